@@ -1,0 +1,66 @@
+// The CLI entry: runs the program and turns every outcome into an exit code. Commander's own errors
+// (an unknown flag, a missing value) become FLAG_* errors with exit 2, in JSON too when --json is given.
+import { CommanderError, type Command } from "commander";
+import { closest } from "../core/suggest.js";
+import { ExitCode, UserError } from "../core/errors.js";
+import { buildProgram } from "./program.js";
+import { createHost, GlobalOptions, type Runtime } from "./run.js";
+
+const COMMANDER_CODES: Record<string, string> = {
+  "commander.unknownOption": "FLAG_UNKNOWN",
+  "commander.unknownCommand": "COMMAND_UNKNOWN",
+  "commander.excessArguments": "ARGUMENT_UNEXPECTED",
+  "commander.missingArgument": "ARGUMENT_MISSING",
+  "commander.optionMissingArgument": "FLAG_VALUE_MISSING",
+  "commander.missingMandatoryOptionValue": "FLAG_REQUIRED",
+  "commander.invalidArgument": "FLAG_INVALID",
+  "commander.conflictingOption": "FLAG_CONFLICT",
+};
+
+function globalsFromArgv(argv: readonly string[]): GlobalOptions {
+  return GlobalOptions.parse({ json: argv.includes("--json"), verbose: argv.includes("--verbose"), color: !argv.includes("--no-color") });
+}
+
+/** Every long flag in the program, for "did you mean" on `--flag=value` typos commander cannot match. */
+function allFlags(program: Command): string[] {
+  const flags = program.options.flatMap((option) => (option.long === undefined ? [] : [option.long]));
+  return [...flags, ...program.commands.flatMap(allFlags)];
+}
+
+function flagHint(program: Command, message: string): string | undefined {
+  const flag = /unknown option '([^'=]+)/.exec(message)?.[1];
+  return flag === undefined ? undefined : closest(flag, [...new Set(allFlags(program))]);
+}
+
+function attempted(argv: readonly string[]): string {
+  return argv.filter((arg) => !arg.startsWith("-")).slice(0, 2).join(" ");
+}
+
+export async function main(argv: readonly string[], runtime: Runtime): Promise<number> {
+  const globals = globalsFromArgv(argv);
+  const program = buildProgram(runtime, {
+    writeOut: (text) => runtime.streams.stdout.write(text),
+    writeErr: (text) => runtime.streams.stderr.write(text),
+    // Errors are reported below in our own format (or as JSON), never as commander's text.
+    outputError: () => undefined,
+  });
+  if (argv.length === 0) {
+    program.outputHelp({ error: false });
+    return ExitCode.ok;
+  }
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return runtime.exitCode;
+  } catch (error) {
+    if (!(error instanceof CommanderError)) throw error;
+    if (["commander.helpDisplayed", "commander.version", "commander.help"].includes(error.code)) return ExitCode.ok;
+    if (error.code === "commander.executeSubCommandAsync") return ExitCode.ok;
+    const message = error.message.replace(/^error: /, "").replace(/\n?\(Did you mean .*\)$/s, "").trim();
+    const hint = /\(Did you mean (.*)\?\)/.exec(error.message)?.[1] ?? flagHint(program, error.message);
+    const failure = new UserError(COMMANDER_CODES[error.code] ?? "COMMAND_INVALID", message, {
+      suggestion: hint !== undefined ? `did you mean ${hint}?` : "run devops --help (or devops <command> --help) for the accepted flags",
+    });
+    createHost(runtime, globals).error(attempted(argv) || "devops", failure);
+    return failure.exitCode;
+  }
+}

@@ -1,0 +1,112 @@
+// Finds and parses `.devops/devops.json`: walking up from the working directory, an explicit
+// `--config`, or one of the older documented locations (accepted with a notice to move it).
+import { readFile, stat } from "node:fs/promises";
+import { dirname, join, relative, resolve } from "node:path";
+import { UserError } from "../errors.js";
+import { describeIssues, type ConfigIssue } from "./issues.js";
+import { DevopsConfig } from "./schema.js";
+
+export const CONFIG_DIR = ".devops";
+export const CONFIG_FILE = "devops.json";
+
+/** Older locations documented for this kind of plugin, relative to the project root. */
+export const LEGACY_CONFIG_PATHS = [
+  ".fractary/plugins/devops/config/devops.json",
+  ".fractary/plugins/faber-cloud/devops.json",
+  ".fractary/plugins/faber-cloud/config.json",
+] as const;
+
+export interface ConfigLocation {
+  /** Absolute path of the config file. */
+  path: string;
+  /** The project root: the directory holding `.devops/` (or the legacy folder). */
+  root: string;
+  legacy: boolean;
+}
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+export async function findConfig(startDir: string, explicit?: string): Promise<ConfigLocation> {
+  if (explicit !== undefined) {
+    const path = resolve(startDir, explicit);
+    if (!(await isFile(path))) {
+      throw new UserError("CONFIG_NOT_FOUND", `config file ${explicit} does not exist`, {
+        suggestion: "check the --config path, or run devops init to create .devops/devops.json",
+        details: { path },
+      });
+    }
+    const folder = dirname(path);
+    const root = folder.endsWith(`/${CONFIG_DIR}`) ? dirname(folder) : folder;
+    return { path, root, legacy: false };
+  }
+  for (let dir = resolve(startDir); ; dir = dirname(dir)) {
+    const path = join(dir, CONFIG_DIR, CONFIG_FILE);
+    if (await isFile(path)) return { path, root: dir, legacy: false };
+    for (const legacy of LEGACY_CONFIG_PATHS) {
+      const legacyPath = join(dir, legacy);
+      if (await isFile(legacyPath)) return { path: legacyPath, root: dir, legacy: true };
+    }
+    if (dirname(dir) === dir) break;
+  }
+  throw new UserError("CONFIG_NOT_FOUND", `no ${CONFIG_DIR}/${CONFIG_FILE} in ${resolve(startDir)} or any parent directory`, {
+    suggestion: "run devops init (or devops init --sandbox for a local AWS emulator), or pass --config <file>",
+  });
+}
+
+function lineAndColumn(text: string, position: number): { line: number; column: number } {
+  const before = text.slice(0, position).split("\n");
+  return { line: before.length, column: (before.at(-1)?.length ?? 0) + 1 };
+}
+
+export function invalidConfig(path: string, issues: readonly ConfigIssue[]): UserError {
+  const [first] = issues;
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? "s" : ""})` : "";
+  return new UserError("CONFIG_INVALID", `${first?.message ?? "invalid configuration"}${more}`, {
+    suggestion: first?.suggestion ?? `fix ${path} (devops config schema prints the full schema)`,
+    details: { path, issues },
+  });
+}
+
+/** Parses config text: JSON syntax first (with line and column), then the schema. */
+export function parseConfig(text: string, path: string): DevopsConfig {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    const message = (error as Error).message;
+    const position = /position (\d+)/.exec(message)?.[1];
+    const where = position === undefined ? "" : (({ line, column }) => ` at line ${line}, column ${column}`)(lineAndColumn(text, Number(position)));
+    throw new UserError("CONFIG_INVALID_JSON", `${path} is not valid JSON${where}: ${message}`, {
+      suggestion: "fix the JSON syntax (a trailing comma or a missing quote is the usual cause)",
+      details: { path },
+    });
+  }
+  const parsed = DevopsConfig.safeParse(raw, { reportInput: true });
+  if (!parsed.success) throw invalidConfig(path, describeIssues(DevopsConfig, parsed.error.issues));
+  return parsed.data;
+}
+
+export interface LoadedConfig {
+  location: ConfigLocation;
+  config: DevopsConfig;
+  /** Notices about how the config was found (e.g. a legacy location). */
+  notices: string[];
+}
+
+export async function loadConfig(startDir: string, explicit?: string): Promise<LoadedConfig> {
+  const location = await findConfig(startDir, explicit);
+  const text = await readFile(location.path, "utf8");
+  const config = parseConfig(text, location.path);
+  const notices = location.legacy
+    ? [
+        `using the config at ${relative(location.root, location.path)}; move it to ${CONFIG_DIR}/${CONFIG_FILE} (this location is supported for compatibility only)`,
+      ]
+    : [];
+  return { location, config, notices };
+}

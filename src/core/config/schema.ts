@@ -1,0 +1,165 @@
+// The schema of `.devops/devops.json`: the single source of truth for what the file may contain.
+// The documented seed structure validates unchanged; every addition is optional and snake_case.
+// `docs/devops.schema.json` is generated from here (`devops config schema`).
+import { z } from "zod";
+
+export const Slug = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]*$/, "must start with a lowercase letter and use only lowercase letters, digits and hyphens")
+  .max(63);
+
+export const AwsRegion = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be an AWS region such as "us-east-1"');
+
+const accountId = z.string().regex(/^\d{12}$/, "must be 12 digits");
+
+const endpoint = z
+  .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as "http://127.0.0.1:5000"' })
+  .describe("AWS API endpoint override, for a local AWS emulator (sandbox). Never set for real AWS.");
+
+const profileName = z.string().min(1).max(128);
+
+export const AwsHostingConfig = z
+  .object({
+    region: AwsRegion.default("us-east-1").describe("default region for every environment"),
+    regions: z.array(AwsRegion).min(1).optional().describe("additional regions (multi-region deployments)"),
+    account_id: accountId.optional().describe("default AWS account id, checked before every mutation"),
+    profiles: z
+      .record(z.string(), profileName)
+      .default({})
+      .describe('AWS CLI profile per environment name, plus "discover" for IAM permission management'),
+    endpoint: endpoint.optional(),
+  })
+  .strict();
+export type AwsHostingConfig = z.infer<typeof AwsHostingConfig>;
+
+export const HostingConfig = z
+  .object({
+    active: z.string().min(1).describe("the hosting handler id (registered: aws)"),
+    aws: AwsHostingConfig.optional(),
+  })
+  .strict();
+
+export const BackendConfig = z
+  .object({
+    type: z.enum(["s3", "local", "gcs", "azurerm", "remote", "http", "pg", "consul"]).default("s3"),
+    bucket: z.string().min(1).optional().describe("S3 bucket; {placeholders} allowed"),
+    key: z.string().min(1).optional().describe("state object key; {placeholders} allowed"),
+    region: AwsRegion.optional(),
+    dynamodb_table: z.string().min(1).optional().describe("legacy DynamoDB lock table"),
+    use_lockfile: z.boolean().optional().describe("S3-native state locking (Terraform ≥ 1.10)"),
+    encrypt: z.boolean().optional(),
+    path: z.string().min(1).optional().describe("local backend: state file path; {placeholders} allowed"),
+  })
+  .strict();
+export type BackendConfig = z.infer<typeof BackendConfig>;
+
+export const TerraformConfig = z
+  .object({
+    directory: z.string().min(1).default("./infrastructure/terraform"),
+    var_file_pattern: z.string().min(1).default("{environment}.tfvars"),
+    binary: z
+      .string()
+      .min(1)
+      .default("terraform")
+      .describe('"terraform", "tofu", or a path to either binary'),
+    workspace: z
+      .union([z.string().min(1), z.literal(false)])
+      .default("{environment}")
+      .describe("workspace per environment; false turns workspaces off (then the backend key must contain {environment})"),
+    backend: BackendConfig.optional(),
+  })
+  .strict();
+export type TerraformConfig = z.infer<typeof TerraformConfig>;
+
+export const IacConfig = z
+  .object({
+    active: z.string().min(1).describe("the IaC handler id (registered: terraform)"),
+    terraform: TerraformConfig.optional(),
+  })
+  .strict();
+
+export const EnvironmentConfig = z
+  .object({
+    auto_approve: z.boolean().default(false).describe("ignored where confirmation is required"),
+    cost_threshold: z.number().nonnegative().optional().describe("monthly cost limit in USD"),
+    require_confirmation: z
+      .boolean()
+      .optional()
+      .describe("human, plan-bound approval before changes; defaults to true for prod-like environments"),
+    protected: z.boolean().optional().describe("always confirm, including teardown; implies require_confirmation"),
+    account_id: accountId.optional(),
+    region: AwsRegion.optional(),
+    profile: profileName.optional().describe("overrides handlers.hosting.aws.profiles.<env>"),
+    endpoint: endpoint.optional(),
+    workspace: z.string().min(1).optional().describe("overrides handlers.iac.terraform.workspace"),
+    var_file: z.string().min(1).optional().describe("overrides handlers.iac.terraform.var_file_pattern"),
+    description: z.string().optional(),
+  })
+  .strict();
+export type EnvironmentConfig = z.infer<typeof EnvironmentConfig>;
+
+export const NamingConfig = z
+  .object({
+    pattern: z.string().min(1).default("{project}-{subsystem}-{environment}-{resource}"),
+    separator: z.string().min(1).max(3).default("-"),
+  })
+  .strict();
+
+export const TaggingConfig = z
+  .object({
+    required: z.array(z.string().min(1)).default([]).describe("tag keys every taggable resource must carry"),
+    defaults: z.record(z.string(), z.string()).default({}).describe("tags applied to every resource"),
+  })
+  .strict();
+
+export const TestingConfig = z
+  .object({
+    thresholds: z
+      .object({
+        max_critical_findings: z.number().int().nonnegative().default(0),
+        max_high_findings: z.number().int().nonnegative().default(2),
+        max_monthly_cost: z.number().nonnegative().default(1000),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
+export const DevopsConfig = z
+  .object({
+    $schema: z.string().optional(),
+    version: z.string().regex(/^\d+\.\d+$/, 'must look like "1.0"'),
+    project: z
+      .object({
+        name: Slug,
+        subsystem: Slug.optional(),
+        organization: Slug.optional(),
+      })
+      .strict(),
+    handlers: z
+      .object({
+        hosting: HostingConfig,
+        iac: IacConfig,
+      })
+      .strict(),
+    resource_naming: NamingConfig.prefault({}),
+    environments: z.record(Slug, EnvironmentConfig).describe("environments by name (test, prod, staging, …)"),
+    environment_aliases: z
+      .record(z.string().min(1), Slug)
+      .default({})
+      .describe('extra words that name an environment, e.g. {"stage": "staging"}'),
+    tagging: TaggingConfig.prefault({}),
+    testing: TestingConfig.prefault({}),
+  })
+  .strict();
+export type DevopsConfig = z.infer<typeof DevopsConfig>;
+export type DevopsConfigInput = z.input<typeof DevopsConfig>;
+
+export function devopsConfigJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(DevopsConfig, { io: "input", target: "draft-2020-12" }) as Record<string, unknown>;
+  return {
+    title: "devops.json",
+    description: "Configuration of the devops CLI and Claude Code plugin (.devops/devops.json).",
+    ...schema,
+  };
+}

@@ -1,0 +1,180 @@
+// Project setup: `devops init` and the `devops config` commands. Each function takes the context
+// and typed input and returns a CommandResult; the CLI only renders it.
+import { access } from "node:fs/promises";
+import { basename, dirname, join, relative, resolve } from "node:path";
+import type { Context } from "../core/context.js";
+import { UserError } from "../core/errors.js";
+import { info, warn } from "../core/io.js";
+import { redactDeep } from "../core/redact.js";
+import type { CommandResult } from "../core/result.js";
+import { writeAtomic } from "../core/store.js";
+import { CONFIG_DIR, CONFIG_FILE, invalidConfig, loadConfig, parseConfig } from "../core/config/load.js";
+import type { ConfigIssue } from "../core/config/issues.js";
+import { resolveEnvironment, type ResolvedEnvironment } from "../core/config/resolve.js";
+import { devopsConfigJsonSchema, Slug, type DevopsConfig } from "../core/config/schema.js";
+import { initialConfig, SANDBOX_ENDPOINT } from "../core/config/template.js";
+import { knownHandlers } from "../handlers/registry.js";
+import { checkLoadedConfig, openProject } from "./project.js";
+
+export interface InitInput {
+  provider: string;
+  iac: string;
+  project?: string;
+  subsystem?: string;
+  organization?: string;
+  region?: string;
+  sandbox: boolean;
+  endpoint?: string;
+  force: boolean;
+}
+
+export interface InitData {
+  path: string;
+  sandbox: boolean;
+  config: DevopsConfig;
+}
+
+const GITIGNORE = ["# devops: local-only files (saved plans, state backups, run diagnostics, locks)", "plans/", "backups/", "runs/", "*.lock", ""].join("\n");
+
+function slugify(name: string): string {
+  const slug = name.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^[^a-z]+/, "").replace(/-+$/, "");
+  return slug === "" ? "my-project" : slug.slice(0, 63);
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(() => true, () => false);
+}
+
+function checkHandlerId(flag: string, id: string, ids: readonly string[]): void {
+  if (ids.includes(id)) return;
+  throw new UserError("HANDLER_UNKNOWN", `${flag} "${id}" is not supported; valid values: ${ids.join(", ")}`, {
+    suggestion: `use ${flag} ${ids[0]}`,
+  });
+}
+
+async function ask(ctx: Context, question: string, given: string | undefined, fallback: string, optional = false): Promise<string | undefined> {
+  if (given !== undefined || !ctx.io.interactive) return given ?? (optional ? undefined : fallback);
+  const answer = await ctx.io.prompt(question, {
+    default: fallback,
+    validate: (text) => (text === "" && optional) || Slug.safeParse(text).success ? undefined : "use lowercase letters, digits and hyphens, starting with a letter",
+  });
+  return answer === "" ? undefined : answer;
+}
+
+export async function initProject(ctx: Context, input: InitInput): Promise<CommandResult<InitData>> {
+  checkHandlerId("--provider", input.provider, knownHandlers.hosting);
+  checkHandlerId("--iac", input.iac, knownHandlers.iac);
+  const path = ctx.configPath === undefined ? join(ctx.cwd, CONFIG_DIR, CONFIG_FILE) : resolve(ctx.cwd, ctx.configPath);
+  const existed = await exists(path);
+  if (existed && !input.force) {
+    throw new UserError("CONFIG_EXISTS", `${path} already exists; it was left unchanged`, {
+      suggestion: "run devops config validate to check it, or devops init --force to replace it",
+      details: { path },
+    });
+  }
+
+  const project = (await ask(ctx, "Project name", input.project, slugify(basename(ctx.cwd)))) ?? "my-project";
+  const subsystem = (await ask(ctx, "Subsystem", input.subsystem, "core")) ?? "core";
+  const organization = await ask(ctx, "Organization (optional)", input.organization, "", true);
+  const region = input.region ?? (ctx.io.interactive ? await ctx.io.prompt("AWS region", { default: "us-east-1" }) : "us-east-1");
+  const raw = initialConfig({
+    project,
+    subsystem,
+    ...(organization === undefined ? {} : { organization }),
+    region,
+    hosting: input.provider,
+    iac: input.iac,
+    sandbox: input.sandbox,
+    endpoint: input.endpoint ?? SANDBOX_ENDPOINT,
+  });
+  const text = `${JSON.stringify(raw, null, 2)}\n`;
+  const config = parseConfig(text, path);
+  const root = dirname(path).endsWith(CONFIG_DIR) ? dirname(dirname(path)) : dirname(path);
+  const check = await checkLoadedConfig({ location: { path, root, legacy: false }, config, notices: [] });
+  if (check.errors.length > 0) throw invalidConfig(path, check.errors);
+
+  await writeAtomic(path, text);
+  const gitignore = join(dirname(path), ".gitignore");
+  if (!(await exists(gitignore))) await writeAtomic(gitignore, GITIGNORE);
+  info(ctx.io, `wrote ${relative(ctx.cwd, path) || path}`);
+  return {
+    status: existed ? "replaced" : "created",
+    data: { path, sandbox: input.sandbox, config },
+    next: [
+      { command: "devops config validate", why: "check the configuration and every environment" },
+      { command: "devops config show --env test", why: "see what the test environment resolves to" },
+    ],
+  };
+}
+
+export interface EnvironmentSummary {
+  name: string;
+  requireConfirmation: boolean;
+  protected: boolean;
+  target: string;
+  region: string;
+  accountId?: string;
+}
+
+function summarise(env: ResolvedEnvironment): EnvironmentSummary {
+  return {
+    name: env.name,
+    requireConfirmation: env.requireConfirmation,
+    protected: env.protected,
+    target: env.endpoint !== undefined ? `emulator ${env.endpoint}` : `profile ${env.profile ?? "(none)"}`,
+    region: env.region,
+    ...(env.accountId === undefined ? {} : { accountId: env.accountId }),
+  };
+}
+
+export interface ValidateData {
+  path: string;
+  valid: true;
+  environments: EnvironmentSummary[];
+  warnings: ConfigIssue[];
+}
+
+export async function validateConfig(ctx: Context): Promise<CommandResult<ValidateData>> {
+  const loaded = await loadConfig(ctx.cwd, ctx.configPath);
+  const check = await checkLoadedConfig(loaded);
+  if (check.errors.length > 0) throw invalidConfig(loaded.location.path, check.errors);
+  for (const notice of loaded.notices) warn(ctx.io, notice, "CONFIG_LEGACY_LOCATION");
+  for (const issue of check.warnings) warn(ctx.io, issue.message, "CONFIG_WARNING");
+  const environments = Object.keys(loaded.config.environments).map((name) =>
+    summarise(resolveEnvironment(loaded.config, loaded.location.root, name)),
+  );
+  return {
+    status: "valid",
+    data: { path: loaded.location.path, valid: true, environments, warnings: check.warnings },
+    next: environments.slice(0, 1).map((env) => ({ command: `devops config show --env ${env.name}`, why: "see the resolved settings of an environment" })),
+  };
+}
+
+export interface ShowData {
+  path: string;
+  root: string;
+  config: DevopsConfig;
+  environments: EnvironmentSummary[];
+  environment?: ResolvedEnvironment;
+}
+
+export async function showConfig(ctx: Context, input: { env?: string }): Promise<CommandResult<ShowData>> {
+  const project = await openProject(ctx);
+  const environment = input.env === undefined ? undefined : project.environment(input.env);
+  const environments = Object.keys(project.config.environments).map((name) => summarise(project.environment(name)));
+  return {
+    status: "shown",
+    ...(environment === undefined ? {} : { environment: environment.name }),
+    data: redactDeep({
+      path: project.location.path,
+      root: project.location.root,
+      config: project.config,
+      environments,
+      ...(environment === undefined ? {} : { environment }),
+    }),
+  };
+}
+
+export async function configSchema(): Promise<CommandResult<Record<string, unknown>>> {
+  return { status: "shown", data: devopsConfigJsonSchema() };
+}

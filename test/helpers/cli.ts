@@ -1,0 +1,34 @@
+// Runs the CLI in-process with captured streams, pinned to a non-TTY, non-CI terminal.
+import { PassThrough } from "node:stream";
+import { main } from "../../src/cli/main.js";
+
+export interface CliRun {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  json(): any;
+}
+
+function capture() {
+  const stream = new PassThrough() as PassThrough & { isTTY?: boolean };
+  let text = "";
+  stream.on("data", (chunk: Buffer) => (text += chunk.toString()));
+  return { stream, text: () => text };
+}
+
+export async function runCli(argv: string[], options: { cwd: string; env?: Record<string, string | undefined> }): Promise<CliRun> {
+  const stdout = capture();
+  const stderr = capture();
+  const stdin = new PassThrough() as PassThrough & { isTTY?: boolean };
+  const runtime = {
+    streams: { stdout: stdout.stream, stderr: stderr.stream, stdin },
+    env: options.env ?? { PATH: process.env.PATH },
+    cwd: options.cwd,
+    exitCode: 0,
+  };
+
+  const exitCode = await main(argv, runtime);
+
+  await new Promise((resolve) => setImmediate(resolve));
+  return { exitCode, stdout: stdout.text(), stderr: stderr.text(), json: () => JSON.parse(stdout.text()) };
+}

@@ -1,0 +1,36 @@
+// Temporary project folders with a devops.json, for tests that touch the filesystem.
+import { mkdtemp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { afterEach } from "vitest";
+
+const made: string[] = [];
+
+afterEach(async () => {
+  await Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+export async function tempDir(prefix = "devops-test-"): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
+export const fixturePath = (...parts: string[]) => join(import.meta.dirname, "..", "fixtures", ...parts);
+
+export async function readFixture(...parts: string[]): Promise<string> {
+  return readFile(fixturePath(...parts), "utf8");
+}
+
+export async function userGuideConfig(): Promise<Record<string, any>> {
+  return JSON.parse(await readFixture("config", "user-guide.json")) as Record<string, any>;
+}
+
+/** Writes `config` (an object or raw text) to `<dir>/<relativePath>` and returns the directory. */
+export async function projectWith(config: unknown, relativePath = ".devops/devops.json"): Promise<string> {
+  const dir = await tempDir();
+  const path = join(dir, relativePath);
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, typeof config === "string" ? config : JSON.stringify(config, null, 2));
+  return dir;
+}

@@ -1,0 +1,249 @@
+import { describe, expect, it } from "vitest";
+import { resolveEnvironmentName, isProdLike } from "../../../src/core/config/environments.js";
+import { parseConfig } from "../../../src/core/config/load.js";
+import { checkConfig, resolveEnvironment } from "../../../src/core/config/resolve.js";
+import type { DevopsError } from "../../../src/core/errors.js";
+import { readFixture, userGuideConfig } from "../../helpers/project.js";
+
+const known = { hosting: ["aws"], iac: ["terraform"] };
+
+function failure(work: () => unknown): DevopsError {
+  try {
+    work();
+  } catch (error) {
+    return error as DevopsError;
+  }
+  throw new Error("expected an error");
+}
+
+async function parsedWith(change: (config: Record<string, any>) => void) {
+  const raw = await userGuideConfig();
+  change(raw);
+  return parseConfig(JSON.stringify(raw), "devops.json");
+}
+
+describe("the documented configuration", () => {
+  it("validates unchanged, with no errors and no warnings", async () => {
+    const text = await readFixture("config", "user-guide.json");
+
+    const config = parseConfig(text, "devops.json");
+    const check = checkConfig(config, "/project", known);
+
+    expect(check).toEqual({ errors: [], warnings: [] });
+  });
+
+  it("resolves every templated field for each environment", async () => {
+    const config = parseConfig(await readFixture("config", "user-guide.json"), "devops.json");
+
+    const prod = resolveEnvironment(config, "/project", "prod");
+
+    expect(prod).toEqual({
+      name: "prod",
+      prodLike: true,
+      protected: false,
+      requireConfirmation: true,
+      autoApprove: false,
+      costThreshold: 500,
+      region: "us-east-1",
+      profile: "my-project-prod-deploy",
+      discoverProfile: "my-project-discover-deploy",
+      iac: {
+        binary: "terraform",
+        directory: "/project/infrastructure/terraform",
+        varFile: "prod.tfvars",
+        workspace: "prod",
+        backend: { type: "s3", bucket: "my-project-terraform-state", key: "core/terraform.tfstate" },
+      },
+    });
+  });
+});
+
+describe("schema errors name the JSON path, the bad value and the fix", () => {
+  it.each([
+    ["a short account id", (c: any) => (c.environments.prod.account_id = "12345"), "CONFIG_INVALID", 'environments.prod.account_id must be 12 digits (got "12345")'],
+    ["a bad region", (c: any) => (c.handlers.hosting.aws.region = "mars-1"), "CONFIG_INVALID", 'handlers.hosting.aws.region must be an AWS region such as "us-east-1" (got "mars-1")'],
+    ["a string for a boolean", (c: any) => (c.environments.test.auto_approve = "no"), "CONFIG_INVALID", 'environments.test.auto_approve must be a boolean (got "no")'],
+    ["a missing project name", (c: any) => delete c.project.name, "CONFIG_INVALID", "project.name is required (expected string)"],
+    ["an upper-case project name", (c: any) => (c.project.name = "My Project"), "CONFIG_INVALID", 'project.name must start with a lowercase letter and use only lowercase letters, digits and hyphens (got "My Project")'],
+    ["a mistyped field", (c: any) => (c.handlers.iac.terraform.var_file_patern = "x"), "CONFIG_INVALID", 'handlers.iac.terraform has an unknown field "var_file_patern"'],
+  ])("%s", async (_name, change, code, message) => {
+    const raw = await userGuideConfig();
+    change(raw);
+
+    const error = failure(() => parseConfig(JSON.stringify(raw), "devops.json"));
+
+    expect(error.code).toBe(code);
+    expect(error.message).toBe(message);
+    expect(error.exitCode).toBe(2);
+  });
+
+  it("suggests the field a typo was meant to be", async () => {
+    const raw = await userGuideConfig();
+    raw.environments.prod.require_confirmaton = true;
+
+    const error = failure(() => parseConfig(JSON.stringify(raw), "devops.json"));
+
+    expect(error.suggestion).toBe('did you mean "require_confirmation"?');
+  });
+
+  it("reports JSON syntax errors with line and column", () => {
+    const error = failure(() => parseConfig('{\n  "version": "1.0",\n}\n', "devops.json"));
+
+    expect(error.code).toBe("CONFIG_INVALID_JSON");
+    expect(error.message).toMatch(/at line 3, column 1/);
+  });
+
+  it("lists every problem in the details", async () => {
+    const raw = await userGuideConfig();
+    raw.version = 1;
+    raw.environments.test.cost_threshold = -5;
+
+    const error = failure(() => parseConfig(JSON.stringify(raw), "devops.json"));
+
+    expect(error.message).toMatch(/\(and 1 more problem\)$/);
+    expect((error.details?.issues as unknown[]).length).toBe(2);
+  });
+});
+
+describe("semantic rules", () => {
+  it("rejects an unknown handler id and lists the valid ones", async () => {
+    const config = await parsedWith((c) => (c.handlers.iac.active = "terrafrom"));
+
+    const { errors } = checkConfig(config, "/p", known);
+
+    expect(errors).toEqual([
+      { path: "handlers.iac.active", message: 'handlers.iac.active "terrafrom" is not a known handler; valid ids: terraform', suggestion: 'did you mean "terraform"?' },
+    ]);
+  });
+
+  it("requires per-environment state when workspaces are off", async () => {
+    const config = await parsedWith((c) => (c.handlers.iac.terraform.workspace = false));
+
+    const { errors } = checkConfig(config, "/p", known);
+
+    expect(errors).toHaveLength(1);
+    expect(errors[0]?.message).toMatch(/environments "test" and "prod" would share one Terraform state/);
+  });
+
+  it("accepts workspaces off when the backend key names the environment", async () => {
+    const config = await parsedWith((c) => {
+      c.handlers.iac.terraform.workspace = false;
+      c.handlers.iac.terraform.backend.key = "{subsystem}/{environment}/terraform.tfstate";
+    });
+
+    expect(checkConfig(config, "/p", known).errors).toEqual([]);
+    expect(resolveEnvironment(config, "/p", "test").iac.backend?.key).toBe("core/test/terraform.tfstate");
+  });
+
+  it("requires a profile for every environment", async () => {
+    const config = await parsedWith((c) => {
+      c.environments.staging = {};
+    });
+
+    const { errors } = checkConfig(config, "/p", known);
+
+    expect(errors.map((e) => e.message)).toEqual(['environment "staging" has no AWS profile']);
+  });
+
+  it("never lets an environment deploy with the discover profile", async () => {
+    const config = await parsedWith((c) => (c.handlers.hosting.aws.profiles.test = c.handlers.hosting.aws.profiles.discover));
+
+    expect(checkConfig(config, "/p", known).errors[0]?.message).toMatch(/uses the discover profile/);
+  });
+
+  it("reports an unknown placeholder in a templated field", async () => {
+    const config = await parsedWith((c) => (c.handlers.iac.terraform.backend.key = "{env}/terraform.tfstate"));
+
+    const { errors } = checkConfig(config, "/p", known);
+
+    expect(errors[0]?.message).toMatch(/\{env\}/);
+    expect(errors[0]?.suggestion).toMatch(/\{environment\}/);
+  });
+
+  it.each([
+    ["prod with no setting", "prod", {}, true],
+    ["production with no setting", "production", {}, true],
+    ["live with no setting", "live", {}, true],
+    ["prod-eu with no setting", "prod-eu", {}, true],
+    ["staging with no setting", "staging", {}, false],
+    ["staging marked protected", "staging", { protected: true }, true],
+    ["protected overrides an explicit false", "staging", { protected: true, require_confirmation: false }, true],
+  ])("confirmation default: %s", async (_name, env, settings, expected) => {
+    const config = await parsedWith((c) => {
+      c.environments[env] = settings;
+      c.handlers.hosting.aws.profiles[env] = `${env}-deploy`;
+    });
+
+    expect(resolveEnvironment(config, "/p", env).requireConfirmation).toBe(expected);
+  });
+
+  it("ignores auto_approve where confirmation is required, and says so", async () => {
+    const config = await parsedWith((c) => (c.environments.prod.auto_approve = true));
+
+    const { warnings } = checkConfig(config, "/p", known);
+
+    expect(resolveEnvironment(config, "/p", "prod").autoApprove).toBe(false);
+    expect(warnings.map((w) => w.message)).toEqual(['environments.prod.auto_approve is ignored: "prod" requires confirmation']);
+  });
+});
+
+describe("environment words", () => {
+  it.each([
+    ["test", "test"],
+    ["testing", "test"],
+    ["dev", "test"],
+    ["Development", "test"],
+    ["prod", "prod"],
+    ["PROD", "prod"],
+    ["Production", "prod"],
+    ["live", "prod"],
+    ["  prod  ", "prod"],
+  ])("%s → %s", async (word, expected) => {
+    const config = parseConfig(await readFixture("config", "user-guide.json"), "devops.json");
+
+    expect(resolveEnvironmentName(config, word)).toBe(expected);
+  });
+
+  it("uses configured aliases and first-class environments", async () => {
+    const config = await parsedWith((c) => {
+      c.environments.staging = {};
+      c.environment_aliases = { stage: "staging", uat: "staging" };
+    });
+
+    expect(resolveEnvironmentName(config, "stage")).toBe("staging");
+    expect(resolveEnvironmentName(config, "UAT")).toBe("staging");
+  });
+
+  it("prefers a configured environment named like a built-in word", async () => {
+    const config = await parsedWith((c) => (c.environments.dev = {}));
+
+    expect(resolveEnvironmentName(config, "dev")).toBe("dev");
+  });
+
+  it.each(["staging", "qa", "", "prodd"])("rejects %j instead of falling back to test", async (word) => {
+    const config = parseConfig(await readFixture("config", "user-guide.json"), "devops.json");
+
+    const error = failure(() => resolveEnvironmentName(config, word));
+
+    expect(error.code).toBe("ENV_UNKNOWN");
+    expect(error.message).toContain("configured environments: test, prod");
+  });
+
+  it("suggests the closest environment for a typo", async () => {
+    const config = parseConfig(await readFixture("config", "user-guide.json"), "devops.json");
+
+    expect(failure(() => resolveEnvironmentName(config, "tset")).suggestion).toMatch(/^did you mean "test"\?/);
+  });
+
+  it.each([
+    ["prod", true],
+    ["production", true],
+    ["eu-prod", true],
+    ["prd", true],
+    ["product", false],
+    ["test", false],
+    ["preprod", false],
+  ])("isProdLike(%s) = %s", (name, expected) => {
+    expect(isProdLike(name)).toBe(expected);
+  });
+});

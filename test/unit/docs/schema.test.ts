@@ -1,0 +1,9 @@
+import { readFile } from "node:fs/promises";
+import { expect, it } from "vitest";
+import { devopsConfigJsonSchema } from "../../../src/core/config/schema.js";
+
+it("docs/devops.schema.json matches the zod schema (regenerate: npm run build && npm run schema)", async () => {
+  const committed = await readFile("docs/devops.schema.json", "utf8");
+
+  expect(committed).toBe(`${JSON.stringify(devopsConfigJsonSchema(), null, 2)}\n`);
+});

@@ -1,0 +1,33 @@
+import { readdir } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseConfig } from "../../../src/core/config/load.js";
+import { resolveEnvironment } from "../../../src/core/config/resolve.js";
+import { hostingHandlers, iacHandlers } from "../../../src/handlers/registry.js";
+import { readFixture } from "../../helpers/project.js";
+
+const handlersDir = join(import.meta.dirname, "../../../src/handlers");
+
+async function folders(kind: string): Promise<string[]> {
+  const entries = await readdir(join(handlersDir, kind), { withFileTypes: true });
+  return entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+}
+
+describe.each([
+  ["hosting", hostingHandlers],
+  ["iac", iacHandlers],
+] as const)("the %s handler registry", (kind, registry) => {
+  it("registers every handler folder", async () => {
+    expect([...registry.keys()].sort()).toEqual(await folders(kind));
+  });
+
+  it.each([...registry.keys()])("%s implements the interface", async (id) => {
+    const config = parseConfig(await readFixture("config", "user-guide.json"), "devops.json");
+    const env = resolveEnvironment(config, "/project", "prod");
+
+    const handler = await registry.get(id)!();
+
+    expect(handler).toMatchObject({ kind, id, name: expect.any(String), description: expect.any(String) });
+    expect(handler.checkEnvironment(env)).toEqual({ errors: expect.any(Array), warnings: expect.any(Array) });
+  });
+});
