@@ -69,10 +69,16 @@ export class MemoryIoHost implements IoHost {
     };
   }
 
+  /** Answers from the scripted list, asking again (as a terminal would) while `validate` objects. */
   async prompt(question: string, options: PromptOptions = {}): Promise<string> {
-    this.prompts.push(question);
-    const answer = this.answers.shift() ?? options.default ?? "";
-    return answer === "" ? (options.default ?? "") : answer;
+    for (;;) {
+      this.prompts.push(question);
+      const scripted = this.answers.shift();
+      const answer = scripted === undefined || scripted === "" ? (options.default ?? "") : scripted;
+      const problem = options.validate?.(answer);
+      if (problem === undefined || scripted === undefined) return answer;
+      this.messages.push({ level: "warn", message: problem });
+    }
   }
 
   warnings(): string[] {

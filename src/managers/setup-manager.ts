@@ -11,7 +11,7 @@ import { writeAtomic } from "../core/store.js";
 import { CONFIG_DIR, CONFIG_FILE, invalidConfig, loadConfig, parseConfig } from "../core/config/load.js";
 import type { ConfigIssue } from "../core/config/issues.js";
 import { resolveEnvironment, type ResolvedEnvironment } from "../core/config/resolve.js";
-import { devopsConfigJsonSchema, Slug, type DevopsConfig } from "../core/config/schema.js";
+import { AwsRegion, devopsConfigJsonSchema, Slug, type DevopsConfig } from "../core/config/schema.js";
 import { initialConfig, SANDBOX_ENDPOINT } from "../core/config/template.js";
 import { knownHandlers } from "../handlers/registry.js";
 import { checkLoadedConfig, openProject } from "./project.js";
@@ -76,7 +76,11 @@ export async function initProject(ctx: Context, input: InitInput): Promise<Comma
   const project = (await ask(ctx, "Project name", input.project, slugify(basename(ctx.cwd)))) ?? "my-project";
   const subsystem = (await ask(ctx, "Subsystem", input.subsystem, "core")) ?? "core";
   const organization = await ask(ctx, "Organization (optional)", input.organization, "", true);
-  const region = input.region ?? (ctx.io.interactive ? await ctx.io.prompt("AWS region", { default: "us-east-1" }) : "us-east-1");
+  const region =
+    input.region ??
+    (ctx.io.interactive
+      ? await ctx.io.prompt("AWS region", { default: "us-east-1", validate: (text) => (AwsRegion.safeParse(text).success ? undefined : 'use an AWS region such as "us-east-1"') })
+      : "us-east-1");
   const raw = initialConfig({
     project,
     subsystem,
