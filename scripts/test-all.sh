@@ -21,6 +21,7 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "$want" > "$stamp"
 fi
 
+bash scripts/setup-test-tools.sh
 echo "test setup: type-checking" >&2
 npx --no-install tsc --noEmit
 

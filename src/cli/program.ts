@@ -2,6 +2,8 @@
 // `devops --version` and `devops config validate` start fast.
 import { Command, Option, type OutputConfiguration } from "commander";
 import packageJson from "../../package.json" with { type: "json" };
+import { registerHookCommands } from "./commands/hook.js";
+import { registerInfraCommands } from "./commands/infra.js";
 import { registerSetupCommands } from "./commands/setup.js";
 import type { Runtime } from "./run.js";
 
@@ -22,6 +24,8 @@ export function buildProgram(runtime: Runtime, output: OutputConfiguration): Com
     .exitOverride();
 
   registerSetupCommands(program, runtime);
+  registerInfraCommands(program, runtime);
+  registerHookCommands(program, runtime);
 
   program.commands.forEach(function inherit(command: Command) {
     command.exitOverride();

@@ -50,7 +50,7 @@ export async function runCommand<S extends z.ZodType, T>(
   runtime: Runtime,
   command: Command,
   schema: S,
-  work: (ctx: Context, input: z.infer<S>) => Promise<CommandResult<T>>,
+  work: (ctx: Context, input: z.infer<S>, host: CliIoHost) => Promise<CommandResult<T>>,
   render: Renderer<T>,
 ): Promise<void> {
   const name = commandPath(command);
@@ -67,7 +67,7 @@ export async function runCommand<S extends z.ZodType, T>(
       ...(runtime.clock === undefined ? {} : { clock: runtime.clock }),
       ...(globals.config === undefined ? {} : { configPath: globals.config }),
     });
-    const result = await work(ctx, input);
+    const result = await work(ctx, input, host);
     host.result(name, result as CommandResult, render as Renderer<unknown>);
     runtime.exitCode = exitCodeOf(result as CommandResult);
   } catch (error) {

@@ -1,8 +1,8 @@
 // The contracts between skills and provider handlers. Handlers implement them; skills and managers
-// depend only on these interfaces, never on a provider's SDK or binary. Operations are added here as
-// the capabilities that need them land.
+// depend only on these interfaces, never on a provider's SDK or binary.
 import type { ConfigIssue } from "./config/issues.js";
 import type { ResolvedEnvironment } from "./config/resolve.js";
+import type { Context } from "./context.js";
 
 export interface HandlerInfo {
   readonly id: string;
@@ -15,11 +15,116 @@ export interface EnvironmentChecks {
   warnings: ConfigIssue[];
 }
 
+export interface CallerIdentity {
+  account: string;
+  arn: string;
+  userId: string;
+}
+
 /** A cloud provider: credentials, accounts, runtime APIs. */
 export interface HostingHandler extends HandlerInfo {
   readonly kind: "hosting";
   /** Provider-specific rules for one resolved environment (credentials source, endpoints, accounts). */
   checkEnvironment(env: ResolvedEnvironment): EnvironmentChecks;
+  /** Who the environment's credentials are (STS GetCallerIdentity for AWS). */
+  callerIdentity(ctx: Context, env: ResolvedEnvironment): Promise<CallerIdentity>;
+  /** Environment variables that give a child process (terraform) exactly this environment's credentials. */
+  credentialEnv(ctx: Context, env: ResolvedEnvironment): Record<string, string | undefined>;
+  /** A link to the resource in the provider's console, when the type is known. */
+  consoleUrl(resource: StateResource, env: ResolvedEnvironment): string | undefined;
+}
+
+/** One managed resource from the engine's state, normalised across engines. */
+export interface StateResource {
+  /** Full address, e.g. `module.api.aws_lambda_function.handler` or `aws_s3_bucket.b["x"]`. */
+  address: string;
+  /** Resource type, e.g. `aws_lambda_function`. */
+  type: string;
+  name: string;
+  /** Module address (`module.api`), absent for the root module. */
+  module?: string;
+  index?: string | number;
+  providerName: string;
+  values: Record<string, unknown>;
+}
+
+export type ChangeAction = "create" | "update" | "delete" | "replace" | "read" | "no-op";
+
+export interface ResourceChange {
+  address: string;
+  type: string;
+  name: string;
+  module?: string;
+  action: ChangeAction;
+  /** Attribute paths that force a replacement (Terraform's replace_paths), as dotted strings. */
+  replacePaths?: string[];
+  /** Top-level attribute names whose value changes (updates and replacements). */
+  changedAttributes?: string[];
+  reason?: string;
+}
+
+export interface OutputChange {
+  name: string;
+  action: ChangeAction;
+  sensitive: boolean;
+}
+
+export interface PlanSummary {
+  counts: { create: number; update: number; delete: number; replace: number };
+  /** Deletes and replacements, listed first in every rendering. */
+  destructive: ResourceChange[];
+  changes: ResourceChange[];
+  outputs: OutputChange[];
+  /** Changes made outside Terraform since the last apply (attribute changes only). */
+  drift: ResourceChange[];
+  hasChanges: boolean;
+  /** sha256 of the normalised resource and output changes. */
+  planHash: string;
+  engineVersion?: string;
+}
+
+export interface Diagnostic {
+  severity: "error" | "warning";
+  summary: string;
+  detail?: string;
+  file?: string;
+  line?: number;
+  column?: number;
+  address?: string;
+}
+
+export interface IacProgressEvent {
+  kind: "planning" | "refreshing" | "applying" | "applied" | "failed" | "message";
+  address?: string;
+  action?: string;
+  message: string;
+  elapsedSeconds?: number;
+}
+
+export interface IacRunOptions {
+  onProgress?: (event: IacProgressEvent) => void;
+}
+
+export interface SavedPlan {
+  /** Path of the engine's binary plan file. */
+  file: string;
+  summary: PlanSummary;
+}
+
+/** What an IaC operation runs against: the environment and the credentials its child processes get. */
+export interface IacTarget {
+  env: ResolvedEnvironment;
+  /** Variables to set (a string) or remove (undefined) in the engine's environment; from the hosting handler. */
+  credentials: Record<string, string | undefined>;
+  /** A private (git-ignored, 0700) folder for the engine's generated settings. */
+  runsDir: string;
+}
+
+export interface StateLockInfo {
+  id: string;
+  who?: string;
+  operation?: string;
+  created?: string;
 }
 
 /** An infrastructure-as-code engine: plans, applies and reads state. */
@@ -27,4 +132,20 @@ export interface IacHandler extends HandlerInfo {
   readonly kind: "iac";
   /** Engine-specific rules for one resolved environment (binary, backend, workspace). */
   checkEnvironment(env: ResolvedEnvironment): EnvironmentChecks;
+  /** init + workspace selection; idempotent. */
+  prepare(ctx: Context, target: IacTarget, options?: IacRunOptions): Promise<void>;
+  validate(ctx: Context, target: IacTarget): Promise<{ valid: boolean; diagnostics: Diagnostic[] }>;
+  /** Plans into `planFile`; `destroy` plans a teardown. */
+  plan(ctx: Context, target: IacTarget, planFile: string, options?: IacRunOptions & { destroy?: boolean }): Promise<SavedPlan>;
+  /** The resources a saved plan would leave in the state, with their planned attribute values. */
+  plannedResources(ctx: Context, target: IacTarget, planFile: string): Promise<StateResource[]>;
+  /** Re-reads a saved plan (to re-check its hash before applying). */
+  showPlan(ctx: Context, target: IacTarget, planFile: string): Promise<PlanSummary>;
+  /** Applies exactly the saved plan. */
+  apply(ctx: Context, target: IacTarget, planFile: string, options?: IacRunOptions): Promise<void>;
+  state(ctx: Context, target: IacTarget): Promise<StateResource[]>;
+  outputs(ctx: Context, target: IacTarget): Promise<Record<string, { value: unknown; sensitive: boolean }>>;
+  /** The raw state document, for backups. */
+  pullState(ctx: Context, target: IacTarget): Promise<string>;
+  forceUnlock(ctx: Context, target: IacTarget, lockId: string): Promise<void>;
 }

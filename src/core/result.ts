@@ -18,5 +18,6 @@ export interface CommandResult<T = unknown> {
 
 export function exitCodeOf(result: CommandResult): ExitCode {
   if (result.status === "needs_confirmation") return ExitCode.needsConfirmation;
+  if (result.status === "cancelled") return ExitCode.failed;
   return result.verdict === "fail" ? ExitCode.failingVerdict : ExitCode.ok;
 }

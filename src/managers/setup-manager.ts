@@ -12,7 +12,7 @@ import { CONFIG_DIR, CONFIG_FILE, invalidConfig, loadConfig, parseConfig } from 
 import type { ConfigIssue } from "../core/config/issues.js";
 import { resolveEnvironment, type ResolvedEnvironment } from "../core/config/resolve.js";
 import { AwsRegion, devopsConfigJsonSchema, Slug, type DevopsConfig } from "../core/config/schema.js";
-import { initialConfig, SANDBOX_ENDPOINT } from "../core/config/template.js";
+import { initialConfig, SANDBOX_ENDPOINT, STATE_GITIGNORE } from "../core/config/template.js";
 import { knownHandlers } from "../handlers/registry.js";
 import { checkLoadedConfig, openProject } from "./project.js";
 
@@ -34,7 +34,6 @@ export interface InitData {
   config: DevopsConfig;
 }
 
-const GITIGNORE = ["# devops: local-only files (saved plans, state backups, run diagnostics, locks)", "plans/", "backups/", "runs/", "*.lock", ""].join("\n");
 
 function slugify(name: string): string {
   const slug = name.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^[^a-z]+/, "").replace(/-+$/, "");
@@ -99,7 +98,7 @@ export async function initProject(ctx: Context, input: InitInput): Promise<Comma
 
   await writeAtomic(path, text);
   const gitignore = join(dirname(path), ".gitignore");
-  if (!(await exists(gitignore))) await writeAtomic(gitignore, GITIGNORE);
+  if (!(await exists(gitignore))) await writeAtomic(gitignore, STATE_GITIGNORE);
   info(ctx.io, `wrote ${relative(ctx.cwd, path) || path}`);
   return {
     status: existed ? "replaced" : "created",

@@ -16,10 +16,14 @@ function capture() {
   return { stream, text: () => text };
 }
 
-export async function runCli(argv: string[], options: { cwd: string; env?: Record<string, string | undefined> }): Promise<CliRun> {
+export async function runCli(
+  argv: string[],
+  options: { cwd: string; env?: Record<string, string | undefined>; /** Text piped to stdin, then end of input. */ stdin?: string },
+): Promise<CliRun> {
   const stdout = capture();
   const stderr = capture();
   const stdin = new PassThrough() as PassThrough & { isTTY?: boolean };
+  if (options.stdin !== undefined) stdin.end(options.stdin);
   const runtime = {
     streams: { stdout: stdout.stream, stderr: stderr.stream, stdin },
     env: options.env ?? { PATH: process.env.PATH },

@@ -8,12 +8,25 @@ import { fileURLToPath } from "node:url";
 
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.js";
 
 /**
  * CLI commands that exist in this release, as `<command>` or `<group> <subcommand>`.
  * Later commands get added here as they land (with the markdown that uses them).
  */
-const AVAILABLE_COMMANDS = ["init", "config validate", "config show", "config schema"] as const;
+const AVAILABLE_COMMANDS = [
+  "init",
+  "config validate",
+  "config show",
+  "config schema",
+  "infra validate-config",
+  "infra preview-changes",
+  "infra deploy",
+  "infra show-resources",
+  "infra check-status",
+  "infra teardown",
+  "hook pre-tool-use",
+] as const;
 
 /** Command groups whose first argument is a subcommand (`devops <group> <sub>`). */
 const COMMAND_GROUPS = ["config", "infra", "ops"] as const;
@@ -233,5 +246,28 @@ describe("versions", () => {
 
     expect(plugin.version).toBe(pkg.version);
     expect(entry?.version).toBe(pkg.version);
+  });
+});
+
+describe("hooks/hooks.json", () => {
+  const hooks = readJson("hooks/hooks.json") as {
+    hooks: Record<string, { matcher?: string; hooks: { type: string; command: string; timeout?: number; onFailure?: string }[] }[]>;
+  };
+  const preToolUse = hooks.hooks.PreToolUse?.find((entry) => entry.matcher === "Bash")?.hooks ?? [];
+
+  it("gates Bash calls with the bundled CLI's hook pre-tool-use, quoting the plugin root", () => {
+    expect(preToolUse).toEqual([
+      { type: "command", command: `${CLI_INVOCATION} hook pre-tool-use`, timeout: expect.any(Number), onFailure: "block" },
+    ]);
+  });
+
+  it("names a command that exists", async () => {
+    const argv = (preToolUse[0]?.command ?? "").slice(CLI_INVOCATION.length).trim().split(/\s+/);
+
+    const run = await runCli([...argv, "--help"], { cwd: root });
+
+    expect(argv).toEqual(["hook", "pre-tool-use"]);
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain("Usage: devops hook pre-tool-use");
   });
 });

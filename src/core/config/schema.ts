@@ -125,6 +125,28 @@ export const TestingConfig = z
   })
   .strict();
 
+export const HOOK_POINTS = ["pre-plan", "post-plan", "pre-deploy", "post-deploy", "pre-destroy", "post-destroy"] as const;
+export type HookPoint = (typeof HOOK_POINTS)[number];
+
+export const LifecycleHook = z
+  .object({
+    name: z.string().min(1),
+    command: z
+      .array(z.string().min(1))
+      .min(1)
+      .describe('argv, run without a shell, e.g. ["npm", "run", "smoke-test"]; relative to the project root'),
+    timeout: z.number().int().positive().default(300).describe("seconds"),
+    critical: z.boolean().default(true).describe("a failing critical hook stops the workflow; others only warn"),
+    environments: z.array(Slug).optional().describe("run only for these environments"),
+    description: z.string().optional(),
+  })
+  .strict();
+export type LifecycleHook = z.infer<typeof LifecycleHook>;
+
+export const HooksConfig = z
+  .object(Object.fromEntries(HOOK_POINTS.map((point) => [point, z.array(LifecycleHook).default([])])) as Record<HookPoint, z.ZodDefault<z.ZodArray<typeof LifecycleHook>>>)
+  .strict();
+
 export const DevopsConfig = z
   .object({
     $schema: z.string().optional(),
@@ -150,6 +172,7 @@ export const DevopsConfig = z
       .describe('extra words that name an environment, e.g. {"stage": "staging"}'),
     tagging: TaggingConfig.prefault({}),
     testing: TestingConfig.prefault({}),
+    hooks: HooksConfig.prefault({}).describe("commands run at lifecycle points (pre-plan, post-plan, pre-deploy, post-deploy, pre-destroy, post-destroy)"),
   })
   .strict();
 export type DevopsConfig = z.infer<typeof DevopsConfig>;

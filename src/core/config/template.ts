@@ -2,6 +2,9 @@
 // or a sandbox whose environments target a local AWS emulator.
 import type { DevopsConfigInput } from "./schema.js";
 
+/** `.devops/.gitignore`: saved plans, state backups, run settings and locks never belong in git. */
+export const STATE_GITIGNORE = ["# devops: local-only files (saved plans, state backups, run settings, locks)", "plans/", "backups/", "runs/", "*.lock", ""].join("\n");
+
 export const SANDBOX_ENDPOINT = "http://127.0.0.1:5000";
 /** The account id the local AWS emulator (moto) reports by default. */
 export const SANDBOX_ACCOUNT_ID = "123456789012";

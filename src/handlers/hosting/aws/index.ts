@@ -1,7 +1,11 @@
-// The AWS hosting handler. Runtime operations (STS, CloudWatch, Logs, ECS, Lambda through AWS SDK v3)
-// arrive with the capabilities that use them; today it owns the AWS-specific configuration rules.
-import type { EnvironmentChecks, HostingHandler } from "../../../core/handler-contract.js";
+// The AWS hosting handler: AWS-specific configuration rules, the caller identity behind each
+// environment (STS), the credentials terraform runs with, and console links.
+import type { Context } from "../../../core/context.js";
+import type { EnvironmentChecks, HostingHandler, StateResource } from "../../../core/handler-contract.js";
 import type { ResolvedEnvironment } from "../../../core/config/resolve.js";
+import { credentialEnv } from "./clients.js";
+import { consoleUrlFor } from "./console-urls.js";
+import { callerIdentity } from "./identity.js";
 
 const LOOPBACK = /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/i;
 
@@ -35,4 +39,7 @@ export const awsHosting = {
   name: "Amazon Web Services",
   description: "AWS through named CLI profiles (or a local AWS emulator endpoint for the sandbox)",
   checkEnvironment,
+  callerIdentity,
+  credentialEnv: (_ctx: Context, env: ResolvedEnvironment) => credentialEnv(env),
+  consoleUrl: (resource: StateResource, env: ResolvedEnvironment) => consoleUrlFor(resource.type, resource.values, env.region),
 } as const satisfies HostingHandler;

@@ -1,8 +1,15 @@
-// The Terraform / OpenTofu handler. Engine operations (init, plan, apply, state) arrive with the
-// infrastructure lifecycle; today it owns the engine-specific configuration rules.
-import { basename } from "node:path";
-import type { EnvironmentChecks, IacHandler } from "../../../core/handler-contract.js";
+// The Terraform / OpenTofu handler: drives the `terraform` or `tofu` binary with machine-readable
+// output (-json, show -json, validate -json, output -json) and maps it to the IacHandler contract.
+import { access } from "node:fs/promises";
+import { basename, join } from "node:path";
+import type { Context } from "../../../core/context.js";
+import { ProviderError } from "../../../core/errors.js";
+import type { EnvironmentChecks, IacHandler, IacRunOptions, IacTarget, PlanSummary, StateResource } from "../../../core/handler-contract.js";
 import type { ResolvedEnvironment } from "../../../core/config/resolve.js";
+import { OutputsJson, PlanJson, StateJson, ValidateJson, type ModuleJson } from "./schema.js";
+import { summarisePlan } from "./summary.js";
+import { runEngine, TIMEOUTS, toDiagnostic } from "./runner.js";
+import { prepareWorkdir } from "./workdir.js";
 
 const ENGINES = ["terraform", "tofu"];
 
@@ -41,10 +48,116 @@ function checkEnvironment(env: ResolvedEnvironment): EnvironmentChecks {
   return checks;
 }
 
+function parseJson<T>(schema: { safeParse(value: unknown): { success: true; data: T } | { success: false; error: Error } }, text: string, what: string): T {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new ProviderError("ENGINE_OUTPUT_INVALID", `could not read ${what}: ${(error as Error).message}`, { cause: error });
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw new ProviderError("ENGINE_OUTPUT_INVALID", `unexpected ${what}: ${parsed.error.message}`);
+  return parsed.data;
+}
+
+function collectResources(module: ModuleJson, into: StateResource[]): StateResource[] {
+  for (const resource of module.resources) {
+    if (resource.mode !== "managed") continue;
+    into.push({
+      address: resource.address,
+      type: resource.type,
+      name: resource.name,
+      ...(module.address === undefined ? {} : { module: module.address }),
+      ...(resource.index === undefined ? {} : { index: resource.index }),
+      providerName: resource.provider_name,
+      values: resource.values,
+    });
+  }
+  for (const child of module.child_modules) collectResources(child, into);
+  return into;
+}
+
+/** The managed resources of a `terraform show -json` state document, child modules included. */
+export function stateResources(json: unknown): StateResource[] {
+  const parsed = StateJson.safeParse(json);
+  if (!parsed.success) throw new ProviderError("ENGINE_OUTPUT_INVALID", `unexpected state JSON: ${parsed.error.message}`);
+  const root = parsed.data.values?.root_module;
+  return root === undefined ? [] : collectResources(root, []);
+}
+
+async function readPlan(ctx: Context, target: IacTarget, planFile: string) {
+  const result = await runEngine(ctx, target, "show", { args: ["show", "-json", "-no-color", planFile], timeoutMs: TIMEOUTS.plan });
+  return parseJson(PlanJson, result.stdout, "the plan JSON");
+}
+
+async function showPlan(ctx: Context, target: IacTarget, planFile: string): Promise<PlanSummary> {
+  return summarisePlan(await readPlan(ctx, target, planFile));
+}
+
 export const terraformIac = {
   kind: "iac",
   id: "terraform",
   name: "Terraform / OpenTofu",
   description: "the terraform or tofu binary, driven with machine-readable (-json) output",
   checkEnvironment,
+
+  async prepare(ctx: Context, target: IacTarget, options?: IacRunOptions) {
+    await prepareWorkdir(ctx, target, options);
+  },
+
+  async validate(ctx: Context, target: IacTarget) {
+    const result = await runEngine(ctx, target, "validate", { args: ["validate", "-json", "-no-color"], okExitCodes: [0, 1] });
+    const parsed = parseJson(ValidateJson, result.stdout, "terraform validate -json output");
+    return { valid: parsed.valid, diagnostics: parsed.diagnostics.map(toDiagnostic) };
+  },
+
+  async plan(ctx: Context, target: IacTarget, planFile: string, options: IacRunOptions & { destroy?: boolean } = {}) {
+    const args = ["plan", "-input=false", "-no-color", "-json", "-detailed-exitcode", `-out=${planFile}`];
+    const varFile = join(target.env.iac.directory, target.env.iac.varFile);
+    if (await access(varFile).then(() => true, () => false)) args.push(`-var-file=${varFile}`);
+    if (options.destroy === true) args.push("-destroy");
+    await runEngine(ctx, target, options.destroy === true ? "plan -destroy" : "plan", {
+      args,
+      json: true,
+      okExitCodes: [0, 2],
+      timeoutMs: TIMEOUTS.plan,
+      ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    });
+    return { file: planFile, summary: await showPlan(ctx, target, planFile) };
+  },
+
+  showPlan,
+
+  async plannedResources(ctx: Context, target: IacTarget, planFile: string) {
+    const root = (await readPlan(ctx, target, planFile)).planned_values?.root_module;
+    return root === undefined ? [] : collectResources(root, []);
+  },
+
+  async apply(ctx: Context, target: IacTarget, planFile: string, options: IacRunOptions = {}) {
+    await runEngine(ctx, target, "apply", {
+      args: ["apply", "-input=false", "-no-color", "-json", planFile],
+      json: true,
+      timeoutMs: TIMEOUTS.apply,
+      ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    });
+  },
+
+  async state(ctx: Context, target: IacTarget) {
+    const result = await runEngine(ctx, target, "show", { args: ["show", "-json", "-no-color"], timeoutMs: TIMEOUTS.plan });
+    return stateResources(parseJson(StateJson, result.stdout, "the state JSON"));
+  },
+
+  async outputs(ctx: Context, target: IacTarget) {
+    const result = await runEngine(ctx, target, "output", { args: ["output", "-json", "-no-color"] });
+    const parsed = parseJson(OutputsJson, result.stdout === "" ? "{}" : result.stdout, "terraform output -json");
+    return Object.fromEntries(Object.entries(parsed).map(([name, output]) => [name, { value: output.value, sensitive: output.sensitive }]));
+  },
+
+  async pullState(ctx: Context, target: IacTarget) {
+    return (await runEngine(ctx, target, "state pull", { args: ["state", "pull"] })).stdout;
+  },
+
+  async forceUnlock(ctx: Context, target: IacTarget, lockId: string) {
+    await runEngine(ctx, target, "force-unlock", { args: ["force-unlock", "-force", "-no-color", lockId] });
+  },
 } as const satisfies IacHandler;

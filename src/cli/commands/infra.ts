@@ -1,0 +1,101 @@
+// `devops infra …`: option schemas and wiring of the infrastructure lifecycle commands.
+import type { Command } from "commander";
+import { z } from "zod";
+import type { ApprovalRequest, Approver } from "../../managers/deploy-manager.js";
+import type { CliIoHost } from "../host.js";
+import { approvalBanner, renderChange, renderPreview, renderResources, renderStatus, renderValidation } from "../render/infra.js";
+import { runCommand, type Runtime } from "../run.js";
+
+const infra = () => import("../../managers/infra-manager.js");
+const changes = () => import("../../managers/deploy-manager.js");
+
+const Env = z.string().trim().min(1, "must name an environment");
+const EnvOptions = z.object({ env: Env });
+const ResourcesOptions = z.object({ env: Env, refresh: z.boolean().default(false) });
+const Token = z.string().trim().regex(/^[0-9A-Za-z-]{6,20}$/, "must be the token printed by the command that asked for confirmation");
+const PlanId = z.string().trim().regex(/^[\w-]{1,64}$/, "must be a plan id printed by preview-changes");
+const DeployOptions = z.object({
+  env: Env,
+  skipTests: z.boolean().default(false),
+  skipPreview: z.boolean().default(false),
+  plan: PlanId.optional(),
+  confirm: Token.optional(),
+});
+const TeardownOptions = z.object({ env: Env, plan: PlanId.optional(), confirm: Token.optional() });
+
+/** The terminal approval: one "yes", or for production two steps, the second typing the environment name. */
+function terminalApprover(host: CliIoHost): Approver | undefined {
+  if (!host.interactive) return undefined;
+  return async (request: ApprovalRequest) => {
+    host.notify({ level: "info", message: approvalBanner(request, host.colors) });
+    const first = await host.prompt(`Type 'yes' to ${request.kind === "deploy" ? "apply this plan to" : "destroy"} ${request.environment}`);
+    if (first !== "yes") return false;
+    if (!request.prodLike && !request.protected) return true;
+    return (await host.prompt(`Type the environment name (${request.environment}) to confirm`)) === request.environment;
+  };
+}
+
+export function registerInfraCommands(program: Command, runtime: Runtime): void {
+  const group = program.command("infra").description("infrastructure lifecycle: validate, preview, deploy, resources, status, teardown");
+
+  group
+    .command("validate-config")
+    .description("Terraform diagnostics plus naming, AWS name rules and required tags on the planned resources (exit 4 on errors)")
+    .requiredOption("--env <environment>", "environment name or word (test, prod, production, …)")
+    .action(async (_o, command: Command) => {
+      await runCommand(runtime, command, EnvOptions, async (ctx, input) => (await infra()).validateInfraConfig(ctx, input), renderValidation);
+    });
+
+  group
+    .command("preview-changes")
+    .description("plan the environment: + create, ~ update, - destroy, -/+ replace, drift; saves a plan deploy --plan can apply")
+    .requiredOption("--env <environment>", "environment name or word")
+    .action(async (_o, command: Command) => {
+      await runCommand(runtime, command, EnvOptions, async (ctx, input) => (await infra()).previewInfraChanges(ctx, input), renderPreview);
+    });
+
+  group
+    .command("deploy")
+    .description("tests → preview → approval → apply → verify → records; confirmation-required environments need a plan-bound token")
+    .requiredOption("--env <environment>", "environment name or word")
+    .option("--skip-tests", "skip pre-deployment tests (refused where confirmation is required)")
+    .option("--skip-preview", "do not show the plan or ask before applying (refused where confirmation is required)")
+    .option("--plan <id>", "apply this saved plan (from preview-changes)")
+    .option("--confirm <token>", "the approval token printed when the deploy asked for confirmation")
+    .action(async (_o, command: Command) => {
+      await runCommand(runtime, command, DeployOptions, async (ctx, input, host) => {
+        const approver = terminalApprover(host);
+        return (await changes()).deploy(ctx, approver === undefined ? input : { ...input, approver });
+      }, renderChange);
+    });
+
+  group
+    .command("show-resources")
+    .description("the deployed resources from the registry, with ARNs and console links")
+    .requiredOption("--env <environment>", "environment name or word")
+    .option("--refresh", "rebuild the registry from the current Terraform state first")
+    .action(async (_o, command: Command) => {
+      await runCommand(runtime, command, ResourcesOptions, async (ctx, input) => (await infra()).showResources(ctx, input), renderResources);
+    });
+
+  group
+    .command("check-status")
+    .description("last deployment, drift and pending changes (a plan), and the state lock (exit 4 unless in sync)")
+    .requiredOption("--env <environment>", "environment name or word")
+    .action(async (_o, command: Command) => {
+      await runCommand(runtime, command, EnvOptions, async (ctx, input) => (await infra()).checkStatus(ctx, input), renderStatus);
+    });
+
+  group
+    .command("teardown")
+    .description("destroy the environment: state backup, destroy plan, approval, destroy, removal verified")
+    .requiredOption("--env <environment>", "environment name or word")
+    .option("--plan <id>", "apply this saved destroy plan")
+    .option("--confirm <token>", "the approval token printed when the teardown asked for confirmation")
+    .action(async (_o, command: Command) => {
+      await runCommand(runtime, command, TeardownOptions, async (ctx, input, host) => {
+        const approver = terminalApprover(host);
+        return (await changes()).teardown(ctx, approver === undefined ? input : { ...input, approver });
+      }, renderChange);
+    });
+}

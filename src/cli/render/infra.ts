@@ -1,0 +1,132 @@
+// Human renderings of the infrastructure commands: the seed's `+ ~ -` plan symbols, destructive
+// changes first, the approval banner, resources grouped by type.
+import type { PlanSummary, ResourceChange } from "../../core/handler-contract.js";
+import type { CommandResult } from "../../core/result.js";
+import type { ChangeData } from "../../managers/deploy-manager.js";
+import type { PreviewData, ResourcesData, StatusData, ValidateData } from "../../managers/infra-manager.js";
+import type { CliIoHost } from "../host.js";
+
+type Colors = CliIoHost["colors"];
+
+const SYMBOL: Record<string, string> = { create: "+", update: "~", delete: "-", replace: "-/+", read: "<=", "no-op": " " };
+
+function changeLine(change: ResourceChange, c: Colors): string {
+  const paint = { create: c.green, update: c.yellow, delete: c.red, replace: c.magenta }[change.action as "create"] ?? ((s: string) => s);
+  const why = change.replacePaths !== undefined ? ` (replaced because ${change.replacePaths.join(", ")} changed)` : change.changedAttributes !== undefined ? ` (${change.changedAttributes.join(", ")})` : "";
+  return `  ${paint(`${SYMBOL[change.action]!.padEnd(3)} ${change.address}`)}${c.dim(why)}`;
+}
+
+export function renderPlanSummary(summary: PlanSummary, c: Colors): string {
+  if (!summary.hasChanges && summary.drift.length === 0) return "No changes. The infrastructure matches the configuration.";
+  const lines: string[] = [];
+  if (summary.destructive.length > 0) {
+    lines.push(c.red(c.bold(`Destructive changes (${summary.destructive.length}):`)));
+    for (const change of summary.destructive) lines.push(changeLine(change, c));
+    lines.push("");
+  }
+  const others = summary.changes.filter((change) => change.action !== "delete" && change.action !== "replace");
+  if (others.length > 0) {
+    lines.push("Changes:");
+    for (const change of others) lines.push(changeLine(change, c));
+    lines.push("");
+  }
+  if (summary.outputs.length > 0) lines.push(`Outputs: ${summary.outputs.map((o) => `${SYMBOL[o.action]} ${o.name}`).join(", ")}`);
+  if (summary.drift.length > 0) {
+    lines.push(c.yellow(`Drift (changed outside Terraform): ${summary.drift.length}`));
+    for (const change of summary.drift) lines.push(`  ${c.yellow("!")} ${change.address}${change.changedAttributes === undefined ? "" : c.dim(` (${change.changedAttributes.join(", ")})`)}`);
+  }
+  const { create, update, delete: del, replace } = summary.counts;
+  lines.push(c.bold(`Plan: ${c.green(`+${create} to add`)}, ${c.yellow(`~${update} to change`)}, ${c.red(`-${del} to destroy`)}, ${c.magenta(`-/+${replace} to replace`)}.`));
+  return lines.join("\n");
+}
+
+export function renderPreview(result: CommandResult<PreviewData>, host: CliIoHost): string {
+  const { data } = result;
+  return [
+    `Preview of ${host.colors.bold(data.environment)} (account ${data.account})`,
+    "",
+    renderPlanSummary(data.summary, host.colors),
+    "",
+    host.colors.dim(`plan ${data.planId} · hash ${data.planHash.slice(0, 12)} · expires ${data.expiresAt}`),
+  ].join("\n");
+}
+
+export function approvalBanner(input: { kind: string; environment: string; prodLike: boolean; summary: PlanSummary }, c: Colors): string {
+  const verb = input.kind === "deploy" ? "deploy to" : "destroy";
+  const title = input.prodLike ? `WARNING: about to ${verb} PRODUCTION (${input.environment})` : `About to ${verb} ${input.environment}`;
+  const rule = "═".repeat(Math.max(40, title.length));
+  return [c.yellow(rule), c.yellow(c.bold(title)), c.yellow(rule), "", renderPlanSummary(input.summary, c), ""].join("\n");
+}
+
+function steps(data: ChangeData, c: Colors): string[] {
+  const mark = { passed: c.green("✓"), done: c.green("✓"), skipped: c.dim("–"), not_available: c.dim("–"), failed: c.red("✗"), waiting: c.yellow("…") };
+  return data.steps.map((step) => `  ${mark[step.status]} ${step.name}${step.detail === undefined ? "" : c.dim(`  ${step.detail}`)}`);
+}
+
+export function renderChange(result: CommandResult<ChangeData>, host: CliIoHost): string {
+  const c = host.colors;
+  const { data } = result;
+  const lines = [`${result.status === "destroyed" ? "Teardown" : "Deployment"} of ${c.bold(data.environment)} (account ${data.account})`, ...steps(data, c), ""];
+  if (data.summary !== undefined) lines.push(renderPlanSummary(data.summary, c), "");
+  if (result.status === "needs_confirmation" && data.approval !== undefined) {
+    lines.push(
+      c.yellow(c.bold(`"${data.environment}" requires a human approval. Nothing has been changed.`)),
+      `Review the plan above. To apply exactly this plan (token valid until ${data.approval.expiresAt}, once):`,
+      `  ${data.approval.command}`,
+    );
+  } else if (result.status === "no_changes") {
+    lines.push("Nothing to apply.");
+  } else if (result.status === "cancelled") {
+    lines.push(c.yellow("Cancelled: nothing was changed."));
+  } else if (data.verification !== undefined) {
+    const v = data.verification;
+    lines.push(v.verified ? c.green(`Verified: ${v.resources} resources in state.`) : c.red(`Verification failed: missing ${v.missing.join(", ") || "none"}; still present ${v.remaining.join(", ") || "none"}.`));
+    if (data.backup !== undefined) lines.push(`State backup: ${data.backup}`);
+    if (data.registry !== undefined) lines.push(`Registry: ${data.registry.path}`, `DEPLOYED.md: ${data.registry.deployedMd}`);
+  }
+  return lines.join("\n").trimEnd();
+}
+
+export function renderValidation(result: CommandResult<ValidateData>, host: CliIoHost): string {
+  const c = host.colors;
+  const { data } = result;
+  const head = data.valid ? c.green(`✓ ${data.environment}: Terraform configuration is valid`) : c.red(`✗ ${data.environment}: problems found`);
+  const lines = [head, c.dim(`  ${data.directory}; ${data.checkedResources} planned resources checked`)];
+  for (const finding of data.findings) {
+    const where = finding.file !== undefined ? ` ${finding.file}:${finding.line}` : finding.address !== undefined ? ` ${finding.address}` : "";
+    lines.push(`  ${finding.severity === "error" ? c.red("error") : c.yellow("warning")} [${finding.rule}]${c.dim(where)} ${finding.message}`);
+  }
+  return lines.join("\n");
+}
+
+export function renderResources(result: CommandResult<ResourcesData>, host: CliIoHost): string {
+  const c = host.colors;
+  const { data } = result;
+  if (data.registry === undefined) return `Nothing is recorded as deployed in ${data.environment}.`;
+  const registry = data.registry;
+  const lines = [`${c.bold(data.environment)}: ${registry.resources.length} resources, last deployed ${registry.last_deployed}`];
+  const types = [...new Set(registry.resources.map((r) => r.type))].sort();
+  for (const type of types) {
+    lines.push("", c.bold(type));
+    for (const resource of registry.resources.filter((r) => r.type === type)) {
+      lines.push(`  ${resource.name ?? resource.terraform_address}  ${c.dim(resource.terraform_address)}`);
+      if (resource.arn !== undefined && resource.arn !== null) lines.push(`    ${resource.arn}`);
+      if (resource.console_url !== undefined && resource.console_url !== null) lines.push(`    ${c.cyan(resource.console_url)}`);
+    }
+  }
+  lines.push("", c.dim(`DEPLOYED.md: ${data.deployedMd}`));
+  return lines.join("\n");
+}
+
+export function renderStatus(result: CommandResult<StatusData>, host: CliIoHost): string {
+  const c = host.colors;
+  const { data } = result;
+  const label = { in_sync: c.green("in sync"), changes_pending: c.yellow("changes pending"), drift: c.red("drift detected"), locked: c.red("state locked") }[data.state];
+  const lines = [`${c.bold(data.environment)} (account ${data.account}): ${label}`];
+  const last = data.lastDeployment;
+  lines.push(last === undefined ? "  no deployment recorded" : `  last ${last.kind}: ${last.at} by ${last.actor}, ${last.outcome}${last.plan_id === undefined ? "" : ` (plan ${last.plan_id})`}`);
+  lines.push(`  resources recorded: ${data.resources}`);
+  if (data.lock !== undefined) lines.push(`  lock: ${data.lock.id ?? "(id unknown)"}: ${data.lock.message}`);
+  if (data.summary !== undefined && data.state !== "in_sync") lines.push("", renderPlanSummary(data.summary, c));
+  return lines.join("\n");
+}

@@ -1,0 +1,94 @@
+// Which program a simple command really runs: past variable assignments, shell keywords and
+// wrappers (env, sudo, time, nohup, timeout, xargs, …), and what a shell given `-c` runs. Pure.
+import { basename } from "node:path";
+import type { ShellWord } from "./shell-words.js";
+
+export const SHELLS: ReadonlySet<string> = new Set(["sh", "bash", "zsh", "dash", "ksh", "mksh", "fish"]);
+
+const KEYWORDS = new Set(["!", "{", "}", "then", "do", "else", "elif", "if", "while", "until"]);
+interface WrapperSpec {
+  values?: readonly string[];
+  positionals?: number;
+  chdir?: readonly string[];
+  appends?: boolean;
+}
+const WRAPPERS: Readonly<Record<string, WrapperSpec>> = {
+  env: { values: ["-u", "--unset", "-C", "--chdir"], chdir: ["-C", "--chdir"] },
+  sudo: { values: ["-u", "--user", "-g", "--group", "-h", "--host", "-p", "--prompt", "-C", "--close-from", "-D", "--chdir", "-r", "--role", "-t", "--type", "-U", "--other-user", "-T", "--command-timeout"], chdir: ["-D", "--chdir"] },
+  doas: { values: ["-u", "-C"] },
+  exec: { values: ["-a"] },
+  time: { values: ["-f", "--format", "-o", "--output"] },
+  command: {},
+  builtin: {},
+  nohup: {},
+  setsid: {},
+  chronic: {},
+  unbuffer: {},
+  nice: { values: ["-n", "--adjustment"] },
+  ionice: { values: ["-c", "--class", "-n", "--classdata"] },
+  timeout: { values: ["-s", "--signal", "-k", "--kill-after"], positionals: 1 },
+  stdbuf: { values: ["-i", "-o", "-e", "--input", "--output", "--error"] },
+  watch: { values: ["-n", "--interval"] },
+  xargs: { values: ["-I", "-L", "-n", "-P", "-s", "-d", "-E", "-a", "--arg-file", "--delimiter", "--max-args", "--max-procs", "--max-lines", "--replace", "--eof", "--max-chars"], appends: true },
+};
+
+export interface Unwrapped {
+  /** The program that runs; undefined for a line of assignments only. */
+  program: ShellWord | undefined;
+  args: ShellWord[];
+  /** Run through xargs, which appends more arguments. */
+  appends: boolean;
+  /** Directories a wrapper changes to before running it (env -C, sudo -D); undefined = missing value. */
+  chdirs: (ShellWord | undefined)[];
+}
+
+const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*(?:\[[^\]]*\])?\+?=/;
+
+/** Strips assignments, keywords and wrappers (env, sudo, time, nohup, xargs, …) to the program that runs. */
+export function unwrap(words: readonly ShellWord[]): Unwrapped {
+  const result: Unwrapped = { program: undefined, args: [], appends: false, chdirs: [] };
+  let i = 0;
+  while (i < words.length) {
+    const word = words[i]!;
+    if (ASSIGNMENT.test(word.text) || (KEYWORDS.has(word.text) && !word.dynamic)) {
+      i += 1;
+      continue;
+    }
+    const spec = word.dynamic ? undefined : WRAPPERS[basename(word.text)];
+    const rest = words.slice(i + 1);
+    const lookup = basename(word.text) === "command" && rest.some((w) => w.text === "-v" || w.text === "-V");
+    const splitsString = basename(word.text) === "env" && rest.some((w) => /^(?:-S|--split-string)/.test(w.text));
+    if (spec === undefined || lookup || splitsString) return { ...result, program: word, args: [...rest] };
+    if (spec.appends) result.appends = true;
+    i += 1;
+    while (i < words.length) {
+      const text = words[i]!.text;
+      if (text === "--") {
+        i += 1;
+        break;
+      }
+      if (!text.startsWith("-") || text === "-") break;
+      const long = spec.chdir?.find((option) => option.startsWith("--") && text.startsWith(`${option}=`));
+      if (long !== undefined) result.chdirs.push({ text: text.slice(long.length + 1), dynamic: words[i]!.dynamic });
+      if (spec.values?.includes(text)) {
+        if (spec.chdir?.includes(text)) result.chdirs.push(words[i + 1]);
+        i += 1;
+      }
+      i += 1;
+    }
+    i += Math.min(spec.positionals ?? 0, words.length - i);
+  }
+  return result;
+}
+
+/** The -c string of `bash -c '…'` (undefined when the shell runs a file or reads stdin). */
+export function shellCode(args: readonly ShellWord[]): { code: ShellWord | undefined; runsFile: boolean } {
+  let wantsCode = false;
+  for (let i = 0; i < args.length; i += 1) {
+    const text = args[i]!.text;
+    if (["-o", "+o", "-O", "+O", "--rcfile", "--init-file"].includes(text)) i += 1;
+    else if (/^[-+][A-Za-z]+$/.test(text)) wantsCode ||= text.startsWith("-") && text.includes("c");
+    else if (!text.startsWith("--")) return wantsCode ? { code: args[i], runsFile: false } : { code: undefined, runsFile: true };
+  }
+  return { code: undefined, runsFile: false };
+}

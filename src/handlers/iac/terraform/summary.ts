@@ -1,0 +1,128 @@
+// Turns `terraform show -json <plan>` into the typed PlanSummary every command shows: counts,
+// destructive changes first, output changes, drift, and a hash that binds approvals to this plan.
+import { createHash } from "node:crypto";
+import type { ChangeAction, OutputChange, PlanSummary, ResourceChange } from "../../../core/handler-contract.js";
+import type { PlanJson, PlannedResourceChange } from "./schema.js";
+
+export function actionOf(actions: readonly string[]): ChangeAction {
+  const set = new Set(actions);
+  if (set.has("delete") && set.has("create")) return "replace";
+  for (const action of ["create", "update", "delete", "read"] as const) if (set.has(action)) return action;
+  return "no-op";
+}
+
+function isEmpty(value: unknown): boolean {
+  if (value === null || value === undefined) return true;
+  if (Array.isArray(value)) return value.length === 0;
+  return typeof value === "object" && Object.keys(value).length === 0;
+}
+
+function same(a: unknown, b: unknown): boolean {
+  if (isEmpty(a) && isEmpty(b)) return true;
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Top-level attributes whose value changes or becomes unknown; `tags: null → {}` does not count. */
+export function changedAttributes(change: PlannedResourceChange["change"]): string[] {
+  const before = (change.before ?? {}) as Record<string, unknown>;
+  const after = (change.after ?? {}) as Record<string, unknown>;
+  const unknown = (change.after_unknown ?? {}) as Record<string, unknown>;
+  if (typeof before !== "object" || typeof after !== "object") return [];
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  return [...keys].filter((key) => unknown[key] === true || !same(before[key], after[key])).sort();
+}
+
+function toResourceChange(resource: PlannedResourceChange): ResourceChange {
+  const action = actionOf(resource.change.actions);
+  const replacePaths = resource.change.replace_paths?.map((path) => path.join("."));
+  const changed = action === "update" || action === "replace" ? changedAttributes(resource.change) : [];
+  return {
+    address: resource.address,
+    type: resource.type,
+    name: resource.name,
+    ...(resource.module_address === undefined ? {} : { module: resource.module_address }),
+    action,
+    ...(replacePaths === undefined || replacePaths.length === 0 ? {} : { replacePaths }),
+    ...(changed.length === 0 ? {} : { changedAttributes: changed }),
+    ...(resource.action_reason === undefined ? {} : { reason: resource.action_reason }),
+  };
+}
+
+const DESTRUCTIVE = new Set<ChangeAction>(["delete", "replace"]);
+const ORDER: Record<ChangeAction, number> = { delete: 0, replace: 1, update: 2, create: 3, read: 4, "no-op": 5 };
+
+/** sha256 over the normalised changes: what would change, and to what. Nothing time-dependent. */
+export function planHash(plan: PlanJson): string {
+  const resources = plan.resource_changes
+    .filter((resource) => !["no-op", "read"].includes(actionOf(resource.change.actions)))
+    .map((resource) => ({
+      address: resource.address,
+      actions: resource.change.actions,
+      before: resource.change.before ?? null,
+      after: resource.change.after ?? null,
+      after_unknown: resource.change.after_unknown ?? null,
+    }))
+    .sort((a, b) => a.address.localeCompare(b.address));
+  const outputs = Object.entries(plan.output_changes)
+    .filter(([, change]) => actionOf(change.actions) !== "no-op")
+    .map(([name, change]) => ({ name, actions: change.actions, after: change.after ?? null, after_unknown: change.after_unknown ?? null }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  return createHash("sha256").update(stableJson({ resources, outputs })).digest("hex");
+}
+
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${stableJson(item)}`).join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}
+
+/**
+ * Drift that matters: objects deleted outside Terraform, and out-of-band changes to attributes the
+ * plan depends on or will change back. Like Terraform's own "changed outside of Terraform" note, it
+ * leaves out refreshed computed values (attachment counts and the like) that change nothing.
+ */
+function relevantDrift(plan: PlanJson, changes: readonly ResourceChange[]): ResourceChange[] {
+  const planned = new Set(changes.map((change) => change.address));
+  const relevant = new Map<string, Set<string>>();
+  for (const entry of plan.relevant_attributes) {
+    const first = entry.attribute[0];
+    if (typeof first !== "string") continue;
+    relevant.set(entry.resource, (relevant.get(entry.resource) ?? new Set()).add(first));
+  }
+  return plan.resource_drift
+    .map(toResourceChange)
+    .filter((change) => {
+      if (change.action === "delete") return true;
+      const attributes = change.changedAttributes ?? [];
+      if (attributes.length === 0) return false;
+      return planned.has(change.address) || attributes.some((name) => relevant.get(change.address)?.has(name) === true);
+    });
+}
+
+export function summarisePlan(plan: PlanJson): PlanSummary {
+  const changes = plan.resource_changes
+    .filter((resource) => resource.mode === "managed")
+    .map(toResourceChange)
+    .filter((change) => change.action !== "no-op" && change.action !== "read")
+    .sort((a, b) => ORDER[a.action] - ORDER[b.action] || a.address.localeCompare(b.address));
+  const counts = { create: 0, update: 0, delete: 0, replace: 0 };
+  for (const change of changes) if (change.action in counts) counts[change.action as keyof typeof counts] += 1;
+  const outputs: OutputChange[] = Object.entries(plan.output_changes)
+    .map(([name, change]) => ({ name, action: actionOf(change.actions), sensitive: change.after_sensitive === true || change.before_sensitive === true }))
+    .filter((output) => output.action !== "no-op")
+    .sort((a, b) => a.name.localeCompare(b.name));
+  const drift = relevantDrift(plan, changes);
+  return {
+    counts,
+    destructive: changes.filter((change) => DESTRUCTIVE.has(change.action)),
+    changes,
+    outputs,
+    drift,
+    hasChanges: changes.length > 0 || outputs.length > 0,
+    planHash: planHash(plan),
+    ...(plan.terraform_version === undefined ? {} : { engineVersion: plan.terraform_version }),
+  };
+}

@@ -1,0 +1,165 @@
+// The read-only infrastructure workflows: validate-config, preview-changes, show-resources and
+// check-status. None of them changes the environment; preview saves a plan that deploy can apply.
+import { rm } from "node:fs/promises";
+import { join } from "node:path";
+import type { Context } from "../core/context.js";
+import { isDevopsError } from "../core/errors.js";
+import type { CallerIdentity, PlanSummary } from "../core/handler-contract.js";
+import type { CommandResult } from "../core/result.js";
+import { readHistory, type HistoryEntry } from "../records/history.js";
+import { buildRegistry, readRegistry, registryPaths, writeRegistry, type Registry } from "../records/registry.js";
+import { previewChanges as preview } from "../skills/infra/previewer.js";
+import { guardAccount, openInfra, type Infra } from "../skills/infra/target.js";
+import { validateInfrastructure, type ValidationReport } from "../skills/infra/validator.js";
+import { openProject } from "./project.js";
+
+async function open(ctx: Context, env: string) {
+  const project = await openProject(ctx);
+  const infra = await openInfra(project, env);
+  return { project, infra };
+}
+
+export interface ValidateData extends ValidationReport {
+  environment: string;
+  directory: string;
+}
+
+export async function validateInfraConfig(ctx: Context, input: { env: string }): Promise<CommandResult<ValidateData>> {
+  const { project, infra } = await open(ctx, input.env);
+  await guardAccount(project, infra);
+  const report = await validateInfrastructure(project, infra);
+  return {
+    status: report.valid ? "valid" : "invalid",
+    environment: infra.env.name,
+    verdict: report.valid ? "pass" : "fail",
+    data: { environment: infra.env.name, directory: infra.env.iac.directory, ...report },
+    next: report.valid ? [{ command: `devops infra preview-changes --env ${infra.env.name}`, why: "see what a deploy would change" }] : [],
+  };
+}
+
+export interface PreviewData {
+  environment: string;
+  account: string;
+  planId: string;
+  planHash: string;
+  expiresAt: string;
+  summary: PlanSummary;
+}
+
+export async function previewInfraChanges(ctx: Context, input: { env: string }): Promise<CommandResult<PreviewData>> {
+  const { project, infra } = await open(ctx, input.env);
+  const identityCheck = guardAccount(project, infra);
+  identityCheck.catch(() => undefined);
+  const progress = ctx.io.progress(`planning ${infra.env.name}`);
+  let result;
+  try {
+    result = await preview(project, infra, identityCheck, {
+      kind: "deploy",
+      onProgress: (event) => progress.update(event.address === undefined ? event.message : `${event.kind} ${event.address}`),
+    });
+    progress.done(`planned ${infra.env.name}`);
+  } catch (error) {
+    progress.fail(`planning ${infra.env.name} failed`);
+    throw error;
+  }
+  const { record, summary } = result;
+  const identity = await identityCheck;
+  const env = infra.env.name;
+  return {
+    status: summary.hasChanges ? "changes" : "no_changes",
+    environment: env,
+    data: { environment: env, account: identity.account, planId: record.id, planHash: record.plan_hash, expiresAt: record.expires_at, summary },
+    next: summary.hasChanges ? [{ command: `devops infra deploy --env ${env} --plan ${record.id}`, why: "apply exactly this plan" }] : [],
+  };
+}
+
+export interface ResourcesData {
+  environment: string;
+  registryPath: string;
+  deployedMd: string;
+  registry?: Registry;
+}
+
+export async function showResources(ctx: Context, input: { env: string; refresh: boolean }): Promise<CommandResult<ResourcesData>> {
+  const { project, infra } = await open(ctx, input.env);
+  const paths = registryPaths(project.paths.stateDir, infra.env.name);
+  let registry = await readRegistry(paths.registry);
+  if (input.refresh) {
+    await guardAccount(project, infra);
+    await infra.iac.prepare(project, infra.target);
+    registry = buildRegistry({
+      environment: infra.env.name,
+      project: project.config.project.name,
+      resources: await infra.iac.state(project, infra.target),
+      ...(registry === undefined ? {} : { previous: registry }),
+      deploymentId: registry?.deployment_id ?? "refresh",
+      now: project.clock.now(),
+      region: infra.env.region,
+      consoleUrl: (resource) => infra.hosting.consoleUrl(resource, infra.env),
+    });
+    await writeRegistry(paths.registry, registry);
+  }
+  const env = infra.env.name;
+  return {
+    status: registry === undefined ? "not_deployed" : "shown",
+    environment: env,
+    data: { environment: env, registryPath: paths.registry, deployedMd: paths.deployedMd, ...(registry === undefined ? {} : { registry }) },
+    next: registry === undefined ? [{ command: `devops infra deploy --env ${env}`, why: "nothing is recorded as deployed yet" }] : [],
+  };
+}
+
+export interface StatusData {
+  environment: string;
+  account: string;
+  lastDeployment?: HistoryEntry;
+  state: "in_sync" | "changes_pending" | "drift" | "locked";
+  lock?: { id?: string; message: string };
+  summary?: PlanSummary;
+  resources: number;
+}
+
+async function statusPlan(ctx: Context, infra: Infra, planFile: string): Promise<Pick<StatusData, "state" | "lock" | "summary">> {
+  try {
+    const { summary } = await infra.iac.plan(ctx, infra.target, planFile);
+    const state = summary.drift.length > 0 ? "drift" : summary.hasChanges ? "changes_pending" : "in_sync";
+    return { state, summary };
+  } catch (error) {
+    if (!isDevopsError(error) || error.code !== "STATE_LOCKED") throw error;
+    const id = error.details?.lockId;
+    return { state: "locked", lock: { ...(typeof id === "string" ? { id } : {}), message: error.message } };
+  }
+}
+
+export async function checkStatus(ctx: Context, input: { env: string }): Promise<CommandResult<StatusData>> {
+  const { project, infra } = await open(ctx, input.env);
+  const identity: CallerIdentity = await guardAccount(project, infra);
+  await infra.iac.prepare(project, infra.target);
+  const paths = registryPaths(project.paths.stateDir, infra.env.name);
+  const history = await readHistory(paths.history);
+  const lastDeployment = [...history].reverse().find((entry) => entry.kind === "deploy" || entry.kind === "teardown");
+  const planFile = join(infra.target.runsDir, `${infra.env.name}-status.tfplan`);
+  let outcome;
+  try {
+    outcome = await statusPlan(project, infra, planFile);
+  } finally {
+    await rm(planFile, { force: true });
+  }
+  const registry = await readRegistry(paths.registry);
+  const env = infra.env.name;
+  return {
+    status: outcome.state,
+    environment: env,
+    verdict: outcome.state === "in_sync" ? "pass" : "fail",
+    data: {
+      environment: env,
+      account: identity.account,
+      ...(lastDeployment === undefined ? {} : { lastDeployment }),
+      ...outcome,
+      resources: registry?.resources.length ?? 0,
+    },
+    next:
+      outcome.state === "in_sync"
+        ? []
+        : [{ command: `devops infra preview-changes --env ${env}`, why: outcome.state === "locked" ? "retry once the other run has released the lock" : "see exactly what differs" }],
+  };
+}

@@ -1,0 +1,38 @@
+// The deployment history of one environment (`deployments/<env>/history.ndjson`): one JSON line per
+// deploy, teardown or remediation, appended under the lock and never rewritten, so it stays an audit
+// trail of who changed what, when, from which plan, and how it ended.
+import { z } from "zod";
+import { redactDeep } from "../core/redact.js";
+import { appendNdjson, readNdjson } from "../core/store.js";
+
+const OPTIONS = { schemaVersion: 1 } as const;
+const Count = z.number().int().nonnegative();
+
+export const HistoryEntry = z.object({
+  schema_version: z.literal(1),
+  /** The deployment (or teardown, remediation) id; the registry's `deployment_id` for a deploy. */
+  id: z.string().min(1),
+  kind: z.enum(["deploy", "teardown", "remediation"]),
+  environment: z.string().min(1),
+  at: z.iso.datetime({ offset: true }),
+  /** Who ran it: the AWS identity or the local user, as the caller knows it. */
+  actor: z.string(),
+  outcome: z.enum(["applied", "no_changes", "failed", "cancelled"]),
+  plan_id: z.string().optional(),
+  plan_hash: z.string().optional(),
+  counts: z.object({ create: Count, update: Count, delete: Count, replace: Count }).optional(),
+  duration_ms: Count.optional(),
+  account: z.string().optional(),
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+});
+export type HistoryEntry = z.infer<typeof HistoryEntry>;
+
+/** Appends one entry (secrets in it redacted first); an existing corrupt or newer log is refused untouched. */
+export async function appendHistory(path: string, entry: HistoryEntry): Promise<void> {
+  await appendNdjson(path, HistoryEntry, OPTIONS, [redactDeep(entry)]);
+}
+
+/** Every entry, oldest first; an absent log is empty. */
+export async function readHistory(path: string): Promise<HistoryEntry[]> {
+  return readNdjson(path, HistoryEntry, OPTIONS);
+}

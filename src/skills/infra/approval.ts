@@ -1,0 +1,112 @@
+// Plan-bound approvals. Issuing returns a short token bound to (plan, hash, environment, account);
+// redeeming checks every one of those facts, the expiry, and single use, and consumes the plan
+// under a lock before anything is applied. No flag, config key or environment variable bypasses it.
+import { readdir } from "node:fs/promises";
+import { join } from "node:path";
+import type { ProjectContext } from "../../core/context.js";
+import { ProviderError, UserError } from "../../core/errors.js";
+import type { CallerIdentity } from "../../core/handler-contract.js";
+import {
+  approvalKey,
+  approvalToken,
+  consumePlan,
+  listPlanRecords,
+  markApprovalIssued,
+  readPlanRecord,
+  tokensEqual,
+  type PlanRecord,
+} from "../../records/plans.js";
+import type { Infra } from "./target.js";
+
+export interface IssuedApproval {
+  token: string;
+  expiresAt: string;
+}
+
+export async function issueApproval(project: ProjectContext, record: PlanRecord): Promise<IssuedApproval> {
+  const issued = await markApprovalIssued(project.paths.stateDir, record, project.clock.now());
+  const token = approvalToken(await approvalKey(project.paths.stateDir), issued);
+  return { token, expiresAt: issued.approval!.expires_at };
+}
+
+function expired(at: string, now: Date): boolean {
+  return Date.parse(at) <= now.getTime();
+}
+
+/** A saved plan the caller names with --plan: it must exist, be of this kind, unconsumed and fresh. */
+export async function loadPendingPlan(project: ProjectContext, environment: string, planId: string, kind: PlanRecord["kind"]): Promise<PlanRecord> {
+  const record = await readPlanRecord(project.paths.stateDir, environment, planId);
+  if (record === undefined || record.kind !== kind) {
+    throw new UserError("PLAN_NOT_FOUND", `no saved ${kind} plan "${planId}" for environment "${environment}"`, {
+      suggestion: `create one with devops infra ${kind === "deploy" ? "preview-changes" : "teardown"} --env ${environment}`,
+    });
+  }
+  if (record.consumed_at !== undefined) {
+    throw new UserError("PLAN_ALREADY_USED", `plan ${planId} was already used at ${record.consumed_at}; a plan is applied at most once`, {
+      suggestion: `preview again: devops infra preview-changes --env ${environment}`,
+    });
+  }
+  if (expired(record.expires_at, project.clock.now())) {
+    throw new UserError("PLAN_EXPIRED", `plan ${planId} expired at ${record.expires_at}`, {
+      suggestion: `preview again: devops infra preview-changes --env ${environment}`,
+    });
+  }
+  return record;
+}
+
+async function tokenOwner(project: ProjectContext, key: Buffer, token: string): Promise<PlanRecord | undefined> {
+  const environments = await readdir(join(project.paths.stateDir, "plans"), { withFileTypes: true }).catch(() => []);
+  for (const entry of environments.filter((e) => e.isDirectory())) {
+    for (const record of await listPlanRecords(project.paths.stateDir, entry.name)) {
+      if (record.approval !== undefined && tokensEqual(approvalToken(key, record), token)) return record;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Finds the plan a token was issued for, checks it fits this command exactly, and consumes it.
+ * Returns the plan to apply; throws (with nothing applied) on any mismatch.
+ */
+export async function redeemApproval(
+  project: ProjectContext,
+  infra: Infra,
+  identity: CallerIdentity,
+  request: { token: string; planId?: string; kind: PlanRecord["kind"] },
+): Promise<PlanRecord> {
+  const env = infra.env.name;
+  const key = await approvalKey(project.paths.stateDir);
+  const record = await tokenOwner(project, key, request.token);
+  const again = `run devops infra ${request.kind === "deploy" ? "deploy" : "teardown"} --env ${env} again for a new plan and token`;
+  if (record === undefined) {
+    throw new UserError("CONFIRMATION_INVALID", `the confirmation token "${request.token}" was not issued for any plan of this project`, { suggestion: again });
+  }
+  const mismatch = (what: string) =>
+    new UserError("CONFIRMATION_MISMATCH", `the confirmation token was issued for ${what}; it cannot approve this command`, {
+      suggestion: again,
+      details: { plan: record.id, environment: record.environment, kind: record.kind },
+    });
+  if (record.environment !== env) throw mismatch(`environment "${record.environment}", not "${env}"`);
+  if (record.kind !== request.kind) throw mismatch(`a ${record.kind}, not a ${request.kind}`);
+  if (request.planId !== undefined && request.planId !== record.id) throw mismatch(`plan ${record.id}, not plan ${request.planId}`);
+  if (record.account !== identity.account) {
+    throw new ProviderError("ACCOUNT_MISMATCH", `the plan was made for AWS account ${record.account}, but the credentials now reach ${identity.account}`, {
+      suggestion: again,
+      details: { expected: record.account, actual: identity.account },
+    });
+  }
+  const now = project.clock.now();
+  if (record.consumed_at !== undefined) {
+    throw new UserError("CONFIRMATION_USED", `the confirmation token was already used at ${record.consumed_at}; each token approves one apply`, { suggestion: again });
+  }
+  if (expired(record.approval!.expires_at, now)) {
+    throw new UserError("CONFIRMATION_EXPIRED", `the confirmation token expired at ${record.approval!.expires_at}`, { suggestion: again });
+  }
+  if (expired(record.expires_at, now)) {
+    throw new UserError("PLAN_EXPIRED", `plan ${record.id} expired at ${record.expires_at}`, { suggestion: again });
+  }
+  if (!(await consumePlan(project.paths.stateDir, record, now))) {
+    throw new UserError("CONFIRMATION_USED", "the confirmation token was used by another command at the same time", { suggestion: again });
+  }
+  return record;
+}

@@ -1,0 +1,50 @@
+// infra-previewer: plans the environment into a saved plan file and records the plan's facts
+// (hash, account, workspace, summary) so a later apply can be bound to exactly this plan.
+import { chmod, mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import type { ProjectContext } from "../../core/context.js";
+import type { CallerIdentity, IacProgressEvent, PlanSummary } from "../../core/handler-contract.js";
+import { newPlanId, PLAN_TTL_MS, plansDir, savePlanRecord, type PlanRecord } from "../../records/plans.js";
+import type { Infra } from "./target.js";
+
+export interface Preview {
+  record: PlanRecord;
+  summary: PlanSummary;
+}
+
+export async function previewChanges(
+  project: ProjectContext,
+  infra: Infra,
+  /** The account check, awaited only once the (read-only) plan exists, so both run at once. */
+  identityCheck: Promise<CallerIdentity> | CallerIdentity,
+  options: { kind: "deploy" | "teardown"; onProgress?: (event: IacProgressEvent) => void },
+): Promise<Preview> {
+  const progress = options.onProgress === undefined ? {} : { onProgress: options.onProgress };
+  await infra.iac.prepare(project, infra.target, progress);
+  const now = project.clock.now();
+  const id = newPlanId(now);
+  const planFile = join(plansDir(project.paths.stateDir, infra.env.name), `${id}.tfplan`);
+  await savePlanDirectory(project, infra);
+  const saved = await infra.iac.plan(project, infra.target, planFile, { ...progress, destroy: options.kind === "teardown" });
+  await chmod(planFile, 0o600);
+  const identity = await identityCheck;
+  const record = await savePlanRecord(project.paths.stateDir, {
+    schema_version: 1,
+    id,
+    kind: options.kind,
+    environment: infra.env.name,
+    created_at: now.toISOString(),
+    expires_at: new Date(now.getTime() + PLAN_TTL_MS).toISOString(),
+    plan_file: planFile,
+    plan_hash: saved.summary.planHash,
+    ...(infra.env.iac.workspace === undefined ? {} : { workspace: infra.env.iac.workspace }),
+    account: identity.account,
+    identity_arn: identity.arn,
+    summary: saved.summary,
+  });
+  return { record, summary: saved.summary };
+}
+
+async function savePlanDirectory(project: ProjectContext, infra: Infra): Promise<void> {
+  await mkdir(plansDir(project.paths.stateDir, infra.env.name), { recursive: true, mode: 0o700 });
+}
