@@ -17,6 +17,8 @@ await build({
   minify: true,
   legalComments: "eof",
   charset: "utf8",
+  // The ES module builds of dependencies (the AWS SDK above all) let unused operations be dropped.
+  mainFields: ["module", "main"],
   logLevel: "warning",
   // Bundled CommonJS dependencies call require() for Node built-ins.
   banner: {

@@ -2,7 +2,7 @@
 // context, call the manager function, hand the result (or the error) to the host, set the exit code.
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { z } from "zod";
+import * as z from "zod";
 import { createContext, type Clock, type Context } from "../core/context.js";
 import { toDevopsError, UserError } from "../core/errors.js";
 import { exitCodeOf, type CommandResult } from "../core/result.js";

@@ -3,6 +3,11 @@
 import type { ConfigIssue } from "./config/issues.js";
 import type { ResolvedEnvironment } from "./config/resolve.js";
 import type { Context } from "./context.js";
+import type { ComputeService } from "./services/compute.js";
+import type { InventoryService } from "./services/inventory.js";
+import type { LogsService } from "./services/logs.js";
+import type { MetricsService } from "./services/metrics.js";
+import type { PostureService } from "./services/posture.js";
 
 export interface HandlerInfo {
   readonly id: string;
@@ -21,6 +26,15 @@ export interface CallerIdentity {
   userId: string;
 }
 
+/** The provider's runtime APIs for one environment, as narrow interfaces (src/core/services/). */
+export interface HostingServices {
+  metrics: MetricsService;
+  logs: LogsService;
+  compute: ComputeService;
+  posture: PostureService;
+  inventory: InventoryService;
+}
+
 /** A cloud provider: credentials, accounts, runtime APIs. */
 export interface HostingHandler extends HandlerInfo {
   readonly kind: "hosting";
@@ -30,6 +44,8 @@ export interface HostingHandler extends HandlerInfo {
   callerIdentity(ctx: Context, env: ResolvedEnvironment): Promise<CallerIdentity>;
   /** Environment variables that give a child process (terraform) exactly this environment's credentials. */
   credentialEnv(ctx: Context, env: ResolvedEnvironment): Record<string, string | undefined>;
+  /** Runtime APIs of the environment (clients created lazily, with the environment's credentials). */
+  services(ctx: Context, env: ResolvedEnvironment): HostingServices;
   /** A link to the resource in the provider's console, when the type is known. */
   consoleUrl(resource: StateResource, env: ResolvedEnvironment): string | undefined;
 }

@@ -2,7 +2,7 @@
 // human must approve it because it would change an environment that requires confirmation. The gate
 // only ever asks or stays silent — it never approves — and asks whenever it cannot tell.
 import { resolve } from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import { resolveEnvironmentName } from "../core/config/environments.js";
 import { loadConfig, type LoadedConfig } from "../core/config/load.js";
 import { resolveEnvironment } from "../core/config/resolve.js";

@@ -1,7 +1,7 @@
 // The deployment history of one environment (`deployments/<env>/history.ndjson`): one JSON line per
 // deploy, teardown or remediation, appended under the lock and never rewritten, so it stays an audit
 // trail of who changed what, when, from which plan, and how it ended.
-import { z } from "zod";
+import * as z from "zod";
 import { redactDeep } from "../core/redact.js";
 import { appendNdjson, readNdjson } from "../core/store.js";
 

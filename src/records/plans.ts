@@ -4,7 +4,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { mkdir, readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import type { PlanSummary } from "../core/handler-contract.js";
 import { readRecord, updateRecord, writeAtomic, writeRecord } from "../core/store.js";
 

@@ -2,7 +2,7 @@
 // It is derived from the IaC engine's state after every deploy, never assembled by hand or by a model,
 // so it can be regenerated at any time; only `created` carries memory from one deploy to the next.
 import { join } from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import { InternalError } from "../core/errors.js";
 import type { StateResource } from "../core/handler-contract.js";
 import { redactDeep } from "../core/redact.js";

@@ -1,6 +1,6 @@
 // `devops infra …`: option schemas and wiring of the infrastructure lifecycle commands.
 import type { Command } from "commander";
-import { z } from "zod";
+import * as z from "zod";
 import type { ApprovalRequest, Approver } from "../../managers/deploy-manager.js";
 import type { CliIoHost } from "../host.js";
 import { approvalBanner, renderChange, renderPreview, renderResources, renderStatus, renderValidation } from "../render/infra.js";

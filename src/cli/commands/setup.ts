@@ -1,6 +1,6 @@
 // `devops init` and `devops config validate|show|schema`: option schemas and wiring only.
 import type { Command } from "commander";
-import { z } from "zod";
+import * as z from "zod";
 import { AwsRegion, Slug } from "../../core/config/schema.js";
 import { renderInit, renderJsonData, renderShow, renderValidate } from "../render/setup.js";
 import { runCommand, type Runtime } from "../run.js";

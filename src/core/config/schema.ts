@@ -1,7 +1,7 @@
 // The schema of `.devops/devops.json`: the single source of truth for what the file may contain.
 // The documented seed structure validates unchanged; every addition is optional and snake_case.
 // `docs/devops.schema.json` is generated from here (`devops config schema`).
-import { z } from "zod";
+import * as z from "zod";
 
 export const Slug = z
   .string()
@@ -125,6 +125,38 @@ export const TestingConfig = z
   })
   .strict();
 
+export const MonitoringConfig = z
+  .object({
+    period_seconds: z.number().int().min(60).default(300).describe("metric period for health checks"),
+    timeframe: z.string().default("1h").describe("default window of check-health and investigate"),
+    thresholds: z
+      .object({
+        error_rate_degraded_pct: z.number().nonnegative().default(0.1),
+        error_rate_unhealthy_pct: z.number().nonnegative().default(1),
+        /** A metric above this share of its limit is DEGRADED (seed: 80 %). */
+        degraded_ratio: z.number().positive().max(1).default(0.8),
+        cpu_pct: z.number().positive().max(100).default(90),
+        memory_pct: z.number().positive().max(100).default(90),
+        lambda_duration_ms: z.number().positive().optional().describe("defaults to 80 % of the function's timeout"),
+        latency_ms: z.number().positive().default(1000),
+        throttles: z.number().nonnegative().default(0),
+        http_5xx_pct: z.number().nonnegative().default(1),
+      })
+      .strict()
+      .prefault({}),
+    log_groups: z.record(z.string(), z.string().min(1)).default({}).describe("log group per service name, overriding the resolved one"),
+  })
+  .strict();
+
+export const REMEDIATION_ACTIONS = ["lambda.restart", "lambda.scale", "lambda.rollback", "ecs.restart", "ecs.scale", "ecs.rollback"] as const;
+export const RemediationConfig = z
+  .object({
+    auto: z.array(z.enum(REMEDIATION_ACTIONS)).default(["lambda.restart"]).describe("run without asking where the environment does not require confirmation"),
+    confirm: z.array(z.enum(REMEDIATION_ACTIONS)).default(["lambda.scale", "lambda.rollback", "ecs.restart", "ecs.scale", "ecs.rollback"]),
+    never: z.array(z.enum(REMEDIATION_ACTIONS)).default([]).describe("refused outright"),
+  })
+  .strict();
+
 export const HOOK_POINTS = ["pre-plan", "post-plan", "pre-deploy", "post-deploy", "pre-destroy", "post-destroy"] as const;
 export type HookPoint = (typeof HOOK_POINTS)[number];
 
@@ -172,6 +204,8 @@ export const DevopsConfig = z
       .describe('extra words that name an environment, e.g. {"stage": "staging"}'),
     tagging: TaggingConfig.prefault({}),
     testing: TestingConfig.prefault({}),
+    monitoring: MonitoringConfig.prefault({}),
+    remediation: RemediationConfig.prefault({}),
     hooks: HooksConfig.prefault({}).describe("commands run at lifecycle points (pre-plan, post-plan, pre-deploy, post-deploy, pre-destroy, post-destroy)"),
   })
   .strict();

@@ -1,5 +1,7 @@
-// AWS SDK v3 client settings for one environment: its profile and region, or the local emulator's
-// endpoint with its fixed test credentials. Clients are created lazily, where they are needed.
+// AWS SDK v3 client settings for one environment: its profile (shared config and credentials files,
+// SSO, credential_process) and region, or the local emulator's endpoint with its fixed test
+// credentials. Adaptive retries. Clients themselves are created lazily, where they are needed.
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@aws-sdk/types";
 import type { ResolvedEnvironment } from "../../../core/config/resolve.js";
 
 export const EMULATOR_CREDENTIALS = { accessKeyId: "test", secretAccessKey: "test" } as const;
@@ -7,17 +9,36 @@ export const EMULATOR_CREDENTIALS = { accessKeyId: "test", secretAccessKey: "tes
 export interface AwsClientConfig {
   region: string;
   endpoint?: string;
-  profile?: string;
-  credentials?: { accessKeyId: string; secretAccessKey: string };
+  credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   maxAttempts: number;
+  retryMode: "adaptive";
   forcePathStyle?: boolean;
 }
 
+/** The profile's credential chain, loaded on first use so start-up stays fast. */
+function profileCredentials(profile: string | undefined): AwsCredentialIdentityProvider {
+  let provider: AwsCredentialIdentityProvider | undefined;
+  return async (options) => {
+    if (provider === undefined) {
+      const { fromNodeProviderChain } = await import("@aws-sdk/credential-providers");
+      provider = fromNodeProviderChain(profile === undefined ? {} : { profile });
+    }
+    return provider(options);
+  };
+}
+
+const configs = new WeakMap<ResolvedEnvironment, AwsClientConfig>();
+
+/** One config per resolved environment, so every client shares its cached credentials. */
 export function clientConfig(env: ResolvedEnvironment): AwsClientConfig {
-  if (env.endpoint !== undefined) {
-    return { region: env.region, endpoint: env.endpoint, credentials: { ...EMULATOR_CREDENTIALS }, maxAttempts: 3, forcePathStyle: true };
-  }
-  return { region: env.region, ...(env.profile === undefined ? {} : { profile: env.profile }), maxAttempts: 5 };
+  const cached = configs.get(env);
+  if (cached !== undefined) return cached;
+  const config: AwsClientConfig =
+    env.endpoint !== undefined
+      ? { region: env.region, endpoint: env.endpoint, credentials: { ...EMULATOR_CREDENTIALS }, maxAttempts: 3, retryMode: "adaptive", forcePathStyle: true }
+      : { region: env.region, credentials: profileCredentials(env.profile), maxAttempts: 5, retryMode: "adaptive" };
+  configs.set(env, config);
+  return config;
 }
 
 /**

@@ -6,6 +6,7 @@ import type { ResolvedEnvironment } from "../../../core/config/resolve.js";
 import { credentialEnv } from "./clients.js";
 import { consoleUrlFor } from "./console-urls.js";
 import { callerIdentity } from "./identity.js";
+import { awsServices } from "./services/index.js";
 
 const LOOPBACK = /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/i;
 
@@ -41,5 +42,6 @@ export const awsHosting = {
   checkEnvironment,
   callerIdentity,
   credentialEnv: (_ctx: Context, env: ResolvedEnvironment) => credentialEnv(env),
+  services: (_ctx: Context, env: ResolvedEnvironment) => awsServices(env),
   consoleUrl: (resource: StateResource, env: ResolvedEnvironment) => consoleUrlFor(resource.type, resource.values, env.region),
 } as const satisfies HostingHandler;

@@ -1,6 +1,6 @@
 // The machine-readable formats Terraform and OpenTofu print, as permissive zod schemas: we name the
 // fields we read and let the engines add others (OpenTofu and newer Terraform versions do).
-import { z } from "zod";
+import * as z from "zod";
 
 const Actions = z.array(z.string());
 
