@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { IacTarget } from "../../src/core/handler-contract.js";
 import { terraformIac } from "../../src/handlers/iac/terraform/index.js";
+import { checkStatus } from "../../src/managers/infra-manager.js";
 import { infraProject, sandboxConfig, terraformDataModule } from "../helpers/infra-project.js";
 import { useMoto } from "../helpers/moto.js";
 
@@ -85,7 +86,7 @@ describe("terraform handler on terraform_data", () => {
 });
 
 describe("state locking on an S3 backend (moto)", () => {
-  it("reports a held lock with its ID and clears it with force-unlock", async () => {
+  it("reports a held lock with its ID (check-status too) and clears it with force-unlock", async () => {
     const server = moto();
     await fetch(`${server.endpoint}/tfstate`, { method: "PUT" });
     const config = sandboxConfig(server.endpoint);
@@ -93,6 +94,7 @@ describe("state locking on an S3 backend (moto)", () => {
     const { project, ctx, target } = await setup(config);
     const test = target("test");
     await terraformIac.prepare(ctx, test);
+    // The project's own commands (check-status) below find the same backend through devops.json.
     const plan = join(project.root, "p.tfplan");
     await terraformIac.plan(ctx, test, plan);
     await terraformIac.apply(ctx, test, plan);
@@ -102,6 +104,8 @@ describe("state locking on an S3 backend (moto)", () => {
     const locked = terraformIac.plan(ctx, test, plan);
 
     await expect(locked).rejects.toMatchObject({ code: "STATE_LOCKED", details: expect.objectContaining({ lockId: lock.ID }) });
+    const status = await checkStatus(project.context(), { env: "test" });
+    expect(status).toMatchObject({ status: "locked", verdict: "fail", data: { lock: { id: lock.ID } } });
     await terraformIac.forceUnlock(ctx, test, lock.ID);
     expect((await terraformIac.plan(ctx, test, plan)).summary.hasChanges).toBe(false);
   }, 120_000);
