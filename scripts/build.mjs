@@ -1,15 +1,20 @@
 // Bundles the CLI into one self-contained ESM file, dist/cli.js, with every dependency inlined, so
 // the plugin runs from a fresh clone without `npm install`. The output is deterministic: the same
 // sources and lockfile give the same bytes (a test checks the committed bundle against a rebuild).
+//
+// The AWS SDK is most of the code but only some commands call AWS. It is bundled separately and
+// embedded as a string (an ES module behind a data: URL), which V8 compiles only when
+// src/handlers/hosting/aws/sdk/load.ts first asks for it; commands that never call AWS skip it.
 import { build } from "esbuild";
-import { chmod } from "node:fs/promises";
+import { chmod, readdir, readFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 
 const { values } = parseArgs({ options: { outfile: { type: "string", default: "dist/cli.js" } } });
+const SDK_DIR = resolve("src/handlers/hosting/aws/sdk");
+const { version } = JSON.parse(await readFile("package.json", "utf8"));
 
-await build({
-  entryPoints: ["src/cli.ts"],
-  outfile: values.outfile,
+const common = {
   bundle: true,
   platform: "node",
   target: "node20",
@@ -17,9 +22,48 @@ await build({
   minify: true,
   legalComments: "eof",
   charset: "utf8",
+  logLevel: "warning",
   // The ES module builds of dependencies (the AWS SDK above all) let unused operations be dropped.
   mainFields: ["module", "main"],
-  logLevel: "warning",
+};
+
+async function sdkBundle() {
+  const names = (await readdir(SDK_DIR)).filter((file) => file.endsWith(".ts") && file !== "load.ts").map((file) => file.slice(0, -3)).sort();
+  const entry = names.map((name) => `export * as ${name.replace(/-/g, "_")} from ${JSON.stringify(join(SDK_DIR, `${name}.ts`))};`).join("\n");
+  const result = await build({
+    ...common,
+    stdin: { contents: entry, resolveDir: SDK_DIR, sourcefile: "aws-sdk.js", loader: "js" },
+    write: false,
+    outfile: "aws-sdk.js",
+    // A data: URL module has no file URL: resolve Node built-ins for bundled CommonJS from the CLI's path.
+    banner: { js: "import { createRequire as __devopsCreateRequire } from 'node:module';\nconst require = __devopsCreateRequire(process.argv[1] || process.cwd() + '/');" },
+  });
+  return Buffer.from(result.outputFiles[0].contents).toString("base64");
+}
+
+const embedSdk = (code) => ({
+  name: "embed-aws-sdk",
+  setup(plugin) {
+    plugin.onLoad({ filter: /[\\/]aws[\\/]sdk[\\/]load\.ts$/ }, () => ({
+      loader: "js",
+      contents: [
+        `const code = ${JSON.stringify(code)};`,
+        "let sdk;",
+        "export function loadSdk(name) {",
+        '  sdk ??= import("data:text/javascript;base64," + code);',
+        '  return sdk.then((all) => all[name.replace(/-/g, "_")]);',
+        "}",
+      ].join("\n"),
+    }));
+  },
+});
+
+await build({
+  ...common,
+  entryPoints: ["src/cli.ts"],
+  outfile: values.outfile,
+  plugins: [embedSdk(await sdkBundle())],
+  define: { __DEVOPS_VERSION__: JSON.stringify(version) },
   // Bundled CommonJS dependencies call require() for Node built-ins.
   banner: {
     js: [

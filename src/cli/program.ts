@@ -1,14 +1,15 @@
 // Commander wiring: the global flags and the command groups. Command work is imported lazily so
 // `devops --version` and `devops config validate` start fast.
 import { Command, Option, type OutputConfiguration } from "commander";
-import packageJson from "../../package.json" with { type: "json" };
 import { registerHookCommands } from "./commands/hook.js";
 import { registerInfraCommands } from "./commands/infra.js";
 import { registerOpsCommands } from "./commands/ops.js";
 import { registerSetupCommands } from "./commands/setup.js";
 import type { Runtime } from "./run.js";
 
-export const VERSION: string = packageJson.version;
+/** Set from package.json by the build (scripts/build.mjs) and the test config (vitest.config.ts). */
+declare const __DEVOPS_VERSION__: string;
+export const VERSION: string = __DEVOPS_VERSION__;
 
 export function buildProgram(runtime: Runtime, output: OutputConfiguration): Command {
   const program = new Command("devops")

@@ -3,12 +3,14 @@
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { Context } from "../core/context.js";
-import { isDevopsError } from "../core/errors.js";
+import { isDevopsError, ProviderError } from "../core/errors.js";
+import { warn } from "../core/io.js";
 import type { CallerIdentity, PlanSummary } from "../core/handler-contract.js";
 import type { CommandResult } from "../core/result.js";
 import { readHistory, type HistoryEntry } from "../records/history.js";
 import { buildRegistry, readRegistry, registryPaths, writeRegistry, type Registry } from "../records/registry.js";
 import { previewChanges as preview } from "../skills/infra/previewer.js";
+import { discoverResources, type DiscoveredResource } from "../skills/ops/discovery.js";
 import { guardAccount, openInfra, type Infra } from "../skills/infra/target.js";
 import { validateInfrastructure, type ValidationReport } from "../skills/infra/validator.js";
 import { openProject } from "./project.js";
@@ -78,12 +80,17 @@ export interface ResourcesData {
   registryPath: string;
   deployedMd: string;
   registry?: Registry;
+  /** With --refresh: resources tagged Project/Environment for this environment that the Terraform state does not hold. */
+  discovered?: DiscoveredResource[];
+  /** Why discovery by tags could not run, when it could not. */
+  discoveryError?: string;
 }
 
 export async function showResources(ctx: Context, input: { env: string; refresh: boolean }): Promise<CommandResult<ResourcesData>> {
   const { project, infra } = await open(ctx, input.env);
   const paths = registryPaths(project.paths.stateDir, infra.env.name);
   let registry = await readRegistry(paths.registry);
+  let discovery: Pick<ResourcesData, "discovered" | "discoveryError"> = {};
   if (input.refresh) {
     await guardAccount(project, infra);
     await infra.iac.prepare(project, infra.target);
@@ -98,13 +105,28 @@ export async function showResources(ctx: Context, input: { env: string; refresh:
       consoleUrl: (resource) => infra.hosting.consoleUrl(resource, infra.env),
     });
     await writeRegistry(paths.registry, registry);
+    try {
+      const inventory = infra.hosting.services(project, infra.env).inventory;
+      discovery = { discovered: await discoverResources(inventory, { project: project.config.project.name, environment: infra.env.name, known: registry.resources }) };
+    } catch (error) {
+      // The registry is refreshed either way; missing tag-read permission only narrows what is shown.
+      if (!(error instanceof ProviderError)) throw error;
+      discovery = { discoveryError: error.message };
+      warn(ctx.io, `resources were not discovered by tags: ${error.message}`, "DISCOVERY_FAILED");
+    }
   }
   const env = infra.env.name;
+  const found = discovery.discovered?.length ?? 0;
   return {
     status: registry === undefined ? "not_deployed" : "shown",
     environment: env,
-    data: { environment: env, registryPath: paths.registry, deployedMd: paths.deployedMd, ...(registry === undefined ? {} : { registry }) },
-    next: registry === undefined ? [{ command: `devops infra deploy --env ${env}`, why: "nothing is recorded as deployed yet" }] : [],
+    data: { environment: env, registryPath: paths.registry, deployedMd: paths.deployedMd, ...(registry === undefined ? {} : { registry }), ...discovery },
+    next:
+      registry === undefined
+        ? [{ command: `devops infra deploy --env ${env}`, why: "nothing is recorded as deployed yet" }]
+        : found > 0
+          ? [{ command: `devops ops audit --env ${env}`, why: `${found} tagged resource(s) outside the Terraform state: the audit covers them too` }]
+          : [],
   };
 }
 

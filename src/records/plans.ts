@@ -1,10 +1,13 @@
-// Saved plans and their approvals. A plan record binds a saved engine plan file to its hash, its
-// environment and the AWS account it was made for; an approval token is an HMAC over exactly those
-// facts, single-use and short-lived, so an approval can only ever apply the plan it was issued for.
+// Saved plans and their approvals. A plan record binds a change to its hash, its environment and the
+// AWS account it was made for: a deploy or teardown to its saved engine plan file, a remediation to its
+// normalised spec (resource, action, parameters, the state it was computed from). An approval token is
+// an HMAC over exactly those facts, single-use and short-lived, so an approval can only ever apply the
+// change it was issued for.
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { mkdir, readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import * as z from "zod";
+import { RecordError } from "../core/errors.js";
 import type { PlanSummary } from "../core/handler-contract.js";
 import { readRecord, updateRecord, writeAtomic, writeRecord } from "../core/store.js";
 
@@ -13,24 +16,62 @@ export const PLAN_TTL_MS = 60 * 60_000;
 export const TOKEN_TTL_MS = 15 * 60_000;
 const TOKEN_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
-export const PlanRecord = z.object({
+const common = {
   schema_version: z.literal(1),
   id: z.string(),
-  kind: z.enum(["deploy", "teardown"]),
   environment: z.string(),
   created_at: z.string(),
   expires_at: z.string(),
-  plan_file: z.string(),
+  /** sha256 of the change: the engine plan's normalised changes, or a remediation's normalised spec. */
   plan_hash: z.string(),
-  workspace: z.string().optional(),
   account: z.string(),
   identity_arn: z.string(),
-  summary: z.custom<PlanSummary>((value) => typeof value === "object" && value !== null),
   approval: z.object({ issued_at: z.string(), expires_at: z.string() }).optional(),
   consumed_at: z.string().optional(),
   outcome: z.enum(["applied", "failed"]).optional(),
+};
+
+/** A deploy or teardown: a saved engine plan file. */
+export const PlanRecord = z.object({
+  ...common,
+  kind: z.enum(["deploy", "teardown"]),
+  plan_file: z.string(),
+  workspace: z.string().optional(),
+  summary: z.custom<PlanSummary>((value) => typeof value === "object" && value !== null),
 });
 export type PlanRecord = z.infer<typeof PlanRecord>;
+
+const Scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+
+/** What a remediation plan fixes: the resource, the action and everything its hash covers. */
+export const RemediationSpec = z.object({
+  resource: z.object({ kind: z.enum(["ecs_service", "lambda_function"]), name: z.string(), arn: z.string(), cluster: z.string().optional() }),
+  action: z.enum(["restart", "scale", "rollback"]),
+  /** What the caller asked for (`count` for scale). */
+  params: z.record(z.string(), Scalar),
+  /** The state the plan was computed from; it must still hold when the plan is redeemed. */
+  before: z.record(z.string(), Scalar),
+  /** The state the action sets. */
+  target: z.record(z.string(), Scalar),
+});
+export type RemediationSpec = z.infer<typeof RemediationSpec>;
+
+/** A remediation (restart, scale, rollback of a running service); there is no engine plan file. */
+export const RemediationPlanRecord = z.object({
+  ...common,
+  kind: z.literal("remediation"),
+  remediation: RemediationSpec.extend({
+    action_key: z.string(),
+    risk: z.enum(["auto", "confirm"]),
+    changes: z.array(z.object({ field: z.string(), from: Scalar, to: Scalar })),
+    description: z.string(),
+  }),
+});
+export type RemediationPlanRecord = z.infer<typeof RemediationPlanRecord>;
+
+/** Any record in the plans folder. */
+export const StoredPlanRecord = z.discriminatedUnion("kind", [PlanRecord, RemediationPlanRecord]);
+export type StoredPlanRecord = z.infer<typeof StoredPlanRecord>;
 
 export function plansDir(stateDir: string, environment: string): string {
   return join(stateDir, "plans", environment);
@@ -45,28 +86,40 @@ export function newPlanId(now: Date): string {
   return `${stamp}-${randomBytes(3).toString("hex")}`;
 }
 
-export async function savePlanRecord(stateDir: string, record: PlanRecord): Promise<PlanRecord> {
+export async function savePlanRecord<R extends StoredPlanRecord>(stateDir: string, record: R): Promise<R> {
   await mkdir(plansDir(stateDir, record.environment), { recursive: true, mode: 0o700 });
-  return writeRecord(planRecordPath(stateDir, record.environment, record.id), PlanRecord, OPTIONS, record);
+  return (await writeRecord(planRecordPath(stateDir, record.environment, record.id), StoredPlanRecord, OPTIONS, record)) as R;
 }
 
-export async function readPlanRecord(stateDir: string, environment: string, id: string): Promise<PlanRecord | undefined> {
+/** The record of any kind (callers check `kind`); undefined when absent or the id is not a plan id. */
+export async function readPlanRecord(stateDir: string, environment: string, id: string): Promise<StoredPlanRecord | undefined> {
   if (!/^[\w-]+$/.test(id)) return undefined;
-  return readRecord(planRecordPath(stateDir, environment, id), PlanRecord, OPTIONS);
+  return readRecord(planRecordPath(stateDir, environment, id), StoredPlanRecord, OPTIONS);
 }
 
-export async function listPlanRecords(stateDir: string, environment: string): Promise<PlanRecord[]> {
+export async function listPlanRecords(stateDir: string, environment: string): Promise<StoredPlanRecord[]> {
   const names = await readdir(plansDir(stateDir, environment)).catch(() => [] as string[]);
   const records = await Promise.all(
     names.filter((name) => name.endsWith(".json")).map((name) => readPlanRecord(stateDir, environment, name.slice(0, -5))),
   );
-  return records.filter((record): record is PlanRecord => record !== undefined).sort((a, b) => b.created_at.localeCompare(a.created_at));
+  return records.filter((record): record is StoredPlanRecord => record !== undefined).sort((a, b) => b.created_at.localeCompare(a.created_at));
+}
+
+/** Updates a record under the lock; the kind never changes, so the result keeps the caller's type. */
+async function updatePlan<R extends StoredPlanRecord>(stateDir: string, record: R, change: (current: StoredPlanRecord | undefined) => StoredPlanRecord): Promise<R> {
+  const path = planRecordPath(stateDir, record.environment, record.id);
+  return (await updateRecord(path, StoredPlanRecord, OPTIONS, (current) => {
+    if (current !== undefined && current.kind !== record.kind) {
+      throw new RecordError("PLAN_KIND_CHANGED", `${path} now holds a ${current.kind} plan, not the ${record.kind} plan read before`, { details: { path } });
+    }
+    return change(current);
+  })) as R;
 }
 
 /** Marks the plan consumed under the lock; returns false when another process consumed it first. */
-export async function consumePlan(stateDir: string, record: PlanRecord, now: Date): Promise<boolean> {
+export async function consumePlan(stateDir: string, record: StoredPlanRecord, now: Date): Promise<boolean> {
   let won = false;
-  await updateRecord(planRecordPath(stateDir, record.environment, record.id), PlanRecord, OPTIONS, (current) => {
+  await updatePlan(stateDir, record, (current) => {
     if (current === undefined || current.consumed_at !== undefined) return current ?? record;
     won = true;
     return { ...current, consumed_at: now.toISOString() };
@@ -74,12 +127,12 @@ export async function consumePlan(stateDir: string, record: PlanRecord, now: Dat
   return won;
 }
 
-export async function recordOutcome(stateDir: string, record: PlanRecord, outcome: "applied" | "failed"): Promise<void> {
-  await updateRecord(planRecordPath(stateDir, record.environment, record.id), PlanRecord, OPTIONS, (current) => ({ ...(current ?? record), outcome }));
+export async function recordOutcome(stateDir: string, record: StoredPlanRecord, outcome: "applied" | "failed"): Promise<void> {
+  await updatePlan(stateDir, record, (current) => ({ ...(current ?? record), outcome }));
 }
 
-export async function markApprovalIssued(stateDir: string, record: PlanRecord, now: Date): Promise<PlanRecord> {
-  return updateRecord(planRecordPath(stateDir, record.environment, record.id), PlanRecord, OPTIONS, (current) => ({
+export async function markApprovalIssued<R extends StoredPlanRecord>(stateDir: string, record: R, now: Date): Promise<R> {
+  return updatePlan(stateDir, record, (current) => ({
     ...(current ?? record),
     approval: { issued_at: now.toISOString(), expires_at: new Date(now.getTime() + TOKEN_TTL_MS).toISOString() },
   }));
@@ -97,7 +150,7 @@ export async function approvalKey(stateDir: string): Promise<Buffer> {
 }
 
 /** The approval token for a plan: HMAC over (kind, plan id, plan hash, environment, account, issue time). */
-export function approvalToken(key: Buffer, record: PlanRecord): string {
+export function approvalToken(key: Buffer, record: StoredPlanRecord): string {
   if (record.approval === undefined) throw new Error(`plan ${record.id} has no approval issued`);
   const facts = [record.kind, record.id, record.plan_hash, record.environment, record.account, record.approval.issued_at].join("\n");
   const digest = createHmac("sha256", key).update(facts).digest();

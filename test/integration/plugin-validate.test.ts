@@ -26,6 +26,12 @@ const AVAILABLE_COMMANDS = [
   "infra check-status",
   "infra teardown",
   "hook pre-tool-use",
+  "ops check-health",
+  "ops query-logs",
+  "ops investigate",
+  "ops analyze-performance",
+  "ops remediate",
+  "ops audit",
 ] as const;
 
 /** Command groups whose first argument is a subcommand (`devops <group> <sub>`). */

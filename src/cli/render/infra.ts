@@ -114,6 +114,13 @@ export function renderResources(result: CommandResult<ResourcesData>, host: CliI
       if (resource.console_url !== undefined && resource.console_url !== null) lines.push(`    ${c.cyan(resource.console_url)}`);
     }
   }
+  if (data.discovered !== undefined && data.discovered.length > 0) {
+    lines.push("", c.bold(`Discovered by tags, not in the Terraform state (${data.discovered.length}):`));
+    for (const resource of data.discovered) lines.push(`  ${resource.name}  ${c.dim(resource.type ?? resource.kind)}`, `    ${resource.arn}`);
+  } else if (data.discovered !== undefined) {
+    lines.push("", c.dim("No tagged resources outside the Terraform state."));
+  }
+  if (data.discoveryError !== undefined) lines.push("", c.yellow(`Discovery by tags failed: ${data.discoveryError}`));
   lines.push("", c.dim(`DEPLOYED.md: ${data.deployedMd}`));
   return lines.join("\n");
 }

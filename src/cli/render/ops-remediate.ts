@@ -1,17 +1,61 @@
-// Human rendering of remediate, and the terminal approval for risky remediations.
+// Human rendering of remediate, and the terminal approval for risky remediations: what will change,
+// current → target, before anything is asked.
 import type { CommandResult } from "../../core/result.js";
-import type { RemediationApprover, RemediationRequest } from "../../managers/ops-remediate.js";
+import type { RemediationApprover, RemediationData, RemediationRequest } from "../../managers/ops-remediate.js";
 import type { CliIoHost } from "../host.js";
 
-export function renderRemediation(result: CommandResult<unknown>, _host: CliIoHost): string {
-  return JSON.stringify(result.data, null, 2);
+type Colors = CliIoHost["colors"];
+
+function show(value: unknown): string {
+  return value === null || value === undefined ? "none" : String(value);
+}
+
+function changeLines(changes: RemediationData["changes"], c: Colors): string[] {
+  return changes.map((change) => `  ${c.yellow("~")} ${change.field}: ${show(change.from)} → ${c.bold(show(change.to))}`);
+}
+
+function noteLines(notes: readonly string[], c: Colors): string[] {
+  return notes.map((note) => c.dim(`  note: ${note}`));
+}
+
+export function renderRemediation(result: CommandResult<RemediationData>, host: CliIoHost): string {
+  const c = host.colors;
+  const { data } = result;
+  const head = `${data.action} of ${c.bold(data.resource.name)} in ${c.bold(data.environment)}${data.account === undefined ? "" : ` (account ${data.account})`}`;
+  const lines = [head, `  ${data.description}`, ...changeLines(data.changes, c), ...noteLines(data.notes, c), ""];
+  if (result.status === "needs_confirmation" && data.approval !== undefined) {
+    lines.push(
+      c.yellow(c.bold("This remediation needs a human approval. Nothing has been changed.")),
+      ...data.reasons.map((reason) => `  - ${reason}`),
+      `To apply exactly this change (code valid until ${data.approval.expiresAt}, once):`,
+      `  ${data.approval.command}`,
+    );
+  } else if (result.status === "no_changes") {
+    lines.push(`Nothing to do: ${data.description}.`);
+  } else if (result.status === "cancelled") {
+    lines.push(c.yellow("Cancelled: nothing was changed."));
+  } else if (data.verification !== undefined) {
+    const v = data.verification;
+    const label = v.status === "verified" ? c.green("Verified") : v.status === "timed_out" ? c.yellow("Applied, not settled yet") : c.red("Verification failed");
+    lines.push(`${label}: ${v.detail} (${v.polls} check(s), ${Math.round(v.waitedMs / 1000)} s)`);
+  }
+  lines.push(c.dim(`log: ${data.log} (entry ${data.logEntry})`));
+  return lines.join("\n").trimEnd();
 }
 
 /** One "yes"; for production-like or protected environments, then the environment's name. */
 export function remediationApprover(host: CliIoHost): RemediationApprover {
   return async (request: RemediationRequest) => {
-    host.notify({ level: "info", message: request.description });
-    if ((await host.prompt(`Type 'yes' to ${request.action} ${request.service} in ${request.environment}`)) !== "yes") return false;
+    const c = host.colors;
+    const text = [
+      c.bold(`${request.action} ${request.resource.name} in ${request.environment} (account ${request.account})`),
+      `  ${request.description}`,
+      ...changeLines(request.changes, c),
+      ...noteLines(request.notes, c),
+      ...request.reasons.map((reason) => c.dim(`  approval needed: ${reason}`)),
+    ];
+    host.notify({ level: "info", message: text.join("\n") });
+    if ((await host.prompt(`Type 'yes' to ${request.action} ${request.resource.name} in ${request.environment}`)) !== "yes") return false;
     if (!request.prodLike && !request.protected) return true;
     return (await host.prompt(`Type the environment name (${request.environment}) to confirm`)) === request.environment;
   };

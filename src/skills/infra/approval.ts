@@ -1,6 +1,7 @@
-// Plan-bound approvals. Issuing returns a short token bound to (plan, hash, environment, account);
-// redeeming checks every one of those facts, the expiry, and single use, and consumes the plan
-// under a lock before anything is applied. No flag, config key or environment variable bypasses it.
+// Plan-bound approvals, for deploys, teardowns and remediations alike. Issuing returns a short token
+// bound to (kind, plan, hash, environment, account); redeeming checks every one of those facts, the
+// expiry, and single use, and consumes the plan under a lock before anything is applied. No flag,
+// config key or environment variable bypasses it.
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { ProjectContext } from "../../core/context.js";
@@ -15,15 +16,16 @@ import {
   readPlanRecord,
   tokensEqual,
   type PlanRecord,
+  type RemediationPlanRecord,
+  type StoredPlanRecord,
 } from "../../records/plans.js";
-import type { Infra } from "./target.js";
 
 export interface IssuedApproval {
   token: string;
   expiresAt: string;
 }
 
-export async function issueApproval(project: ProjectContext, record: PlanRecord): Promise<IssuedApproval> {
+export async function issueApproval(project: ProjectContext, record: StoredPlanRecord): Promise<IssuedApproval> {
   const issued = await markApprovalIssued(project.paths.stateDir, record, project.clock.now());
   const token = approvalToken(await approvalKey(project.paths.stateDir), issued);
   return { token, expiresAt: issued.approval!.expires_at };
@@ -33,28 +35,42 @@ function expired(at: string, now: Date): boolean {
   return Date.parse(at) <= now.getTime();
 }
 
+function isInfraPlan(record: StoredPlanRecord): record is PlanRecord {
+  return record.kind === "deploy" || record.kind === "teardown";
+}
+
+function pendingChecks(project: ProjectContext, record: StoredPlanRecord, planId: string, again: string): void {
+  if (record.consumed_at !== undefined) {
+    throw new UserError("PLAN_ALREADY_USED", `plan ${planId} was already used at ${record.consumed_at}; a plan is applied at most once`, { suggestion: again });
+  }
+  if (expired(record.expires_at, project.clock.now())) {
+    throw new UserError("PLAN_EXPIRED", `plan ${planId} expired at ${record.expires_at}`, { suggestion: again });
+  }
+}
+
 /** A saved plan the caller names with --plan: it must exist, be of this kind, unconsumed and fresh. */
 export async function loadPendingPlan(project: ProjectContext, environment: string, planId: string, kind: PlanRecord["kind"]): Promise<PlanRecord> {
   const record = await readPlanRecord(project.paths.stateDir, environment, planId);
-  if (record === undefined || record.kind !== kind) {
+  if (record === undefined || record.kind !== kind || !isInfraPlan(record)) {
     throw new UserError("PLAN_NOT_FOUND", `no saved ${kind} plan "${planId}" for environment "${environment}"`, {
       suggestion: `create one with devops infra ${kind === "deploy" ? "preview-changes" : "teardown"} --env ${environment}`,
     });
   }
-  if (record.consumed_at !== undefined) {
-    throw new UserError("PLAN_ALREADY_USED", `plan ${planId} was already used at ${record.consumed_at}; a plan is applied at most once`, {
-      suggestion: `preview again: devops infra preview-changes --env ${environment}`,
-    });
-  }
-  if (expired(record.expires_at, project.clock.now())) {
-    throw new UserError("PLAN_EXPIRED", `plan ${planId} expired at ${record.expires_at}`, {
-      suggestion: `preview again: devops infra preview-changes --env ${environment}`,
-    });
-  }
+  pendingChecks(project, record, planId, `preview again: devops infra preview-changes --env ${environment}`);
   return record;
 }
 
-async function tokenOwner(project: ProjectContext, key: Buffer, token: string): Promise<PlanRecord | undefined> {
+/** A saved remediation plan named with --plan: it must exist, be a remediation, unconsumed and fresh. */
+export async function loadPendingRemediation(project: ProjectContext, environment: string, planId: string, again: string): Promise<RemediationPlanRecord> {
+  const record = await readPlanRecord(project.paths.stateDir, environment, planId);
+  if (record === undefined || record.kind !== "remediation") {
+    throw new UserError("PLAN_NOT_FOUND", `no saved remediation plan "${planId}" for environment "${environment}"`, { suggestion: again });
+  }
+  pendingChecks(project, record, planId, again);
+  return record;
+}
+
+async function tokenOwner(project: ProjectContext, key: Buffer, token: string): Promise<StoredPlanRecord | undefined> {
   const environments = await readdir(join(project.paths.stateDir, "plans"), { withFileTypes: true }).catch(() => []);
   for (const entry of environments.filter((e) => e.isDirectory())) {
     for (const record of await listPlanRecords(project.paths.stateDir, entry.name)) {
@@ -64,20 +80,19 @@ async function tokenOwner(project: ProjectContext, key: Buffer, token: string): 
   return undefined;
 }
 
-/**
- * Finds the plan a token was issued for, checks it fits this command exactly, and consumes it.
- * Returns the plan to apply; throws (with nothing applied) on any mismatch.
- */
-export async function redeemApproval(
-  project: ProjectContext,
-  infra: Infra,
-  identity: CallerIdentity,
-  request: { token: string; planId?: string; kind: PlanRecord["kind"] },
-): Promise<PlanRecord> {
-  const env = infra.env.name;
+interface RedeemRequest {
+  token: string;
+  planId?: string;
+  kind: StoredPlanRecord["kind"];
+  /** What to do instead, for every refusal's suggestion. */
+  again: string;
+}
+
+/** Finds the plan a token was issued for and checks it fits this command exactly; consumes nothing. */
+async function checkToken(project: ProjectContext, environment: string, identity: CallerIdentity, request: RedeemRequest): Promise<StoredPlanRecord> {
   const key = await approvalKey(project.paths.stateDir);
   const record = await tokenOwner(project, key, request.token);
-  const again = `run devops infra ${request.kind === "deploy" ? "deploy" : "teardown"} --env ${env} again for a new plan and token`;
+  const { again } = request;
   if (record === undefined) {
     throw new UserError("CONFIRMATION_INVALID", `the confirmation token "${request.token}" was not issued for any plan of this project`, { suggestion: again });
   }
@@ -86,7 +101,7 @@ export async function redeemApproval(
       suggestion: again,
       details: { plan: record.id, environment: record.environment, kind: record.kind },
     });
-  if (record.environment !== env) throw mismatch(`environment "${record.environment}", not "${env}"`);
+  if (record.environment !== environment) throw mismatch(`environment "${record.environment}", not "${environment}"`);
   if (record.kind !== request.kind) throw mismatch(`a ${record.kind}, not a ${request.kind}`);
   if (request.planId !== undefined && request.planId !== record.id) throw mismatch(`plan ${record.id}, not plan ${request.planId}`);
   if (record.account !== identity.account) {
@@ -105,8 +120,46 @@ export async function redeemApproval(
   if (expired(record.expires_at, now)) {
     throw new UserError("PLAN_EXPIRED", `plan ${record.id} expired at ${record.expires_at}`, { suggestion: again });
   }
-  if (!(await consumePlan(project.paths.stateDir, record, now))) {
+  return record;
+}
+
+/** Consumes a checked plan under the lock; exactly one command can win it. */
+export async function consumeApproval(project: ProjectContext, record: StoredPlanRecord, again: string): Promise<void> {
+  if (!(await consumePlan(project.paths.stateDir, record, project.clock.now()))) {
     throw new UserError("CONFIRMATION_USED", "the confirmation token was used by another command at the same time", { suggestion: again });
   }
+}
+
+/**
+ * Finds the plan a token was issued for, checks it fits this command exactly, and consumes it.
+ * Returns the plan to apply; throws (with nothing applied) on any mismatch.
+ */
+export async function redeemApproval(
+  project: ProjectContext,
+  infra: { env: { name: string } },
+  identity: CallerIdentity,
+  request: { token: string; planId?: string; kind: PlanRecord["kind"] },
+): Promise<PlanRecord> {
+  const env = infra.env.name;
+  const again = `run devops infra ${request.kind === "deploy" ? "deploy" : "teardown"} --env ${env} again for a new plan and token`;
+  const record = await checkToken(project, env, identity, { ...request, again });
+  if (!isInfraPlan(record)) throw new UserError("CONFIRMATION_MISMATCH", `the confirmation token was issued for a ${record.kind}`, { suggestion: again });
+  await consumeApproval(project, record, again);
+  return record;
+}
+
+/**
+ * The remediation plan a token was issued for, checked against the environment, account, expiry and
+ * single use, but not yet consumed: the caller re-validates the resource's current state against the
+ * plan first, then consumes it with consumeApproval before acting.
+ */
+export async function checkRemediationApproval(
+  project: ProjectContext,
+  environment: string,
+  identity: CallerIdentity,
+  request: { token: string; planId?: string; again: string },
+): Promise<RemediationPlanRecord> {
+  const record = await checkToken(project, environment, identity, { ...request, kind: "remediation" });
+  if (record.kind !== "remediation") throw new UserError("CONFIRMATION_MISMATCH", `the confirmation token was issued for a ${record.kind}`, { suggestion: request.again });
   return record;
 }

@@ -40,15 +40,20 @@ async function ensureStateGitignore(stateDir: string): Promise<void> {
  * STS must confirm the credentials reach the environment's configured account before anything is
  * planned or changed; with no account configured, the account seen is returned and recorded.
  */
-export async function guardAccount(project: ProjectContext, infra: Infra): Promise<CallerIdentity> {
-  const identity = await infra.hosting.callerIdentity(project, infra.env);
-  const expected = infra.env.accountId;
+export function guardAccount(project: ProjectContext, infra: Infra): Promise<CallerIdentity> {
+  return checkAccount(project, infra.hosting, infra.env);
+}
+
+/** The account check itself, for any skill holding a hosting handler and an environment. */
+export async function checkAccount(project: ProjectContext, hosting: HostingHandler, env: ResolvedEnvironment): Promise<CallerIdentity> {
+  const identity = await hosting.callerIdentity(project, env);
+  const expected = env.accountId;
   if (expected !== undefined && identity.account !== expected) {
     throw new ProviderError(
       "ACCOUNT_MISMATCH",
-      `the credentials for "${infra.env.name}" reach AWS account ${identity.account} (${identity.arn}), but the environment is configured for account ${expected}`,
+      `the credentials for "${env.name}" reach AWS account ${identity.account} (${identity.arn}), but the environment is configured for account ${expected}`,
       {
-        suggestion: `use the profile that belongs to account ${expected}, or correct environments.${infra.env.name}.account_id; nothing was changed`,
+        suggestion: `use the profile that belongs to account ${expected}, or correct environments.${env.name}.account_id; nothing was changed`,
         details: { expected, actual: identity.account, arn: identity.arn },
       },
     );

@@ -3,6 +3,7 @@
 // credentials. Adaptive retries. Clients themselves are created lazily, where they are needed.
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@aws-sdk/types";
 import type { ResolvedEnvironment } from "../../../core/config/resolve.js";
+import { loadSdk } from "./sdk/load.js";
 
 export const EMULATOR_CREDENTIALS = { accessKeyId: "test", secretAccessKey: "test" } as const;
 
@@ -20,7 +21,7 @@ function profileCredentials(profile: string | undefined): AwsCredentialIdentityP
   let provider: AwsCredentialIdentityProvider | undefined;
   return async (options) => {
     if (provider === undefined) {
-      const { fromNodeProviderChain } = await import("@aws-sdk/credential-providers");
+      const { fromNodeProviderChain } = await loadSdk("credential-providers");
       provider = fromNodeProviderChain(profile === undefined ? {} : { profile });
     }
     return provider(options);

@@ -5,9 +5,10 @@ import type { CallerIdentity } from "../../../core/handler-contract.js";
 import type { ResolvedEnvironment } from "../../../core/config/resolve.js";
 import { clientConfig } from "./clients.js";
 import { awsFailure } from "./errors.js";
+import { loadSdk } from "./sdk/load.js";
 
 export async function callerIdentity(_ctx: Context, env: ResolvedEnvironment): Promise<CallerIdentity> {
-  const { STSClient, GetCallerIdentityCommand } = await import("./sdk/sts.js");
+  const { STSClient, GetCallerIdentityCommand } = await loadSdk("sts");
   const client = new STSClient(clientConfig(env));
   try {
     const answer = await client.send(new GetCallerIdentityCommand({}));
