@@ -3,12 +3,13 @@
 // sources and lockfile give the same bytes (a test checks the committed bundle against a rebuild).
 //
 // The AWS SDK is most of the code but only some commands call AWS. It is bundled separately and
-// embedded as a string (an ES module behind a data: URL), which V8 compiles only when
-// src/handlers/hosting/aws/sdk/load.ts first asks for it; commands that never call AWS skip it.
+// embedded as a compressed string (an ES module behind a data: URL), which is unpacked and compiled
+// only when src/handlers/hosting/aws/sdk/load.ts first asks for it; commands that never call AWS skip it.
 import { build } from "esbuild";
 import { chmod, readdir, readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { brotliCompressSync, constants } from "node:zlib";
 
 const { values } = parseArgs({ options: { outfile: { type: "string", default: "dist/cli.js" } } });
 const SDK_DIR = resolve("src/handlers/hosting/aws/sdk");
@@ -38,7 +39,9 @@ async function sdkBundle() {
     // A data: URL module has no file URL: resolve Node built-ins for bundled CommonJS from the CLI's path.
     banner: { js: "import { createRequire as __devopsCreateRequire } from 'node:module';\nconst require = __devopsCreateRequire(process.argv[1] || process.cwd() + '/');" },
   });
-  return Buffer.from(result.outputFiles[0].contents).toString("base64");
+  // Compressed, so the start-up of every command scans a short string instead of the whole SDK.
+  const compressed = brotliCompressSync(result.outputFiles[0].contents, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } });
+  return compressed.toString("base64");
 }
 
 const embedSdk = (code) => ({
@@ -47,10 +50,11 @@ const embedSdk = (code) => ({
     plugin.onLoad({ filter: /[\\/]aws[\\/]sdk[\\/]load\.ts$/ }, () => ({
       loader: "js",
       contents: [
+        'import { brotliDecompressSync } from "node:zlib";',
         `const code = ${JSON.stringify(code)};`,
         "let sdk;",
         "export function loadSdk(name) {",
-        '  sdk ??= import("data:text/javascript;base64," + code);',
+        '  sdk ??= import("data:text/javascript;base64," + brotliDecompressSync(Buffer.from(code, "base64")).toString("base64"));',
         '  return sdk.then((all) => all[name.replace(/-/g, "_")]);',
         "}",
       ].join("\n"),
