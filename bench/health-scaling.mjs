@@ -4,6 +4,7 @@
 // call per 500 metric queries; 100 resources in ≤ 3 s.
 // Needs moto_server (on PATH, or as found by `npm run test:all`). Starts its own emulator on a free
 // 127.0.0.1 port and stops it. Usage: node bench/health-scaling.mjs [--cli dist/cli.js] [--sizes 10,100,500]
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, request } from "node:http";
