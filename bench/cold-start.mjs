@@ -1,5 +1,6 @@
-// Cold start: median wall time of `devops --version` and `devops config validate --json` against a
-// bare `node -e 0`, each run as a fresh process. Target: ≤ 2.5× node's own start-up.
+// Cold start: median wall time of `devops --version`, `devops config validate --json` and
+// `devops route --json` against a bare `node -e 0`, each run as a fresh process. Targets: ≤ 2.5× node's
+// own start-up for the first two; route ≤ 2× `devops --version`.
 // Usage: node bench/cold-start.mjs [--runs 21]
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -26,6 +27,7 @@ const cases = {
   "node -e 0": ["-e", "0"],
   "devops --version": [cli, "--version"],
   "devops config validate --json": [cli, "config", "validate", "--json"],
+  "devops route … --json": [cli, "route", "check health of production services", "--json"],
 };
 // Interleave the cases so machine noise hits them alike; one warm-up round first.
 for (const args of Object.values(cases)) time(args);
@@ -38,4 +40,6 @@ for (const name of Object.keys(cases)) {
   const value = median(samples[name]);
   console.log(`${name.padEnd(32)} ${value.toFixed(1).padStart(7)} ms  ${(value / baseline).toFixed(2)}×`);
 }
+const version = median(samples["devops --version"]);
+console.log(`route / --version: ${(median(samples["devops route … --json"]) / version).toFixed(2)}× (target ≤ 2×)`);
 rmSync(project, { recursive: true, force: true });

@@ -4,6 +4,7 @@ import { Command, Option, type OutputConfiguration } from "commander";
 import { registerHookCommands } from "./commands/hook.js";
 import { registerInfraCommands } from "./commands/infra.js";
 import { registerOpsCommands } from "./commands/ops.js";
+import { registerRouteCommand } from "./commands/route.js";
 import { registerSetupCommands } from "./commands/setup.js";
 import type { Runtime } from "./run.js";
 
@@ -28,6 +29,7 @@ export function buildProgram(runtime: Runtime, output: OutputConfiguration): Com
   registerSetupCommands(program, runtime);
   registerInfraCommands(program, runtime);
   registerOpsCommands(program, runtime);
+  registerRouteCommand(program, runtime);
   registerHookCommands(program, runtime);
 
   program.commands.forEach(function inherit(command: Command) {

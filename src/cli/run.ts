@@ -52,13 +52,15 @@ export async function runCommand<S extends z.ZodType, T>(
   schema: S,
   work: (ctx: Context, input: z.infer<S>, host: CliIoHost) => Promise<CommandResult<T>>,
   render: Renderer<T>,
+  /** The raw input to parse instead of the command's options (e.g. with positional arguments). */
+  raw?: Record<string, unknown>,
 ): Promise<void> {
   const name = commandPath(command);
   const rawGlobals = command.optsWithGlobals();
   const globals = GlobalOptions.safeParse(rawGlobals).data ?? GlobalOptions.parse({});
   const host = createHost(runtime, globals);
   try {
-    const input = parseOptions(schema, command.opts());
+    const input = parseOptions(schema, raw ?? command.opts());
     const ctx = createContext({
       cwd: resolve(runtime.cwd, globals.projectDir ?? "."),
       env: runtime.env,

@@ -90,6 +90,21 @@ describe("the bundled CLI", () => {
     expect(run.stderr).toMatch(/\n\s+at /);
   });
 
+  it("routes a plain-language request without a project, and refuses an empty one", async () => {
+    const cwd = await tempDir();
+
+    const routed = await devops(["route", "restart", "api-lambda", "in", "production", "--json"], cwd);
+    const empty = await devops(["route", "", "--json"], cwd);
+
+    expect(routed.exitCode).toBe(0);
+    expect(JSON.parse(routed.stdout)).toMatchObject({
+      status: "routed",
+      data: { manager: "ops", command: "remediate", args: { env: "prod", service: "api-lambda", action: "restart" }, cli: "devops ops remediate --env prod --service api-lambda --action restart" },
+    });
+    expect(empty.exitCode).toBe(2);
+    expect(JSON.parse(empty.stdout).error.code).toBe("ROUTE_EMPTY");
+  });
+
   it("runs through bin/devops and reports the package version", async () => {
     const pkg = JSON.parse(await readFile("package.json", "utf8"));
 

@@ -32,6 +32,7 @@ const AVAILABLE_COMMANDS = [
   "ops analyze-performance",
   "ops remediate",
   "ops audit",
+  "route",
 ] as const;
 
 /** Command groups whose first argument is a subcommand (`devops <group> <sub>`). */
