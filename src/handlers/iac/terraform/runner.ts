@@ -82,7 +82,7 @@ function lockIdOf(diagnostics: readonly Diagnostic[], stderr: string): string | 
   return /\bID:\s+([0-9a-f-]{8,})/i.exec(text)?.[1];
 }
 
-function failure(ctx: Context, target: IacTarget, operation: string, error: SubprocessError, diagnostics: Diagnostic[]): ProviderError {
+function failure(target: IacTarget, operation: string, error: SubprocessError, diagnostics: Diagnostic[]): ProviderError {
   const binary = target.env.iac.binary;
   if (error.kind === "spawn-failed") {
     return new ProviderError("ENGINE_NOT_FOUND", `cannot run ${binary}: ${error.message}`, {
@@ -143,7 +143,7 @@ export async function runEngine(ctx: Context, target: IacTarget, operation: stri
     });
     return { ...result, diagnostics };
   } catch (error) {
-    if (error instanceof SubprocessError) throw failure(ctx, target, operation, error, diagnostics);
+    if (error instanceof SubprocessError) throw failure(target, operation, error, diagnostics);
     throw error;
   }
 }
