@@ -11,7 +11,10 @@ interface Case {
   expect: { manager?: string; command?: string; args?: Record<string, unknown>; ambiguous?: true; commands?: string[]; none?: true };
 }
 
-const cases = JSON.parse(readFileSync(join(import.meta.dirname, "../../fixtures/routing/requests.json"), "utf8")) as Case[];
+const load = (name: string) => JSON.parse(readFileSync(join(import.meta.dirname, "../../fixtures/routing", name), "utf8")) as Case[];
+const cases = load("requests.json");
+/** Written after the lexicon was tuned on requests.json, to see how it does on phrasing it has not seen. */
+const holdout = load("holdout.json");
 
 function judge(item: Case): string | undefined {
   const result = route(item.text);
@@ -33,10 +36,10 @@ function judge(item: Case): string | undefined {
   return undefined;
 }
 
-it(`routes the evaluation set (${cases.length} requests) with at least 95 % accuracy`, () => {
+function accuracy(set: Case[], label: string): number {
   const byCommand = new Map<string, { total: number; right: number }>();
   const failures: string[] = [];
-  for (const item of cases) {
+  for (const item of set) {
     const key = item.expect.none ? "(none)" : item.expect.ambiguous ? "(ambiguous)" : item.expect.command!;
     const tally = byCommand.get(key) ?? { total: 0, right: 0 };
     const problem = judge(item);
@@ -46,10 +49,17 @@ it(`routes the evaluation set (${cases.length} requests) with at least 95 % accu
     byCommand.set(key, tally);
   }
   const right = [...byCommand.values()].reduce((sum, t) => sum + t.right, 0);
-  const accuracy = right / cases.length;
+  const share = right / set.length;
   const lines = [...byCommand.entries()].sort().map(([key, t]) => `  ${key.padEnd(20)} ${t.right}/${t.total}`);
-  console.log(`routing accuracy ${(accuracy * 100).toFixed(1)} % (${right}/${cases.length})\n${lines.join("\n")}${failures.length > 0 ? `\nmisses:\n  ${failures.join("\n  ")}` : ""}`);
+  console.log(`${label}: routing accuracy ${(share * 100).toFixed(1)} % (${right}/${set.length})\n${lines.join("\n")}${failures.length > 0 ? `\nmisses:\n  ${failures.join("\n  ")}` : ""}`);
+  return share;
+}
 
+it(`routes the evaluation set (${cases.length} requests) with at least 95 % accuracy`, () => {
   expect(cases.length).toBeGreaterThanOrEqual(400);
-  expect(accuracy).toBeGreaterThanOrEqual(0.95);
+  expect(accuracy(cases, "evaluation set")).toBeGreaterThanOrEqual(0.95);
+});
+
+it(`routes the held-out set (${holdout.length} requests) with at least 80 % accuracy`, () => {
+  expect(accuracy(holdout, "held-out set")).toBeGreaterThanOrEqual(0.8);
 });
