@@ -2,9 +2,10 @@
 // the plugin runs from a fresh clone without `npm install`. The output is deterministic: the same
 // sources and lockfile give the same bytes (a test checks the committed bundle against a rebuild).
 //
-// The AWS SDK is most of the code but only some commands call AWS. It is bundled separately and
-// embedded as a compressed string (an ES module behind a data: URL), which is unpacked and compiled
-// only when src/handlers/hosting/aws/sdk/load.ts first asks for it; commands that never call AWS skip it.
+// The AWS SDK is most of the code but only some commands call AWS. It is bundled separately, in two
+// parts (the account check's STS and credential chain; everything else), each embedded as a
+// compressed string (an ES module behind a data: URL) that is unpacked and compiled only when
+// src/handlers/hosting/aws/sdk/load.ts first asks for one of its modules.
 import { build } from "esbuild";
 import { chmod, readdir, readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
@@ -28,8 +29,10 @@ const common = {
   mainFields: ["module", "main"],
 };
 
-async function sdkBundle() {
-  const names = (await readdir(SDK_DIR)).filter((file) => file.endsWith(".ts") && file !== "load.ts").map((file) => file.slice(0, -3)).sort();
+/** SDK modules every AWS-facing command needs first (the account check); the rest load only when used. */
+const FIRST = ["credential-providers", "sts"];
+
+async function sdkBundle(names) {
   const entry = names.map((name) => `export * as ${name.replace(/-/g, "_")} from ${JSON.stringify(join(SDK_DIR, `${name}.ts`))};`).join("\n");
   const result = await build({
     ...common,
@@ -44,6 +47,11 @@ async function sdkBundle() {
   return compressed.toString("base64");
 }
 
+async function sdkBundles() {
+  const names = (await readdir(SDK_DIR)).filter((file) => file.endsWith(".ts") && file !== "load.ts").map((file) => file.slice(0, -3)).sort();
+  return { first: await sdkBundle(FIRST), rest: await sdkBundle(names.filter((name) => !FIRST.includes(name))) };
+}
+
 const embedSdk = (code) => ({
   name: "embed-aws-sdk",
   setup(plugin) {
@@ -51,11 +59,17 @@ const embedSdk = (code) => ({
       loader: "js",
       contents: [
         'import { brotliDecompressSync } from "node:zlib";',
-        `const code = ${JSON.stringify(code)};`,
-        "let sdk;",
+        `const first = ${JSON.stringify(code.first)};`,
+        `const rest = ${JSON.stringify(code.rest)};`,
+        `const FIRST = ${JSON.stringify(FIRST)};`,
+        "const loaded = {};",
+        "function unpack(text) {",
+        '  return import("data:text/javascript;base64," + brotliDecompressSync(Buffer.from(text, "base64")).toString("base64"));',
+        "}",
         "export function loadSdk(name) {",
-        '  sdk ??= import("data:text/javascript;base64," + brotliDecompressSync(Buffer.from(code, "base64")).toString("base64"));',
-        '  return sdk.then((all) => all[name.replace(/-/g, "_")]);',
+        '  const part = FIRST.includes(name) ? "first" : "rest";',
+        '  loaded[part] ??= unpack(part === "first" ? first : rest);',
+        '  return loaded[part].then((all) => all[name.replace(/-/g, "_")]);',
         "}",
       ].join("\n"),
     }));
@@ -66,7 +80,7 @@ await build({
   ...common,
   entryPoints: ["src/cli.ts"],
   outfile: values.outfile,
-  plugins: [embedSdk(await sdkBundle())],
+  plugins: [embedSdk(await sdkBundles())],
   define: { __DEVOPS_VERSION__: JSON.stringify(version) },
   // Bundled CommonJS dependencies call require() for Node built-ins.
   banner: {
