@@ -4,34 +4,30 @@ import * as z from "zod";
 import type { ApprovalRequest, Approver } from "../../managers/deploy-manager.js";
 import type { CliIoHost } from "../host.js";
 import { approvalBanner, renderChange, renderPreview, renderResources, renderStatus, renderValidation } from "../render/infra.js";
+import { ConfirmCode, confirmAtTerminal, Env, PlanId } from "../options.js";
 import { runCommand, type Runtime } from "../run.js";
 
 const infra = () => import("../../managers/infra-manager.js");
 const changes = () => import("../../managers/deploy-manager.js");
 
-const Env = z.string().trim().min(1, "must name an environment");
 const EnvOptions = z.object({ env: Env });
 const ResourcesOptions = z.object({ env: Env, refresh: z.boolean().default(false) });
-const Token = z.string().trim().regex(/^[0-9A-Za-z-]{6,20}$/, "must be the token printed by the command that asked for confirmation");
-const PlanId = z.string().trim().regex(/^[\w-]{1,64}$/, "must be a plan id printed by preview-changes");
 const DeployOptions = z.object({
   env: Env,
   skipTests: z.boolean().default(false),
   skipPreview: z.boolean().default(false),
   plan: PlanId.optional(),
-  confirm: Token.optional(),
+  confirm: ConfirmCode.optional(),
 });
-const TeardownOptions = z.object({ env: Env, plan: PlanId.optional(), confirm: Token.optional() });
+const TeardownOptions = z.object({ env: Env, plan: PlanId.optional(), confirm: ConfirmCode.optional() });
 
 /** The terminal approval: one "yes", or for production two steps, the second typing the environment name. */
 function terminalApprover(host: CliIoHost): Approver | undefined {
   if (!host.interactive) return undefined;
   return async (request: ApprovalRequest) => {
     host.notify({ level: "info", message: approvalBanner(request, host.colors) });
-    const first = await host.prompt(`Type 'yes' to ${request.kind === "deploy" ? "apply this plan to" : "destroy"} ${request.environment}`);
-    if (first !== "yes") return false;
-    if (!request.prodLike && !request.protected) return true;
-    return (await host.prompt(`Type the environment name (${request.environment}) to confirm`)) === request.environment;
+    const question = `${request.kind === "deploy" ? "apply this plan to" : "destroy"} ${request.environment}`;
+    return confirmAtTerminal(host, question, { name: request.environment, strict: request.prodLike || request.protected });
   };
 }
 

@@ -7,6 +7,7 @@ import { renderAudit } from "../render/ops-audit.js";
 import { renderHealth, renderPerformance } from "../render/ops-health.js";
 import { renderInvestigation, renderLogs } from "../render/ops-logs.js";
 import { remediationApprover, renderRemediation } from "../render/ops-remediate.js";
+import { ConfirmCode, Env, PlanId } from "../options.js";
 import { runCommand, type Runtime } from "../run.js";
 
 const health = () => import("../../managers/ops-health.js");
@@ -14,7 +15,6 @@ const logs = () => import("../../managers/ops-logs.js");
 const responder = () => import("../../managers/ops-remediate.js");
 const auditor = () => import("../../managers/ops-audit.js");
 
-const Env = z.string().trim().min(1, "must name an environment");
 const Service = z.string().trim().min(1, "must name a deployed resource").optional();
 const Timeframe = z.string().trim().min(1, "must be a timeframe such as 30m, 2h, 7d or an ISO range");
 
@@ -33,8 +33,8 @@ const RemediateOptions = z.object({
   service: z.string().trim().min(1, "must name a deployed resource"),
   action: z.enum(["restart", "scale", "rollback"], { error: "must be restart, scale or rollback" }),
   count: z.coerce.number().int("must be a whole number").min(0, "must be 0 or more").max(10_000).optional(),
-  plan: z.string().trim().regex(/^[\w-]{1,64}$/, "must be a remediation plan id").optional(),
-  confirm: z.string().trim().regex(/^[0-9A-Za-z-]{6,20}$/, "must be the code printed by the command that asked for confirmation").optional(),
+  plan: PlanId.optional(),
+  confirm: ConfirmCode.optional(),
 });
 const AuditOptions = z.object({ env: Env, focus: z.enum(["cost", "security", "compliance"], { error: "must be cost, security or compliance" }).optional() });
 

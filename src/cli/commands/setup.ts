@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import * as z from "zod";
 import { AwsRegion, Slug } from "../../core/config/schema.js";
 import { renderInit, renderJsonData, renderShow, renderValidate } from "../render/setup.js";
+import { Env } from "../options.js";
 import { runCommand, type Runtime } from "../run.js";
 
 const setup = () => import("../../managers/setup-manager.js");
@@ -20,7 +21,7 @@ const InitOptions = z.object({
 });
 
 const NoOptions = z.object({});
-const ShowOptions = z.object({ env: z.string().trim().min(1, "must name an environment").optional() });
+const ShowOptions = z.object({ env: Env.optional() });
 
 export function registerSetupCommands(program: Command, runtime: Runtime): void {
   program

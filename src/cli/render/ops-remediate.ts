@@ -3,6 +3,7 @@
 import type { CommandResult } from "../../core/result.js";
 import type { RemediationApprover, RemediationData, RemediationRequest } from "../../managers/ops-remediate.js";
 import type { CliIoHost } from "../host.js";
+import { confirmAtTerminal } from "../options.js";
 
 type Colors = CliIoHost["colors"];
 
@@ -55,8 +56,9 @@ export function remediationApprover(host: CliIoHost): RemediationApprover {
       ...request.reasons.map((reason) => c.dim(`  approval needed: ${reason}`)),
     ];
     host.notify({ level: "info", message: text.join("\n") });
-    if ((await host.prompt(`Type 'yes' to ${request.action} ${request.resource.name} in ${request.environment}`)) !== "yes") return false;
-    if (!request.prodLike && !request.protected) return true;
-    return (await host.prompt(`Type the environment name (${request.environment}) to confirm`)) === request.environment;
+    return confirmAtTerminal(host, `${request.action} ${request.resource.name} in ${request.environment}`, {
+      name: request.environment,
+      strict: request.prodLike || request.protected,
+    });
   };
 }
