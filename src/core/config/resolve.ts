@@ -33,6 +33,10 @@ export interface ResolvedEnvironment {
   profile?: string;
   discoverProfile?: string;
   endpoint?: string;
+  /** After a deploy fails for a missing deploy permission: grant it (scoped) and retry once. */
+  autoFixPermissions: boolean;
+  /** The deploy identity's customer-managed policy (name or ARN) that permission grants extend. */
+  deployPolicy: string;
   iac: {
     binary: string;
     /** Absolute path of the Terraform root module. */
@@ -101,6 +105,8 @@ export function resolveEnvironment(config: DevopsConfig, root: string, name: str
     ...(profile === undefined ? {} : { profile }),
     ...(discoverProfile === undefined ? {} : { discoverProfile }),
     ...(endpoint === undefined ? {} : { endpoint }),
+    autoFixPermissions: env.auto_fix_permissions,
+    deployPolicy: env.deploy_policy ?? [config.project.name, config.project.subsystem, name, "deploy"].filter((part) => part !== undefined).join("-"),
     iac: {
       binary: terraform?.binary ?? "terraform",
       directory: isAbsolute(directory) ? directory : resolve(root, directory),

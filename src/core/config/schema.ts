@@ -93,6 +93,15 @@ export const EnvironmentConfig = z
     endpoint: endpoint.optional(),
     workspace: z.string().min(1).optional().describe("overrides handlers.iac.terraform.workspace"),
     var_file: z.string().min(1).optional().describe("overrides handlers.iac.terraform.var_file_pattern"),
+    auto_fix_permissions: z
+      .boolean()
+      .default(false)
+      .describe("when a deploy fails for a missing deploy permission: grant it, scoped to this environment, and retry once (still approved by a human where confirmation is required)"),
+    deploy_policy: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("the deploy identity's customer-managed policy (name or ARN) that permission grants extend; default {project}-{subsystem}-{environment}-deploy"),
     description: z.string().optional(),
   })
   .strict();

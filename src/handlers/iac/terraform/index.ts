@@ -85,6 +85,14 @@ export function stateResources(json: unknown): StateResource[] {
   return root === undefined ? [] : collectResources(root, []);
 }
 
+/** The resources a `terraform show -json <plan>` document would leave in the state (planned values). */
+export function plannedResourcesOf(json: unknown): StateResource[] {
+  const parsed = PlanJson.safeParse(json);
+  if (!parsed.success) throw new ProviderError("ENGINE_OUTPUT_INVALID", `unexpected plan JSON: ${parsed.error.message}`);
+  const root = parsed.data.planned_values?.root_module;
+  return root === undefined ? [] : collectResources(root, []);
+}
+
 async function readPlan(ctx: Context, target: IacTarget, planFile: string) {
   const result = await runEngine(ctx, target, "show", { args: ["show", "-json", "-no-color", planFile], timeoutMs: TIMEOUTS.plan });
   return parseJson(PlanJson, result.stdout, "the plan JSON");
@@ -129,8 +137,7 @@ export const terraformIac = {
   showPlan,
 
   async plannedResources(ctx: Context, target: IacTarget, planFile: string) {
-    const root = (await readPlan(ctx, target, planFile)).planned_values?.root_module;
-    return root === undefined ? [] : collectResources(root, []);
+    return plannedResourcesOf(await readPlan(ctx, target, planFile));
   },
 
   async apply(ctx: Context, target: IacTarget, planFile: string, options: IacRunOptions = {}) {
