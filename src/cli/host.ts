@@ -167,6 +167,8 @@ export class CliIoHost implements IoHost {
         this.line(`  - ${issue.message}${issue.suggestion === undefined ? "" : c.dim(` (${issue.suggestion})`)}`);
       }
     }
+    const diagnosis = error.details?.diagnosis as { category: string; confidence: string; recommendation: { reason: string } } | undefined;
+    if (diagnosis !== undefined) this.line(`${c.yellow("diagnosis")} ${diagnosis.category} (${diagnosis.confidence} confidence): ${diagnosis.recommendation.reason}`);
     if (error.suggestion !== undefined) this.line(`${c.cyan("→")} ${error.suggestion}`);
     if (this.options.verbose && error.stack !== undefined) {
       this.line(c.dim(error.stack));

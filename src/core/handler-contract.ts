@@ -4,6 +4,9 @@ import type { ConfigIssue } from "./config/issues.js";
 import type { ResolvedEnvironment } from "./config/resolve.js";
 import type { Context } from "./context.js";
 import type { ComputeService } from "./services/compute.js";
+import type { IamAdminService } from "./services/iam-admin.js";
+import type { PricingService } from "./services/pricing.js";
+import type { ProbesService } from "./services/probes.js";
 import type { InventoryService } from "./services/inventory.js";
 import type { LogsService } from "./services/logs.js";
 import type { MetricsService } from "./services/metrics.js";
@@ -33,6 +36,12 @@ export interface HostingServices {
   compute: ComputeService;
   posture: PostureService;
   inventory: InventoryService;
+  /** IAM policy administration with the discover profile's credentials (permission grants only). */
+  iamAdmin: IamAdminService;
+  /** AWS Pricing API list prices (cost estimates in "api" mode). */
+  pricing: PricingService;
+  /** Post-deployment probes: existence checks, target health, function invocations. */
+  probes: ProbesService;
 }
 
 /** A cloud provider: credentials, accounts, runtime APIs. */

@@ -14,6 +14,8 @@ export interface RecordOptions {
   schemaVersion: number;
   /** File mode for newly written files (0o600 for plans, backups, anything sensitive). */
   mode?: number;
+  /** One line of JSON instead of indented text: for large machine-read records (the issue log). */
+  compact?: boolean;
 }
 
 const LOCK_OPTIONS = {
@@ -122,7 +124,7 @@ export async function updateRecord<T>(
   return withLock(path, async () => {
     const current = await readRecord(path, schema, options);
     const next = schema.parse(await change(current));
-    await writeAtomic(path, `${JSON.stringify(next, null, 2)}\n`, options.mode);
+    await writeAtomic(path, `${options.compact === true ? JSON.stringify(next) : JSON.stringify(next, null, 2)}\n`, options.mode);
     return next;
   });
 }

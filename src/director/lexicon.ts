@@ -26,7 +26,11 @@ export type RouteCommand = keyof typeof COMMANDS;
 
 /** Commands the CLI has today; the others are routed but reported as not available yet. */
 export const AVAILABLE: ReadonlySet<RouteCommand> = new Set([
+  "architect",
+  "engineer",
   "validate-config",
+  "test-changes",
+  "debug",
   "preview-changes",
   "deploy",
   "show-resources",

@@ -221,7 +221,9 @@ export function cliFor(command: RouteCommand, args: RouteArgs): string {
     ["design", args.design],
   ];
   const rendered = flags.filter(([, value]) => value !== undefined).map(([flag, value]) => `--${flag} ${quote(value!)}`);
-  return [`devops ${COMMANDS[command]} ${command}`, ...rendered].join(" ");
+  // Commands whose other required input the request does not carry get their usual default.
+  const defaults = command === "test-changes" ? ["--phase pre-deployment"] : command === "debug" ? ["--last"] : [];
+  return [`devops ${COMMANDS[command]} ${command}`, ...rendered, ...defaults].join(" ");
 }
 
 function argsFor(command: RouteCommand, text: string, original: string, env: string): RouteArgs {

@@ -9,6 +9,9 @@ import type { PlanRecord } from "../records/plans.js";
 import { issueApproval, loadPendingPlan, redeemApproval } from "../skills/infra/approval.js";
 import { applySavedPlan, verifyAgainstPlan, type Verification } from "../skills/infra/deployer.js";
 import { recordChange } from "../skills/infra/documenter.js";
+import { grantMissingPermission, recordFixOutcome, wantsPermissionFix } from "./deploy-recovery.js";
+import { postDeploymentStep, preDeploymentStep, type TestsSummary } from "./deploy-tests.js";
+import { diagnoseFailure, withDiagnosis } from "../skills/infra/debugger/failure.js";
 import { runHooks } from "../skills/infra/lifecycle-hooks.js";
 import { previewChanges } from "../skills/infra/previewer.js";
 import { backupState } from "../skills/infra/teardown.js";
@@ -58,6 +61,8 @@ export interface ChangeData {
   verification?: Verification;
   backup?: string;
   registry?: { path: string; deployedMd: string; resources: number };
+  /** Pre- and post-deployment test results (deploy only). */
+  tests?: { pre?: TestsSummary; post?: TestsSummary };
   durationMs: number;
 }
 
@@ -98,6 +103,11 @@ interface Workflow {
   identity: CallerIdentity;
   steps: Step[];
   started: number;
+  /** Set once a failed deploy was retried after a permission fix: there is only one retry. */
+  retried?: boolean;
+  /** Run the pre- and post-deployment tests (deploy without --skip-tests). */
+  tests?: boolean;
+  pre?: TestsSummary;
 }
 
 /** Decides whether the plan may be applied now: a redeemed token, a person at a terminal, or neither. */
@@ -157,7 +167,21 @@ async function applyAndRecord(flow: Workflow, record: PlanRecord, kind: "deploy"
       resources: await infra.iac.state(project, infra.target).catch(() => undefined),
       error: failure,
     }).catch(() => undefined);
-    throw error;
+    const diagnosis = await diagnoseFailure(project, infra.env, kind === "deploy" ? "deploy" : "destroy", error, record.id);
+    if (kind === "deploy" && flow.retried !== true && wantsPermissionFix(infra, diagnosis)) {
+      const fix = await grantMissingPermission(project, infra, diagnosis, record.id, steps);
+      if (fix.outcome !== "granted" && fix.outcome !== "already_granted") throw withDiagnosis(error, diagnosis, { permission_fix: fix });
+      flow.retried = true;
+      try {
+        const outcome = await retryDeploy(flow, record);
+        await recordFixOutcome(project, diagnosis, true);
+        return outcome;
+      } catch (retryError) {
+        await recordFixOutcome(project, diagnosis, false);
+        throw retryError;
+      }
+    }
+    throw withDiagnosis(error, diagnosis);
   }
   steps.push({ name: "apply", status: "done" });
   const resources = await infra.iac.state(project, infra.target);
@@ -176,7 +200,7 @@ async function applyAndRecord(flow: Workflow, record: PlanRecord, kind: "deploy"
   });
   steps.push({ name: "records", status: "done", detail: recorded.paths.registry });
   await hooks(project, infra, kind === "deploy" ? "post-deploy" : "post-destroy", steps);
-  if (kind === "deploy") steps.push({ name: "post-deployment tests", status: "not_available", detail: "infrastructure tests are not available in this version" });
+  const post = kind === "deploy" && flow.tests === true ? await postDeploymentStep(project, infra, recorded, record, resources, steps) : undefined;
   const env = infra.env.name;
   const base = {
     planId: record.id,
@@ -185,15 +209,32 @@ async function applyAndRecord(flow: Workflow, record: PlanRecord, kind: "deploy"
     verification,
     ...(backup === undefined ? {} : { backup }),
     registry: { path: recorded.paths.registry, deployedMd: recorded.paths.deployedMd, resources: resources.length },
+    ...(flow.pre === undefined && post === undefined ? {} : { tests: { ...(flow.pre === undefined ? {} : { pre: flow.pre }), ...(post === undefined ? {} : { post }) } }),
   };
   const outcome = result(flow, kind === "deploy" ? "applied" : "destroyed", base, [
     { command: `devops infra show-resources --env ${env}`, why: "see what is deployed, with console links" },
     { command: `devops infra check-status --env ${env}`, why: "confirm there is no drift" },
   ]);
-  return verification.verified ? outcome : { ...outcome, verdict: "fail" };
+  return verification.verified && post?.overall_status !== "FAIL" ? outcome : { ...outcome, verdict: "fail" };
 }
 
-async function run(ctx: Context, input: ChangeInput, kind: "deploy" | "teardown", prepare: (flow: Workflow) => Promise<void>): Promise<CommandResult<ChangeData>> {
+/**
+ * The one retry after a permission fix: the same saved plan, or — when the failed apply changed the
+ * state so Terraform refuses that plan — a new plan, only where the environment needs no approval.
+ */
+async function retryDeploy(flow: Workflow, record: PlanRecord): Promise<CommandResult<ChangeData>> {
+  flow.steps.push({ name: "retry", status: "done", detail: `applying plan ${record.id} again after the permission fix` });
+  try {
+    return await applyAndRecord(flow, record, "deploy", true);
+  } catch (error) {
+    if (!isDevopsError(error) || error.code !== "PLAN_STALE" || flow.infra.env.requireConfirmation) throw error;
+  }
+  const fresh = (await previewChanges(flow.project, flow.infra, Promise.resolve(flow.identity), { kind: "deploy" })).record;
+  flow.steps.push({ name: "preview", status: "done", detail: `plan ${fresh.id} (the failed apply had changed the state)` });
+  return applyAndRecord(flow, fresh, "deploy", false, true);
+}
+
+async function run(ctx: Context, input: ChangeInput, kind: "deploy" | "teardown", prepare: (flow: Workflow) => Promise<void>, tests = false): Promise<CommandResult<ChangeData>> {
   const project = await openProject(ctx);
   const infra = await openInfra(project, input.env);
   const started = Date.now();
@@ -203,7 +244,7 @@ async function run(ctx: Context, input: ChangeInput, kind: "deploy" | "teardown"
   accountCheck.catch(() => undefined);
   const checked = async (): Promise<Workflow> => {
     const identity = await accountCheck;
-    const flow: Workflow = { project, infra, identity, steps: [], started };
+    const flow: Workflow = { project, infra, identity, steps: [], started, tests };
     flow.steps.push({ name: "account check", status: "passed", detail: `${identity.account} (${identity.arn})` });
     return flow;
   };
@@ -237,7 +278,7 @@ async function run(ctx: Context, input: ChangeInput, kind: "deploy" | "teardown"
       progress.done(`planned ${infra.env.name}`);
     } catch (error) {
       progress.fail(`planning ${infra.env.name} failed`);
-      throw error;
+      throw withDiagnosis(error, await diagnoseFailure(project, infra.env, "preview", error));
     }
     flow = await checked();
     flow.steps.push(...shortcuts);
@@ -245,10 +286,18 @@ async function run(ctx: Context, input: ChangeInput, kind: "deploy" | "teardown"
     flow.steps.push({ name: "preview", status: "done", detail: `plan ${record.id}` });
     if (kind === "deploy") await runHooks(project, infra.env, "post-plan");
   }
-  const planData = { planId: record.id, planHash: record.plan_hash, summary: record.summary };
   if (!record.summary.hasChanges) {
     await recordChange(project, infra, { kind, outcome: "no_changes", deploymentId: record.id, identity: flow.identity, planId: record.id, summary: record.summary, durationMs: Date.now() - flow.started, resources: await infra.iac.state(project, infra.target) });
-    return result(flow, "no_changes", planData);
+    return result(flow, "no_changes", { planId: record.id, planHash: record.plan_hash, summary: record.summary });
+  }
+  if (tests) {
+    flow.pre = await preDeploymentStep(project, infra, record, flow.steps);
+  }
+  const planData = { planId: record.id, planHash: record.plan_hash, summary: record.summary, ...(flow.pre === undefined ? {} : { tests: { pre: flow.pre } }) };
+  if (flow.pre?.overall_status === "FAIL") {
+    return { ...result(flow, "tests_failed", planData, [
+      { command: `devops infra test-changes --env ${infra.env.name} --phase pre-deployment`, why: `see every finding (${flow.pre.report_path}); fix the code, then deploy again` },
+    ]), verdict: "fail" };
   }
 
   const decision = await approve(flow, record, input, required);
@@ -271,12 +320,8 @@ export function deploy(ctx: Context, input: DeployInput): Promise<CommandResult<
   const effective = input.skipPreview || approver === undefined ? rest : { ...rest, approver };
   return run(ctx, effective, "deploy", async (flow) => {
     refuseShortcuts(flow.infra, input);
-    flow.steps.push(
-      input.skipTests
-        ? { name: "pre-deployment tests", status: "skipped", detail: "--skip-tests" }
-        : { name: "pre-deployment tests", status: "not_available", detail: "infrastructure tests are not available in this version" },
-    );
-  });
+    if (input.skipTests) flow.steps.push({ name: "pre-deployment tests", status: "skipped", detail: "--skip-tests" });
+  }, !input.skipTests);
 }
 
 export function teardown(ctx: Context, input: ChangeInput): Promise<CommandResult<ChangeData>> {

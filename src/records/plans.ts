@@ -1,6 +1,7 @@
 // Saved plans and their approvals. A plan record binds a change to its hash, its environment and the
 // AWS account it was made for: a deploy or teardown to its saved engine plan file, a remediation to its
-// normalised spec (resource, action, parameters, the state it was computed from). An approval token is
+// normalised spec (resource, action, parameters, the state it was computed from), a permission grant to
+// the policy document it writes and the version it was computed from. An approval token is
 // an HMAC over exactly those facts, single-use and short-lived, so an approval can only ever apply the
 // change it was issued for.
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
@@ -69,8 +70,35 @@ export const RemediationPlanRecord = z.object({
 });
 export type RemediationPlanRecord = z.infer<typeof RemediationPlanRecord>;
 
+/** What a permission grant changes: the deploy policy's exact next document, computed from a known version. */
+export const GrantSpec = z.object({
+  policy_arn: z.string(),
+  statement_sid: z.string(),
+  /** What the caller asked for: the action and the resource ARN named by the error (null: none). */
+  action: z.string(),
+  resource: z.string().nullable(),
+  actions: z.array(z.string()),
+  resources: z.array(z.string()),
+  /** The default version and document hash the change was computed from; both must still hold. */
+  base_version: z.string(),
+  base_hash: z.string(),
+  /** The hash of the document that will become the default version. */
+  new_hash: z.string(),
+  target_identity: z.string(),
+  reason: z.string(),
+});
+export type GrantSpec = z.infer<typeof GrantSpec>;
+
+/** A permission grant to the deploy identity's managed policy; there is no engine plan file. */
+export const GrantPlanRecord = z.object({
+  ...common,
+  kind: z.literal("permission_grant"),
+  grant: GrantSpec,
+});
+export type GrantPlanRecord = z.infer<typeof GrantPlanRecord>;
+
 /** Any record in the plans folder. */
-export const StoredPlanRecord = z.discriminatedUnion("kind", [PlanRecord, RemediationPlanRecord]);
+export const StoredPlanRecord = z.discriminatedUnion("kind", [PlanRecord, RemediationPlanRecord, GrantPlanRecord]);
 export type StoredPlanRecord = z.infer<typeof StoredPlanRecord>;
 
 export function plansDir(stateDir: string, environment: string): string {

@@ -34,13 +34,13 @@ describe("deploy to test", () => {
     });
     expect(run.json().data.steps.map((s: { name: string; status: string }) => `${s.name}:${s.status}`)).toEqual([
       "account check:passed",
-      "pre-deployment tests:not_available",
       "preview:done",
+      "pre-deployment tests:passed",
       "approval:skipped",
       "apply:done",
       "verify:passed",
       "records:done",
-      "post-deployment tests:not_available",
+      "post-deployment tests:passed",
     ]);
     const registry = JSON.parse(await readFile(deployments("registry.json"), "utf8"));
     expect(registry.resources.map((r: { terraform_address: string }) => r.terraform_address)).toEqual(["terraform_data.item[0]", "terraform_data.item[1]"]);

@@ -6,6 +6,8 @@ import type { CliIoHost } from "../host.js";
 import { approvalBanner, renderChange, renderPreview, renderResources, renderStatus, renderValidation } from "../render/infra.js";
 import { ConfirmCode, confirmAtTerminal, Env, PlanId } from "../options.js";
 import { runCommand, type Runtime } from "../run.js";
+import { registerDebugCommands } from "./infra-debug.js";
+import { registerDesignCommands } from "./infra-design.js";
 
 const infra = () => import("../../managers/infra-manager.js");
 const changes = () => import("../../managers/deploy-manager.js");
@@ -32,7 +34,7 @@ function terminalApprover(host: CliIoHost): Approver | undefined {
 }
 
 export function registerInfraCommands(program: Command, runtime: Runtime): void {
-  const group = program.command("infra").description("infrastructure lifecycle: validate, preview, deploy, resources, status, teardown");
+  const group = program.command("infra").description("infrastructure lifecycle: design, generate, test, validate, preview, deploy, debug, permissions, resources, status, teardown");
 
   group
     .command("validate-config")
@@ -94,4 +96,7 @@ export function registerInfraCommands(program: Command, runtime: Runtime): void 
         return (await changes()).teardown(ctx, approver === undefined ? input : { ...input, approver });
       }, renderChange);
     });
+
+  registerDesignCommands(group, runtime);
+  registerDebugCommands(group, runtime);
 }

@@ -1,7 +1,7 @@
-// Plan-bound approvals, for deploys, teardowns and remediations alike. Issuing returns a short token
-// bound to (kind, plan, hash, environment, account); redeeming checks every one of those facts, the
-// expiry, and single use, and consumes the plan under a lock before anything is applied. No flag,
-// config key or environment variable bypasses it.
+// Plan-bound approvals, for deploys, teardowns, remediations and permission grants alike. Issuing
+// returns a short token bound to (kind, plan, hash, environment, account); redeeming checks every one
+// of those facts, the expiry, and single use, and consumes the plan under a lock before anything is
+// applied. No flag, config key or environment variable bypasses it.
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { ProjectContext } from "../../core/context.js";
@@ -15,6 +15,7 @@ import {
   markApprovalIssued,
   readPlanRecord,
   tokensEqual,
+  type GrantPlanRecord,
   type PlanRecord,
   type RemediationPlanRecord,
   type StoredPlanRecord,
@@ -65,6 +66,16 @@ export async function loadPendingRemediation(project: ProjectContext, environmen
   const record = await readPlanRecord(project.paths.stateDir, environment, planId);
   if (record === undefined || record.kind !== "remediation") {
     throw new UserError("PLAN_NOT_FOUND", `no saved remediation plan "${planId}" for environment "${environment}"`, { suggestion: again });
+  }
+  pendingChecks(project, record, planId, again);
+  return record;
+}
+
+/** A saved permission-grant plan named with --plan: it must exist, be a grant, unconsumed and fresh. */
+export async function loadPendingGrant(project: ProjectContext, environment: string, planId: string, again: string): Promise<GrantPlanRecord> {
+  const record = await readPlanRecord(project.paths.stateDir, environment, planId);
+  if (record === undefined || record.kind !== "permission_grant") {
+    throw new UserError("PLAN_NOT_FOUND", `no saved permission-grant plan "${planId}" for environment "${environment}"`, { suggestion: again });
   }
   pendingChecks(project, record, planId, again);
   return record;
@@ -161,5 +172,21 @@ export async function checkRemediationApproval(
 ): Promise<RemediationPlanRecord> {
   const record = await checkToken(project, environment, identity, { ...request, kind: "remediation" });
   if (record.kind !== "remediation") throw new UserError("CONFIRMATION_MISMATCH", `the confirmation token was issued for a ${record.kind}`, { suggestion: request.again });
+  return record;
+}
+
+/**
+ * The permission-grant plan a token was issued for, checked against the environment, account, expiry
+ * and single use, but not yet consumed: the caller re-checks the policy is still at the version the
+ * grant was computed from, then consumes it with consumeApproval before writing.
+ */
+export async function checkGrantApproval(
+  project: ProjectContext,
+  environment: string,
+  identity: CallerIdentity,
+  request: { token: string; planId?: string; again: string },
+): Promise<GrantPlanRecord> {
+  const record = await checkToken(project, environment, identity, { ...request, kind: "permission_grant" });
+  if (record.kind !== "permission_grant") throw new UserError("CONFIRMATION_MISMATCH", `the confirmation token was issued for a ${record.kind}`, { suggestion: request.again });
   return record;
 }

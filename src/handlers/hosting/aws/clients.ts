@@ -3,6 +3,7 @@
 // credentials. Adaptive retries. Clients themselves are created lazily, where they are needed.
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@aws-sdk/types";
 import type { ResolvedEnvironment } from "../../../core/config/resolve.js";
+import { UserError } from "../../../core/errors.js";
 import { loadSdk } from "./sdk/load.js";
 
 export const EMULATOR_CREDENTIALS = { accessKeyId: "test", secretAccessKey: "test" } as const;
@@ -28,17 +29,33 @@ function profileCredentials(profile: string | undefined): AwsCredentialIdentityP
   };
 }
 
-const configs = new WeakMap<ResolvedEnvironment, AwsClientConfig>();
+/** Whose credentials a client uses: the environment's deploy profile, or the IAM-granting discover profile. */
+export type CredentialsFor = "environment" | "discover";
 
-/** One config per resolved environment, so every client shares its cached credentials. */
-export function clientConfig(env: ResolvedEnvironment): AwsClientConfig {
-  const cached = configs.get(env);
+const configs = { environment: new WeakMap<ResolvedEnvironment, AwsClientConfig>(), discover: new WeakMap<ResolvedEnvironment, AwsClientConfig>() };
+
+/**
+ * One config per resolved environment and credential owner, so every client shares its cached
+ * credentials. The discover profile is only ever asked for by the IAM-granting service; with an
+ * emulator endpoint both get the emulator's keys unless a profile is configured.
+ */
+export function clientConfig(env: ResolvedEnvironment, credentialsFor: CredentialsFor = "environment"): AwsClientConfig {
+  const cached = configs[credentialsFor].get(env);
   if (cached !== undefined) return cached;
+  const profile = credentialsFor === "discover" ? env.discoverProfile : env.profile;
+  // Never fall back to the default credential chain for IAM grants: that could be anyone's credentials.
+  if (credentialsFor === "discover" && profile === undefined && env.endpoint === undefined) {
+    throw new UserError("DISCOVER_PROFILE_MISSING", `no discover profile is configured for "${env.name}"`, {
+      suggestion: 'set handlers.hosting.aws.profiles.discover to the AWS CLI profile allowed to edit the deploy policy',
+    });
+  }
+  // An emulator takes the emulator's keys, or a profile's when one is configured (an emulator that
+  // enforces IAM, with one identity per profile).
   const config: AwsClientConfig =
     env.endpoint !== undefined
-      ? { region: env.region, endpoint: env.endpoint, credentials: { ...EMULATOR_CREDENTIALS }, maxAttempts: 3, retryMode: "adaptive", forcePathStyle: true }
-      : { region: env.region, credentials: profileCredentials(env.profile), maxAttempts: 5, retryMode: "adaptive" };
-  configs.set(env, config);
+      ? { region: env.region, endpoint: env.endpoint, credentials: profile === undefined ? { ...EMULATOR_CREDENTIALS } : profileCredentials(profile), maxAttempts: 3, retryMode: "adaptive", forcePathStyle: true }
+      : { region: env.region, credentials: profileCredentials(profile), maxAttempts: 5, retryMode: "adaptive" };
+  configs[credentialsFor].set(env, config);
   return config;
 }
 
@@ -51,9 +68,9 @@ export function credentialEnv(env: ResolvedEnvironment): Record<string, string |
   if (env.endpoint !== undefined) {
     return {
       ...common,
-      AWS_PROFILE: undefined,
-      AWS_ACCESS_KEY_ID: EMULATOR_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: EMULATOR_CREDENTIALS.secretAccessKey,
+      AWS_PROFILE: env.profile,
+      AWS_ACCESS_KEY_ID: env.profile === undefined ? EMULATOR_CREDENTIALS.accessKeyId : undefined,
+      AWS_SECRET_ACCESS_KEY: env.profile === undefined ? EMULATOR_CREDENTIALS.secretAccessKey : undefined,
       AWS_ENDPOINT_URL: env.endpoint,
     };
   }

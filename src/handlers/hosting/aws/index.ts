@@ -22,7 +22,7 @@ function checkEnvironment(env: ResolvedEnvironment): EnvironmentChecks {
   if (env.endpoint !== undefined && env.profile !== undefined) {
     checks.warnings.push({
       path: `${path}.endpoint`,
-      message: `"${env.name}" has both an emulator endpoint and the profile "${env.profile}"; the endpoint wins and the profile is not used`,
+      message: `"${env.name}" has both an emulator endpoint and the profile "${env.profile}"; the profile's credentials are sent to the emulator`,
     });
   }
   if (env.requireConfirmation && env.endpoint === undefined && env.accountId === undefined) {

@@ -50,6 +50,8 @@ export const SANDBOX_ENDPOINT_SERVICES = [
 export interface SandboxOverrideInput {
   endpoint: string;
   region: string;
+  /** A profile whose keys the emulator knows (an emulator enforcing IAM); else the emulator's own keys. */
+  profile?: string;
 }
 
 /** HCL text of {@link SANDBOX_OVERRIDE_FILE} for an emulator at `endpoint`. */
@@ -65,11 +67,9 @@ export function sandboxOverride(input: SandboxOverrideInput): string {
     "",
     'provider "aws" {',
     `  region     = ${hclString(region)}`,
-    '  access_key = "test"',
-    '  secret_key = "test"',
-    "  # Credentials from a profile must never mix with the emulator.",
-    "  profile = null",
-    "  token   = null",
+    ...(input.profile === undefined
+      ? ['  access_key = "test"', '  secret_key = "test"', "  # Credentials from a profile must never mix with the emulator.", "  profile = null", "  token   = null"]
+      : [`  profile    = ${hclString(input.profile)}`, "  access_key = null", "  secret_key = null", "  token      = null"]),
     "",
     "  skip_credentials_validation = true",
     "  skip_metadata_api_check     = true",

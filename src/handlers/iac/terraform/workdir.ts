@@ -100,7 +100,7 @@ async function syncSandboxOverride(target: IacTarget, sources: string): Promise<
     return "";
   }
   if (!declaresAwsProvider(sources)) return "";
-  const text = sandboxOverride({ endpoint: target.env.endpoint, region: target.env.region });
+  const text = sandboxOverride({ endpoint: target.env.endpoint, region: target.env.region, ...(target.env.profile === undefined ? {} : { profile: target.env.profile }) });
   if ((await readFile(path, "utf8").catch(() => "")) !== text) {
     await ensureGitignored(target.env.iac.directory);
     await writeAtomic(path, text);

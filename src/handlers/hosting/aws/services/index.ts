@@ -3,6 +3,9 @@
 import type { HostingServices } from "../../../../core/handler-contract.js";
 import type { ResolvedEnvironment } from "../../../../core/config/resolve.js";
 import { createComputeService } from "./compute.js";
+import { createIamAdminService } from "./iam-admin.js";
+import { createPricingService } from "./pricing.js";
+import { createProbesService } from "./probes.js";
 import { createInventoryService } from "./inventory.js";
 import { createLogsService } from "./logs.js";
 import { createMetricsService } from "./metrics.js";
@@ -26,6 +29,15 @@ export function awsServices(env: ResolvedEnvironment): HostingServices {
     },
     get inventory() {
       return once("inventory", () => createInventoryService(env));
+    },
+    get iamAdmin() {
+      return once("iamAdmin", () => createIamAdminService(env));
+    },
+    get pricing() {
+      return once("pricing", () => createPricingService(env));
+    },
+    get probes() {
+      return once("probes", () => createProbesService(env));
     },
   };
 }

@@ -1,0 +1,328 @@
+// The learning issue log (`deployments/issue-log.json`): every error the debugger has seen, keyed by a
+// fingerprint that survives ARNs, ids, timestamps and the project's own names, with the fixes tried
+// and how often each worked. Every write goes through the store and the maintenance rules.
+import { createHash } from "node:crypto";
+import { stat } from "node:fs/promises";
+import { join } from "node:path";
+import * as z from "zod";
+import { UserError } from "../core/errors.js";
+import { normaliseErrorText } from "../core/error-normalise.js";
+import { redactText } from "../core/redact.js";
+import { readRecord, updateRecord } from "../core/store.js";
+import type { SolutionTemplate } from "../skills/infra/debugger/types.js";
+import { ERROR_CATEGORIES } from "../skills/infra/debugger/types.js";
+import { addOutcome, computeStatistics, descriptionKey, ISSUE_LOG_LIMITS, maintainIssueLog, newSolutionStats } from "./issue-log-maintenance.js";
+import type { IssueLogLimits } from "./issue-log-maintenance.js";
+
+// Compact: the log is read by machines and can hold thousands of issues.
+const OPTIONS = { schemaVersion: 1, compact: true } as const;
+/** Longest error message kept (after redaction); the normalised form is capped the same way. */
+export const ISSUE_MESSAGE_MAX_CHARS = 4_000;
+
+const Instant = z.iso.datetime({ offset: true });
+const Count = z.number().int().nonnegative();
+const Parameter = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+
+export const SuccessRate = z.object({
+  attempts: Count,
+  successes: Count,
+  failures: Count,
+  /** 0–100, one decimal; 0 when there were no attempts. */
+  percentage: z.number().min(0).max(100),
+});
+export type SuccessRate = z.infer<typeof SuccessRate>;
+
+export const LoggedSolution = z.object({
+  solution_id: z.string().min(1),
+  description: z.string().min(1),
+  category: z.enum(["permission_grant", "config_fix", "resource_recreation", "state_fix", "retry", "quota_increase", "manual"]),
+  steps: z.array(z.string()),
+  automation: z.object({ automated: z.boolean(), operation: z.string().optional(), parameters: z.record(z.string(), Parameter).optional() }),
+  command: z.string().optional(),
+  source: z.enum(["catalogue", "learned"]),
+  catalogue_id: z.string().optional(),
+  success_rate: SuccessRate,
+  first_used: Instant,
+  last_used: Instant,
+  /** Mean over successful attempts that reported a time; null when there are none. */
+  avg_resolution_time_seconds: z.number().nonnegative().nullable(),
+  /** How many successes reported a time: the weight of the mean above. */
+  resolution_time_samples: Count.default(0),
+});
+export type LoggedSolution = z.infer<typeof LoggedSolution>;
+
+export const IssueEntry = z.object({
+  issue_id: z.string().min(1),
+  first_seen: Instant,
+  last_seen: Instant,
+  occurrence_count: z.number().int().positive(),
+  error: z.object({
+    category: z.enum(ERROR_CATEGORIES),
+    message: z.string(),
+    normalized_message: z.string(),
+    code: z.string().nullable(),
+    http_status: z.number().int().nullable(),
+    action: z.string().nullable(),
+    /** The latest occurrence's context. */
+    context: z.object({
+      /** Null when the error was not tied to an environment (text pasted without --env). */
+      environment: z.string().nullable(),
+      operation: z.string(),
+      resource_type: z.string().nullable(),
+      resource_name: z.string().nullable(),
+      terraform_module: z.string().nullable(),
+    }),
+  }),
+  solutions: z.array(LoggedSolution),
+  tags: z.array(z.string()),
+  related_issues: z.array(z.string()),
+  notes: z.array(z.object({ timestamp: Instant, author: z.string(), note: z.string() })),
+});
+export type IssueEntry = z.infer<typeof IssueEntry>;
+
+export const IssueStatistics = z.object({
+  total_issues: Count,
+  /** Successful solution attempts. */
+  total_resolutions: Count,
+  /** Mean over successes that reported a time; null when there are none. */
+  avg_resolution_time_seconds: z.number().nonnegative().nullable(),
+  /** Issues per category, the most common first. */
+  most_common_categories: z.record(z.string(), Count),
+  /** Percentage (0–100) of successful resolutions made by automated solutions; 0 when there are none. */
+  automation_rate: z.number().min(0).max(100),
+});
+export type IssueStatistics = z.infer<typeof IssueStatistics>;
+
+export const IssueLog = z.object({
+  schema_version: z.literal(1),
+  version: z.literal("1.0"),
+  created: Instant,
+  last_updated: Instant,
+  issues: z.array(IssueEntry),
+  statistics: IssueStatistics,
+});
+export type IssueLog = z.infer<typeof IssueLog>;
+
+export function issueLogPath(stateDir: string): string {
+  return join(stateDir, "deployments", "issue-log.json");
+}
+
+export function issueLogArchiveDir(stateDir: string): string {
+  return join(stateDir, "deployments", "issue-log-archive");
+}
+
+export function emptyIssueLog(now: Date): IssueLog {
+  const at = now.toISOString();
+  return {
+    schema_version: 1,
+    version: "1.0",
+    created: at,
+    last_updated: at,
+    issues: [],
+    statistics: { total_issues: 0, total_resolutions: 0, avg_resolution_time_seconds: null, most_common_categories: {}, automation_rate: 0 },
+  };
+}
+
+const TYPOGRAPHIC_QUOTES: ReadonlyArray<readonly [RegExp, string]> = [
+  [/[\u201C\u201D\u201E]/g, '"'],
+  [/[\u2018\u2019\u201A`]/g, "'"],
+];
+
+/**
+ * The issue log's normal form: secrets redacted, the shared normaliser (ARNs, ids, times, numbers, the
+ * project's names), quotes standardised and lower case, so tools that quote or capitalise differently
+ * still agree. Queries must use it too: an exact match compares this form.
+ */
+export function normaliseForLog(text: string, options: { projectNames?: readonly string[] } = {}): string {
+  let result = normaliseErrorText(redactText(text), { projectNames: options.projectNames ?? [] });
+  for (const [pattern, replacement] of TYPOGRAPHIC_QUOTES) result = result.replace(pattern, replacement);
+  result = result.toLowerCase();
+  return result.length > ISSUE_MESSAGE_MAX_CHARS ? result.slice(0, ISSUE_MESSAGE_MAX_CHARS) : result;
+}
+
+/** The issue id: sha256 of `code|action|resource_type|normalized_message` (code lower-cased, null = ""). */
+export function issueFingerprint(parts: { code: string | null; action: string | null; resourceType: string | null; normalizedMessage: string }): string {
+  const key = [parts.code?.toLowerCase() ?? "", parts.action ?? "", parts.resourceType ?? "", parts.normalizedMessage].join("|");
+  return createHash("sha256").update(key).digest("hex");
+}
+
+export function solutionIdOf(issueId: string, description: string): string {
+  return createHash("sha256").update(`${issueId}|${description}`).digest("hex");
+}
+
+export interface Occurrence {
+  category: IssueEntry["error"]["category"];
+  code?: string | null;
+  httpStatus?: number | null;
+  action?: string | null;
+  resourceType?: string | null;
+  resourceName?: string | null;
+  /** The error text as received; redacted and capped before it is stored. */
+  message: string;
+  environment: string | null;
+  operation: string;
+  module?: string | null;
+  /** The project's own names (project, environments, resource names) that normalisation replaces. */
+  projectNames?: readonly string[];
+}
+
+export interface SolutionOutcome {
+  issueId: string;
+  solution: SolutionTemplate & { catalogueId?: string; parameters?: Record<string, string | number | boolean | null> };
+  success: boolean;
+  resolutionSeconds?: number;
+  note?: string;
+  author?: string;
+}
+
+export interface IssueLogWriteOptions {
+  limits?: IssueLogLimits;
+}
+
+/** The log, or an empty one when none was written yet; a corrupt or newer file is a RecordError. */
+export async function readIssueLog(stateDir: string, now: Date = new Date()): Promise<IssueLog> {
+  return (await readRecord(issueLogPath(stateDir), IssueLog, OPTIONS)) ?? emptyIssueLog(now);
+}
+
+/** `issue-log-<timestamp>.json` in the archive folder: a log of its own, readable with the same schema. */
+export function issueLogArchivePath(stateDir: string, now: Date): string {
+  return join(issueLogArchiveDir(stateDir), `issue-log-${now.toISOString().replace(/[:.]/g, "-")}.json`);
+}
+
+async function writeArchive(stateDir: string, archived: readonly IssueEntry[], now: Date): Promise<void> {
+  await updateRecord(issueLogArchivePath(stateDir, now), IssueLog, OPTIONS, (current) => {
+    const issues = [...(current?.issues ?? []), ...archived];
+    return { ...(current ?? emptyIssueLog(now)), last_updated: now.toISOString(), issues, statistics: computeStatistics(issues) };
+  });
+}
+
+/** Reads, changes, maintains and writes the log under its lock; archived issues are written first. */
+async function updateIssueLog(stateDir: string, now: Date, limits: IssueLogLimits, change: (log: IssueLog) => void): Promise<IssueLog> {
+  const path = issueLogPath(stateDir);
+  return updateRecord(path, IssueLog, OPTIONS, async (current) => {
+    const bytesBefore = current === undefined ? 0 : (await stat(path)).size;
+    const log = current ?? emptyIssueLog(now);
+    change(log);
+    log.last_updated = now.toISOString();
+    const maintained = maintainIssueLog(log, now, limits, { bytesBefore });
+    // Archive before the log loses the issues: a failure in between duplicates them, never drops them.
+    if (maintained.archived.length > 0) await writeArchive(stateDir, maintained.archived, now);
+    return maintained.log;
+  });
+}
+
+const nullable = <T>(value: T | null | undefined): T | null => value ?? null;
+
+/** Records one occurrence of an error: a new issue, or one more occurrence of a known one. */
+export async function recordOccurrence(stateDir: string, occurrence: Occurrence, now: Date, options: IssueLogWriteOptions = {}): Promise<IssueEntry> {
+  return (await recordOccurrenceInLog(stateDir, occurrence, now, options)).entry;
+}
+
+/** As recordOccurrence, with the log as written, so a caller that ranks next need not read it again. */
+export async function recordOccurrenceInLog(
+  stateDir: string,
+  occurrence: Occurrence,
+  now: Date,
+  options: IssueLogWriteOptions = {},
+): Promise<{ entry: IssueEntry; log: IssueLog }> {
+  const redacted = redactText(occurrence.message);
+  const message = redacted.length > ISSUE_MESSAGE_MAX_CHARS ? `${redacted.slice(0, ISSUE_MESSAGE_MAX_CHARS)}…` : redacted;
+  const normalized = normaliseForLog(occurrence.message, { projectNames: occurrence.projectNames ?? [] });
+  const code = nullable(occurrence.code);
+  const action = nullable(occurrence.action);
+  const resourceType = nullable(occurrence.resourceType);
+  const issueId = issueFingerprint({ code, action, resourceType, normalizedMessage: normalized });
+  const at = now.toISOString();
+  const context = {
+    environment: occurrence.environment,
+    operation: occurrence.operation,
+    resource_type: resourceType,
+    resource_name: occurrence.resourceName == null ? null : redactText(occurrence.resourceName),
+    terraform_module: nullable(occurrence.module),
+  };
+  const log = await updateIssueLog(stateDir, now, options.limits ?? ISSUE_LOG_LIMITS, (current) => {
+    const existing = current.issues.find((issue) => issue.issue_id === issueId);
+    if (existing === undefined) {
+      current.issues.push({
+        issue_id: issueId,
+        first_seen: at,
+        last_seen: at,
+        occurrence_count: 1,
+        error: { category: occurrence.category, message, normalized_message: normalized, code, http_status: nullable(occurrence.httpStatus), action, context },
+        solutions: [],
+        tags: [],
+        related_issues: [],
+        notes: [],
+      });
+      return;
+    }
+    existing.occurrence_count += 1;
+    if (now.getTime() >= Date.parse(existing.last_seen)) {
+      existing.last_seen = at;
+      existing.error = { ...existing.error, category: occurrence.category, message, http_status: nullable(occurrence.httpStatus), context };
+    }
+  });
+  const entry = log.issues.find((issue) => issue.issue_id === issueId);
+  if (entry === undefined) throw issueMissing(issueId);
+  return { entry, log };
+}
+
+function issueMissing(issueId: string): UserError {
+  return new UserError("ISSUE_UNKNOWN", `issue ${issueId} is not in the issue log`, {
+    suggestion: "record the error first (devops infra debug), then the outcome of its fix",
+    details: { issueId },
+  });
+}
+
+/** Records one attempt of a fix for a known issue: the solution is created or its statistics updated. */
+export async function recordSolutionOutcome(
+  stateDir: string,
+  outcome: SolutionOutcome,
+  now: Date,
+  options: IssueLogWriteOptions = {},
+): Promise<{ issue: IssueEntry; solution: LoggedSolution }> {
+  const template = outcome.solution;
+  const description = redactText(template.description).trim();
+  if (description === "") {
+    throw new UserError("SOLUTION_DESCRIPTION_EMPTY", `the fix recorded for issue ${outcome.issueId} has an empty description`, {
+      suggestion: "describe what fixed the error in a few words (--description)",
+    });
+  }
+  const key = descriptionKey(description);
+  const at = now.toISOString();
+  // What was recorded, kept in case maintenance removes it in the same write (a failing fix, a stale issue).
+  let recorded: { issue: IssueEntry; solution: LoggedSolution } | undefined;
+  const log = await updateIssueLog(stateDir, now, options.limits ?? ISSUE_LOG_LIMITS, (current) => {
+    const issue = current.issues.find((candidate) => candidate.issue_id === outcome.issueId);
+    if (issue === undefined) throw issueMissing(outcome.issueId);
+    // The same fix written with other spacing or case is the fix already known.
+    let solution = issue.solutions.find((candidate) => descriptionKey(candidate.description) === key);
+    if (solution === undefined) {
+      solution = { solution_id: solutionIdOf(outcome.issueId, description), description, ...newSolutionStats(at), category: template.category, steps: [], automation: { automated: false }, source: "learned" };
+      issue.solutions.push(solution);
+    }
+    // The latest template wins: a fix's steps and command may be corrected over time.
+    solution.category = template.category;
+    solution.steps = template.steps.map(redactText);
+    solution.automation = {
+      automated: template.automation.automated,
+      ...(template.automation.operation === undefined ? {} : { operation: template.automation.operation }),
+      ...(template.parameters === undefined ? {} : { parameters: template.parameters }),
+    };
+    if (template.command !== undefined) solution.command = redactText(template.command);
+    if (template.catalogueId !== undefined) {
+      solution.source = "catalogue";
+      solution.catalogue_id = template.catalogueId;
+    }
+    addOutcome(solution, outcome.success, outcome.resolutionSeconds, at);
+    if (outcome.note !== undefined && outcome.note.trim() !== "") {
+      issue.notes.push({ timestamp: at, author: outcome.author ?? "devops", note: redactText(outcome.note) });
+    }
+    recorded = structuredClone({ issue, solution });
+  });
+  if (recorded === undefined) throw issueMissing(outcome.issueId);
+  const issue = log.issues.find((candidate) => candidate.issue_id === outcome.issueId);
+  if (issue === undefined) return recorded;
+  const solution = issue.solutions.find((candidate) => descriptionKey(candidate.description) === key);
+  return { issue, solution: solution ?? recorded.solution };
+}

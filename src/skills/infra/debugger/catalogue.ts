@@ -1,0 +1,61 @@
+// The built-in catalogue of known errors and their fixes, so the first occurrence of a common failure already
+// has a ranked answer; matchKnownErrors finds the entries one error fits, best first.
+import { MAX_TEXT } from "./extract.js";
+import { ACCESS_ERRORS } from "./catalogue-access.js";
+import { RESOURCE_ERRORS } from "./catalogue-resources.js";
+import { TERRAFORM_ERRORS } from "./catalogue-terraform.js";
+import type { Classification, ErrorCategory, ErrorInput, SolutionTemplate } from "./types.js";
+
+export interface KnownError {
+  id: string;
+  title: string;
+  category: ErrorCategory;
+  codes?: readonly string[];
+  patterns?: readonly RegExp[];
+  resourceTypes?: readonly string[];
+  solutions: readonly SolutionTemplate[];
+}
+
+export interface KnownErrorMatch {
+  entry: KnownError;
+  matchedBy: ("pattern" | "code" | "resource_type")[];
+}
+
+/** Specific entries before generic ones: on equal evidence the earlier entry ranks first. */
+export const KNOWN_ERRORS: readonly KnownError[] = [...TERRAFORM_ERRORS, ...ACCESS_ERRORS, ...RESOURCE_ERRORS];
+
+// A grant cannot lift an explicit deny, an SCP or a boundary, and a service role's runtime permission belongs
+// in Terraform: when one of these entries matches, the automated grant is not offered.
+const GRANT_BLOCKERS: ReadonlySet<string> = new Set(["permission-explicit-deny", "permission-runtime-role"]);
+
+const WEIGHT = { pattern: 4, code: 2, resource_type: 1 } as const;
+
+function offersGrant(entry: KnownError): boolean {
+  return entry.solutions.some((solution) => solution.category === "permission_grant" && solution.automation.automated);
+}
+
+function score(match: KnownErrorMatch): number {
+  return match.matchedBy.reduce((total, by) => total + WEIGHT[by], 0);
+}
+
+/** The catalogue entries whose pattern or code fits the error, best first (pattern > code > resource type). */
+export function matchKnownErrors(input: ErrorInput, classification: Classification): KnownErrorMatch[] {
+  const text = input.text.length > MAX_TEXT ? input.text.slice(0, MAX_TEXT) : input.text;
+  const codes = new Set([input.code, classification.code].filter((code): code is string => typeof code === "string").map((code) => code.toLowerCase()));
+  const resourceType = classification.resourceType ?? input.resourceType ?? null;
+  const matches: { match: KnownErrorMatch; order: number }[] = [];
+  KNOWN_ERRORS.forEach((entry, order) => {
+    const matchedBy: KnownErrorMatch["matchedBy"] = [];
+    if (entry.patterns?.some((pattern) => pattern.test(text)) === true) matchedBy.push("pattern");
+    if (entry.codes?.some((code) => codes.has(code.toLowerCase())) === true) matchedBy.push("code");
+    if (matchedBy.length === 0) return;
+    if (resourceType !== null && entry.resourceTypes?.includes(resourceType) === true) matchedBy.push("resource_type");
+    matches.push({ match: { entry, matchedBy }, order });
+  });
+  const { denial } = classification;
+  const blocked = denial.explicitDeny || denial.serviceControlPolicy || denial.permissionsBoundary || denial.sessionPolicy || matches.some(({ match }) => GRANT_BLOCKERS.has(match.entry.id));
+  return matches
+    .filter(({ match }) => !(blocked && offersGrant(match.entry)))
+    .sort((a, b) => score(b.match) - score(a.match) || a.order - b.order)
+    .map(({ match }) => match);
+}

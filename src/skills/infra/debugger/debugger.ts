@@ -1,0 +1,150 @@
+// infra-debugger: one or more errors in → root-cause category, extracted facts, ranked fixes (learned
+// ones from the issue log and the built-in catalogue) and what to do next. Every diagnosis is recorded
+// in the issue log, so the next occurrence is recognised.
+import { normaliseForLog, readIssueLog, recordOccurrenceInLog, type IssueEntry, type IssueLog } from "../../../records/issue-log.js";
+import { matchKnownErrors } from "./catalogue.js";
+import { classifyAll } from "./classify.js";
+import { rankSolutions, type RankedSolution } from "./ranking.js";
+import { recommend } from "./recommend.js";
+import type { Classification, DebugOperation, ErrorInput } from "./types.js";
+
+export interface DebugEnvironment {
+  name: string;
+  requireConfirmation: boolean;
+  prodLike: boolean;
+}
+
+export interface DebugRequest {
+  inputs: readonly ErrorInput[];
+  environment: DebugEnvironment | undefined;
+  operation: DebugOperation;
+  /** The project's own resource names and prefixes, removed before fingerprinting. */
+  projectNames: readonly string[];
+  /** Record the occurrence in the issue log (false for a dry look). */
+  record: boolean;
+}
+
+export interface Recommendation {
+  action: "auto-apply" | "ask" | "manual" | "novel";
+  reason: string;
+  /** The exact next command, when there is one. */
+  command: string | null;
+  solution_id: string | null;
+}
+
+export interface DebugResult {
+  category: Classification["category"];
+  confidence: Classification["confidence"];
+  rule: string;
+  code: string | null;
+  http_status: number | null;
+  action: string | null;
+  resource: string | null;
+  resource_type: string | null;
+  resource_name: string | null;
+  principal: string | null;
+  denial: Classification["denial"];
+  encoded_message: string | null;
+  lock_id: string | null;
+  message: string;
+  errors: number;
+  issue_id: string | null;
+  occurrences: number;
+  known_errors: { id: string; title: string }[];
+  solutions: RankedSolution[];
+  recommendation: Recommendation;
+}
+
+const PLACEHOLDER = /\{(environment|lock_id|action|resource|resource_type|code)\}/g;
+
+/** Fills a solution's command template; a command whose facts are unknown is dropped, never half-filled. */
+export function fillCommand(template: string | undefined, facts: Record<string, string | null | undefined>): string | null {
+  if (template === undefined) return null;
+  let missing = false;
+  const filled = template.replace(PLACEHOLDER, (_all, key: string) => {
+    const value = facts[key];
+    if (value === undefined || value === null || value === "") missing = true;
+    return value ?? "";
+  });
+  return missing ? null : filled;
+}
+
+function primaryInput(inputs: readonly ErrorInput[], primary: Classification, all: readonly Classification[]): ErrorInput {
+  const index = all.indexOf(primary);
+  return inputs[index >= 0 ? index : 0]!;
+}
+
+export async function diagnose(stateDir: string, request: DebugRequest, now: Date): Promise<DebugResult> {
+  const { primary, all } = classifyAll(request.inputs);
+  const input = primaryInput(request.inputs, primary, all);
+  const env = request.environment;
+  const normalizedMessage = normaliseForLog(input.text, { projectNames: request.projectNames });
+  let issue: IssueEntry | undefined;
+  let log: IssueLog;
+  if (request.record) {
+    ({ entry: issue, log } = await recordOccurrenceInLog(stateDir, {
+      category: primary.category,
+      code: primary.code,
+      httpStatus: primary.httpStatus,
+      action: primary.action,
+      resourceType: primary.resourceType,
+      resourceName: primary.resourceName,
+      message: input.text,
+      environment: env?.name ?? null,
+      operation: request.operation,
+      projectNames: request.projectNames,
+    }, now));
+  } else {
+    log = await readIssueLog(stateDir, now);
+  }
+  const matches = matchKnownErrors(input, primary);
+  const facts = {
+    environment: env?.name ?? null,
+    lock_id: primary.lockId,
+    action: primary.action,
+    resource: primary.resource,
+    resource_type: primary.resourceType,
+    code: primary.code,
+  };
+  const solutions = rankSolutions({
+    log,
+    query: {
+      normalizedMessage,
+      code: primary.code,
+      resourceType: primary.resourceType,
+      environment: env?.name ?? null,
+      operation: request.operation,
+      action: primary.action,
+    },
+    catalogue: matches,
+  }).map((solution) => ({ ...solution, command: fillCommand(solution.command ?? undefined, facts) ?? undefined }));
+  const best = solutions[0];
+  const decision = recommend(best, env ?? { name: "unknown", requireConfirmation: true, prodLike: false });
+  return {
+    category: primary.category,
+    confidence: primary.confidence,
+    rule: primary.rule,
+    code: primary.code,
+    http_status: primary.httpStatus,
+    action: primary.action,
+    resource: primary.resource,
+    resource_type: primary.resourceType,
+    resource_name: primary.resourceName,
+    principal: primary.principal,
+    denial: primary.denial,
+    encoded_message: primary.encodedMessage,
+    lock_id: primary.lockId,
+    message: input.text.length > 2000 ? `${input.text.slice(0, 2000)}…` : input.text,
+    errors: request.inputs.length,
+    issue_id: issue?.issue_id ?? null,
+    occurrences: issue?.occurrence_count ?? 0,
+    known_errors: matches.map((match) => ({ id: match.entry.id, title: match.entry.title })),
+    solutions,
+    recommendation: {
+      action: decision.action,
+      reason: decision.reason,
+      command: best?.command ?? null,
+      solution_id: best?.solution_id ?? null,
+    },
+  };
+}

@@ -1,0 +1,214 @@
+// The checkov adapter: runs the user's checkov on the saved plan's JSON (or the module directory) and
+// maps its JSON report to SecurityFinding. checkov exits 1 when checks fail; only a crash, a timeout or
+// output that is not a report is an error (CHECKOV_FAILED).
+import * as z from "zod";
+import type { Context } from "../../../core/context.js";
+import { ProviderError } from "../../../core/errors.js";
+import { run, SubprocessError } from "../../../core/subprocess.js";
+import { compareFindings } from "./builtin-scanner.js";
+import type { ScanInput, SecurityFinding, SecurityScanner, Severity } from "./types.js";
+
+const VERSION_TIMEOUT_MS = 30_000;
+/** checkov is slow on large configurations (minutes are common); a plan file is far quicker. */
+const SCAN_TIMEOUT_MS = 15 * 60_000;
+
+const FailedCheck = z.looseObject({
+  check_id: z.string(),
+  check_name: z.string().nullish(),
+  resource: z.string().nullish(),
+  resource_address: z.string().nullish(),
+  file_path: z.string().nullish(),
+  file_line_range: z.array(z.number()).nullish(),
+  severity: z.string().nullish(),
+  guideline: z.string().nullish(),
+});
+type FailedCheck = z.infer<typeof FailedCheck>;
+
+const FrameworkReport = z.looseObject({
+  check_type: z.string().optional(),
+  // A scan that found no resources prints only the summary counters, without `results`.
+  results: z.looseObject({ failed_checks: z.array(FailedCheck).nullish() }).optional(),
+});
+
+export const CheckovReport = z.union([z.array(FrameworkReport), FrameworkReport]);
+
+/** Severities for well-known checks, used when the report has none (checkov without a platform key). */
+export const CHECKOV_SEVERITIES: Readonly<Record<string, Severity>> = {
+  CKV_AWS_1: "critical",
+  CKV_AWS_17: "critical",
+  CKV_AWS_20: "critical",
+  CKV_AWS_57: "critical",
+  CKV_AWS_60: "critical",
+  CKV_AWS_62: "critical",
+  CKV_AWS_70: "critical",
+  CKV_AWS_277: "critical",
+  CKV_AWS_3: "high",
+  CKV_AWS_16: "high",
+  CKV_AWS_24: "high",
+  CKV_AWS_25: "high",
+  CKV_AWS_29: "high",
+  CKV_AWS_30: "high",
+  CKV_AWS_42: "high",
+  CKV_AWS_45: "high",
+  CKV_AWS_63: "high",
+  CKV_AWS_258: "high",
+  CKV_AWS_286: "high",
+  CKV_AWS_287: "high",
+  CKV_AWS_288: "high",
+  CKV_AWS_289: "high",
+  CKV_AWS_2: "medium",
+  CKV_AWS_7: "medium",
+  CKV_AWS_19: "medium",
+  CKV_AWS_21: "medium",
+  CKV_AWS_26: "medium",
+  CKV_AWS_27: "medium",
+  CKV_AWS_28: "medium",
+  CKV_AWS_34: "medium",
+  CKV_AWS_36: "medium",
+  CKV_AWS_53: "medium",
+  CKV_AWS_54: "medium",
+  CKV_AWS_55: "medium",
+  CKV_AWS_56: "medium",
+  CKV_AWS_59: "medium",
+  CKV_AWS_79: "medium",
+  CKV_AWS_88: "medium",
+  CKV_AWS_163: "medium",
+  CKV_AWS_260: "medium",
+  CKV_AWS_290: "medium",
+  CKV_AWS_293: "medium",
+  CKV_AWS_355: "medium",
+  CKV2_AWS_6: "medium",
+  CKV2_AWS_11: "medium",
+  CKV_AWS_18: "low",
+  CKV_AWS_51: "low",
+  CKV_AWS_86: "low",
+  CKV_AWS_91: "low",
+  CKV_AWS_115: "low",
+  CKV_AWS_116: "low",
+  CKV_AWS_119: "low",
+  CKV_AWS_145: "low",
+  CKV_AWS_150: "low",
+  CKV_AWS_158: "low",
+  CKV_AWS_338: "low",
+};
+
+const SEVERITIES: readonly string[] = ["critical", "high", "medium", "low"];
+
+function severityOf(check: FailedCheck): Severity {
+  const reported = check.severity?.toLowerCase();
+  if (reported !== undefined && SEVERITIES.includes(reported)) return reported as Severity;
+  if (reported === "info") return "low";
+  return CHECKOV_SEVERITIES[check.check_id] ?? "medium";
+}
+
+/** `module.api.aws_s3_bucket.b["x.y"]` → `aws_s3_bucket`. */
+export function resourceTypeOf(address: string): string {
+  const parts = address.replace(/\[[^\]]*\]$/, "").split(".");
+  const type = parts.length >= 2 ? (parts[parts.length - 2] ?? "") : "";
+  // A file path (checks on files rather than resources) has no resource type.
+  return /^[a-z][a-z0-9_]*$/.test(type) ? type : "";
+}
+
+function toFinding(check: FailedCheck): SecurityFinding {
+  const address = check.resource_address ?? check.resource ?? check.file_path ?? "(unknown)";
+  const lines = check.file_line_range?.length === 2 ? `:${check.file_line_range[0]}-${check.file_line_range[1]}` : "";
+  const where = check.file_path === undefined || check.file_path === null ? "" : ` (${check.file_path}${lines})`;
+  return {
+    rule: check.check_id,
+    scanner: "checkov",
+    severity: severityOf(check),
+    category: "security",
+    address,
+    resourceType: resourceTypeOf(address),
+    title: check.check_name ?? check.check_id,
+    message: `checkov ${check.check_id} failed${where}`,
+    remediation: check.guideline ? `see ${check.guideline}` : `see checkov's policy index for ${check.check_id}`,
+  };
+}
+
+/** The failed checks of a checkov JSON report (one framework object, or an array of them). */
+export function parseCheckovReport(json: unknown): SecurityFinding[] {
+  const parsed = CheckovReport.safeParse(json);
+  if (!parsed.success) {
+    throw new ProviderError("CHECKOV_FAILED", `checkov printed JSON that is not a report: ${parsed.error.message}`, {
+      suggestion: "run checkov with -o json by hand and check its version (3.x is supported)",
+    });
+  }
+  const reports = Array.isArray(parsed.data) ? parsed.data : [parsed.data];
+  const seen = new Set<string>();
+  const findings: SecurityFinding[] = [];
+  for (const check of reports.flatMap((report) => report.results?.failed_checks ?? [])) {
+    const finding = toFinding(check);
+    const key = `${finding.rule}\u0000${finding.address}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    findings.push(finding);
+  }
+  return findings.sort(compareFindings);
+}
+
+function tail(text: string, lines = 15): string {
+  return text.trim().split("\n").slice(-lines).join("\n");
+}
+
+/** The report from checkov's stdout; warnings printed before it are skipped. */
+function readReport(stdout: string, stderr: string): unknown {
+  const start = stdout.search(/^[[{]/m);
+  try {
+    if (start < 0) throw new Error("no JSON document on stdout");
+    return JSON.parse(stdout.slice(start)) as unknown;
+  } catch (error) {
+    throw new ProviderError("CHECKOV_FAILED", `checkov did not print a JSON report: ${(error as Error).message}\n${tail(stderr || stdout)}`, {
+      suggestion: "run the same checkov command by hand to see the failure",
+      cause: error,
+    });
+  }
+}
+
+export function checkovArgs(input: ScanInput): string[] {
+  const target = input.planJsonFile === undefined ? ["-d", input.directory, "--framework", "terraform"] : ["-f", input.planJsonFile, "--framework", "terraform_plan"];
+  return [...target, "-o", "json", "--quiet", "--compact"];
+}
+
+export function createCheckovScanner(options: { binary?: string } = {}): SecurityScanner {
+  const binary = options.binary ?? "checkov";
+  // Keyed by PATH: the answer depends on where the binary would be looked up.
+  const found = new Map<string, Promise<boolean>>();
+
+  async function probe(ctx: Context): Promise<boolean> {
+    try {
+      await run(binary, ["--version"], { cwd: ctx.cwd, env: ctx.env, timeoutMs: VERSION_TIMEOUT_MS });
+      return true;
+    } catch (error) {
+      if (error instanceof SubprocessError) return false;
+      throw error;
+    }
+  }
+
+  return {
+    id: "checkov",
+    available(ctx) {
+      const key = ctx.env.PATH ?? "";
+      let answer = found.get(key);
+      if (answer === undefined) {
+        answer = probe(ctx);
+        found.set(key, answer);
+      }
+      return answer;
+    },
+    async scan(ctx, input) {
+      let result;
+      try {
+        result = await run(binary, checkovArgs(input), { cwd: input.directory, env: ctx.env, timeoutMs: SCAN_TIMEOUT_MS, okExitCodes: [0, 1] });
+      } catch (error) {
+        if (!(error instanceof SubprocessError)) throw error;
+        throw new ProviderError("CHECKOV_FAILED", `${error.message}\n${tail(error.result.stderr || error.result.stdout)}`.trim(), {
+          suggestion: "run the same checkov command by hand; reinstall checkov if it cannot start",
+          details: { kind: error.kind, exitCode: error.result.exitCode },
+          cause: error,
+        });
+      }
+      return parseCheckovReport(readReport(result.stdout, result.stderr));
+    },
+  };
+}
