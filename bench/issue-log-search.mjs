@@ -169,7 +169,8 @@ const query = {
 const stateDir = join(work, "state");
 const logPath = lib.issueLogPath(stateDir);
 mkdirSync(join(stateDir, "deployments"), { recursive: true });
-const fileText = `${JSON.stringify(log, null, 2)}\n`;
+// As the product writes it: one line of JSON (records/issue-log.ts).
+const fileText = `${JSON.stringify(log)}\n`;
 writeFileSync(logPath, fileText);
 const inProcess = [];
 let ranked = [];

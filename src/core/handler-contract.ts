@@ -71,6 +71,12 @@ export interface StateResource {
   index?: string | number;
   providerName: string;
   values: Record<string, unknown>;
+  /**
+   * Plans only: the resources each top-level argument refers to in the configuration (e.g. a
+   * versioning resource's `bucket` → ["aws_s3_bucket.uploads.id", "aws_s3_bucket.uploads"]), relative
+   * to the resource's module; how companions are tied to their owner before ids are known.
+   */
+  references?: Record<string, string[]>;
 }
 
 export type ChangeAction = "create" | "update" | "delete" | "replace" | "read" | "no-op";

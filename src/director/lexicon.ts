@@ -58,6 +58,8 @@ export const CUES: Record<RouteCommand, Cue[]> = {
     cue(/\barchitecture (proposal|for|of)\b/, 6),
     cue(/\bplan the (architecture|infrastructure|infra|setup)\b/, 8),
     cue(/\bcreate (the |some |an? )?(infrastructure|infra|architecture) for\b/, 8),
+    cue(/^(add|we need|i need|give me|let's add) (an? |some )?[\w\s-]*\b(service|api|website|site|worker)\b[\w\s-]* (behind|with|fronted by) (an? )?(load balancer|alb|api gateway|cdn|cloudfront)\b/, 9),
+    cue(/\bcontaineri[sz]ed (web )?(service|app|application)\b/, 3),
     cue(/\bwhat (aws )?(resources|services|infrastructure) (do|would|should) (i|we) (need|use)\b/, 6),
     cue(/\bhow should (i|we) (structure|build|lay out)\b/, 5),
     cue(/\bwe'?d need\b/, 3),

@@ -177,7 +177,7 @@ function serviceOf(text: string, env: string | undefined, command: RouteCommand 
 }
 
 function featureOf(original: string): string | undefined {
-  const match = /\b(?:design|architect|plan out)\b\s+(.+)/i.exec(original);
+  const match = /\b(?:design|architect|plan out)\b\s+(.+)/i.exec(original) ?? /^(?:add|we need|i need|give me|let's add)\s+(.+)/i.exec(original);
   const rest = match?.[1]
     ?.replace(/^(?:(?:the|a|an)\s+)?(?:infrastructure|infra|architecture|aws resources|design)?\s*(?:for|of)\s+/i, "")
     .replace(/[?.!\s]+$/, "");

@@ -60,6 +60,15 @@ function namePrefix(project: ProjectContext, environment: string): string {
   return resolved.split(marker)[0] ?? "";
 }
 
+/**
+ * Names AWS decides rather than the project: an API's "$default" stage, and the log group Lambda
+ * writes to, "/aws/lambda/<function>", whose function carries the prefix.
+ */
+function awsFixedName(type: string, name: string, prefix: string): boolean {
+  if (name === "$default" && (type === "aws_apigatewayv2_stage" || type === "aws_api_gateway_stage")) return true;
+  return type === "aws_cloudwatch_log_group" && (name.startsWith(`/aws/lambda/${prefix}`) || name.startsWith(`/aws/ecs/${prefix}`) || name.startsWith(`/ecs/${prefix}`));
+}
+
 export function conventionFindings(project: ProjectContext, environment: string, resources: readonly StateResource[]): Finding[] {
   const findings: Finding[] = [];
   const prefix = namePrefix(project, environment);
@@ -68,7 +77,7 @@ export function conventionFindings(project: ProjectContext, environment: string,
     const name = awsNameOf(resource);
     if (name !== undefined) {
       for (const problem of checkAwsName(resource.type, name)) findings.push({ severity: "error", rule: "aws-name", address: resource.address, message: problem });
-      if (prefix !== "" && !name.startsWith(prefix)) {
+      if (prefix !== "" && !name.startsWith(prefix) && !awsFixedName(resource.type, name, prefix)) {
         findings.push({
           severity: "warning",
           rule: "naming-pattern",

@@ -47,6 +47,8 @@ describe("the documented configuration", () => {
       region: "us-east-1",
       profile: "my-project-prod-deploy",
       discoverProfile: "my-project-discover-deploy",
+      autoFixPermissions: false,
+      deployPolicy: "my-project-core-prod-deploy",
       iac: {
         binary: "terraform",
         directory: "/project/infrastructure/terraform",

@@ -6,7 +6,7 @@ import type { Context } from "../../../core/context.js";
 import { ProviderError } from "../../../core/errors.js";
 import type { EnvironmentChecks, IacHandler, IacRunOptions, IacTarget, PlanSummary, StateResource } from "../../../core/handler-contract.js";
 import type { ResolvedEnvironment } from "../../../core/config/resolve.js";
-import { OutputsJson, PlanJson, StateJson, ValidateJson, type ModuleJson } from "./schema.js";
+import { ConfigReferences, OutputsJson, PlanJson, StateJson, ValidateJson, type ConfigModule, type ModuleJson } from "./schema.js";
 import { summarisePlan } from "./summary.js";
 import { runEngine, TIMEOUTS, toDiagnostic } from "./runner.js";
 import { prepareWorkdir } from "./workdir.js";
@@ -85,12 +85,37 @@ export function stateResources(json: unknown): StateResource[] {
   return root === undefined ? [] : collectResources(root, []);
 }
 
+/** `module.a[0].aws_s3_bucket.b["x"]` → `module.a.aws_s3_bucket.b`: the address in the configuration. */
+function configAddressOf(address: string): string {
+  return address.replace(/\[[^\]]*\]/g, "");
+}
+
+/** Configuration address → argument → the addresses it refers to, for every module. */
+function configReferences(module: ConfigModule | undefined, prefix: string, into = new Map<string, Record<string, string[]>>()) {
+  if (module === undefined) return into;
+  for (const resource of module.resources ?? []) {
+    const args: Record<string, string[]> = {};
+    for (const [name, expression] of Object.entries(resource.expressions ?? {})) {
+      const parsed = ConfigReferences.safeParse(expression);
+      if (parsed.success && parsed.data.references !== undefined) args[name] = parsed.data.references;
+    }
+    if (Object.keys(args).length > 0) into.set(`${prefix}${resource.address}`, args);
+  }
+  for (const [name, call] of Object.entries(module.module_calls ?? {})) configReferences(call.module, `${prefix}module.${name}.`, into);
+  return into;
+}
+
 /** The resources a `terraform show -json <plan>` document would leave in the state (planned values). */
 export function plannedResourcesOf(json: unknown): StateResource[] {
   const parsed = PlanJson.safeParse(json);
   if (!parsed.success) throw new ProviderError("ENGINE_OUTPUT_INVALID", `unexpected plan JSON: ${parsed.error.message}`);
   const root = parsed.data.planned_values?.root_module;
-  return root === undefined ? [] : collectResources(root, []);
+  const resources = root === undefined ? [] : collectResources(root, []);
+  const references = configReferences(parsed.data.configuration?.root_module, "");
+  return references.size === 0 ? resources : resources.map((resource) => {
+    const found = references.get(configAddressOf(resource.address));
+    return found === undefined ? resource : { ...resource, references: found };
+  });
 }
 
 async function readPlan(ctx: Context, target: IacTarget, planFile: string) {

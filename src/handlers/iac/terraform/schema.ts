@@ -96,6 +96,20 @@ export type UiMessage = z.infer<typeof UiMessage>;
 
 export const OutputsJson = z.record(z.string(), z.looseObject({ sensitive: z.boolean().default(false), value: z.unknown() }));
 
+/** The plan's configuration: which addresses each argument of a resource refers to. */
+const ConfigExpression = z.looseObject({ references: z.array(z.string()).optional() });
+export interface ConfigModule {
+  resources?: { address: string; expressions?: Record<string, unknown> }[];
+  module_calls?: Record<string, { module?: ConfigModule }>;
+}
+const ConfigModuleJson: z.ZodType<ConfigModule> = z.lazy(() =>
+  z.looseObject({
+    resources: z.array(z.looseObject({ address: z.string(), expressions: z.record(z.string(), z.unknown()).optional() })).optional(),
+    module_calls: z.record(z.string(), z.looseObject({ module: ConfigModuleJson.optional() })).optional(),
+  }),
+);
+export const ConfigReferences = ConfigExpression;
+
 export const PlanJson = z.looseObject({
   format_version: z.string(),
   terraform_version: z.string().optional(),
@@ -103,6 +117,7 @@ export const PlanJson = z.looseObject({
   resource_drift: z.array(PlannedResourceChange).default([]),
   output_changes: z.record(z.string(), Change).default({}),
   planned_values: z.looseObject({ root_module: ModuleJson.optional() }).optional(),
+  configuration: z.looseObject({ root_module: ConfigModuleJson.optional() }).optional(),
   relevant_attributes: z.array(z.looseObject({ resource: z.string(), attribute: z.array(z.unknown()) })).default([]),
   errored: z.boolean().optional(),
 });

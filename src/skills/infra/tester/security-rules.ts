@@ -94,10 +94,9 @@ export function principalIsEveryone(principal: unknown): boolean {
  * The companion resources (aws_s3_bucket_versioning, aws_flow_log, aws_lb_listener, …) that belong to
  * `owner`. A companion names its owner in `key`; when that value is known it must equal one of the
  * owner's identifying values. When it is unknown — the owner does not exist yet, so its id is
- * computed — the companion is taken to belong to every owner of the same module: the planned values
- * keep no references, and a module that declares the companion almost always declares it for its own
- * resource. An owner whose own name is unknown (bucket_prefix) is matched by module too. This can hide a
- * missing companion when one module holds several owners; it never invents one.
+ * computed — the plan's configuration references decide (`StateResource.references`), and without
+ * them the companion is taken to belong to every owner of the same module. An owner whose own name is
+ * unknown (bucket_prefix) is matched by module too.
  */
 export function companionsOf(
   owner: StateResource,
@@ -107,14 +106,24 @@ export function companionsOf(
   ownerKeys: readonly string[],
 ): StateResource[] {
   const ownerValues = new Set(ownerKeys.map((k) => owner.values[k]).filter((v): v is string => typeof v === "string" && v !== ""));
+  const ownerRef = relativeConfigAddress(owner);
   return all.filter((candidate) => {
     if (candidate.type !== companionType) return false;
     const link = candidate.values[key];
     const sameModule = candidate.module === owner.module;
     if (typeof link === "string" && link !== "") return ownerValues.size === 0 ? sameModule : ownerValues.has(link);
     if (key in candidate.values) return false;
+    // The plan's configuration says which resource the argument refers to: that decides.
+    const refs = candidate.references?.[key];
+    if (refs !== undefined && sameModule) return refs.some((ref) => ref === ownerRef || ref.startsWith(`${ownerRef}.`) || ref.startsWith(`${ownerRef}[`));
     return sameModule;
   });
+}
+
+/** `module.a.aws_s3_bucket.b["x"]` → `aws_s3_bucket.b`: how the owner's own module refers to it. */
+function relativeConfigAddress(resource: StateResource): string {
+  const local = resource.module === undefined ? resource.address : resource.address.slice(resource.module.length + 1);
+  return local.replace(/\[[^\]]*\]/g, "");
 }
 
 /** The bucket's companions of one type: by bucket name, or by module when the name is unknown. */

@@ -242,7 +242,8 @@ export function createLogsService(env: ResolvedEnvironment): LogsService {
         const page = await call("cloudwatch:GetMetricData", env, () =>
           client.send(
             new module.GetMetricDataCommand({
-              StartTime: new Date(range.startMs),
+              // Aligned to the period, as CloudWatch recommends, so buckets start on period boundaries.
+              StartTime: new Date(alignDown(range.startMs, range.periodSeconds)),
               EndTime: new Date(range.endMs),
               ScanBy: "TimestampAscending",
               MetricDataQueries: batch.map((query, index) => ({
@@ -273,4 +274,9 @@ export function createLogsService(env: ResolvedEnvironment): LogsService {
   }
 
   return { service: "logs", filterEvents, ecsService, taskDefinitionLogGroups, lambdaFunction, alarms, alarmHistory, errorMetricSeries };
+}
+
+function alignDown(epochMs: number, periodSeconds: number): number {
+  const period = periodSeconds * 1000;
+  return Math.floor(epochMs / period) * period;
 }

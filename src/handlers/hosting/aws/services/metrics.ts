@@ -56,6 +56,11 @@ function sortSeries(series: MetricSeries): MetricSeries {
   return { ...series, timestamps: order.map((i) => series.timestamps[i]!), values: order.map((i) => series.values[i]!) };
 }
 
+function alignDown(epochMs: number, periodSeconds: number): number {
+  const period = periodSeconds * 1000;
+  return Math.floor(epochMs / period) * period;
+}
+
 async function fetchBatch(
   sdk: CloudWatchSdk,
   client: InstanceType<CloudWatchSdk["CloudWatchClient"]>,
@@ -66,7 +71,8 @@ async function fetchBatch(
 ): Promise<{ series: Map<string, MetricSeries>; calls: number }> {
   const series = new Map<string, MetricSeries>(batch.map((q) => [q.id, { id: q.id, timestamps: [], values: [], status: "complete" }]));
   const request = {
-    StartTime: new Date(range.startMs),
+    // Aligned to the shortest period of the batch, as CloudWatch recommends, so buckets start on period boundaries.
+    StartTime: new Date(alignDown(range.startMs, Math.min(...batch.map((q) => q.periodSeconds)))),
     EndTime: new Date(range.endMs),
     ScanBy: "TimestampAscending" as const,
     MetricDataQueries: batch.map((q) => ({

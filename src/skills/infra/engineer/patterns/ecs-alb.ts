@@ -134,6 +134,8 @@ function service(gen: GenContext): HclBlock[] {
             }),
           ),
         ),
+        // Earlier revisions stay registered, so a bad release can be rolled back to the previous one.
+        skip_destroy: true,
       }),
       gen.tags("app-task"),
     ]),
