@@ -1,5 +1,6 @@
-// The deploy and teardown workflows: pre-deployment tests → preview → approval → apply → verify →
-// records → post-deployment tests, with the approval bound to the exact saved plan (DESIGN §5).
+// The deploy and teardown workflows: preview → pre-deployment tests (they need the plan) → approval →
+// apply → verify → records → post-deployment tests, with the approval bound to the exact saved plan
+// (DESIGN §5). A failed apply is diagnosed, and may be fixed and retried once (deploy-recovery.ts).
 import type { Context, ProjectContext } from "../core/context.js";
 import { isDevopsError, UserError } from "../core/errors.js";
 import type { CallerIdentity, IacProgressEvent, PlanSummary } from "../core/handler-contract.js";

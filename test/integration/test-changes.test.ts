@@ -106,6 +106,22 @@ describe("devops infra test-changes --phase pre-deployment", () => {
   }, 120_000);
 });
 
+describe("the deploy's pre-deployment gate", () => {
+  it.each(["test", "prod"])("stops a deploy to %s whose tests FAIL before any approval or apply (exit 4, nothing in the state)", async (env) => {
+    const project = await sandbox(OPEN_BUCKET, { tagging: { required: ["Project", "Environment"] } });
+
+    const result = await deploy(project.context(), { env, skipTests: false, skipPreview: false });
+
+    expect(result).toMatchObject({ status: "tests_failed", verdict: "fail", data: { tests: { pre: { overall_status: "FAIL" } } } });
+    expect(result.data.approval).toBeUndefined();
+    expect(result.data.steps.map((s) => `${s.name}:${s.status}`)).toEqual(["account check:passed", "preview:done", "pre-deployment tests:failed"]);
+    const opened = await project.open();
+    const { openInfra } = await import("../../src/skills/infra/target.js");
+    const infra = await openInfra(opened, env);
+    expect(await infra.iac.state(opened, infra.target)).toEqual([]);
+  }, 120_000);
+});
+
 describe("devops infra test-changes --phase post-deployment", () => {
   it("says nothing is deployed before the first deploy", async () => {
     const project = await sandbox(LOG_GROUP);

@@ -54,7 +54,7 @@ export function registerInfraCommands(program: Command, runtime: Runtime): void 
 
   group
     .command("deploy")
-    .description("tests → preview → approval → apply → verify → records; confirmation-required environments need a plan-bound token")
+    .description("preview → tests → approval → apply → verify → records → post-deployment tests; confirmation-required environments need a plan-bound token")
     .requiredOption("--env <environment>", "environment name or word")
     .option("--skip-tests", "skip pre-deployment tests (refused where confirmation is required)")
     .option("--skip-preview", "do not show the plan or ask before applying (refused where confirmation is required)")
