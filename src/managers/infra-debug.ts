@@ -6,7 +6,7 @@ import { resolve } from "node:path";
 import type { Context, ProjectContext } from "../core/context.js";
 import { UserError } from "../core/errors.js";
 import type { CommandResult, NextStep } from "../core/result.js";
-import { readIssueLog, recordSolutionOutcome } from "../records/issue-log.js";
+import { readIssueLog, recordSolutionOutcome, type IssueEntry } from "../records/issue-log.js";
 import { readLastFailure } from "../records/last-failure.js";
 import { diagnose, type DebugEnvironment, type DebugResult } from "../skills/infra/debugger/debugger.js";
 import { inputsOfFailure, projectNamePrefixes } from "../skills/infra/debugger/failure.js";
@@ -128,7 +128,10 @@ export interface OutcomeData {
 }
 
 /** The solution a person names: one already in the issue, one from the catalogue, or a new description. */
-async function solutionFor(project: ProjectContext, input: RecordOutcomeInput): Promise<SolutionTemplate & { catalogueId?: string }> {
+type NamedSolution = SolutionTemplate & { catalogueId?: string };
+
+/** The issue a person names (a unique prefix of its id is enough) and the solution they applied. */
+async function solutionFor(project: ProjectContext, input: RecordOutcomeInput): Promise<{ issueId: string; solution: NamedSolution }> {
   const log = await readIssueLog(project.paths.stateDir);
   const issue = log.issues.find((candidate) => candidate.issue_id === input.issue || candidate.issue_id.startsWith(input.issue));
   if (issue === undefined) {
@@ -136,6 +139,10 @@ async function solutionFor(project: ProjectContext, input: RecordOutcomeInput): 
       suggestion: "use the issue_id printed by devops infra debug",
     });
   }
+  return { issueId: issue.issue_id, solution: namedSolution(issue, input) };
+}
+
+function namedSolution(issue: IssueEntry, input: RecordOutcomeInput): NamedSolution {
   if (input.solution !== undefined) {
     const known = issue.solutions.find((solution) => solution.solution_id === input.solution || solution.solution_id.startsWith(input.solution!));
     if (known !== undefined) return { ...known, ...(known.catalogue_id === undefined ? {} : { catalogueId: known.catalogue_id }) };
@@ -157,9 +164,7 @@ async function solutionFor(project: ProjectContext, input: RecordOutcomeInput): 
 
 export async function recordOutcome(ctx: Context, input: RecordOutcomeInput): Promise<CommandResult<OutcomeData>> {
   const project = await openProject(ctx);
-  const solution = await solutionFor(project, input);
-  const log = await readIssueLog(project.paths.stateDir);
-  const issueId = log.issues.find((candidate) => candidate.issue_id === input.issue || candidate.issue_id.startsWith(input.issue))!.issue_id;
+  const { issueId, solution } = await solutionFor(project, input);
   const recorded = await recordSolutionOutcome(project.paths.stateDir, {
     issueId,
     solution,

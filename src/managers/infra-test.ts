@@ -71,7 +71,7 @@ export async function preDeploymentForDeploy(project: ProjectContext, infra: Inf
     infra.iac.validate(project, infra.target),
   ]);
   const mode = options.pricing ?? "table";
-  const service = mode === "api" ? await pricingService(project, infra) : undefined;
+  const service = mode === "api" ? pricingService(project, infra) : undefined;
   const report = await runPreDeploymentTests(project, infra, {
     planFile: planRecord.plan_file,
     resources,
@@ -108,7 +108,7 @@ export async function postDeploymentForDeploy(
     plan === undefined ? undefined : infra.iac.plannedResources(project, infra.target, plan.plan_file).catch(() => undefined),
     options.state ?? (plan === undefined ? undefined : infra.iac.state(project, infra.target)),
   ]);
-  const probes = await probesService(project, infra);
+  const probes = probesService(project, infra);
   const ops = { env: infra.env, hosting: infra.hosting, services: infra.hosting.services(project, infra.env), registry, resources: registry.resources };
   const report = await runPostDeploymentTests(project, { ops, ...(probes === undefined ? {} : { probes }) }, {
     registry,

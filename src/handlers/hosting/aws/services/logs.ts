@@ -20,7 +20,7 @@ import type {
 import { clientConfig } from "../clients.js";
 import { call } from "../errors.js";
 import { loadSdk } from "../sdk/load.js";
-import { lazyClient } from "./shared.js";
+import { alignDown, lazyClient } from "./shared.js";
 
 const MAX_PAGE = 10_000;
 // A safety stop: FilterLogEvents may hand back empty pages with a token while it scans a large group.
@@ -274,9 +274,4 @@ export function createLogsService(env: ResolvedEnvironment): LogsService {
   }
 
   return { service: "logs", filterEvents, ecsService, taskDefinitionLogGroups, lambdaFunction, alarms, alarmHistory, errorMetricSeries };
-}
-
-function alignDown(epochMs: number, periodSeconds: number): number {
-  const period = periodSeconds * 1000;
-  return Math.floor(epochMs / period) * period;
 }

@@ -17,7 +17,7 @@ import type { TimeRange } from "../../../../core/timeframe.js";
 import { clientConfig } from "../clients.js";
 import { call } from "../errors.js";
 import { resourceStatus } from "./metrics-status.js";
-import { mapLimit } from "./shared.js";
+import { alignDown, mapLimit } from "./shared.js";
 import { loadSdk } from "../sdk/load.js";
 
 type CloudWatchSdk = typeof import("../sdk/cloudwatch.js");
@@ -54,11 +54,6 @@ function seriesStatus(code: string | undefined): MetricSeries["status"] {
 function sortSeries(series: MetricSeries): MetricSeries {
   const order = series.timestamps.map((_, i) => i).sort((a, b) => series.timestamps[a]! - series.timestamps[b]!);
   return { ...series, timestamps: order.map((i) => series.timestamps[i]!), values: order.map((i) => series.values[i]!) };
-}
-
-function alignDown(epochMs: number, periodSeconds: number): number {
-  const period = periodSeconds * 1000;
-  return Math.floor(epochMs / period) * period;
 }
 
 async function fetchBatch(

@@ -20,3 +20,9 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, work: (
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
 }
+
+/** A metric query's start time rounded down to its period, as CloudWatch recommends (buckets on period boundaries). */
+export function alignDown(epochMs: number, periodSeconds: number): number {
+  const period = periodSeconds * 1000;
+  return Math.floor(epochMs / period) * period;
+}
