@@ -4,31 +4,20 @@
 // The same Terraform code would deploy to AWS: devops points the provider at the emulator itself.
 import { cp, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { LambdaClient, UpdateFunctionConfigurationCommand } from "@aws-sdk/client-lambda";
-import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMoto, type MotoServer } from "../helpers/moto.js";
 import { fixturePath } from "../helpers/project.js";
-import { terraformEnv } from "../helpers/tools.js";
+import { runBundledCli } from "../helpers/bundled-cli.js";
 
-const CLI = resolve("dist/cli.js");
 // One emulator for the whole sequence: each step builds on the AWS state the previous one left.
 let server: MotoServer;
 const moto = () => server;
 let root: string;
 
 async function devops(...args: string[]) {
-  const result = await execa(process.execPath, [CLI, ...args, "--json"], {
-    cwd: root,
-    env: { ...terraformEnv(), AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
-    extendEnv: false,
-    reject: false,
-    stdin: "ignore",
-    timeout: 300_000,
-  });
-  if (result.stdout === "") throw new Error(`devops ${args.join(" ")} printed nothing (exit ${result.exitCode}): ${result.stderr}`);
-  return { exitCode: result.exitCode, json: JSON.parse(result.stdout), stderr: result.stderr };
+  return runBundledCli(root, args);
 }
 
 describe("the aws-small stack through devops infra deploy", () => {

@@ -4,15 +4,13 @@
 // discover identity into a dedicated statement of the deploy policy, and the deploy is retried once.
 import { mkdtemp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreatePolicyCommand, CreateUserCommand, GetPolicyCommand, GetPolicyVersionCommand, IAMClient } from "@aws-sdk/client-iam";
-import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMoto, type MotoServer } from "../helpers/moto.js";
-import { terraformEnv } from "../helpers/tools.js";
+import { runBundledCli } from "../helpers/bundled-cli.js";
 
-const CLI = resolve("dist/cli.js");
 const ACCOUNT = "123456789012";
 let server: MotoServer;
 let root: string;
@@ -52,16 +50,7 @@ async function enforceIam(on: boolean): Promise<void> {
 }
 
 async function devops(credentials: string, ...args: string[]) {
-  const result = await execa(process.execPath, [CLI, ...args, "--json"], {
-    cwd: root,
-    env: { ...terraformEnv(), AWS_SHARED_CREDENTIALS_FILE: credentials, AWS_CONFIG_FILE: join(root, "aws-config"), AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
-    extendEnv: false,
-    reject: false,
-    stdin: "ignore",
-    timeout: 300_000,
-  });
-  if (result.stdout === "") throw new Error(`devops ${args.join(" ")} printed nothing (exit ${result.exitCode}): ${result.stderr}`);
-  return { exitCode: result.exitCode, json: JSON.parse(result.stdout), stderr: result.stderr };
+  return runBundledCli(root, args, { AWS_SHARED_CREDENTIALS_FILE: credentials, AWS_CONFIG_FILE: join(root, "aws-config") });
 }
 
 describe("a deploy denied a permission by an IAM-enforcing moto", () => {
