@@ -16,7 +16,11 @@ spawnSync(process.execPath, [cli, "init", "--sandbox", "--json"], { cwd: project
 
 function time(args) {
   const start = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, args, { cwd: project, stdio: "ignore", env: { ...process.env, CI: "true" } });
+  const result = spawnSync(process.execPath, args, {
+    cwd: project,
+    stdio: "ignore",
+    env: { ...process.env, CI: "true" },
+  });
   if (result.status !== 0) throw new Error(`${args.join(" ")} exited ${result.status}`);
   return Number(process.hrtime.bigint() - start) / 1e6;
 }

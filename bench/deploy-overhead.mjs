@@ -10,15 +10,25 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 
-const { values } = parseArgs({ options: { rounds: { type: "string", default: "3" }, resources: { type: "string", default: "50" } } });
+const { values } = parseArgs({
+  options: { rounds: { type: "string", default: "3" }, resources: { type: "string", default: "50" } },
+});
 const cli = resolve("dist/cli.js");
 const cliConfig = resolve(".devops-cache/terraformrc");
-const env = { PATH: process.env.PATH, HOME: process.env.HOME, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1", CI: "true", ...(existsSync(cliConfig) ? { TF_CLI_CONFIG_FILE: cliConfig } : {}) };
+const env = {
+  PATH: process.env.PATH,
+  HOME: process.env.HOME,
+  CHECKPOINT_DISABLE: "1",
+  TF_IN_AUTOMATION: "1",
+  CI: "true",
+  ...(existsSync(cliConfig) ? { TF_CLI_CONFIG_FILE: cliConfig } : {}),
+};
 const module = `resource "terraform_data" "item" {\n  count = ${Number(values.resources)}\n  input = "v-\${count.index}"\n}\n`;
 
 function run(cmd, args, cwd) {
   const result = spawnSync(cmd, args, { cwd, env, encoding: "utf8" });
-  if (result.status !== 0 && result.status !== 2) throw new Error(`${cmd} ${args.join(" ")} exited ${result.status}: ${result.stderr || result.stdout}`);
+  if (result.status !== 0 && result.status !== 2)
+    throw new Error(`${cmd} ${args.join(" ")} exited ${result.status}: ${result.stderr || result.stdout}`);
   return result;
 }
 
@@ -36,7 +46,13 @@ const port = await new Promise((done) => {
 });
 const moto = spawn("moto_server", ["-H", "127.0.0.1", "-p", String(port)], { stdio: "ignore" });
 for (let i = 0; i < 100; i += 1) {
-  if (await fetch(`http://127.0.0.1:${port}/moto-api/`).then((r) => r.ok, () => false)) break;
+  if (
+    await fetch(`http://127.0.0.1:${port}/moto-api/`).then(
+      (r) => r.ok,
+      () => false,
+    )
+  )
+    break;
   await new Promise((r) => setTimeout(r, 200));
 }
 
@@ -47,10 +63,12 @@ try {
     const plain = mkdtempSync(join(tmpdir(), "bench-bare-"));
     writeFileSync(join(plain, "main.tf"), module);
     run("terraform", ["init", "-input=false", "-no-color"], plain);
-    bare.push(timed(() => {
-      run("terraform", ["plan", "-input=false", "-no-color", "-out=plan.tfplan"], plain);
-      run("terraform", ["apply", "-input=false", "-no-color", "plan.tfplan"], plain);
-    }));
+    bare.push(
+      timed(() => {
+        run("terraform", ["plan", "-input=false", "-no-color", "-out=plan.tfplan"], plain);
+        run("terraform", ["apply", "-input=false", "-no-color", "plan.tfplan"], plain);
+      }),
+    );
 
     const project = mkdtempSync(join(tmpdir(), "bench-devops-"));
     mkdirSync(join(project, "infrastructure", "terraform"), { recursive: true });

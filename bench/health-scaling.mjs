@@ -16,7 +16,9 @@ import { CloudWatchClient, PutMetricDataCommand } from "@aws-sdk/client-cloudwat
 import { CreateRoleCommand, IAMClient } from "@aws-sdk/client-iam";
 import { CreateFunctionCommand, LambdaClient } from "@aws-sdk/client-lambda";
 
-const { values } = parseArgs({ options: { cli: { type: "string", default: "dist/cli.js" }, sizes: { type: "string", default: "10,100,500" } } });
+const { values } = parseArgs({
+  options: { cli: { type: "string", default: "dist/cli.js" }, sizes: { type: "string", default: "10,100,500" } },
+});
 const cli = resolve(values.cli);
 const sizes = values.sizes.split(",").map(Number);
 const HOST = "127.0.0.1";
@@ -34,10 +36,12 @@ function motoBinary() {
 
 const freePort = () =>
   new Promise((done, fail) => {
-    const probe = createNetServer().once("error", fail).listen(0, HOST, () => {
-      const { port } = probe.address();
-      probe.close(() => done(port));
-    });
+    const probe = createNetServer()
+      .once("error", fail)
+      .listen(0, HOST, () => {
+        const { port } = probe.address();
+        probe.close(() => done(port));
+      });
   });
 
 async function startMoto() {
@@ -45,7 +49,13 @@ async function startMoto() {
   const child = spawn(motoBinary(), ["-H", HOST, "-p", String(port)], { stdio: "ignore" });
   const endpoint = `http://${HOST}:${port}`;
   for (let i = 0; i < 300; i += 1) {
-    if (await fetch(`${endpoint}/moto-api/`).then((r) => r.ok, () => false)) return { child, endpoint };
+    if (
+      await fetch(`${endpoint}/moto-api/`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return { child, endpoint };
     await new Promise((r) => setTimeout(r, 100));
   }
   child.kill("SIGKILL");
@@ -69,10 +79,13 @@ async function startCountingProxy(target) {
     counts.set(name, (counts.get(name) ?? 0) + 1);
     const started = performance.now();
     res.once("finish", () => busy.set(name, (busy.get(name) ?? 0) + performance.now() - started));
-    const forward = request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
+    const forward = request(
+      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
     forward.on("error", (error) => {
       res.writeHead(502);
       res.end(String(error));
@@ -90,19 +103,36 @@ async function inBatches(items, size, work) {
 
 async function seed(endpoint, names) {
   const config = { endpoint, region: REGION, credentials: { accessKeyId: "test", secretAccessKey: "test" } };
-  const role = await new IAMClient(config).send(new CreateRoleCommand({ RoleName: "bench-role", AssumeRolePolicyDocument: "{}" }));
+  const role = await new IAMClient(config).send(
+    new CreateRoleCommand({ RoleName: "bench-role", AssumeRolePolicyDocument: "{}" }),
+  );
   const lambda = new LambdaClient(config);
   const zip = readFileSync(resolve("test/fixtures/stacks/aws-small/lambda.zip"));
   await inBatches(names, 10, (name) =>
-    lambda.send(new CreateFunctionCommand({ FunctionName: name, Runtime: "python3.12", Handler: "index.handler", Role: role.Role.Arn, Code: { ZipFile: zip }, Timeout: 10 })),
+    lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: name,
+        Runtime: "python3.12",
+        Handler: "index.handler",
+        Role: role.Role.Arn,
+        Code: { ZipFile: zip },
+        Timeout: 10,
+      }),
+    ),
   );
   // moto cannot read the gzip bodies the SDK sends for large PutMetricData requests.
   const cloudwatch = new CloudWatchClient({ ...config, disableRequestCompression: true });
   const at = new Date(Date.now() - 10 * 60_000);
   const data = names.flatMap((name) =>
-    METRICS.map((metric) => ({ MetricName: metric, Value: metric === "Invocations" ? 100 : metric === "Duration" ? 120 : 0, Timestamp: at, Dimensions: [{ Name: "FunctionName", Value: name }] })),
+    METRICS.map((metric) => ({
+      MetricName: metric,
+      Value: metric === "Invocations" ? 100 : metric === "Duration" ? 120 : 0,
+      Timestamp: at,
+      Dimensions: [{ Name: "FunctionName", Value: name }],
+    })),
   );
-  for (let i = 0; i < data.length; i += 500) await cloudwatch.send(new PutMetricDataCommand({ Namespace: "AWS/Lambda", MetricData: data.slice(i, i + 500) }));
+  for (let i = 0; i < data.length; i += 500)
+    await cloudwatch.send(new PutMetricDataCommand({ Namespace: "AWS/Lambda", MetricData: data.slice(i, i + 500) }));
 }
 
 function project(endpoint, names) {
@@ -111,7 +141,10 @@ function project(endpoint, names) {
   const config = {
     version: "1.0",
     project: { name: "bench", subsystem: "api" },
-    handlers: { hosting: { active: "aws", aws: { region: REGION } }, iac: { active: "terraform", terraform: { directory: "./infra", backend: { type: "local" } } } },
+    handlers: {
+      hosting: { active: "aws", aws: { region: REGION } },
+      iac: { active: "terraform", terraform: { directory: "./infra", backend: { type: "local" } } },
+    },
     environments: { test: { require_confirmation: false, endpoint, account_id: ACCOUNT } },
   };
   writeFileSync(join(root, ".devops", "devops.json"), JSON.stringify(config, null, 2));
@@ -129,7 +162,14 @@ function project(endpoint, names) {
     last_seen: now,
     deployment_id: "bench",
   }));
-  const registry = { schema_version: 1, environment: "test", project: "bench", last_deployed: now, deployment_id: "bench", resources };
+  const registry = {
+    schema_version: 1,
+    environment: "test",
+    project: "bench",
+    last_deployed: now,
+    deployment_id: "bench",
+    resources,
+  };
   writeFileSync(join(root, ".devops", "deployments", "test", "registry.json"), JSON.stringify(registry, null, 2));
   return root;
 }
@@ -138,7 +178,10 @@ function project(endpoint, names) {
 function checkHealth(root) {
   return new Promise((done, fail) => {
     const start = process.hrtime.bigint();
-    const child = spawn(process.execPath, [cli, "ops", "check-health", "--env", "test", "--json"], { cwd: root, env: { PATH: process.env.PATH, HOME: process.env.HOME, CI: "true" } });
+    const child = spawn(process.execPath, [cli, "ops", "check-health", "--env", "test", "--json"], {
+      cwd: root,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, CI: "true" },
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (chunk) => (stdout += chunk));
@@ -159,7 +202,8 @@ function checkHealth(root) {
   });
 }
 
-if (!existsSync(cli)) throw new Error(`${cli} does not exist: build it first (node scripts/build.mjs, or --cli <file>)`);
+if (!existsSync(cli))
+  throw new Error(`${cli} does not exist: build it first (node scripts/build.mjs, or --cli <file>)`);
 const moto = await startMoto();
 const proxy = await startCountingProxy(moto.endpoint);
 const rows = [];
@@ -182,7 +226,11 @@ try {
       getMetricData: seen.GetMetricData ?? 0,
       expectedGetMetricData: Math.ceil(queries / QUERIES_PER_CALL),
       getFunction: seen.GetFunction ?? 0,
-      otherCalls: Object.entries(seen).filter(([op]) => op !== "GetMetricData" && op !== "GetFunction").map(([op, n]) => `${op}×${n}`).join(" ") || "-",
+      otherCalls:
+        Object.entries(seen)
+          .filter(([op]) => op !== "GetMetricData" && op !== "GetFunction")
+          .map(([op, n]) => `${op}×${n}`)
+          .join(" ") || "-",
       reported: run.data.apiCalls,
       metricDataMs: busy.GetMetricData ?? 0,
       getFunctionMs: busy.GetFunction ?? 0,
@@ -197,15 +245,26 @@ try {
   moto.child.kill("SIGTERM");
 }
 
-console.log(`check-health scaling (moto, ${METRICS.length} metrics per Lambda function, node ${process.version}, ${cli})`);
-console.log("resources  queries  GetMetricData (max)  GetFunction  other            in-command ms  wall ms  emulator ms: GetMetricData / GetFunction (summed)  overall");
+console.log(
+  `check-health scaling (moto, ${METRICS.length} metrics per Lambda function, node ${process.version}, ${cli})`,
+);
+console.log(
+  "resources  queries  GetMetricData (max)  GetFunction  other            in-command ms  wall ms  emulator ms: GetMetricData / GetFunction (summed)  overall",
+);
 for (const r of rows) {
   console.log(
     `${String(r.resources).padStart(9)}  ${String(r.queries).padStart(7)}  ${`${r.getMetricData} (${r.expectedGetMetricData})`.padStart(19)}  ${String(r.getFunction).padStart(11)}  ${r.otherCalls.padEnd(15)}  ${r.commandMs.toFixed(0).padStart(13)}  ${r.wallMs.toFixed(0).padStart(7)}  ${`${r.metricDataMs.toFixed(0)} / ${r.getFunctionMs.toFixed(0)}`.padStart(48)}  ${r.overall} (${r.healthy} healthy)`,
   );
 }
-const batching = rows.every((r) => r.getMetricData <= r.expectedGetMetricData && r.reported["cloudwatch:GetMetricData"] === r.getMetricData);
+const batching = rows.every(
+  (r) => r.getMetricData <= r.expectedGetMetricData && r.reported["cloudwatch:GetMetricData"] === r.getMetricData,
+);
 const at100 = rows.find((r) => r.resources === 100);
-console.log(`target: ≤ 1 GetMetricData call per 500 queries (counted at the proxy = reported by the CLI): ${batching ? "met" : "MISSED"}`);
-if (at100 !== undefined) console.log(`target: 100 resources in ≤ ${TARGET_MS_AT_100 / 1000} s wall time: ${at100.wallMs <= TARGET_MS_AT_100 ? "met" : "MISSED"} (${(at100.wallMs / 1000).toFixed(2)} s)`);
+console.log(
+  `target: ≤ 1 GetMetricData call per 500 queries (counted at the proxy = reported by the CLI): ${batching ? "met" : "MISSED"}`,
+);
+if (at100 !== undefined)
+  console.log(
+    `target: 100 resources in ≤ ${TARGET_MS_AT_100 / 1000} s wall time: ${at100.wallMs <= TARGET_MS_AT_100 ? "met" : "MISSED"} (${(at100.wallMs / 1000).toFixed(2)} s)`,
+  );
 process.exitCode = batching && (at100 === undefined || at100.wallMs <= TARGET_MS_AT_100) ? 0 : 1;

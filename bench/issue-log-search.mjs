@@ -12,7 +12,11 @@ import { parseArgs } from "node:util";
 import { build } from "esbuild";
 
 const { values } = parseArgs({
-  options: { runs: { type: "string", default: "21" }, issues: { type: "string", default: "10000" }, cli: { type: "string", default: "dist/cli.js" } },
+  options: {
+    runs: { type: "string", default: "21" },
+    issues: { type: "string", default: "10000" },
+    cli: { type: "string", default: "dist/cli.js" },
+  },
 });
 const runs = Math.max(20, Number(values.runs));
 const issueCount = Number(values.issues);
@@ -22,7 +26,9 @@ const work = mkdtempSync(join(tmpdir(), "devops-bench-issue-log-"));
 // The two modules under test, bundled (with zod and the store) into one temporary ES module.
 await build({
   stdin: {
-    contents: ["records/issue-log.ts", "records/issue-log-maintenance.ts", "skills/infra/debugger/ranking.ts"].map((file) => `export * from "./src/${file}";`).join("\n"),
+    contents: ["records/issue-log.ts", "records/issue-log-maintenance.ts", "skills/infra/debugger/ranking.ts"]
+      .map((file) => `export * from "./src/${file}";`)
+      .join("\n"),
     resolveDir: resolve("."),
     sourcefile: "bench-entry.js",
     loader: "js",
@@ -33,7 +39,9 @@ await build({
   format: "esm",
   outfile: join(work, "issue-log.mjs"),
   logLevel: "warning",
-  banner: { js: "import { createRequire as __benchCreateRequire } from 'node:module';\nconst require = __benchCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __benchCreateRequire } from 'node:module';\nconst require = __benchCreateRequire(import.meta.url);",
+  },
 });
 const lib = await import(pathToFileURL(join(work, "issue-log.mjs")).href);
 
@@ -48,18 +56,89 @@ function random() {
 const pick = (list) => list[Math.floor(random() * list.length)];
 const hex = (n) => Array.from({ length: n }, () => Math.floor(random() * 16).toString(16)).join("");
 
-const WORDS = "alpha bravo cache delta edge flow gate host index job key link media node order path queue route stream table upload vault worker zone audit batch config data event feed graph image ledger metric notice policy report search token user viewer".split(" ");
-const RESOURCES = ["aws_s3_bucket", "aws_lambda_function", "aws_iam_role", "aws_dynamodb_table", "aws_ecs_service", "aws_cloudwatch_log_group", "aws_sqs_queue", "aws_api_gateway_rest_api", "aws_cloudfront_distribution", "aws_db_instance", "aws_security_group", "aws_vpc"];
-const ACTIONS = ["s3:PutObject", "s3:PutBucketPolicy", "lambda:CreateFunction", "lambda:UpdateFunctionCode", "iam:PassRole", "iam:CreateRole", "dynamodb:CreateTable", "ecs:UpdateService", "logs:CreateLogGroup", "sqs:CreateQueue", "ec2:AuthorizeSecurityGroupIngress", "rds:CreateDBInstance"];
+const WORDS =
+  "alpha bravo cache delta edge flow gate host index job key link media node order path queue route stream table upload vault worker zone audit batch config data event feed graph image ledger metric notice policy report search token user viewer".split(
+    " ",
+  );
+const RESOURCES = [
+  "aws_s3_bucket",
+  "aws_lambda_function",
+  "aws_iam_role",
+  "aws_dynamodb_table",
+  "aws_ecs_service",
+  "aws_cloudwatch_log_group",
+  "aws_sqs_queue",
+  "aws_api_gateway_rest_api",
+  "aws_cloudfront_distribution",
+  "aws_db_instance",
+  "aws_security_group",
+  "aws_vpc",
+];
+const ACTIONS = [
+  "s3:PutObject",
+  "s3:PutBucketPolicy",
+  "lambda:CreateFunction",
+  "lambda:UpdateFunctionCode",
+  "iam:PassRole",
+  "iam:CreateRole",
+  "dynamodb:CreateTable",
+  "ecs:UpdateService",
+  "logs:CreateLogGroup",
+  "sqs:CreateQueue",
+  "ec2:AuthorizeSecurityGroupIngress",
+  "rds:CreateDBInstance",
+];
 // Category, share of issues, codes, and a message built from the varying parts.
 const CATEGORIES = [
-  ["permission", 0.35, ["AccessDenied", "AccessDeniedException", "UnauthorizedOperation"], (v) => `${v.at} Error: ${v.verb} ${v.resource} (${v.name}): operation error: https response error StatusCode: 403, RequestID: ${v.request}, api error ${v.code}: User: arn:aws:iam::${v.account}:user/deployer is not authorized to perform: ${v.action} on resource: arn:aws:${v.service}:${v.region}:${v.account}:${v.name} because no identity-based policy allows the ${v.action} action (${v.words})`],
-  ["config", 0.2, ["ValidationException", "InvalidParameterValueException", "InvalidParameterCombination"], (v) => `${v.at} Error: ${v.verb} ${v.resource} (${v.name}): ${v.code}: invalid value for ${v.words}: must match the pattern for ${v.service} names, RequestID: ${v.request}`],
-  ["resource", 0.15, ["ResourceNotFoundException", "ResourceInUseException", "BucketAlreadyExists", "EntityAlreadyExists"], (v) => `${v.at} Error: ${v.verb} ${v.resource} (${v.name}): ${v.code}: the ${v.words} resource arn:aws:${v.service}:${v.region}:${v.account}:${v.name} is in an unexpected state`],
-  ["state", 0.1, ["ConditionalCheckFailedException", "PreconditionFailed"], (v) => `Error acquiring the state lock: ${v.code}: The conditional request failed. Lock Info: ID: ${v.uuid} Path: ${v.name}/terraform.tfstate Operation: OperationTypeApply Who: runner@${v.words.replace(/ /g, "-")} Created: ${v.at}`],
-  ["network", 0.08, ["RequestTimeout", "ECONNRESET", "EndpointConnectionError"], (v) => `${v.at} Error: ${v.verb} ${v.resource} (${v.name}): dial tcp 10.0.${Math.floor(random() * 255)}.${Math.floor(random() * 255)}:443: i/o timeout talking to ${v.service} (${v.words})`],
-  ["quota", 0.07, ["LimitExceededException", "ThrottlingException", "ServiceQuotaExceededException"], (v) => `${v.at} Error: ${v.verb} ${v.resource} (${v.name}): ${v.code}: Rate exceeded for ${v.words} in account ${v.account}, RequestID: ${v.request}`],
-  ["unknown", 0.05, [null], (v) => `${v.at} Error: ${v.verb} ${v.resource} (${v.name}): unexpected EOF from the provider while reading ${v.words}`],
+  [
+    "permission",
+    0.35,
+    ["AccessDenied", "AccessDeniedException", "UnauthorizedOperation"],
+    (v) =>
+      `${v.at} Error: ${v.verb} ${v.resource} (${v.name}): operation error: https response error StatusCode: 403, RequestID: ${v.request}, api error ${v.code}: User: arn:aws:iam::${v.account}:user/deployer is not authorized to perform: ${v.action} on resource: arn:aws:${v.service}:${v.region}:${v.account}:${v.name} because no identity-based policy allows the ${v.action} action (${v.words})`,
+  ],
+  [
+    "config",
+    0.2,
+    ["ValidationException", "InvalidParameterValueException", "InvalidParameterCombination"],
+    (v) =>
+      `${v.at} Error: ${v.verb} ${v.resource} (${v.name}): ${v.code}: invalid value for ${v.words}: must match the pattern for ${v.service} names, RequestID: ${v.request}`,
+  ],
+  [
+    "resource",
+    0.15,
+    ["ResourceNotFoundException", "ResourceInUseException", "BucketAlreadyExists", "EntityAlreadyExists"],
+    (v) =>
+      `${v.at} Error: ${v.verb} ${v.resource} (${v.name}): ${v.code}: the ${v.words} resource arn:aws:${v.service}:${v.region}:${v.account}:${v.name} is in an unexpected state`,
+  ],
+  [
+    "state",
+    0.1,
+    ["ConditionalCheckFailedException", "PreconditionFailed"],
+    (v) =>
+      `Error acquiring the state lock: ${v.code}: The conditional request failed. Lock Info: ID: ${v.uuid} Path: ${v.name}/terraform.tfstate Operation: OperationTypeApply Who: runner@${v.words.replace(/ /g, "-")} Created: ${v.at}`,
+  ],
+  [
+    "network",
+    0.08,
+    ["RequestTimeout", "ECONNRESET", "EndpointConnectionError"],
+    (v) =>
+      `${v.at} Error: ${v.verb} ${v.resource} (${v.name}): dial tcp 10.0.${Math.floor(random() * 255)}.${Math.floor(random() * 255)}:443: i/o timeout talking to ${v.service} (${v.words})`,
+  ],
+  [
+    "quota",
+    0.07,
+    ["LimitExceededException", "ThrottlingException", "ServiceQuotaExceededException"],
+    (v) =>
+      `${v.at} Error: ${v.verb} ${v.resource} (${v.name}): ${v.code}: Rate exceeded for ${v.words} in account ${v.account}, RequestID: ${v.request}`,
+  ],
+  [
+    "unknown",
+    0.05,
+    [null],
+    (v) =>
+      `${v.at} Error: ${v.verb} ${v.resource} (${v.name}): unexpected EOF from the provider while reading ${v.words}`,
+  ],
 ];
 const FIXES = [
   ["permission_grant", true, "Grant {action} on the environment's resources to the deploy identity"],
@@ -73,7 +152,10 @@ const FIXES = [
 
 function categoryOf() {
   let roll = random();
-  for (const category of CATEGORIES) if ((roll -= category[1]) <= 0) return category;
+  for (const category of CATEGORIES) {
+    roll -= category[1];
+    if (roll <= 0) return category;
+  }
   return CATEGORIES[0];
 }
 
@@ -119,7 +201,12 @@ function generate(count) {
         steps: [description, "devops infra preview-changes --env test"],
         automation: automated ? { automated, operation: fixCategory } : { automated },
         source: "learned",
-        success_rate: { attempts, successes, failures: attempts - successes, percentage: Math.round((successes / attempts) * 1000) / 10 },
+        success_rate: {
+          attempts,
+          successes,
+          failures: attempts - successes,
+          percentage: Math.round((successes / attempts) * 1000) / 10,
+        },
         first_used: new Date(now.getTime() - 85 * DAY).toISOString(),
         last_used: lastSeen,
         avg_resolution_time_seconds: samples === 0 ? null : Math.round(random() * 600),
@@ -138,7 +225,13 @@ function generate(count) {
         code: v.code,
         http_status: category === "permission" ? 403 : 400,
         action,
-        context: { environment: pick(["test", "prod"]), operation: pick(["deploy", "deploy", "preview", "destroy"]), resource_type: resourceType, resource_name: v.name, terraform_module: null },
+        context: {
+          environment: pick(["test", "prod"]),
+          operation: pick(["deploy", "deploy", "preview", "destroy"]),
+          resource_type: resourceType,
+          resource_name: v.name,
+          terraform_module: null,
+        },
       },
       solutions,
       tags: [],
@@ -180,7 +273,8 @@ for (let i = 0; i < runs + 1; i += 1) {
   const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
   if (i > 0) inProcess.push(elapsed); // the first run warms the JIT
 }
-if (ranked.length === 0 || ranked[0].issue_id !== target.issue_id) throw new Error("the bench query did not find its own issue");
+if (ranked.length === 0 || ranked[0].issue_id !== target.issue_id)
+  throw new Error("the bench query did not find its own issue");
 // Where the time goes: the same steps, timed one by one.
 const phases = { "read + JSON.parse": [], "schema validation": [], rank: [] };
 for (let i = 0; i < runs; i += 1) {
@@ -202,7 +296,10 @@ function endToEnd() {
   if (!/^\s+debug\b/m.test(help.stdout ?? "")) return { skipped: `devops infra debug is not in ${values.cli} yet` };
   const project = join(work, "project");
   mkdirSync(project);
-  const init = spawnSync(process.execPath, [cli, "init", "--sandbox", "--project", "bench-shop", "--json"], { cwd: project, encoding: "utf8" });
+  const init = spawnSync(process.execPath, [cli, "init", "--sandbox", "--project", "bench-shop", "--json"], {
+    cwd: project,
+    encoding: "utf8",
+  });
   if (init.status !== 0) return { skipped: `devops init failed (exit ${init.status}): ${init.stdout}${init.stderr}` };
   mkdirSync(join(project, ".devops", "deployments"), { recursive: true });
   const args = [cli, "infra", "debug", "--error", errorText, "--json"];
@@ -212,7 +309,11 @@ function endToEnd() {
     // Each run starts from the same 10,000 issues (debug records the occurrence it analyses).
     writeFileSync(join(project, ".devops", "deployments", "issue-log.json"), fileText);
     const start = process.hrtime.bigint();
-    last = spawnSync(process.execPath, args, { cwd: project, encoding: "utf8", env: { ...process.env, CI: "true", NO_COLOR: "1" } });
+    last = spawnSync(process.execPath, args, {
+      cwd: project,
+      encoding: "utf8",
+      env: { ...process.env, CI: "true", NO_COLOR: "1" },
+    });
     const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
     if (i > 0) samples.push(elapsed);
   }
@@ -220,7 +321,9 @@ function endToEnd() {
   try {
     document = JSON.parse(last.stdout);
   } catch {
-    return { skipped: `devops infra debug did not print one JSON document (exit ${last.status}): ${(last.stderr || last.stdout).slice(0, 300)}` };
+    return {
+      skipped: `devops infra debug did not print one JSON document (exit ${last.status}): ${(last.stderr || last.stdout).slice(0, 300)}`,
+    };
   }
   return { median: median(samples), exit: last.status, status: document.status };
 }
@@ -228,9 +331,17 @@ const e2e = endToEnd();
 
 const sizeMb = Buffer.byteLength(fileText) / 1024 / 1024;
 const solutions = log.issues.reduce((sum, issue) => sum + issue.solutions.length, 0);
-console.log(`issue log search: ${log.issues.length} issues, ${solutions} fixes, ${sizeMb.toFixed(1)} MB; median of ${runs} runs (node ${process.version})`);
-console.log(`${"in process (read + parse + rank)".padEnd(44)} ${median(inProcess).toFixed(1).padStart(7)} ms   target ≤ 100 ms`);
-for (const [name, samples] of Object.entries(phases)) console.log(`${`  of which ${name}`.padEnd(44)} ${median(samples).toFixed(1).padStart(7)} ms`);
+console.log(
+  `issue log search: ${log.issues.length} issues, ${solutions} fixes, ${sizeMb.toFixed(1)} MB; median of ${runs} runs (node ${process.version})`,
+);
+console.log(
+  `${"in process (read + parse + rank)".padEnd(44)} ${median(inProcess).toFixed(1).padStart(7)} ms   target ≤ 100 ms`,
+);
+for (const [name, samples] of Object.entries(phases))
+  console.log(`${`  of which ${name}`.padEnd(44)} ${median(samples).toFixed(1).padStart(7)} ms`);
 if (e2e.skipped !== undefined) console.log(`${"devops infra debug --json".padEnd(44)} skipped: ${e2e.skipped}`);
-else console.log(`${"devops infra debug --json".padEnd(44)} ${e2e.median.toFixed(1).padStart(7)} ms   target ≤ 300 ms   (exit ${e2e.exit}, status ${e2e.status})`);
+else
+  console.log(
+    `${"devops infra debug --json".padEnd(44)} ${e2e.median.toFixed(1).padStart(7)} ms   target ≤ 300 ms   (exit ${e2e.exit}, status ${e2e.status})`,
+  );
 rmSync(work, { recursive: true, force: true });

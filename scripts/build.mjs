@@ -33,22 +33,31 @@ const common = {
 const FIRST = ["credential-providers", "sts"];
 
 async function sdkBundle(names) {
-  const entry = names.map((name) => `export * as ${name.replace(/-/g, "_")} from ${JSON.stringify(join(SDK_DIR, `${name}.ts`))};`).join("\n");
+  const entry = names
+    .map((name) => `export * as ${name.replace(/-/g, "_")} from ${JSON.stringify(join(SDK_DIR, `${name}.ts`))};`)
+    .join("\n");
   const result = await build({
     ...common,
     stdin: { contents: entry, resolveDir: SDK_DIR, sourcefile: "aws-sdk.js", loader: "js" },
     write: false,
     outfile: "aws-sdk.js",
     // A data: URL module has no file URL: resolve Node built-ins for bundled CommonJS from the CLI's path.
-    banner: { js: "import { createRequire as __devopsCreateRequire } from 'node:module';\nconst require = __devopsCreateRequire(process.argv[1] || process.cwd() + '/');" },
+    banner: {
+      js: "import { createRequire as __devopsCreateRequire } from 'node:module';\nconst require = __devopsCreateRequire(process.argv[1] || process.cwd() + '/');",
+    },
   });
   // Compressed, so the start-up of every command scans a short string instead of the whole SDK.
-  const compressed = brotliCompressSync(result.outputFiles[0].contents, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } });
+  const compressed = brotliCompressSync(result.outputFiles[0].contents, {
+    params: { [constants.BROTLI_PARAM_QUALITY]: 11 },
+  });
   return compressed.toString("base64");
 }
 
 async function sdkBundles() {
-  const names = (await readdir(SDK_DIR)).filter((file) => file.endsWith(".ts") && file !== "load.ts").map((file) => file.slice(0, -3)).sort();
+  const names = (await readdir(SDK_DIR))
+    .filter((file) => file.endsWith(".ts") && file !== "load.ts")
+    .map((file) => file.slice(0, -3))
+    .sort();
   return { first: await sdkBundle(FIRST), rest: await sdkBundle(names.filter((name) => !FIRST.includes(name))) };
 }
 

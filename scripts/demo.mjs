@@ -24,7 +24,13 @@ const USAGE = `usage: node scripts/demo.mjs [--cli <path>] [--keep] [--pattern <
 let options;
 try {
   options = parseArgs({
-    options: { cli: { type: "string", default: "dist/cli.js" }, keep: { type: "boolean", default: false }, pattern: { type: "string" }, "no-color": { type: "boolean", default: false }, help: { type: "boolean", default: false } },
+    options: {
+      cli: { type: "string", default: "dist/cli.js" },
+      keep: { type: "boolean", default: false },
+      pattern: { type: "string" },
+      "no-color": { type: "boolean", default: false },
+      help: { type: "boolean", default: false },
+    },
   }).values;
 } catch (error) {
   console.error(`${error.message}\n${USAGE}`);
@@ -104,7 +110,9 @@ try {
     s.found(`moto_server pid ${moto.pid} on ${moto.endpoint}`);
     s.found(`project ${projectDir}`);
     s.found(`Terraform CLI config ${cliConfig} (provider mirror)`);
-    s.emulator("moto emulates the AWS APIs on 127.0.0.1: nothing is created in any AWS account, and nothing really runs");
+    s.emulator(
+      "moto emulates the AWS APIs on 127.0.0.1: nothing is created in any AWS account, and nothing really runs",
+    );
   });
   for (const step of steps) await runner.step(step.title, (s) => step.run(s, state));
 } catch (error) {
@@ -118,9 +126,12 @@ const out = runner?.paint ?? { bold: String, dim: String, red: String, green: St
 if (runner !== undefined) {
   runner.line();
   runner.line(out.bold("Time per step"));
-  for (const [i, t] of runner.timings.entries()) runner.line(`  ${formatSeconds(t.ms).padStart(7)}  [${i + 1}] ${t.title}${t.failed ? "  (failed)" : ""}`);
+  for (const [i, t] of runner.timings.entries())
+    runner.line(`  ${formatSeconds(t.ms).padStart(7)}  [${i + 1}] ${t.title}${t.failed ? "  (failed)" : ""}`);
   runner.line(`  ${formatSeconds(Date.now() - started).padStart(7)}  total`);
-  runner.line(`emulator stopped${moto === undefined ? "" : ` (pid ${moto.pid})`}; ${options.keep ? `project kept at ${projectDir}` : "project removed"}`);
+  runner.line(
+    `emulator stopped${moto === undefined ? "" : ` (pid ${moto.pid})`}; ${options.keep ? `project kept at ${projectDir}` : "project removed"}`,
+  );
 }
 if (failure !== undefined) {
   const step = failure instanceof StepFailure ? failure.step : "demo";

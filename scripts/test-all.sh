@@ -7,5 +7,7 @@ cd "$(dirname "$0")/.."
 bash scripts/prepare.sh
 echo "test setup: type-checking" >&2
 npx --no-install tsc --noEmit
+echo "test setup: formatter and linter (biome check)" >&2
+npx --no-install biome check .
 
 npx --no-install vitest run "$@"

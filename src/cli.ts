@@ -17,7 +17,9 @@ main(process.argv.slice(2), runtime).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`devops: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `devops: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exitCode = 1;
   },
 );

@@ -21,19 +21,28 @@ export function planCounts(summary) {
  */
 export async function approveAndRun(s, first, { what, expectStatus }) {
   if (first.exitCode !== 3 || first.status !== "needs_confirmation") {
-    s.fail("NO_GATE", `${what} was expected to stop for a human approval (exit 3, needs_confirmation); it ended with exit ${first.exitCode}, status "${first.status}"`);
+    s.fail(
+      "NO_GATE",
+      `${what} was expected to stop for a human approval (exit 3, needs_confirmation); it ended with exit ${first.exitCode}, status "${first.status}"`,
+    );
   }
   const approval = first.data.approval;
   const command = approval?.command ?? first.json.next?.[0]?.command;
-  if (command === undefined) s.fail("NO_APPROVAL_COMMAND", `${what} asked for confirmation but returned no command to run`);
+  if (command === undefined)
+    s.fail("NO_APPROVAL_COMMAND", `${what} asked for confirmation but returned no command to run`);
   s.found(`exit 3 needs_confirmation: nothing has been changed`);
   if (first.data.summary !== undefined) s.found(`plan ${first.data.planId}: ${planCounts(first.data.summary)}`);
   if (first.data.description !== undefined) s.found(`change: ${first.data.description}`);
-  s.found(`code ${approval?.code ?? "(in the command)"}, bound to this plan, single use, expires ${approval?.expiresAt ?? "in 15 minutes"}`);
+  s.found(
+    `code ${approval?.code ?? "(in the command)"}, bound to this plan, single use, expires ${approval?.expiresAt ?? "in 15 minutes"}`,
+  );
   s.say(`A human reviews the plan and approves here; the demo plays that part and runs the returned command:`);
   const second = await s.devops(commandWords(command));
   if (expectStatus !== undefined && second.status !== expectStatus) {
-    s.fail("UNEXPECTED_STATUS", `the approved command ended with status "${second.status}", expected "${expectStatus}"`);
+    s.fail(
+      "UNEXPECTED_STATUS",
+      `the approved command ended with status "${second.status}", expected "${expectStatus}"`,
+    );
   }
   return second;
 }

@@ -57,7 +57,9 @@ export async function shipRelease(terraformDir, env, tag) {
   const variables = declaredVariables(await readFile(join(terraformDir, "variables.tf"), "utf8"));
   const variable = releaseVariable(variables);
   if (variable === undefined) {
-    throw new Error(`the generated variables.tf declares no image, version or tag variable (found: ${variables.map((v) => v.name).join(", ")})`);
+    throw new Error(
+      `the generated variables.tf declares no image, version or tag variable (found: ${variables.map((v) => v.name).join(", ")})`,
+    );
   }
   const file = join(terraformDir, `${env}.tfvars`);
   const tfvars = await readFile(file, "utf8").catch(() => "");

@@ -41,7 +41,14 @@ export function wantsFancy(stream, env) {
 
 function painter(fancy) {
   const wrap = (open, close) => (text) => (fancy ? `\x1b[${open}m${text}\x1b[${close}m` : text);
-  return { bold: wrap(1, 22), dim: wrap(2, 22), red: wrap(31, 39), green: wrap(32, 39), yellow: wrap(33, 39), cyan: wrap(36, 39) };
+  return {
+    bold: wrap(1, 22),
+    dim: wrap(2, 22),
+    red: wrap(31, 39),
+    green: wrap(32, 39),
+    yellow: wrap(33, 39),
+    cyan: wrap(36, 39),
+  };
 }
 
 /**
@@ -89,7 +96,12 @@ export function createRunner({ stream = process.stdout, fancy = false, cli, cwd,
   const exec = (args) =>
     new Promise((resolve, reject) => {
       // Its own process group, so that stopping the demo also stops the Terraform it started.
-      const child = spawn(process.execPath, [cli, ...args, "--json"], { cwd, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+      const child = spawn(process.execPath, [cli, ...args, "--json"], {
+        cwd,
+        env,
+        stdio: ["ignore", "pipe", "pipe"],
+        detached: true,
+      });
       children.add(child);
       let stdout = "";
       let stderr = "";
@@ -140,14 +152,23 @@ export function createRunner({ stream = process.stdout, fancy = false, cli, cwd,
         json = JSON.parse(run.stdout);
       } catch {
         const tail = (run.stderr || run.stdout).trim().split("\n").slice(-5).join("\n");
-        context.fail("NO_JSON", `devops ${args.join(" ")} printed no JSON document (exit ${run.signal ?? run.exitCode}): ${tail || "(no output)"}`);
+        context.fail(
+          "NO_JSON",
+          `devops ${args.join(" ")} printed no JSON document (exit ${run.signal ?? run.exitCode}): ${tail || "(no output)"}`,
+        );
       }
       if (!expect.includes(run.exitCode)) {
         const error = json.error;
-        if (error !== undefined) context.fail(error.code ?? "FAILED", `${error.message ?? "failed"} (exit ${run.exitCode})`, error.suggestion);
-        const failed = (json.data?.steps ?? []).filter((step) => step.status === "failed").map((step) => `${step.name}: ${step.detail ?? "failed"}`);
+        if (error !== undefined)
+          context.fail(error.code ?? "FAILED", `${error.message ?? "failed"} (exit ${run.exitCode})`, error.suggestion);
+        const failed = (json.data?.steps ?? [])
+          .filter((step) => step.status === "failed")
+          .map((step) => `${step.name}: ${step.detail ?? "failed"}`);
         const why = failed.length > 0 ? `; failed: ${failed.join("; ")}` : "";
-        context.fail("UNEXPECTED_EXIT", `devops ${args.slice(0, 2).join(" ")} exited ${run.exitCode} with status "${json.status}" (expected exit ${expect.join(" or ")})${why}`);
+        context.fail(
+          "UNEXPECTED_EXIT",
+          `devops ${args.slice(0, 2).join(" ")} exited ${run.exitCode} with status "${json.status}" (expected exit ${expect.join(" or ")})${why}`,
+        );
       }
       return { exitCode: run.exitCode, json, data: json.data ?? {}, status: json.status };
     },

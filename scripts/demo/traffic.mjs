@@ -4,7 +4,12 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { CloudWatchClient, PutMetricDataCommand, SetAlarmStateCommand } from "@aws-sdk/client-cloudwatch";
-import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import {
+  CloudWatchLogsClient,
+  CreateLogGroupCommand,
+  CreateLogStreamCommand,
+  PutLogEventsCommand,
+} from "@aws-sdk/client-cloudwatch-logs";
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient } from "@aws-sdk/client-ecs";
 
 const REGION = "us-east-1";
@@ -35,24 +40,39 @@ export async function discoverService(projectDir, env, clients) {
   const resources = registry.resources ?? [];
   const service = resources.find((r) => r.type === "aws_ecs_service");
   if (service === undefined) {
-    throw new Error(`the traffic simulation needs an ECS service behind a load balancer (pattern ecs-alb), and the ${env} registry records none (types: ${[...new Set(resources.map((r) => r.type))].join(", ")})`);
+    throw new Error(
+      `the traffic simulation needs an ECS service behind a load balancer (pattern ecs-alb), and the ${env} registry records none (types: ${[...new Set(resources.map((r) => r.type))].join(", ")})`,
+    );
   }
   const lb = resources.find((r) => r.type === "aws_lb" || r.type === "aws_alb");
   const loadBalancer = loadBalancerDimension(lb?.arn);
   if (loadBalancer === undefined) throw new Error(`the ${env} registry records no application load balancer ARN`);
-  const clusterRef = typeof service.metadata?.cluster === "string" ? service.metadata.cluster : /:service\/([^/]+)\//.exec(service.arn ?? "")?.[1];
+  const clusterRef =
+    typeof service.metadata?.cluster === "string"
+      ? service.metadata.cluster
+      : /:service\/([^/]+)\//.exec(service.arn ?? "")?.[1];
   if (clusterRef === undefined) throw new Error(`the registry names no cluster for the ECS service ${service.name}`);
 
-  const described = await clients.ecs.send(new DescribeServicesCommand({ cluster: clusterRef, services: [service.name] }));
+  const described = await clients.ecs.send(
+    new DescribeServicesCommand({ cluster: clusterRef, services: [service.name] }),
+  );
   const taskDefinition = described.services?.[0]?.taskDefinition;
-  if (taskDefinition === undefined) throw new Error(`ECS does not describe the service ${service.name} in ${clusterRef}`);
-  const container = (await clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition }))).taskDefinition?.containerDefinitions?.[0];
+  if (taskDefinition === undefined)
+    throw new Error(`ECS does not describe the service ${service.name} in ${clusterRef}`);
+  const container = (await clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition }))).taskDefinition
+    ?.containerDefinitions?.[0];
   const options = container?.logConfiguration?.options ?? {};
   const logGroup = options["awslogs-group"];
   if (logGroup === undefined) throw new Error(`the task definition ${taskDefinition} has no awslogs log configuration`);
   const alarms = resources
     .filter((r) => r.type === "aws_cloudwatch_metric_alarm")
-    .map((r) => ({ name: r.name, metric: r.metadata?.metric_name, namespace: r.metadata?.namespace, threshold: Number(r.metadata?.threshold), comparison: r.metadata?.comparison_operator }));
+    .map((r) => ({
+      name: r.name,
+      metric: r.metadata?.metric_name,
+      namespace: r.metadata?.namespace,
+      threshold: Number(r.metadata?.threshold),
+      comparison: r.metadata?.comparison_operator,
+    }));
   return {
     cluster: clusterRef.split("/").pop(),
     service: service.name,
@@ -76,7 +96,9 @@ const wave = (i, base, spread) => Math.round((base + spread * Math.sin(i * 0.7) 
 
 async function putMetrics(clients, namespace, data) {
   for (let i = 0; i < data.length; i += METRIC_BATCH) {
-    await clients.cloudwatch.send(new PutMetricDataCommand({ Namespace: namespace, MetricData: data.slice(i, i + METRIC_BATCH) }));
+    await clients.cloudwatch.send(
+      new PutMetricDataCommand({ Namespace: namespace, MetricData: data.slice(i, i + METRIC_BATCH) }),
+    );
   }
 }
 
@@ -84,17 +106,24 @@ async function putLogs(clients, logGroup, stream, events) {
   await clients.logs.send(new CreateLogGroupCommand({ logGroupName: logGroup })).catch((error) => {
     if (error.name !== "ResourceAlreadyExistsException") throw error;
   });
-  await clients.logs.send(new CreateLogStreamCommand({ logGroupName: logGroup, logStreamName: stream })).catch((error) => {
-    if (error.name !== "ResourceAlreadyExistsException") throw error;
-  });
+  await clients.logs
+    .send(new CreateLogStreamCommand({ logGroupName: logGroup, logStreamName: stream }))
+    .catch((error) => {
+      if (error.name !== "ResourceAlreadyExistsException") throw error;
+    });
   const sorted = [...events].sort((a, b) => a.timestamp - b.timestamp);
   for (let i = 0; i < sorted.length; i += 1000) {
-    await clients.logs.send(new PutLogEventsCommand({ logGroupName: logGroup, logStreamName: stream, logEvents: sorted.slice(i, i + 1000) }));
+    await clients.logs.send(
+      new PutLogEventsCommand({ logGroupName: logGroup, logStreamName: stream, logEvents: sorted.slice(i, i + 1000) }),
+    );
   }
 }
 
 function serviceMetrics(svc, at, { cpu, memory, requests, errors5xx, latencySeconds }) {
-  const ecs = [{ Name: "ClusterName", Value: svc.cluster }, { Name: "ServiceName", Value: svc.service }];
+  const ecs = [
+    { Name: "ClusterName", Value: svc.cluster },
+    { Name: "ServiceName", Value: svc.service },
+  ];
   const alb = [{ Name: "LoadBalancer", Value: svc.loadBalancer }];
   return {
     ecs: [
@@ -103,7 +132,13 @@ function serviceMetrics(svc, at, { cpu, memory, requests, errors5xx, latencySeco
     ],
     alb: [
       { MetricName: "RequestCount", Dimensions: alb, Timestamp: at, Value: requests, Unit: "Count" },
-      { MetricName: "HTTPCode_Target_2XX_Count", Dimensions: alb, Timestamp: at, Value: requests - errors5xx, Unit: "Count" },
+      {
+        MetricName: "HTTPCode_Target_2XX_Count",
+        Dimensions: alb,
+        Timestamp: at,
+        Value: requests - errors5xx,
+        Unit: "Count",
+      },
       { MetricName: "HTTPCode_Target_5XX_Count", Dimensions: alb, Timestamp: at, Value: errors5xx, Unit: "Count" },
       { MetricName: "TargetResponseTime", Dimensions: alb, Timestamp: at, Value: latencySeconds, Unit: "Seconds" },
     ],
@@ -116,7 +151,11 @@ const PATHS = ["/api/products", "/api/cart", "/api/products/42", "/health", "/ap
  * A healthy hour: one data point a minute from `fromMinutes` to `toMinutes` ago (CPU ~25 %, memory ~40 %,
  * ~125 requests a minute, no 5xx, ~110 ms), and the INFO access lines of the task serving it.
  */
-export async function writeHealthyTraffic(svc, clients, { now = Date.now(), fromMinutes = 60, toMinutes = 2, taskId = "4f1c9a2e7b3d4e5fa1b2c3d4e5f60718" } = {}) {
+export async function writeHealthyTraffic(
+  svc,
+  clients,
+  { now = Date.now(), fromMinutes = 60, toMinutes = 2, taskId = "4f1c9a2e7b3d4e5fa1b2c3d4e5f60718" } = {},
+) {
   const ecs = [];
   const alb = [];
   const events = [];
@@ -125,22 +164,38 @@ export async function writeHealthyTraffic(svc, clients, { now = Date.now(), from
     const at = new Date(now - m * MINUTE);
     const count = Math.round(wave(i, 125, 15));
     requests += count;
-    const point = serviceMetrics(svc, at, { cpu: wave(i, 25, 6), memory: wave(i, 40, 3), requests: count, errors5xx: 0, latencySeconds: wave(i, 0.11, 0.03) });
+    const point = serviceMetrics(svc, at, {
+      cpu: wave(i, 25, 6),
+      memory: wave(i, 40, 3),
+      requests: count,
+      errors5xx: 0,
+      latencySeconds: wave(i, 0.11, 0.03),
+    });
     ecs.push(...point.ecs);
     alb.push(...point.alb);
     for (let k = 0; k < 3; k += 1) {
       const path = PATHS[(i + k) % PATHS.length];
-      events.push({ timestamp: at.getTime() + k * 17_000, message: `INFO ${path === "/api/checkout" ? "POST" : "GET"} ${path} 200 ${Math.round(wave(i + k, 90, 40))}ms request_id=${(i * 3 + k).toString(16).padStart(8, "0")}` });
+      events.push({
+        timestamp: at.getTime() + k * 17_000,
+        message: `INFO ${path === "/api/checkout" ? "POST" : "GET"} ${path} 200 ${Math.round(wave(i + k, 90, 40))}ms request_id=${(i * 3 + k).toString(16).padStart(8, "0")}`,
+      });
     }
   }
   await putMetrics(clients, "AWS/ECS", ecs);
   await putMetrics(clients, "AWS/ApplicationELB", alb);
   const stream = streamName(svc, taskId);
   await putLogs(clients, svc.logGroup, stream, events);
-  return { minutes: fromMinutes - toMinutes + 1, requests, metricPoints: ecs.length + alb.length, logEvents: events.length, stream };
+  return {
+    minutes: fromMinutes - toMinutes + 1,
+    requests,
+    metricPoints: ecs.length + alb.length,
+    logEvents: events.length,
+    stream,
+  };
 }
 
-export const BAD_RELEASE_ERROR = "TypeError: Cannot read properties of undefined (reading 'currency') at formatPrice (/app/src/pricing.js:42:17)";
+export const BAD_RELEASE_ERROR =
+  "TypeError: Cannot read properties of undefined (reading 'currency') at formatPrice (/app/src/pricing.js:42:17)";
 
 /**
  * The bad release failing: between `from` and `to` (epoch ms, after its deployment), 5xx on most
@@ -165,28 +220,49 @@ export async function writeErrorBurst(svc, clients, { from, to, taskId = "9b8e7d
   const events = [];
   for (let i = 0; i < errors; i += 1) {
     const timestamp = at(i, errors).getTime();
-    events.push({ timestamp, message: `ERROR POST /api/checkout 500 request_id=${(0xbad000 + i).toString(16)} ${BAD_RELEASE_ERROR}` });
-    if (i % 8 === 0) events.push({ timestamp, message: `WARN retrying price lookup for cart ${1000 + i} (attempt 2 of 3)` });
+    events.push({
+      timestamp,
+      message: `ERROR POST /api/checkout 500 request_id=${(0xbad000 + i).toString(16)} ${BAD_RELEASE_ERROR}`,
+    });
+    if (i % 8 === 0)
+      events.push({ timestamp, message: `WARN retrying price lookup for cart ${1000 + i} (attempt 2 of 3)` });
   }
   const stream = streamName(svc, taskId);
   await putLogs(clients, svc.logGroup, stream, events);
 
   // Custom metrics (the ERROR log metric filter's count) and alarm states: moto evaluates neither.
-  const burst = { CPUUtilization: figures.cpu, MemoryUtilization: figures.memory, HTTPCode_Target_5XX_Count: figures.errors5xx * points, TargetResponseTime: figures.latencySeconds };
+  const burst = {
+    CPUUtilization: figures.cpu,
+    MemoryUtilization: figures.memory,
+    HTTPCode_Target_5XX_Count: figures.errors5xx * points,
+    TargetResponseTime: figures.latencySeconds,
+  };
   const alarmed = [];
   for (const alarm of svc.alarms) {
     let value = burst[alarm.metric];
     if (value === undefined && alarm.namespace !== undefined && !alarm.namespace.startsWith("AWS/")) {
       value = errors;
-      await putMetrics(clients, alarm.namespace, [{ MetricName: alarm.metric, Timestamp: new Date(to), Value: value, Unit: "Count" }]);
+      await putMetrics(clients, alarm.namespace, [
+        { MetricName: alarm.metric, Timestamp: new Date(to), Value: value, Unit: "Count" },
+      ]);
     }
     if (value === undefined || !crosses(value, alarm)) continue;
     await clients.cloudwatch.send(
-      new SetAlarmStateCommand({ AlarmName: alarm.name, StateValue: "ALARM", StateReason: `Threshold Crossed: 1 datapoint [${value}] was ${alarm.comparison ?? "above"} the threshold (${alarm.threshold}).` }),
+      new SetAlarmStateCommand({
+        AlarmName: alarm.name,
+        StateValue: "ALARM",
+        StateReason: `Threshold Crossed: 1 datapoint [${value}] was ${alarm.comparison ?? "above"} the threshold (${alarm.threshold}).`,
+      }),
     );
     alarmed.push(alarm.name);
   }
-  return { requests: figures.requests * points, errors5xx: figures.errors5xx * points, errorLines: errors, stream, alarmed };
+  return {
+    requests: figures.requests * points,
+    errors5xx: figures.errors5xx * points,
+    errorLines: errors,
+    stream,
+    alarmed,
+  };
 }
 
 function crosses(value, alarm) {

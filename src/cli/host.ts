@@ -83,7 +83,8 @@ export class CliIoHost implements IoHost {
     const stderr = this.options.streams.stderr;
     let current = message;
     let frame = 0;
-    const draw = () => stderr.write(`\r\x1b[2K${this.colors.cyan(SPINNER[frame++ % SPINNER.length]!)} ${redactText(current)}`);
+    const draw = () =>
+      stderr.write(`\r\x1b[2K${this.colors.cyan(SPINNER[frame++ % SPINNER.length]!)} ${redactText(current)}`);
     draw();
     const timer = setInterval(draw, 80);
     const stop = (symbol: string, text: string | undefined) => {
@@ -167,12 +168,18 @@ export class CliIoHost implements IoHost {
         this.line(`  - ${issue.message}${issue.suggestion === undefined ? "" : c.dim(` (${issue.suggestion})`)}`);
       }
     }
-    const diagnosis = error.details?.diagnosis as { category: string; confidence: string; recommendation: { reason: string } } | undefined;
-    if (diagnosis !== undefined) this.line(`${c.yellow("diagnosis")} ${diagnosis.category} (${diagnosis.confidence} confidence): ${diagnosis.recommendation.reason}`);
+    const diagnosis = error.details?.diagnosis as
+      | { category: string; confidence: string; recommendation: { reason: string } }
+      | undefined;
+    if (diagnosis !== undefined)
+      this.line(
+        `${c.yellow("diagnosis")} ${diagnosis.category} (${diagnosis.confidence} confidence): ${diagnosis.recommendation.reason}`,
+      );
     if (error.suggestion !== undefined) this.line(`${c.cyan("→")} ${error.suggestion}`);
     if (this.options.verbose && error.stack !== undefined) {
       this.line(c.dim(error.stack));
-      if (error.cause instanceof Error && error.cause.stack !== undefined) this.line(c.dim(`caused by: ${error.cause.stack}`));
+      if (error.cause instanceof Error && error.cause.stack !== undefined)
+        this.line(c.dim(`caused by: ${error.cause.stack}`));
     }
   }
 }

@@ -18,7 +18,11 @@ const COMMANDER_CODES: Record<string, string> = {
 };
 
 function globalsFromArgv(argv: readonly string[]): GlobalOptions {
-  return GlobalOptions.parse({ json: argv.includes("--json"), verbose: argv.includes("--verbose"), color: !argv.includes("--no-color") });
+  return GlobalOptions.parse({
+    json: argv.includes("--json"),
+    verbose: argv.includes("--verbose"),
+    color: !argv.includes("--no-color"),
+  });
 }
 
 /** Every long flag in the program, for "did you mean" on `--flag=value` typos commander cannot match. */
@@ -33,7 +37,10 @@ function flagHint(program: Command, message: string): string | undefined {
 }
 
 function attempted(argv: readonly string[]): string {
-  return argv.filter((arg) => !arg.startsWith("-")).slice(0, 2).join(" ");
+  return argv
+    .filter((arg) => !arg.startsWith("-"))
+    .slice(0, 2)
+    .join(" ");
 }
 
 export async function main(argv: readonly string[], runtime: Runtime): Promise<number> {
@@ -55,10 +62,16 @@ export async function main(argv: readonly string[], runtime: Runtime): Promise<n
     if (!(error instanceof CommanderError)) throw error;
     if (["commander.helpDisplayed", "commander.version", "commander.help"].includes(error.code)) return ExitCode.ok;
     if (error.code === "commander.executeSubCommandAsync") return ExitCode.ok;
-    const message = error.message.replace(/^error: /, "").replace(/\n?\(Did you mean .*\)$/s, "").trim();
+    const message = error.message
+      .replace(/^error: /, "")
+      .replace(/\n?\(Did you mean .*\)$/s, "")
+      .trim();
     const hint = /\(Did you mean (.*)\?\)/.exec(error.message)?.[1] ?? flagHint(program, error.message);
     const failure = new UserError(COMMANDER_CODES[error.code] ?? "COMMAND_INVALID", message, {
-      suggestion: hint !== undefined ? `did you mean ${hint}?` : "run devops --help (or devops <command> --help) for the accepted flags",
+      suggestion:
+        hint !== undefined
+          ? `did you mean ${hint}?`
+          : "run devops --help (or devops <command> --help) for the accepted flags",
     });
     createHost(runtime, globals).error(attempted(argv) || "devops", failure);
     return failure.exitCode;

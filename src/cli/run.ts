@@ -37,13 +37,23 @@ export function parseOptions<S extends z.ZodType>(schema: S, raw: unknown): z.in
   const issue = parsed.error.issues[0]!;
   const flag = flagName(issue.path[0]);
   const input = (issue as { input?: unknown }).input;
-  throw new UserError("FLAG_INVALID", `${flag} ${issue.message}${input === undefined ? "" : ` (got ${JSON.stringify(input)})`}`, {
-    suggestion: "run the command with --help to see the accepted values",
-  });
+  throw new UserError(
+    "FLAG_INVALID",
+    `${flag} ${issue.message}${input === undefined ? "" : ` (got ${JSON.stringify(input)})`}`,
+    {
+      suggestion: "run the command with --help to see the accepted values",
+    },
+  );
 }
 
 export function createHost(runtime: Runtime, globals: GlobalOptions): CliIoHost {
-  return new CliIoHost({ json: globals.json, verbose: globals.verbose, color: globals.color, env: runtime.env, streams: runtime.streams });
+  return new CliIoHost({
+    json: globals.json,
+    verbose: globals.verbose,
+    color: globals.color,
+    env: runtime.env,
+    streams: runtime.streams,
+  });
 }
 
 export async function runCommand<S extends z.ZodType, T>(
@@ -82,6 +92,7 @@ export async function runCommand<S extends z.ZodType, T>(
 /** "config validate" for the `validate` subcommand of `config`. */
 export function commandPath(command: Command): string {
   const names: string[] = [];
-  for (let current: Command | null = command; current?.parent != null; current = current.parent) names.unshift(current.name());
+  for (let current: Command | null = command; current?.parent != null; current = current.parent)
+    names.unshift(current.name());
   return names.join(" ");
 }

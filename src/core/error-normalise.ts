@@ -13,9 +13,11 @@ export interface NormaliseOptions {
 const ARN = /\barn:(?:aws|aws-[a-z-]{1,20}):([a-z0-9-]{1,40}):[a-z0-9-]{0,30}:(?:\d{12}|aws)?:[^\s"'`<>,;()[\]{}]+/gi;
 const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi;
 const XRAY_TRACE = /\b1-[0-9a-f]{8}-[0-9a-f]{24}\b/gi;
-const REQUEST_ID = /\b(request[ _-]?id|x-amzn-requestid|x-amz-request-id|x-amz-id-2)(["']?\s*[:=]\s*["']?)[\w+/=-]{6,200}/gi;
+const REQUEST_ID =
+  /\b(request[ _-]?id|x-amzn-requestid|x-amz-request-id|x-amz-id-2)(["']?\s*[:=]\s*["']?)[\w+/=-]{6,200}/gi;
 const ISO_TIME = /\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b/g;
-const HTTP_DATE = /\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2}(?: GMT)?/g;
+const HTTP_DATE =
+  /\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2}(?: GMT)?/g;
 const CLOCK_TIME = /\b\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?\b/g;
 const IPV4 = /\b\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?\b/g;
 const ACCOUNT_ID = /\b\d{12}\b/g;
@@ -36,7 +38,9 @@ function escapeRegExp(text: string): string {
 }
 
 function namePattern(names: readonly string[] | undefined): RegExp | undefined {
-  const usable = [...new Set((names ?? []).filter((name) => name.trim().length >= 3))].sort((a, b) => b.length - a.length);
+  const usable = [...new Set((names ?? []).filter((name) => name.trim().length >= 3))].sort(
+    (a, b) => b.length - a.length,
+  );
   if (usable.length === 0) return undefined;
   return new RegExp(usable.map(escapeRegExp).join("|"), "g");
 }
@@ -107,13 +111,21 @@ export interface ClusterOptions extends NormaliseOptions {
 /** Groups texts by fingerprint; the largest cluster first, then the most recent. */
 export function clusterMessages(messages: readonly ClusterInput[], options: ClusterOptions = {}): ErrorCluster[] {
   const sampleChars = options.sampleChars ?? 1_000;
-  const clusters = new Map<string, { pattern: string; count: number; first?: number; last?: number; sample: string; sources: Set<string> }>();
+  const clusters = new Map<
+    string,
+    { pattern: string; count: number; first?: number; last?: number; sample: string; sources: Set<string> }
+  >();
   for (const message of messages) {
     const pattern = normaliseErrorText(message.text, options);
     const fingerprint = fingerprintOf(pattern);
     let cluster = clusters.get(fingerprint);
     if (cluster === undefined) {
-      cluster = { pattern, count: 0, sample: message.text.length > sampleChars ? `${message.text.slice(0, sampleChars)}…` : message.text, sources: new Set() };
+      cluster = {
+        pattern,
+        count: 0,
+        sample: message.text.length > sampleChars ? `${message.text.slice(0, sampleChars)}…` : message.text,
+        sources: new Set(),
+      };
       clusters.set(fingerprint, cluster);
     }
     cluster.count++;
@@ -136,5 +148,10 @@ export function clusterMessages(messages: readonly ClusterInput[], options: Clus
       sample: c.sample,
       sources: [...c.sources].sort(),
     }))
-    .sort((a, b) => b.count - a.count || (b.lastSeen ?? "").localeCompare(a.lastSeen ?? "") || a.fingerprint.localeCompare(b.fingerprint));
+    .sort(
+      (a, b) =>
+        b.count - a.count ||
+        (b.lastSeen ?? "").localeCompare(a.lastSeen ?? "") ||
+        a.fingerprint.localeCompare(b.fingerprint),
+    );
 }

@@ -167,7 +167,12 @@ export interface IacHandler extends HandlerInfo {
   prepare(ctx: Context, target: IacTarget, options?: IacRunOptions): Promise<void>;
   validate(ctx: Context, target: IacTarget): Promise<{ valid: boolean; diagnostics: Diagnostic[] }>;
   /** Plans into `planFile`; `destroy` plans a teardown. */
-  plan(ctx: Context, target: IacTarget, planFile: string, options?: IacRunOptions & { destroy?: boolean }): Promise<SavedPlan>;
+  plan(
+    ctx: Context,
+    target: IacTarget,
+    planFile: string,
+    options?: IacRunOptions & { destroy?: boolean },
+  ): Promise<SavedPlan>;
   /** The resources a saved plan would leave in the state, with their planned attribute values. */
   plannedResources(ctx: Context, target: IacTarget, planFile: string): Promise<StateResource[]>;
   /** Re-reads a saved plan (to re-check its hash before applying). */

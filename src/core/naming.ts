@@ -22,10 +22,14 @@ export function substitute(template: string, vars: PatternVars, field: string): 
     if (!isPlaceholder(name)) throw unknownPlaceholder(template, name, field);
     const value = vars[name];
     if (value === undefined) {
-      throw new UserError("PATTERN_MISSING_VALUE", `${field}: "${template}" uses {${name}} but no ${name} is configured`, {
-        suggestion: `set ${name} in the configuration, or remove {${name}} from ${field}`,
-        details: { field, template, placeholder: name },
-      });
+      throw new UserError(
+        "PATTERN_MISSING_VALUE",
+        `${field}: "${template}" uses {${name}} but no ${name} is configured`,
+        {
+          suggestion: `set ${name} in the configuration, or remove {${name}} from ${field}`,
+          details: { field, template, placeholder: name },
+        },
+      );
     }
     return value;
   });
@@ -98,7 +102,10 @@ const LB_CHECKS: Check[] = [length(1, 32), onlyChars(/^[A-Za-z0-9-]+$/, "letters
 const S3_CHECKS: Check[] = [
   length(3, 63),
   onlyChars(/^[a-z0-9.-]+$/, "lowercase letters, digits, dots and hyphens"),
-  { ok: (name) => /^[a-z0-9]/.test(name) && /[a-z0-9]$/.test(name), rule: "start and end with a lowercase letter or digit" },
+  {
+    ok: (name) => /^[a-z0-9]/.test(name) && /[a-z0-9]$/.test(name),
+    rule: "start and end with a lowercase letter or digit",
+  },
   { ok: (name) => !/^\d{1,3}(?:\.\d{1,3}){3}$/.test(name), rule: "not be formatted as an IP address" },
   { ok: (name) => !name.includes(".."), rule: 'not contain ".."' },
   // Prefixes and suffixes AWS reserves for access points, aliases and directory/table buckets.
@@ -112,7 +119,10 @@ const NAMING_RULES: ReadonlyMap<string, readonly Check[]> = new Map<string, read
   ["aws_iam_role", [length(1, 64), IAM_CHARS]],
   ["aws_iam_user", [length(1, 64), IAM_CHARS]],
   ["aws_iam_policy", [length(1, 128), IAM_CHARS]],
-  ["aws_dynamodb_table", [length(3, 255), onlyChars(/^[A-Za-z0-9_.-]+$/, "letters, digits, underscores, dots and hyphens")]],
+  [
+    "aws_dynamodb_table",
+    [length(3, 255), onlyChars(/^[A-Za-z0-9_.-]+$/, "letters, digits, underscores, dots and hyphens")],
+  ],
   ["aws_sqs_queue", withOptionalFifo(80)],
   ["aws_sns_topic", withOptionalFifo(256)],
   ["aws_cloudwatch_log_group", [length(1, 512), onlyChars(/^[.\-_/#A-Za-z0-9]+$/, "letters, digits and . - _ / #")]],
@@ -133,7 +143,10 @@ const NAMING_RULES: ReadonlyMap<string, readonly Check[]> = new Map<string, read
     ],
   ],
   ["aws_cloudwatch_metric_alarm", [length(1, 255)]],
-  ["aws_kinesis_stream", [length(1, 128), onlyChars(/^[A-Za-z0-9_.-]+$/, "letters, digits, underscores, dots and hyphens")]],
+  [
+    "aws_kinesis_stream",
+    [length(1, 128), onlyChars(/^[A-Za-z0-9_.-]+$/, "letters, digits, underscores, dots and hyphens")],
+  ],
   [
     "aws_ecr_repository",
     [
@@ -141,7 +154,7 @@ const NAMING_RULES: ReadonlyMap<string, readonly Check[]> = new Map<string, read
       // Each segment is alnum runs joined by single separators, so the match is linear.
       onlyChars(
         /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/,
-        "lowercase letters and digits in \"/\"-separated segments, joined inside a segment by single . _ or -",
+        'lowercase letters and digits in "/"-separated segments, joined inside a segment by single . _ or -',
       ),
     ],
   ],

@@ -11,7 +11,8 @@ const REDACTED = "[REDACTED]";
 const SECRET_KEY_ENDING = String.raw`(?:password|passwd|secret|secret[_-]?access[_-]?key|secret[_-]?key|secret[_-]?string|session[_-]?token|security[_-]?token|api[_-]?key|private[_-]?key|token)`;
 
 // Same list for object keys, compared after lowercasing and dropping "_" and "-".
-const SECRET_OBJECT_KEY = /(?:password|passwd|secret|secretaccesskey|secretkey|secretstring|sessiontoken|securitytoken|token|apikey|privatekey|authorization)$/;
+const SECRET_OBJECT_KEY =
+  /(?:password|passwd|secret|secretaccesskey|secretkey|secretstring|sessiontoken|securitytoken|token|apikey|privatekey|authorization)$/;
 
 // The body stops at the next BEGIN/END armour line, so a truncated key (no END) is still removed and many
 // unterminated blocks cannot make each one rescan the rest of the text.
@@ -111,7 +112,12 @@ function copyRedacted(value: unknown, seen: WeakMap<object, unknown>): unknown {
   seen.set(value, copy);
   for (const [key, item] of Object.entries(value)) {
     // defineProperty, because assigning an own "__proto__" key (JSON.parse makes them) would swap the prototype.
-    Object.defineProperty(copy, key, { value: redactEntry(key, item, seen), enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(copy, key, {
+      value: redactEntry(key, item, seen),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return copy;
 }

@@ -14,7 +14,31 @@ interface WrapperSpec {
 }
 const WRAPPERS: Readonly<Record<string, WrapperSpec>> = {
   env: { values: ["-u", "--unset", "-C", "--chdir"], chdir: ["-C", "--chdir"] },
-  sudo: { values: ["-u", "--user", "-g", "--group", "-h", "--host", "-p", "--prompt", "-C", "--close-from", "-D", "--chdir", "-r", "--role", "-t", "--type", "-U", "--other-user", "-T", "--command-timeout"], chdir: ["-D", "--chdir"] },
+  sudo: {
+    values: [
+      "-u",
+      "--user",
+      "-g",
+      "--group",
+      "-h",
+      "--host",
+      "-p",
+      "--prompt",
+      "-C",
+      "--close-from",
+      "-D",
+      "--chdir",
+      "-r",
+      "--role",
+      "-t",
+      "--type",
+      "-U",
+      "--other-user",
+      "-T",
+      "--command-timeout",
+    ],
+    chdir: ["-D", "--chdir"],
+  },
   doas: { values: ["-u", "-C"] },
   exec: { values: ["-a"] },
   time: { values: ["-f", "--format", "-o", "--output"] },
@@ -29,7 +53,27 @@ const WRAPPERS: Readonly<Record<string, WrapperSpec>> = {
   timeout: { values: ["-s", "--signal", "-k", "--kill-after"], positionals: 1 },
   stdbuf: { values: ["-i", "-o", "-e", "--input", "--output", "--error"] },
   watch: { values: ["-n", "--interval"] },
-  xargs: { values: ["-I", "-L", "-n", "-P", "-s", "-d", "-E", "-a", "--arg-file", "--delimiter", "--max-args", "--max-procs", "--max-lines", "--replace", "--eof", "--max-chars"], appends: true },
+  xargs: {
+    values: [
+      "-I",
+      "-L",
+      "-n",
+      "-P",
+      "-s",
+      "-d",
+      "-E",
+      "-a",
+      "--arg-file",
+      "--delimiter",
+      "--max-args",
+      "--max-procs",
+      "--max-lines",
+      "--replace",
+      "--eof",
+      "--max-chars",
+    ],
+    appends: true,
+  },
 };
 
 export interface Unwrapped {
@@ -88,7 +132,8 @@ export function shellCode(args: readonly ShellWord[]): { code: ShellWord | undef
     const text = args[i]!.text;
     if (["-o", "+o", "-O", "+O", "--rcfile", "--init-file"].includes(text)) i += 1;
     else if (/^[-+][A-Za-z]+$/.test(text)) wantsCode ||= text.startsWith("-") && text.includes("c");
-    else if (!text.startsWith("--")) return wantsCode ? { code: args[i], runsFile: false } : { code: undefined, runsFile: true };
+    else if (!text.startsWith("--"))
+      return wantsCode ? { code: args[i], runsFile: false } : { code: undefined, runsFile: true };
   }
   return { code: undefined, runsFile: false };
 }

@@ -74,7 +74,8 @@ class Reader {
         this.pos += 1;
         this.finish("\n");
         this.readHeredocs();
-      } else if ((c === "<" || c === ">") && src[this.pos + 1] === "(") this.current.words.push(this.processSubstitution());
+      } else if ((c === "<" || c === ">") && src[this.pos + 1] === "(")
+        this.current.words.push(this.processSubstitution());
       else if (this.readRedirection()) continue;
       else if (c === ")" && nested && this.parenDepth === 0) {
         this.pos += 1;
@@ -127,7 +128,13 @@ class Reader {
     this.current.redirections.push({ operator, target });
     if (operator === "<<" || operator === "<<-") {
       if (target === undefined) this.incomplete = true;
-      else this.pending.push({ delimiter: target.text, stripTabs: operator === "<<-", expands: !quoted, command: this.current });
+      else
+        this.pending.push({
+          delimiter: target.text,
+          stripTabs: operator === "<<-",
+          expands: !quoted,
+          command: this.current,
+        });
     }
     return true;
   }

@@ -106,7 +106,11 @@ export async function writeAtomic(path: string, text: string, mode = 0o644): Pro
   }
 }
 
-export async function readRecord<T>(path: string, schema: z.ZodType<T>, options: RecordOptions): Promise<T | undefined> {
+export async function readRecord<T>(
+  path: string,
+  schema: z.ZodType<T>,
+  options: RecordOptions,
+): Promise<T | undefined> {
   const text = await readText(path);
   return text === undefined ? undefined : parseRecord(path, text, schema, options);
 }
@@ -124,7 +128,11 @@ export async function updateRecord<T>(
   return withLock(path, async () => {
     const current = await readRecord(path, schema, options);
     const next = schema.parse(await change(current));
-    await writeAtomic(path, `${options.compact === true ? JSON.stringify(next) : JSON.stringify(next, null, 2)}\n`, options.mode);
+    await writeAtomic(
+      path,
+      `${options.compact === true ? JSON.stringify(next) : JSON.stringify(next, null, 2)}\n`,
+      options.mode,
+    );
     return next;
   });
 }

@@ -48,7 +48,8 @@ export function parseTimeframe(text: string, nowMs: number): TimeRange {
   if (range !== undefined) return parseRange(trimmed, range[0], range[1]);
 
   if (DURATION_SHAPE.test(trimmed)) return { startMs: nowMs - parseDuration(trimmed), endMs: nowMs };
-  if (/^-\s*\d/.test(trimmed)) throw invalid(trimmed, "is negative; durations count back from now and must be positive");
+  if (/^-\s*\d/.test(trimmed))
+    throw invalid(trimmed, "is negative; durations count back from now and must be positive");
 
   const instantMs = parseInstant(trimmed);
   if (instantMs === undefined) throw invalid(trimmed, "is not a duration, an ISO-8601 instant or a range");
@@ -67,7 +68,12 @@ export function formatDuration(ms: number): string {
 
   let rest = Math.floor(ms / SECOND) * SECOND;
   const parts: string[] = [];
-  for (const [label, size] of [["d", DAY], ["h", HOUR], ["m", MINUTE], ["s", SECOND]] as const) {
+  for (const [label, size] of [
+    ["d", DAY],
+    ["h", HOUR],
+    ["m", MINUTE],
+    ["s", SECOND],
+  ] as const) {
     const count = Math.floor(rest / size);
     if (count === 0) continue;
     parts.push(`${count}${label}`);

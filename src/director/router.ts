@@ -2,7 +2,18 @@
 // its arguments and a confidence, or the candidate readings when it is ambiguous, or nothing when the
 // request is not about this product. Pure: no AWS, no Terraform, no I/O.
 import { editDistance } from "../core/suggest.js";
-import { AMBIGUOUS, AVAILABLE, COMMANDS, CUES, NOT_SERVICE, OFF_TOPIC, TYPOS, VOCABULARY, type Manager, type RouteCommand } from "./lexicon.js";
+import {
+  AMBIGUOUS,
+  AVAILABLE,
+  COMMANDS,
+  CUES,
+  NOT_SERVICE,
+  OFF_TOPIC,
+  TYPOS,
+  VOCABULARY,
+  type Manager,
+  type RouteCommand,
+} from "./lexicon.js";
 
 export interface RouteArgs {
   env?: string;
@@ -43,9 +54,16 @@ export interface RouterOptions {
 }
 
 const ENV_WORDS: Record<string, string> = {
-  test: "test", testing: "test", dev: "test", development: "test",
-  prod: "prod", production: "prod", live: "prod", prd: "prod",
-  staging: "staging", stage: "staging",
+  test: "test",
+  testing: "test",
+  dev: "test",
+  development: "test",
+  prod: "prod",
+  production: "prod",
+  live: "prod",
+  prd: "prod",
+  staging: "staging",
+  stage: "staging",
 };
 
 /** Lower case, quotes kept for filters, punctuation to spaces, known words corrected within a small edit distance. */
@@ -69,7 +87,12 @@ function correct(word: string): string {
   let best: { word: string; distance: number } | undefined;
   for (const known of VOCABULARY) {
     // A typo keeps its first letter; a shared stem means another form of the word ("changed"), not a typo.
-    if (Math.abs(known.length - bare.length) > limit || known[0] !== bare[0] || commonPrefix(known, bare) >= Math.min(known.length, bare.length) - 1) continue;
+    if (
+      Math.abs(known.length - bare.length) > limit ||
+      known[0] !== bare[0] ||
+      commonPrefix(known, bare) >= Math.min(known.length, bare.length) - 1
+    )
+      continue;
     const distance = editDistance(bare, known);
     if (distance <= limit && (best === undefined || distance < best.distance)) best = { word: known, distance };
   }
@@ -82,10 +105,35 @@ function commonPrefix(a: string, b: string): number {
   return i;
 }
 
-const UNITS: Record<string, string> = { s: "s", sec: "s", secs: "s", second: "s", seconds: "s", m: "m", min: "m", mins: "m", minute: "m", minutes: "m", h: "h", hr: "h", hrs: "h", hour: "h", hours: "h", d: "d", day: "d", days: "d", w: "w", week: "w", weeks: "w" };
+const UNITS: Record<string, string> = {
+  s: "s",
+  sec: "s",
+  secs: "s",
+  second: "s",
+  seconds: "s",
+  m: "m",
+  min: "m",
+  mins: "m",
+  minute: "m",
+  minutes: "m",
+  h: "h",
+  hr: "h",
+  hrs: "h",
+  hour: "h",
+  hours: "h",
+  d: "d",
+  day: "d",
+  days: "d",
+  w: "w",
+  week: "w",
+  weeks: "w",
+};
 
 function timeframeOf(text: string): string | undefined {
-  const counted = /\b(?:last|past|previous|over the last|in the last|within the last|for the last)?\s*(\d+)\s*(s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?)\b/.exec(text);
+  const counted =
+    /\b(?:last|past|previous|over the last|in the last|within the last|for the last)?\s*(\d+)\s*(s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?)\b/.exec(
+      text,
+    );
   if (counted !== undefined && counted !== null) {
     const unit = UNITS[counted[2]!]!;
     const value = Number(counted[1]);
@@ -111,20 +159,33 @@ function envOf(text: string, options: RouterOptions): string | undefined {
 }
 
 function countOf(text: string): number | undefined {
-  const match = /\b(?:to|at|of|=)\s*(\d{1,5})\b(?!\s*(?:m|min|mins|minutes|h|hours?|hrs?|d|days?|w|weeks?|s|seconds?)\b)/.exec(text) ?? /\b(\d{1,5})\s+(?:tasks?|instances?|containers?|replicas?|copies)\b/.exec(text);
+  const match =
+    /\b(?:to|at|of|=)\s*(\d{1,5})\b(?!\s*(?:m|min|mins|minutes|h|hours?|hrs?|d|days?|w|weeks?|s|seconds?)\b)/.exec(
+      text,
+    ) ?? /\b(\d{1,5})\s+(?:tasks?|instances?|containers?|replicas?|copies)\b/.exec(text);
   return match === null ? undefined : Number(match[1]);
 }
 
 function actionOf(text: string): RouteArgs["action"] {
   if (/\b(restart\w*|reboot\w*|bounce|recycle)\b/.test(text)) return "restart";
   if (/\broll ?back\b|\brevert\b|\bprevious version\b/.test(text)) return "rollback";
-  if (/\bscale\b|\b(increase|decrease|raise|lower|bump|set)\b[\w\s-]*\b(capacity|concurrency|count|tasks|instances|replicas)\b/.test(text)) return "scale";
+  if (
+    /\bscale\b|\b(increase|decrease|raise|lower|bump|set)\b[\w\s-]*\b(capacity|concurrency|count|tasks|instances|replicas)\b/.test(
+      text,
+    )
+  )
+    return "scale";
   return undefined;
 }
 
 function focusOf(text: string): RouteArgs["focus"] {
   if (/\b(costs?|spend|spending|bill|billing|expensive|budget|money)\b/.test(text)) return "cost";
-  if (/\b(security|secure|vulnerabilit\w*|exposed|public buckets?|encryption|unencrypted|iam|least privilege)\b/.test(text)) return "security";
+  if (
+    /\b(security|secure|vulnerabilit\w*|exposed|public buckets?|encryption|unencrypted|iam|least privilege)\b/.test(
+      text,
+    )
+  )
+    return "security";
   if (/\b(compliance|compliant|tagging|tagged|tags|naming|policy violations?)\b/.test(text)) return "compliance";
   return undefined;
 }
@@ -136,7 +197,13 @@ function filterOf(original: string): string | undefined {
   return level === null ? undefined : level[1];
 }
 
-const OPS_COMMANDS = new Set<RouteCommand>(["check-health", "query-logs", "investigate", "analyze-performance", "remediate"]);
+const OPS_COMMANDS = new Set<RouteCommand>([
+  "check-health",
+  "query-logs",
+  "investigate",
+  "analyze-performance",
+  "remediate",
+]);
 
 const SERVICE_PATTERNS = [
   /\b([a-z][a-z0-9]*(?:-[a-z0-9]+)+)\b/g,
@@ -144,7 +211,30 @@ const SERVICE_PATTERNS = [
   /\b([a-z][a-z0-9_]*)(?:'s)? (?:service|worker|function|app|queue|microservice|lambda)s?\b/g,
 ];
 
-const TRIGGERS = new Set(["restart", "reboot", "bounce", "recycle", "rollback", "back", "revert", "scale", "out", "up", "down", "of", "for", "from", "on", "investigate", "increase", "decrease", "remediate", "logs", "is", "checkout"]);
+const TRIGGERS = new Set([
+  "restart",
+  "reboot",
+  "bounce",
+  "recycle",
+  "rollback",
+  "back",
+  "revert",
+  "scale",
+  "out",
+  "up",
+  "down",
+  "of",
+  "for",
+  "from",
+  "on",
+  "investigate",
+  "increase",
+  "decrease",
+  "remediate",
+  "logs",
+  "is",
+  "checkout",
+]);
 
 /** A name right after a trigger word ("restart checkout", "logs for payments"), skipping articles. */
 function nameAfterTrigger(text: string, env: string | undefined): string | undefined {
@@ -160,7 +250,8 @@ function nameAfterTrigger(text: string, env: string | undefined): string | undef
 }
 
 function serviceCandidate(name: string, env: string | undefined): boolean {
-  if (NOT_SERVICE.has(name) || name === env || Object.hasOwn(ENV_WORDS, name) || Object.hasOwn(COMMANDS, name)) return false;
+  if (NOT_SERVICE.has(name) || name === env || Object.hasOwn(ENV_WORDS, name) || Object.hasOwn(COMMANDS, name))
+    return false;
   if (/^(pre|post|re|dry|roll|last|past|next)-/.test(name) || /^(p\d\d|\d)/.test(name)) return false;
   return true;
 }
@@ -177,7 +268,9 @@ function serviceOf(text: string, env: string | undefined, command: RouteCommand 
 }
 
 function featureOf(original: string): string | undefined {
-  const match = /\b(?:design|architect|plan out)\b\s+(.+)/i.exec(original) ?? /^(?:add|we need|i need|give me|let's add)\s+(.+)/i.exec(original);
+  const match =
+    /\b(?:design|architect|plan out)\b\s+(.+)/i.exec(original) ??
+    /^(?:add|we need|i need|give me|let's add)\s+(.+)/i.exec(original);
   const rest = match?.[1]
     ?.replace(/^(?:(?:the|a|an)\s+)?(?:infrastructure|infra|architecture|aws resources|design)?\s*(?:for|of)\s+/i, "")
     .replace(/[?.!\s]+$/, "");
@@ -198,7 +291,10 @@ const TEST_ENV = /\b(in|to|on|for|against|into|of) (the )?test\b/g;
 function scores(text: string): [RouteCommand, number][] {
   const scored = text.replace(ASIDES, " ").replace(TEST_ENV, "$1 the testenv");
   return (Object.keys(CUES) as RouteCommand[])
-    .map((command): [RouteCommand, number] => [command, CUES[command].reduce((sum, cue) => sum + (cue.pattern.test(scored) ? cue.weight : 0), 0)])
+    .map((command): [RouteCommand, number] => [
+      command,
+      CUES[command].reduce((sum, cue) => sum + (cue.pattern.test(scored) ? cue.weight : 0), 0),
+    ])
     .filter(([, score]) => score > 0)
     .sort((a, b) => b[1] - a[1]);
 }
@@ -220,7 +316,9 @@ export function cliFor(command: RouteCommand, args: RouteArgs): string {
     ["feature", args.feature],
     ["design", args.design],
   ];
-  const rendered = flags.filter(([, value]) => value !== undefined).map(([flag, value]) => `--${flag} ${quote(value!)}`);
+  const rendered = flags
+    .filter(([, value]) => value !== undefined)
+    .map(([flag, value]) => `--${flag} ${quote(value!)}`);
   // Commands whose other required input the request does not carry get their usual default.
   const defaults = command === "test-changes" ? ["--phase pre-deployment"] : command === "debug" ? ["--last"] : [];
   return [`devops ${COMMANDS[command]} ${command}`, ...rendered, ...defaults].join(" ");
@@ -265,22 +363,55 @@ export function route(request: string, options: RouterOptions = {}): Route {
   const env = said ?? "test";
   const ranked = scores(text);
   const base = { request, args: {}, envDefaulted: said === undefined, options: [], cli: null, available: false };
-  const option = (command: RouteCommand): RouteOption => ({ manager: COMMANDS[command], command, cli: cliFor(command, argsFor(command, text, request, env)) });
+  const option = (command: RouteCommand): RouteOption => ({
+    manager: COMMANDS[command],
+    command,
+    cli: cliFor(command, argsFor(command, text, request, env)),
+  });
 
-  if (OFF_TOPIC.test(text)) return { ...base, routed: false, manager: null, command: null, confidence: 0, ambiguous: false };
+  if (OFF_TOPIC.test(text))
+    return { ...base, routed: false, manager: null, command: null, confidence: 0, ambiguous: false };
   const forced = AMBIGUOUS.find((rule) => rule.force === true && rule.pattern.test(text));
   if (forced !== undefined) {
-    return { ...base, args: { env }, routed: false, manager: null, command: null, confidence: 0.3, ambiguous: true, options: forced.options.map(option) };
+    return {
+      ...base,
+      args: { env },
+      routed: false,
+      manager: null,
+      command: null,
+      confidence: 0.3,
+      ambiguous: true,
+      options: forced.options.map(option),
+    };
   }
   const [top, second] = ranked;
   const ambiguousRule = AMBIGUOUS.find((rule) => rule.force !== true && rule.pattern.test(text));
   if (top === undefined || (top[1] < 4 && ambiguousRule !== undefined)) {
-    if (ambiguousRule === undefined) return { ...base, routed: false, manager: null, command: null, confidence: 0, ambiguous: false };
-    return { ...base, args: { env }, routed: false, manager: null, command: null, confidence: 0.3, ambiguous: true, options: ambiguousRule.options.map(option) };
+    if (ambiguousRule === undefined)
+      return { ...base, routed: false, manager: null, command: null, confidence: 0, ambiguous: false };
+    return {
+      ...base,
+      args: { env },
+      routed: false,
+      manager: null,
+      command: null,
+      confidence: 0.3,
+      ambiguous: true,
+      options: ambiguousRule.options.map(option),
+    };
   }
   if (second !== undefined && second[1] >= top[1] && COMMANDS[second[0]] !== undefined) {
     const tied = ranked.filter(([, score]) => score === top[1]).map(([command]) => command);
-    return { ...base, args: { env }, routed: false, manager: null, command: null, confidence: 0.4, ambiguous: true, options: tied.map(option) };
+    return {
+      ...base,
+      args: { env },
+      routed: false,
+      manager: null,
+      command: null,
+      confidence: 0.4,
+      ambiguous: true,
+      options: tied.map(option),
+    };
   }
   const command = top[0];
   const args = argsFor(command, text, request, env);

@@ -71,7 +71,8 @@ function progressReporter(ctx: Context, label: string) {
   const progress = ctx.io.progress(label);
   return {
     onProgress: (event: IacProgressEvent) => {
-      if (label.startsWith("planning") || event.kind !== "planning") progress.update(event.address === undefined ? event.message : `${event.kind} ${event.address}`);
+      if (label.startsWith("planning") || event.kind !== "planning")
+        progress.update(event.address === undefined ? event.message : `${event.kind} ${event.address}`);
     },
     done: (text?: string) => progress.done(text),
     fail: (text?: string) => progress.fail(text),
@@ -80,18 +81,30 @@ function progressReporter(ctx: Context, label: string) {
 
 function refuseShortcuts(infra: Infra, input: DeployInput): void {
   if (!infra.env.requireConfirmation) return;
-  for (const [flag, used] of [["--skip-tests", input.skipTests], ["--skip-preview", input.skipPreview]] as const) {
+  for (const [flag, used] of [
+    ["--skip-tests", input.skipTests],
+    ["--skip-preview", input.skipPreview],
+  ] as const) {
     if (used) {
-      throw new UserError("FLAG_NOT_ALLOWED", `${flag} is not allowed for "${infra.env.name}": it requires confirmation`, {
-        suggestion: `run without ${flag}; every change to "${infra.env.name}" is previewed and approved`,
-      });
+      throw new UserError(
+        "FLAG_NOT_ALLOWED",
+        `${flag} is not allowed for "${infra.env.name}": it requires confirmation`,
+        {
+          suggestion: `run without ${flag}; every change to "${infra.env.name}" is previewed and approved`,
+        },
+      );
     }
   }
 }
 
 async function hooks(project: ProjectContext, infra: Infra, point: HookPoint, steps: Step[]): Promise<void> {
   const runs = await runHooks(project, infra.env, point);
-  if (runs.length > 0) steps.push({ name: `${point} hooks`, status: runs.every((r) => r.outcome === "passed") ? "passed" : "failed", detail: runs.map((r) => `${r.name}: ${r.outcome}`).join(", ") });
+  if (runs.length > 0)
+    steps.push({
+      name: `${point} hooks`,
+      status: runs.every((r) => r.outcome === "passed") ? "passed" : "failed",
+      detail: runs.map((r) => `${r.name}: ${r.outcome}`).join(", "),
+    });
 }
 
 function confirmCommand(kind: "deploy" | "teardown", env: string, planId: string, token: string): string {
@@ -112,7 +125,12 @@ interface Workflow {
 }
 
 /** Decides whether the plan may be applied now: a redeemed token, a person at a terminal, or neither. */
-async function approve(flow: Workflow, record: PlanRecord, input: ChangeInput, required: boolean): Promise<"approved" | "declined" | "token"> {
+async function approve(
+  flow: Workflow,
+  record: PlanRecord,
+  input: ChangeInput,
+  required: boolean,
+): Promise<"approved" | "declined" | "token"> {
   const { infra } = flow;
   const request: ApprovalRequest = {
     kind: record.kind,
@@ -125,7 +143,11 @@ async function approve(flow: Workflow, record: PlanRecord, input: ChangeInput, r
   };
   if (input.approver !== undefined && (required || !infra.env.autoApprove)) {
     const approved = await input.approver(request);
-    flow.steps.push({ name: "approval", status: approved ? "passed" : "failed", detail: approved ? "approved at the terminal" : "declined at the terminal" });
+    flow.steps.push({
+      name: "approval",
+      status: approved ? "passed" : "failed",
+      detail: approved ? "approved at the terminal" : "declined at the terminal",
+    });
     return approved ? "approved" : "declined";
   }
   if (required) return "token";
@@ -133,16 +155,33 @@ async function approve(flow: Workflow, record: PlanRecord, input: ChangeInput, r
   return "approved";
 }
 
-function result(flow: Workflow, status: string, data: Partial<ChangeData>, next: NextStep[] = []): CommandResult<ChangeData> {
+function result(
+  flow: Workflow,
+  status: string,
+  data: Partial<ChangeData>,
+  next: NextStep[] = [],
+): CommandResult<ChangeData> {
   return {
     status,
     environment: flow.infra.env.name,
-    data: { environment: flow.infra.env.name, account: flow.identity.account, steps: flow.steps, durationMs: Date.now() - flow.started, ...data },
+    data: {
+      environment: flow.infra.env.name,
+      account: flow.identity.account,
+      steps: flow.steps,
+      durationMs: Date.now() - flow.started,
+      ...data,
+    },
     next,
   };
 }
 
-async function applyAndRecord(flow: Workflow, record: PlanRecord, kind: "deploy" | "teardown", alreadyConsumed: boolean, fresh = false): Promise<CommandResult<ChangeData>> {
+async function applyAndRecord(
+  flow: Workflow,
+  record: PlanRecord,
+  kind: "deploy" | "teardown",
+  alreadyConsumed: boolean,
+  fresh = false,
+): Promise<CommandResult<ChangeData>> {
   const { project, infra, identity, steps } = flow;
   let backup: string | undefined;
   if (kind === "teardown") {
@@ -151,12 +190,18 @@ async function applyAndRecord(flow: Workflow, record: PlanRecord, kind: "deploy"
   }
   const progress = progressReporter(project, `${kind === "deploy" ? "applying" : "destroying"} ${infra.env.name}`);
   try {
-    await applySavedPlan(project, infra, identity, record, { alreadyConsumed, planJustMade: fresh, onProgress: progress.onProgress });
+    await applySavedPlan(project, infra, identity, record, {
+      alreadyConsumed,
+      planJustMade: fresh,
+      onProgress: progress.onProgress,
+    });
     progress.done(`${kind === "deploy" ? "applied" : "destroyed"} ${infra.env.name}`);
   } catch (error) {
     progress.fail(`${kind} of ${infra.env.name} failed`);
     steps.push({ name: "apply", status: "failed" });
-    const failure = isDevopsError(error) ? { code: error.code, message: error.message } : { code: "INTERNAL", message: String(error) };
+    const failure = isDevopsError(error)
+      ? { code: error.code, message: error.message }
+      : { code: "INTERNAL", message: String(error) };
     await recordChange(project, infra, {
       kind,
       outcome: "failed",
@@ -168,10 +213,17 @@ async function applyAndRecord(flow: Workflow, record: PlanRecord, kind: "deploy"
       resources: await infra.iac.state(project, infra.target).catch(() => undefined),
       error: failure,
     }).catch(() => undefined);
-    const diagnosis = await diagnoseFailure(project, infra.env, kind === "deploy" ? "deploy" : "destroy", error, record.id);
+    const diagnosis = await diagnoseFailure(
+      project,
+      infra.env,
+      kind === "deploy" ? "deploy" : "destroy",
+      error,
+      record.id,
+    );
     if (kind === "deploy" && flow.retried !== true && wantsPermissionFix(infra, diagnosis)) {
       const fix = await grantMissingPermission(project, infra, diagnosis, record.id, steps);
-      if (fix.outcome !== "granted" && fix.outcome !== "already_granted") throw withDiagnosis(error, diagnosis, { permission_fix: fix });
+      if (fix.outcome !== "granted" && fix.outcome !== "already_granted")
+        throw withDiagnosis(error, diagnosis, { permission_fix: fix });
       flow.retried = true;
       try {
         const outcome = await retryDeploy(flow, record);
@@ -188,7 +240,11 @@ async function applyAndRecord(flow: Workflow, record: PlanRecord, kind: "deploy"
   const resources = await infra.iac.state(project, infra.target);
   const verification = verifyAgainstPlan(record.summary, resources);
   if (kind === "teardown" && resources.length > 0) verification.verified = false;
-  steps.push({ name: "verify", status: verification.verified ? "passed" : "failed", detail: `${verification.resources} resources in state` });
+  steps.push({
+    name: "verify",
+    status: verification.verified ? "passed" : "failed",
+    detail: `${verification.resources} resources in state`,
+  });
   const recorded = await recordChange(project, infra, {
     kind,
     outcome: "applied",
@@ -201,7 +257,10 @@ async function applyAndRecord(flow: Workflow, record: PlanRecord, kind: "deploy"
   });
   steps.push({ name: "records", status: "done", detail: recorded.paths.registry });
   await hooks(project, infra, kind === "deploy" ? "post-deploy" : "post-destroy", steps);
-  const post = kind === "deploy" && flow.tests === true ? await postDeploymentStep(project, infra, recorded, record, resources, steps) : undefined;
+  const post =
+    kind === "deploy" && flow.tests === true
+      ? await postDeploymentStep(project, infra, recorded, record, resources, steps)
+      : undefined;
   const env = infra.env.name;
   const base = {
     planId: record.id,
@@ -210,7 +269,9 @@ async function applyAndRecord(flow: Workflow, record: PlanRecord, kind: "deploy"
     verification,
     ...(backup === undefined ? {} : { backup }),
     registry: { path: recorded.paths.registry, deployedMd: recorded.paths.deployedMd, resources: resources.length },
-    ...(flow.pre === undefined && post === undefined ? {} : { tests: { ...(flow.pre === undefined ? {} : { pre: flow.pre }), ...(post === undefined ? {} : { post }) } }),
+    ...(flow.pre === undefined && post === undefined
+      ? {}
+      : { tests: { ...(flow.pre === undefined ? {} : { pre: flow.pre }), ...(post === undefined ? {} : { post }) } }),
   };
   const outcome = result(flow, kind === "deploy" ? "applied" : "destroyed", base, [
     { command: `devops infra show-resources --env ${env}`, why: "see what is deployed, with console links" },
@@ -224,18 +285,33 @@ async function applyAndRecord(flow: Workflow, record: PlanRecord, kind: "deploy"
  * state so Terraform refuses that plan — a new plan, only where the environment needs no approval.
  */
 async function retryDeploy(flow: Workflow, record: PlanRecord): Promise<CommandResult<ChangeData>> {
-  flow.steps.push({ name: "retry", status: "done", detail: `applying plan ${record.id} again after the permission fix` });
+  flow.steps.push({
+    name: "retry",
+    status: "done",
+    detail: `applying plan ${record.id} again after the permission fix`,
+  });
   try {
     return await applyAndRecord(flow, record, "deploy", true);
   } catch (error) {
     if (!isDevopsError(error) || error.code !== "PLAN_STALE" || flow.infra.env.requireConfirmation) throw error;
   }
-  const fresh = (await previewChanges(flow.project, flow.infra, Promise.resolve(flow.identity), { kind: "deploy" })).record;
-  flow.steps.push({ name: "preview", status: "done", detail: `plan ${fresh.id} (the failed apply had changed the state)` });
+  const fresh = (await previewChanges(flow.project, flow.infra, Promise.resolve(flow.identity), { kind: "deploy" }))
+    .record;
+  flow.steps.push({
+    name: "preview",
+    status: "done",
+    detail: `plan ${fresh.id} (the failed apply had changed the state)`,
+  });
   return applyAndRecord(flow, fresh, "deploy", false, true);
 }
 
-async function run(ctx: Context, input: ChangeInput, kind: "deploy" | "teardown", prepare: (flow: Workflow) => Promise<void>, tests = false): Promise<CommandResult<ChangeData>> {
+async function run(
+  ctx: Context,
+  input: ChangeInput,
+  kind: "deploy" | "teardown",
+  prepare: (flow: Workflow) => Promise<void>,
+  tests = false,
+): Promise<CommandResult<ChangeData>> {
   const project = await openProject(ctx);
   const infra = await openInfra(project, input.env);
   const started = Date.now();
@@ -249,11 +325,16 @@ async function run(ctx: Context, input: ChangeInput, kind: "deploy" | "teardown"
     flow.steps.push({ name: "account check", status: "passed", detail: `${identity.account} (${identity.arn})` });
     return flow;
   };
-  const required = kind === "teardown" ? infra.env.requireConfirmation || infra.env.protected : infra.env.requireConfirmation;
+  const required =
+    kind === "teardown" ? infra.env.requireConfirmation || infra.env.protected : infra.env.requireConfirmation;
 
   if (input.confirm !== undefined) {
     const flow = await checked();
-    const record = await redeemApproval(project, infra, flow.identity, { token: input.confirm, kind, ...(input.plan === undefined ? {} : { planId: input.plan }) });
+    const record = await redeemApproval(project, infra, flow.identity, {
+      token: input.confirm,
+      kind,
+      ...(input.plan === undefined ? {} : { planId: input.plan }),
+    });
     flow.steps.push({ name: "approval", status: "passed", detail: `token for plan ${record.id}` });
     await infra.iac.prepare(project, infra.target);
     if (kind === "deploy") await hooks(project, infra, "pre-deploy", flow.steps);
@@ -288,17 +369,37 @@ async function run(ctx: Context, input: ChangeInput, kind: "deploy" | "teardown"
     if (kind === "deploy") await runHooks(project, infra.env, "post-plan");
   }
   if (!record.summary.hasChanges) {
-    await recordChange(project, infra, { kind, outcome: "no_changes", deploymentId: record.id, identity: flow.identity, planId: record.id, summary: record.summary, durationMs: Date.now() - flow.started, resources: await infra.iac.state(project, infra.target) });
+    await recordChange(project, infra, {
+      kind,
+      outcome: "no_changes",
+      deploymentId: record.id,
+      identity: flow.identity,
+      planId: record.id,
+      summary: record.summary,
+      durationMs: Date.now() - flow.started,
+      resources: await infra.iac.state(project, infra.target),
+    });
     return result(flow, "no_changes", { planId: record.id, planHash: record.plan_hash, summary: record.summary });
   }
   if (tests) {
     flow.pre = await preDeploymentStep(project, infra, record, flow.steps);
   }
-  const planData = { planId: record.id, planHash: record.plan_hash, summary: record.summary, ...(flow.pre === undefined ? {} : { tests: { pre: flow.pre } }) };
+  const planData = {
+    planId: record.id,
+    planHash: record.plan_hash,
+    summary: record.summary,
+    ...(flow.pre === undefined ? {} : { tests: { pre: flow.pre } }),
+  };
   if (flow.pre?.overall_status === "FAIL") {
-    return { ...result(flow, "tests_failed", planData, [
-      { command: `devops infra test-changes --env ${infra.env.name} --phase pre-deployment`, why: `see every finding (${flow.pre.report_path}); fix the code, then deploy again` },
-    ]), verdict: "fail" };
+    return {
+      ...result(flow, "tests_failed", planData, [
+        {
+          command: `devops infra test-changes --env ${infra.env.name} --phase pre-deployment`,
+          why: `see every finding (${flow.pre.report_path}); fix the code, then deploy again`,
+        },
+      ]),
+      verdict: "fail",
+    };
   }
 
   const decision = await approve(flow, record, input, required);
@@ -307,9 +408,17 @@ async function run(ctx: Context, input: ChangeInput, kind: "deploy" | "teardown"
     const issued = await issueApproval(project, record);
     const command = confirmCommand(kind, infra.env.name, record.id, issued.token);
     flow.steps.push({ name: "approval", status: "waiting", detail: "a human must approve this plan" });
-    return result(flow, "needs_confirmation", { ...planData, approval: { code: issued.token, expiresAt: issued.expiresAt, command } }, [
-      { command, why: `apply exactly this plan once a human has approved it (the token expires at ${issued.expiresAt})` },
-    ]);
+    return result(
+      flow,
+      "needs_confirmation",
+      { ...planData, approval: { code: issued.token, expiresAt: issued.expiresAt, command } },
+      [
+        {
+          command,
+          why: `apply exactly this plan once a human has approved it (the token expires at ${issued.expiresAt})`,
+        },
+      ],
+    );
   }
   if (kind === "deploy") await hooks(project, infra, "pre-deploy", flow.steps);
   return applyAndRecord(flow, record, kind, false, fresh);
@@ -319,10 +428,16 @@ export function deploy(ctx: Context, input: DeployInput): Promise<CommandResult<
   // --skip-preview (refused where confirmation is required) skips showing the plan and asking.
   const { approver, ...rest } = input;
   const effective = input.skipPreview || approver === undefined ? rest : { ...rest, approver };
-  return run(ctx, effective, "deploy", async (flow) => {
-    refuseShortcuts(flow.infra, input);
-    if (input.skipTests) flow.steps.push({ name: "pre-deployment tests", status: "skipped", detail: "--skip-tests" });
-  }, !input.skipTests);
+  return run(
+    ctx,
+    effective,
+    "deploy",
+    async (flow) => {
+      refuseShortcuts(flow.infra, input);
+      if (input.skipTests) flow.steps.push({ name: "pre-deployment tests", status: "skipped", detail: "--skip-tests" });
+    },
+    !input.skipTests,
+  );
 }
 
 export function teardown(ctx: Context, input: ChangeInput): Promise<CommandResult<ChangeData>> {

@@ -19,11 +19,25 @@ export interface PermissionFix {
 }
 
 /** Whether this failure is one the loop may try to fix. */
-export function wantsPermissionFix(infra: Infra, diagnosis: DebugResult | undefined): diagnosis is DebugResult & { action: string } {
-  return infra.env.autoFixPermissions && diagnosis !== undefined && diagnosis.category === "permission" && diagnosis.action !== null;
+export function wantsPermissionFix(
+  infra: Infra,
+  diagnosis: DebugResult | undefined,
+): diagnosis is DebugResult & { action: string } {
+  return (
+    infra.env.autoFixPermissions &&
+    diagnosis !== undefined &&
+    diagnosis.category === "permission" &&
+    diagnosis.action !== null
+  );
 }
 
-export async function grantMissingPermission(project: ProjectContext, infra: Infra, diagnosis: DebugResult & { action: string }, planId: string, steps: Step[]): Promise<PermissionFix> {
+export async function grantMissingPermission(
+  project: ProjectContext,
+  infra: Infra,
+  diagnosis: DebugResult & { action: string },
+  planId: string,
+  steps: Step[],
+): Promise<PermissionFix> {
   const { autoGrant } = await import("./infra-permissions.js");
   const outcome = await autoGrant(project, infra.env, {
     action: diagnosis.action,
@@ -47,25 +61,34 @@ export async function grantMissingPermission(project: ProjectContext, infra: Inf
     status: granted ? "done" : fix.outcome === "needs_confirmation" ? "waiting" : "failed",
     detail: granted
       ? `${fix.outcome === "granted" ? "granted" : "already granted"} ${fix.action} (audit ${fix.auditEntry ?? "-"})`
-      : fix.error?.message ?? `a human must approve granting ${fix.action}`,
+      : (fix.error?.message ?? `a human must approve granting ${fix.action}`),
   });
   return fix;
 }
 
 /** Teaches the issue log whether the grant-and-retry fixed this failure. */
-export async function recordFixOutcome(project: ProjectContext, diagnosis: DebugResult, success: boolean): Promise<void> {
+export async function recordFixOutcome(
+  project: ProjectContext,
+  diagnosis: DebugResult,
+  success: boolean,
+): Promise<void> {
   if (diagnosis.issue_id === null) return;
   const known = diagnosis.solutions.find((solution) => solution.category === "permission_grant");
-  await recordSolutionOutcome(project.paths.stateDir, {
-    issueId: diagnosis.issue_id,
-    solution: {
-      description: known?.description ?? `Grant ${diagnosis.action} to the deploy identity, scoped to the environment`,
-      category: "permission_grant",
-      steps: known?.steps ?? [`devops infra permissions grant --env <env> --action ${diagnosis.action}`],
-      automation: { automated: true, operation: "permission-grant" },
-      ...(known?.command === undefined ? {} : { command: known.command }),
-      ...(known?.catalogue_id === undefined ? {} : { catalogueId: known.catalogue_id }),
+  await recordSolutionOutcome(
+    project.paths.stateDir,
+    {
+      issueId: diagnosis.issue_id,
+      solution: {
+        description:
+          known?.description ?? `Grant ${diagnosis.action} to the deploy identity, scoped to the environment`,
+        category: "permission_grant",
+        steps: known?.steps ?? [`devops infra permissions grant --env <env> --action ${diagnosis.action}`],
+        automation: { automated: true, operation: "permission-grant" },
+        ...(known?.command === undefined ? {} : { command: known.command }),
+        ...(known?.catalogue_id === undefined ? {} : { catalogueId: known.catalogue_id }),
+      },
+      success,
     },
-    success,
-  }, project.clock.now()).catch(() => undefined);
+    project.clock.now(),
+  ).catch(() => undefined);
 }

@@ -34,8 +34,12 @@ function summarise(report: WrittenTestReport): TestsSummary {
     failed: report.summary.failed,
     critical_issues: report.summary.critical_issues,
     reason: report.analysis.reason,
-    findings: report.findings.slice(0, TOP_FINDINGS).map((f) => ({ rule: f.rule, severity: f.severity, address: f.address, title: f.title })),
-    ...(cost === undefined ? {} : { cost: { monthly_total: cost.estimated_monthly_cost, threshold: cost.budget_threshold } }),
+    findings: report.findings
+      .slice(0, TOP_FINDINGS)
+      .map((f) => ({ rule: f.rule, severity: f.severity, address: f.address, title: f.title })),
+    ...(cost === undefined
+      ? {}
+      : { cost: { monthly_total: cost.estimated_monthly_cost, threshold: cost.budget_threshold } }),
   };
 }
 
@@ -45,7 +49,12 @@ function step(name: string, summary: TestsSummary): Step {
 }
 
 /** Pre-deployment tests of the plan about to be approved; the caller stops on FAIL. */
-export async function preDeploymentStep(project: ProjectContext, infra: Infra, record: PlanRecord, steps: Step[]): Promise<TestsSummary> {
+export async function preDeploymentStep(
+  project: ProjectContext,
+  infra: Infra,
+  record: PlanRecord,
+  steps: Step[],
+): Promise<TestsSummary> {
   const progress = project.io.progress(`testing the plan for ${infra.env.name}`);
   try {
     const { preDeploymentForDeploy } = await import("./infra-test.js");
@@ -71,13 +80,23 @@ export async function postDeploymentStep(
   const { postDeploymentForDeploy } = await import("./infra-test.js");
   const report = await postDeploymentForDeploy(project, infra, recorded, { plan: record, state });
   if (report === undefined) {
-    steps.push({ name: "post-deployment tests", status: "skipped", detail: "nothing is recorded for this environment" });
+    steps.push({
+      name: "post-deployment tests",
+      status: "skipped",
+      detail: "nothing is recorded for this environment",
+    });
     return undefined;
   }
   const summary = summarise(report);
   steps.push(step("post-deployment tests", summary));
   if (summary.overall_status === "FAIL") {
-    await diagnoseFailure(project, infra.env, "deploy", new ProviderError("POST_DEPLOYMENT_TESTS_FAILED", failureSummary(report)), record.id);
+    await diagnoseFailure(
+      project,
+      infra.env,
+      "deploy",
+      new ProviderError("POST_DEPLOYMENT_TESTS_FAILED", failureSummary(report)),
+      record.id,
+    );
   }
   return summary;
 }

@@ -70,12 +70,17 @@ interface Gathered {
 async function gather(project: ProjectContext, input: DebugInput): Promise<Gathered> {
   const given = [input.error !== undefined, input.file !== undefined, input.last].filter(Boolean).length;
   if (given !== 1) {
-    throw new UserError("DEBUG_INPUT", given === 0 ? "nothing to debug: no error was given" : "give only one of --error, --file and --last", {
-      suggestion: 'devops infra debug --error "<the error text>" | --file <path> | --last',
-    });
+    throw new UserError(
+      "DEBUG_INPUT",
+      given === 0 ? "nothing to debug: no error was given" : "give only one of --error, --file and --last",
+      {
+        suggestion: 'devops infra debug --error "<the error text>" | --file <path> | --last',
+      },
+    );
   }
   if (input.error !== undefined) return { inputs: fromText(input.error), source: "text" };
-  if (input.file !== undefined) return { inputs: fromText(await readErrorFile(project, input.file)), source: `file:${input.file}` };
+  if (input.file !== undefined)
+    return { inputs: fromText(await readErrorFile(project, input.file)), source: `file:${input.file}` };
   const last = await readLastFailure(project.paths.stateDir);
   if (last === undefined) {
     throw new UserError("DEBUG_NO_LAST_FAILURE", "no failed run is recorded for this project", {
@@ -83,17 +88,24 @@ async function gather(project: ProjectContext, input: DebugInput): Promise<Gathe
     });
   }
   const inputs = inputsOfFailure(last);
-  return { inputs, source: `last-failure:${last.error.code}@${last.at}`, environment: last.environment, operation: last.operation };
+  return {
+    inputs,
+    source: `last-failure:${last.error.code}@${last.at}`,
+    environment: last.environment,
+    operation: last.operation,
+  };
 }
 
 function nextSteps(data: DebugData): NextStep[] {
   const steps: NextStep[] = [];
-  if (data.recommendation.command !== null) steps.push({ command: data.recommendation.command, why: data.recommendation.reason });
+  if (data.recommendation.command !== null)
+    steps.push({ command: data.recommendation.command, why: data.recommendation.reason });
   if (data.issue_id !== null) {
     steps.push({
-      command: data.recommendation.solution_id === null
-        ? `devops infra debug --record-outcome --issue ${data.issue_id} --description "<what fixed it>" --outcome success`
-        : `devops infra debug --record-outcome --issue ${data.issue_id} --solution ${data.recommendation.solution_id} --outcome success`,
+      command:
+        data.recommendation.solution_id === null
+          ? `devops infra debug --record-outcome --issue ${data.issue_id} --description "<what fixed it>" --outcome success`
+          : `devops infra debug --record-outcome --issue ${data.issue_id} --solution ${data.recommendation.solution_id} --outcome success`,
       why: "once it is fixed, record what worked so the next occurrence is answered from experience",
     });
   }
@@ -104,20 +116,31 @@ export async function debug(ctx: Context, input: DebugInput): Promise<CommandRes
   const project = await openProject(ctx);
   const gathered = await gather(project, input);
   if (gathered.inputs.length === 0) {
-    throw new UserError("DEBUG_NO_ERROR_FOUND", "the input holds no error text", { suggestion: "paste the whole error, including its first line" });
+    throw new UserError("DEBUG_NO_ERROR_FOUND", "the input holds no error text", {
+      suggestion: "paste the whole error, including its first line",
+    });
   }
   const envWord = input.env ?? gathered.environment;
   const environment = debugEnvironment(project, envWord);
   const operation = input.operation ?? gathered.operation ?? "deploy";
-  const result = await diagnose(project.paths.stateDir, {
-    inputs: gathered.inputs,
-    environment,
-    operation,
-    projectNames: projectNamePrefixes(project),
-    record: true,
-  }, project.clock.now());
+  const result = await diagnose(
+    project.paths.stateDir,
+    {
+      inputs: gathered.inputs,
+      environment,
+      operation,
+      projectNames: projectNamePrefixes(project),
+      record: true,
+    },
+    project.clock.now(),
+  );
   const data: DebugData = { ...result, environment: environment?.name ?? null, operation, input: gathered.source };
-  return { status: result.recommendation.action, ...(environment === undefined ? {} : { environment: environment.name }), data, next: nextSteps(data) };
+  return {
+    status: result.recommendation.action,
+    ...(environment === undefined ? {} : { environment: environment.name }),
+    data,
+    next: nextSteps(data),
+  };
 }
 
 export interface OutcomeData {
@@ -131,9 +154,14 @@ export interface OutcomeData {
 type NamedSolution = SolutionTemplate & { catalogueId?: string };
 
 /** The issue a person names (a unique prefix of its id is enough) and the solution they applied. */
-async function solutionFor(project: ProjectContext, input: RecordOutcomeInput): Promise<{ issueId: string; solution: NamedSolution }> {
+async function solutionFor(
+  project: ProjectContext,
+  input: RecordOutcomeInput,
+): Promise<{ issueId: string; solution: NamedSolution }> {
   const log = await readIssueLog(project.paths.stateDir);
-  const issue = log.issues.find((candidate) => candidate.issue_id === input.issue || candidate.issue_id.startsWith(input.issue));
+  const issue = log.issues.find(
+    (candidate) => candidate.issue_id === input.issue || candidate.issue_id.startsWith(input.issue),
+  );
   if (issue === undefined) {
     throw new UserError("ISSUE_UNKNOWN", `no issue "${input.issue}" in the issue log`, {
       suggestion: "use the issue_id printed by devops infra debug",
@@ -144,12 +172,17 @@ async function solutionFor(project: ProjectContext, input: RecordOutcomeInput): 
 
 function namedSolution(issue: IssueEntry, input: RecordOutcomeInput): NamedSolution {
   if (input.solution !== undefined) {
-    const known = issue.solutions.find((solution) => solution.solution_id === input.solution || solution.solution_id.startsWith(input.solution!));
-    if (known !== undefined) return { ...known, ...(known.catalogue_id === undefined ? {} : { catalogueId: known.catalogue_id }) };
+    const known = issue.solutions.find(
+      (solution) => solution.solution_id === input.solution || solution.solution_id.startsWith(input.solution!),
+    );
+    if (known !== undefined)
+      return { ...known, ...(known.catalogue_id === undefined ? {} : { catalogueId: known.catalogue_id }) };
     const wanted = input.solution.replace(/^catalogue:/, "");
-    const catalogued = KNOWN_ERRORS.flatMap((entry) => entry.solutions.map((solution, index) => ({ solution, id: catalogueSolutionId(entry.id, index) })))
-      .find((candidate) => candidate.id === wanted);
-    if (catalogued !== undefined) return { ...catalogued.solution, steps: [...catalogued.solution.steps], catalogueId: catalogued.id };
+    const catalogued = KNOWN_ERRORS.flatMap((entry) =>
+      entry.solutions.map((solution, index) => ({ solution, id: catalogueSolutionId(entry.id, index) })),
+    ).find((candidate) => candidate.id === wanted);
+    if (catalogued !== undefined)
+      return { ...catalogued.solution, steps: [...catalogued.solution.steps], catalogueId: catalogued.id };
     throw new UserError("SOLUTION_UNKNOWN", `no solution "${input.solution}" for issue ${issue.issue_id}`, {
       suggestion: "use a solution_id printed by devops infra debug, or describe the fix with --description",
     });
@@ -159,19 +192,28 @@ function namedSolution(issue: IssueEntry, input: RecordOutcomeInput): NamedSolut
       suggestion: `devops infra debug --record-outcome --issue ${input.issue} --description "<what fixed it>" --outcome success`,
     });
   }
-  return { description: input.description.trim(), category: "manual", steps: [input.description.trim()], automation: { automated: false } };
+  return {
+    description: input.description.trim(),
+    category: "manual",
+    steps: [input.description.trim()],
+    automation: { automated: false },
+  };
 }
 
 export async function recordOutcome(ctx: Context, input: RecordOutcomeInput): Promise<CommandResult<OutcomeData>> {
   const project = await openProject(ctx);
   const { issueId, solution } = await solutionFor(project, input);
-  const recorded = await recordSolutionOutcome(project.paths.stateDir, {
-    issueId,
-    solution,
-    success: input.outcome === "success",
-    ...(input.minutes === undefined ? {} : { resolutionSeconds: Math.round(input.minutes * 60) }),
-    ...(input.note === undefined ? {} : { note: input.note }),
-  }, project.clock.now());
+  const recorded = await recordSolutionOutcome(
+    project.paths.stateDir,
+    {
+      issueId,
+      solution,
+      success: input.outcome === "success",
+      ...(input.minutes === undefined ? {} : { resolutionSeconds: Math.round(input.minutes * 60) }),
+      ...(input.note === undefined ? {} : { note: input.note }),
+    },
+    project.clock.now(),
+  );
   return {
     status: "recorded",
     data: {

@@ -5,13 +5,33 @@ import type { Context, ProjectContext } from "../core/context.js";
 import { warn } from "../core/io.js";
 import { checkAwsName } from "../core/naming.js";
 import type { CommandResult } from "../core/result.js";
-import { designExists, designPath, locateDesign, manifestPath, readDesign, readManifest, writeDesign, writeManifest } from "../records/designs.js";
+import {
+  designExists,
+  designPath,
+  locateDesign,
+  manifestPath,
+  readDesign,
+  readManifest,
+  writeDesign,
+  writeManifest,
+} from "../records/designs.js";
 import type { PatternScore } from "../skills/infra/architect/choose.js";
 import { parseDesignDoc } from "../skills/infra/architect/design-doc.js";
 import { draftDesign, nameFor, rolloutOrder } from "../skills/infra/architect/design.js";
 import type { ParameterValue } from "../skills/infra/architect/patterns/index.js";
-import { applyWrites, planWrites, sha256, type FileAction, type GeneratedFile } from "../skills/infra/engineer/files.js";
-import { checkDesign, generateModule, type CheckedDesign, type ModuleFacts } from "../skills/infra/engineer/generate.js";
+import {
+  applyWrites,
+  planWrites,
+  sha256,
+  type FileAction,
+  type GeneratedFile,
+} from "../skills/infra/engineer/files.js";
+import {
+  checkDesign,
+  generateModule,
+  type CheckedDesign,
+  type ModuleFacts,
+} from "../skills/infra/engineer/generate.js";
 import { openProject } from "./project.js";
 
 export interface ArchitectInput {
@@ -61,16 +81,32 @@ export async function architect(ctx: Context, input: ArchitectInput): Promise<Co
     environment: draft.environment,
     resources: draft.spec.resources.map((resource) => {
       const name = draft.names[resource.key];
-      return { key: resource.key, type: resource.type, purpose: resource.purpose, ...(name === undefined ? {} : { name }) };
+      return {
+        key: resource.key,
+        type: resource.type,
+        purpose: resource.purpose,
+        ...(name === undefined ? {} : { name }),
+      };
     }),
     parameters: draft.spec.parameters,
     roughMonthlyCostUsd: draft.cost.totalUsd,
   };
-  const engineer = { command: `devops infra engineer --design ${draft.slug}.md`, why: "generate the Terraform code from the design" };
+  const engineer = {
+    command: `devops infra engineer --design ${draft.slug}.md`,
+    why: "generate the Terraform code from the design",
+  };
   return {
     status: !existed ? "created" : write ? "overwritten" : "exists",
     data,
-    next: write ? [engineer] : [{ command: `devops infra architect --feature ${JSON.stringify(input.feature)} --name ${draft.slug} --force`, why: "replace the existing design" }, engineer],
+    next: write
+      ? [engineer]
+      : [
+          {
+            command: `devops infra architect --feature ${JSON.stringify(input.feature)} --name ${draft.slug} --force`,
+            why: "replace the existing design",
+          },
+          engineer,
+        ],
   };
 }
 
@@ -105,11 +141,19 @@ export interface EngineerData {
   nameProblems: string[];
 }
 
-function moduleFacts(project: ProjectContext, designFile: string, environments: ModuleFacts["environments"]): Omit<ModuleFacts, "backend"> {
+function moduleFacts(
+  project: ProjectContext,
+  designFile: string,
+  environments: ModuleFacts["environments"],
+): Omit<ModuleFacts, "backend"> {
   const { name, subsystem, organization } = project.config.project;
   return {
     namingPattern: project.config.resource_naming.pattern,
-    project: { name, ...(subsystem === undefined ? {} : { subsystem }), ...(organization === undefined ? {} : { organization }) },
+    project: {
+      name,
+      ...(subsystem === undefined ? {} : { subsystem }),
+      ...(organization === undefined ? {} : { organization }),
+    },
     tagging: project.config.tagging,
     environments,
     designFile,
@@ -130,7 +174,9 @@ function modules(project: ProjectContext, designFile: string): Map<string, Modul
     const backend = env.iac.backend;
     byDirectory.set(env.iac.directory, {
       ...moduleFacts(project, designFile, [entry]),
-      ...(backend === undefined ? {} : { backend: { type: backend.type, ...(backend.path === undefined ? {} : { path: backend.path }) } }),
+      ...(backend === undefined
+        ? {}
+        : { backend: { type: backend.type, ...(backend.path === undefined ? {} : { path: backend.path }) } }),
     });
   }
   return byDirectory;
@@ -140,7 +186,8 @@ function nameProblems(project: ProjectContext, design: CheckedDesign): string[] 
   const problems = new Set<string>();
   for (const environment of Object.keys(project.config.environments)) {
     for (const resource of design.spec.resources) {
-      for (const problem of checkAwsName(resource.type, nameFor(project, environment, resource.key))) problems.add(`${environment}: ${problem}`);
+      for (const problem of checkAwsName(resource.type, nameFor(project, environment, resource.key)))
+        problems.add(`${environment}: ${problem}`);
     }
   }
   return [...problems];
@@ -158,7 +205,11 @@ export async function engineer(ctx: Context, input: EngineerInput): Promise<Comm
   const otherVarFiles = new Set(
     env === undefined
       ? []
-      : [...directories].flatMap(([directory, facts]) => facts.environments.filter((item) => item.name !== env).map((item) => relative(project.paths.root, join(directory, item.varFile)))),
+      : [...directories].flatMap(([directory, facts]) =>
+          facts.environments
+            .filter((item) => item.name !== env)
+            .map((item) => relative(project.paths.root, join(directory, item.varFile))),
+        ),
   );
   const files: GeneratedFile[] = [];
   for (const [directory, facts] of directories) {
@@ -188,7 +239,12 @@ export async function engineer(ctx: Context, input: EngineerInput): Promise<Comm
     designPath: located.path,
     pattern: design.pattern.id,
     directories: [...directories.keys()],
-    files: plans.map((plan) => ({ path: plan.relative, action: plan.action, ...(plan.reason === undefined ? {} : { reason: plan.reason }), ...(plan.diff === undefined ? {} : { diff: plan.diff }) })),
+    files: plans.map((plan) => ({
+      path: plan.relative,
+      action: plan.action,
+      ...(plan.reason === undefined ? {} : { reason: plan.reason }),
+      ...(plan.diff === undefined ? {} : { diff: plan.diff }),
+    })),
     conflicts,
     manifest,
     nameProblems: nameProblems(project, design),
@@ -199,7 +255,12 @@ export async function engineer(ctx: Context, input: EngineerInput): Promise<Comm
       status: "needs_force",
       verdict: "fail",
       data,
-      next: [{ command: `devops infra engineer --design ${located.slug}.md --force`, why: `overwrite ${conflicts} file${conflicts === 1 ? "" : "s"} changed by hand (see the diffs)` }],
+      next: [
+        {
+          command: `devops infra engineer --design ${located.slug}.md --force`,
+          why: `overwrite ${conflicts} file${conflicts === 1 ? "" : "s"} changed by hand (see the diffs)`,
+        },
+      ],
     };
   }
   const changed = plans.some((plan) => plan.action !== "unchanged");
@@ -208,7 +269,10 @@ export async function engineer(ctx: Context, input: EngineerInput): Promise<Comm
     ...(env === undefined ? {} : { environment: env }),
     data,
     next: [
-      { command: `devops infra validate-config --env ${target}`, why: "Terraform validation, naming and required tags" },
+      {
+        command: `devops infra validate-config --env ${target}`,
+        why: "Terraform validation, naming and required tags",
+      },
       { command: `devops infra preview-changes --env ${target}`, why: "see what a deploy would create" },
     ],
   };

@@ -35,7 +35,9 @@ export async function validateInfraConfig(ctx: Context, input: { env: string }):
     environment: infra.env.name,
     verdict: report.valid ? "pass" : "fail",
     data: { environment: infra.env.name, directory: infra.env.iac.directory, ...report },
-    next: report.valid ? [{ command: `devops infra preview-changes --env ${infra.env.name}`, why: "see what a deploy would change" }] : [],
+    next: report.valid
+      ? [{ command: `devops infra preview-changes --env ${infra.env.name}`, why: "see what a deploy would change" }]
+      : [],
   };
 }
 
@@ -57,7 +59,8 @@ export async function previewInfraChanges(ctx: Context, input: { env: string }):
   try {
     result = await preview(project, infra, identityCheck, {
       kind: "deploy",
-      onProgress: (event) => progress.update(event.address === undefined ? event.message : `${event.kind} ${event.address}`),
+      onProgress: (event) =>
+        progress.update(event.address === undefined ? event.message : `${event.kind} ${event.address}`),
     });
     progress.done(`planned ${infra.env.name}`);
   } catch (error) {
@@ -70,8 +73,17 @@ export async function previewInfraChanges(ctx: Context, input: { env: string }):
   return {
     status: summary.hasChanges ? "changes" : "no_changes",
     environment: env,
-    data: { environment: env, account: identity.account, planId: record.id, planHash: record.plan_hash, expiresAt: record.expires_at, summary },
-    next: summary.hasChanges ? [{ command: `devops infra deploy --env ${env} --plan ${record.id}`, why: "apply exactly this plan" }] : [],
+    data: {
+      environment: env,
+      account: identity.account,
+      planId: record.id,
+      planHash: record.plan_hash,
+      expiresAt: record.expires_at,
+      summary,
+    },
+    next: summary.hasChanges
+      ? [{ command: `devops infra deploy --env ${env} --plan ${record.id}`, why: "apply exactly this plan" }]
+      : [],
   };
 }
 
@@ -86,7 +98,10 @@ export interface ResourcesData {
   discoveryError?: string;
 }
 
-export async function showResources(ctx: Context, input: { env: string; refresh: boolean }): Promise<CommandResult<ResourcesData>> {
+export async function showResources(
+  ctx: Context,
+  input: { env: string; refresh: boolean },
+): Promise<CommandResult<ResourcesData>> {
   const { project, infra } = await open(ctx, input.env);
   const paths = registryPaths(project.paths.stateDir, infra.env.name);
   let registry = await readRegistry(paths.registry);
@@ -107,7 +122,13 @@ export async function showResources(ctx: Context, input: { env: string; refresh:
     await writeRegistry(paths.registry, registry);
     try {
       const inventory = infra.hosting.services(project, infra.env).inventory;
-      discovery = { discovered: await discoverResources(inventory, { project: project.config.project.name, environment: infra.env.name, known: registry.resources }) };
+      discovery = {
+        discovered: await discoverResources(inventory, {
+          project: project.config.project.name,
+          environment: infra.env.name,
+          known: registry.resources,
+        }),
+      };
     } catch (error) {
       // The registry is refreshed either way; missing tag-read permission only narrows what is shown.
       if (!(error instanceof ProviderError)) throw error;
@@ -120,12 +141,23 @@ export async function showResources(ctx: Context, input: { env: string; refresh:
   return {
     status: registry === undefined ? "not_deployed" : "shown",
     environment: env,
-    data: { environment: env, registryPath: paths.registry, deployedMd: paths.deployedMd, ...(registry === undefined ? {} : { registry }), ...discovery },
+    data: {
+      environment: env,
+      registryPath: paths.registry,
+      deployedMd: paths.deployedMd,
+      ...(registry === undefined ? {} : { registry }),
+      ...discovery,
+    },
     next:
       registry === undefined
         ? [{ command: `devops infra deploy --env ${env}`, why: "nothing is recorded as deployed yet" }]
         : found > 0
-          ? [{ command: `devops ops audit --env ${env}`, why: `${found} tagged resource(s) outside the Terraform state: the audit covers them too` }]
+          ? [
+              {
+                command: `devops ops audit --env ${env}`,
+                why: `${found} tagged resource(s) outside the Terraform state: the audit covers them too`,
+              },
+            ]
           : [],
   };
 }
@@ -140,7 +172,11 @@ export interface StatusData {
   resources: number;
 }
 
-async function statusPlan(ctx: Context, infra: Infra, planFile: string): Promise<Pick<StatusData, "state" | "lock" | "summary">> {
+async function statusPlan(
+  ctx: Context,
+  infra: Infra,
+  planFile: string,
+): Promise<Pick<StatusData, "state" | "lock" | "summary">> {
   try {
     const { summary } = await infra.iac.plan(ctx, infra.target, planFile);
     const state = summary.drift.length > 0 ? "drift" : summary.hasChanges ? "changes_pending" : "in_sync";
@@ -182,6 +218,14 @@ export async function checkStatus(ctx: Context, input: { env: string }): Promise
     next:
       outcome.state === "in_sync"
         ? []
-        : [{ command: `devops infra preview-changes --env ${env}`, why: outcome.state === "locked" ? "retry once the other run has released the lock" : "see exactly what differs" }],
+        : [
+            {
+              command: `devops infra preview-changes --env ${env}`,
+              why:
+                outcome.state === "locked"
+                  ? "retry once the other run has released the lock"
+                  : "see exactly what differs",
+            },
+          ],
   };
 }

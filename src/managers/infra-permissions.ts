@@ -7,12 +7,29 @@ import { warn } from "../core/io.js";
 import { isDevopsError } from "../core/errors.js";
 import type { CommandResult, NextStep } from "../core/result.js";
 import { iamAuditPath, readIamAudit, type IamAuditEntry } from "../records/iam-audit.js";
-import { attemptGrant, settleGrant, type GrantApprover, type GrantData, type GrantStatus } from "../skills/infra/permissions/grant-flow.js";
+import {
+  attemptGrant,
+  settleGrant,
+  type GrantApprover,
+  type GrantData,
+  type GrantStatus,
+} from "../skills/infra/permissions/grant-flow.js";
 import type { DenialFlags } from "../skills/infra/permissions/runtime.js";
-import { checkDrift, listDeployPolicy, type DriftCheck, type DriftFinding, type PolicyListing } from "../skills/infra/permissions/inspect.js";
+import {
+  checkDrift,
+  listDeployPolicy,
+  type DriftCheck,
+  type DriftFinding,
+  type PolicyListing,
+} from "../skills/infra/permissions/inspect.js";
 import { openProject } from "./project.js";
 
-export type { GrantApprovalRequest, GrantApprover, GrantData, GrantStatus } from "../skills/infra/permissions/grant-flow.js";
+export type {
+  GrantApprovalRequest,
+  GrantApprover,
+  GrantData,
+  GrantStatus,
+} from "../skills/infra/permissions/grant-flow.js";
 
 export interface PermissionsGrantInput {
   env: string;
@@ -27,15 +44,30 @@ export interface PermissionsGrantInput {
 }
 
 function auditWarning(ctx: Context, path: string) {
-  return (error: unknown) => warn(ctx.io, `this attempt could not be written to ${path}: ${error instanceof Error ? error.message : String(error)}`, "IAM_AUDIT_FAILED");
+  return (error: unknown) =>
+    warn(
+      ctx.io,
+      `this attempt could not be written to ${path}: ${error instanceof Error ? error.message : String(error)}`,
+      "IAM_AUDIT_FAILED",
+    );
 }
 
 function nextSteps(data: GrantData): NextStep[] {
   if (data.outcome === "needs_confirmation" && data.approval !== null) {
-    return [{ command: data.approval.command, why: `write exactly this grant once a human has approved it (the code expires at ${data.approval.expiresAt} and works once)` }];
+    return [
+      {
+        command: data.approval.command,
+        why: `write exactly this grant once a human has approved it (the code expires at ${data.approval.expiresAt} and works once)`,
+      },
+    ];
   }
   if (data.outcome === "granted" || data.outcome === "already_granted") {
-    return [{ command: `devops infra deploy --env ${data.environment}`, why: "retry the deployment with the permission in place" }];
+    return [
+      {
+        command: `devops infra deploy --env ${data.environment}`,
+        why: "retry the deployment with the permission in place",
+      },
+    ];
   }
   return [];
 }
@@ -56,7 +88,10 @@ export interface PermissionsListData {
   audit: IamAuditEntry[];
 }
 
-export async function permissionsList(ctx: Context, input: { env: string }): Promise<CommandResult<PermissionsListData>> {
+export async function permissionsList(
+  ctx: Context,
+  input: { env: string },
+): Promise<CommandResult<PermissionsListData>> {
   const project = await openProject(ctx);
   const env = project.environment(input.env);
   const trail = await readIamAudit(project.paths.stateDir);
@@ -72,7 +107,12 @@ export async function permissionsList(ctx: Context, input: { env: string }): Pro
       policy: listing,
       audit: (trail?.entries ?? []).filter((entry) => entry.environment === env.name),
     },
-    next: [{ command: `devops infra permissions audit --env ${env.name}`, why: "check every audited grant is still in the policy" }],
+    next: [
+      {
+        command: `devops infra permissions audit --env ${env.name}`,
+        why: "check every audited grant is still in the policy",
+      },
+    ],
   };
 }
 
@@ -84,7 +124,10 @@ export interface PermissionsAuditData {
   checks: DriftCheck[];
 }
 
-export async function permissionsAudit(ctx: Context, input: { env?: string }): Promise<CommandResult<PermissionsAuditData>> {
+export async function permissionsAudit(
+  ctx: Context,
+  input: { env?: string },
+): Promise<CommandResult<PermissionsAuditData>> {
   const project = await openProject(ctx);
   const environment = input.env === undefined ? null : project.environment(input.env).name;
   const trail = await readIamAudit(project.paths.stateDir);
@@ -95,7 +138,15 @@ export async function permissionsAudit(ctx: Context, input: { env?: string }): P
     ...(environment === null ? {} : { environment }),
     data: { audit: iamAuditPath(project.paths.stateDir), environment, entries, drift, checks },
     verdict: drift.length > 0 ? "fail" : "pass",
-    next: drift.length > 0 ? [{ command: `devops infra permissions list --env ${drift[0]!.environment}`, why: "see the deploy policy as it is now" }] : [],
+    next:
+      drift.length > 0
+        ? [
+            {
+              command: `devops infra permissions list --env ${drift[0]!.environment}`,
+              why: "see the deploy policy as it is now",
+            },
+          ]
+        : [],
   };
 }
 
@@ -128,7 +179,12 @@ export interface GrantOutcome {
  * an environment that requires confirmation (returns needs_confirmation with the command to run, or
  * asks `options.approver` on a terminal). Refusals and failures are returned, not thrown.
  */
-export async function autoGrant(project: ProjectContext, env: ResolvedEnvironment, request: AutoGrantRequest, options: { approver?: GrantApprover } = {}): Promise<GrantOutcome> {
+export async function autoGrant(
+  project: ProjectContext,
+  env: ResolvedEnvironment,
+  request: AutoGrantRequest,
+  options: { approver?: GrantApprover } = {},
+): Promise<GrantOutcome> {
   const path = iamAuditPath(project.paths.stateDir);
   if (!env.autoFixPermissions) {
     return {
@@ -143,7 +199,12 @@ export async function autoGrant(project: ProjectContext, env: ResolvedEnvironmen
     };
   }
   try {
-    const { data, error } = await settleGrant(project, env.name, { ...request, ...(options.approver === undefined ? {} : { approver: options.approver }) }, auditWarning(project, path));
+    const { data, error } = await settleGrant(
+      project,
+      env.name,
+      { ...request, ...(options.approver === undefined ? {} : { approver: options.approver }) },
+      auditWarning(project, path),
+    );
     if (error !== undefined && !isDevopsError(error)) throw error;
     return {
       outcome: data.outcome,
@@ -151,11 +212,28 @@ export async function autoGrant(project: ProjectContext, env: ResolvedEnvironmen
       auditEntry: data.auditEntry,
       data,
       ...(data.approval === null ? {} : { command: data.approval.command }),
-      ...(error === undefined ? {} : { error: { code: error.code, message: error.message, ...(error.suggestion === undefined ? {} : { suggestion: error.suggestion }) } }),
+      ...(error === undefined
+        ? {}
+        : {
+            error: {
+              code: error.code,
+              message: error.message,
+              ...(error.suggestion === undefined ? {} : { suggestion: error.suggestion }),
+            },
+          }),
     };
   } catch (error) {
     // The trail is corrupt or newer: nothing was attempted.
     if (!isDevopsError(error)) throw error;
-    return { outcome: "failed", environment: env.name, auditEntry: null, error: { code: error.code, message: error.message, ...(error.suggestion === undefined ? {} : { suggestion: error.suggestion }) } };
+    return {
+      outcome: "failed",
+      environment: env.name,
+      auditEntry: null,
+      error: {
+        code: error.code,
+        message: error.message,
+        ...(error.suggestion === undefined ? {} : { suggestion: error.suggestion }),
+      },
+    };
   }
 }

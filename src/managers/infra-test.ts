@@ -40,7 +40,12 @@ export interface TestChangesData {
   tests_passed: number;
   tests_failed: number;
   critical_issues: number;
-  cost_estimate?: { monthly_total: number; currency: string; threshold: number; top_drivers: Array<{ resource: string; type: string; cost: number }> };
+  cost_estimate?: {
+    monthly_total: number;
+    currency: string;
+    threshold: number;
+    top_drivers: Array<{ resource: string; type: string; cost: number }>;
+  };
   /** The most severe findings first, at most 20 (the report has them all). */
   findings: SecurityFinding[];
   report_path?: string;
@@ -65,7 +70,12 @@ async function write(project: ProjectContext, report: TestReport): Promise<Writt
 }
 
 /** Pre-deployment tests of a saved plan (the deploy workflow calls this after its preview). */
-export async function preDeploymentForDeploy(project: ProjectContext, infra: Infra, planRecord: PlanRecord, options: { pricing?: PricingMode } = {}): Promise<WrittenTestReport> {
+export async function preDeploymentForDeploy(
+  project: ProjectContext,
+  infra: Infra,
+  planRecord: PlanRecord,
+  options: { pricing?: PricingMode } = {},
+): Promise<WrittenTestReport> {
   const [resources, validation] = await Promise.all([
     infra.iac.plannedResources(project, infra.target, planRecord.plan_file),
     infra.iac.validate(project, infra.target),
@@ -86,9 +96,16 @@ export async function preDeploymentForDeploy(project: ProjectContext, infra: Inf
 
 /** The plan a deployment applied, when its record and plan file are still there. */
 async function appliedPlan(project: ProjectContext, infra: Infra, registry: Registry): Promise<PlanRecord | undefined> {
-  const record = await readPlanRecord(project.paths.stateDir, infra.env.name, registry.deployment_id).catch(() => undefined);
+  const record = await readPlanRecord(project.paths.stateDir, infra.env.name, registry.deployment_id).catch(
+    () => undefined,
+  );
   if (record === undefined || record.kind !== "deploy") return undefined;
-  return (await access(record.plan_file).then(() => true, () => false)) ? record : undefined;
+  return (await access(record.plan_file).then(
+    () => true,
+    () => false,
+  ))
+    ? record
+    : undefined;
 }
 
 /**
@@ -101,19 +118,34 @@ export async function postDeploymentForDeploy(
   recorded: { registry?: Registry },
   options: { plan?: PlanRecord; state?: StateResource[] } = {},
 ): Promise<WrittenTestReport | undefined> {
-  const registry = recorded.registry ?? (await readRegistry(registryPaths(project.paths.stateDir, infra.env.name).registry));
+  const registry =
+    recorded.registry ?? (await readRegistry(registryPaths(project.paths.stateDir, infra.env.name).registry));
   if (registry === undefined) return undefined;
   const plan = options.plan ?? (await appliedPlan(project, infra, registry));
   const [planned, state] = await Promise.all([
-    plan === undefined ? undefined : infra.iac.plannedResources(project, infra.target, plan.plan_file).catch(() => undefined),
+    plan === undefined
+      ? undefined
+      : infra.iac.plannedResources(project, infra.target, plan.plan_file).catch(() => undefined),
     options.state ?? (plan === undefined ? undefined : infra.iac.state(project, infra.target)),
   ]);
   const probes = probesService(project, infra);
-  const ops = { env: infra.env, hosting: infra.hosting, services: infra.hosting.services(project, infra.env), registry, resources: registry.resources };
-  const report = await runPostDeploymentTests(project, { ops, ...(probes === undefined ? {} : { probes }) }, {
+  const ops = {
+    env: infra.env,
+    hosting: infra.hosting,
+    services: infra.hosting.services(project, infra.env),
     registry,
-    ...(planned === undefined || state === undefined || plan === undefined ? {} : { planned, state, changes: plan.summary.changes, plan: { id: plan.id, hash: plan.plan_hash } }),
-  });
+    resources: registry.resources,
+  };
+  const report = await runPostDeploymentTests(
+    project,
+    { ops, ...(probes === undefined ? {} : { probes }) },
+    {
+      registry,
+      ...(planned === undefined || state === undefined || plan === undefined
+        ? {}
+        : { planned, state, changes: plan.summary.changes, plan: { id: plan.id, hash: plan.plan_hash } }),
+    },
+  );
   return write(project, report);
 }
 
@@ -128,8 +160,27 @@ function toData(phase: TestPhaseInput, report: WrittenTestReport): TestChangesDa
     tests_passed: report.summary.passed,
     tests_failed: report.summary.failed,
     critical_issues: report.summary.critical_issues,
-    ...(cost === undefined ? {} : { cost_estimate: { monthly_total: cost.estimated_monthly_cost, currency: cost.currency, threshold: cost.budget_threshold, top_drivers: cost.top_cost_drivers } }),
-    findings: report.findings.slice(0, TOP_FINDINGS).map((f) => ({ rule: f.rule, scanner: f.scanner, severity: f.severity, category: f.category, address: f.address, resourceType: String(f.resourceType ?? ""), title: f.title, message: f.message, remediation: f.remediation })),
+    ...(cost === undefined
+      ? {}
+      : {
+          cost_estimate: {
+            monthly_total: cost.estimated_monthly_cost,
+            currency: cost.currency,
+            threshold: cost.budget_threshold,
+            top_drivers: cost.top_cost_drivers,
+          },
+        }),
+    findings: report.findings.slice(0, TOP_FINDINGS).map((f) => ({
+      rule: f.rule,
+      scanner: f.scanner,
+      severity: f.severity,
+      category: f.category,
+      address: f.address,
+      resourceType: String(f.resourceType ?? ""),
+      title: f.title,
+      message: f.message,
+      remediation: f.remediation,
+    })),
     report_path: report.report_path,
     recommendations: report.recommendations,
     ...(report.plan === undefined ? {} : { plan_id: report.plan.id }),
@@ -139,11 +190,32 @@ function toData(phase: TestPhaseInput, report: WrittenTestReport): TestChangesDa
 function next(phase: TestPhaseInput, env: string, report: TestReport): NextStep[] {
   if (report.overall_status === "FAIL") {
     return phase === "pre-deployment"
-      ? [{ command: `devops infra validate-config --env ${env}`, why: "see the configuration problems with file and line" }]
-      : [{ command: `devops infra check-status --env ${env}`, why: "see whether the environment drifted from the state" }];
+      ? [
+          {
+            command: `devops infra validate-config --env ${env}`,
+            why: "see the configuration problems with file and line",
+          },
+        ]
+      : [
+          {
+            command: `devops infra check-status --env ${env}`,
+            why: "see whether the environment drifted from the state",
+          },
+        ];
   }
-  if (phase === "pre-deployment") return [{ command: report.analysis.next_steps.if_pass, why: report.overall_status === "WARN" ? "deploy once the warnings are understood" : "apply exactly the plan that was tested" }];
-  return [{ command: `devops ops check-health --env ${env}`, why: "follow the new resources once they report metrics" }];
+  if (phase === "pre-deployment")
+    return [
+      {
+        command: report.analysis.next_steps.if_pass,
+        why:
+          report.overall_status === "WARN"
+            ? "deploy once the warnings are understood"
+            : "apply exactly the plan that was tested",
+      },
+    ];
+  return [
+    { command: `devops ops check-health --env ${env}`, why: "follow the new resources once they report metrics" },
+  ];
 }
 
 export async function testChanges(ctx: Context, input: TestChangesInput): Promise<CommandResult<TestChangesData>> {
@@ -170,7 +242,12 @@ export async function testChanges(ctx: Context, input: TestChangesInput): Promis
       }
     }
     const progress = ctx.io.progress(`testing plan ${record.id}`);
-    report = await preDeploymentForDeploy(project, infra, record, input.pricing === undefined ? {} : { pricing: input.pricing });
+    report = await preDeploymentForDeploy(
+      project,
+      infra,
+      record,
+      input.pricing === undefined ? {} : { pricing: input.pricing },
+    );
     progress.done(`${env}: ${report.overall_status}`);
   } else {
     await guardAccount(project, infra);
@@ -181,11 +258,27 @@ export async function testChanges(ctx: Context, input: TestChangesInput): Promis
         status: "not_deployed",
         environment: env,
         verdict: "pass",
-        data: { status: "not_deployed", phase: input.phase, environment: env, tests_run: 0, tests_passed: 0, tests_failed: 0, critical_issues: 0, findings: [], recommendations: [] },
+        data: {
+          status: "not_deployed",
+          phase: input.phase,
+          environment: env,
+          tests_run: 0,
+          tests_passed: 0,
+          tests_failed: 0,
+          critical_issues: 0,
+          findings: [],
+          recommendations: [],
+        },
         next: [{ command: `devops infra deploy --env ${env}`, why: "nothing is recorded as deployed yet" }],
       };
     }
   }
   const data = toData(input.phase, report);
-  return { status: data.status, environment: env, verdict: report.overall_status === "FAIL" ? "fail" : "pass", data, next: next(input.phase, env, report) };
+  return {
+    status: data.status,
+    environment: env,
+    verdict: report.overall_status === "FAIL" ? "fail" : "pass",
+    data,
+    next: next(input.phase, env, report),
+  };
 }

@@ -22,13 +22,20 @@ function nextSteps(report: AuditReport): NextStep[] {
   const env = report.environment;
   const steps: NextStep[] = [];
   if (report.scope.registryResources === 0) {
-    steps.push({ command: `devops infra show-resources --env ${env} --refresh`, why: "nothing is recorded for this environment: refresh the registry (and discover tagged resources)" });
+    steps.push({
+      command: `devops infra show-resources --env ${env} --refresh`,
+      why: "nothing is recorded for this environment: refresh the registry (and discover tagged resources)",
+    });
   }
   const failing = new Set(report.checks.filter((c) => c.status === "fail").map((c) => c.area));
   if (failing.has("security") || failing.has("compliance")) {
-    steps.push({ command: `devops infra preview-changes --env ${env}`, why: "fix the failing checks in the Terraform code, then preview the change" });
+    steps.push({
+      command: `devops infra preview-changes --env ${env}`,
+      why: "fix the failing checks in the Terraform code, then preview the change",
+    });
   }
-  if (failing.size > 0) steps.push({ command: `devops ops audit --env ${env}`, why: "run the audit again after the fixes" });
+  if (failing.size > 0)
+    steps.push({ command: `devops ops audit --env ${env}`, why: "run the audit again after the fixes" });
   return steps;
 }
 

@@ -61,7 +61,12 @@ export interface PerformanceData extends Omit<PerformanceAnalysis, "resources"> 
 }
 
 function window(range: TimeRange, timeframe: string, periodSeconds: number): Window {
-  return { timeframe, start: new Date(range.startMs).toISOString(), end: new Date(range.endMs).toISOString(), periodSeconds };
+  return {
+    timeframe,
+    start: new Date(range.startMs).toISOString(),
+    end: new Date(range.endMs).toISOString(),
+    periodSeconds,
+  };
 }
 
 async function open(ctx: Context, env: string): Promise<{ project: ProjectContext; ops: Ops }> {
@@ -70,15 +75,29 @@ async function open(ctx: Context, env: string): Promise<{ project: ProjectContex
 }
 
 function notDeployed<T>(env: string, data: T): CommandResult<T> {
-  return { status: "not_deployed", environment: env, verdict: "pass", data, next: [{ command: `devops infra deploy --env ${env}`, why: "nothing is recorded as deployed in this environment yet" }] };
+  return {
+    status: "not_deployed",
+    environment: env,
+    verdict: "pass",
+    data,
+    next: [
+      { command: `devops infra deploy --env ${env}`, why: "nothing is recorded as deployed in this environment yet" },
+    ],
+  };
 }
 
 function healthNext(env: string, check: HealthCheck): NextStep[] {
   const unhealthy = check.results.filter((r) => r.status === "UNHEALTHY").slice(0, 3);
   const degraded = check.results.filter((r) => r.status === "DEGRADED").slice(0, 2);
   return [
-    ...unhealthy.map((r) => ({ command: `devops ops investigate --env ${env} --service ${r.resource}`, why: `find why ${r.resource} is UNHEALTHY` })),
-    ...degraded.map((r) => ({ command: `devops ops analyze-performance --env ${env} --service ${r.resource}`, why: `see the trend behind ${r.resource} being DEGRADED` })),
+    ...unhealthy.map((r) => ({
+      command: `devops ops investigate --env ${env} --service ${r.resource}`,
+      why: `find why ${r.resource} is UNHEALTHY`,
+    })),
+    ...degraded.map((r) => ({
+      command: `devops ops analyze-performance --env ${env} --service ${r.resource}`,
+      why: `see the trend behind ${r.resource} being DEGRADED`,
+    })),
   ];
 }
 
@@ -88,7 +107,9 @@ function configTimeframe(project: ProjectContext, nowMs: number): TimeRange {
     return parseTimeframe(text, nowMs);
   } catch (error) {
     if (!isDevopsError(error)) throw error;
-    throw new UserError("CONFIG_INVALID", `monitoring.timeframe in ${project.location.path}: ${error.message}`, { suggestion: error.suggestion ?? "use a duration such as 1h" });
+    throw new UserError("CONFIG_INVALID", `monitoring.timeframe in ${project.location.path}: ${error.message}`, {
+      suggestion: error.suggestion ?? "use a duration such as 1h",
+    });
   }
 }
 
@@ -103,7 +124,12 @@ export async function checkHealth(ctx: Context, input: HealthInput): Promise<Com
   const progress = ctx.io.progress(`checking the health of ${resources.length} resources in ${env}`);
   let check: HealthCheck;
   try {
-    check = await runHealthCheck(project, ops, { resources, range, periodSeconds: monitoring.period_seconds, thresholds: monitoring.thresholds });
+    check = await runHealthCheck(project, ops, {
+      resources,
+      range,
+      periodSeconds: monitoring.period_seconds,
+      thresholds: monitoring.thresholds,
+    });
     progress.done(`${env}: ${check.overall}`);
   } catch (error) {
     progress.fail(`health check of ${env} failed`);
@@ -120,7 +146,13 @@ export async function checkHealth(ctx: Context, input: HealthInput): Promise<Com
   };
   if (ops.registry === undefined) return notDeployed(env, data);
   const { durationMs: _ignored, ...report } = data;
-  const written = await writeReport({ stateDir: project.paths.stateDir, category: "monitoring", environment: env, name: `${reportStamp(now)}-health-check`, json: report });
+  const written = await writeReport({
+    stateDir: project.paths.stateDir,
+    category: "monitoring",
+    environment: env,
+    name: `${reportStamp(now)}-health-check`,
+    json: report,
+  });
   return {
     status: check.overall.toLowerCase(),
     environment: env,
@@ -133,16 +165,24 @@ export async function checkHealth(ctx: Context, input: HealthInput): Promise<Com
 function chartPath(ctx: Context, chart: string | undefined): string | undefined {
   if (chart === undefined) return undefined;
   if (extname(chart).toLowerCase() !== ".svg") {
-    throw new UserError("FLAG_INVALID", `--chart must name an .svg file (got "${chart}")`, { suggestion: "e.g. --chart performance.svg" });
+    throw new UserError("FLAG_INVALID", `--chart must name an .svg file (got "${chart}")`, {
+      suggestion: "e.g. --chart performance.svg",
+    });
   }
   return resolve(ctx.cwd, chart);
 }
 
 const minutes = (iso: string) => iso.slice(0, 16).replace("T", " ");
 
-const summary = ({ series, p95Series: _p95, ...rest }: MetricAnalysis): MetricSummary => ({ ...rest, points: series.length });
+const summary = ({ series, p95Series: _p95, ...rest }: MetricAnalysis): MetricSummary => ({
+  ...rest,
+  points: series.length,
+});
 
-export async function analyzePerformance(ctx: Context, input: PerformanceInput): Promise<CommandResult<PerformanceData>> {
+export async function analyzePerformance(
+  ctx: Context,
+  input: PerformanceInput,
+): Promise<CommandResult<PerformanceData>> {
   const started = performance.now();
   const chart = chartPath(ctx, input.chart);
   const { project, ops } = await open(ctx, input.env);
@@ -181,7 +221,13 @@ export async function analyzePerformance(ctx: Context, input: PerformanceInput):
   };
   if (ops.registry === undefined) return notDeployed(env, data);
   if (chart !== undefined) {
-    await writeAtomic(chart, performanceChart(`${project.config.project.name} ${env}: performance ${minutes(base.window.start)} – ${minutes(base.window.end)} UTC`, analysis));
+    await writeAtomic(
+      chart,
+      performanceChart(
+        `${project.config.project.name} ${env}: performance ${minutes(base.window.start)} – ${minutes(base.window.end)} UTC`,
+        analysis,
+      ),
+    );
     data.chart = chart;
   }
   const written = await writeReport({
@@ -198,7 +244,12 @@ export async function analyzePerformance(ctx: Context, input: PerformanceInput):
     verdict: "pass",
     data: { ...data, reportPath: written.json },
     next: analysis.recommendations.some((r) => r.severity === "high")
-      ? [{ command: `devops ops check-health --env ${env}${input.service === undefined ? "" : ` --service ${input.service}`}`, why: "see whether the findings already affect health" }]
+      ? [
+          {
+            command: `devops ops check-health --env ${env}${input.service === undefined ? "" : ` --service ${input.service}`}`,
+            why: "see whether the findings already affect health",
+          },
+        ]
       : [],
   };
 }

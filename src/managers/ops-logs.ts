@@ -53,13 +53,29 @@ export async function queryLogs(ctx: Context, input: LogsInput): Promise<Command
   const env = ops.env.name;
   const filter = input.filter === undefined || input.filter.trim() === "" ? undefined : input.filter;
   const { targets, unresolved } = await findLogTargets(ops, project.config.monitoring.log_groups, input.service);
-  const found = await searchLogs(ops.services.logs, targets, { ...range, limit: input.limit, ...(filter === undefined ? {} : { filterPattern: filter }) });
+  const found = await searchLogs(ops.services.logs, targets, {
+    ...range,
+    limit: input.limit,
+    ...(filter === undefined ? {} : { filterPattern: filter }),
+  });
 
   const scope = input.service === undefined ? "" : ` --service ${input.service}`;
   const next: NextStep[] = [];
-  if (targets.length === 0) next.push({ command: `devops infra show-resources --env ${env}`, why: "no Lambda function, ECS service or log group is recorded; check what is deployed" });
-  if (found.truncated) next.push({ command: `devops ops query-logs --env ${env}${scope} --filter ERROR --timeframe 30m`, why: `${found.more}+ more events matched; narrow the filter or the timeframe (events are the oldest of the window)` });
-  if (found.counts.error > 0) next.push({ command: `devops ops investigate --env ${env}${scope}`, why: `${found.counts.error} error events: correlate them with deployments, alarms and changes` });
+  if (targets.length === 0)
+    next.push({
+      command: `devops infra show-resources --env ${env}`,
+      why: "no Lambda function, ECS service or log group is recorded; check what is deployed",
+    });
+  if (found.truncated)
+    next.push({
+      command: `devops ops query-logs --env ${env}${scope} --filter ERROR --timeframe 30m`,
+      why: `${found.more}+ more events matched; narrow the filter or the timeframe (events are the oldest of the window)`,
+    });
+  if (found.counts.error > 0)
+    next.push({
+      command: `devops ops investigate --env ${env}${scope}`,
+      why: `${found.counts.error} error events: correlate them with deployments, alarms and changes`,
+    });
 
   return {
     status: targets.length === 0 ? "no_log_groups" : found.events.length === 0 ? "no_events" : "found",
@@ -95,7 +111,10 @@ export async function investigate(ctx: Context, input: InvestigateInput): Promis
   const progress = ctx.io.progress(`investigating ${ops.env.name}`);
   let incident: Incident;
   try {
-    incident = await runInvestigation(project, ops, { ...(input.service === undefined ? {} : { service: input.service }), window: range });
+    incident = await runInvestigation(project, ops, {
+      ...(input.service === undefined ? {} : { service: input.service }),
+      window: range,
+    });
     progress.done(`investigated ${ops.env.name}`);
   } catch (error) {
     progress.fail(`investigating ${ops.env.name} failed`);
@@ -107,9 +126,20 @@ export async function investigate(ctx: Context, input: InvestigateInput): Promis
   const scope = input.service === undefined ? "" : ` --service ${input.service}`;
   const top = incident.hypotheses[0];
   const next: NextStep[] = [];
-  if (top?.kind === "deployment" && input.service !== undefined) next.push({ command: `devops ops remediate --env ${env} --service ${input.service} --action rollback`, why: "the errors began after a deployment; rolling back needs a human's confirmation" });
-  if (incident.clusters.length > 0) next.push({ command: `devops ops query-logs --env ${env}${scope} --filter ERROR --timeframe ${input.timeframe}`, why: "read the error events behind the clusters" });
-  next.push({ command: `devops ops check-health --env ${env}${scope}`, why: "see the current health of the resources" });
+  if (top?.kind === "deployment" && input.service !== undefined)
+    next.push({
+      command: `devops ops remediate --env ${env} --service ${input.service} --action rollback`,
+      why: "the errors began after a deployment; rolling back needs a human's confirmation",
+    });
+  if (incident.clusters.length > 0)
+    next.push({
+      command: `devops ops query-logs --env ${env}${scope} --filter ERROR --timeframe ${input.timeframe}`,
+      why: "read the error events behind the clusters",
+    });
+  next.push({
+    command: `devops ops check-health --env ${env}${scope}`,
+    why: "see the current health of the resources",
+  });
 
   return {
     status: incident.hypotheses.length > 0 ? "findings" : "no_findings",

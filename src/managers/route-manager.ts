@@ -27,13 +27,23 @@ async function environmentWords(ctx: Context): Promise<RouterOptions["environmen
 export async function routeRequest(ctx: Context, input: { text: string }): Promise<CommandResult<Route>> {
   const text = input.text.trim();
   if (text === "") {
-    throw new UserError("ROUTE_EMPTY", "nothing to route: the request is empty", { suggestion: 'say what you want, e.g. devops route "deploy to test"' });
+    throw new UserError("ROUTE_EMPTY", "nothing to route: the request is empty", {
+      suggestion: 'say what you want, e.g. devops route "deploy to test"',
+    });
   }
   const environment = await environmentWords(ctx);
   const result = route(text, environment === undefined ? {} : { environment });
-  const next: NextStep[] = result.routed && result.cli !== null
-    ? [{ command: result.cli, why: result.available ? "the command that serves this request" : "this command is not available in this version" }]
-    : result.options.map((option) => ({ command: option.cli, why: `one reading: ${option.command}` }));
+  const next: NextStep[] =
+    result.routed && result.cli !== null
+      ? [
+          {
+            command: result.cli,
+            why: result.available
+              ? "the command that serves this request"
+              : "this command is not available in this version",
+          },
+        ]
+      : result.options.map((option) => ({ command: option.cli, why: `one reading: ${option.command}` }));
   return {
     status: result.ambiguous ? "ambiguous" : result.routed ? "routed" : "not_routed",
     ...(result.args.env === undefined ? {} : { environment: result.args.env }),

@@ -34,14 +34,20 @@ export interface InitData {
   config: DevopsConfig;
 }
 
-
 function slugify(name: string): string {
-  const slug = name.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^[^a-z]+/, "").replace(/-+$/, "");
+  const slug = name
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, "-")
+    .replace(/^[^a-z]+/, "")
+    .replace(/-+$/, "");
   return slug === "" ? "my-project" : slug.slice(0, 63);
 }
 
 async function exists(path: string): Promise<boolean> {
-  return access(path).then(() => true, () => false);
+  return access(path).then(
+    () => true,
+    () => false,
+  );
 }
 
 function checkHandlerId(flag: string, id: string, ids: readonly string[]): void {
@@ -51,11 +57,20 @@ function checkHandlerId(flag: string, id: string, ids: readonly string[]): void 
   });
 }
 
-async function ask(ctx: Context, question: string, given: string | undefined, fallback: string, optional = false): Promise<string | undefined> {
+async function ask(
+  ctx: Context,
+  question: string,
+  given: string | undefined,
+  fallback: string,
+  optional = false,
+): Promise<string | undefined> {
   if (given !== undefined || !ctx.io.interactive) return given ?? (optional ? undefined : fallback);
   const answer = await ctx.io.prompt(question, {
     default: fallback,
-    validate: (text) => (text === "" && optional) || Slug.safeParse(text).success ? undefined : "use lowercase letters, digits and hyphens, starting with a letter",
+    validate: (text) =>
+      (text === "" && optional) || Slug.safeParse(text).success
+        ? undefined
+        : "use lowercase letters, digits and hyphens, starting with a letter",
   });
   return answer === "" ? undefined : answer;
 }
@@ -78,7 +93,10 @@ export async function initProject(ctx: Context, input: InitInput): Promise<Comma
   const region =
     input.region ??
     (ctx.io.interactive
-      ? await ctx.io.prompt("AWS region", { default: "us-east-1", validate: (text) => (AwsRegion.safeParse(text).success ? undefined : 'use an AWS region such as "us-east-1"') })
+      ? await ctx.io.prompt("AWS region", {
+          default: "us-east-1",
+          validate: (text) => (AwsRegion.safeParse(text).success ? undefined : 'use an AWS region such as "us-east-1"'),
+        })
       : "us-east-1");
   const raw = initialConfig({
     project,
@@ -149,7 +167,10 @@ export async function validateConfig(ctx: Context): Promise<CommandResult<Valida
   return {
     status: "valid",
     data: { path: loaded.location.path, valid: true, environments, warnings: check.warnings },
-    next: environments.slice(0, 1).map((env) => ({ command: `devops config show --env ${env.name}`, why: "see the resolved settings of an environment" })),
+    next: environments.slice(0, 1).map((env) => ({
+      command: `devops config show --env ${env.name}`,
+      why: "see the resolved settings of an environment",
+    })),
   };
 }
 

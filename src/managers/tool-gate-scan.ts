@@ -5,7 +5,12 @@ import { basename, resolve } from "node:path";
 import { SHELLS, shellCode, unwrap, type Unwrapped } from "../core/shell-programs.js";
 import { parseShell, type ShellWord, type SimpleCommand } from "../core/shell-words.js";
 
-export const MUTATING_COMMANDS = ["infra deploy", "infra teardown", "ops remediate", "infra permissions grant"] as const;
+export const MUTATING_COMMANDS = [
+  "infra deploy",
+  "infra teardown",
+  "ops remediate",
+  "infra permissions grant",
+] as const;
 export type MutatingCommand = (typeof MUTATING_COMMANDS)[number];
 
 export interface CliCall {
@@ -43,7 +48,8 @@ const MUTATING_NAMES = new Set(["deploy", "teardown", "remediate", "grant"]);
 const MUTATING_WORD = /\b(?:deploy|teardown|remediate|grant)\b/i;
 const CLI_MENTION = /\bdevops\b|cli\.js/i;
 /** PATH changes and aliases or functions that rename the CLI's launchers: "devops" may not be ours. */
-const REDEFINES_CLI = /(?:^|[\s;&|(])(?:export\s+)?PATH\+?=|\balias\s+(?:devops|node|npx)=|\b(?:devops|node|npx)\s*\(\s*\)|\bfunction\s+(?:devops|node|npx)\b|\bhash\s+-p\b/;
+const REDEFINES_CLI =
+  /(?:^|[\s;&|(])(?:export\s+)?PATH\+?=|\balias\s+(?:devops|node|npx)=|\b(?:devops|node|npx)\s*\(\s*\)|\bfunction\s+(?:devops|node|npx)\b|\bhash\s+-p\b/;
 const SHAPE_IN_TEXT = /\b(?:infra\s+(?:deploy|teardown|permissions\s+grant)|ops\s+remediate)\b/;
 const MAX_DEPTH = 8;
 const MAX_DIRS = 16;
@@ -56,18 +62,102 @@ const VALUE_FLAGS: Readonly<Record<string, "envs" | "projectDirs" | "configs">> 
   "--config": "configs",
 };
 
-const INTERPRETERS = new Set(["node", "nodejs", "python", "python3", "perl", "ruby", "php", "deno", "bun", "source", ".", "eval", "pwsh"]);
-const DECODERS = new Set(["base64", "base32", "xxd", "openssl", "uudecode", "gunzip", "gzip", "zcat", "bzip2", "bunzip2", "xz", "unxz", "rev", "tr"]);
+const INTERPRETERS = new Set([
+  "node",
+  "nodejs",
+  "python",
+  "python3",
+  "perl",
+  "ruby",
+  "php",
+  "deno",
+  "bun",
+  "source",
+  ".",
+  "eval",
+  "pwsh",
+]);
+const DECODERS = new Set([
+  "base64",
+  "base32",
+  "xxd",
+  "openssl",
+  "uudecode",
+  "gunzip",
+  "gzip",
+  "zcat",
+  "bzip2",
+  "bunzip2",
+  "xz",
+  "unxz",
+  "rev",
+  "tr",
+]);
 const CD = new Set(["cd", "pushd", "popd"]);
 /** Programs that only read or print their arguments; they run nothing they are given. */
-const INERT = new Set(["echo", "printf", "cat", "head", "tail", "less", "more", "wc", "sort", "uniq", "cut", "grep", "egrep", "fgrep", "rg", "ag", "ls", "tree", "stat", "file", "diff", "cmp", "jq", "true", "false", "test", "[", "[[", "basename", "dirname", "realpath", "readlink", "pwd", "date", "which", "type", "command", "column", "nl", "tac"]);
+const INERT = new Set([
+  "echo",
+  "printf",
+  "cat",
+  "head",
+  "tail",
+  "less",
+  "more",
+  "wc",
+  "sort",
+  "uniq",
+  "cut",
+  "grep",
+  "egrep",
+  "fgrep",
+  "rg",
+  "ag",
+  "ls",
+  "tree",
+  "stat",
+  "file",
+  "diff",
+  "cmp",
+  "jq",
+  "true",
+  "false",
+  "test",
+  "[",
+  "[[",
+  "basename",
+  "dirname",
+  "realpath",
+  "readlink",
+  "pwd",
+  "date",
+  "which",
+  "type",
+  "command",
+  "column",
+  "nl",
+  "tac",
+]);
 const INERT_SUBCOMMANDS: Readonly<Record<string, ReadonlySet<string>>> = {
   git: new Set(["add", "blame", "branch", "commit", "diff", "grep", "log", "show", "status", "tag"]),
   gh: new Set(["issue", "pr"]),
 };
 const HARMLESS_TARGETS = new Set(["/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty"]);
 const NODE = /^node(?:js)?$/;
-const NODE_VALUE_OPTIONS = new Set(["-r", "--require", "--import", "--loader", "--experimental-loader", "-C", "--conditions", "--input-type", "--title", "--env-file", "--watch-path", "--inspect-port", "--disable-warning"]);
+const NODE_VALUE_OPTIONS = new Set([
+  "-r",
+  "--require",
+  "--import",
+  "--loader",
+  "--experimental-loader",
+  "-C",
+  "--conditions",
+  "--input-type",
+  "--title",
+  "--env-file",
+  "--watch-path",
+  "--inspect-port",
+  "--disable-warning",
+]);
 const NPX = new Set(["npx", "pnpx", "bunx"]);
 const NPX_VALUE_OPTIONS = new Set(["-p", "--package", "-c", "--call", "-w", "--workspace"]);
 
@@ -82,12 +172,34 @@ export function isMutating(call: CliCall): boolean {
 }
 
 function pathComplete(path: readonly string[]): boolean {
-  const needed = path[0] === "infra" && path[1] === "permissions" ? 3 : path[0] === "infra" || path[0] === "ops" ? 2 : 1;
+  const needed =
+    path[0] === "infra" && path[1] === "permissions" ? 3 : path[0] === "infra" || path[0] === "ops" ? 2 : 1;
   return path.length >= needed;
 }
 
-function readCall(kind: CliCall["kind"], program: string, args: readonly ShellWord[], dirs: CliCall["dirs"], appends: boolean, forcedPath?: string[]): CliCall {
-  const call: CliCall = { kind, program, path: [], dynamic: undefined, pathDynamic: false, unclear: false, namesMutation: false, envs: [], projectDirs: [], configs: [], missingValue: undefined, dirs, appends };
+function readCall(
+  kind: CliCall["kind"],
+  program: string,
+  args: readonly ShellWord[],
+  dirs: CliCall["dirs"],
+  appends: boolean,
+  forcedPath?: string[],
+): CliCall {
+  const call: CliCall = {
+    kind,
+    program,
+    path: [],
+    dynamic: undefined,
+    pathDynamic: false,
+    unclear: false,
+    namesMutation: false,
+    envs: [],
+    projectDirs: [],
+    configs: [],
+    missingValue: undefined,
+    dirs,
+    appends,
+  };
   let operandsOnly = false;
   for (let i = 0; i < args.length; i += 1) {
     const word = args[i]!;
@@ -122,13 +234,18 @@ function readCall(kind: CliCall["kind"], program: string, args: readonly ShellWo
 function cliArguments(program: ShellWord, args: readonly ShellWord[]): ShellWord[] | undefined {
   const name = basename(program.text);
   if (name === "devops") return [...args];
-  const launcherArgs = NPX.has(name) ? args : name === "npm" && ["exec", "x"].includes(args[0]?.text ?? "") ? args.slice(1) : undefined;
+  const launcherArgs = NPX.has(name)
+    ? args
+    : name === "npm" && ["exec", "x"].includes(args[0]?.text ?? "")
+      ? args.slice(1)
+      : undefined;
   if (launcherArgs !== undefined) {
     for (let i = 0; i < launcherArgs.length; i += 1) {
       const text = launcherArgs[i]!.text;
       if (NPX_VALUE_OPTIONS.has(text)) i += 1;
       else if (text === "--") continue;
-      else if (!text.startsWith("-")) return text === "devops" || text.startsWith("devops@") ? launcherArgs.slice(i + 1) : undefined;
+      else if (!text.startsWith("-"))
+        return text === "devops" || text.startsWith("devops@") ? launcherArgs.slice(i + 1) : undefined;
     }
     return undefined;
   }
@@ -141,7 +258,9 @@ function cliArguments(program: ShellWord, args: readonly ShellWord[]): ShellWord
       const script = text === "--" ? args[i + 1] : args[i];
       const offset = text === "--" ? 2 : 1;
       if (script === undefined) return undefined;
-      return script.text.endsWith("dist/cli.js") || basename(script.text) === "devops" ? args.slice(i + offset) : undefined;
+      return script.text.endsWith("dist/cli.js") || basename(script.text) === "devops"
+        ? args.slice(i + offset)
+        : undefined;
     }
   }
   return undefined;
@@ -170,7 +289,13 @@ function isInert(unwrapped: Unwrapped): boolean {
 /** Output that leaves the command for somewhere it could be run later: a file, or a non-inert reader. */
 function leaks(command: SimpleCommand, pipedInto: SimpleCommand | undefined): boolean {
   const toFile = command.redirections.some(
-    ({ operator, target }) => /^(?:>|>>|>\||&>|&>>|<>|>&)$/.test(operator) && !(target !== undefined && !target.dynamic && (HARMLESS_TARGETS.has(target.text) || /^(?:\d+|-)$/.test(target.text))),
+    ({ operator, target }) =>
+      /^(?:>|>>|>\||&>|&>>|<>|>&)$/.test(operator) &&
+      !(
+        target !== undefined &&
+        !target.dynamic &&
+        (HARMLESS_TARGETS.has(target.text) || /^(?:\d+|-)$/.test(target.text))
+      ),
   );
   return toFile || (pipedInto !== undefined && !isInert(unwrap(pipedInto.words)));
 }
@@ -188,7 +313,9 @@ class Scanner {
 
   scan(text: string, depth: number): void {
     if (depth > MAX_DEPTH) {
-      this.concerns.push(`the command nests shells or substitutions more than ${MAX_DEPTH} levels deep: the gate cannot read what it runs`);
+      this.concerns.push(
+        `the command nests shells or substitutions more than ${MAX_DEPTH} levels deep: the gate cannot read what it runs`,
+      );
       return;
     }
     const script = parseShell(text);
@@ -202,17 +329,27 @@ class Scanner {
     for (const body of script.substitutions) this.scan(body, depth + 1);
   }
 
-  private command(command: SimpleCommand, pipedInto: SimpleCommand | undefined, afterDecoder: boolean, depth: number): void {
+  private command(
+    command: SimpleCommand,
+    pipedInto: SimpleCommand | undefined,
+    afterDecoder: boolean,
+    depth: number,
+  ): void {
     const unwrapped = unwrap(command.words);
     const { program, args, appends } = unwrapped;
     if (program === undefined) return;
     const name = basename(program.text);
-    const mentions = command.words.some((word) => MUTATING_WORD.test(word.text)) || command.heredocs.some((body) => MUTATING_WORD.test(body));
+    const mentions =
+      command.words.some((word) => MUTATING_WORD.test(word.text)) ||
+      command.heredocs.some((body) => MUTATING_WORD.test(body));
     const code = SHELLS.has(name) ? shellCode(args) : undefined;
     if (afterDecoder && (appends || INTERPRETERS.has(name) || (code !== undefined && code.code === undefined))) {
       this.concerns.push(`decoded text is piped into ${name}: the gate cannot read what it runs`);
     }
-    if (CD.has(name) && !program.dynamic) return this.changeDirectory(name, args);
+    if (CD.has(name) && !program.dynamic) {
+      this.changeDirectory(name, args);
+      return;
+    }
 
     const dirs = this.dirsFor(unwrapped.chdirs);
     const cliArgs = cliArguments(program, args);
@@ -221,15 +358,24 @@ class Scanner {
       return;
     }
     if (program.dynamic) {
-      if (mentions) this.concerns.push(`the program is only known when the shell runs (${program.text}) and the command mentions a mutating subcommand`);
+      if (mentions)
+        this.concerns.push(
+          `the program is only known when the shell runs (${program.text}) and the command mentions a mutating subcommand`,
+        );
       return;
     }
-    if (code?.code !== undefined) return this.scan(code.code.text, depth + 1);
+    if (code?.code !== undefined) {
+      this.scan(code.code.text, depth + 1);
+      return;
+    }
     if (code !== undefined && !code.runsFile && command.heredocs.length > 0) {
       for (const body of command.heredocs) this.scan(body, depth + 1);
       return;
     }
-    if (name === "eval") return this.scan(args.map((word) => word.text).join(" "), depth + 1);
+    if (name === "eval") {
+      this.scan(args.map((word) => word.text).join(" "), depth + 1);
+      return;
+    }
     if (isInert(unwrapped)) {
       if (mentions && leaks(command, pipedInto)) this.unexplained.push(`${name} writing to a file or another program`);
       return;
@@ -270,13 +416,20 @@ export function scanCommand(command: string, cwd: string): CommandScan {
   scanner.scan(command, 0);
   const concerns = [...scanner.concerns];
   if (REDEFINES_CLI.test(command) && scanner.calls.some(isMutating)) {
-    concerns.push("the command changes PATH or defines an alias or function for the CLI's launcher, so a mutating devops call may not run what it names");
+    concerns.push(
+      "the command changes PATH or defines an alias or function for the CLI's launcher, so a mutating devops call may not run what it names",
+    );
   }
   if (CLI_MENTION.test(command) && MUTATING_WORD.test(command)) {
-    if (scanner.incomplete) concerns.push("the command mentions the devops CLI and a mutating subcommand, but its quoting or nesting is unterminated");
+    if (scanner.incomplete)
+      concerns.push(
+        "the command mentions the devops CLI and a mutating subcommand, but its quoting or nesting is unterminated",
+      );
     const unexplained = [...new Set(scanner.unexplained)];
     if (unexplained.length > 0) {
-      concerns.push(`the command mentions the devops CLI and a mutating subcommand in a way the gate cannot attribute to a devops call (${unexplained.join(", ")})`);
+      concerns.push(
+        `the command mentions the devops CLI and a mutating subcommand in a way the gate cannot attribute to a devops call (${unexplained.join(", ")})`,
+      );
     }
   }
   return { calls: scanner.calls, concerns };

@@ -77,18 +77,32 @@ class ConfigCache {
 
 /** Why the call cannot be checked against the config at all, if it cannot. */
 function unreadable(call: CliCall, label: string): string | undefined {
-  if (call.kind === "lookalike") return `${label} runs through "${call.program}", which the gate does not recognise as the devops CLI: ${CANNOT_TELL}`;
-  if (call.pathDynamic) return `${label}: the subcommand is only known when the shell runs (${call.dynamic?.text ?? "?"}): ${CANNOT_TELL}`;
-  if (call.appends) return `${label} runs through xargs, which can append arguments such as another --env: ${CANNOT_TELL}`;
-  if (call.unclear && REVIEW[call.path.join(" ")] === undefined) return `${label}: an unknown flag before the subcommand hides which subcommand runs: ${CANNOT_TELL}`;
-  if (call.dirs === undefined) return `${label}: a cd (or env -C, sudo -D) hides which project it runs in: ${CANNOT_TELL}`;
-  if (call.dynamic !== undefined) return `${label} has an argument only known when the shell runs (${call.dynamic.text}): ${CANNOT_TELL}`;
+  if (call.kind === "lookalike")
+    return `${label} runs through "${call.program}", which the gate does not recognise as the devops CLI: ${CANNOT_TELL}`;
+  if (call.pathDynamic)
+    return `${label}: the subcommand is only known when the shell runs (${call.dynamic?.text ?? "?"}): ${CANNOT_TELL}`;
+  if (call.appends)
+    return `${label} runs through xargs, which can append arguments such as another --env: ${CANNOT_TELL}`;
+  if (call.unclear && REVIEW[call.path.join(" ")] === undefined)
+    return `${label}: an unknown flag before the subcommand hides which subcommand runs: ${CANNOT_TELL}`;
+  if (call.dirs === undefined)
+    return `${label}: a cd (or env -C, sudo -D) hides which project it runs in: ${CANNOT_TELL}`;
+  if (call.dynamic !== undefined)
+    return `${label} has an argument only known when the shell runs (${call.dynamic.text}): ${CANNOT_TELL}`;
   if (call.missingValue !== undefined) return `${label} ends with ${call.missingValue} and no value: ${CANNOT_TELL}`;
-  if (call.envs.length === 0) return `${label} names no --env: cannot tell whether its environment requires a human approval`;
+  if (call.envs.length === 0)
+    return `${label} names no --env: cannot tell whether its environment requires a human approval`;
   return undefined;
 }
 
-async function checkTarget(configs: ConfigCache, startDir: string, configPath: string | undefined, word: string, label: string, review: string): Promise<string | undefined> {
+async function checkTarget(
+  configs: ConfigCache,
+  startDir: string,
+  configPath: string | undefined,
+  word: string,
+  label: string,
+  review: string,
+): Promise<string | undefined> {
   let loaded: LoadedConfig;
   try {
     loaded = await configs.load(startDir, configPath);
@@ -123,7 +137,8 @@ async function judge(call: CliCall, configs: ConfigCache): Promise<GatedInvocati
   for (const dir of call.dirs ?? []) {
     for (const projectDir of projectDirs) {
       for (const configPath of configPaths) {
-        for (const word of call.envs) checks.push(checkTarget(configs, resolve(dir, projectDir), configPath, word, label, review));
+        for (const word of call.envs)
+          checks.push(checkTarget(configs, resolve(dir, projectDir), configPath, word, label, review));
       }
     }
   }
@@ -139,7 +154,11 @@ async function evaluate(ctx: Context, input: unknown): Promise<GateDecision> {
   const toolName = (raw as { tool_name?: unknown }).tool_name;
   if (typeof toolName === "string" && toolName !== "Bash") return { decision: "none", invocations: [] };
   const parsed = HookInput.safeParse(raw);
-  if (!parsed.success) return ask([`the hook input has no Bash command (tool_name "Bash" with tool_input.command): the gate ${CANNOT_TELL}`], []);
+  if (!parsed.success)
+    return ask(
+      [`the hook input has no Bash command (tool_name "Bash" with tool_input.command): the gate ${CANNOT_TELL}`],
+      [],
+    );
 
   const cwd = resolve(ctx.cwd, parsed.data.cwd ?? ".");
   const scan = scanCommand(parsed.data.tool_input.command, cwd);

@@ -92,18 +92,22 @@ function costSection(cost: CostReport): string[] {
   if (cost.monthToDate !== undefined) lines.push(`- Month to date: ${money(cost.monthToDate, cost.currency)}`);
   lines.push(`- Projected for the month: ${money(cost.projectedMonthly, cost.currency)}`);
   const limits = [
-    ...(cost.limits.cost_threshold === undefined ? [] : [`cost_threshold ${money(cost.limits.cost_threshold, cost.currency)}`]),
+    ...(cost.limits.cost_threshold === undefined
+      ? []
+      : [`cost_threshold ${money(cost.limits.cost_threshold, cost.currency)}`]),
     `max_monthly_cost ${money(cost.limits.max_monthly_cost, cost.currency)}`,
   ];
   lines.push(`- Limits: ${limits.join(", ")}`, `- Trend: ${cost.trend}`, "");
   if (cost.drivers.length > 0) {
     lines.push("| cost driver | monthly | share |", "| --- | ---: | ---: |");
-    for (const d of cost.drivers) lines.push(`| ${cell(d.name)} | ${money(d.amount, cost.currency)} | ${Math.round(d.share * 100)} % |`);
+    for (const d of cost.drivers)
+      lines.push(`| ${cell(d.name)} | ${money(d.amount, cost.currency)} | ${Math.round(d.share * 100)} % |`);
     lines.push("");
   }
   if (cost.estimate !== undefined) {
     lines.push("Assumptions:", ...cost.estimate.assumptions.map((a) => `- ${a}`), "");
-    if (cost.estimate.notEstimated.length > 0) lines.push(`Not estimated: ${cost.estimate.notEstimated.join(", ")}`, "");
+    if (cost.estimate.notEstimated.length > 0)
+      lines.push(`Not estimated: ${cost.estimate.notEstimated.join(", ")}`, "");
   }
   if (cost.suggestions.length > 0) lines.push("Suggestions:", ...cost.suggestions.map((s) => `- ${s}`), "");
   return lines;
@@ -124,13 +128,21 @@ export function renderAuditMarkdown(report: AuditReport): string {
   const order: AuditStatus[] = ["fail", "warn", "pass"];
   const sorted = [...report.checks].sort((a, b) => order.indexOf(a.status) - order.indexOf(b.status));
   if (sorted.length > 0) {
-    lines.push("## Checks", "", "| status | area | check | resource | detail | recommendation |", "| --- | --- | --- | --- | --- | --- |");
+    lines.push(
+      "## Checks",
+      "",
+      "| status | area | check | resource | detail | recommendation |",
+      "| --- | --- | --- | --- | --- | --- |",
+    );
     for (const c of sorted) {
-      lines.push(`| ${MARK[c.status]} | ${c.area} | ${cell(c.title)} | ${cell(c.resource ?? "-")} | ${cell(c.detail)} | ${c.status === "pass" ? "" : cell(c.recommendation)} |`);
+      lines.push(
+        `| ${MARK[c.status]} | ${c.area} | ${cell(c.title)} | ${cell(c.resource ?? "-")} | ${cell(c.detail)} | ${c.status === "pass" ? "" : cell(c.recommendation)} |`,
+      );
     }
     lines.push("");
   }
   if (report.cost !== undefined) lines.push(...costSection(report.cost));
-  if (report.skipped.length > 0) lines.push("## Not checked", "", ...report.skipped.map((s) => `- ${s.check}: ${s.reason}`), "");
+  if (report.skipped.length > 0)
+    lines.push("## Not checked", "", ...report.skipped.map((s) => `- ${s.check}: ${s.reason}`), "");
   return `${lines.join("\n").trimEnd()}\n`;
 }

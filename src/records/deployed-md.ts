@@ -60,11 +60,13 @@ const STATUS_TEXT: Readonly<Record<DeployedStatus["state"], string>> = {
 
 /** Backslash-escapes characters that Markdown would read as formatting, in running text and headings. */
 function escapeText(value: string): string {
-  return value
-    .replace(/[\\`*[\]<>|#]/g, "\\$&")
-    // An underscore inside a word never starts emphasis, so only the others need escaping (names are full of them).
-    .replace(/(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, "\\_")
-    .replace(/\r?\n/g, " ");
+  return (
+    value
+      .replace(/[\\`*[\]<>|#]/g, "\\$&")
+      // An underscore inside a word never starts emphasis, so only the others need escaping (names are full of them).
+      .replace(/(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, "\\_")
+      .replace(/\r?\n/g, " ")
+  );
 }
 
 /** A table cell: pipes and backticks escaped, line breaks flattened. */
@@ -102,9 +104,11 @@ function renderValue(value: unknown): string {
 function renderResource(resource: RegistryResource): string[] {
   const lines = [`#### ${escapeText(resource.name)}`, "", `- **Address:** ${code(resource.terraform_address)}`];
   if (resource.arn !== undefined) lines.push(`- **ARN:** ${code(resource.arn)}`);
-  if (resource.aws_id !== undefined && resource.aws_id !== resource.arn) lines.push(`- **ID:** ${code(resource.aws_id)}`);
+  if (resource.aws_id !== undefined && resource.aws_id !== resource.arn)
+    lines.push(`- **ID:** ${code(resource.aws_id)}`);
   if (resource.region !== undefined) lines.push(`- **Region:** ${resource.region}`);
-  if (resource.console_url !== undefined) lines.push(`- **Console:** [Open in the AWS console](${destination(resource.console_url)})`);
+  if (resource.console_url !== undefined)
+    lines.push(`- **Console:** [Open in the AWS console](${destination(resource.console_url)})`);
   const details = Object.entries(resource.metadata).map(([key, value]) => `${key} ${code(renderValue(value))}`);
   if (details.length > 0) lines.push(`- **Details:** ${details.join(", ")}`);
   lines.push(`- **Created:** ${resource.created} · **Last seen:** ${resource.last_seen}`, "");
@@ -145,10 +149,15 @@ function renderHistory(history: readonly HistoryEntry[]): string[] {
   const lines = ["| When | Kind | Outcome | Changes | Plan | Actor |", "| --- | --- | --- | --- | --- | --- |"];
   for (const entry of newest) {
     const plan = entry.plan_hash === undefined ? "–" : entry.plan_hash.slice(0, PLAN_HASH_CHARS);
-    lines.push(`| ${[entry.at, entry.kind, outcome(entry), changes(entry), plan, entry.actor].map(cell).join(" | ")} |`);
+    lines.push(
+      `| ${[entry.at, entry.kind, outcome(entry), changes(entry), plan, entry.actor].map(cell).join(" | ")} |`,
+    );
   }
   if (history.length > HISTORY_ROWS) {
-    lines.push("", `Showing the ${HISTORY_ROWS} most recent of ${history.length} entries; every entry is in \`history.ndjson\`.`);
+    lines.push(
+      "",
+      `Showing the ${HISTORY_ROWS} most recent of ${history.length} entries; every entry is in \`history.ndjson\`.`,
+    );
   }
   lines.push("");
   return lines;

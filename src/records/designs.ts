@@ -22,7 +22,10 @@ export function manifestPath(stateDir: string, slug: string): string {
 }
 
 export async function designExists(path: string): Promise<boolean> {
-  return stat(path).then((info) => info.isFile(), () => false);
+  return stat(path).then(
+    (info) => info.isFile(),
+    () => false,
+  );
 }
 
 export async function writeDesign(path: string, text: string): Promise<void> {
@@ -38,9 +41,15 @@ export async function listDesigns(stateDir: string): Promise<string[]> {
  * Finds a design from what a person types: "user-uploads", "user-uploads.md", a path relative to the
  * working directory, or an absolute path. Unknown → DESIGN_NOT_FOUND with the designs that exist.
  */
-export async function locateDesign(stateDir: string, cwd: string, design: string): Promise<{ path: string; slug: string }> {
+export async function locateDesign(
+  stateDir: string,
+  cwd: string,
+  design: string,
+): Promise<{ path: string; slug: string }> {
   const file = design.endsWith(".md") ? design : `${design}.md`;
-  const candidates = isAbsolute(design) ? [design] : [resolve(cwd, design), join(designsDir(stateDir), basename(file)), resolve(cwd, file)];
+  const candidates = isAbsolute(design)
+    ? [design]
+    : [resolve(cwd, design), join(designsDir(stateDir), basename(file)), resolve(cwd, file)];
   for (const path of candidates) {
     if (await designExists(path)) return { path, slug: basename(path).replace(/\.md$/, "") };
   }
@@ -74,6 +83,14 @@ export async function readManifest(path: string): Promise<GeneratedManifest | un
   return readRecord(path, GeneratedManifest, { schemaVersion: MANIFEST_VERSION });
 }
 
-export async function writeManifest(path: string, manifest: { design: string; generated_at: string; files: Record<string, string> }): Promise<GeneratedManifest> {
-  return writeRecord(path, GeneratedManifest, { schemaVersion: MANIFEST_VERSION }, { schema_version: MANIFEST_VERSION, ...manifest });
+export async function writeManifest(
+  path: string,
+  manifest: { design: string; generated_at: string; files: Record<string, string> },
+): Promise<GeneratedManifest> {
+  return writeRecord(
+    path,
+    GeneratedManifest,
+    { schemaVersion: MANIFEST_VERSION },
+    { schema_version: MANIFEST_VERSION, ...manifest },
+  );
 }

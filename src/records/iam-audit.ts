@@ -62,11 +62,17 @@ export function nextAuditId(entries: readonly IamAuditEntry[], now: Date): strin
 }
 
 /** Appends one entry (id assigned under the lock, secrets redacted) and returns it as written. */
-export async function appendIamAudit(stateDir: string, entry: Omit<IamAuditEntry, "id" | "timestamp">, now: Date): Promise<IamAuditEntry> {
+export async function appendIamAudit(
+  stateDir: string,
+  entry: Omit<IamAuditEntry, "id" | "timestamp">,
+  now: Date,
+): Promise<IamAuditEntry> {
   let written: IamAuditEntry | undefined;
   await updateRecord(iamAuditPath(stateDir), IamAudit, OPTIONS, (current) => {
     const entries = current?.entries ?? [];
-    written = IamAuditEntry.parse(redactDeep({ ...entry, id: nextAuditId(entries, now), timestamp: now.toISOString() }));
+    written = IamAuditEntry.parse(
+      redactDeep({ ...entry, id: nextAuditId(entries, now), timestamp: now.toISOString() }),
+    );
     return { schema_version: 1 as const, entries: [...entries, written] };
   });
   return written!;

@@ -57,7 +57,12 @@ export function descriptionKey(description: string): string {
   return description.replace(/\s+/g, " ").trim().toLowerCase();
 }
 
-export function newSolutionStats(at: string): Pick<LoggedSolution, "success_rate" | "first_used" | "last_used" | "avg_resolution_time_seconds" | "resolution_time_samples"> {
+export function newSolutionStats(
+  at: string,
+): Pick<
+  LoggedSolution,
+  "success_rate" | "first_used" | "last_used" | "avg_resolution_time_seconds" | "resolution_time_samples"
+> {
   return {
     success_rate: { attempts: 0, successes: 0, failures: 0, percentage: 0 },
     first_used: at,
@@ -68,7 +73,12 @@ export function newSolutionStats(at: string): Pick<LoggedSolution, "success_rate
 }
 
 /** Adds one attempt; the resolution time counts only for a success that reported one. */
-export function addOutcome(solution: LoggedSolution, success: boolean, resolutionSeconds: number | undefined, at: string): void {
+export function addOutcome(
+  solution: LoggedSolution,
+  success: boolean,
+  resolutionSeconds: number | undefined,
+  at: string,
+): void {
   const rate = solution.success_rate;
   rate.attempts += 1;
   if (success) rate.successes += 1;
@@ -76,7 +86,8 @@ export function addOutcome(solution: LoggedSolution, success: boolean, resolutio
   rate.percentage = percentageOf(rate.successes, rate.attempts);
   if (later(at, solution.last_used)) solution.last_used = at;
   if (later(solution.first_used, at)) solution.first_used = at;
-  if (!success || resolutionSeconds === undefined || !Number.isFinite(resolutionSeconds) || resolutionSeconds < 0) return;
+  if (!success || resolutionSeconds === undefined || !Number.isFinite(resolutionSeconds) || resolutionSeconds < 0)
+    return;
   const samples = solution.resolution_time_samples;
   const mean = solution.avg_resolution_time_seconds ?? 0;
   solution.resolution_time_samples = samples + 1;
@@ -89,12 +100,19 @@ function absorb(kept: LoggedSolution, other: LoggedSolution): void {
   const b = other.success_rate;
   const attempts = a.attempts + b.attempts;
   const successes = a.successes + b.successes;
-  kept.success_rate = { attempts, successes, failures: a.failures + b.failures, percentage: percentageOf(successes, attempts) };
+  kept.success_rate = {
+    attempts,
+    successes,
+    failures: a.failures + b.failures,
+    percentage: percentageOf(successes, attempts),
+  };
   const samples = kept.resolution_time_samples + other.resolution_time_samples;
   kept.avg_resolution_time_seconds =
     samples === 0
       ? null
-      : ((kept.avg_resolution_time_seconds ?? 0) * kept.resolution_time_samples + (other.avg_resolution_time_seconds ?? 0) * other.resolution_time_samples) / samples;
+      : ((kept.avg_resolution_time_seconds ?? 0) * kept.resolution_time_samples +
+          (other.avg_resolution_time_seconds ?? 0) * other.resolution_time_samples) /
+        samples;
   kept.resolution_time_samples = samples;
   if (later(kept.first_used, other.first_used)) kept.first_used = other.first_used;
   if (later(other.last_used, kept.last_used)) {
@@ -111,14 +129,19 @@ function absorb(kept: LoggedSolution, other: LoggedSolution): void {
 }
 
 /** Merges solutions with the same id or the same description; the first one used keeps its id. */
-function mergeDuplicates(solutions: readonly LoggedSolution[]): { solutions: readonly LoggedSolution[]; merged: number } {
+function mergeDuplicates(solutions: readonly LoggedSolution[]): {
+  solutions: readonly LoggedSolution[];
+  merged: number;
+} {
   const keys = new Set(solutions.map((solution) => descriptionKey(solution.description)));
   const ids = new Set(solutions.map((solution) => solution.solution_id));
   if (keys.size === solutions.length && ids.size === solutions.length) return { solutions, merged: 0 };
   const byKey = new Map<string, LoggedSolution>();
   const byId = new Map<string, LoggedSolution>();
   const kept: LoggedSolution[] = [];
-  const ordered = [...solutions].sort((a, b) => Date.parse(a.first_used) - Date.parse(b.first_used) || a.solution_id.localeCompare(b.solution_id));
+  const ordered = [...solutions].sort(
+    (a, b) => Date.parse(a.first_used) - Date.parse(b.first_used) || a.solution_id.localeCompare(b.solution_id),
+  );
   for (const solution of ordered) {
     const key = descriptionKey(solution.description);
     const into = byId.get(solution.solution_id) ?? byKey.get(key);
@@ -135,7 +158,10 @@ function mergeDuplicates(solutions: readonly LoggedSolution[]): { solutions: rea
 }
 
 function failing(solution: LoggedSolution, limits: IssueLogLimits): boolean {
-  return solution.success_rate.attempts >= limits.failingSolutionMinAttempts && solution.success_rate.percentage < limits.failingSolutionMaxPercentage;
+  return (
+    solution.success_rate.attempts >= limits.failingSolutionMinAttempts &&
+    solution.success_rate.percentage < limits.failingSolutionMaxPercentage
+  );
 }
 
 function stale(issue: IssueEntry, now: Date, limits: IssueLogLimits): boolean {
@@ -180,7 +206,12 @@ export function computeStatistics(issues: readonly IssueEntry[]): IssueStatistic
  * (so their statistics are summed before judging them), drop failing fixes, drop stale unresolved
  * issues, then rotate old issues out when the file would exceed the size limit. Statistics last.
  */
-export function maintainIssueLog(log: IssueLog, now: Date, limits: IssueLogLimits = ISSUE_LOG_LIMITS, options: MaintenanceOptions = {}): MaintenanceResult {
+export function maintainIssueLog(
+  log: IssueLog,
+  now: Date,
+  limits: IssueLogLimits = ISSUE_LOG_LIMITS,
+  options: MaintenanceOptions = {},
+): MaintenanceResult {
   const removed = { issues: 0, solutions: 0, merged: 0 };
   let issues: IssueEntry[] = [];
   for (const issue of log.issues) {
@@ -193,8 +224,12 @@ export function maintainIssueLog(log: IssueLog, now: Date, limits: IssueLogLimit
     else issues.push(next);
   }
   let archived: IssueEntry[] = [];
-  const clearlyUnder = options.bytesBefore !== undefined && options.bytesBefore + ROTATION_CHECK_SLACK_BYTES <= limits.maxFileBytes;
-  if (!clearlyUnder && serializedBytes({ ...log, issues, statistics: computeStatistics(issues) }) > limits.maxFileBytes) {
+  const clearlyUnder =
+    options.bytesBefore !== undefined && options.bytesBefore + ROTATION_CHECK_SLACK_BYTES <= limits.maxFileBytes;
+  if (
+    !clearlyUnder &&
+    serializedBytes({ ...log, issues, statistics: computeStatistics(issues) }) > limits.maxFileBytes
+  ) {
     const cutoff = now.getTime() - limits.keepDays * DAY_MS;
     archived = issues.filter((issue) => Date.parse(issue.last_seen) < cutoff);
     issues = issues.filter((issue) => Date.parse(issue.last_seen) >= cutoff);

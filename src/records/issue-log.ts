@@ -11,7 +11,14 @@ import { redactText } from "../core/redact.js";
 import { readRecord, updateRecord } from "../core/store.js";
 import type { SolutionTemplate } from "../skills/infra/debugger/types.js";
 import { ERROR_CATEGORIES } from "../skills/infra/debugger/types.js";
-import { addOutcome, computeStatistics, descriptionKey, ISSUE_LOG_LIMITS, maintainIssueLog, newSolutionStats } from "./issue-log-maintenance.js";
+import {
+  addOutcome,
+  computeStatistics,
+  descriptionKey,
+  ISSUE_LOG_LIMITS,
+  maintainIssueLog,
+  newSolutionStats,
+} from "./issue-log-maintenance.js";
 import type { IssueLogLimits } from "./issue-log-maintenance.js";
 
 // Compact: the log is read by machines and can hold thousands of issues.
@@ -35,9 +42,21 @@ export type SuccessRate = z.infer<typeof SuccessRate>;
 export const LoggedSolution = z.object({
   solution_id: z.string().min(1),
   description: z.string().min(1),
-  category: z.enum(["permission_grant", "config_fix", "resource_recreation", "state_fix", "retry", "quota_increase", "manual"]),
+  category: z.enum([
+    "permission_grant",
+    "config_fix",
+    "resource_recreation",
+    "state_fix",
+    "retry",
+    "quota_increase",
+    "manual",
+  ]),
   steps: z.array(z.string()),
-  automation: z.object({ automated: z.boolean(), operation: z.string().optional(), parameters: z.record(z.string(), Parameter).optional() }),
+  automation: z.object({
+    automated: z.boolean(),
+    operation: z.string().optional(),
+    parameters: z.record(z.string(), Parameter).optional(),
+  }),
   command: z.string().optional(),
   source: z.enum(["catalogue", "learned"]),
   catalogue_id: z.string().optional(),
@@ -119,7 +138,13 @@ export function emptyIssueLog(now: Date): IssueLog {
     created: at,
     last_updated: at,
     issues: [],
-    statistics: { total_issues: 0, total_resolutions: 0, avg_resolution_time_seconds: null, most_common_categories: {}, automation_rate: 0 },
+    statistics: {
+      total_issues: 0,
+      total_resolutions: 0,
+      avg_resolution_time_seconds: null,
+      most_common_categories: {},
+      automation_rate: 0,
+    },
   };
 }
 
@@ -141,8 +166,18 @@ export function normaliseForLog(text: string, options: { projectNames?: readonly
 }
 
 /** The issue id: sha256 of `code|action|resource_type|normalized_message` (code lower-cased, null = ""). */
-export function issueFingerprint(parts: { code: string | null; action: string | null; resourceType: string | null; normalizedMessage: string }): string {
-  const key = [parts.code?.toLowerCase() ?? "", parts.action ?? "", parts.resourceType ?? "", parts.normalizedMessage].join("|");
+export function issueFingerprint(parts: {
+  code: string | null;
+  action: string | null;
+  resourceType: string | null;
+  normalizedMessage: string;
+}): string {
+  const key = [
+    parts.code?.toLowerCase() ?? "",
+    parts.action ?? "",
+    parts.resourceType ?? "",
+    parts.normalizedMessage,
+  ].join("|");
   return createHash("sha256").update(key).digest("hex");
 }
 
@@ -192,12 +227,22 @@ export function issueLogArchivePath(stateDir: string, now: Date): string {
 async function writeArchive(stateDir: string, archived: readonly IssueEntry[], now: Date): Promise<void> {
   await updateRecord(issueLogArchivePath(stateDir, now), IssueLog, OPTIONS, (current) => {
     const issues = [...(current?.issues ?? []), ...archived];
-    return { ...(current ?? emptyIssueLog(now)), last_updated: now.toISOString(), issues, statistics: computeStatistics(issues) };
+    return {
+      ...(current ?? emptyIssueLog(now)),
+      last_updated: now.toISOString(),
+      issues,
+      statistics: computeStatistics(issues),
+    };
   });
 }
 
 /** Reads, changes, maintains and writes the log under its lock; archived issues are written first. */
-async function updateIssueLog(stateDir: string, now: Date, limits: IssueLogLimits, change: (log: IssueLog) => void): Promise<IssueLog> {
+async function updateIssueLog(
+  stateDir: string,
+  now: Date,
+  limits: IssueLogLimits,
+  change: (log: IssueLog) => void,
+): Promise<IssueLog> {
   const path = issueLogPath(stateDir);
   return updateRecord(path, IssueLog, OPTIONS, async (current) => {
     const bytesBefore = current === undefined ? 0 : (await stat(path)).size;
@@ -214,7 +259,12 @@ async function updateIssueLog(stateDir: string, now: Date, limits: IssueLogLimit
 const nullable = <T>(value: T | null | undefined): T | null => value ?? null;
 
 /** Records one occurrence of an error: a new issue, or one more occurrence of a known one. */
-export async function recordOccurrence(stateDir: string, occurrence: Occurrence, now: Date, options: IssueLogWriteOptions = {}): Promise<IssueEntry> {
+export async function recordOccurrence(
+  stateDir: string,
+  occurrence: Occurrence,
+  now: Date,
+  options: IssueLogWriteOptions = {},
+): Promise<IssueEntry> {
   return (await recordOccurrenceInLog(stateDir, occurrence, now, options)).entry;
 }
 
@@ -226,7 +276,8 @@ export async function recordOccurrenceInLog(
   options: IssueLogWriteOptions = {},
 ): Promise<{ entry: IssueEntry; log: IssueLog }> {
   const redacted = redactText(occurrence.message);
-  const message = redacted.length > ISSUE_MESSAGE_MAX_CHARS ? `${redacted.slice(0, ISSUE_MESSAGE_MAX_CHARS)}…` : redacted;
+  const message =
+    redacted.length > ISSUE_MESSAGE_MAX_CHARS ? `${redacted.slice(0, ISSUE_MESSAGE_MAX_CHARS)}…` : redacted;
   const normalized = normaliseForLog(occurrence.message, { projectNames: occurrence.projectNames ?? [] });
   const code = nullable(occurrence.code);
   const action = nullable(occurrence.action);
@@ -248,7 +299,15 @@ export async function recordOccurrenceInLog(
         first_seen: at,
         last_seen: at,
         occurrence_count: 1,
-        error: { category: occurrence.category, message, normalized_message: normalized, code, http_status: nullable(occurrence.httpStatus), action, context },
+        error: {
+          category: occurrence.category,
+          message,
+          normalized_message: normalized,
+          code,
+          http_status: nullable(occurrence.httpStatus),
+          action,
+          context,
+        },
         solutions: [],
         tags: [],
         related_issues: [],
@@ -259,7 +318,13 @@ export async function recordOccurrenceInLog(
     existing.occurrence_count += 1;
     if (now.getTime() >= Date.parse(existing.last_seen)) {
       existing.last_seen = at;
-      existing.error = { ...existing.error, category: occurrence.category, message, http_status: nullable(occurrence.httpStatus), context };
+      existing.error = {
+        ...existing.error,
+        category: occurrence.category,
+        message,
+        http_status: nullable(occurrence.httpStatus),
+        context,
+      };
     }
   });
   const entry = log.issues.find((issue) => issue.issue_id === issueId);
@@ -284,9 +349,13 @@ export async function recordSolutionOutcome(
   const template = outcome.solution;
   const description = redactText(template.description).trim();
   if (description === "") {
-    throw new UserError("SOLUTION_DESCRIPTION_EMPTY", `the fix recorded for issue ${outcome.issueId} has an empty description`, {
-      suggestion: "describe what fixed the error in a few words (--description)",
-    });
+    throw new UserError(
+      "SOLUTION_DESCRIPTION_EMPTY",
+      `the fix recorded for issue ${outcome.issueId} has an empty description`,
+      {
+        suggestion: "describe what fixed the error in a few words (--description)",
+      },
+    );
   }
   const key = descriptionKey(description);
   const at = now.toISOString();
@@ -298,7 +367,15 @@ export async function recordSolutionOutcome(
     // The same fix written with other spacing or case is the fix already known.
     let solution = issue.solutions.find((candidate) => descriptionKey(candidate.description) === key);
     if (solution === undefined) {
-      solution = { solution_id: solutionIdOf(outcome.issueId, description), description, ...newSolutionStats(at), category: template.category, steps: [], automation: { automated: false }, source: "learned" };
+      solution = {
+        solution_id: solutionIdOf(outcome.issueId, description),
+        description,
+        ...newSolutionStats(at),
+        category: template.category,
+        steps: [],
+        automation: { automated: false },
+        source: "learned",
+      };
       issue.solutions.push(solution);
     }
     // The latest template wins: a fix's steps and command may be corrected over time.

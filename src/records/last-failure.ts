@@ -42,20 +42,36 @@ export function readLastFailure(stateDir: string): Promise<LastFailure | undefin
 
 /** The facts of a thrown error worth keeping: code, message, engine diagnostics, AWS code. */
 export function failureOf(error: unknown): Pick<LastFailure, "error" | "diagnostics" | "aws" | "stderr"> {
-  if (!isDevopsError(error)) return { error: { code: "INTERNAL", message: error instanceof Error ? error.message : String(error) }, diagnostics: [] };
+  if (!isDevopsError(error))
+    return {
+      error: { code: "INTERNAL", message: error instanceof Error ? error.message : String(error) },
+      diagnostics: [],
+    };
   const details = error.details ?? {};
-  const diagnostics = z.array(FailureDiagnostic).safeParse(details["diagnostics"]);
-  const awsCode = typeof details["awsCode"] === "string" ? details["awsCode"] : undefined;
-  const httpStatus = typeof details["httpStatus"] === "number" ? details["httpStatus"] : undefined;
-  const stderr = typeof details["stderr"] === "string" ? details["stderr"] : undefined;
+  const diagnostics = z.array(FailureDiagnostic).safeParse(details.diagnostics);
+  const awsCode = typeof details.awsCode === "string" ? details.awsCode : undefined;
+  const httpStatus = typeof details.httpStatus === "number" ? details.httpStatus : undefined;
+  const stderr = typeof details.stderr === "string" ? details.stderr : undefined;
   return {
     error: { code: error.code, message: error.message },
     diagnostics: diagnostics.success ? diagnostics.data : [],
-    ...(awsCode === undefined && httpStatus === undefined ? {} : { aws: { ...(awsCode === undefined ? {} : { code: awsCode }), ...(httpStatus === undefined ? {} : { http_status: httpStatus }) } }),
+    ...(awsCode === undefined && httpStatus === undefined
+      ? {}
+      : {
+          aws: {
+            ...(awsCode === undefined ? {} : { code: awsCode }),
+            ...(httpStatus === undefined ? {} : { http_status: httpStatus }),
+          },
+        }),
     ...(stderr === undefined ? {} : { stderr: stderr.slice(-4000) }),
   };
 }
 
 export async function writeLastFailure(stateDir: string, failure: Omit<LastFailure, "schema_version">): Promise<void> {
-  await writeRecord(lastFailurePath(stateDir), LastFailure, OPTIONS, redactDeep({ schema_version: 1 as const, ...failure }));
+  await writeRecord(
+    lastFailurePath(stateDir),
+    LastFailure,
+    OPTIONS,
+    redactDeep({ schema_version: 1 as const, ...failure }),
+  );
 }

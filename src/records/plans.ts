@@ -46,7 +46,12 @@ const Scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
 /** What a remediation plan fixes: the resource, the action and everything its hash covers. */
 export const RemediationSpec = z.object({
-  resource: z.object({ kind: z.enum(["ecs_service", "lambda_function"]), name: z.string(), arn: z.string(), cluster: z.string().optional() }),
+  resource: z.object({
+    kind: z.enum(["ecs_service", "lambda_function"]),
+    name: z.string(),
+    arn: z.string(),
+    cluster: z.string().optional(),
+  }),
   action: z.enum(["restart", "scale", "rollback"]),
   /** What the caller asked for (`count` for scale). */
   params: z.record(z.string(), Scalar),
@@ -110,17 +115,29 @@ export function planRecordPath(stateDir: string, environment: string, id: string
 }
 
 export function newPlanId(now: Date): string {
-  const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z");
   return `${stamp}-${randomBytes(3).toString("hex")}`;
 }
 
 export async function savePlanRecord<R extends StoredPlanRecord>(stateDir: string, record: R): Promise<R> {
   await mkdir(plansDir(stateDir, record.environment), { recursive: true, mode: 0o700 });
-  return (await writeRecord(planRecordPath(stateDir, record.environment, record.id), StoredPlanRecord, OPTIONS, record)) as R;
+  return (await writeRecord(
+    planRecordPath(stateDir, record.environment, record.id),
+    StoredPlanRecord,
+    OPTIONS,
+    record,
+  )) as R;
 }
 
 /** The record of any kind (callers check `kind`); undefined when absent or the id is not a plan id. */
-export async function readPlanRecord(stateDir: string, environment: string, id: string): Promise<StoredPlanRecord | undefined> {
+export async function readPlanRecord(
+  stateDir: string,
+  environment: string,
+  id: string,
+): Promise<StoredPlanRecord | undefined> {
   if (!/^[\w-]+$/.test(id)) return undefined;
   return readRecord(planRecordPath(stateDir, environment, id), StoredPlanRecord, OPTIONS);
 }
@@ -128,17 +145,29 @@ export async function readPlanRecord(stateDir: string, environment: string, id: 
 export async function listPlanRecords(stateDir: string, environment: string): Promise<StoredPlanRecord[]> {
   const names = await readdir(plansDir(stateDir, environment)).catch(() => [] as string[]);
   const records = await Promise.all(
-    names.filter((name) => name.endsWith(".json")).map((name) => readPlanRecord(stateDir, environment, name.slice(0, -5))),
+    names
+      .filter((name) => name.endsWith(".json"))
+      .map((name) => readPlanRecord(stateDir, environment, name.slice(0, -5))),
   );
-  return records.filter((record): record is StoredPlanRecord => record !== undefined).sort((a, b) => b.created_at.localeCompare(a.created_at));
+  return records
+    .filter((record): record is StoredPlanRecord => record !== undefined)
+    .sort((a, b) => b.created_at.localeCompare(a.created_at));
 }
 
 /** Updates a record under the lock; the kind never changes, so the result keeps the caller's type. */
-async function updatePlan<R extends StoredPlanRecord>(stateDir: string, record: R, change: (current: StoredPlanRecord | undefined) => StoredPlanRecord): Promise<R> {
+async function updatePlan<R extends StoredPlanRecord>(
+  stateDir: string,
+  record: R,
+  change: (current: StoredPlanRecord | undefined) => StoredPlanRecord,
+): Promise<R> {
   const path = planRecordPath(stateDir, record.environment, record.id);
   return (await updateRecord(path, StoredPlanRecord, OPTIONS, (current) => {
     if (current !== undefined && current.kind !== record.kind) {
-      throw new RecordError("PLAN_KIND_CHANGED", `${path} now holds a ${current.kind} plan, not the ${record.kind} plan read before`, { details: { path } });
+      throw new RecordError(
+        "PLAN_KIND_CHANGED",
+        `${path} now holds a ${current.kind} plan, not the ${record.kind} plan read before`,
+        { details: { path } },
+      );
     }
     return change(current);
   })) as R;
@@ -155,11 +184,19 @@ export async function consumePlan(stateDir: string, record: StoredPlanRecord, no
   return won;
 }
 
-export async function recordOutcome(stateDir: string, record: StoredPlanRecord, outcome: "applied" | "failed"): Promise<void> {
+export async function recordOutcome(
+  stateDir: string,
+  record: StoredPlanRecord,
+  outcome: "applied" | "failed",
+): Promise<void> {
   await updatePlan(stateDir, record, (current) => ({ ...(current ?? record), outcome }));
 }
 
-export async function markApprovalIssued<R extends StoredPlanRecord>(stateDir: string, record: R, now: Date): Promise<R> {
+export async function markApprovalIssued<R extends StoredPlanRecord>(
+  stateDir: string,
+  record: R,
+  now: Date,
+): Promise<R> {
   return updatePlan(stateDir, record, (current) => ({
     ...(current ?? record),
     approval: { issued_at: now.toISOString(), expires_at: new Date(now.getTime() + TOKEN_TTL_MS).toISOString() },
@@ -180,7 +217,14 @@ export async function approvalKey(stateDir: string): Promise<Buffer> {
 /** The approval token for a plan: HMAC over (kind, plan id, plan hash, environment, account, issue time). */
 export function approvalToken(key: Buffer, record: StoredPlanRecord): string {
   if (record.approval === undefined) throw new Error(`plan ${record.id} has no approval issued`);
-  const facts = [record.kind, record.id, record.plan_hash, record.environment, record.account, record.approval.issued_at].join("\n");
+  const facts = [
+    record.kind,
+    record.id,
+    record.plan_hash,
+    record.environment,
+    record.account,
+    record.approval.issued_at,
+  ].join("\n");
   const digest = createHmac("sha256", key).update(facts).digest();
   let token = "";
   for (let i = 0; i < 10; i += 1) token += TOKEN_ALPHABET[digest[i]! % TOKEN_ALPHABET.length];
@@ -188,7 +232,12 @@ export function approvalToken(key: Buffer, record: StoredPlanRecord): string {
 }
 
 export function normaliseToken(token: string): string {
-  const clean = token.trim().toUpperCase().replace(/[^0-9A-Z]/g, "").replace(/O/g, "0").replace(/[IL]/g, "1");
+  const clean = token
+    .trim()
+    .toUpperCase()
+    .replace(/[^0-9A-Z]/g, "")
+    .replace(/O/g, "0")
+    .replace(/[IL]/g, "1");
   return clean.length === 10 ? `${clean.slice(0, 5)}-${clean.slice(5)}` : clean;
 }
 

@@ -12,7 +12,12 @@ const OPTIONS = { schemaVersion: 1 } as const;
 const Instant = z.iso.datetime({ offset: true });
 
 /** A scalar or a list of scalars: what metadata may hold. */
-const MetadataValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.union([z.string(), z.number(), z.boolean()]))]);
+const MetadataValue = z.union([
+  z.string(),
+  z.number(),
+  z.boolean(),
+  z.array(z.union([z.string(), z.number(), z.boolean()])),
+]);
 
 export const RegistryResource = z.object({
   /** Terraform resource type, e.g. `aws_lambda_function`. */
@@ -83,7 +88,15 @@ const METADATA_KEYS: Readonly<Record<string, readonly string[]>> = {
   aws_ecs_service: ["desired_count", "launch_type", "cluster"],
   aws_ecs_task_definition: ["revision", "cpu", "memory", "network_mode", "requires_compatibilities"],
   aws_cloudwatch_log_group: ["retention_in_days"],
-  aws_cloudwatch_metric_alarm: ["metric_name", "namespace", "statistic", "period", "evaluation_periods", "threshold", "comparison_operator"],
+  aws_cloudwatch_metric_alarm: [
+    "metric_name",
+    "namespace",
+    "statistic",
+    "period",
+    "evaluation_periods",
+    "threshold",
+    "comparison_operator",
+  ],
   aws_dynamodb_table: ["billing_mode", "hash_key", "range_key"],
   aws_sqs_queue: ["fifo_queue", "visibility_timeout_seconds", "message_retention_seconds"],
   aws_sns_topic: ["fifo_topic"],
@@ -157,7 +170,11 @@ function regionOf(resource: StateResource, arn: string | undefined, fallback: st
   return fromArn === "" ? undefined : fallback;
 }
 
-function entryFor(resource: StateResource, input: BuildRegistryInput, previous: RegistryResource | undefined): RegistryResource {
+function entryFor(
+  resource: StateResource,
+  input: BuildRegistryInput,
+  previous: RegistryResource | undefined,
+): RegistryResource {
   const at = input.now.toISOString();
   const awsId = text(resource.values.id);
   // Same address, same id: the same resource. A new id at the address means it was replaced.
@@ -221,7 +238,12 @@ export function registryPaths(stateDir: string, env: string): RegistryPaths {
     throw new InternalError(`"${env}" is not a valid environment name for a records folder`);
   }
   const dir = join(stateDir, "deployments", env);
-  return { dir, registry: join(dir, "registry.json"), deployedMd: join(dir, "DEPLOYED.md"), history: join(dir, "history.ndjson") };
+  return {
+    dir,
+    registry: join(dir, "registry.json"),
+    deployedMd: join(dir, "DEPLOYED.md"),
+    history: join(dir, "history.ndjson"),
+  };
 }
 
 /** The registry at `path`, or undefined when there is none. A corrupt or newer file is a RecordError. */

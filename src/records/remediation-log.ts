@@ -11,7 +11,14 @@ const OPTIONS = { schemaVersion: 1 } as const;
 const Scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 const Facts = z.record(z.string(), Scalar);
 
-export const RemediationOutcome = z.enum(["applied", "refused", "needs_confirmation", "failed", "cancelled", "no_changes"]);
+export const RemediationOutcome = z.enum([
+  "applied",
+  "refused",
+  "needs_confirmation",
+  "failed",
+  "cancelled",
+  "no_changes",
+]);
 export type RemediationOutcome = z.infer<typeof RemediationOutcome>;
 
 export const RemediationLogEntry = z.object({
@@ -40,7 +47,13 @@ export const RemediationLogEntry = z.object({
   approval: z.enum(["not_required", "code", "terminal"]).optional(),
   outcome: RemediationOutcome,
   verification: z
-    .object({ status: z.enum(["verified", "timed_out", "failed"]), detail: z.string(), observed: Facts, polls: z.number().int(), waited_ms: z.number().int() })
+    .object({
+      status: z.enum(["verified", "timed_out", "failed"]),
+      detail: z.string(),
+      observed: Facts,
+      polls: z.number().int(),
+      waited_ms: z.number().int(),
+    })
     .optional(),
   error: z.object({ code: z.string(), message: z.string() }).optional(),
   duration_ms: z.number().int().nonnegative(),

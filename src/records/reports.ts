@@ -8,7 +8,10 @@ import { writeAtomic } from "../core/store.js";
 export type ReportCategory = "monitoring" | "incidents" | "remediations" | "audits" | "test-reports";
 
 export function reportStamp(now: Date): string {
-  return now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  return now
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z");
 }
 
 export function reportDir(stateDir: string, category: ReportCategory, environment: string): string {

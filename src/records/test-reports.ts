@@ -33,7 +33,13 @@ export const ReportFinding = z.looseObject({
   remediation: z.string(),
 });
 
-const Counts = z.object({ critical: z.number(), high: z.number(), medium: z.number(), low: z.number(), total: z.number() });
+const Counts = z.object({
+  critical: z.number(),
+  high: z.number(),
+  medium: z.number(),
+  low: z.number(),
+  total: z.number(),
+});
 
 export const CostAnalysis = z.object({
   estimated_monthly_cost: z.number(),

@@ -26,7 +26,16 @@ describe("the aws-small stack through devops infra deploy", () => {
     server = await startMoto();
     root = await mkdtemp(join(tmpdir(), "devops-e2e-aws-"));
     await cp(fixturePath("stacks", "aws-small"), join(root, "infrastructure", "terraform"), { recursive: true });
-    const init = await devops("init", "--sandbox", "--project", "shop", "--subsystem", "api", "--endpoint", moto().endpoint);
+    const init = await devops(
+      "init",
+      "--sandbox",
+      "--project",
+      "shop",
+      "--subsystem",
+      "api",
+      "--endpoint",
+      moto().endpoint,
+    );
     expect(init.exitCode).toBe(0);
   }, 60_000);
 
@@ -61,7 +70,9 @@ describe("the aws-small stack through devops infra deploy", () => {
     });
     expect(byType.aws_iam_role.arn).toMatch(/^arn:aws:iam::123456789012:role\//);
     expect(byType.aws_ecs_cluster.arn).toMatch(/^arn:aws:ecs:us-east-1:123456789012:cluster\//);
-    expect(await readFile(join(root, ".devops/deployments/test/DEPLOYED.md"), "utf8")).toContain("arn:aws:lambda:us-east-1:123456789012:function:shop-api-test-api");
+    expect(await readFile(join(root, ".devops/deployments/test/DEPLOYED.md"), "utf8")).toContain(
+      "arn:aws:lambda:us-east-1:123456789012:function:shop-api-test-api",
+    );
   }, 300_000);
 
   it("validates the stack's names and tags", async () => {
@@ -73,7 +84,11 @@ describe("the aws-small stack through devops infra deploy", () => {
 
   it("is in sync, then reports drift made outside Terraform (exit 4)", async () => {
     const before = await devops("infra", "check-status", "--env", "test");
-    const lambda = new LambdaClient({ region: "us-east-1", endpoint: moto().endpoint, credentials: { accessKeyId: "test", secretAccessKey: "test" } });
+    const lambda = new LambdaClient({
+      region: "us-east-1",
+      endpoint: moto().endpoint,
+      credentials: { accessKeyId: "test", secretAccessKey: "test" },
+    });
     await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: "shop-api-test-api", MemorySize: 512 }));
 
     const after = await devops("infra", "check-status", "--env", "test");
@@ -81,14 +96,24 @@ describe("the aws-small stack through devops infra deploy", () => {
     expect(before.json.status, JSON.stringify(before.json.data?.summary)).toBe("in_sync");
     expect(after.exitCode).toBe(4);
     expect(after.json.status).toBe("drift");
-    expect(after.json.data.summary.drift).toEqual(expect.arrayContaining([expect.objectContaining({ address: "aws_lambda_function.api", changedAttributes: expect.arrayContaining(["memory_size"]) })]));
+    expect(after.json.data.summary.drift).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          address: "aws_lambda_function.api",
+          changedAttributes: expect.arrayContaining(["memory_size"]),
+        }),
+      ]),
+    );
   }, 300_000);
 
   it("tears the stack down after a state backup, leaving nothing in the state", async () => {
     const teardown = await devops("infra", "teardown", "--env", "test");
 
     expect(teardown.exitCode, JSON.stringify(teardown.json.error)).toBe(0);
-    expect(teardown.json).toMatchObject({ status: "destroyed", data: { verification: { verified: true, resources: 0 } } });
+    expect(teardown.json).toMatchObject({
+      status: "destroyed",
+      data: { verification: { verified: true, resources: 0 } },
+    });
     expect(JSON.parse(await readFile(teardown.json.data.backup, "utf8")).resources.length).toBeGreaterThan(5);
   }, 300_000);
 });

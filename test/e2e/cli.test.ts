@@ -45,7 +45,10 @@ describe("the bundled CLI", () => {
     const run = await devops(["config", "show", "--envv=test", "--json"], cwd);
 
     expect(run.exitCode).toBe(2);
-    expect(JSON.parse(run.stdout)).toMatchObject({ ok: false, error: { code: "FLAG_UNKNOWN", suggestion: "did you mean --env?" } });
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      ok: false,
+      error: { code: "FLAG_UNKNOWN", suggestion: "did you mean --env?" },
+    });
   });
 
   it("rejects a bad config with exit 2, naming the path and the value", async () => {
@@ -68,7 +71,10 @@ describe("the bundled CLI", () => {
     const run = await devops(["config", "show", "--env", "qa", "--json"], cwd);
 
     expect(run.exitCode).toBe(2);
-    expect(JSON.parse(run.stdout).error).toMatchObject({ code: "ENV_UNKNOWN", message: 'unknown environment "qa"; configured environments: test, prod' });
+    expect(JSON.parse(run.stdout).error).toMatchObject({
+      code: "ENV_UNKNOWN",
+      message: 'unknown environment "qa"; configured environments: test, prod',
+    });
   });
 
   it("prints human errors on stderr, never a stack trace without --verbose", async () => {
@@ -99,7 +105,12 @@ describe("the bundled CLI", () => {
     expect(routed.exitCode).toBe(0);
     expect(JSON.parse(routed.stdout)).toMatchObject({
       status: "routed",
-      data: { manager: "ops", command: "remediate", args: { env: "prod", service: "api-lambda", action: "restart" }, cli: "devops ops remediate --env prod --service api-lambda --action restart" },
+      data: {
+        manager: "ops",
+        command: "remediate",
+        args: { env: "prod", service: "api-lambda", action: "restart" },
+        cli: "devops ops remediate --env prod --service api-lambda --action restart",
+      },
     });
     expect(empty.exitCode).toBe(2);
     expect(JSON.parse(empty.stdout).error.code).toBe("ROUTE_EMPTY");

@@ -79,13 +79,20 @@ describe("npm run demo (scripts/demo.mjs)", () => {
   it("prints every step, numbered, in order", () => {
     const positions = STEPS.map((title, i) => run.stdout.indexOf(`[${i + 1}/${STEPS.length}] ${title}\n`));
 
-    expect(positions.filter((at) => at < 0), `missing steps in:\n${run.stdout}`).toEqual([]);
+    expect(
+      positions.filter((at) => at < 0),
+      `missing steps in:\n${run.stdout}`,
+    ).toEqual([]);
     expect(positions).toEqual([...positions].sort((a, b) => a - b));
   });
 
   it("shows each command it runs, with --json, and plain text without a terminal", () => {
-    expect(run.stdout).toMatch(/\$ devops route "design a containerised web service behind a load balancer with alarms" --json/);
-    expect(run.stdout).toMatch(/\$ devops infra architect --feature "a containerised web service behind a load balancer with alarms" --json/);
+    expect(run.stdout).toMatch(
+      /\$ devops route "design a containerised web service behind a load balancer with alarms" --json/,
+    );
+    expect(run.stdout).toMatch(
+      /\$ devops infra architect --feature "a containerised web service behind a load balancer with alarms" --json/,
+    );
     expect(run.stdout).toMatch(/\$ devops ops investigate --env test --json/);
     expect(run.stdout).not.toMatch(/\x1b\[/);
   });
@@ -93,7 +100,9 @@ describe("npm run demo (scripts/demo.mjs)", () => {
   it("stops production at the approval gate, then applies exactly the approved plan", () => {
     const prod = run.stdout.slice(run.stdout.indexOf("Deploy to prod: the approval gate"));
 
-    expect(prod).toMatch(/\$ devops infra deploy --env prod --json\n\s+exit 3 needs_confirmation: nothing has been changed/);
+    expect(prod).toMatch(
+      /\$ devops infra deploy --env prod --json\n\s+exit 3 needs_confirmation: nothing has been changed/,
+    );
     expect(prod).toMatch(/plan \S+: \+\d+ ~\d+ -\d+ -\/\+\d+/);
     expect(prod).toMatch(/A human reviews the plan and approves here/);
     expect(prod).toMatch(/\$ devops infra deploy --env prod --plan \S+ --confirm [A-Z0-9]{5}-[A-Z0-9]{5} --json/);

@@ -24,7 +24,12 @@ afterAll(async () => {
 });
 
 async function hook(input: string, cwd: string) {
-  const result = await execa(process.execPath, [bundle, "hook", "pre-tool-use"], { cwd, input, reject: false, env: { FORCE_COLOR: "0", CI: "true" } });
+  const result = await execa(process.execPath, [bundle, "hook", "pre-tool-use"], {
+    cwd,
+    input,
+    reject: false,
+    env: { FORCE_COLOR: "0", CI: "true" },
+  });
   return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -32,7 +37,14 @@ describe("the bundled PreToolUse hook", () => {
   it("asks before a prod deploy and stays silent for a test deploy, exiting 0 both times", async () => {
     const project = await projectWith(await userGuideConfig());
     const input = (command: string) =>
-      JSON.stringify({ session_id: "s", transcript_path: "/t", cwd: project, hook_event_name: "PreToolUse", tool_name: "Bash", tool_input: { command } });
+      JSON.stringify({
+        session_id: "s",
+        transcript_path: "/t",
+        cwd: project,
+        hook_event_name: "PreToolUse",
+        tool_name: "Bash",
+        tool_input: { command },
+      });
 
     const prod = await hook(input(`node "${bundle}" infra deploy --env prod --json`), project);
     const test = await hook(input(`node "${bundle}" infra deploy --env test --json`), project);
@@ -42,7 +54,8 @@ describe("the bundled PreToolUse hook", () => {
       hookSpecificOutput: {
         hookEventName: "PreToolUse",
         permissionDecision: "ask",
-        permissionDecisionReason: 'devops infra deploy targets "prod", which requires a human approval: review the plan summary before allowing this command',
+        permissionDecisionReason:
+          'devops infra deploy targets "prod", which requires a human approval: review the plan summary before allowing this command',
       },
     });
     expect(test).toEqual({ exitCode: 0, stdout: "", stderr: "" });

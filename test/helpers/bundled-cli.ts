@@ -12,7 +12,11 @@ export interface BundledRun {
   stderr: string;
 }
 
-export async function runBundledCli(cwd: string, args: readonly string[], env: Record<string, string> = {}): Promise<BundledRun> {
+export async function runBundledCli(
+  cwd: string,
+  args: readonly string[],
+  env: Record<string, string> = {},
+): Promise<BundledRun> {
   const result = await execa(process.execPath, [CLI, ...args, "--json"], {
     cwd,
     env: { ...terraformEnv(), AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", ...env },
@@ -21,6 +25,7 @@ export async function runBundledCli(cwd: string, args: readonly string[], env: R
     stdin: "ignore",
     timeout: 300_000,
   });
-  if (result.stdout === "") throw new Error(`devops ${args.join(" ")} printed nothing (exit ${result.exitCode}): ${result.stderr}`);
+  if (result.stdout === "")
+    throw new Error(`devops ${args.join(" ")} printed nothing (exit ${result.exitCode}): ${result.stderr}`);
   return { exitCode: result.exitCode, json: JSON.parse(result.stdout), stderr: result.stderr };
 }

@@ -18,7 +18,11 @@ function capture() {
 
 export async function runCli(
   argv: string[],
-  options: { cwd: string; env?: Record<string, string | undefined>; /** Text piped to stdin, then end of input. */ stdin?: string },
+  options: {
+    cwd: string;
+    env?: Record<string, string | undefined> /** Text piped to stdin, then end of input. */;
+    stdin?: string;
+  },
 ): Promise<CliRun> {
   const stdout = capture();
   const stderr = capture();

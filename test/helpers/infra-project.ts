@@ -35,7 +35,10 @@ export function sandboxConfig(endpoint: string, extra: Record<string, unknown> =
   return {
     version: "1.0",
     project: { name: "shop", subsystem: "api" },
-    handlers: { hosting: { active: "aws", aws: { region: "us-east-1" } }, iac: { active: "terraform", terraform: { directory: "./infra", backend: { type: "local" } } } },
+    handlers: {
+      hosting: { active: "aws", aws: { region: "us-east-1" } },
+      iac: { active: "terraform", terraform: { directory: "./infra", backend: { type: "local" } } },
+    },
     environments: {
       test: { require_confirmation: false, ...env },
       staging: { protected: true, ...env },
@@ -45,7 +48,10 @@ export function sandboxConfig(endpoint: string, extra: Record<string, unknown> =
   };
 }
 
-export async function infraProject(config: Record<string, unknown>, files: Record<string, string> = { "main.tf": terraformDataModule(2) }): Promise<InfraProject> {
+export async function infraProject(
+  config: Record<string, unknown>,
+  files: Record<string, string> = { "main.tf": terraformDataModule(2) },
+): Promise<InfraProject> {
   const root = await tempDir("devops-infra-");
   const moduleDir = join(root, "infra");
   await mkdir(join(root, ".devops"), { recursive: true });
@@ -57,7 +63,8 @@ export async function infraProject(config: Record<string, unknown>, files: Recor
     moduleDir,
     env,
     io,
-    context: (options = {}) => createContext({ cwd: root, env, io: options.interactive === undefined ? io : new MemoryIoHost(options) }),
+    context: (options = {}) =>
+      createContext({ cwd: root, env, io: options.interactive === undefined ? io : new MemoryIoHost(options) }),
     open: () => openProject(project.context()),
     writeModule: async (more) => {
       await mkdir(moduleDir, { recursive: true });

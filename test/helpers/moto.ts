@@ -83,7 +83,10 @@ async function launch(port: number, options: StartMotoOptions): Promise<MotoServ
   const ready = await waitUntilReady(endpoint, options.readyTimeoutMs ?? READY_TIMEOUT_MS, () => running.has(child));
   if (ready !== "ready") {
     await stop();
-    const why = ready === "exited" ? `exited with ${child.exitCode ?? child.signalCode}` : `did not answer within ${options.readyTimeoutMs ?? READY_TIMEOUT_MS} ms`;
+    const why =
+      ready === "exited"
+        ? `exited with ${child.exitCode ?? child.signalCode}`
+        : `did not answer within ${options.readyTimeoutMs ?? READY_TIMEOUT_MS} ms`;
     throw new Error(`moto_server (${motoServer}) on ${endpoint} ${why}; its stderr:\n${stderr.trim() || "(empty)"}`);
   }
 
@@ -93,7 +96,8 @@ async function launch(port: number, options: StartMotoOptions): Promise<MotoServ
     stop,
     async reset() {
       const response = await fetch(`${endpoint}/moto-api/reset`, { method: "POST" });
-      if (!response.ok) throw new Error(`moto reset on ${endpoint} answered ${response.status}: ${await response.text()}`);
+      if (!response.ok)
+        throw new Error(`moto reset on ${endpoint} answered ${response.status}: ${await response.text()}`);
     },
   };
 }
@@ -105,7 +109,8 @@ export async function configureMoto(server: MotoServer, settings: Record<string,
     headers: { "content-type": "application/json" },
     body: JSON.stringify(settings),
   });
-  if (!response.ok) throw new Error(`moto config on ${server.endpoint} answered ${response.status}: ${await response.text()}`);
+  if (!response.ok)
+    throw new Error(`moto config on ${server.endpoint} answered ${response.status}: ${await response.text()}`);
 }
 
 /**
@@ -114,9 +119,12 @@ export async function configureMoto(server: MotoServer, settings: Record<string,
  */
 export function useMoto(options: StartMotoOptions = {}): () => MotoServer {
   let server: MotoServer | undefined;
-  beforeAll(async () => {
-    server = await startMoto(options);
-  }, (options.readyTimeoutMs ?? READY_TIMEOUT_MS) + 10_000);
+  beforeAll(
+    async () => {
+      server = await startMoto(options);
+    },
+    (options.readyTimeoutMs ?? READY_TIMEOUT_MS) + 10_000,
+  );
   afterEach(async () => {
     await server?.reset();
   });
@@ -124,7 +132,8 @@ export function useMoto(options: StartMotoOptions = {}): () => MotoServer {
     await server?.stop();
   }, STOP_GRACE_MS + 5_000);
   return () => {
-    if (server === undefined) throw new Error("useMoto(): the moto server is not running; use the getter inside a test or hook");
+    if (server === undefined)
+      throw new Error("useMoto(): the moto server is not running; use the getter inside a test or hook");
     return server;
   };
 }
@@ -142,7 +151,11 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function waitUntilReady(endpoint: string, timeoutMs: number, alive: () => boolean): Promise<"ready" | "exited" | "timeout"> {
+async function waitUntilReady(
+  endpoint: string,
+  timeoutMs: number,
+  alive: () => boolean,
+): Promise<"ready" | "exited" | "timeout"> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (!alive()) return "exited";

@@ -3,7 +3,13 @@
 // two published versions behind the alias `live` (on version 2). The registry records them the way a
 // deploy of that Terraform would (buildRegistry over state-shaped resources).
 import { readFile } from "node:fs/promises";
-import { CreateClusterCommand, CreateServiceCommand, DescribeServicesCommand, ECSClient, RegisterTaskDefinitionCommand } from "@aws-sdk/client-ecs";
+import {
+  CreateClusterCommand,
+  CreateServiceCommand,
+  DescribeServicesCommand,
+  ECSClient,
+  RegisterTaskDefinitionCommand,
+} from "@aws-sdk/client-ecs";
 import { CreateRoleCommand, IAMClient } from "@aws-sdk/client-iam";
 import {
   CreateAliasCommand,
@@ -45,22 +51,53 @@ export async function createAwsFixture(endpoint: string, options: { desiredCount
   const taskDefinitions: string[] = [];
   for (const image of ["busybox:1.35", "busybox:1.36"]) {
     const registered = await ecs.send(
-      new RegisterTaskDefinitionCommand({ family: FAMILY, containerDefinitions: [{ name: "worker", image, memory: 128, essential: true }], cpu: "256", memory: "512" }),
+      new RegisterTaskDefinitionCommand({
+        family: FAMILY,
+        containerDefinitions: [{ name: "worker", image, memory: 128, essential: true }],
+        cpu: "256",
+        memory: "512",
+      }),
     );
     taskDefinitions.push(registered.taskDefinition!.taskDefinitionArn!);
   }
-  const service = await ecs.send(new CreateServiceCommand({ cluster: CLUSTER, serviceName: SERVICE, taskDefinition: taskDefinitions[1], desiredCount: options.desiredCount ?? 2 }));
+  const service = await ecs.send(
+    new CreateServiceCommand({
+      cluster: CLUSTER,
+      serviceName: SERVICE,
+      taskDefinition: taskDefinitions[1],
+      desiredCount: options.desiredCount ?? 2,
+    }),
+  );
 
-  const role = await iam.send(new CreateRoleCommand({ RoleName: "shop-orders-role", AssumeRolePolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [] }) }));
+  const role = await iam.send(
+    new CreateRoleCommand({
+      RoleName: "shop-orders-role",
+      AssumeRolePolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [] }),
+    }),
+  );
   const zip = await readFile(fixturePath("stacks", "aws-small", "lambda.zip"));
   const fn = await lambda.send(
-    new CreateFunctionCommand({ FunctionName: FUNCTION, Role: role.Role!.Arn!, Runtime: "python3.12", Handler: "index.handler", Code: { ZipFile: zip }, Environment: { Variables: { DB_HOST: "db.internal", MODE: "live" } } }),
+    new CreateFunctionCommand({
+      FunctionName: FUNCTION,
+      Role: role.Role!.Arn!,
+      Runtime: "python3.12",
+      Handler: "index.handler",
+      Code: { ZipFile: zip },
+      Environment: { Variables: { DB_HOST: "db.internal", MODE: "live" } },
+    }),
   );
   await lambda.send(new PublishVersionCommand({ FunctionName: FUNCTION }));
   await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: FUNCTION, Description: "second release" }));
   await lambda.send(new PublishVersionCommand({ FunctionName: FUNCTION }));
   await lambda.send(new CreateAliasCommand({ FunctionName: FUNCTION, Name: "live", FunctionVersion: "2" }));
-  return { ecs, lambda, serviceArn: service.service!.serviceArn!, clusterArn: cluster.cluster!.clusterArn!, taskDefinitions, functionArn: fn.FunctionArn! };
+  return {
+    ecs,
+    lambda,
+    serviceArn: service.service!.serviceArn!,
+    clusterArn: cluster.cluster!.clusterArn!,
+    taskDefinitions,
+    functionArn: fn.FunctionArn!,
+  };
 }
 
 function resource(type: string, name: string, values: Record<string, unknown>): StateResource {
@@ -72,12 +109,42 @@ export async function writeFixtureRegistry(root: string, environment: string, fi
   const aliasArn = `${fixture.functionArn}:live`;
   const resources = [
     resource("aws_ecs_cluster", "main", { id: fixture.clusterArn, arn: fixture.clusterArn, name: CLUSTER }),
-    resource("aws_ecs_task_definition", "worker", { id: FAMILY, arn: fixture.taskDefinitions[1], family: FAMILY, revision: 2 }),
-    resource("aws_ecs_service", "worker", { id: fixture.serviceArn, name: SERVICE, cluster: fixture.clusterArn, desired_count: 2, task_definition: fixture.taskDefinitions[1] }),
-    resource("aws_lambda_function", "orders", { id: FUNCTION, arn: fixture.functionArn, function_name: FUNCTION, version: "2" }),
-    resource("aws_lambda_alias", "live", { id: aliasArn, arn: aliasArn, name: "live", function_name: FUNCTION, function_version: "2" }),
+    resource("aws_ecs_task_definition", "worker", {
+      id: FAMILY,
+      arn: fixture.taskDefinitions[1],
+      family: FAMILY,
+      revision: 2,
+    }),
+    resource("aws_ecs_service", "worker", {
+      id: fixture.serviceArn,
+      name: SERVICE,
+      cluster: fixture.clusterArn,
+      desired_count: 2,
+      task_definition: fixture.taskDefinitions[1],
+    }),
+    resource("aws_lambda_function", "orders", {
+      id: FUNCTION,
+      arn: fixture.functionArn,
+      function_name: FUNCTION,
+      version: "2",
+    }),
+    resource("aws_lambda_alias", "live", {
+      id: aliasArn,
+      arn: aliasArn,
+      name: "live",
+      function_name: FUNCTION,
+      function_version: "2",
+    }),
   ];
-  const registry = buildRegistry({ environment, project: "shop", resources, deploymentId: "fixture", now: new Date(), region: "us-east-1", consoleUrl: () => undefined });
+  const registry = buildRegistry({
+    environment,
+    project: "shop",
+    resources,
+    deploymentId: "fixture",
+    now: new Date(),
+    region: "us-east-1",
+    consoleUrl: () => undefined,
+  });
   await writeRegistry(registryPaths(`${root}/.devops`, environment).registry, registry);
 }
 

@@ -33,7 +33,8 @@ function readTools(): TestTools {
     throw new Error(`${SETUP}: ${TOOLS_FILE} cannot be read (${(error as Error).message})`);
   }
   const parsed = TestTools.safeParse(json);
-  if (!parsed.success) throw new Error(`${SETUP}: ${TOOLS_FILE} is not what the setup script writes: ${parsed.error.message}`);
+  if (!parsed.success)
+    throw new Error(`${SETUP}: ${TOOLS_FILE} is not what the setup script writes: ${parsed.error.message}`);
   const tools = parsed.data;
   for (const [name, path, mode] of [
     ["terraform", tools.terraform, constants.X_OK],

@@ -31,7 +31,10 @@ function expectExit(result: Awaited<ReturnType<typeof terraform>>, code: number)
 it("applies the aws-small stack to moto, re-plans with no changes, and destroys it", async () => {
   const dir = await tempDir("devops-aws-small-");
   await cp(fixturePath("stacks", "aws-small"), dir, { recursive: true });
-  await writeFile(join(dir, SANDBOX_OVERRIDE_FILE), sandboxOverride({ endpoint: moto().endpoint, region: "us-east-1" }));
+  await writeFile(
+    join(dir, SANDBOX_OVERRIDE_FILE),
+    sandboxOverride({ endpoint: moto().endpoint, region: "us-east-1" }),
+  );
   const vars = ["-input=false", "-no-color", "-var-file=test.tfvars"];
 
   expectExit(await terraform(dir, ["init", "-input=false", "-no-color"]), 0);

@@ -17,7 +17,9 @@ let attempts = 0;
 let project: InfraProject;
 
 afterAll(() => {
-  console.log(`red team: ${attempts} attempts to change a confirmation-requiring environment without a valid approval; every one was refused with nothing applied`);
+  console.log(
+    `red team: ${attempts} attempts to change a confirmation-requiring environment without a valid approval; every one was refused with nothing applied`,
+  );
 });
 
 beforeEach(async () => {
@@ -31,13 +33,19 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<CliRun> 
 /** Nothing in the environment's state, and no applied change in its history. */
 async function nothingApplied(environment: string): Promise<void> {
   const state = join(project.moduleDir, "terraform.tfstate.d", environment, "terraform.tfstate");
-  const resources = existsSync(state) ? (JSON.parse(await readFile(state, "utf8")) as { resources: unknown[] }).resources : [];
+  const resources = existsSync(state)
+    ? (JSON.parse(await readFile(state, "utf8")) as { resources: unknown[] }).resources
+    : [];
   const history = join(project.root, ".devops", "deployments", environment, "history.ndjson");
   const applied = existsSync(history) ? (await readFile(history, "utf8")).includes('"outcome":"applied"') : false;
   expect({ resources: resources.length, applied }).toEqual({ resources: 0, applied: false });
 }
 
-async function attempt(run: () => Promise<{ exitCode: number; code?: string; status?: string }>, expected: { exitCode: number; code?: string; status?: string }, environment = "prod") {
+async function attempt(
+  run: () => Promise<{ exitCode: number; code?: string; status?: string }>,
+  expected: { exitCode: number; code?: string; status?: string },
+  environment = "prod",
+) {
   attempts += 1;
   const outcome = await run();
   expect(outcome).toMatchObject(expected);
@@ -56,20 +64,36 @@ async function askForToken(env = "prod", kind = "deploy"): Promise<{ token: stri
 }
 
 describe("without a token", () => {
-  it.each(["prod", "Production", "PROD", "live", "production"])("deploy --env %s stops at needs_confirmation (exit 3)", async (word) => {
-    await attempt(async () => outcomeOf(await cli(["infra", "deploy", "--env", word])), { exitCode: 3, status: "needs_confirmation" });
-  }, 60_000);
+  it.each(["prod", "Production", "PROD", "live", "production"])(
+    "deploy --env %s stops at needs_confirmation (exit 3)",
+    async (word) => {
+      await attempt(async () => outcomeOf(await cli(["infra", "deploy", "--env", word])), {
+        exitCode: 3,
+        status: "needs_confirmation",
+      });
+    },
+    60_000,
+  );
 
   it("an unknown environment is bad input, never a fallback", async () => {
-    await attempt(async () => outcomeOf(await cli(["infra", "deploy", "--env", "prodd"])), { exitCode: 2, code: "ENV_UNKNOWN" });
+    await attempt(async () => outcomeOf(await cli(["infra", "deploy", "--env", "prodd"])), {
+      exitCode: 2,
+      code: "ENV_UNKNOWN",
+    });
   });
 
   it("--auto-approve does not exist", async () => {
-    await attempt(async () => outcomeOf(await cli(["infra", "deploy", "--env", "prod", "--auto-approve"])), { exitCode: 2, code: "FLAG_UNKNOWN" });
+    await attempt(async () => outcomeOf(await cli(["infra", "deploy", "--env", "prod", "--auto-approve"])), {
+      exitCode: 2,
+      code: "FLAG_UNKNOWN",
+    });
   });
 
   it.each([["--skip-preview"], ["--skip-tests"]])("%s is refused for prod", async (flag) => {
-    await attempt(async () => outcomeOf(await cli(["infra", "deploy", "--env", "prod", flag])), { exitCode: 2, code: "FLAG_NOT_ALLOWED" });
+    await attempt(async () => outcomeOf(await cli(["infra", "deploy", "--env", "prod", flag])), {
+      exitCode: 2,
+      code: "FLAG_NOT_ALLOWED",
+    });
   });
 
   it("auto_approve: true in the config is ignored", async () => {
@@ -77,7 +101,10 @@ describe("without a token", () => {
     (config.environments as any).prod.auto_approve = true;
     await writeFile(join(project.root, ".devops", "devops.json"), JSON.stringify(config));
 
-    await attempt(async () => outcomeOf(await cli(["infra", "deploy", "--env", "prod"])), { exitCode: 3, status: "needs_confirmation" });
+    await attempt(async () => outcomeOf(await cli(["infra", "deploy", "--env", "prod"])), {
+      exitCode: 3,
+      status: "needs_confirmation",
+    });
   }, 60_000);
 
   it("require_confirmation: false cannot switch off a protected environment", async () => {
@@ -85,70 +112,112 @@ describe("without a token", () => {
     (config.environments as any).staging.require_confirmation = false;
     await writeFile(join(project.root, ".devops", "devops.json"), JSON.stringify(config));
 
-    await attempt(async () => outcomeOf(await cli(["infra", "deploy", "--env", "staging"])), { exitCode: 3, status: "needs_confirmation" }, "staging");
+    await attempt(
+      async () => outcomeOf(await cli(["infra", "deploy", "--env", "staging"])),
+      { exitCode: 3, status: "needs_confirmation" },
+      "staging",
+    );
   }, 60_000);
 
   it.each([
     [{ DEVOPS_AUTO_APPROVE: "true", CI: "true" }],
     [{ TF_CLI_ARGS: "-auto-approve", TF_CLI_ARGS_apply: "-auto-approve" }],
     [{ TF_WORKSPACE: "test", DEVOPS_CONFIRM: "yes", DEVOPS_ENV: "test" }],
-  ])("environment variables %j change nothing", async (env) => {
-    await attempt(async () => outcomeOf(await cli(["infra", "deploy", "--env", "prod"], env)), { exitCode: 3, status: "needs_confirmation" });
-  }, 60_000);
+  ])(
+    "environment variables %j change nothing",
+    async (env) => {
+      await attempt(async () => outcomeOf(await cli(["infra", "deploy", "--env", "prod"], env)), {
+        exitCode: 3,
+        status: "needs_confirmation",
+      });
+    },
+    60_000,
+  );
 
   it("a saved plan named with --plan still needs the token", async () => {
     const { planId } = await askForToken();
 
-    await attempt(async () => outcomeOf(await cli(["infra", "deploy", "--env", "prod", "--plan", planId])), { exitCode: 3, status: "needs_confirmation" });
+    await attempt(async () => outcomeOf(await cli(["infra", "deploy", "--env", "prod", "--plan", planId])), {
+      exitCode: 3,
+      status: "needs_confirmation",
+    });
   }, 60_000);
 
-  it.each(["prod", "staging"])("teardown of %s (confirmation required, or protected) needs a token too", async (env) => {
-    const { token } = await askForToken(env);
-    expect((await cli(["infra", "deploy", "--env", env, "--confirm", token])).exitCode).toBe(0);
-    attempts += 1;
+  it.each(["prod", "staging"])(
+    "teardown of %s (confirmation required, or protected) needs a token too",
+    async (env) => {
+      const { token } = await askForToken(env);
+      expect((await cli(["infra", "deploy", "--env", env, "--confirm", token])).exitCode).toBe(0);
+      attempts += 1;
 
-    const run = await cli(["infra", "teardown", "--env", env]);
+      const run = await cli(["infra", "teardown", "--env", env]);
 
-    expect(outcomeOf(run)).toEqual({ exitCode: 3, status: "needs_confirmation" });
-    const state = JSON.parse(await readFile(join(project.moduleDir, "terraform.tfstate.d", env, "terraform.tfstate"), "utf8"));
-    expect(state.resources).toHaveLength(1);
-  }, 60_000);
+      expect(outcomeOf(run)).toEqual({ exitCode: 3, status: "needs_confirmation" });
+      const state = JSON.parse(
+        await readFile(join(project.moduleDir, "terraform.tfstate.d", env, "terraform.tfstate"), "utf8"),
+      );
+      expect(state.resources).toHaveLength(1);
+    },
+    60_000,
+  );
 });
 
 describe("with a token that does not fit", () => {
   it("a made-up or malformed token", async () => {
     await askForToken();
 
-    await attempt(async () => outcomeOf(await cli(["infra", "deploy", "--env", "prod", "--confirm", "AAAAA-BBBBB"])), { exitCode: 2, code: "CONFIRMATION_INVALID" });
-    await attempt(async () => outcomeOf(await cli(["infra", "deploy", "--env", "prod", "--confirm", "yes"])), { exitCode: 2, code: "FLAG_INVALID" });
+    await attempt(async () => outcomeOf(await cli(["infra", "deploy", "--env", "prod", "--confirm", "AAAAA-BBBBB"])), {
+      exitCode: 2,
+      code: "CONFIRMATION_INVALID",
+    });
+    await attempt(async () => outcomeOf(await cli(["infra", "deploy", "--env", "prod", "--confirm", "yes"])), {
+      exitCode: 2,
+      code: "FLAG_INVALID",
+    });
   }, 60_000);
 
   it("a token for another plan", async () => {
     const first = await askForToken();
     const second = await askForToken();
 
-    await attempt(async () => outcomeOf(await cli(["infra", "deploy", "--env", "prod", "--plan", second.planId, "--confirm", first.token])), { exitCode: 2, code: "CONFIRMATION_MISMATCH" });
+    await attempt(
+      async () =>
+        outcomeOf(await cli(["infra", "deploy", "--env", "prod", "--plan", second.planId, "--confirm", first.token])),
+      { exitCode: 2, code: "CONFIRMATION_MISMATCH" },
+    );
   }, 60_000);
 
   it("a token for another environment", async () => {
     const staging = await askForToken("staging");
 
-    await attempt(async () => outcomeOf(await cli(["infra", "deploy", "--env", "prod", "--confirm", staging.token])), { exitCode: 2, code: "CONFIRMATION_MISMATCH" });
+    await attempt(async () => outcomeOf(await cli(["infra", "deploy", "--env", "prod", "--confirm", staging.token])), {
+      exitCode: 2,
+      code: "CONFIRMATION_MISMATCH",
+    });
     await nothingApplied("staging");
   }, 60_000);
 
   it("a deploy token used for a teardown", async () => {
     const { token } = await askForToken();
 
-    await attempt(async () => outcomeOf(await cli(["infra", "teardown", "--env", "prod", "--confirm", token])), { exitCode: 2, code: "CONFIRMATION_MISMATCH" });
+    await attempt(async () => outcomeOf(await cli(["infra", "teardown", "--env", "prod", "--confirm", token])), {
+      exitCode: 2,
+      code: "CONFIRMATION_MISMATCH",
+    });
   }, 60_000);
 
   it("a token whose plan record was edited to another account", async () => {
     const { token, planId } = await askForToken();
     const record = join(project.root, ".devops", "plans", "prod", `${planId}.json`);
-    await writeFile(record, (await readFile(record, "utf8")).replace(/"account": "123456789012"/, '"account": "210987654321"'));
+    await writeFile(
+      record,
+      (await readFile(record, "utf8")).replace(/"account": "123456789012"/, '"account": "210987654321"'),
+    );
 
-    await attempt(async () => outcomeOf(await cli(["infra", "deploy", "--env", "prod", "--confirm", token])), { exitCode: 2, code: "CONFIRMATION_INVALID" });
+    await attempt(async () => outcomeOf(await cli(["infra", "deploy", "--env", "prod", "--confirm", token])), {
+      exitCode: 2,
+      code: "CONFIRMATION_INVALID",
+    });
   }, 60_000);
 
   it("credentials that now reach another account than the environment's", async () => {
@@ -157,7 +226,10 @@ describe("with a token that does not fit", () => {
     (config.environments as any).prod.account_id = "210987654321";
     await writeFile(join(project.root, ".devops", "devops.json"), JSON.stringify(config));
 
-    await attempt(async () => outcomeOf(await cli(["infra", "deploy", "--env", "prod", "--confirm", token])), { exitCode: 1, code: "ACCOUNT_MISMATCH" });
+    await attempt(async () => outcomeOf(await cli(["infra", "deploy", "--env", "prod", "--confirm", token])), {
+      exitCode: 1,
+      code: "ACCOUNT_MISMATCH",
+    });
   }, 60_000);
 
   it("a plan file swapped for another plan after approval", async () => {
@@ -167,7 +239,10 @@ describe("with a token that does not fit", () => {
     const plans = join(project.root, ".devops", "plans", "prod");
     await copyFile(join(plans, `${other.planId}.tfplan`), join(plans, `${approved.planId}.tfplan`));
 
-    await attempt(async () => outcomeOf(await cli(["infra", "deploy", "--env", "prod", "--confirm", approved.token])), { exitCode: 1, code: "PLAN_CHANGED" });
+    await attempt(async () => outcomeOf(await cli(["infra", "deploy", "--env", "prod", "--confirm", approved.token])), {
+      exitCode: 1,
+      code: "PLAN_CHANGED",
+    });
   }, 60_000);
 
   it("an expired token", async () => {
@@ -175,10 +250,15 @@ describe("with a token that does not fit", () => {
     const later = { now: () => new Date(Date.now() + 16 * 60_000) };
     const ctx = createContext({ cwd: project.root, env: project.env, io: new MemoryIoHost(), clock: later });
 
-    await attempt(async () => {
-      const error = await deploy(ctx, { env: "prod", skipTests: false, skipPreview: false, confirm: token }).catch((e) => e);
-      return { exitCode: error.exitCode, code: error.code };
-    }, { exitCode: 2, code: "CONFIRMATION_EXPIRED" });
+    await attempt(
+      async () => {
+        const error = await deploy(ctx, { env: "prod", skipTests: false, skipPreview: false, confirm: token }).catch(
+          (e) => e,
+        );
+        return { exitCode: error.exitCode, code: error.code };
+      },
+      { exitCode: 2, code: "CONFIRMATION_EXPIRED" },
+    );
   }, 60_000);
 });
 
@@ -193,7 +273,9 @@ describe("a valid token", () => {
     const again = await cli(["infra", "deploy", "--env", "prod", "--confirm", token]);
 
     expect(outcomeOf(again)).toEqual({ exitCode: 2, code: "CONFIRMATION_USED" });
-    const state = JSON.parse(await readFile(join(project.moduleDir, "terraform.tfstate.d", "prod", "terraform.tfstate"), "utf8"));
+    const state = JSON.parse(
+      await readFile(join(project.moduleDir, "terraform.tfstate.d", "prod", "terraform.tfstate"), "utf8"),
+    );
     expect(state.resources.map((r: { name: string }) => r.name)).toEqual(["item"]);
   }, 60_000);
 
@@ -213,18 +295,25 @@ describe("at a terminal", () => {
   it.each([
     ["declining", ["no"]],
     ["typing the wrong environment name", ["yes", "test"]],
-  ])("%s cancels a production deploy", async (_name, answers) => {
-    const ctx = createContext({ cwd: project.root, env: project.env, io: new MemoryIoHost({ interactive: true }) });
-    const approver = async () => {
-      const [first, second] = answers;
-      return first === "yes" && second === "prod";
-    };
+  ])(
+    "%s cancels a production deploy",
+    async (_name, answers) => {
+      const ctx = createContext({ cwd: project.root, env: project.env, io: new MemoryIoHost({ interactive: true }) });
+      const approver = async () => {
+        const [first, second] = answers;
+        return first === "yes" && second === "prod";
+      };
 
-    await attempt(async () => {
-      const result = await deploy(ctx, { env: "prod", skipTests: false, skipPreview: false, approver });
-      return { exitCode: result.status === "cancelled" ? 1 : 0, status: result.status };
-    }, { exitCode: 1, status: "cancelled" });
-  }, 60_000);
+      await attempt(
+        async () => {
+          const result = await deploy(ctx, { env: "prod", skipTests: false, skipPreview: false, approver });
+          return { exitCode: result.status === "cancelled" ? 1 : 0, status: result.status };
+        },
+        { exitCode: 1, status: "cancelled" },
+      );
+    },
+    60_000,
+  );
 
   it("a teardown declined at the terminal destroys nothing", async () => {
     const { token } = await askForToken();
@@ -235,7 +324,9 @@ describe("at a terminal", () => {
     const result = await teardown(ctx, { env: "prod", approver: async () => false });
 
     expect(result.status).toBe("cancelled");
-    const state = JSON.parse(await readFile(join(project.moduleDir, "terraform.tfstate.d", "prod", "terraform.tfstate"), "utf8"));
+    const state = JSON.parse(
+      await readFile(join(project.moduleDir, "terraform.tfstate.d", "prod", "terraform.tfstate"), "utf8"),
+    );
     expect(state.resources).toHaveLength(1);
   }, 60_000);
 });

@@ -30,7 +30,11 @@ describe("deploy to test", () => {
       ok: true,
       status: "applied",
       environment: "test",
-      data: { account: "123456789012", summary: { counts: { create: 2 } }, verification: { verified: true, resources: 2 } },
+      data: {
+        account: "123456789012",
+        summary: { counts: { create: 2 } },
+        verification: { verified: true, resources: 2 },
+      },
     });
     expect(run.json().data.steps.map((s: { name: string; status: string }) => `${s.name}:${s.status}`)).toEqual([
       "account check:passed",
@@ -43,10 +47,23 @@ describe("deploy to test", () => {
       "post-deployment tests:passed",
     ]);
     const registry = JSON.parse(await readFile(deployments("registry.json"), "utf8"));
-    expect(registry.resources.map((r: { terraform_address: string }) => r.terraform_address)).toEqual(["terraform_data.item[0]", "terraform_data.item[1]"]);
+    expect(registry.resources.map((r: { terraform_address: string }) => r.terraform_address)).toEqual([
+      "terraform_data.item[0]",
+      "terraform_data.item[1]",
+    ]);
     expect(await readFile(deployments("DEPLOYED.md"), "utf8")).toContain("# Deployed Resources - Test Environment");
-    const history = (await readFile(deployments("history.ndjson"), "utf8")).trim().split("\n").map((line) => JSON.parse(line));
-    expect(history).toEqual([expect.objectContaining({ kind: "deploy", outcome: "applied", environment: "test", counts: { create: 2, update: 0, delete: 0, replace: 0 } })]);
+    const history = (await readFile(deployments("history.ndjson"), "utf8"))
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    expect(history).toEqual([
+      expect.objectContaining({
+        kind: "deploy",
+        outcome: "applied",
+        environment: "test",
+        counts: { create: 2, update: 0, delete: 0, replace: 0 },
+      }),
+    ]);
   }, 60_000);
 
   it("reports no changes the second time, and stays in sync", async () => {
@@ -57,7 +74,10 @@ describe("deploy to test", () => {
 
     expect(again.json()).toMatchObject({ status: "no_changes" });
     expect(status.exitCode).toBe(0);
-    expect(status.json()).toMatchObject({ status: "in_sync", data: { lastDeployment: { outcome: "no_changes" }, resources: 2 } });
+    expect(status.json()).toMatchObject({
+      status: "in_sync",
+      data: { lastDeployment: { outcome: "no_changes" }, resources: 2 },
+    });
   }, 60_000);
 
   it("applies a plan saved by preview-changes, once", async () => {
@@ -79,7 +99,11 @@ describe("deploy to test", () => {
     const status = await cli("infra", "check-status", "--env", "test");
 
     expect(status.exitCode).toBe(4);
-    expect(status.json()).toMatchObject({ status: "changes_pending", verdict: "fail", data: { summary: { counts: { create: 1 } } } });
+    expect(status.json()).toMatchObject({
+      status: "changes_pending",
+      verdict: "fail",
+      data: { summary: { counts: { create: 1 } } },
+    });
   }, 60_000);
 
   it("show-resources reads the registry, and --refresh rebuilds it from state", async () => {
@@ -101,7 +125,10 @@ describe("teardown of test", () => {
 
     const run = await cli("infra", "teardown", "--env", "test");
 
-    expect(run.json()).toMatchObject({ status: "destroyed", data: { verification: { verified: true, resources: 0 }, summary: { counts: { delete: 2 } } } });
+    expect(run.json()).toMatchObject({
+      status: "destroyed",
+      data: { verification: { verified: true, resources: 0 }, summary: { counts: { delete: 2 } } },
+    });
     const backup = run.json().data.backup as string;
     expect((await stat(backup)).mode & 0o777).toBe(0o600);
     expect(JSON.parse(await readFile(backup, "utf8")).resources).toHaveLength(1);
@@ -113,7 +140,10 @@ describe("teardown of test", () => {
 
 describe("lifecycle hooks", () => {
   async function withHooks(hooks: Record<string, unknown>) {
-    await writeFile(join(project.root, ".devops", "devops.json"), JSON.stringify(sandboxConfig(moto().endpoint, { hooks })));
+    await writeFile(
+      join(project.root, ".devops", "devops.json"),
+      JSON.stringify(sandboxConfig(moto().endpoint, { hooks })),
+    );
   }
 
   it("a failing critical pre-deploy hook stops before anything is applied", async () => {
@@ -130,7 +160,16 @@ describe("lifecycle hooks", () => {
     const marker = join(project.root, "post-deploy.txt");
     await withHooks({
       "pre-deploy": [{ name: "advice", critical: false, command: [process.execPath, "-e", "process.exit(1)"] }],
-      "post-deploy": [{ name: "note", command: [process.execPath, "-e", `require('fs').writeFileSync(${JSON.stringify(marker)}, process.env.DEVOPS_ENVIRONMENT)`] }],
+      "post-deploy": [
+        {
+          name: "note",
+          command: [
+            process.execPath,
+            "-e",
+            `require('fs').writeFileSync(${JSON.stringify(marker)}, process.env.DEVOPS_ENVIRONMENT)`,
+          ],
+        },
+      ],
       "pre-plan": [{ name: "prod only", environments: ["prod"], command: [process.execPath, "-e", "process.exit(9)"] }],
     });
 
@@ -156,6 +195,11 @@ describe("validate-config", () => {
     const run = await cli("infra", "validate-config", "--env", "test");
 
     expect(run.exitCode).toBe(4);
-    expect(run.json().data.findings[0]).toMatchObject({ severity: "error", rule: "terraform", file: "main.tf", line: 2 });
+    expect(run.json().data.findings[0]).toMatchObject({
+      severity: "error",
+      rule: "terraform",
+      file: "main.tf",
+      line: 2,
+    });
   }, 60_000);
 });

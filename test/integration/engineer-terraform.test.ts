@@ -26,7 +26,9 @@ const CASES = [
 ] as const;
 
 async function generatedProject(pattern: string) {
-  const config = sandboxConfig(moto().endpoint, { tagging: { required: ["Owner", "Project"], defaults: { CostCenter: "42" } } });
+  const config = sandboxConfig(moto().endpoint, {
+    tagging: { required: ["Owner", "Project"], defaults: { CostCenter: "42" } },
+  });
   const project = await infraProject(config, {});
   const ctx = project.context();
   const design = await architect(ctx, { feature: `demo of ${pattern}`, pattern, name: pattern });
@@ -35,19 +37,33 @@ async function generatedProject(pattern: string) {
 }
 
 function expectedTypes(pattern: string): string[] {
-  return [...new Set(findPattern(pattern)!.resources.filter((resource) => resource.key !== "https-listener").map((resource) => resource.type))].sort();
+  return [
+    ...new Set(
+      findPattern(pattern)!
+        .resources.filter((resource) => resource.key !== "https-listener")
+        .map((resource) => resource.type),
+    ),
+  ].sort();
 }
 
 const typesOf = (changes: readonly { type: string }[]) => [...new Set(changes.map((change) => change.type))].sort();
 
 describe.each(CASES)("pattern %s", (pattern, applied) => {
   it(
-    applied ? "is fmt-clean, valid, follows the conventions, and deploys to moto and tears down" : "is fmt-clean, valid, follows the conventions, and plans against moto",
+    applied
+      ? "is fmt-clean, valid, follows the conventions, and deploys to moto and tears down"
+      : "is fmt-clean, valid, follows the conventions, and plans against moto",
     async () => {
       const { project, ctx, generated } = await generatedProject(pattern);
       expect(generated.status).toBe("generated");
 
-      const fmt = await execa(testTools().terraform, ["fmt", "-check", "-recursive", "-diff", "-no-color"], { cwd: project.moduleDir, env: terraformEnv(), extendEnv: false, reject: false, all: true });
+      const fmt = await execa(testTools().terraform, ["fmt", "-check", "-recursive", "-diff", "-no-color"], {
+        cwd: project.moduleDir,
+        env: terraformEnv(),
+        extendEnv: false,
+        reject: false,
+        all: true,
+      });
       expect(fmt.exitCode, fmt.all).toBe(0);
 
       const validation = await validateInfraConfig(ctx, { env: "test" });

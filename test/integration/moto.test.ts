@@ -7,7 +7,11 @@ import { tempDir } from "../helpers/project.js";
 
 // moto picks the service from the SigV4 credential scope (no Authorization header = S3), but never checks
 // the signature.
-async function awsQuery(endpoint: string, service: string, body: Record<string, string>): Promise<{ status: number; text: string }> {
+async function awsQuery(
+  endpoint: string,
+  service: string,
+  body: Record<string, string>,
+): Promise<{ status: number; text: string }> {
   const response = await fetch(`${endpoint}/`, {
     method: "POST",
     headers: {
@@ -20,7 +24,11 @@ async function awsQuery(endpoint: string, service: string, body: Record<string, 
 }
 
 const getCallerIdentity = { Action: "GetCallerIdentity", Version: "2011-06-15" };
-const iam = (action: string, params: Record<string, string> = {}) => ({ Action: action, Version: "2010-05-08", ...params });
+const iam = (action: string, params: Record<string, string> = {}) => ({
+  Action: action,
+  Version: "2010-05-08",
+  ...params,
+});
 
 async function portIsFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -41,7 +49,9 @@ describe("startMoto", () => {
       expect(identity.text).toContain("<Account>123456789012</Account>");
 
       await awsQuery(moto.endpoint, "iam", iam("CreateUser", { UserName: "before-reset" }));
-      expect((await awsQuery(moto.endpoint, "iam", iam("ListUsers"))).text).toContain("<UserName>before-reset</UserName>");
+      expect((await awsQuery(moto.endpoint, "iam", iam("ListUsers"))).text).toContain(
+        "<UserName>before-reset</UserName>",
+      );
       await moto.reset();
       expect((await awsQuery(moto.endpoint, "iam", iam("ListUsers"))).text).not.toContain("before-reset");
     } finally {
@@ -70,7 +80,9 @@ describe("startMoto", () => {
     const moto = await startMoto({ env: { MOTO_ACCOUNT_ID: "111122223333" } });
 
     try {
-      expect((await awsQuery(moto.endpoint, "sts", getCallerIdentity)).text).toContain("<Account>111122223333</Account>");
+      expect((await awsQuery(moto.endpoint, "sts", getCallerIdentity)).text).toContain(
+        "<Account>111122223333</Account>",
+      );
     } finally {
       await moto.stop();
     }
@@ -81,7 +93,9 @@ describe("startMoto", () => {
     await mkdir(join(shadow, "moto"));
     await writeFile(join(shadow, "moto", "__init__.py"), 'raise ImportError("moto is broken on purpose")\n');
 
-    await expect(startMoto({ env: { PYTHONPATH: shadow } })).rejects.toThrow(/exited with 1; its stderr:[\s\S]*moto is broken on purpose/);
+    await expect(startMoto({ env: { PYTHONPATH: shadow } })).rejects.toThrow(
+      /exited with 1; its stderr:[\s\S]*moto is broken on purpose/,
+    );
   });
 });
 

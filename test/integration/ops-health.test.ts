@@ -3,8 +3,19 @@
 // GetFunction / DescribeServices. Healthy, unhealthy, no data, --service matching, exit 4, batching.
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { CloudWatchClient, PutMetricDataCommand, SetAlarmStateCommand, PutMetricAlarmCommand } from "@aws-sdk/client-cloudwatch";
-import { CreateClusterCommand, CreateServiceCommand, ECSClient, RegisterTaskDefinitionCommand, UpdateServiceCommand } from "@aws-sdk/client-ecs";
+import {
+  CloudWatchClient,
+  PutMetricDataCommand,
+  SetAlarmStateCommand,
+  PutMetricAlarmCommand,
+} from "@aws-sdk/client-cloudwatch";
+import {
+  CreateClusterCommand,
+  CreateServiceCommand,
+  ECSClient,
+  RegisterTaskDefinitionCommand,
+  UpdateServiceCommand,
+} from "@aws-sdk/client-ecs";
 import { CreateRoleCommand, IAMClient } from "@aws-sdk/client-iam";
 import { CreateFunctionCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { beforeEach, describe, expect, it } from "vitest";
@@ -25,7 +36,11 @@ const SERVICE = "shop-api-test-worker";
 const CLUSTER_ARN = `arn:aws:ecs:${REGION}:${ACCOUNT}:cluster/${CLUSTER}`;
 let project: InfraProject;
 
-const sdk = () => ({ endpoint: moto().endpoint, region: REGION, credentials: { accessKeyId: "test", secretAccessKey: "test" } });
+const sdk = () => ({
+  endpoint: moto().endpoint,
+  region: REGION,
+  credentials: { accessKeyId: "test", secretAccessKey: "test" },
+});
 
 beforeEach(async () => {
   project = await infraProject(sandboxConfig(moto().endpoint));
@@ -44,20 +59,44 @@ const aws = (type: string, name: string, values: Record<string, unknown>): State
 });
 
 const lambdaResource = (fn: string, address = "api") =>
-  aws("aws_lambda_function", address, { function_name: fn, id: fn, arn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${fn}`, timeout: 10, memory_size: 256 });
+  aws("aws_lambda_function", address, {
+    function_name: fn,
+    id: fn,
+    arn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${fn}`,
+    timeout: 10,
+    memory_size: 256,
+  });
 
 const ecsResource = () =>
-  aws("aws_ecs_service", "worker", { name: SERVICE, id: `arn:aws:ecs:${REGION}:${ACCOUNT}:service/${CLUSTER}/${SERVICE}`, cluster: CLUSTER_ARN, desired_count: 2 });
+  aws("aws_ecs_service", "worker", {
+    name: SERVICE,
+    id: `arn:aws:ecs:${REGION}:${ACCOUNT}:service/${CLUSTER}/${SERVICE}`,
+    cluster: CLUSTER_ARN,
+    desired_count: 2,
+  });
 
 async function recordRegistry(resources: StateResource[]): Promise<void> {
-  const registry = buildRegistry({ environment: "test", project: "shop", resources, deploymentId: "d-1", now: new Date(), region: REGION, consoleUrl: () => undefined });
+  const registry = buildRegistry({
+    environment: "test",
+    project: "shop",
+    resources,
+    deploymentId: "d-1",
+    now: new Date(),
+    region: REGION,
+    consoleUrl: () => undefined,
+  });
   await writeRegistry(registryPaths(join(project.root, ".devops"), "test").registry, registry);
 }
 
 async function createFunction(name = FUNCTION): Promise<void> {
   const iam = new IAMClient(sdk());
   const role = await iam
-    .send(new CreateRoleCommand({ RoleName: "app-role", AssumeRolePolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [] }) }))
+    .send(
+      new CreateRoleCommand({
+        RoleName: "app-role",
+        AssumeRolePolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [] }),
+      }),
+    )
     .catch(() => undefined);
   const lambda = new LambdaClient(sdk());
   await lambda.send(
@@ -76,12 +115,24 @@ async function createFunction(name = FUNCTION): Promise<void> {
 async function createService(running: 0 | 2): Promise<void> {
   const ecs = new ECSClient(sdk());
   await ecs.send(new CreateClusterCommand({ clusterName: CLUSTER }));
-  await ecs.send(new RegisterTaskDefinitionCommand({ family: "worker", containerDefinitions: [{ name: "app", image: "nginx", memory: 256 }] }));
-  await ecs.send(new CreateServiceCommand({ cluster: CLUSTER, serviceName: SERVICE, taskDefinition: "worker", desiredCount: 2 }));
+  await ecs.send(
+    new RegisterTaskDefinitionCommand({
+      family: "worker",
+      containerDefinitions: [{ name: "app", image: "nginx", memory: 256 }],
+    }),
+  );
+  await ecs.send(
+    new CreateServiceCommand({ cluster: CLUSTER, serviceName: SERVICE, taskDefinition: "worker", desiredCount: 2 }),
+  );
   if (running === 2) await ecs.send(new UpdateServiceCommand({ cluster: CLUSTER, service: SERVICE, desiredCount: 2 }));
 }
 
-async function putMetrics(namespace: string, dimensions: Record<string, string>, values: Record<string, number>, minutesAgo = 10): Promise<void> {
+async function putMetrics(
+  namespace: string,
+  dimensions: Record<string, string>,
+  values: Record<string, number>,
+  minutesAgo = 10,
+): Promise<void> {
   const cloudwatch = new CloudWatchClient(sdk());
   await cloudwatch.send(
     new PutMetricDataCommand({
@@ -96,15 +147,21 @@ async function putMetrics(namespace: string, dimensions: Record<string, string>,
   );
 }
 
-const lambdaMetrics = (values: Record<string, number>, fn = FUNCTION) => putMetrics("AWS/Lambda", { FunctionName: fn }, values);
-const ecsMetrics = (values: Record<string, number>) => putMetrics("AWS/ECS", { ClusterName: CLUSTER, ServiceName: SERVICE }, values);
+const lambdaMetrics = (values: Record<string, number>, fn = FUNCTION) =>
+  putMetrics("AWS/Lambda", { FunctionName: fn }, values);
+const ecsMetrics = (values: Record<string, number>) =>
+  putMetrics("AWS/ECS", { ClusterName: CLUSTER, ServiceName: SERVICE }, values);
 
 async function seedHealthy(): Promise<void> {
   await createFunction();
   await createService(2);
   await lambdaMetrics({ Invocations: 1000, Errors: 0, Duration: 120, Throttles: 0, ConcurrentExecutions: 3 });
   await ecsMetrics({ CPUUtilization: 40, MemoryUtilization: 55 });
-  await recordRegistry([lambdaResource(FUNCTION), ecsResource(), aws("aws_iam_role", "app", { name: "shop-api-test-app-role", id: "shop-api-test-app-role" })]);
+  await recordRegistry([
+    lambdaResource(FUNCTION),
+    ecsResource(),
+    aws("aws_iam_role", "app", { name: "shop-api-test-app-role", id: "shop-api-test-app-role" }),
+  ]);
 }
 
 describe("check-health", () => {
@@ -116,16 +173,43 @@ describe("check-health", () => {
     expect(run.exitCode).toBe(0);
     const { data, status, verdict } = run.json();
     expect({ status, verdict }).toEqual({ status: "healthy", verdict: "pass" });
-    expect(data).toMatchObject({ overall: "HEALTHY", environment: "test", resources: { total: 2, healthy: 2, degraded: 0, unhealthy: 0, unknown: 0 }, notMonitored: { aws_iam_role: 1 }, metricQueries: 7 });
+    expect(data).toMatchObject({
+      overall: "HEALTHY",
+      environment: "test",
+      resources: { total: 2, healthy: 2, degraded: 0, unhealthy: 0, unknown: 0 },
+      notMonitored: { aws_iam_role: 1 },
+      metricQueries: 7,
+    });
     const lambda = data.results.find((r: { resource: string }) => r.resource === FUNCTION);
-    expect(lambda).toMatchObject({ type: "aws_lambda_function", status: "HEALTHY", metrics: { invocations: 1000, errors: 0, errorRatePct: 0, durationMs: 120 }, state: { kind: "lambda", state: "Active" } });
+    expect(lambda).toMatchObject({
+      type: "aws_lambda_function",
+      status: "HEALTHY",
+      metrics: { invocations: 1000, errors: 0, errorRatePct: 0, durationMs: 120 },
+      state: { kind: "lambda", state: "Active" },
+    });
     const worker = data.results.find((r: { resource: string }) => r.resource === SERVICE);
-    expect(worker).toMatchObject({ status: "HEALTHY", metrics: { cpuPct: 40, memoryPct: 55 }, state: { kind: "ecs", running: 2, desired: 2 } });
+    expect(worker).toMatchObject({
+      status: "HEALTHY",
+      metrics: { cpuPct: 40, memoryPct: 55 },
+      state: { kind: "ecs", running: 2, desired: 2 },
+    });
     expect(worker.reasons).toContain("2 of 2 tasks running");
-    expect(data.apiCalls).toEqual({ "cloudwatch:GetMetricData": 1, "cloudwatch:DescribeAlarms": 1, "lambda:GetFunction": 1, "ecs:DescribeServices": 1 });
+    expect(data.apiCalls).toEqual({
+      "cloudwatch:GetMetricData": 1,
+      "cloudwatch:DescribeAlarms": 1,
+      "lambda:GetFunction": 1,
+      "ecs:DescribeServices": 1,
+    });
     const report = JSON.parse(await readFile(data.reportPath, "utf8"));
     expect(data.reportPath).toMatch(/\.devops\/monitoring\/test\/\d{8}T\d{6}Z-health-check\.json$/);
-    expect(report).toMatchObject({ overall: "HEALTHY", environment: "test", resources: { total: 2 }, results: expect.any(Array), issues: [], recommendations: [] });
+    expect(report).toMatchObject({
+      overall: "HEALTHY",
+      environment: "test",
+      resources: { total: 2 },
+      results: expect.any(Array),
+      issues: [],
+      recommendations: [],
+    });
   }, 30_000);
 
   it("exits 4 when an error rate is above 1 % and an ECS service runs none of its tasks", async () => {
@@ -137,11 +221,28 @@ describe("check-health", () => {
     const run = await cli("ops", "check-health", "--env", "test");
 
     expect(run.exitCode).toBe(4);
-    expect(run.json()).toMatchObject({ ok: true, status: "unhealthy", verdict: "fail", data: { overall: "UNHEALTHY", resources: { unhealthy: 2 } } });
+    expect(run.json()).toMatchObject({
+      ok: true,
+      status: "unhealthy",
+      verdict: "fail",
+      data: { overall: "UNHEALTHY", resources: { unhealthy: 2 } },
+    });
     expect(run.json().data.issues).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ severity: "critical", resource: FUNCTION, metric: "errorRatePct", value: 5, threshold: 1 }),
-        expect.objectContaining({ severity: "critical", resource: SERVICE, metric: "runningCount", value: 0, threshold: 2 }),
+        expect.objectContaining({
+          severity: "critical",
+          resource: FUNCTION,
+          metric: "errorRatePct",
+          value: 5,
+          threshold: 1,
+        }),
+        expect.objectContaining({
+          severity: "critical",
+          resource: SERVICE,
+          metric: "runningCount",
+          value: 0,
+          threshold: 2,
+        }),
       ]),
     );
     expect(run.json().next[0].command).toMatch(/^devops ops investigate --env test --service /);
@@ -163,15 +264,35 @@ describe("check-health", () => {
     await ecsMetrics({ CPUUtilization: 40 });
     await lambdaMetrics({ Invocations: 1000, Errors: 5 });
     const cloudwatch = new CloudWatchClient(sdk());
-    await cloudwatch.send(new PutMetricAlarmCommand({ AlarmName: "worker-cpu", Namespace: "AWS/ECS", MetricName: "CPUUtilization", Dimensions: [{ Name: "ClusterName", Value: CLUSTER }, { Name: "ServiceName", Value: SERVICE }], Statistic: "Average", Period: 60, EvaluationPeriods: 1, Threshold: 30, ComparisonOperator: "GreaterThanThreshold" }));
-    await cloudwatch.send(new SetAlarmStateCommand({ AlarmName: "worker-cpu", StateValue: "ALARM", StateReason: "test" }));
+    await cloudwatch.send(
+      new PutMetricAlarmCommand({
+        AlarmName: "worker-cpu",
+        Namespace: "AWS/ECS",
+        MetricName: "CPUUtilization",
+        Dimensions: [
+          { Name: "ClusterName", Value: CLUSTER },
+          { Name: "ServiceName", Value: SERVICE },
+        ],
+        Statistic: "Average",
+        Period: 60,
+        EvaluationPeriods: 1,
+        Threshold: 30,
+        ComparisonOperator: "GreaterThanThreshold",
+      }),
+    );
+    await cloudwatch.send(
+      new SetAlarmStateCommand({ AlarmName: "worker-cpu", StateValue: "ALARM", StateReason: "test" }),
+    );
 
     const run = await cli("ops", "check-health", "--env", "test");
 
     expect(run.exitCode).toBe(0);
     const results = Object.fromEntries(run.json().data.results.map((r: { resource: string }) => [r.resource, r]));
     expect(results[FUNCTION]).toMatchObject({ status: "DEGRADED", metrics: { errorRatePct: 0.25 } });
-    expect(results[SERVICE]).toMatchObject({ status: "DEGRADED", reasons: expect.arrayContaining(["alarm worker-cpu is in ALARM"]) });
+    expect(results[SERVICE]).toMatchObject({
+      status: "DEGRADED",
+      reasons: expect.arrayContaining(["alarm worker-cpu is in ALARM"]),
+    });
     expect(run.json().data.overall).toBe("DEGRADED");
   }, 30_000);
 
@@ -182,7 +303,11 @@ describe("check-health", () => {
     const unknown = await cli("ops", "check-health", "--env", "test", "--service", "wroker");
 
     expect(worker.json().data.results.map((r: { resource: string }) => r.resource)).toEqual([SERVICE]);
-    expect(worker.json().data.apiCalls).toEqual({ "cloudwatch:GetMetricData": 1, "cloudwatch:DescribeAlarms": 1, "ecs:DescribeServices": 1 });
+    expect(worker.json().data.apiCalls).toEqual({
+      "cloudwatch:GetMetricData": 1,
+      "cloudwatch:DescribeAlarms": 1,
+      "ecs:DescribeServices": 1,
+    });
     expect(unknown.exitCode).toBe(2);
     expect(unknown.json().error).toMatchObject({ code: "SERVICE_UNKNOWN" });
   }, 30_000);
@@ -233,7 +358,12 @@ describe("analyze-performance", () => {
   async function seedSeries(): Promise<void> {
     await createFunction();
     for (let hour = 1; hour <= 6; hour += 1) {
-      await putMetrics("AWS/Lambda", { FunctionName: FUNCTION }, { Invocations: 100, Errors: 1, Duration: 100 + hour * 50, Throttles: 0, ConcurrentExecutions: 4 }, hour * 60);
+      await putMetrics(
+        "AWS/Lambda",
+        { FunctionName: FUNCTION },
+        { Invocations: 100, Errors: 1, Duration: 100 + hour * 50, Throttles: 0, ConcurrentExecutions: 4 },
+        hour * 60,
+      );
     }
     await recordRegistry([lambdaResource(FUNCTION)]);
   }
@@ -246,10 +376,20 @@ describe("analyze-performance", () => {
     expect(run.exitCode).toBe(0);
     const { data, warnings, status } = run.json();
     expect(status).toBe("analyzed");
-    expect(data.percentiles).toMatchObject({ requested: 2, available: false, reason: expect.stringMatching(/^percentiles unavailable/) });
+    expect(data.percentiles).toMatchObject({
+      requested: 2,
+      available: false,
+      reason: expect.stringMatching(/^percentiles unavailable/),
+    });
     expect(warnings).toEqual(expect.arrayContaining([expect.stringMatching(/^percentiles unavailable/)]));
     const duration = data.resources[0].metrics.find((m: { metric: string }) => m.metric === "Duration");
-    expect(duration).toMatchObject({ statistic: "average", unit: "ms", points: 6, stats: { minimum: 150, maximum: 400, sampleCount: 6, average: 275 }, trend: { direction: "falling" } });
+    expect(duration).toMatchObject({
+      statistic: "average",
+      unit: "ms",
+      points: 6,
+      stats: { minimum: 150, maximum: 400, sampleCount: 6, average: 275 },
+      trend: { direction: "falling" },
+    });
     const invocations = data.resources[0].metrics.find((m: { metric: string }) => m.metric === "Invocations");
     expect(invocations.stats.sum).toBe(600);
     expect(await readFile(join(project.root, "perf.svg"), "utf8")).toContain("<polyline");
@@ -264,6 +404,9 @@ describe("analyze-performance", () => {
 
     expect(one.json().data.resources[0].metrics.map((m: { metric: string }) => m.metric)).toEqual(["Duration"]);
     expect(none.exitCode).toBe(2);
-    expect(none.json().error).toMatchObject({ code: "METRIC_UNKNOWN", suggestion: expect.stringContaining("Invocations") });
+    expect(none.json().error).toMatchObject({
+      code: "METRIC_UNKNOWN",
+      suggestion: expect.stringContaining("Invocations"),
+    });
   }, 30_000);
 });

@@ -6,9 +6,27 @@
 import { execFileSync } from "node:child_process";
 import { readFile, readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { CloudWatchClient, DescribeAlarmHistoryCommand, DescribeAlarmsCommand, PutMetricAlarmCommand, PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
-import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, FilterLogEventsCommand, PutLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
-import { CreateClusterCommand, CreateServiceCommand, DescribeServicesCommand, ECSClient, RegisterTaskDefinitionCommand } from "@aws-sdk/client-ecs";
+import {
+  CloudWatchClient,
+  DescribeAlarmHistoryCommand,
+  DescribeAlarmsCommand,
+  PutMetricAlarmCommand,
+  PutMetricDataCommand,
+} from "@aws-sdk/client-cloudwatch";
+import {
+  CloudWatchLogsClient,
+  CreateLogGroupCommand,
+  CreateLogStreamCommand,
+  FilterLogEventsCommand,
+  PutLogEventsCommand,
+} from "@aws-sdk/client-cloudwatch-logs";
+import {
+  CreateClusterCommand,
+  CreateServiceCommand,
+  DescribeServicesCommand,
+  ECSClient,
+  RegisterTaskDefinitionCommand,
+} from "@aws-sdk/client-ecs";
 import { CreateRoleCommand, IAMClient } from "@aws-sdk/client-iam";
 import { CreateFunctionCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { mockClient } from "aws-sdk-client-mock";
@@ -34,11 +52,18 @@ const MINUTE = 60_000;
 let project: InfraProject;
 const mocks: Array<{ restore(): void }> = [];
 
-const aws = () => ({ endpoint: moto().endpoint, region: REGION, credentials: { accessKeyId: "test", secretAccessKey: "test" } });
-const cli = (...args: string[]): Promise<CliRun> => runCli([...args, "--json"], { cwd: project.root, env: project.env });
+const aws = () => ({
+  endpoint: moto().endpoint,
+  region: REGION,
+  credentials: { accessKeyId: "test", secretAccessKey: "test" },
+});
+const cli = (...args: string[]): Promise<CliRun> =>
+  runCli([...args, "--json"], { cwd: project.root, env: project.env });
 
 beforeEach(async () => {
-  project = await infraProject(sandboxConfig(moto().endpoint, { monitoring: { log_groups: { legacy: "/legacy/app" } } }));
+  project = await infraProject(
+    sandboxConfig(moto().endpoint, { monitoring: { log_groups: { legacy: "/legacy/app" } } }),
+  );
 });
 
 afterEach(() => {
@@ -49,26 +74,65 @@ async function writeLogs(group: string, events: Array<{ at: number; message: str
   const logs = new CloudWatchLogsClient(aws());
   await logs.send(new CreateLogGroupCommand({ logGroupName: group })).catch(() => undefined);
   await logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: "main" })).catch(() => undefined);
-  await logs.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: "main", logEvents: events.map((e) => ({ timestamp: e.at, message: e.message })) }));
+  await logs.send(
+    new PutLogEventsCommand({
+      logGroupName: group,
+      logStreamName: "main",
+      logEvents: events.map((e) => ({ timestamp: e.at, message: e.message })),
+    }),
+  );
 }
 
 /** A function, an ECS service logging to its own group, an errors alarm — in moto and in the registry. */
 async function seedStack(): Promise<void> {
   const iam = new IAMClient(aws());
-  const role = await iam.send(new CreateRoleCommand({ RoleName: "shop-api-test-app-role", AssumeRolePolicyDocument: "{}" }));
+  const role = await iam.send(
+    new CreateRoleCommand({ RoleName: "shop-api-test-app-role", AssumeRolePolicyDocument: "{}" }),
+  );
   const zip = await readFile(join(import.meta.dirname, "..", "fixtures", "stacks", "aws-small", "lambda.zip"));
-  const fn = await new LambdaClient(aws()).send(new CreateFunctionCommand({ FunctionName: FN, Role: role.Role!.Arn!, Runtime: "python3.12", Handler: "index.handler", Code: { ZipFile: zip }, Timeout: 3 }));
+  const fn = await new LambdaClient(aws()).send(
+    new CreateFunctionCommand({
+      FunctionName: FN,
+      Role: role.Role!.Arn!,
+      Runtime: "python3.12",
+      Handler: "index.handler",
+      Code: { ZipFile: zip },
+      Timeout: 3,
+    }),
+  );
   const ecs = new ECSClient(aws());
   const cluster = await ecs.send(new CreateClusterCommand({ clusterName: CLUSTER }));
   await ecs.send(
     new RegisterTaskDefinitionCommand({
       family: WORKER,
-      containerDefinitions: [{ name: "worker", image: "busybox", memory: 128, logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": WORKER_GROUP, "awslogs-region": REGION, "awslogs-stream-prefix": "worker" } } }],
+      containerDefinitions: [
+        {
+          name: "worker",
+          image: "busybox",
+          memory: 128,
+          logConfiguration: {
+            logDriver: "awslogs",
+            options: { "awslogs-group": WORKER_GROUP, "awslogs-region": REGION, "awslogs-stream-prefix": "worker" },
+          },
+        },
+      ],
     }),
   );
-  const service = await ecs.send(new CreateServiceCommand({ cluster: CLUSTER, serviceName: WORKER, taskDefinition: WORKER, desiredCount: 1 }));
+  const service = await ecs.send(
+    new CreateServiceCommand({ cluster: CLUSTER, serviceName: WORKER, taskDefinition: WORKER, desiredCount: 1 }),
+  );
   await new CloudWatchClient(aws()).send(
-    new PutMetricAlarmCommand({ AlarmName: `${FN}-errors`, Namespace: "AWS/Lambda", MetricName: "Errors", Dimensions: [{ Name: "FunctionName", Value: FN }], Statistic: "Sum", Period: 60, EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: "GreaterThanOrEqualToThreshold" }),
+    new PutMetricAlarmCommand({
+      AlarmName: `${FN}-errors`,
+      Namespace: "AWS/Lambda",
+      MetricName: "Errors",
+      Dimensions: [{ Name: "FunctionName", Value: FN }],
+      Statistic: "Sum",
+      Period: 60,
+      EvaluationPeriods: 1,
+      Threshold: 1,
+      ComparisonOperator: "GreaterThanOrEqualToThreshold",
+    }),
   );
   const providerName = "registry.terraform.io/hashicorp/aws";
   const registry = buildRegistry({
@@ -79,9 +143,36 @@ async function seedStack(): Promise<void> {
     region: REGION,
     consoleUrl: () => undefined,
     resources: [
-      { address: "aws_lambda_function.api", type: "aws_lambda_function", name: "api", providerName, values: { id: FN, function_name: FN, arn: fn.FunctionArn, timeout: 3, memory_size: 128 } },
-      { address: "aws_ecs_service.worker", type: "aws_ecs_service", name: "worker", providerName, values: { id: service.service!.serviceArn, name: WORKER, cluster: cluster.cluster!.clusterArn, desired_count: 1 } },
-      { address: "aws_cloudwatch_metric_alarm.api_errors", type: "aws_cloudwatch_metric_alarm", name: "api_errors", providerName, values: { id: `${FN}-errors`, alarm_name: `${FN}-errors`, arn: `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:${FN}-errors` } },
+      {
+        address: "aws_lambda_function.api",
+        type: "aws_lambda_function",
+        name: "api",
+        providerName,
+        values: { id: FN, function_name: FN, arn: fn.FunctionArn, timeout: 3, memory_size: 128 },
+      },
+      {
+        address: "aws_ecs_service.worker",
+        type: "aws_ecs_service",
+        name: "worker",
+        providerName,
+        values: {
+          id: service.service!.serviceArn,
+          name: WORKER,
+          cluster: cluster.cluster!.clusterArn,
+          desired_count: 1,
+        },
+      },
+      {
+        address: "aws_cloudwatch_metric_alarm.api_errors",
+        type: "aws_cloudwatch_metric_alarm",
+        name: "api_errors",
+        providerName,
+        values: {
+          id: `${FN}-errors`,
+          alarm_name: `${FN}-errors`,
+          arn: `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:${FN}-errors`,
+        },
+      },
     ],
   });
   await writeRegistry(registryPaths(join(project.root, ".devops"), "test").registry, registry);
@@ -110,7 +201,9 @@ describe("ops query-logs", () => {
     expect(run.exitCode).toBe(0);
     const { status, data } = run.json();
     expect(status).toBe("found");
-    expect(data.logGroups).toEqual([{ logGroup: LAMBDA_GROUP, resources: [FN], exists: true, events: 7, truncated: false }]);
+    expect(data.logGroups).toEqual([
+      { logGroup: LAMBDA_GROUP, resources: [FN], exists: true, events: 7, truncated: false },
+    ]);
     expect(data.events.map((e: { message: string }) => e.message)).toEqual(lambdaLines(0).map((l) => l.message));
     expect(data.counts).toEqual({ error: 3, warning: 1, info: 3 });
     expect(data).toMatchObject({ returned: 7, truncated: false, more: 0, limit: 200 });
@@ -135,7 +228,11 @@ describe("ops query-logs", () => {
     const run = await cli("ops", "query-logs", "--env", "test", "--service", FN, "--limit", "3");
 
     const { data, next } = run.json();
-    expect(data.events.map((e: { message: string }) => e.message)).toEqual(lambdaLines(0).slice(0, 3).map((l) => l.message));
+    expect(data.events.map((e: { message: string }) => e.message)).toEqual(
+      lambdaLines(0)
+        .slice(0, 3)
+        .map((l) => l.message),
+    );
     expect(data).toMatchObject({ returned: 3, truncated: true, limit: 3 });
     expect(data.more).toBeGreaterThanOrEqual(1);
     expect(next[0].why).toMatch(/more events matched/);
@@ -145,9 +242,22 @@ describe("ops query-logs", () => {
     const now = Date.now();
     await writeLogs(LAMBDA_GROUP, lambdaLines(now));
 
-    const run = await cli("ops", "query-logs", "--env", "test", "--service", FN, "--timeframe", `${now - 48.5 * MINUTE}/${now - 45.5 * MINUTE}`);
+    const run = await cli(
+      "ops",
+      "query-logs",
+      "--env",
+      "test",
+      "--service",
+      FN,
+      "--timeframe",
+      `${now - 48.5 * MINUTE}/${now - 45.5 * MINUTE}`,
+    );
 
-    expect(run.json().data.events.map((e: { message: string }) => e.message)).toEqual(lambdaLines(0).slice(2, 5).map((l) => l.message));
+    expect(run.json().data.events.map((e: { message: string }) => e.message)).toEqual(
+      lambdaLines(0)
+        .slice(2, 5)
+        .map((l) => l.message),
+    );
     expect(run.json().data.window).toMatchObject({ startMs: Math.floor(now - 48.5 * MINUTE) });
   });
 
@@ -156,14 +266,19 @@ describe("ops query-logs", () => {
 
     const run = await cli("ops", "query-logs", "--env", "test", "--service", "worker");
 
-    expect(run.json().data.logGroups).toEqual([{ logGroup: WORKER_GROUP, resources: [WORKER], exists: true, events: 1, truncated: false }]);
+    expect(run.json().data.logGroups).toEqual([
+      { logGroup: WORKER_GROUP, resources: [WORKER], exists: true, events: 1, truncated: false },
+    ]);
   });
 
   it("uses a configured log group override, and reports a group that does not exist yet", async () => {
     const run = await cli("ops", "query-logs", "--env", "test", "--service", "legacy");
 
     expect(run.exitCode).toBe(0);
-    expect(run.json()).toMatchObject({ status: "no_events", data: { logGroups: [{ logGroup: "/legacy/app", resources: ["legacy"], exists: false, events: 0 }] } });
+    expect(run.json()).toMatchObject({
+      status: "no_events",
+      data: { logGroups: [{ logGroup: "/legacy/app", resources: ["legacy"], exists: false, events: 0 }] },
+    });
   });
 
   it("reads every resource's group without --service and caps long messages", async () => {
@@ -174,7 +289,11 @@ describe("ops query-logs", () => {
     const run = await cli("ops", "query-logs", "--env", "test");
 
     const { data } = run.json();
-    expect(data.logGroups.map((g: { logGroup: string }) => g.logGroup).sort()).toEqual([LAMBDA_GROUP, WORKER_GROUP, "/legacy/app"]);
+    expect(data.logGroups.map((g: { logGroup: string }) => g.logGroup).sort()).toEqual([
+      LAMBDA_GROUP,
+      WORKER_GROUP,
+      "/legacy/app",
+    ]);
     expect(data.events.map((e: { logGroup: string }) => e.logGroup)).toEqual([WORKER_GROUP, LAMBDA_GROUP]);
     expect(data.events[1]).toMatchObject({ level: "error", fullLength: 2_506 });
     expect(data.events[1].message).toHaveLength(2_001);
@@ -195,13 +314,29 @@ describe("logs service pagination", () => {
     const env = (await project.open()).environment("test");
     const logs = createLogsService(env);
 
-    const all = await logs.filterEvents({ logGroup: LAMBDA_GROUP, startMs: now - 3_600_000, endMs: now, maxEvents: 100, pageSize: 2 });
-    const first = await logs.filterEvents({ logGroup: LAMBDA_GROUP, startMs: now - 3_600_000, endMs: now, maxEvents: 4, pageSize: 2 });
+    const all = await logs.filterEvents({
+      logGroup: LAMBDA_GROUP,
+      startMs: now - 3_600_000,
+      endMs: now,
+      maxEvents: 100,
+      pageSize: 2,
+    });
+    const first = await logs.filterEvents({
+      logGroup: LAMBDA_GROUP,
+      startMs: now - 3_600_000,
+      endMs: now,
+      maxEvents: 4,
+      pageSize: 2,
+    });
 
     expect(all).toMatchObject({ pages: 4, stoppedEarly: false, groupExists: true });
     expect(all.events).toHaveLength(7);
     expect(first).toMatchObject({ pages: 2, stoppedEarly: true });
-    expect(first.events.map((e) => e.message)).toEqual(lambdaLines(0).slice(0, 4).map((l) => l.message));
+    expect(first.events.map((e) => e.message)).toEqual(
+      lambdaLines(0)
+        .slice(0, 4)
+        .map((l) => l.message),
+    );
   });
 });
 
@@ -209,8 +344,28 @@ describe("ops investigate", () => {
   async function seedIncident(now: number): Promise<void> {
     await seedStack();
     const history = registryPaths(join(project.root, ".devops"), "test").history;
-    await appendHistory(history, { schema_version: 1, id: "dep-0", kind: "deploy", environment: "test", at: new Date(now - 26 * 3_600_000).toISOString(), actor: "tester", outcome: "applied", plan_id: "plan-0", counts: { create: 5, update: 0, delete: 0, replace: 0 } });
-    await appendHistory(history, { schema_version: 1, id: "dep-1", kind: "deploy", environment: "test", at: new Date(now - 30 * MINUTE).toISOString(), actor: "tester", outcome: "applied", plan_id: "plan-7", counts: { create: 0, update: 2, delete: 0, replace: 0 } });
+    await appendHistory(history, {
+      schema_version: 1,
+      id: "dep-0",
+      kind: "deploy",
+      environment: "test",
+      at: new Date(now - 26 * 3_600_000).toISOString(),
+      actor: "tester",
+      outcome: "applied",
+      plan_id: "plan-0",
+      counts: { create: 5, update: 0, delete: 0, replace: 0 },
+    });
+    await appendHistory(history, {
+      schema_version: 1,
+      id: "dep-1",
+      kind: "deploy",
+      environment: "test",
+      at: new Date(now - 30 * MINUTE).toISOString(),
+      actor: "tester",
+      outcome: "applied",
+      plan_id: "plan-7",
+      counts: { create: 0, update: 2, delete: 0, replace: 0 },
+    });
     await writeLogs(LAMBDA_GROUP, [
       { at: now - 50 * MINUTE, message: "INFO all good" },
       { at: now - 24 * MINUTE, message: "[ERROR] KeyError: 'order_id' (request 3f9a1c2e-8b7d-4e21-9c3f-5a6b7c8d9e0f)" },
@@ -218,8 +373,19 @@ describe("ops investigate", () => {
       { at: now - 10 * MINUTE, message: "[ERROR] KeyError: 'order_id' (request 11111111-2222-4333-8444-555555555555)" },
     ]);
     const cloudwatch = new CloudWatchClient(aws());
-    const point = (minutesAgo: number, value: number) => ({ MetricName: "Errors", Dimensions: [{ Name: "FunctionName", Value: FN }], Value: value, Unit: "Count" as const, Timestamp: new Date(now - minutesAgo * MINUTE) });
-    await cloudwatch.send(new PutMetricDataCommand({ Namespace: "AWS/Lambda", MetricData: [point(90, 0), point(70, 0), point(50, 0), point(40, 0), point(23, 6), point(20, 9)] }));
+    const point = (minutesAgo: number, value: number) => ({
+      MetricName: "Errors",
+      Dimensions: [{ Name: "FunctionName", Value: FN }],
+      Value: value,
+      Unit: "Count" as const,
+      Timestamp: new Date(now - minutesAgo * MINUTE),
+    });
+    await cloudwatch.send(
+      new PutMetricDataCommand({
+        Namespace: "AWS/Lambda",
+        MetricData: [point(90, 0), point(70, 0), point(50, 0), point(40, 0), point(23, 6), point(20, 9)],
+      }),
+    );
   }
 
   it("after errors that follow a deployment, names that deployment first and writes the incident report", async () => {
@@ -232,13 +398,27 @@ describe("ops investigate", () => {
     const { status, data } = run.json();
     expect(status).toBe("findings");
     const { incident, report } = data;
-    expect(incident.hypotheses[0]).toMatchObject({ kind: "deployment", statement: expect.stringMatching(/^the deployment at .* \(plan plan-7, \+0 ~2 -0\) preceded the first error cluster by 6 minutes$/) });
+    expect(incident.hypotheses[0]).toMatchObject({
+      kind: "deployment",
+      statement: expect.stringMatching(
+        /^the deployment at .* \(plan plan-7, \+0 ~2 -0\) preceded the first error cluster by 6 minutes$/,
+      ),
+    });
     const cited = incident.timeline.filter((e: { id: string }) => incident.hypotheses[0].evidence.includes(e.id));
     expect(cited.map((e: { key: string }) => e.key)).toEqual(["deploy:dep-1", expect.stringMatching(/^cluster:/)]);
-    expect(incident.clusters).toEqual([expect.objectContaining({ level: "error", count: 3, pattern: "[ERROR] KeyError: 'order_id' (request <uuid>)", resources: [FN] })]);
+    expect(incident.clusters).toEqual([
+      expect.objectContaining({
+        level: "error",
+        count: 3,
+        pattern: "[ERROR] KeyError: 'order_id' (request <uuid>)",
+        resources: [FN],
+      }),
+    ]);
     expect(incident.anomalies).toEqual([expect.objectContaining({ resource: FN, metric: "Errors", peak: 9 })]);
     expect(incident.lastDeployment).toMatchObject({ id: "dep-1", planId: "plan-7" });
-    expect(incident.sources.available).toEqual(expect.arrayContaining(["alarms", "deployment-history", "ecs-events", "lambda-versions", "logs", "metrics"]));
+    expect(incident.sources.available).toEqual(
+      expect.arrayContaining(["alarms", "deployment-history", "ecs-events", "lambda-versions", "logs", "metrics"]),
+    );
     expect(incident.sources.unavailable).toEqual(
       expect.arrayContaining([
         { source: "alarm-history", reason: expect.stringMatching(/HTTP 500/) },
@@ -258,7 +438,19 @@ describe("ops investigate", () => {
     const now = Date.now();
     await seedIncident(now);
     const git = (...args: string[]) =>
-      execFileSync("git", args, { cwd: project.root, env: { PATH: process.env.PATH, HOME: project.root, GIT_AUTHOR_NAME: "Ada", GIT_AUTHOR_EMAIL: "ada@example.com", GIT_COMMITTER_NAME: "Ada", GIT_COMMITTER_EMAIL: "ada@example.com", GIT_COMMITTER_DATE: new Date(now - 40 * MINUTE).toISOString(), GIT_AUTHOR_DATE: new Date(now - 40 * MINUTE).toISOString() } });
+      execFileSync("git", args, {
+        cwd: project.root,
+        env: {
+          PATH: process.env.PATH,
+          HOME: project.root,
+          GIT_AUTHOR_NAME: "Ada",
+          GIT_AUTHOR_EMAIL: "ada@example.com",
+          GIT_COMMITTER_NAME: "Ada",
+          GIT_COMMITTER_EMAIL: "ada@example.com",
+          GIT_COMMITTER_DATE: new Date(now - 40 * MINUTE).toISOString(),
+          GIT_AUTHOR_DATE: new Date(now - 40 * MINUTE).toISOString(),
+        },
+      });
     git("init", "-q");
     git("add", "infra/main.tf");
     git("commit", "-q", "-m", "Lower the function's memory");
@@ -266,8 +458,13 @@ describe("ops investigate", () => {
     const run = await cli("ops", "investigate", "--env", "test", "--service", FN);
 
     const { incident } = run.json().data;
-    expect(incident.commits).toEqual([expect.objectContaining({ author: "Ada", subject: "Lower the function's memory", files: ["infra/main.tf"] })]);
-    expect(incident.hypotheses.find((h: { kind: string }) => h.kind === "commit")).toMatchObject({ statement: expect.stringContaining("a commit touched infra/main.tf"), confidence: 0.35 });
+    expect(incident.commits).toEqual([
+      expect.objectContaining({ author: "Ada", subject: "Lower the function's memory", files: ["infra/main.tf"] }),
+    ]);
+    expect(incident.hypotheses.find((h: { kind: string }) => h.kind === "commit")).toMatchObject({
+      statement: expect.stringContaining("a commit touched infra/main.tf"),
+      confidence: 0.35,
+    });
     expect(incident.sources.available).toContain("git");
   }, 30_000);
 
@@ -277,7 +474,10 @@ describe("ops investigate", () => {
     const run = await cli("ops", "investigate", "--env", "test", "--service", "worker", "--timeframe", "30m");
 
     expect(run.exitCode).toBe(0);
-    expect(run.json()).toMatchObject({ status: "no_findings", data: { incident: { hypotheses: [], resources: [WORKER] } } });
+    expect(run.json()).toMatchObject({
+      status: "no_findings",
+      data: { incident: { hypotheses: [], resources: [WORKER] } },
+    });
   }, 30_000);
 
   it("a bad timeframe is bad input (exit 2)", async () => {
@@ -296,16 +496,43 @@ describe("faults moto cannot produce", () => {
     mocks.push(cloudwatch);
     cloudwatch.onAnyCommand().resolves({});
     const changedAt = new Date(now - 15 * MINUTE);
-    cloudwatch.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [{ AlarmName: `${FN}-errors`, StateValue: "ALARM", StateUpdatedTimestamp: changedAt, Namespace: "AWS/Lambda", MetricName: "Errors", Dimensions: [{ Name: "FunctionName", Value: FN }] }] });
+    cloudwatch.on(DescribeAlarmsCommand).resolves({
+      MetricAlarms: [
+        {
+          AlarmName: `${FN}-errors`,
+          StateValue: "ALARM",
+          StateUpdatedTimestamp: changedAt,
+          Namespace: "AWS/Lambda",
+          MetricName: "Errors",
+          Dimensions: [{ Name: "FunctionName", Value: FN }],
+        },
+      ],
+    });
     cloudwatch.on(DescribeAlarmHistoryCommand).resolves({
-      AlarmHistoryItems: [{ AlarmName: `${FN}-errors`, Timestamp: changedAt, HistoryItemType: "StateUpdate", HistorySummary: "Alarm updated from OK to ALARM", HistoryData: JSON.stringify({ oldState: { stateValue: "OK" }, newState: { stateValue: "ALARM", stateReason: "Threshold Crossed" } }) }],
+      AlarmHistoryItems: [
+        {
+          AlarmName: `${FN}-errors`,
+          Timestamp: changedAt,
+          HistoryItemType: "StateUpdate",
+          HistorySummary: "Alarm updated from OK to ALARM",
+          HistoryData: JSON.stringify({
+            oldState: { stateValue: "OK" },
+            newState: { stateValue: "ALARM", stateReason: "Threshold Crossed" },
+          }),
+        },
+      ],
     });
 
     const run = await cli("ops", "investigate", "--env", "test", "--service", FN);
 
     const { incident } = run.json().data;
-    expect(incident.timeline.map((e: { title: string }) => e.title)).toContain(`alarm ${FN}-errors went from OK to ALARM`);
-    expect(incident.hypotheses[0]).toMatchObject({ kind: "alarm", statement: `alarm ${FN}-errors went to ALARM at ${changedAt.toISOString()} (Errors)` });
+    expect(incident.timeline.map((e: { title: string }) => e.title)).toContain(
+      `alarm ${FN}-errors went from OK to ALARM`,
+    );
+    expect(incident.hypotheses[0]).toMatchObject({
+      kind: "alarm",
+      statement: `alarm ${FN}-errors went to ALARM at ${changedAt.toISOString()} (Errors)`,
+    });
     expect(incident.sources.available).toEqual(expect.arrayContaining(["alarm-history", "alarms"]));
   }, 30_000);
 
@@ -321,9 +548,21 @@ describe("faults moto cannot produce", () => {
           serviceName: WORKER,
           taskDefinition: `arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/${WORKER}:1`,
           events: [
-            { id: "e3", createdAt: new Date(now - 5 * MINUTE), message: `(service ${WORKER}) (task 0f1e2d3c4b5a49687766554433221100) failed container health checks.` },
-            { id: "e2", createdAt: new Date(now - 8 * MINUTE), message: `(service ${WORKER}) stopped 1 running tasks: OutOfMemoryError: Container killed due to memory usage` },
-            { id: "e1", createdAt: new Date(now - 60 * MINUTE), message: `(service ${WORKER}) has reached a steady state.` },
+            {
+              id: "e3",
+              createdAt: new Date(now - 5 * MINUTE),
+              message: `(service ${WORKER}) (task 0f1e2d3c4b5a49687766554433221100) failed container health checks.`,
+            },
+            {
+              id: "e2",
+              createdAt: new Date(now - 8 * MINUTE),
+              message: `(service ${WORKER}) stopped 1 running tasks: OutOfMemoryError: Container killed due to memory usage`,
+            },
+            {
+              id: "e1",
+              createdAt: new Date(now - 60 * MINUTE),
+              message: `(service ${WORKER}) has reached a steady state.`,
+            },
           ],
           deployments: [],
         },
@@ -334,19 +573,33 @@ describe("faults moto cannot produce", () => {
 
     const { incident } = run.json().data;
     expect(incident.timeline.filter((e: { source: string }) => e.source === "ecs-event")).toHaveLength(3);
-    expect(incident.hypotheses.map((h: { kind: string }) => h.kind)).toEqual(expect.arrayContaining(["ecs-health", "out-of-memory"]));
-    expect(incident.hypotheses.find((h: { kind: string }) => h.kind === "out-of-memory").statement).toContain("Container killed due to memory usage");
+    expect(incident.hypotheses.map((h: { kind: string }) => h.kind)).toEqual(
+      expect.arrayContaining(["ecs-health", "out-of-memory"]),
+    );
+    expect(incident.hypotheses.find((h: { kind: string }) => h.kind === "out-of-memory").statement).toContain(
+      "Container killed due to memory usage",
+    );
   }, 30_000);
 
   it("throttled FilterLogEvents (ThrottlingException, HTTP 400): logs are noted unavailable and the investigation goes on", async () => {
     await seedStack();
     const logs = mockClient(CloudWatchLogsClient);
     mocks.push(logs);
-    logs.on(FilterLogEventsCommand).rejects(Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException", $metadata: { httpStatusCode: 400 } }));
+    logs
+      .on(FilterLogEventsCommand)
+      .rejects(
+        Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException", $metadata: { httpStatusCode: 400 } }),
+      );
 
     const result = await investigate(project.context(), { env: "test", service: FN, timeframe: "1h" });
 
-    expect(result.data.incident.sources.unavailable).toEqual(expect.arrayContaining([{ source: "logs", reason: expect.stringMatching(/^AWS_THROTTLED \(HTTP 400\): .*Rate exceeded/) }]));
-    expect(result.data.incident.sources.available).toEqual(expect.arrayContaining(["lambda-versions", "deployment-history"]));
+    expect(result.data.incident.sources.unavailable).toEqual(
+      expect.arrayContaining([
+        { source: "logs", reason: expect.stringMatching(/^AWS_THROTTLED \(HTTP 400\): .*Rate exceeded/) },
+      ]),
+    );
+    expect(result.data.incident.sources.available).toEqual(
+      expect.arrayContaining(["lambda-versions", "deployment-history"]),
+    );
   }, 30_000);
 });

@@ -14,7 +14,14 @@ import { remediate } from "../../src/managers/ops-remediate.js";
 import { runCli, type CliRun } from "../helpers/cli.js";
 import { infraProject, sandboxConfig, type InfraProject } from "../helpers/infra-project.js";
 import { useMoto } from "../helpers/moto.js";
-import { awsState, FUNCTION, createAwsFixture, SERVICE, writeFixtureRegistry, type AwsFixture } from "../helpers/ops-remediate-aws.js";
+import {
+  awsState,
+  FUNCTION,
+  createAwsFixture,
+  SERVICE,
+  writeFixtureRegistry,
+  type AwsFixture,
+} from "../helpers/ops-remediate-aws.js";
 
 const moto = useMoto({ env: { MOTO_ECS_SERVICE_RUNNING: "2" } });
 const ALL = ["ecs.restart", "ecs.scale", "ecs.rollback", "lambda.restart", "lambda.scale", "lambda.rollback"];
@@ -24,7 +31,9 @@ let fixture: AwsFixture;
 let initial: Awaited<ReturnType<typeof awsState>>;
 
 afterAll(() => {
-  console.log(`red team: ${attempts} attempts to remediate a confirmation-requiring environment without a fitting approval; every one was refused with nothing changed`);
+  console.log(
+    `red team: ${attempts} attempts to remediate a confirmation-requiring environment without a fitting approval; every one was refused with nothing changed`,
+  );
 });
 
 beforeEach(async () => {
@@ -52,19 +61,42 @@ function outcomeOf(run: CliRun) {
 /** Nothing changed on AWS since the test began (or since `since`), and no applied entry in the log. */
 async function nothingChanged(environment: string, since = initial): Promise<void> {
   expect(await awsState(fixture)).toEqual(since);
-  const log = await readFile(join(project.root, ".devops", "remediations", environment, "remediation-log.json"), "utf8").catch(() => "{}");
+  const log = await readFile(
+    join(project.root, ".devops", "remediations", environment, "remediation-log.json"),
+    "utf8",
+  ).catch(() => "{}");
   expect(log).not.toContain('"outcome": "applied"');
 }
 
-async function attempt(run: () => Promise<{ exitCode: number; code?: string; status?: string }>, expected: { exitCode: number; code?: string; status?: string }, environment = "prod", since = initial) {
+async function attempt(
+  run: () => Promise<{ exitCode: number; code?: string; status?: string }>,
+  expected: { exitCode: number; code?: string; status?: string },
+  environment = "prod",
+  since = initial,
+) {
   attempts += 1;
   expect(await run()).toMatchObject(expected);
   await nothingChanged(environment, since);
 }
 
-const remediateArgs = (env: string, service: string, action: string, ...more: string[]) => ["ops", "remediate", "--env", env, "--service", service, "--action", action, ...more];
+const remediateArgs = (env: string, service: string, action: string, ...more: string[]) => [
+  "ops",
+  "remediate",
+  "--env",
+  env,
+  "--service",
+  service,
+  "--action",
+  action,
+  ...more,
+];
 
-async function askForCode(env: string, service: string, action: string, ...more: string[]): Promise<{ code: string; planId: string }> {
+async function askForCode(
+  env: string,
+  service: string,
+  action: string,
+  ...more: string[]
+): Promise<{ code: string; planId: string }> {
   const run = await cli(remediateArgs(env, service, action, ...more));
   expect(run.exitCode).toBe(3);
   return { code: run.json().data.approval.code, planId: run.json().data.planId };
@@ -78,18 +110,35 @@ describe("without a code", () => {
     [FUNCTION, "restart"],
     [FUNCTION, "scale", "--count", "5"],
     [FUNCTION, "rollback"],
-  ])("%s %s in prod stops at needs_confirmation (exit 3)", async (service, action, ...more) => {
-    await attempt(async () => outcomeOf(await cli(remediateArgs("prod", service!, action!, ...more))), { exitCode: 3, status: "needs_confirmation" });
-  }, 30_000);
+  ])(
+    "%s %s in prod stops at needs_confirmation (exit 3)",
+    async (service, action, ...more) => {
+      await attempt(async () => outcomeOf(await cli(remediateArgs("prod", service!, action!, ...more))), {
+        exitCode: 3,
+        status: "needs_confirmation",
+      });
+    },
+    30_000,
+  );
 
-  it.each(["Production", "PROD", "live"])("--env %s is prod too", async (word) => {
-    await attempt(async () => outcomeOf(await cli(remediateArgs(word, FUNCTION, "restart"))), { exitCode: 3, status: "needs_confirmation" });
-  }, 30_000);
+  it.each(["Production", "PROD", "live"])(
+    "--env %s is prod too",
+    async (word) => {
+      await attempt(async () => outcomeOf(await cli(remediateArgs(word, FUNCTION, "restart"))), {
+        exitCode: 3,
+        status: "needs_confirmation",
+      });
+    },
+    30_000,
+  );
 
   it("every action listed in remediation.auto still asks in prod", async () => {
     await configure((config) => (config.remediation = { auto: ALL, confirm: [], never: [] }));
 
-    await attempt(async () => outcomeOf(await cli(remediateArgs("prod", SERVICE, "scale", "--count", "5"))), { exitCode: 3, status: "needs_confirmation" });
+    await attempt(async () => outcomeOf(await cli(remediateArgs("prod", SERVICE, "scale", "--count", "5"))), {
+      exitCode: 3,
+      status: "needs_confirmation",
+    });
   }, 30_000);
 
   it("auto_approve and require_confirmation: false do not switch off a protected environment", async () => {
@@ -99,82 +148,150 @@ describe("without a code", () => {
       config.remediation = { auto: ALL, confirm: [], never: [] };
     });
 
-    await attempt(async () => outcomeOf(await cli(remediateArgs("staging", SERVICE, "restart"))), { exitCode: 3, status: "needs_confirmation" }, "staging");
+    await attempt(
+      async () => outcomeOf(await cli(remediateArgs("staging", SERVICE, "restart"))),
+      { exitCode: 3, status: "needs_confirmation" },
+      "staging",
+    );
   }, 30_000);
 
   it.each([
     [{ DEVOPS_AUTO_APPROVE: "true", CI: "true" }],
     [{ DEVOPS_CONFIRM: "yes", DEVOPS_ENV: "test", DEVOPS_REMEDIATION_AUTO: "ecs.scale" }],
     [{ AWS_PROFILE: "test", AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE" }],
-  ])("environment variables %j change nothing", async (env) => {
-    await attempt(async () => outcomeOf(await cli(remediateArgs("prod", SERVICE, "scale", "--count", "5"), env)), { exitCode: 3, status: "needs_confirmation" });
-  }, 30_000);
+  ])(
+    "environment variables %j change nothing",
+    async (env) => {
+      await attempt(async () => outcomeOf(await cli(remediateArgs("prod", SERVICE, "scale", "--count", "5"), env)), {
+        exitCode: 3,
+        status: "needs_confirmation",
+      });
+    },
+    30_000,
+  );
 
   it("answers piped to stdin approve nothing (no terminal, no prompt)", async () => {
-    await attempt(async () => {
-      const run = await runCli(remediateArgs("prod", SERVICE, "restart"), { cwd: project.root, env: project.env, stdin: "yes\nprod\n" });
-      return { exitCode: run.exitCode, status: run.exitCode === 3 ? "needs_confirmation" : "other" };
-    }, { exitCode: 3, status: "needs_confirmation" });
+    await attempt(
+      async () => {
+        const run = await runCli(remediateArgs("prod", SERVICE, "restart"), {
+          cwd: project.root,
+          env: project.env,
+          stdin: "yes\nprod\n",
+        });
+        return { exitCode: run.exitCode, status: run.exitCode === 3 ? "needs_confirmation" : "other" };
+      },
+      { exitCode: 3, status: "needs_confirmation" },
+    );
   }, 30_000);
 
   it("a saved plan named with --plan still needs its code", async () => {
     const { planId } = await askForCode("prod", SERVICE, "scale", "--count", "5");
 
-    await attempt(async () => outcomeOf(await cli(remediateArgs("prod", SERVICE, "scale", "--count", "5", "--plan", planId))), { exitCode: 3, status: "needs_confirmation" });
+    await attempt(
+      async () => outcomeOf(await cli(remediateArgs("prod", SERVICE, "scale", "--count", "5", "--plan", planId))),
+      { exitCode: 3, status: "needs_confirmation" },
+    );
   }, 30_000);
 
   it.each([
     ["test", ["ecs.scale"]],
     ["prod", ["ecs.scale"]],
     ["test", ["ecs.scale", "ecs.restart"]],
-  ])("a never-class action is refused outright in %s (REMEDIATION_FORBIDDEN)", async (env, never) => {
-    await configure((config) => (config.remediation = { auto: ["ecs.scale"], confirm: [], never }));
+  ])(
+    "a never-class action is refused outright in %s (REMEDIATION_FORBIDDEN)",
+    async (env, never) => {
+      await configure((config) => (config.remediation = { auto: ["ecs.scale"], confirm: [], never }));
 
-    await attempt(async () => outcomeOf(await cli(remediateArgs(env, SERVICE, "scale", "--count", "5"))), { exitCode: 2, code: "REMEDIATION_FORBIDDEN" }, env);
-    const log = JSON.parse(await readFile(join(project.root, ".devops", "remediations", env, "remediation-log.json"), "utf8"));
-    expect(log.entries.at(-1)).toMatchObject({ outcome: "refused", risk: "never", error: { code: "REMEDIATION_FORBIDDEN" } });
-  }, 30_000);
+      await attempt(
+        async () => outcomeOf(await cli(remediateArgs(env, SERVICE, "scale", "--count", "5"))),
+        { exitCode: 2, code: "REMEDIATION_FORBIDDEN" },
+        env,
+      );
+      const log = JSON.parse(
+        await readFile(join(project.root, ".devops", "remediations", env, "remediation-log.json"), "utf8"),
+      );
+      expect(log.entries.at(-1)).toMatchObject({
+        outcome: "refused",
+        risk: "never",
+        error: { code: "REMEDIATION_FORBIDDEN" },
+      });
+    },
+    30_000,
+  );
 });
 
 describe("with a code that does not fit", () => {
   it("a made-up or malformed code", async () => {
     await askForCode("prod", SERVICE, "restart");
 
-    await attempt(async () => outcomeOf(await cli(remediateArgs("prod", SERVICE, "restart", "--confirm", "AAAAA-BBBBB"))), { exitCode: 2, code: "CONFIRMATION_INVALID" });
-    await attempt(async () => outcomeOf(await cli(remediateArgs("prod", SERVICE, "restart", "--confirm", "yes"))), { exitCode: 2, code: "FLAG_INVALID" });
+    await attempt(
+      async () => outcomeOf(await cli(remediateArgs("prod", SERVICE, "restart", "--confirm", "AAAAA-BBBBB"))),
+      { exitCode: 2, code: "CONFIRMATION_INVALID" },
+    );
+    await attempt(async () => outcomeOf(await cli(remediateArgs("prod", SERVICE, "restart", "--confirm", "yes"))), {
+      exitCode: 2,
+      code: "FLAG_INVALID",
+    });
   }, 30_000);
 
   it("a code for another action on the same service", async () => {
     const { code } = await askForCode("prod", SERVICE, "scale", "--count", "5");
 
-    await attempt(async () => outcomeOf(await cli(remediateArgs("prod", SERVICE, "rollback", "--confirm", code))), { exitCode: 2, code: "CONFIRMATION_MISMATCH" });
+    await attempt(async () => outcomeOf(await cli(remediateArgs("prod", SERVICE, "rollback", "--confirm", code))), {
+      exitCode: 2,
+      code: "CONFIRMATION_MISMATCH",
+    });
   }, 30_000);
 
   it("a code for the same action on another resource", async () => {
     const { code } = await askForCode("prod", SERVICE, "scale", "--count", "5");
 
-    await attempt(async () => outcomeOf(await cli(remediateArgs("prod", FUNCTION, "scale", "--count", "5", "--confirm", code))), { exitCode: 2, code: "CONFIRMATION_MISMATCH" });
+    await attempt(
+      async () => outcomeOf(await cli(remediateArgs("prod", FUNCTION, "scale", "--count", "5", "--confirm", code))),
+      { exitCode: 2, code: "CONFIRMATION_MISMATCH" },
+    );
   }, 30_000);
 
   it("a code for another environment", async () => {
     const { code } = await askForCode("staging", SERVICE, "restart");
 
-    await attempt(async () => outcomeOf(await cli(remediateArgs("prod", SERVICE, "restart", "--confirm", code))), { exitCode: 2, code: "CONFIRMATION_MISMATCH" });
+    await attempt(async () => outcomeOf(await cli(remediateArgs("prod", SERVICE, "restart", "--confirm", code))), {
+      exitCode: 2,
+      code: "CONFIRMATION_MISMATCH",
+    });
   }, 30_000);
 
   it("a code for another plan", async () => {
     const first = await askForCode("prod", SERVICE, "restart");
     const second = await askForCode("prod", SERVICE, "restart");
 
-    await attempt(async () => outcomeOf(await cli(remediateArgs("prod", SERVICE, "restart", "--plan", second.planId, "--confirm", first.code))), { exitCode: 2, code: "CONFIRMATION_MISMATCH" });
+    await attempt(
+      async () =>
+        outcomeOf(
+          await cli(remediateArgs("prod", SERVICE, "restart", "--plan", second.planId, "--confirm", first.code)),
+        ),
+      { exitCode: 2, code: "CONFIRMATION_MISMATCH" },
+    );
   }, 30_000);
 
   it("--count tampering: a code for scale to 5 used with --count 50 (or with no count)", async () => {
     const { code, planId } = await askForCode("prod", SERVICE, "scale", "--count", "5");
 
-    await attempt(async () => outcomeOf(await cli(remediateArgs("prod", SERVICE, "scale", "--count", "50", "--confirm", code))), { exitCode: 2, code: "CONFIRMATION_MISMATCH" });
-    await attempt(async () => outcomeOf(await cli(remediateArgs("prod", SERVICE, "scale", "--count", "50", "--plan", planId, "--confirm", code))), { exitCode: 2, code: "CONFIRMATION_MISMATCH" });
-    await attempt(async () => outcomeOf(await cli(remediateArgs("prod", SERVICE, "restart", "--confirm", code))), { exitCode: 2, code: "CONFIRMATION_MISMATCH" });
+    await attempt(
+      async () => outcomeOf(await cli(remediateArgs("prod", SERVICE, "scale", "--count", "50", "--confirm", code))),
+      { exitCode: 2, code: "CONFIRMATION_MISMATCH" },
+    );
+    await attempt(
+      async () =>
+        outcomeOf(
+          await cli(remediateArgs("prod", SERVICE, "scale", "--count", "50", "--plan", planId, "--confirm", code)),
+        ),
+      { exitCode: 2, code: "CONFIRMATION_MISMATCH" },
+    );
+    await attempt(async () => outcomeOf(await cli(remediateArgs("prod", SERVICE, "restart", "--confirm", code))), {
+      exitCode: 2,
+      code: "CONFIRMATION_MISMATCH",
+    });
   }, 30_000);
 
   it("a plan record edited after approval: another target count, or another account", async () => {
@@ -183,39 +300,64 @@ describe("with a code that does not fit", () => {
     const original = await readFile(path, "utf8");
 
     await writeFile(path, original.replace(/"desiredCount": 5/, '"desiredCount": 50'));
-    await attempt(async () => outcomeOf(await cli(remediateArgs("prod", SERVICE, "scale", "--count", "5", "--confirm", code))), { exitCode: 2, code: "CONFIRMATION_INVALID" });
+    await attempt(
+      async () => outcomeOf(await cli(remediateArgs("prod", SERVICE, "scale", "--count", "5", "--confirm", code))),
+      { exitCode: 2, code: "CONFIRMATION_INVALID" },
+    );
     await writeFile(path, original.replace(/"account": "123456789012"/, '"account": "210987654321"'));
-    await attempt(async () => outcomeOf(await cli(remediateArgs("prod", SERVICE, "scale", "--count", "5", "--confirm", code))), { exitCode: 2, code: "CONFIRMATION_INVALID" });
+    await attempt(
+      async () => outcomeOf(await cli(remediateArgs("prod", SERVICE, "scale", "--count", "5", "--confirm", code))),
+      { exitCode: 2, code: "CONFIRMATION_INVALID" },
+    );
   }, 30_000);
 
   it("a remediation code used for a deploy", async () => {
     const { code } = await askForCode("prod", SERVICE, "restart");
 
-    await attempt(async () => outcomeOf(await cli(["infra", "deploy", "--env", "prod", "--confirm", code])), { exitCode: 2, code: "CONFIRMATION_MISMATCH" });
+    await attempt(async () => outcomeOf(await cli(["infra", "deploy", "--env", "prod", "--confirm", code])), {
+      exitCode: 2,
+      code: "CONFIRMATION_MISMATCH",
+    });
   }, 30_000);
 
   it("credentials that now reach another account than the environment's", async () => {
     const { code } = await askForCode("prod", SERVICE, "restart");
     await configure((config) => (config.environments.prod.account_id = "210987654321"));
 
-    await attempt(async () => outcomeOf(await cli(remediateArgs("prod", SERVICE, "restart", "--confirm", code))), { exitCode: 1, code: "ACCOUNT_MISMATCH" });
+    await attempt(async () => outcomeOf(await cli(remediateArgs("prod", SERVICE, "restart", "--confirm", code))), {
+      exitCode: 1,
+      code: "ACCOUNT_MISMATCH",
+    });
   }, 30_000);
 
   it("an expired code", async () => {
     const { code } = await askForCode("prod", SERVICE, "restart");
-    const ctx = createContext({ cwd: project.root, env: project.env, io: new MemoryIoHost(), clock: { now: () => new Date(Date.now() + 16 * 60_000) } });
+    const ctx = createContext({
+      cwd: project.root,
+      env: project.env,
+      io: new MemoryIoHost(),
+      clock: { now: () => new Date(Date.now() + 16 * 60_000) },
+    });
 
-    await attempt(async () => {
-      const error = await remediate(ctx, { env: "prod", service: SERVICE, action: "restart", confirm: code }).catch((e) => e);
-      return { exitCode: error.exitCode, code: error.code };
-    }, { exitCode: 2, code: "CONFIRMATION_EXPIRED" });
+    await attempt(
+      async () => {
+        const error = await remediate(ctx, { env: "prod", service: SERVICE, action: "restart", confirm: code }).catch(
+          (e) => e,
+        );
+        return { exitCode: error.exitCode, code: error.code };
+      },
+      { exitCode: 2, code: "CONFIRMATION_EXPIRED" },
+    );
   }, 30_000);
 
   it("a code moved to never after it was issued", async () => {
     const { code } = await askForCode("prod", SERVICE, "restart");
     await configure((config) => (config.remediation = { auto: [], confirm: [], never: ["ecs.restart"] }));
 
-    await attempt(async () => outcomeOf(await cli(remediateArgs("prod", SERVICE, "restart", "--confirm", code))), { exitCode: 2, code: "REMEDIATION_FORBIDDEN" });
+    await attempt(async () => outcomeOf(await cli(remediateArgs("prod", SERVICE, "restart", "--confirm", code))), {
+      exitCode: 2,
+      code: "REMEDIATION_FORBIDDEN",
+    });
   }, 30_000);
 });
 
@@ -225,17 +367,31 @@ describe("a fitting code for a world that moved on", () => {
     await fixture.ecs.send(new UpdateServiceCommand({ cluster: "shop-cluster", service: SERVICE, desiredCount: 3 }));
     const moved = await awsState(fixture);
 
-    await attempt(async () => outcomeOf(await cli(remediateArgs("prod", SERVICE, "scale", "--count", "5", "--confirm", code))), { exitCode: 2, code: "REMEDIATION_STALE" }, "prod", moved);
+    await attempt(
+      async () => outcomeOf(await cli(remediateArgs("prod", SERVICE, "scale", "--count", "5", "--confirm", code))),
+      { exitCode: 2, code: "REMEDIATION_STALE" },
+      "prod",
+      moved,
+    );
   }, 30_000);
 
   it("a newer Lambda version went live since the rollback was approved: REMEDIATION_STALE", async () => {
     const { code } = await askForCode("prod", FUNCTION, "rollback");
-    await fixture.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: FUNCTION, Description: "third release" }));
+    await fixture.lambda.send(
+      new UpdateFunctionConfigurationCommand({ FunctionName: FUNCTION, Description: "third release" }),
+    );
     const third = await fixture.lambda.send(new PublishVersionCommand({ FunctionName: FUNCTION }));
-    await fixture.lambda.send(new UpdateAliasCommand({ FunctionName: FUNCTION, Name: "live", FunctionVersion: third.Version }));
+    await fixture.lambda.send(
+      new UpdateAliasCommand({ FunctionName: FUNCTION, Name: "live", FunctionVersion: third.Version }),
+    );
     const moved = await awsState(fixture);
 
-    await attempt(async () => outcomeOf(await cli(remediateArgs("prod", FUNCTION, "rollback", "--confirm", code))), { exitCode: 2, code: "REMEDIATION_STALE" }, "prod", moved);
+    await attempt(
+      async () => outcomeOf(await cli(remediateArgs("prod", FUNCTION, "rollback", "--confirm", code))),
+      { exitCode: 2, code: "REMEDIATION_STALE" },
+      "prod",
+      moved,
+    );
   }, 30_000);
 });
 
@@ -259,13 +415,20 @@ describe("at a terminal", () => {
   it.each([
     ["declining", ["no"]],
     ["typing the wrong environment name", ["yes", "test"]],
-  ])("%s cancels a production rollback", async (_name, answers) => {
-    const ctx = createContext({ cwd: project.root, env: project.env, io: new MemoryIoHost({ interactive: true }) });
-    const approver = async () => answers[0] === "yes" && answers[1] === "prod";
+  ])(
+    "%s cancels a production rollback",
+    async (_name, answers) => {
+      const ctx = createContext({ cwd: project.root, env: project.env, io: new MemoryIoHost({ interactive: true }) });
+      const approver = async () => answers[0] === "yes" && answers[1] === "prod";
 
-    await attempt(async () => {
-      const result = await remediate(ctx, { env: "prod", service: FUNCTION, action: "rollback", approver });
-      return { exitCode: result.status === "cancelled" ? 1 : 0, status: result.status };
-    }, { exitCode: 1, status: "cancelled" });
-  }, 30_000);
+      await attempt(
+        async () => {
+          const result = await remediate(ctx, { env: "prod", service: FUNCTION, action: "rollback", approver });
+          return { exitCode: result.status === "cancelled" ? 1 : 0, status: result.status };
+        },
+        { exitCode: 1, status: "cancelled" },
+      );
+    },
+    30_000,
+  );
 });

@@ -10,11 +10,22 @@ import { remediate } from "../../src/managers/ops-remediate.js";
 import { runCli, type CliRun } from "../helpers/cli.js";
 import { infraProject, sandboxConfig, type InfraProject } from "../helpers/infra-project.js";
 import { useMoto } from "../helpers/moto.js";
-import { awsState, FUNCTION, createAwsFixture, SERVICE, writeFixtureRegistry, type AwsFixture } from "../helpers/ops-remediate-aws.js";
+import {
+  awsState,
+  FUNCTION,
+  createAwsFixture,
+  SERVICE,
+  writeFixtureRegistry,
+  type AwsFixture,
+} from "../helpers/ops-remediate-aws.js";
 
 // Two tasks "run" as soon as a service exists, so a service of desired count 2 has settled.
 const moto = useMoto({ env: { MOTO_ECS_SERVICE_RUNNING: "2" } });
-const EVERYTHING_AUTO = { auto: ["ecs.restart", "ecs.scale", "ecs.rollback", "lambda.restart", "lambda.scale", "lambda.rollback"], confirm: [], never: [] };
+const EVERYTHING_AUTO = {
+  auto: ["ecs.restart", "ecs.scale", "ecs.rollback", "lambda.restart", "lambda.scale", "lambda.rollback"],
+  confirm: [],
+  never: [],
+};
 let project: InfraProject;
 let fixture: AwsFixture;
 
@@ -35,12 +46,22 @@ function cli(...args: string[]): Promise<CliRun> {
 }
 
 async function logEntries(environment = "test") {
-  return JSON.parse(await readFile(join(project.root, ".devops", "remediations", environment, "remediation-log.json"), "utf8")).entries as Array<Record<string, any>>;
+  return JSON.parse(
+    await readFile(join(project.root, ".devops", "remediations", environment, "remediation-log.json"), "utf8"),
+  ).entries as Array<Record<string, any>>;
 }
 
 async function history(environment = "test") {
-  const text = await readFile(join(project.root, ".devops", "deployments", environment, "history.ndjson"), "utf8").catch(() => "");
-  return text.trim() === "" ? [] : text.trim().split("\n").map((line) => JSON.parse(line));
+  const text = await readFile(
+    join(project.root, ".devops", "deployments", environment, "history.ndjson"),
+    "utf8",
+  ).catch(() => "");
+  return text.trim() === ""
+    ? []
+    : text
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line));
 }
 
 describe("Lambda", () => {
@@ -48,24 +69,59 @@ describe("Lambda", () => {
     const run = await cli("ops", "remediate", "--env", "test", "--service", FUNCTION, "--action", "restart");
 
     expect(run.exitCode).toBe(0);
-    expect(run.json()).toMatchObject({ status: "applied", data: { actionKey: "lambda.restart", risk: "auto", verification: { status: "verified" } } });
-    expect(run.json().data.notes.join(" ")).toMatch(/Lambda has no restart.*alias "live" serves published version 2, which is immutable/);
+    expect(run.json()).toMatchObject({
+      status: "applied",
+      data: { actionKey: "lambda.restart", risk: "auto", verification: { status: "verified" } },
+    });
+    expect(run.json().data.notes.join(" ")).toMatch(
+      /Lambda has no restart.*alias "live" serves published version 2, which is immutable/,
+    );
     const state = await awsState(fixture);
-    expect(state.environment).toEqual({ DB_HOST: "db.internal", MODE: "live", DEVOPS_RESTARTED_AT: run.json().data.after.restartMarker });
-    expect((await logEntries()).map((e) => [e.outcome, e.approval, e.verification?.status])).toEqual([["applied", "not_required", "verified"]]);
-    expect(await history()).toEqual([expect.objectContaining({ kind: "remediation", outcome: "applied", id: run.json().data.logEntry, account: "123456789012" })]);
+    expect(state.environment).toEqual({
+      DB_HOST: "db.internal",
+      MODE: "live",
+      DEVOPS_RESTARTED_AT: run.json().data.after.restartMarker,
+    });
+    expect((await logEntries()).map((e) => [e.outcome, e.approval, e.verification?.status])).toEqual([
+      ["applied", "not_required", "verified"],
+    ]);
+    expect(await history()).toEqual([
+      expect.objectContaining({
+        kind: "remediation",
+        outcome: "applied",
+        id: run.json().data.logEntry,
+        account: "123456789012",
+      }),
+    ]);
   }, 30_000);
 
   it("scale (confirm class) stops at a code, then sets the reserved concurrency", async () => {
-    const asked = await cli("ops", "remediate", "--env", "test", "--service", FUNCTION, "--action", "scale", "--count", "7");
+    const asked = await cli(
+      "ops",
+      "remediate",
+      "--env",
+      "test",
+      "--service",
+      FUNCTION,
+      "--action",
+      "scale",
+      "--count",
+      "7",
+    );
     const command = asked.json().data.approval.command as string;
     const applied = await cli(...command.split(" ").slice(1));
 
     expect(asked.exitCode).toBe(3);
     expect(asked.json().data.changes).toEqual([{ field: "reservedConcurrency", from: null, to: 7 }]);
-    expect(applied.json()).toMatchObject({ status: "applied", data: { verification: { status: "verified", observed: { reservedConcurrency: 7 } } } });
+    expect(applied.json()).toMatchObject({
+      status: "applied",
+      data: { verification: { status: "verified", observed: { reservedConcurrency: 7 } } },
+    });
     expect((await awsState(fixture)).reservedConcurrency).toBe(7);
-    expect((await logEntries()).map((e) => [e.outcome, e.approval ?? null])).toEqual([["needs_confirmation", null], ["applied", "code"]]);
+    expect((await logEntries()).map((e) => [e.outcome, e.approval ?? null])).toEqual([
+      ["needs_confirmation", null],
+      ["applied", "code"],
+    ]);
   }, 30_000);
 
   it("rollback points the alias back to the previous published version", async () => {
@@ -73,7 +129,10 @@ describe("Lambda", () => {
 
     const run = await cli("ops", "remediate", "--env", "test", "--service", FUNCTION, "--action", "rollback");
 
-    expect(run.json()).toMatchObject({ status: "applied", data: { description: `Lambda function ${FUNCTION}: alias live 2 → 1`, verification: { status: "verified" } } });
+    expect(run.json()).toMatchObject({
+      status: "applied",
+      data: { description: `Lambda function ${FUNCTION}: alias live 2 → 1`, verification: { status: "verified" } },
+    });
     expect((await awsState(fixture)).aliasVersion).toBe("1");
   }, 30_000);
 
@@ -85,14 +144,28 @@ describe("Lambda", () => {
 
     expect(again.exitCode).toBe(2);
     expect(again.json().error.code).toBe("REMEDIATION_NO_PREVIOUS");
-    expect((await logEntries()).map((e) => [e.outcome, e.error?.code ?? null])).toEqual([["applied", null], ["refused", "REMEDIATION_NO_PREVIOUS"]]);
+    expect((await logEntries()).map((e) => [e.outcome, e.error?.code ?? null])).toEqual([
+      ["applied", null],
+      ["refused", "REMEDIATION_NO_PREVIOUS"],
+    ]);
   }, 30_000);
 
   it("scale to the current value changes nothing", async () => {
     await setUp(EVERYTHING_AUTO);
     await cli("ops", "remediate", "--env", "test", "--service", FUNCTION, "--action", "scale", "--count", "4");
 
-    const again = await cli("ops", "remediate", "--env", "test", "--service", FUNCTION, "--action", "scale", "--count", "4");
+    const again = await cli(
+      "ops",
+      "remediate",
+      "--env",
+      "test",
+      "--service",
+      FUNCTION,
+      "--action",
+      "scale",
+      "--count",
+      "4",
+    );
 
     expect(again.exitCode).toBe(0);
     expect(again.json()).toMatchObject({ status: "no_changes" });
@@ -102,14 +175,46 @@ describe("Lambda", () => {
 
 describe("ECS", () => {
   it("scale (confirm class) shows desired 2 → 5, then applies with its code and verifies", async () => {
-    const asked = await cli("ops", "remediate", "--env", "test", "--service", SERVICE, "--action", "scale", "--count", "5");
+    const asked = await cli(
+      "ops",
+      "remediate",
+      "--env",
+      "test",
+      "--service",
+      SERVICE,
+      "--action",
+      "scale",
+      "--count",
+      "5",
+    );
     const { approval, planId } = asked.json().data;
-    const applied = await cli("ops", "remediate", "--env", "test", "--service", SERVICE, "--action", "scale", "--count", "5", "--plan", planId, "--confirm", approval.code);
+    const applied = await cli(
+      "ops",
+      "remediate",
+      "--env",
+      "test",
+      "--service",
+      SERVICE,
+      "--action",
+      "scale",
+      "--count",
+      "5",
+      "--plan",
+      planId,
+      "--confirm",
+      approval.code,
+    );
 
     expect(asked.exitCode).toBe(3);
-    expect(asked.json().data).toMatchObject({ description: `ECS service ${SERVICE}: desired count 2 → 5`, reasons: [expect.stringContaining("ecs.scale is a confirm-class action")] });
+    expect(asked.json().data).toMatchObject({
+      description: `ECS service ${SERVICE}: desired count 2 → 5`,
+      reasons: [expect.stringContaining("ecs.scale is a confirm-class action")],
+    });
     expect(applied.exitCode).toBe(0);
-    expect(applied.json().data.verification).toMatchObject({ status: "verified", observed: { desiredCount: 5, runningCount: 5 } });
+    expect(applied.json().data.verification).toMatchObject({
+      status: "verified",
+      observed: { desiredCount: 5, runningCount: 5 },
+    });
     expect((await awsState(fixture)).desiredCount).toBe(5);
     expect((await history()).map((h) => [h.kind, h.outcome, h.plan_id])).toEqual([["remediation", "applied", planId]]);
   }, 30_000);
@@ -132,7 +237,9 @@ describe("ECS", () => {
     const run = await cli("ops", "remediate", "--env", "test", "--service", SERVICE, "--action", "rollback");
     const again = await cli("ops", "remediate", "--env", "test", "--service", SERVICE, "--action", "rollback");
 
-    expect(run.json().data.description).toBe(`ECS service ${SERVICE}: task definition shop-worker-task:2 → shop-worker-task:1`);
+    expect(run.json().data.description).toBe(
+      `ECS service ${SERVICE}: task definition shop-worker-task:2 → shop-worker-task:1`,
+    );
     expect((await awsState(fixture)).taskDefinition).toBe("shop-worker-task:1");
     expect(again.json().error.code).toBe("REMEDIATION_NO_PREVIOUS");
   }, 30_000);
@@ -141,20 +248,42 @@ describe("ECS", () => {
     await setUp(EVERYTHING_AUTO, 3);
     const ctx = createContext({ cwd: project.root, env: project.env, io: new MemoryIoHost() });
 
-    const result = await remediate(ctx, { env: "test", service: SERVICE, action: "restart", verify: { timeoutMs: 60, intervalMs: 20 } });
+    const result = await remediate(ctx, {
+      env: "test",
+      service: SERVICE,
+      action: "restart",
+      verify: { timeoutMs: 60, intervalMs: 20 },
+    });
 
-    expect(result).toMatchObject({ status: "applied", verdict: "fail", data: { verification: { status: "timed_out", observed: { desiredCount: 3, runningCount: 2 } } } });
+    expect(result).toMatchObject({
+      status: "applied",
+      verdict: "fail",
+      data: { verification: { status: "timed_out", observed: { desiredCount: 3, runningCount: 2 } } },
+    });
     expect(result.data.verification!.polls).toBeGreaterThan(1);
   }, 30_000);
 
   it("scale to 0 always asks, even when ecs.scale is automatic", async () => {
     await setUp(EVERYTHING_AUTO);
 
-    const run = await cli("ops", "remediate", "--env", "test", "--service", SERVICE, "--action", "scale", "--count", "0");
+    const run = await cli(
+      "ops",
+      "remediate",
+      "--env",
+      "test",
+      "--service",
+      SERVICE,
+      "--action",
+      "scale",
+      "--count",
+      "0",
+    );
 
     expect(run.exitCode).toBe(3);
     expect(run.json().data.reasons).toEqual(["scaling to 0 stops the service"]);
-    expect(run.json().data.notes).toContain("desired count 0 stops every task: the service serves nothing until it is scaled up again");
+    expect(run.json().data.notes).toContain(
+      "desired count 0 stops every task: the service serves nothing until it is scaled up again",
+    );
   }, 30_000);
 });
 
@@ -166,11 +295,15 @@ describe("input", () => {
     [["--service", "shop", "--action", "restart"], "SERVICE_AMBIGUOUS"],
     [["--service", "shop-cluster", "--action", "restart"], "REMEDIATION_UNSUPPORTED"],
     [["--service", SERVICE, "--action", "reboot"], "FLAG_INVALID"],
-  ])("%j → %s (exit 2)", async (args, code) => {
-    const run = await cli("ops", "remediate", "--env", "test", ...args);
+  ])(
+    "%j → %s (exit 2)",
+    async (args, code) => {
+      const run = await cli("ops", "remediate", "--env", "test", ...args);
 
-    expect({ exitCode: run.exitCode, code: run.json().error.code }).toEqual({ exitCode: 2, code });
-  }, 30_000);
+      expect({ exitCode: run.exitCode, code: run.json().error.code }).toEqual({ exitCode: 2, code });
+    },
+    30_000,
+  );
 
   it("a corrupt remediation log stops the attempt before anything changes, and is left as it was", async () => {
     const path = join(project.root, ".devops", "remediations", "test", "remediation-log.json");
@@ -185,11 +318,16 @@ describe("input", () => {
   }, 30_000);
 
   it("prints what will change for a person, without --json", async () => {
-    const run = await runCli(["ops", "remediate", "--env", "test", "--service", SERVICE, "--action", "scale", "--count", "4"], { cwd: project.root, env: project.env });
+    const run = await runCli(
+      ["ops", "remediate", "--env", "test", "--service", SERVICE, "--action", "scale", "--count", "4"],
+      { cwd: project.root, env: project.env },
+    );
 
     expect(run.exitCode).toBe(3);
     expect(run.stdout).toContain(`ECS service ${SERVICE}: desired count 2 → 4`);
-    expect(run.stdout).toMatch(/devops ops remediate --env test --service shop-worker --action scale --count 4 --plan \S+ --confirm \w{5}-\w{5}/);
+    expect(run.stdout).toMatch(
+      /devops ops remediate --env test --service shop-worker --action scale --count 4 --plan \S+ --confirm \w{5}-\w{5}/,
+    );
   }, 30_000);
 });
 
@@ -198,14 +336,32 @@ describe("at a terminal", () => {
     const ctx = createContext({ cwd: project.root, env: project.env, io: new MemoryIoHost({ interactive: true }) });
     const asked: string[] = [];
 
-    const declined = await remediate(ctx, { env: "test", service: SERVICE, action: "scale", count: 4, approver: async (r) => (asked.push(r.description), false) });
+    const declined = await remediate(ctx, {
+      env: "test",
+      service: SERVICE,
+      action: "scale",
+      count: 4,
+      approver: async (r) => {
+        asked.push(r.description);
+        return false;
+      },
+    });
     const unchanged = await awsState(fixture);
-    const approved = await remediate(ctx, { env: "test", service: SERVICE, action: "scale", count: 4, approver: async () => true });
+    const approved = await remediate(ctx, {
+      env: "test",
+      service: SERVICE,
+      action: "scale",
+      count: 4,
+      approver: async () => true,
+    });
 
     expect(asked).toEqual([`ECS service ${SERVICE}: desired count 2 → 4`]);
     expect(declined.status).toBe("cancelled");
     expect(unchanged.desiredCount).toBe(2);
     expect(approved).toMatchObject({ status: "applied", data: { verification: { status: "verified" } } });
-    expect((await logEntries()).map((e) => [e.outcome, e.approval ?? null])).toEqual([["cancelled", null], ["applied", "terminal"]]);
+    expect((await logEntries()).map((e) => [e.outcome, e.approval ?? null])).toEqual([
+      ["cancelled", null],
+      ["applied", "terminal"],
+    ]);
   }, 30_000);
 });

@@ -185,8 +185,7 @@ describe("plugin markdown", () => {
       offendingLines(
         file,
         (line) =>
-          /\$CLAUDE_PLUGIN_ROOT/.test(line) ||
-          line.split("dist/cli.js").length !== line.split(CLI_INVOCATION).length,
+          /\$CLAUDE_PLUGIN_ROOT/.test(line) || line.split("dist/cli.js").length !== line.split(CLI_INVOCATION).length,
       ),
     );
 
@@ -263,13 +262,21 @@ describe("versions", () => {
 
 describe("hooks/hooks.json", () => {
   const hooks = readJson("hooks/hooks.json") as {
-    hooks: Record<string, { matcher?: string; hooks: { type: string; command: string; timeout?: number; onFailure?: string }[] }[]>;
+    hooks: Record<
+      string,
+      { matcher?: string; hooks: { type: string; command: string; timeout?: number; onFailure?: string }[] }[]
+    >;
   };
   const preToolUse = hooks.hooks.PreToolUse?.find((entry) => entry.matcher === "Bash")?.hooks ?? [];
 
   it("gates Bash calls with the bundled CLI's hook pre-tool-use, quoting the plugin root", () => {
     expect(preToolUse).toEqual([
-      { type: "command", command: `${CLI_INVOCATION} hook pre-tool-use`, timeout: expect.any(Number), onFailure: "block" },
+      {
+        type: "command",
+        command: `${CLI_INVOCATION} hook pre-tool-use`,
+        timeout: expect.any(Number),
+        onFailure: "block",
+      },
     ]);
   });
 

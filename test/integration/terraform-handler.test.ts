@@ -15,7 +15,11 @@ const moto = useMoto();
 async function setup(config = sandboxConfig("http://127.0.0.1:1")) {
   const project = await infraProject(config);
   const ctx = await project.open();
-  const target = (env: string): IacTarget => ({ env: ctx.environment(env), credentials: {}, runsDir: join(project.root, ".devops", "runs") });
+  const target = (env: string): IacTarget => ({
+    env: ctx.environment(env),
+    credentials: {},
+    runsDir: join(project.root, ".devops", "runs"),
+  });
   return { project, ctx, target };
 }
 
@@ -29,7 +33,10 @@ describe("terraform handler on terraform_data", () => {
     const created = await terraformIac.plan(ctx, test, plan);
     await terraformIac.apply(ctx, test, plan);
     expect(created.summary.counts).toEqual({ create: 2, update: 0, delete: 0, replace: 0 });
-    expect((await terraformIac.state(ctx, test)).map((r) => r.address)).toEqual(["terraform_data.item[0]", "terraform_data.item[1]"]);
+    expect((await terraformIac.state(ctx, test)).map((r) => r.address)).toEqual([
+      "terraform_data.item[0]",
+      "terraform_data.item[1]",
+    ]);
 
     await project.writeModule({ "main.tf": terraformDataModule(1, "v2") });
     const changed = await terraformIac.plan(ctx, test, plan);
@@ -90,7 +97,12 @@ describe("state locking on an S3 backend (moto)", () => {
     const server = moto();
     await fetch(`${server.endpoint}/tfstate`, { method: "PUT" });
     const config = sandboxConfig(server.endpoint);
-    (config.handlers as any).iac.terraform.backend = { type: "s3", bucket: "tfstate", key: "api/terraform.tfstate", use_lockfile: true };
+    (config.handlers as any).iac.terraform.backend = {
+      type: "s3",
+      bucket: "tfstate",
+      key: "api/terraform.tfstate",
+      use_lockfile: true,
+    };
     const { project, ctx, target } = await setup(config);
     const test = target("test");
     await terraformIac.prepare(ctx, test);
@@ -98,12 +110,26 @@ describe("state locking on an S3 backend (moto)", () => {
     const plan = join(project.root, "p.tfplan");
     await terraformIac.plan(ctx, test, plan);
     await terraformIac.apply(ctx, test, plan);
-    const lock = { ID: "3b2a0d4e-0000-4000-8000-000000000001", Operation: "OperationTypeApply", Info: "", Who: "someone@elsewhere", Version: "1.11.4", Created: new Date().toISOString(), Path: "tfstate/env:/test/api/terraform.tfstate" };
-    await fetch(`${server.endpoint}/tfstate/env:/test/api/terraform.tfstate.tflock`, { method: "PUT", body: JSON.stringify(lock) });
+    const lock = {
+      ID: "3b2a0d4e-0000-4000-8000-000000000001",
+      Operation: "OperationTypeApply",
+      Info: "",
+      Who: "someone@elsewhere",
+      Version: "1.11.4",
+      Created: new Date().toISOString(),
+      Path: "tfstate/env:/test/api/terraform.tfstate",
+    };
+    await fetch(`${server.endpoint}/tfstate/env:/test/api/terraform.tfstate.tflock`, {
+      method: "PUT",
+      body: JSON.stringify(lock),
+    });
 
     const locked = terraformIac.plan(ctx, test, plan);
 
-    await expect(locked).rejects.toMatchObject({ code: "STATE_LOCKED", details: expect.objectContaining({ lockId: lock.ID }) });
+    await expect(locked).rejects.toMatchObject({
+      code: "STATE_LOCKED",
+      details: expect.objectContaining({ lockId: lock.ID }),
+    });
     const status = await checkStatus(project.context(), { env: "test" });
     expect(status).toMatchObject({ status: "locked", verdict: "fail", data: { lock: { id: lock.ID } } });
     await terraformIac.forceUnlock(ctx, test, lock.ID);

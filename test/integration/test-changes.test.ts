@@ -71,15 +71,30 @@ describe("devops infra test-changes --phase pre-deployment", () => {
 
     const result = await testChanges(project.context(), { env: "test", phase: "pre-deployment" });
 
-    expect(result).toMatchObject({ status: "fail", verdict: "fail", data: { phase: "pre-deployment", environment: "test", overall_status: "FAIL" } });
-    expect(result.data.findings.filter((f) => f.address === "aws_s3_bucket.open" && f.severity === "medium").map((f) => f.rule)).toEqual(
+    expect(result).toMatchObject({
+      status: "fail",
+      verdict: "fail",
+      data: { phase: "pre-deployment", environment: "test", overall_status: "FAIL" },
+    });
+    expect(
+      result.data.findings
+        .filter((f) => f.address === "aws_s3_bucket.open" && f.severity === "medium")
+        .map((f) => f.rule),
+    ).toEqual(
       expect.arrayContaining(["S3_PUBLIC_ACCESS_BLOCK_MISSING", "S3_ENCRYPTION_MISSING", "S3_VERSIONING_DISABLED"]),
     );
-    expect(result.data.findings.some((f) => f.address === "aws_cloudwatch_log_group.app" && f.severity !== "low")).toBe(false);
+    expect(result.data.findings.some((f) => f.address === "aws_cloudwatch_log_group.app" && f.severity !== "low")).toBe(
+      false,
+    );
     const path = result.data.report_path!;
-    expect(path).toMatch(new RegExp(`^${project.root}/\\.devops/test-reports/test/\\d{8}T\\d{6}Z-pre-deployment\\.json$`));
+    expect(path).toMatch(
+      new RegExp(`^${project.root}/\\.devops/test-reports/test/\\d{8}T\\d{6}Z-pre-deployment\\.json$`),
+    );
     const report = TestReport.parse(JSON.parse(await readFile(path, "utf8")));
-    expect(report.tests.find((t) => t.name === "tagging_compliance")).toMatchObject({ status: "fail", missing_tags: [{ address: "aws_s3_bucket.open", missing: ["Project", "Environment"] }] });
+    expect(report.tests.find((t) => t.name === "tagging_compliance")).toMatchObject({
+      status: "fail",
+      missing_tags: [{ address: "aws_s3_bucket.open", missing: ["Project", "Environment"] }],
+    });
     expect(report.tests.find((t) => t.name === "terraform_validation")).toMatchObject({ status: "pass" });
     expect(report.analysis.threshold_violations.map((v) => v.rule)).toEqual(["required_tags"]);
     expect(report.plan?.id).toBe(result.data.plan_id);
@@ -95,31 +110,53 @@ describe("devops infra test-changes --phase pre-deployment", () => {
   }, 120_000);
 
   it("passes a compliant plan, and tests a saved plan again by its id", async () => {
-    const project = await sandbox(properBucket("assets") + LOG_GROUP, { tagging: { required: ["Project", "Environment"] } });
+    const project = await sandbox(properBucket("assets") + LOG_GROUP, {
+      tagging: { required: ["Project", "Environment"] },
+    });
 
     const first = await testChanges(project.context(), { env: "test", phase: "pre-deployment" });
-    const again = await testChanges(project.context(), { env: "test", phase: "pre-deployment", plan: first.data.plan_id! });
+    const again = await testChanges(project.context(), {
+      env: "test",
+      phase: "pre-deployment",
+      plan: first.data.plan_id!,
+    });
 
-    expect(first).toMatchObject({ status: "pass", verdict: "pass", data: { overall_status: "PASS", tests_failed: 0, critical_issues: 0 } });
+    expect(first).toMatchObject({
+      status: "pass",
+      verdict: "pass",
+      data: { overall_status: "PASS", tests_failed: 0, critical_issues: 0 },
+    });
     expect(again.data).toMatchObject({ overall_status: "PASS", plan_id: first.data.plan_id });
     expect(first.next?.[0]?.command).toBe(`devops infra deploy --env test --plan ${first.data.plan_id}`);
   }, 120_000);
 });
 
 describe("the deploy's pre-deployment gate", () => {
-  it.each(["test", "prod"])("stops a deploy to %s whose tests FAIL before any approval or apply (exit 4, nothing in the state)", async (env) => {
-    const project = await sandbox(OPEN_BUCKET, { tagging: { required: ["Project", "Environment"] } });
+  it.each(["test", "prod"])(
+    "stops a deploy to %s whose tests FAIL before any approval or apply (exit 4, nothing in the state)",
+    async (env) => {
+      const project = await sandbox(OPEN_BUCKET, { tagging: { required: ["Project", "Environment"] } });
 
-    const result = await deploy(project.context(), { env, skipTests: false, skipPreview: false });
+      const result = await deploy(project.context(), { env, skipTests: false, skipPreview: false });
 
-    expect(result).toMatchObject({ status: "tests_failed", verdict: "fail", data: { tests: { pre: { overall_status: "FAIL" } } } });
-    expect(result.data.approval).toBeUndefined();
-    expect(result.data.steps.map((s) => `${s.name}:${s.status}`)).toEqual(["account check:passed", "preview:done", "pre-deployment tests:failed"]);
-    const opened = await project.open();
-    const { openInfra } = await import("../../src/skills/infra/target.js");
-    const infra = await openInfra(opened, env);
-    expect(await infra.iac.state(opened, infra.target)).toEqual([]);
-  }, 120_000);
+      expect(result).toMatchObject({
+        status: "tests_failed",
+        verdict: "fail",
+        data: { tests: { pre: { overall_status: "FAIL" } } },
+      });
+      expect(result.data.approval).toBeUndefined();
+      expect(result.data.steps.map((s) => `${s.name}:${s.status}`)).toEqual([
+        "account check:passed",
+        "preview:done",
+        "pre-deployment tests:failed",
+      ]);
+      const opened = await project.open();
+      const { openInfra } = await import("../../src/skills/infra/target.js");
+      const infra = await openInfra(opened, env);
+      expect(await infra.iac.state(opened, infra.target)).toEqual([]);
+    },
+    120_000,
+  );
 });
 
 describe("devops infra test-changes --phase post-deployment", () => {
@@ -138,10 +175,23 @@ describe("devops infra test-changes --phase post-deployment", () => {
 
     const result = await testChanges(project.context(), { env: "test", phase: "post-deployment" });
 
-    expect(result).toMatchObject({ status: "pass", verdict: "pass", data: { phase: "post-deployment", overall_status: "PASS", tests_failed: 0 } });
+    expect(result).toMatchObject({
+      status: "pass",
+      verdict: "pass",
+      data: { phase: "post-deployment", overall_status: "PASS", tests_failed: 0 },
+    });
     const report = TestReport.parse(JSON.parse(await readFile(result.data.report_path!, "utf8")));
-    expect(report.tests.map((t) => `${t.name}:${t.status}`)).toEqual(["resources_exist:pass", "plan_match:pass", "health_check:pass", "alb_target_health:skipped", "lambda_invoke:skipped"]);
-    expect(report.tests[0]).toMatchObject({ missing: [], summary: expect.stringMatching(/^2 of 2 checked resource\(s\) exist/) });
+    expect(report.tests.map((t) => `${t.name}:${t.status}`)).toEqual([
+      "resources_exist:pass",
+      "plan_match:pass",
+      "health_check:pass",
+      "alb_target_health:skipped",
+      "lambda_invoke:skipped",
+    ]);
+    expect(report.tests[0]).toMatchObject({
+      missing: [],
+      summary: expect.stringMatching(/^2 of 2 checked resource\(s\) exist/),
+    });
     expect(report.deployment_id).toBe(deployed.data.planId);
     expect((await stat(result.data.report_path!)).isFile()).toBe(true);
   }, 180_000);

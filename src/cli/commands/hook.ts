@@ -12,7 +12,13 @@ const MAX_INPUT_BYTES = 4 * 1024 * 1024;
 /** Claude Code's PreToolUse output: "ask" hands the decision to the human; nothing keeps the normal flow. */
 export function hookOutput(decision: GateDecision): object | undefined {
   if (decision.decision !== "ask") return undefined;
-  return { hookSpecificOutput: { hookEventName: "PreToolUse", permissionDecision: "ask", permissionDecisionReason: decision.reason } };
+  return {
+    hookSpecificOutput: {
+      hookEventName: "PreToolUse",
+      permissionDecision: "ask",
+      permissionDecisionReason: decision.reason,
+    },
+  };
 }
 
 async function readInput(stdin: Streams["stdin"]): Promise<string> {
@@ -29,7 +35,11 @@ async function preToolUse(runtime: Runtime): Promise<void> {
   let decision: GateDecision;
   try {
     const input = await readInput(runtime.streams.stdin);
-    const ctx = createContext({ cwd: runtime.cwd, env: runtime.env, io: createHost(runtime, GlobalOptions.parse({ json: true })) });
+    const ctx = createContext({
+      cwd: runtime.cwd,
+      env: runtime.env,
+      io: createHost(runtime, GlobalOptions.parse({ json: true })),
+    });
     decision = await (await import("../../managers/tool-gate.js")).evaluateToolUse(ctx, input);
   } catch (error) {
     const reason = `the production gate failed (${error instanceof Error ? error.message : String(error)}): approve only if this command changes no environment that requires a human approval`;
@@ -44,7 +54,9 @@ export function registerHookCommands(program: Command, runtime: Runtime): void {
   const hook = program.command("hook").description("entry points for the Claude Code hooks in hooks/hooks.json");
   hook
     .command("pre-tool-use")
-    .description("Claude Code PreToolUse gate: asks the human before a Bash call mutates an environment that requires confirmation")
+    .description(
+      "Claude Code PreToolUse gate: asks the human before a Bash call mutates an environment that requires confirmation",
+    )
     .action(async () => {
       await preToolUse(runtime);
     });

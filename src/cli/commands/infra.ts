@@ -3,7 +3,14 @@ import type { Command } from "commander";
 import * as z from "zod";
 import type { ApprovalRequest, Approver } from "../../managers/deploy-manager.js";
 import type { CliIoHost } from "../host.js";
-import { approvalBanner, renderChange, renderPreview, renderResources, renderStatus, renderValidation } from "../render/infra.js";
+import {
+  approvalBanner,
+  renderChange,
+  renderPreview,
+  renderResources,
+  renderStatus,
+  renderValidation,
+} from "../render/infra.js";
 import { ConfirmCode, confirmAtTerminal, Env, PlanId } from "../options.js";
 import { runCommand, type Runtime } from "../run.js";
 import { registerDebugCommands } from "./infra-debug.js";
@@ -29,42 +36,73 @@ function terminalApprover(host: CliIoHost): Approver | undefined {
   return async (request: ApprovalRequest) => {
     host.notify({ level: "info", message: approvalBanner(request, host.colors) });
     const question = `${request.kind === "deploy" ? "apply this plan to" : "destroy"} ${request.environment}`;
-    return confirmAtTerminal(host, question, { name: request.environment, strict: request.prodLike || request.protected });
+    return confirmAtTerminal(host, question, {
+      name: request.environment,
+      strict: request.prodLike || request.protected,
+    });
   };
 }
 
 export function registerInfraCommands(program: Command, runtime: Runtime): void {
-  const group = program.command("infra").description("infrastructure lifecycle: design, generate, test, validate, preview, deploy, debug, permissions, resources, status, teardown");
+  const group = program
+    .command("infra")
+    .description(
+      "infrastructure lifecycle: design, generate, test, validate, preview, deploy, debug, permissions, resources, status, teardown",
+    );
 
   group
     .command("validate-config")
-    .description("Terraform diagnostics plus naming, AWS name rules and required tags on the planned resources (exit 4 on errors)")
+    .description(
+      "Terraform diagnostics plus naming, AWS name rules and required tags on the planned resources (exit 4 on errors)",
+    )
     .requiredOption("--env <environment>", "environment name or word (test, prod, production, …)")
     .action(async (_o, command: Command) => {
-      await runCommand(runtime, command, EnvOptions, async (ctx, input) => (await infra()).validateInfraConfig(ctx, input), renderValidation);
+      await runCommand(
+        runtime,
+        command,
+        EnvOptions,
+        async (ctx, input) => (await infra()).validateInfraConfig(ctx, input),
+        renderValidation,
+      );
     });
 
   group
     .command("preview-changes")
-    .description("plan the environment: + create, ~ update, - destroy, -/+ replace, drift; saves a plan deploy --plan can apply")
+    .description(
+      "plan the environment: + create, ~ update, - destroy, -/+ replace, drift; saves a plan deploy --plan can apply",
+    )
     .requiredOption("--env <environment>", "environment name or word")
     .action(async (_o, command: Command) => {
-      await runCommand(runtime, command, EnvOptions, async (ctx, input) => (await infra()).previewInfraChanges(ctx, input), renderPreview);
+      await runCommand(
+        runtime,
+        command,
+        EnvOptions,
+        async (ctx, input) => (await infra()).previewInfraChanges(ctx, input),
+        renderPreview,
+      );
     });
 
   group
     .command("deploy")
-    .description("preview → tests → approval → apply → verify → records → post-deployment tests; confirmation-required environments need a plan-bound token")
+    .description(
+      "preview → tests → approval → apply → verify → records → post-deployment tests; confirmation-required environments need a plan-bound token",
+    )
     .requiredOption("--env <environment>", "environment name or word")
     .option("--skip-tests", "skip pre-deployment tests (refused where confirmation is required)")
     .option("--skip-preview", "do not show the plan or ask before applying (refused where confirmation is required)")
     .option("--plan <id>", "apply this saved plan (from preview-changes)")
     .option("--confirm <token>", "the approval token printed when the deploy asked for confirmation")
     .action(async (_o, command: Command) => {
-      await runCommand(runtime, command, DeployOptions, async (ctx, input, host) => {
-        const approver = terminalApprover(host);
-        return (await changes()).deploy(ctx, approver === undefined ? input : { ...input, approver });
-      }, renderChange);
+      await runCommand(
+        runtime,
+        command,
+        DeployOptions,
+        async (ctx, input, host) => {
+          const approver = terminalApprover(host);
+          return (await changes()).deploy(ctx, approver === undefined ? input : { ...input, approver });
+        },
+        renderChange,
+      );
     });
 
   group
@@ -73,7 +111,13 @@ export function registerInfraCommands(program: Command, runtime: Runtime): void 
     .requiredOption("--env <environment>", "environment name or word")
     .option("--refresh", "rebuild the registry from the current Terraform state first")
     .action(async (_o, command: Command) => {
-      await runCommand(runtime, command, ResourcesOptions, async (ctx, input) => (await infra()).showResources(ctx, input), renderResources);
+      await runCommand(
+        runtime,
+        command,
+        ResourcesOptions,
+        async (ctx, input) => (await infra()).showResources(ctx, input),
+        renderResources,
+      );
     });
 
   group
@@ -81,7 +125,13 @@ export function registerInfraCommands(program: Command, runtime: Runtime): void 
     .description("last deployment, drift and pending changes (a plan), and the state lock (exit 4 unless in sync)")
     .requiredOption("--env <environment>", "environment name or word")
     .action(async (_o, command: Command) => {
-      await runCommand(runtime, command, EnvOptions, async (ctx, input) => (await infra()).checkStatus(ctx, input), renderStatus);
+      await runCommand(
+        runtime,
+        command,
+        EnvOptions,
+        async (ctx, input) => (await infra()).checkStatus(ctx, input),
+        renderStatus,
+      );
     });
 
   group
@@ -91,10 +141,16 @@ export function registerInfraCommands(program: Command, runtime: Runtime): void 
     .option("--plan <id>", "apply this saved destroy plan")
     .option("--confirm <token>", "the approval token printed when the teardown asked for confirmation")
     .action(async (_o, command: Command) => {
-      await runCommand(runtime, command, TeardownOptions, async (ctx, input, host) => {
-        const approver = terminalApprover(host);
-        return (await changes()).teardown(ctx, approver === undefined ? input : { ...input, approver });
-      }, renderChange);
+      await runCommand(
+        runtime,
+        command,
+        TeardownOptions,
+        async (ctx, input, host) => {
+          const approver = terminalApprover(host);
+          return (await changes()).teardown(ctx, approver === undefined ? input : { ...input, approver });
+        },
+        renderChange,
+      );
     });
 
   registerDesignCommands(group, runtime);

@@ -24,10 +24,21 @@ const LogsOptions = z.object({
   service: Service,
   filter: z.string().optional(),
   timeframe: Timeframe.default("1h"),
-  limit: z.coerce.number().int("must be a whole number").min(1, "must be at least 1").max(10_000, "must be at most 10000").default(200),
+  limit: z.coerce
+    .number()
+    .int("must be a whole number")
+    .min(1, "must be at least 1")
+    .max(10_000, "must be at most 10000")
+    .default(200),
 });
 const InvestigateOptions = z.object({ env: Env, service: Service, timeframe: Timeframe.default("2h") });
-const PerformanceOptions = z.object({ env: Env, service: Service, timeframe: Timeframe.default("24h"), metric: z.string().trim().min(1).optional(), chart: z.string().min(1).optional() });
+const PerformanceOptions = z.object({
+  env: Env,
+  service: Service,
+  timeframe: Timeframe.default("24h"),
+  metric: z.string().trim().min(1).optional(),
+  chart: z.string().min(1).optional(),
+});
 const RemediateOptions = z.object({
   env: Env,
   service: z.string().trim().min(1, "must name a deployed resource"),
@@ -36,22 +47,35 @@ const RemediateOptions = z.object({
   plan: PlanId.optional(),
   confirm: ConfirmCode.optional(),
 });
-const AuditOptions = z.object({ env: Env, focus: z.enum(["cost", "security", "compliance"], { error: "must be cost, security or compliance" }).optional() });
+const AuditOptions = z.object({
+  env: Env,
+  focus: z.enum(["cost", "security", "compliance"], { error: "must be cost, security or compliance" }).optional(),
+});
 
 function approverFor(host: CliIoHost): RemediationApprover | undefined {
   return host.interactive ? remediationApprover(host) : undefined;
 }
 
 export function registerOpsCommands(program: Command, runtime: Runtime): void {
-  const group = program.command("ops").description("runtime operations: health, logs, investigations, performance, remediation, audits");
+  const group = program
+    .command("ops")
+    .description("runtime operations: health, logs, investigations, performance, remediation, audits");
 
   group
     .command("check-health")
-    .description("health of the deployed resources from CloudWatch metrics and status calls (exit 4 when anything is UNHEALTHY)")
+    .description(
+      "health of the deployed resources from CloudWatch metrics and status calls (exit 4 when anything is UNHEALTHY)",
+    )
     .requiredOption("--env <environment>", "environment name or word")
     .option("--service <name>", "one deployed resource (name, address, or part of the name)")
     .action(async (_o, command: Command) => {
-      await runCommand(runtime, command, HealthOptions, async (ctx, input) => (await health()).checkHealth(ctx, input), renderHealth);
+      await runCommand(
+        runtime,
+        command,
+        HealthOptions,
+        async (ctx, input) => (await health()).checkHealth(ctx, input),
+        renderHealth,
+      );
     });
 
   group
@@ -59,21 +83,35 @@ export function registerOpsCommands(program: Command, runtime: Runtime): void {
     .description("CloudWatch Logs of the deployed resources, filtered and bounded")
     .requiredOption("--env <environment>", "environment name or word")
     .option("--service <name>", "one deployed resource")
-    .option("--filter <pattern>", "CloudWatch Logs filter pattern, e.g. ERROR or \"Database timeout\"")
+    .option("--filter <pattern>", 'CloudWatch Logs filter pattern, e.g. ERROR or "Database timeout"')
     .option("--timeframe <window>", "30m, 2h, 24h, 7d, an ISO instant or range", "1h")
     .option("--limit <n>", "most events to return", "200")
     .action(async (_o, command: Command) => {
-      await runCommand(runtime, command, LogsOptions, async (ctx, input) => (await logs()).queryLogs(ctx, input), renderLogs);
+      await runCommand(
+        runtime,
+        command,
+        LogsOptions,
+        async (ctx, input) => (await logs()).queryLogs(ctx, input),
+        renderLogs,
+      );
     });
 
   group
     .command("investigate")
-    .description("a timeline of deployments, alarms, service events, versions and clustered errors, with ranked root-cause hypotheses")
+    .description(
+      "a timeline of deployments, alarms, service events, versions and clustered errors, with ranked root-cause hypotheses",
+    )
     .requiredOption("--env <environment>", "environment name or word")
     .option("--service <name>", "one deployed resource")
     .option("--timeframe <window>", "window to investigate", "2h")
     .action(async (_o, command: Command) => {
-      await runCommand(runtime, command, InvestigateOptions, async (ctx, input) => (await logs()).investigate(ctx, input), renderInvestigation);
+      await runCommand(
+        runtime,
+        command,
+        InvestigateOptions,
+        async (ctx, input) => (await logs()).investigate(ctx, input),
+        renderInvestigation,
+      );
     });
 
   group
@@ -85,12 +123,20 @@ export function registerOpsCommands(program: Command, runtime: Runtime): void {
     .option("--metric <name>", "one metric, e.g. Duration or CPUUtilization")
     .option("--chart <file.svg>", "also draw the series as an SVG chart")
     .action(async (_o, command: Command) => {
-      await runCommand(runtime, command, PerformanceOptions, async (ctx, input) => (await health()).analyzePerformance(ctx, input), renderPerformance);
+      await runCommand(
+        runtime,
+        command,
+        PerformanceOptions,
+        async (ctx, input) => (await health()).analyzePerformance(ctx, input),
+        renderPerformance,
+      );
     });
 
   group
     .command("remediate")
-    .description("restart, scale or roll back a service; risky actions and protected environments need a plan-bound approval")
+    .description(
+      "restart, scale or roll back a service; risky actions and protected environments need a plan-bound approval",
+    )
     .requiredOption("--env <environment>", "environment name or word")
     .requiredOption("--service <name>", "the deployed resource to act on")
     .requiredOption("--action <action>", "restart | scale | rollback")
@@ -98,18 +144,32 @@ export function registerOpsCommands(program: Command, runtime: Runtime): void {
     .option("--plan <id>", "the remediation plan the confirmation code was issued for")
     .option("--confirm <code>", "the code printed when the remediation asked for confirmation")
     .action(async (_o, command: Command) => {
-      await runCommand(runtime, command, RemediateOptions, async (ctx, input, host) => {
-        const approver = approverFor(host);
-        return (await responder()).remediate(ctx, approver === undefined ? input : { ...input, approver });
-      }, renderRemediation);
+      await runCommand(
+        runtime,
+        command,
+        RemediateOptions,
+        async (ctx, input, host) => {
+          const approver = approverFor(host);
+          return (await responder()).remediate(ctx, approver === undefined ? input : { ...input, approver });
+        },
+        renderRemediation,
+      );
     });
 
   group
     .command("audit")
-    .description("cost, security and compliance checks, each pass / warn / fail with a recommendation (exit 4 on failures)")
+    .description(
+      "cost, security and compliance checks, each pass / warn / fail with a recommendation (exit 4 on failures)",
+    )
     .requiredOption("--env <environment>", "environment name or word")
     .option("--focus <area>", "cost | security | compliance (default: all three)")
     .action(async (_o, command: Command) => {
-      await runCommand(runtime, command, AuditOptions, async (ctx, input) => (await auditor()).audit(ctx, input), renderAudit);
+      await runCommand(
+        runtime,
+        command,
+        AuditOptions,
+        async (ctx, input) => (await auditor()).audit(ctx, input),
+        renderAudit,
+      );
     });
 }

@@ -12,10 +12,16 @@ function renderRoute(result: CommandResult<Route>, host: CliIoHost): string {
   const c = host.colors;
   const { data } = result;
   if (data.ambiguous) {
-    return [`"${data.request}" could mean:`, ...data.options.map((o, i) => `  ${i + 1}. ${o.command} (${o.manager})  ${c.dim(o.cli)}`)].join("\n");
+    return [
+      `"${data.request}" could mean:`,
+      ...data.options.map((o, i) => `  ${i + 1}. ${o.command} (${o.manager})  ${c.dim(o.cli)}`),
+    ].join("\n");
   }
   if (!data.routed || data.cli === null) return `"${data.request}" is not a request devops can serve.`;
-  const lines = [`${data.manager}-manager → ${c.bold(data.command ?? "")}  ${c.dim(`confidence ${data.confidence}`)}`, `  ${data.cli}`];
+  const lines = [
+    `${data.manager}-manager → ${c.bold(data.command ?? "")}  ${c.dim(`confidence ${data.confidence}`)}`,
+    `  ${data.cli}`,
+  ];
   if (data.envDefaulted) lines.push(c.dim("  no environment named: test assumed"));
   if (!data.available) lines.push(c.yellow("  this command is not available in this version"));
   return lines.join("\n");
@@ -24,11 +30,20 @@ function renderRoute(result: CommandResult<Route>, host: CliIoHost): string {
 export function registerRouteCommand(program: Command, runtime: Runtime): void {
   program
     .command("route")
-    .description("turn a plain-language request into the devops command that serves it (or the readings to choose from)")
+    .description(
+      "turn a plain-language request into the devops command that serves it (or the readings to choose from)",
+    )
     .argument("<request...>", 'the request, e.g. "deploy my infrastructure to test"')
     .action(async (_words: string[], _options: unknown, command: Command) => {
-      await runCommand(runtime, command, RouteInput, async (ctx, input) => (await import("../../managers/route-manager.js")).routeRequest(ctx, input), renderRoute, {
-        text: command.args.join(" "),
-      });
+      await runCommand(
+        runtime,
+        command,
+        RouteInput,
+        async (ctx, input) => (await import("../../managers/route-manager.js")).routeRequest(ctx, input),
+        renderRoute,
+        {
+          text: command.args.join(" "),
+        },
+      );
     });
 }

@@ -37,7 +37,13 @@ export function registerSetupCommands(program: Command, runtime: Runtime): void 
     .option("--endpoint <url>", "emulator endpoint for --sandbox", undefined)
     .option("--force", "replace an existing configuration")
     .action(async (_options, command: Command) => {
-      await runCommand(runtime, command, InitOptions, async (ctx, input) => (await setup()).initProject(ctx, input), renderInit);
+      await runCommand(
+        runtime,
+        command,
+        InitOptions,
+        async (ctx, input) => (await setup()).initProject(ctx, input),
+        renderInit,
+      );
     });
 
   const config = program.command("config").description("check and inspect .devops/devops.json");
@@ -52,7 +58,13 @@ export function registerSetupCommands(program: Command, runtime: Runtime): void 
     .description("print the resolved configuration, or one environment's resolved settings")
     .option("--env <environment>", "environment name or word (test, prod, production, live, …)")
     .action(async (_options, command: Command) => {
-      await runCommand(runtime, command, ShowOptions, async (ctx, input) => (await setup()).showConfig(ctx, input), renderShow);
+      await runCommand(
+        runtime,
+        command,
+        ShowOptions,
+        async (ctx, input) => (await setup()).showConfig(ctx, input),
+        renderShow,
+      );
     });
   config
     .command("schema")

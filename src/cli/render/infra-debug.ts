@@ -17,19 +17,25 @@ function facts(data: DebugData): string[] {
     ["principal", data.principal],
     ["lock id", data.lock_id],
   ];
-  const denials = Object.entries(data.denial).filter(([, on]) => on).map(([name]) => name);
+  const denials = Object.entries(data.denial)
+    .filter(([, on]) => on)
+    .map(([name]) => name);
   const lines = rows.filter(([, value]) => value !== null).map(([name, value]) => `  ${name.padEnd(14)} ${value}`);
   if (denials.length > 0) lines.push(`  ${"denied by".padEnd(14)} ${denials.join(", ")} (a grant cannot fix this)`);
-  if (data.encoded_message !== null) lines.push(`  ${"encoded".padEnd(14)} an encoded authorization message is attached (decode it with sts:DecodeAuthorizationMessage)`);
+  if (data.encoded_message !== null)
+    lines.push(
+      `  ${"encoded".padEnd(14)} an encoded authorization message is attached (decode it with sts:DecodeAuthorizationMessage)`,
+    );
   return lines;
 }
 
 function solutionLines(data: DebugData, c: Colors): string[] {
   if (data.solutions.length === 0) return [c.dim("  no known fix: this looks new")];
   return data.solutions.flatMap((solution, index) => {
-    const record = solution.success_rate === null
-      ? "built-in, not yet tried here"
-      : `${solution.success_rate.successes}/${solution.success_rate.attempts} worked (${solution.success_rate.percentage} %)`;
+    const record =
+      solution.success_rate === null
+        ? "built-in, not yet tried here"
+        : `${solution.success_rate.successes}/${solution.success_rate.attempts} worked (${solution.success_rate.percentage} %)`;
     const head = `  ${index + 1}. ${c.bold(solution.description)} ${c.dim(`[${solution.confidence}, score ${solution.score.toFixed(1)}, ${record}]`)}`;
     const steps = solution.steps.slice(0, 4).map((step) => c.dim(`       - ${step}`));
     return [head, ...steps, ...(solution.command === undefined ? [] : [`       $ ${solution.command}`])];
@@ -50,7 +56,10 @@ function renderDiagnosis(result: CommandResult<DebugData>, host: CliIoHost): str
     `${c.bold("Recommendation")}: ${data.recommendation.action} — ${data.recommendation.reason}`,
   ];
   if (data.recommendation.command !== null) lines.push(`  $ ${data.recommendation.command}`);
-  if (data.issue_id !== null) lines.push(c.dim(`issue ${data.issue_id.slice(0, 12)} seen ${data.occurrences} time${data.occurrences === 1 ? "" : "s"}`));
+  if (data.issue_id !== null)
+    lines.push(
+      c.dim(`issue ${data.issue_id.slice(0, 12)} seen ${data.occurrences} time${data.occurrences === 1 ? "" : "s"}`),
+    );
   return lines.join("\n");
 }
 
@@ -61,5 +70,7 @@ function renderOutcome(result: CommandResult<OutcomeData>): string {
 }
 
 export function renderDebugCommand(result: CommandResult<DebugData | OutcomeData>, host: CliIoHost): string {
-  return result.status === "recorded" ? renderOutcome(result as CommandResult<OutcomeData>) : renderDiagnosis(result as CommandResult<DebugData>, host);
+  return result.status === "recorded"
+    ? renderOutcome(result as CommandResult<OutcomeData>)
+    : renderDiagnosis(result as CommandResult<DebugData>, host);
 }

@@ -23,22 +23,32 @@ export function grantBanner(request: GrantApprovalRequest, c: Colors): string {
 export function renderGrant(result: CommandResult<GrantData>, host: CliIoHost): string {
   const c = host.colors;
   const { data } = result;
-  const head = {
-    granted: c.green("Granted"),
-    already_granted: c.green("Already granted"),
-    needs_confirmation: c.yellow("Needs a human's approval — nothing changed"),
-    cancelled: c.yellow("Cancelled — nothing changed"),
-  }[data.outcome as "granted" | "already_granted" | "needs_confirmation" | "cancelled"] ?? data.outcome;
+  const head =
+    {
+      granted: c.green("Granted"),
+      already_granted: c.green("Already granted"),
+      needs_confirmation: c.yellow("Needs a human's approval — nothing changed"),
+      cancelled: c.yellow("Cancelled — nothing changed"),
+    }[data.outcome as "granted" | "already_granted" | "needs_confirmation" | "cancelled"] ?? data.outcome;
   const lines = [
     `${head}: ${data.actions.join(", ")} in ${c.bold(data.environment)}`,
-    ...(data.policyArn === null ? [] : [`  policy    ${data.policyArn} ${data.versionBefore ?? "?"} → ${data.versionAfter ?? "(unchanged)"}`]),
+    ...(data.policyArn === null
+      ? []
+      : [`  policy    ${data.policyArn} ${data.versionBefore ?? "?"} → ${data.versionAfter ?? "(unchanged)"}`]),
     ...(data.statementSid === null ? [] : [`  statement ${data.statementSid}`]),
     `  scope     ${data.resources.join(", ")}`,
-    ...(data.prunedVersion === null ? [] : [c.dim(`  deleted the oldest policy version ${data.prunedVersion} (IAM keeps at most 5)`)]),
+    ...(data.prunedVersion === null
+      ? []
+      : [c.dim(`  deleted the oldest policy version ${data.prunedVersion} (IAM keeps at most 5)`)]),
     ...data.notes.map((note) => c.dim(`  - ${note}`)),
     c.dim(`  audit: ${data.audit}${data.auditEntry === null ? "" : ` (${data.auditEntry})`}`),
   ];
-  if (data.approval !== null) lines.push("", `To apply exactly this change once approved (code valid until ${data.approval.expiresAt}):`, `  ${data.approval.command}`);
+  if (data.approval !== null)
+    lines.push(
+      "",
+      `To apply exactly this change once approved (code valid until ${data.approval.expiresAt}):`,
+      `  ${data.approval.command}`,
+    );
   return lines.join("\n");
 }
 
@@ -52,24 +62,33 @@ export function renderPermissionsList(result: CommandResult<PermissionsListData>
   ];
   for (const statement of policy.statements) {
     const mark = statement.autoGranted ? c.yellow(" [auto-granted]") : "";
-    lines.push(`  ${statement.sid ?? "(no Sid)"}${mark}: ${statement.effect} ${statement.actions.join(", ")} on ${statement.resources.join(", ")}`);
+    lines.push(
+      `  ${statement.sid ?? "(no Sid)"}${mark}: ${statement.effect} ${statement.actions.join(", ")} on ${statement.resources.join(", ")}`,
+    );
   }
   lines.push("", `${data.audit.length} grant${data.audit.length === 1 ? "" : "s"} recorded for ${data.environment}`);
-  for (const entry of data.audit.slice(-10)) lines.push(`  ${entry.id} ${entry.outcome}: ${entry.actions.join(", ")} — ${entry.reason}`);
+  for (const entry of data.audit.slice(-10))
+    lines.push(`  ${entry.id} ${entry.outcome}: ${entry.actions.join(", ")} — ${entry.reason}`);
   return lines.join("\n");
 }
 
 export function renderPermissionsAudit(result: CommandResult<PermissionsAuditData>, host: CliIoHost): string {
   const c = host.colors;
   const { data } = result;
-  const lines = [`${data.entries.length} audited grant attempt${data.entries.length === 1 ? "" : "s"}${data.environment === null ? "" : ` in ${data.environment}`} (${data.audit})`];
+  const lines = [
+    `${data.entries.length} audited grant attempt${data.entries.length === 1 ? "" : "s"}${data.environment === null ? "" : ` in ${data.environment}`} (${data.audit})`,
+  ];
   for (const entry of data.entries) {
-    lines.push(`  ${entry.id} ${entry.environment} ${entry.outcome}: ${entry.actions.join(", ")} on ${entry.resource_scope.join(", ") || "-"} (${entry.approved_by ?? "not applied"})`);
+    lines.push(
+      `  ${entry.id} ${entry.environment} ${entry.outcome}: ${entry.actions.join(", ")} on ${entry.resource_scope.join(", ") || "-"} (${entry.approved_by ?? "not applied"})`,
+    );
   }
   if (data.drift.length > 0) {
     lines.push("", c.red("Drift: grants no longer in the policy"));
-    for (const d of data.drift) lines.push(`  ${d.id} ${d.statementSid}: missing ${[...d.missingActions, ...d.missingResources].join(", ")}`);
+    for (const d of data.drift)
+      lines.push(`  ${d.id} ${d.statementSid}: missing ${[...d.missingActions, ...d.missingResources].join(", ")}`);
   }
-  for (const check of data.checks.filter((one) => one.status === "unavailable")) lines.push(c.dim(`  not checked (${check.environment}): ${check.detail}`));
+  for (const check of data.checks.filter((one) => one.status === "unavailable"))
+    lines.push(c.dim(`  not checked (${check.environment}): ${check.detail}`));
   return lines.join("\n");
 }

@@ -8,16 +8,31 @@ import type { CliIoHost } from "../host.js";
 
 type Colors = CliIoHost["colors"];
 
-const SYMBOL: Record<string, string> = { create: "+", update: "~", delete: "-", replace: "-/+", read: "<=", "no-op": " " };
+const SYMBOL: Record<string, string> = {
+  create: "+",
+  update: "~",
+  delete: "-",
+  replace: "-/+",
+  read: "<=",
+  "no-op": " ",
+};
 
 function changeLine(change: ResourceChange, c: Colors): string {
-  const paint = { create: c.green, update: c.yellow, delete: c.red, replace: c.magenta }[change.action as "create"] ?? ((s: string) => s);
-  const why = change.replacePaths !== undefined ? ` (replaced because ${change.replacePaths.join(", ")} changed)` : change.changedAttributes !== undefined ? ` (${change.changedAttributes.join(", ")})` : "";
+  const paint =
+    { create: c.green, update: c.yellow, delete: c.red, replace: c.magenta }[change.action as "create"] ??
+    ((s: string) => s);
+  const why =
+    change.replacePaths !== undefined
+      ? ` (replaced because ${change.replacePaths.join(", ")} changed)`
+      : change.changedAttributes !== undefined
+        ? ` (${change.changedAttributes.join(", ")})`
+        : "";
   return `  ${paint(`${SYMBOL[change.action]!.padEnd(3)} ${change.address}`)}${c.dim(why)}`;
 }
 
 export function renderPlanSummary(summary: PlanSummary, c: Colors): string {
-  if (!summary.hasChanges && summary.drift.length === 0) return "No changes. The infrastructure matches the configuration.";
+  if (!summary.hasChanges && summary.drift.length === 0)
+    return "No changes. The infrastructure matches the configuration.";
   const lines: string[] = [];
   if (summary.destructive.length > 0) {
     lines.push(c.red(c.bold(`Destructive changes (${summary.destructive.length}):`)));
@@ -30,13 +45,21 @@ export function renderPlanSummary(summary: PlanSummary, c: Colors): string {
     for (const change of others) lines.push(changeLine(change, c));
     lines.push("");
   }
-  if (summary.outputs.length > 0) lines.push(`Outputs: ${summary.outputs.map((o) => `${SYMBOL[o.action]} ${o.name}`).join(", ")}`);
+  if (summary.outputs.length > 0)
+    lines.push(`Outputs: ${summary.outputs.map((o) => `${SYMBOL[o.action]} ${o.name}`).join(", ")}`);
   if (summary.drift.length > 0) {
     lines.push(c.yellow(`Drift (changed outside Terraform): ${summary.drift.length}`));
-    for (const change of summary.drift) lines.push(`  ${c.yellow("!")} ${change.address}${change.changedAttributes === undefined ? "" : c.dim(` (${change.changedAttributes.join(", ")})`)}`);
+    for (const change of summary.drift)
+      lines.push(
+        `  ${c.yellow("!")} ${change.address}${change.changedAttributes === undefined ? "" : c.dim(` (${change.changedAttributes.join(", ")})`)}`,
+      );
   }
   const { create, update, delete: del, replace } = summary.counts;
-  lines.push(c.bold(`Plan: ${c.green(`+${create} to add`)}, ${c.yellow(`~${update} to change`)}, ${c.red(`-${del} to destroy`)}, ${c.magenta(`-/+${replace} to replace`)}.`));
+  lines.push(
+    c.bold(
+      `Plan: ${c.green(`+${create} to add`)}, ${c.yellow(`~${update} to change`)}, ${c.red(`-${del} to destroy`)}, ${c.magenta(`-/+${replace} to replace`)}.`,
+    ),
+  );
   return lines.join("\n");
 }
 
@@ -51,22 +74,42 @@ export function renderPreview(result: CommandResult<PreviewData>, host: CliIoHos
   ].join("\n");
 }
 
-export function approvalBanner(input: { kind: string; environment: string; prodLike: boolean; summary: PlanSummary }, c: Colors): string {
+export function approvalBanner(
+  input: { kind: string; environment: string; prodLike: boolean; summary: PlanSummary },
+  c: Colors,
+): string {
   const verb = input.kind === "deploy" ? "deploy to" : "destroy";
-  const title = input.prodLike ? `WARNING: about to ${verb} PRODUCTION (${input.environment})` : `About to ${verb} ${input.environment}`;
+  const title = input.prodLike
+    ? `WARNING: about to ${verb} PRODUCTION (${input.environment})`
+    : `About to ${verb} ${input.environment}`;
   const rule = "═".repeat(Math.max(40, title.length));
-  return [c.yellow(rule), c.yellow(c.bold(title)), c.yellow(rule), "", renderPlanSummary(input.summary, c), ""].join("\n");
+  return [c.yellow(rule), c.yellow(c.bold(title)), c.yellow(rule), "", renderPlanSummary(input.summary, c), ""].join(
+    "\n",
+  );
 }
 
 function steps(data: ChangeData, c: Colors): string[] {
-  const mark = { passed: c.green("✓"), done: c.green("✓"), skipped: c.dim("–"), not_available: c.dim("–"), failed: c.red("✗"), waiting: c.yellow("…") };
-  return data.steps.map((step) => `  ${mark[step.status]} ${step.name}${step.detail === undefined ? "" : c.dim(`  ${step.detail}`)}`);
+  const mark = {
+    passed: c.green("✓"),
+    done: c.green("✓"),
+    skipped: c.dim("–"),
+    not_available: c.dim("–"),
+    failed: c.red("✗"),
+    waiting: c.yellow("…"),
+  };
+  return data.steps.map(
+    (step) => `  ${mark[step.status]} ${step.name}${step.detail === undefined ? "" : c.dim(`  ${step.detail}`)}`,
+  );
 }
 
 export function renderChange(result: CommandResult<ChangeData>, host: CliIoHost): string {
   const c = host.colors;
   const { data } = result;
-  const lines = [`${result.status === "destroyed" ? "Teardown" : "Deployment"} of ${c.bold(data.environment)} (account ${data.account})`, ...steps(data, c), ""];
+  const lines = [
+    `${result.status === "destroyed" ? "Teardown" : "Deployment"} of ${c.bold(data.environment)} (account ${data.account})`,
+    ...steps(data, c),
+    "",
+  ];
   if (data.summary !== undefined) lines.push(renderPlanSummary(data.summary, c), "");
   if (result.status === "needs_confirmation" && data.approval !== undefined) {
     lines.push(
@@ -80,9 +123,16 @@ export function renderChange(result: CommandResult<ChangeData>, host: CliIoHost)
     lines.push(c.yellow("Cancelled: nothing was changed."));
   } else if (data.verification !== undefined) {
     const v = data.verification;
-    lines.push(v.verified ? c.green(`Verified: ${v.resources} resources in state.`) : c.red(`Verification failed: missing ${v.missing.join(", ") || "none"}; still present ${v.remaining.join(", ") || "none"}.`));
+    lines.push(
+      v.verified
+        ? c.green(`Verified: ${v.resources} resources in state.`)
+        : c.red(
+            `Verification failed: missing ${v.missing.join(", ") || "none"}; still present ${v.remaining.join(", ") || "none"}.`,
+          ),
+    );
     if (data.backup !== undefined) lines.push(`State backup: ${data.backup}`);
-    if (data.registry !== undefined) lines.push(`Registry: ${data.registry.path}`, `DEPLOYED.md: ${data.registry.deployedMd}`);
+    if (data.registry !== undefined)
+      lines.push(`Registry: ${data.registry.path}`, `DEPLOYED.md: ${data.registry.deployedMd}`);
   }
   return lines.join("\n").trimEnd();
 }
@@ -90,11 +140,20 @@ export function renderChange(result: CommandResult<ChangeData>, host: CliIoHost)
 export function renderValidation(result: CommandResult<ValidateData>, host: CliIoHost): string {
   const c = host.colors;
   const { data } = result;
-  const head = data.valid ? c.green(`✓ ${data.environment}: Terraform configuration is valid`) : c.red(`✗ ${data.environment}: problems found`);
+  const head = data.valid
+    ? c.green(`✓ ${data.environment}: Terraform configuration is valid`)
+    : c.red(`✗ ${data.environment}: problems found`);
   const lines = [head, c.dim(`  ${data.directory}; ${data.checkedResources} planned resources checked`)];
   for (const finding of data.findings) {
-    const where = finding.file !== undefined ? ` ${finding.file}:${finding.line}` : finding.address !== undefined ? ` ${finding.address}` : "";
-    lines.push(`  ${finding.severity === "error" ? c.red("error") : c.yellow("warning")} [${finding.rule}]${c.dim(where)} ${finding.message}`);
+    const where =
+      finding.file !== undefined
+        ? ` ${finding.file}:${finding.line}`
+        : finding.address !== undefined
+          ? ` ${finding.address}`
+          : "";
+    lines.push(
+      `  ${finding.severity === "error" ? c.red("error") : c.yellow("warning")} [${finding.rule}]${c.dim(where)} ${finding.message}`,
+    );
   }
   return lines.join("\n");
 }
@@ -104,19 +163,23 @@ export function renderResources(result: CommandResult<ResourcesData>, host: CliI
   const { data } = result;
   if (data.registry === undefined) return `Nothing is recorded as deployed in ${data.environment}.`;
   const registry = data.registry;
-  const lines = [`${c.bold(data.environment)}: ${registry.resources.length} resources, last deployed ${registry.last_deployed}`];
+  const lines = [
+    `${c.bold(data.environment)}: ${registry.resources.length} resources, last deployed ${registry.last_deployed}`,
+  ];
   const types = [...new Set(registry.resources.map((r) => r.type))].sort();
   for (const type of types) {
     lines.push("", c.bold(type));
     for (const resource of registry.resources.filter((r) => r.type === type)) {
       lines.push(`  ${resource.name ?? resource.terraform_address}  ${c.dim(resource.terraform_address)}`);
       if (resource.arn !== undefined && resource.arn !== null) lines.push(`    ${resource.arn}`);
-      if (resource.console_url !== undefined && resource.console_url !== null) lines.push(`    ${c.cyan(resource.console_url)}`);
+      if (resource.console_url !== undefined && resource.console_url !== null)
+        lines.push(`    ${c.cyan(resource.console_url)}`);
     }
   }
   if (data.discovered !== undefined && data.discovered.length > 0) {
     lines.push("", c.bold(`Discovered by tags, not in the Terraform state (${data.discovered.length}):`));
-    for (const resource of data.discovered) lines.push(`  ${resource.name}  ${c.dim(resource.type ?? resource.kind)}`, `    ${resource.arn}`);
+    for (const resource of data.discovered)
+      lines.push(`  ${resource.name}  ${c.dim(resource.type ?? resource.kind)}`, `    ${resource.arn}`);
   } else if (data.discovered !== undefined) {
     lines.push("", c.dim("No tagged resources outside the Terraform state."));
   }
@@ -128,10 +191,19 @@ export function renderResources(result: CommandResult<ResourcesData>, host: CliI
 export function renderStatus(result: CommandResult<StatusData>, host: CliIoHost): string {
   const c = host.colors;
   const { data } = result;
-  const label = { in_sync: c.green("in sync"), changes_pending: c.yellow("changes pending"), drift: c.red("drift detected"), locked: c.red("state locked") }[data.state];
+  const label = {
+    in_sync: c.green("in sync"),
+    changes_pending: c.yellow("changes pending"),
+    drift: c.red("drift detected"),
+    locked: c.red("state locked"),
+  }[data.state];
   const lines = [`${c.bold(data.environment)} (account ${data.account}): ${label}`];
   const last = data.lastDeployment;
-  lines.push(last === undefined ? "  no deployment recorded" : `  last ${last.kind}: ${last.at} by ${last.actor}, ${last.outcome}${last.plan_id === undefined ? "" : ` (plan ${last.plan_id})`}`);
+  lines.push(
+    last === undefined
+      ? "  no deployment recorded"
+      : `  last ${last.kind}: ${last.at} by ${last.actor}, ${last.outcome}${last.plan_id === undefined ? "" : ` (plan ${last.plan_id})`}`,
+  );
   lines.push(`  resources recorded: ${data.resources}`);
   if (data.lock !== undefined) lines.push(`  lock: ${data.lock.id ?? "(id unknown)"}: ${data.lock.message}`);
   if (data.summary !== undefined && data.state !== "in_sync") lines.push("", renderPlanSummary(data.summary, c));

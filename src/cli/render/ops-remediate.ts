@@ -12,7 +12,9 @@ function show(value: unknown): string {
 }
 
 function changeLines(changes: RemediationData["changes"], c: Colors): string[] {
-  return changes.map((change) => `  ${c.yellow("~")} ${change.field}: ${show(change.from)} → ${c.bold(show(change.to))}`);
+  return changes.map(
+    (change) => `  ${c.yellow("~")} ${change.field}: ${show(change.from)} → ${c.bold(show(change.to))}`,
+  );
 }
 
 function noteLines(notes: readonly string[], c: Colors): string[] {
@@ -37,7 +39,12 @@ export function renderRemediation(result: CommandResult<RemediationData>, host: 
     lines.push(c.yellow("Cancelled: nothing was changed."));
   } else if (data.verification !== undefined) {
     const v = data.verification;
-    const label = v.status === "verified" ? c.green("Verified") : v.status === "timed_out" ? c.yellow("Applied, not settled yet") : c.red("Verification failed");
+    const label =
+      v.status === "verified"
+        ? c.green("Verified")
+        : v.status === "timed_out"
+          ? c.yellow("Applied, not settled yet")
+          : c.red("Verification failed");
     lines.push(`${label}: ${v.detail} (${v.polls} check(s), ${Math.round(v.waitedMs / 1000)} s)`);
   }
   lines.push(c.dim(`log: ${data.log} (entry ${data.logEntry})`));

@@ -9,7 +9,11 @@ function environmentTable(rows: readonly EnvironmentRow[], host: CliIoHost): str
   const c = host.colors;
   const width = Math.max(...rows.map((row) => row.name.length), 4);
   return rows.map((row) => {
-    const approval = row.protected ? c.red("protected") : row.requireConfirmation ? c.yellow("confirmation required") : c.green("no confirmation");
+    const approval = row.protected
+      ? c.red("protected")
+      : row.requireConfirmation
+        ? c.yellow("confirmation required")
+        : c.green("no confirmation");
     const account = row.accountId === undefined ? "" : `  account ${row.accountId}`;
     return `  ${row.name.padEnd(width)}  ${row.target}  ${row.region}${account}  ${approval}`;
   });
@@ -32,20 +36,42 @@ export function renderShow(result: CommandResult<ShowData>, host: CliIoHost): st
   const { data } = result;
   const env = data.environment;
   if (env === undefined) {
-    return [`${data.path}`, "", JSON.stringify(data.config, null, 2), "", "Environments:", ...environmentTable(data.environments, host)].join("\n");
+    return [
+      `${data.path}`,
+      "",
+      JSON.stringify(data.config, null, 2),
+      "",
+      "Environments:",
+      ...environmentTable(data.environments, host),
+    ].join("\n");
   }
   const backend = env.iac.backend;
   const rows: [string, string][] = [
     ["environment", env.name],
-    ["confirmation", env.protected ? "always (protected)" : env.requireConfirmation ? "required (plan-bound approval)" : "not required"],
+    [
+      "confirmation",
+      env.protected
+        ? "always (protected)"
+        : env.requireConfirmation
+          ? "required (plan-bound approval)"
+          : "not required",
+    ],
     ["auto approve", String(env.autoApprove)],
-    ["target", env.endpoint !== undefined ? `AWS emulator at ${env.endpoint}` : `AWS profile ${env.profile ?? "(none)"}`],
+    [
+      "target",
+      env.endpoint !== undefined ? `AWS emulator at ${env.endpoint}` : `AWS profile ${env.profile ?? "(none)"}`,
+    ],
     ["region", env.region],
     ["account", env.accountId ?? "(not pinned)"],
     ["terraform", `${env.iac.binary} in ${env.iac.directory}`],
     ["var file", env.iac.varFile],
     ["workspace", env.iac.workspace ?? "(workspaces off)"],
-    ["backend", backend === undefined ? "local (default)" : [backend.type, backend.bucket, backend.key ?? backend.path].filter(Boolean).join(" ")],
+    [
+      "backend",
+      backend === undefined
+        ? "local (default)"
+        : [backend.type, backend.bucket, backend.key ?? backend.path].filter(Boolean).join(" "),
+    ],
   ];
   if (env.costThreshold !== undefined) rows.push(["cost threshold", `$${env.costThreshold}/month`]);
   const width = Math.max(...rows.map(([label]) => label.length));

@@ -48,7 +48,11 @@ function show(value: unknown): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
-export function describeIssues(schema: z.ZodType, issues: readonly z.core.$ZodIssue[], prefix: readonly PropertyKey[] = []): ConfigIssue[] {
+export function describeIssues(
+  schema: z.ZodType,
+  issues: readonly z.core.$ZodIssue[],
+  prefix: readonly PropertyKey[] = [],
+): ConfigIssue[] {
   return issues.flatMap((issue): ConfigIssue[] => {
     const at = [...prefix, ...issue.path];
     const path = formatPath(at) || "(top level)";

@@ -54,9 +54,13 @@ export async function findConfig(startDir: string, explicit?: string): Promise<C
     }
     if (dirname(dir) === dir) break;
   }
-  throw new UserError("CONFIG_NOT_FOUND", `no ${CONFIG_DIR}/${CONFIG_FILE} in ${resolve(startDir)} or any parent directory`, {
-    suggestion: "run devops init (or devops init --sandbox for a local AWS emulator), or pass --config <file>",
-  });
+  throw new UserError(
+    "CONFIG_NOT_FOUND",
+    `no ${CONFIG_DIR}/${CONFIG_FILE} in ${resolve(startDir)} or any parent directory`,
+    {
+      suggestion: "run devops init (or devops init --sandbox for a local AWS emulator), or pass --config <file>",
+    },
+  );
 }
 
 function lineAndColumn(text: string, position: number): { line: number; column: number } {
@@ -81,7 +85,10 @@ export function parseConfig(text: string, path: string): DevopsConfig {
   } catch (error) {
     const message = (error as Error).message;
     const position = /position (\d+)/.exec(message)?.[1];
-    const where = position === undefined ? "" : (({ line, column }) => ` at line ${line}, column ${column}`)(lineAndColumn(text, Number(position)));
+    const where =
+      position === undefined
+        ? ""
+        : (({ line, column }) => ` at line ${line}, column ${column}`)(lineAndColumn(text, Number(position)));
     throw new UserError("CONFIG_INVALID_JSON", `${path} is not valid JSON${where}: ${message}`, {
       suggestion: "fix the JSON syntax (a trailing comma or a missing quote is the usual cause)",
       details: { path },

@@ -106,22 +106,32 @@ export function resolveEnvironment(config: DevopsConfig, root: string, name: str
     ...(discoverProfile === undefined ? {} : { discoverProfile }),
     ...(endpoint === undefined ? {} : { endpoint }),
     autoFixPermissions: env.auto_fix_permissions,
-    deployPolicy: env.deploy_policy ?? [config.project.name, config.project.subsystem, name, "deploy"].filter((part) => part !== undefined).join("-"),
+    deployPolicy:
+      env.deploy_policy ??
+      [config.project.name, config.project.subsystem, name, "deploy"].filter((part) => part !== undefined).join("-"),
     iac: {
       binary: terraform?.binary ?? "terraform",
       directory: isAbsolute(directory) ? directory : resolve(root, directory),
-      varFile: env.var_file !== undefined
-        ? at(`environments.${name}.var_file`, env.var_file)
-        : at("handlers.iac.terraform.var_file_pattern", terraform?.var_file_pattern ?? "{environment}.tfvars"),
+      varFile:
+        env.var_file !== undefined
+          ? at(`environments.${name}.var_file`, env.var_file)
+          : at("handlers.iac.terraform.var_file_pattern", terraform?.var_file_pattern ?? "{environment}.tfvars"),
       ...(workspaceTemplate === false
         ? {}
-        : { workspace: at(env.workspace !== undefined ? `environments.${name}.workspace` : "handlers.iac.terraform.workspace", workspaceTemplate) }),
+        : {
+            workspace: at(
+              env.workspace !== undefined ? `environments.${name}.workspace` : "handlers.iac.terraform.workspace",
+              workspaceTemplate,
+            ),
+          }),
       ...(backend === undefined
         ? {}
         : {
             backend: {
               type: backend.type,
-              ...(backend.bucket === undefined ? {} : { bucket: at("handlers.iac.terraform.backend.bucket", backend.bucket) }),
+              ...(backend.bucket === undefined
+                ? {}
+                : { bucket: at("handlers.iac.terraform.backend.bucket", backend.bucket) }),
               ...(backend.key === undefined ? {} : { key: at("handlers.iac.terraform.backend.key", backend.key) }),
               ...(backend.path === undefined ? {} : { path: at("handlers.iac.terraform.backend.path", backend.path) }),
               ...(backend.region === undefined ? {} : { region: backend.region }),
@@ -137,7 +147,10 @@ export function resolveEnvironment(config: DevopsConfig, root: string, name: str
 /** Where an environment's state lives; two environments with the same address share state. */
 function stateAddress(env: ResolvedEnvironment): string {
   const backend = env.iac.backend;
-  const location = backend === undefined ? "local:terraform.tfstate" : `${backend.type}:${backend.bucket ?? ""}/${backend.key ?? backend.path ?? ""}`;
+  const location =
+    backend === undefined
+      ? "local:terraform.tfstate"
+      : `${backend.type}:${backend.bucket ?? ""}/${backend.key ?? backend.path ?? ""}`;
   return `${env.iac.directory}|${location}|workspace=${env.iac.workspace ?? "default"}`;
 }
 
@@ -157,11 +170,20 @@ function checkHandlers(config: DevopsConfig, known: KnownHandlers, errors: Confi
   }
 }
 
-function checkEnvironment(config: DevopsConfig, env: ResolvedEnvironment, errors: ConfigIssue[], warnings: ConfigIssue[]): void {
+function checkEnvironment(
+  config: DevopsConfig,
+  env: ResolvedEnvironment,
+  errors: ConfigIssue[],
+  warnings: ConfigIssue[],
+): void {
   const path = `environments.${env.name}`;
   const settings = envSettings(config, env.name);
   if (env.name === DISCOVER) {
-    errors.push({ path, message: `"${DISCOVER}" names the IAM-granting profile and cannot be an environment`, suggestion: "rename the environment" });
+    errors.push({
+      path,
+      message: `"${DISCOVER}" names the IAM-granting profile and cannot be an environment`,
+      suggestion: "rename the environment",
+    });
   }
   if (env.profile === undefined && env.endpoint === undefined) {
     errors.push({
@@ -178,7 +200,10 @@ function checkEnvironment(config: DevopsConfig, env: ResolvedEnvironment, errors
     });
   }
   if (settings.auto_approve && env.requireConfirmation) {
-    warnings.push({ path: `${path}.auto_approve`, message: `${path}.auto_approve is ignored: "${env.name}" requires confirmation` });
+    warnings.push({
+      path: `${path}.auto_approve`,
+      message: `${path}.auto_approve is ignored: "${env.name}" requires confirmation`,
+    });
   }
   if (env.prodLike && settings.require_confirmation === false && !env.protected) {
     warnings.push({
@@ -196,7 +221,11 @@ export function checkConfig(config: DevopsConfig, root: string, known: KnownHand
 
   const names = environmentNames(config);
   if (names.length === 0) {
-    errors.push({ path: "environments", message: "no environments are configured", suggestion: 'add at least "test" under "environments"' });
+    errors.push({
+      path: "environments",
+      message: "no environments are configured",
+      suggestion: 'add at least "test" under "environments"',
+    });
   }
   const resolved: ResolvedEnvironment[] = [];
   for (const name of names) {
@@ -204,7 +233,11 @@ export function checkConfig(config: DevopsConfig, root: string, known: KnownHand
       const env = resolveEnvironment(config, root, name);
       resolved.push(env);
       checkEnvironment(config, env, errors, warnings);
-      substitute(config.resource_naming.pattern, { ...patternVars(config, name), resource: "example" }, "resource_naming.pattern");
+      substitute(
+        config.resource_naming.pattern,
+        { ...patternVars(config, name), resource: "example" },
+        "resource_naming.pattern",
+      );
     } catch (error) {
       if (!isDevopsError(error)) throw error;
       const issue = { path: String(error.details?.field ?? `environments.${name}`), message: error.message };
@@ -223,18 +256,26 @@ export function checkConfig(config: DevopsConfig, root: string, known: KnownHand
     errors.push({
       path: "handlers.iac.terraform",
       message: `environments "${other}" and "${env.name}" would share one Terraform state (${address.split("|").slice(1).join(", ")})`,
-      suggestion: 'keep handlers.iac.terraform.workspace as "{environment}" (the default), or put {environment} in the backend key',
+      suggestion:
+        'keep handlers.iac.terraform.workspace as "{environment}" (the default), or put {environment} in the backend key',
     });
   }
 
   for (const [alias, target] of Object.entries(config.environment_aliases)) {
     if (!names.includes(target)) {
-      errors.push({ path: `environment_aliases.${alias}`, message: `alias "${alias}" points to unknown environment "${target}"`, suggestion: `use one of ${names.join(", ")}` });
+      errors.push({
+        path: `environment_aliases.${alias}`,
+        message: `alias "${alias}" points to unknown environment "${target}"`,
+        suggestion: `use one of ${names.join(", ")}`,
+      });
     }
   }
   for (const profileKey of Object.keys(config.handlers.hosting.aws?.profiles ?? {})) {
     if (profileKey !== DISCOVER && !names.includes(profileKey)) {
-      warnings.push({ path: `handlers.hosting.aws.profiles.${profileKey}`, message: `profile for "${profileKey}" is set but no such environment is configured` });
+      warnings.push({
+        path: `handlers.hosting.aws.profiles.${profileKey}`,
+        message: `profile for "${profileKey}" is set but no such environment is configured`,
+      });
     }
   }
   return { errors, warnings };

@@ -57,15 +57,13 @@ export const TerraformConfig = z
   .object({
     directory: z.string().min(1).default("./infrastructure/terraform"),
     var_file_pattern: z.string().min(1).default("{environment}.tfvars"),
-    binary: z
-      .string()
-      .min(1)
-      .default("terraform")
-      .describe('"terraform", "tofu", or a path to either binary'),
+    binary: z.string().min(1).default("terraform").describe('"terraform", "tofu", or a path to either binary'),
     workspace: z
       .union([z.string().min(1), z.literal(false)])
       .default("{environment}")
-      .describe("workspace per environment; false turns workspaces off (then the backend key must contain {environment})"),
+      .describe(
+        "workspace per environment; false turns workspaces off (then the backend key must contain {environment})",
+      ),
     backend: BackendConfig.optional(),
   })
   .strict();
@@ -96,12 +94,16 @@ export const EnvironmentConfig = z
     auto_fix_permissions: z
       .boolean()
       .default(false)
-      .describe("when a deploy fails for a missing deploy permission: grant it, scoped to this environment, and retry once (still approved by a human where confirmation is required)"),
+      .describe(
+        "when a deploy fails for a missing deploy permission: grant it, scoped to this environment, and retry once (still approved by a human where confirmation is required)",
+      ),
     deploy_policy: z
       .string()
       .min(1)
       .optional()
-      .describe("the deploy identity's customer-managed policy (name or ARN) that permission grants extend; default {project}-{subsystem}-{environment}-deploy"),
+      .describe(
+        "the deploy identity's customer-managed policy (name or ARN) that permission grants extend; default {project}-{subsystem}-{environment}-deploy",
+      ),
     description: z.string().optional(),
   })
   .strict();
@@ -153,20 +155,42 @@ export const MonitoringConfig = z
       })
       .strict()
       .prefault({}),
-    log_groups: z.record(z.string(), z.string().min(1)).default({}).describe("log group per service name, overriding the resolved one"),
+    log_groups: z
+      .record(z.string(), z.string().min(1))
+      .default({})
+      .describe("log group per service name, overriding the resolved one"),
   })
   .strict();
 
-export const REMEDIATION_ACTIONS = ["lambda.restart", "lambda.scale", "lambda.rollback", "ecs.restart", "ecs.scale", "ecs.rollback"] as const;
+export const REMEDIATION_ACTIONS = [
+  "lambda.restart",
+  "lambda.scale",
+  "lambda.rollback",
+  "ecs.restart",
+  "ecs.scale",
+  "ecs.rollback",
+] as const;
 export const RemediationConfig = z
   .object({
-    auto: z.array(z.enum(REMEDIATION_ACTIONS)).default(["lambda.restart"]).describe("run without asking where the environment does not require confirmation"),
-    confirm: z.array(z.enum(REMEDIATION_ACTIONS)).default(["lambda.scale", "lambda.rollback", "ecs.restart", "ecs.scale", "ecs.rollback"]),
+    auto: z
+      .array(z.enum(REMEDIATION_ACTIONS))
+      .default(["lambda.restart"])
+      .describe("run without asking where the environment does not require confirmation"),
+    confirm: z
+      .array(z.enum(REMEDIATION_ACTIONS))
+      .default(["lambda.scale", "lambda.rollback", "ecs.restart", "ecs.scale", "ecs.rollback"]),
     never: z.array(z.enum(REMEDIATION_ACTIONS)).default([]).describe("refused outright"),
   })
   .strict();
 
-export const HOOK_POINTS = ["pre-plan", "post-plan", "pre-deploy", "post-deploy", "pre-destroy", "post-destroy"] as const;
+export const HOOK_POINTS = [
+  "pre-plan",
+  "post-plan",
+  "pre-deploy",
+  "post-deploy",
+  "pre-destroy",
+  "post-destroy",
+] as const;
 export type HookPoint = (typeof HOOK_POINTS)[number];
 
 export const LifecycleHook = z
@@ -185,7 +209,12 @@ export const LifecycleHook = z
 export type LifecycleHook = z.infer<typeof LifecycleHook>;
 
 export const HooksConfig = z
-  .object(Object.fromEntries(HOOK_POINTS.map((point) => [point, z.array(LifecycleHook).default([])])) as Record<HookPoint, z.ZodDefault<z.ZodArray<typeof LifecycleHook>>>)
+  .object(
+    Object.fromEntries(HOOK_POINTS.map((point) => [point, z.array(LifecycleHook).default([])])) as Record<
+      HookPoint,
+      z.ZodDefault<z.ZodArray<typeof LifecycleHook>>
+    >,
+  )
   .strict();
 
 export const DevopsConfig = z
@@ -215,7 +244,9 @@ export const DevopsConfig = z
     testing: TestingConfig.prefault({}),
     monitoring: MonitoringConfig.prefault({}),
     remediation: RemediationConfig.prefault({}),
-    hooks: HooksConfig.prefault({}).describe("commands run at lifecycle points (pre-plan, post-plan, pre-deploy, post-deploy, pre-destroy, post-destroy)"),
+    hooks: HooksConfig.prefault({}).describe(
+      "commands run at lifecycle points (pre-plan, post-plan, pre-deploy, post-deploy, pre-destroy, post-destroy)",
+    ),
   })
   .strict();
 export type DevopsConfig = z.infer<typeof DevopsConfig>;

@@ -3,7 +3,14 @@
 import type { DevopsConfigInput } from "./schema.js";
 
 /** `.devops/.gitignore`: saved plans, state backups, run settings and locks never belong in git. */
-export const STATE_GITIGNORE = ["# devops: local-only files (saved plans, state backups, run settings, locks)", "plans/", "backups/", "runs/", "*.lock", ""].join("\n");
+export const STATE_GITIGNORE = [
+  "# devops: local-only files (saved plans, state backups, run settings, locks)",
+  "plans/",
+  "backups/",
+  "runs/",
+  "*.lock",
+  "",
+].join("\n");
 
 export const SANDBOX_ENDPOINT = "http://127.0.0.1:5000";
 /** The account id the local AWS emulator (moto) reports by default. */
@@ -36,13 +43,29 @@ export function initialConfig(input: TemplateInput): DevopsConfigInput {
         hosting: { active: input.hosting, aws: { region: input.region } },
         iac: {
           active: input.iac,
-          terraform: { directory: "./infrastructure/terraform", var_file_pattern: "{environment}.tfvars", backend: { type: "local" } },
+          terraform: {
+            directory: "./infrastructure/terraform",
+            var_file_pattern: "{environment}.tfvars",
+            backend: { type: "local" },
+          },
         },
       },
       resource_naming: naming,
       environments: {
-        test: { auto_approve: false, cost_threshold: 100, require_confirmation: false, ...sandboxEnv, description: "local AWS emulator" },
-        prod: { auto_approve: false, cost_threshold: 500, require_confirmation: true, ...sandboxEnv, description: "local AWS emulator, approvals as in production" },
+        test: {
+          auto_approve: false,
+          cost_threshold: 100,
+          require_confirmation: false,
+          ...sandboxEnv,
+          description: "local AWS emulator",
+        },
+        prod: {
+          auto_approve: false,
+          cost_threshold: 500,
+          require_confirmation: true,
+          ...sandboxEnv,
+          description: "local AWS emulator, approvals as in production",
+        },
       },
     };
   }
@@ -66,7 +89,12 @@ export function initialConfig(input: TemplateInput): DevopsConfigInput {
         terraform: {
           directory: "./infrastructure/terraform",
           var_file_pattern: "{environment}.tfvars",
-          backend: { type: "s3", bucket: "{project}-terraform-state", key: "{subsystem}/terraform.tfstate", use_lockfile: true },
+          backend: {
+            type: "s3",
+            bucket: "{project}-terraform-state",
+            key: "{subsystem}/terraform.tfstate",
+            use_lockfile: true,
+          },
         },
       },
     },

@@ -142,5 +142,8 @@ export interface LogsService {
   /** State changes of alarms in a time range. */
   alarmHistory(range: { startMs: number; endMs: number }): Promise<AlarmTransition[]>;
   /** Error-like metric series (errors, throttles, 5xx, utilisation) in a range, batched. */
-  errorMetricSeries(queries: readonly MetricSeriesQuery[], range: { startMs: number; endMs: number; periodSeconds: number }): Promise<MetricSeries[]>;
+  errorMetricSeries(
+    queries: readonly MetricSeriesQuery[],
+    range: { startMs: number; endMs: number; periodSeconds: number },
+  ): Promise<MetricSeries[]>;
 }

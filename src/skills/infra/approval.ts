@@ -42,7 +42,11 @@ function isInfraPlan(record: StoredPlanRecord): record is PlanRecord {
 
 function pendingChecks(project: ProjectContext, record: StoredPlanRecord, planId: string, again: string): void {
   if (record.consumed_at !== undefined) {
-    throw new UserError("PLAN_ALREADY_USED", `plan ${planId} was already used at ${record.consumed_at}; a plan is applied at most once`, { suggestion: again });
+    throw new UserError(
+      "PLAN_ALREADY_USED",
+      `plan ${planId} was already used at ${record.consumed_at}; a plan is applied at most once`,
+      { suggestion: again },
+    );
   }
   if (expired(record.expires_at, project.clock.now())) {
     throw new UserError("PLAN_EXPIRED", `plan ${planId} expired at ${record.expires_at}`, { suggestion: again });
@@ -50,7 +54,12 @@ function pendingChecks(project: ProjectContext, record: StoredPlanRecord, planId
 }
 
 /** A saved plan the caller names with --plan: it must exist, be of this kind, unconsumed and fresh. */
-export async function loadPendingPlan(project: ProjectContext, environment: string, planId: string, kind: PlanRecord["kind"]): Promise<PlanRecord> {
+export async function loadPendingPlan(
+  project: ProjectContext,
+  environment: string,
+  planId: string,
+  kind: PlanRecord["kind"],
+): Promise<PlanRecord> {
   const record = await readPlanRecord(project.paths.stateDir, environment, planId);
   if (record === undefined || record.kind !== kind || !isInfraPlan(record)) {
     throw new UserError("PLAN_NOT_FOUND", `no saved ${kind} plan "${planId}" for environment "${environment}"`, {
@@ -62,20 +71,36 @@ export async function loadPendingPlan(project: ProjectContext, environment: stri
 }
 
 /** A saved remediation plan named with --plan: it must exist, be a remediation, unconsumed and fresh. */
-export async function loadPendingRemediation(project: ProjectContext, environment: string, planId: string, again: string): Promise<RemediationPlanRecord> {
+export async function loadPendingRemediation(
+  project: ProjectContext,
+  environment: string,
+  planId: string,
+  again: string,
+): Promise<RemediationPlanRecord> {
   const record = await readPlanRecord(project.paths.stateDir, environment, planId);
   if (record === undefined || record.kind !== "remediation") {
-    throw new UserError("PLAN_NOT_FOUND", `no saved remediation plan "${planId}" for environment "${environment}"`, { suggestion: again });
+    throw new UserError("PLAN_NOT_FOUND", `no saved remediation plan "${planId}" for environment "${environment}"`, {
+      suggestion: again,
+    });
   }
   pendingChecks(project, record, planId, again);
   return record;
 }
 
 /** A saved permission-grant plan named with --plan: it must exist, be a grant, unconsumed and fresh. */
-export async function loadPendingGrant(project: ProjectContext, environment: string, planId: string, again: string): Promise<GrantPlanRecord> {
+export async function loadPendingGrant(
+  project: ProjectContext,
+  environment: string,
+  planId: string,
+  again: string,
+): Promise<GrantPlanRecord> {
   const record = await readPlanRecord(project.paths.stateDir, environment, planId);
   if (record === undefined || record.kind !== "permission_grant") {
-    throw new UserError("PLAN_NOT_FOUND", `no saved permission-grant plan "${planId}" for environment "${environment}"`, { suggestion: again });
+    throw new UserError(
+      "PLAN_NOT_FOUND",
+      `no saved permission-grant plan "${planId}" for environment "${environment}"`,
+      { suggestion: again },
+    );
   }
   pendingChecks(project, record, planId, again);
   return record;
@@ -100,33 +125,57 @@ interface RedeemRequest {
 }
 
 /** Finds the plan a token was issued for and checks it fits this command exactly; consumes nothing. */
-async function checkToken(project: ProjectContext, environment: string, identity: CallerIdentity, request: RedeemRequest): Promise<StoredPlanRecord> {
+async function checkToken(
+  project: ProjectContext,
+  environment: string,
+  identity: CallerIdentity,
+  request: RedeemRequest,
+): Promise<StoredPlanRecord> {
   const key = await approvalKey(project.paths.stateDir);
   const record = await tokenOwner(project, key, request.token);
   const { again } = request;
   if (record === undefined) {
-    throw new UserError("CONFIRMATION_INVALID", `the confirmation token "${request.token}" was not issued for any plan of this project`, { suggestion: again });
+    throw new UserError(
+      "CONFIRMATION_INVALID",
+      `the confirmation token "${request.token}" was not issued for any plan of this project`,
+      { suggestion: again },
+    );
   }
   const mismatch = (what: string) =>
-    new UserError("CONFIRMATION_MISMATCH", `the confirmation token was issued for ${what}; it cannot approve this command`, {
-      suggestion: again,
-      details: { plan: record.id, environment: record.environment, kind: record.kind },
-    });
+    new UserError(
+      "CONFIRMATION_MISMATCH",
+      `the confirmation token was issued for ${what}; it cannot approve this command`,
+      {
+        suggestion: again,
+        details: { plan: record.id, environment: record.environment, kind: record.kind },
+      },
+    );
   if (record.environment !== environment) throw mismatch(`environment "${record.environment}", not "${environment}"`);
   if (record.kind !== request.kind) throw mismatch(`a ${record.kind}, not a ${request.kind}`);
-  if (request.planId !== undefined && request.planId !== record.id) throw mismatch(`plan ${record.id}, not plan ${request.planId}`);
+  if (request.planId !== undefined && request.planId !== record.id)
+    throw mismatch(`plan ${record.id}, not plan ${request.planId}`);
   if (record.account !== identity.account) {
-    throw new ProviderError("ACCOUNT_MISMATCH", `the plan was made for AWS account ${record.account}, but the credentials now reach ${identity.account}`, {
-      suggestion: again,
-      details: { expected: record.account, actual: identity.account },
-    });
+    throw new ProviderError(
+      "ACCOUNT_MISMATCH",
+      `the plan was made for AWS account ${record.account}, but the credentials now reach ${identity.account}`,
+      {
+        suggestion: again,
+        details: { expected: record.account, actual: identity.account },
+      },
+    );
   }
   const now = project.clock.now();
   if (record.consumed_at !== undefined) {
-    throw new UserError("CONFIRMATION_USED", `the confirmation token was already used at ${record.consumed_at}; each token approves one apply`, { suggestion: again });
+    throw new UserError(
+      "CONFIRMATION_USED",
+      `the confirmation token was already used at ${record.consumed_at}; each token approves one apply`,
+      { suggestion: again },
+    );
   }
   if (expired(record.approval!.expires_at, now)) {
-    throw new UserError("CONFIRMATION_EXPIRED", `the confirmation token expired at ${record.approval!.expires_at}`, { suggestion: again });
+    throw new UserError("CONFIRMATION_EXPIRED", `the confirmation token expired at ${record.approval!.expires_at}`, {
+      suggestion: again,
+    });
   }
   if (expired(record.expires_at, now)) {
     throw new UserError("PLAN_EXPIRED", `plan ${record.id} expired at ${record.expires_at}`, { suggestion: again });
@@ -137,7 +186,9 @@ async function checkToken(project: ProjectContext, environment: string, identity
 /** Consumes a checked plan under the lock; exactly one command can win it. */
 export async function consumeApproval(project: ProjectContext, record: StoredPlanRecord, again: string): Promise<void> {
   if (!(await consumePlan(project.paths.stateDir, record, project.clock.now()))) {
-    throw new UserError("CONFIRMATION_USED", "the confirmation token was used by another command at the same time", { suggestion: again });
+    throw new UserError("CONFIRMATION_USED", "the confirmation token was used by another command at the same time", {
+      suggestion: again,
+    });
   }
 }
 
@@ -154,7 +205,10 @@ export async function redeemApproval(
   const env = infra.env.name;
   const again = `run devops infra ${request.kind === "deploy" ? "deploy" : "teardown"} --env ${env} again for a new plan and token`;
   const record = await checkToken(project, env, identity, { ...request, again });
-  if (!isInfraPlan(record)) throw new UserError("CONFIRMATION_MISMATCH", `the confirmation token was issued for a ${record.kind}`, { suggestion: again });
+  if (!isInfraPlan(record))
+    throw new UserError("CONFIRMATION_MISMATCH", `the confirmation token was issued for a ${record.kind}`, {
+      suggestion: again,
+    });
   await consumeApproval(project, record, again);
   return record;
 }
@@ -171,7 +225,10 @@ export async function checkRemediationApproval(
   request: { token: string; planId?: string; again: string },
 ): Promise<RemediationPlanRecord> {
   const record = await checkToken(project, environment, identity, { ...request, kind: "remediation" });
-  if (record.kind !== "remediation") throw new UserError("CONFIRMATION_MISMATCH", `the confirmation token was issued for a ${record.kind}`, { suggestion: request.again });
+  if (record.kind !== "remediation")
+    throw new UserError("CONFIRMATION_MISMATCH", `the confirmation token was issued for a ${record.kind}`, {
+      suggestion: request.again,
+    });
   return record;
 }
 
@@ -187,6 +244,9 @@ export async function checkGrantApproval(
   request: { token: string; planId?: string; again: string },
 ): Promise<GrantPlanRecord> {
   const record = await checkToken(project, environment, identity, { ...request, kind: "permission_grant" });
-  if (record.kind !== "permission_grant") throw new UserError("CONFIRMATION_MISMATCH", `the confirmation token was issued for a ${record.kind}`, { suggestion: request.again });
+  if (record.kind !== "permission_grant")
+    throw new UserError("CONFIRMATION_MISMATCH", `the confirmation token was issued for a ${record.kind}`, {
+      suggestion: request.again,
+    });
   return record;
 }

@@ -24,16 +24,25 @@ export async function applySavedPlan(
   options: { alreadyConsumed: boolean; planJustMade?: boolean; onProgress?: (event: IacProgressEvent) => void },
 ): Promise<void> {
   if (record.account !== identity.account) {
-    throw new ProviderError("ACCOUNT_MISMATCH", `plan ${record.id} was made for AWS account ${record.account}, but the credentials reach ${identity.account}`, {
-      details: { expected: record.account, actual: identity.account },
-    });
+    throw new ProviderError(
+      "ACCOUNT_MISMATCH",
+      `plan ${record.id} was made for AWS account ${record.account}, but the credentials reach ${identity.account}`,
+      {
+        details: { expected: record.account, actual: identity.account },
+      },
+    );
   }
-  const current = options.planJustMade === true ? record.summary : await infra.iac.showPlan(project, infra.target, record.plan_file);
+  const current =
+    options.planJustMade === true ? record.summary : await infra.iac.showPlan(project, infra.target, record.plan_file);
   if (current.planHash !== record.plan_hash) {
-    throw new ProviderError("PLAN_CHANGED", `the saved plan file of ${record.id} no longer matches the plan that was previewed`, {
-      suggestion: `preview again: devops infra preview-changes --env ${record.environment}`,
-      details: { expected: record.plan_hash, actual: current.planHash },
-    });
+    throw new ProviderError(
+      "PLAN_CHANGED",
+      `the saved plan file of ${record.id} no longer matches the plan that was previewed`,
+      {
+        suggestion: `preview again: devops infra preview-changes --env ${record.environment}`,
+        details: { expected: record.plan_hash, actual: current.planHash },
+      },
+    );
   }
   if (!options.alreadyConsumed && !(await consumePlan(project.paths.stateDir, record, project.clock.now()))) {
     throw new UserError("PLAN_ALREADY_USED", `plan ${record.id} was already applied or is being applied`, {
@@ -41,7 +50,12 @@ export async function applySavedPlan(
     });
   }
   try {
-    await infra.iac.apply(project, infra.target, record.plan_file, options.onProgress === undefined ? {} : { onProgress: options.onProgress });
+    await infra.iac.apply(
+      project,
+      infra.target,
+      record.plan_file,
+      options.onProgress === undefined ? {} : { onProgress: options.onProgress },
+    );
     await recordOutcome(project.paths.stateDir, record, "applied");
   } catch (error) {
     await recordOutcome(project.paths.stateDir, record, "failed");
@@ -52,7 +66,11 @@ export async function applySavedPlan(
 /** Compares the state after apply with what the plan said would change. */
 export function verifyAgainstPlan(summary: PlanSummary, resources: readonly StateResource[]): Verification {
   const present = new Set(resources.map((resource) => resource.address));
-  const missing = summary.changes.filter((c) => ["create", "update", "replace"].includes(c.action) && !present.has(c.address)).map((c) => c.address);
-  const remaining = summary.changes.filter((c) => c.action === "delete" && present.has(c.address)).map((c) => c.address);
+  const missing = summary.changes
+    .filter((c) => ["create", "update", "replace"].includes(c.action) && !present.has(c.address))
+    .map((c) => c.address);
+  const remaining = summary.changes
+    .filter((c) => c.action === "delete" && present.has(c.address))
+    .map((c) => c.address);
   return { resources: resources.length, missing, remaining, verified: missing.length === 0 && remaining.length === 0 };
 }

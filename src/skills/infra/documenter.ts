@@ -35,7 +35,11 @@ export interface RecordInput {
   error?: { code: string; message: string };
 }
 
-export async function recordChange(project: ProjectContext, infra: Infra, input: RecordInput): Promise<{ registry?: Registry; paths: ReturnType<typeof registryPaths> }> {
+export async function recordChange(
+  project: ProjectContext,
+  infra: Infra,
+  input: RecordInput,
+): Promise<{ registry?: Registry; paths: ReturnType<typeof registryPaths> }> {
   const paths = registryPaths(project.paths.stateDir, infra.env.name);
   const now = project.clock.now();
   let registry: Registry | undefined;
@@ -70,8 +74,16 @@ export async function recordChange(project: ProjectContext, infra: Infra, input:
   const current = registry ?? (await readRegistry(paths.registry));
   if (current !== undefined) {
     const history = await readHistory(paths.history);
-    const state = input.kind === "teardown" && input.outcome === "applied" ? "torn_down" : input.outcome === "failed" ? "failed" : "deployed";
-    await writeAtomic(paths.deployedMd, renderDeployedMd({ registry: current, history, status: { state, checkedAt: now.toISOString() } }));
+    const state =
+      input.kind === "teardown" && input.outcome === "applied"
+        ? "torn_down"
+        : input.outcome === "failed"
+          ? "failed"
+          : "deployed";
+    await writeAtomic(
+      paths.deployedMd,
+      renderDeployedMd({ registry: current, history, status: { state, checkedAt: now.toISOString() } }),
+    );
   }
   return { ...(registry === undefined ? {} : { registry }), paths };
 }

@@ -25,7 +25,10 @@ export async function previewChanges(
   const id = newPlanId(now);
   const planFile = join(plansDir(project.paths.stateDir, infra.env.name), `${id}.tfplan`);
   await savePlanDirectory(project, infra);
-  const saved = await infra.iac.plan(project, infra.target, planFile, { ...progress, destroy: options.kind === "teardown" });
+  const saved = await infra.iac.plan(project, infra.target, planFile, {
+    ...progress,
+    destroy: options.kind === "teardown",
+  });
   await chmod(planFile, 0o600);
   const identity = await identityCheck;
   const record = await savePlanRecord(project.paths.stateDir, {

@@ -32,7 +32,13 @@ export async function openInfra(project: ProjectContext, environmentWord: string
 /** Plans, backups and run settings are written below .devops/: keep them out of git even without init. */
 async function ensureStateGitignore(stateDir: string): Promise<void> {
   const path = join(stateDir, ".gitignore");
-  if (await access(path).then(() => true, () => false)) return;
+  if (
+    await access(path).then(
+      () => true,
+      () => false,
+    )
+  )
+    return;
   await writeAtomic(path, STATE_GITIGNORE);
 }
 
@@ -45,7 +51,11 @@ export function guardAccount(project: ProjectContext, infra: Infra): Promise<Cal
 }
 
 /** The account check itself, for any skill holding a hosting handler and an environment. */
-export async function checkAccount(project: ProjectContext, hosting: HostingHandler, env: ResolvedEnvironment): Promise<CallerIdentity> {
+export async function checkAccount(
+  project: ProjectContext,
+  hosting: HostingHandler,
+  env: ResolvedEnvironment,
+): Promise<CallerIdentity> {
   const identity = await hosting.callerIdentity(project, env);
   const expected = env.accountId;
   if (expected !== undefined && identity.account !== expected) {

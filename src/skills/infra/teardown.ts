@@ -10,7 +10,11 @@ export async function backupState(project: ProjectContext, infra: Infra, label: 
   const dir = join(project.paths.stateDir, "backups", infra.env.name);
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const state = await infra.iac.pullState(project, infra.target);
-  const stamp = project.clock.now().toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  const stamp = project.clock
+    .now()
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z");
   const path = join(dir, `${stamp}-${label}.tfstate`);
   await writeAtomic(path, state.endsWith("\n") ? state : `${state}\n`, 0o600);
   return path;

@@ -54,7 +54,13 @@ function namePrefix(project: ProjectContext, environment: string): string {
   const { name, subsystem, organization } = project.config.project;
   const resolved = substitute(
     project.config.resource_naming.pattern,
-    { project: name, environment, resource: marker, ...(subsystem === undefined ? {} : { subsystem }), ...(organization === undefined ? {} : { organization }) },
+    {
+      project: name,
+      environment,
+      resource: marker,
+      ...(subsystem === undefined ? {} : { subsystem }),
+      ...(organization === undefined ? {} : { organization }),
+    },
     "resource_naming.pattern",
   );
   return resolved.split(marker)[0] ?? "";
@@ -66,17 +72,27 @@ function namePrefix(project: ProjectContext, environment: string): string {
  */
 function awsFixedName(type: string, name: string, prefix: string): boolean {
   if (name === "$default" && (type === "aws_apigatewayv2_stage" || type === "aws_api_gateway_stage")) return true;
-  return type === "aws_cloudwatch_log_group" && (name.startsWith(`/aws/lambda/${prefix}`) || name.startsWith(`/aws/ecs/${prefix}`) || name.startsWith(`/ecs/${prefix}`));
+  return (
+    type === "aws_cloudwatch_log_group" &&
+    (name.startsWith(`/aws/lambda/${prefix}`) ||
+      name.startsWith(`/aws/ecs/${prefix}`) ||
+      name.startsWith(`/ecs/${prefix}`))
+  );
 }
 
-export function conventionFindings(project: ProjectContext, environment: string, resources: readonly StateResource[]): Finding[] {
+export function conventionFindings(
+  project: ProjectContext,
+  environment: string,
+  resources: readonly StateResource[],
+): Finding[] {
   const findings: Finding[] = [];
   const prefix = namePrefix(project, environment);
   const required = project.config.tagging.required;
   for (const resource of resources.filter((r) => r.type.startsWith("aws_"))) {
     const name = awsNameOf(resource);
     if (name !== undefined) {
-      for (const problem of checkAwsName(resource.type, name)) findings.push({ severity: "error", rule: "aws-name", address: resource.address, message: problem });
+      for (const problem of checkAwsName(resource.type, name))
+        findings.push({ severity: "error", rule: "aws-name", address: resource.address, message: problem });
       if (prefix !== "" && !name.startsWith(prefix) && !awsFixedName(resource.type, name, prefix)) {
         findings.push({
           severity: "warning",
@@ -87,10 +103,18 @@ export function conventionFindings(project: ProjectContext, environment: string,
       }
     }
     if (required.length > 0 && "tags" in resource.values) {
-      const tags = { ...(resource.values.tags as Record<string, string> | null), ...(resource.values.tags_all as Record<string, string> | null) };
+      const tags = {
+        ...(resource.values.tags as Record<string, string> | null),
+        ...(resource.values.tags_all as Record<string, string> | null),
+      };
       const missing = required.filter((key) => !(key in tags));
       if (missing.length > 0) {
-        findings.push({ severity: "error", rule: "required-tags", address: resource.address, message: `${resource.address} is missing required tag${missing.length > 1 ? "s" : ""} ${missing.join(", ")}` });
+        findings.push({
+          severity: "error",
+          rule: "required-tags",
+          address: resource.address,
+          message: `${resource.address} is missing required tag${missing.length > 1 ? "s" : ""} ${missing.join(", ")}`,
+        });
       }
     }
   }
@@ -108,7 +132,12 @@ export async function validateInfrastructure(project: ProjectContext, infra: Inf
     await infra.iac.plan(project, infra.target, planFile);
     const resources = await infra.iac.plannedResources(project, infra.target, planFile);
     findings.push(...conventionFindings(project, infra.env.name, resources));
-    return { valid: !findings.some((f) => f.severity === "error"), findings, checkedResources: resources.length, planned: true };
+    return {
+      valid: !findings.some((f) => f.severity === "error"),
+      findings,
+      checkedResources: resources.length,
+      planned: true,
+    };
   } finally {
     await rm(planFile, { force: true });
   }

@@ -9,24 +9,58 @@ import type { AuditResource } from "./audit-scope.js";
 
 /** Types whose AWS name the project chooses (others have generated ids, or names dictated by AWS). */
 const NAMED_TYPES: ReadonlySet<string> = new Set([
-  "aws_lambda_function", "aws_s3_bucket", "aws_iam_role", "aws_iam_policy", "aws_iam_user", "aws_ecs_cluster", "aws_ecs_service",
-  "aws_ecs_task_definition", "aws_cloudwatch_log_group", "aws_cloudwatch_metric_alarm", "aws_dynamodb_table", "aws_sqs_queue",
-  "aws_sns_topic", "aws_lb", "aws_alb", "aws_lb_target_group", "aws_alb_target_group", "aws_security_group", "aws_db_instance",
-  "aws_rds_cluster", "aws_ecr_repository", "aws_kinesis_stream", "aws_secretsmanager_secret", "aws_apigatewayv2_api",
-  "aws_elasticache_cluster", "aws_sfn_state_machine", "aws_cloudwatch_event_rule",
+  "aws_lambda_function",
+  "aws_s3_bucket",
+  "aws_iam_role",
+  "aws_iam_policy",
+  "aws_iam_user",
+  "aws_ecs_cluster",
+  "aws_ecs_service",
+  "aws_ecs_task_definition",
+  "aws_cloudwatch_log_group",
+  "aws_cloudwatch_metric_alarm",
+  "aws_dynamodb_table",
+  "aws_sqs_queue",
+  "aws_sns_topic",
+  "aws_lb",
+  "aws_alb",
+  "aws_lb_target_group",
+  "aws_alb_target_group",
+  "aws_security_group",
+  "aws_db_instance",
+  "aws_rds_cluster",
+  "aws_ecr_repository",
+  "aws_kinesis_stream",
+  "aws_secretsmanager_secret",
+  "aws_apigatewayv2_api",
+  "aws_elasticache_cluster",
+  "aws_sfn_state_machine",
+  "aws_cloudwatch_event_rule",
 ]);
 
 /** Types that carry tags; a resource outside this list counts as taggable only when it has tags. */
 const TAGGABLE_TYPES: ReadonlySet<string> = new Set([
-  ...NAMED_TYPES, "aws_vpc", "aws_subnet", "aws_instance", "aws_ebs_volume", "aws_nat_gateway", "aws_eip", "aws_internet_gateway",
-  "aws_route_table", "aws_kms_key", "aws_cloudfront_distribution", "aws_api_gateway_rest_api",
+  ...NAMED_TYPES,
+  "aws_vpc",
+  "aws_subnet",
+  "aws_instance",
+  "aws_ebs_volume",
+  "aws_nat_gateway",
+  "aws_eip",
+  "aws_internet_gateway",
+  "aws_route_table",
+  "aws_kms_key",
+  "aws_cloudfront_distribution",
+  "aws_api_gateway_rest_api",
 ]);
 
 const GENERATED_ID = /^[a-z]+-[0-9a-f]{8,}$/;
 
 /** The name the pattern applies to: log groups keep AWS's prefixes (/aws/lambda/…), so their last segment. */
 function patternName(resource: AuditResource): string {
-  return resource.type === "aws_cloudwatch_log_group" ? (resource.name.split("/").at(-1) ?? resource.name) : resource.name;
+  return resource.type === "aws_cloudwatch_log_group"
+    ? (resource.name.split("/").at(-1) ?? resource.name)
+    : resource.name;
 }
 
 function isNamed(resource: AuditResource): boolean {
@@ -42,14 +76,29 @@ export function isTaggable(resource: AuditResource): boolean {
 /** The validator's view of a resource: the name under every attribute it may read, tags when taggable. */
 export function asStateResource(resource: AuditResource, options: { naming: boolean; tags: boolean }): StateResource {
   const name = patternName(resource);
-  const values: Record<string, unknown> = options.naming ? { name, bucket: name, function_name: name, family: name, alarm_name: name, identifier: name } : {};
+  const values: Record<string, unknown> = options.naming
+    ? { name, bucket: name, function_name: name, family: name, alarm_name: name, identifier: name }
+    : {};
   if (options.tags) values.tags = resource.tags;
   // The validator only looks at aws_* types; a discovered kind with no Terraform type still has tags to check.
   const type = resource.type.startsWith("aws_") ? resource.type : "aws_resource";
-  return { address: resource.label, type, name: resource.name, providerName: "registry.terraform.io/hashicorp/aws", values };
+  return {
+    address: resource.label,
+    type,
+    name: resource.name,
+    providerName: "registry.terraform.io/hashicorp/aws",
+    values,
+  };
 }
 
-const check = (id: string, title: string, status: AuditStatus, resource: AuditResource, detail: string, recommendation: string): AuditCheck => ({
+const check = (
+  id: string,
+  title: string,
+  status: AuditStatus,
+  resource: AuditResource,
+  detail: string,
+  recommendation: string,
+): AuditCheck => ({
   id,
   area: "compliance",
   title,
@@ -68,7 +117,11 @@ function byAddress(findings: readonly Finding[], rules: readonly Finding["rule"]
   return map;
 }
 
-export function complianceChecks(project: ProjectContext, environment: string, resources: readonly AuditResource[]): AuditCheck[] {
+export function complianceChecks(
+  project: ProjectContext,
+  environment: string,
+  resources: readonly AuditResource[],
+): AuditCheck[] {
   const aws = resources.filter((r) => r.type.startsWith("aws"));
   const named = aws.filter(isNamed);
   const taggable = aws.filter(isTaggable);
@@ -84,8 +137,20 @@ export function complianceChecks(project: ProjectContext, environment: string, r
   for (const resource of named) {
     const found = naming.get(resource.label) ?? [];
     const status: AuditStatus = found.some((f) => f.severity === "error") ? "fail" : found.length > 0 ? "warn" : "pass";
-    const detail = found.length === 0 ? `"${resource.name}" follows resource_naming.pattern and AWS's naming rules` : found.map((f) => f.message).join("; ");
-    checks.push(check("compliance.naming", "Resource name follows the naming pattern", status, resource, detail, "rename in the Terraform code (a rename usually replaces the resource: plan it deliberately)"));
+    const detail =
+      found.length === 0
+        ? `"${resource.name}" follows resource_naming.pattern and AWS's naming rules`
+        : found.map((f) => f.message).join("; ");
+    checks.push(
+      check(
+        "compliance.naming",
+        "Resource name follows the naming pattern",
+        status,
+        resource,
+        detail,
+        "rename in the Terraform code (a rename usually replaces the resource: plan it deliberately)",
+      ),
+    );
   }
 
   if (required.length === 0) {
@@ -95,13 +160,23 @@ export function complianceChecks(project: ProjectContext, environment: string, r
       title: "Required tags configured",
       status: "warn",
       detail: "tagging.required is empty: no tag is enforced",
-      recommendation: "list the tags every resource must carry in tagging.required, e.g. Project, Environment, Owner, CostCenter",
+      recommendation:
+        "list the tags every resource must carry in tagging.required, e.g. Project, Environment, Owner, CostCenter",
     });
   } else {
     for (const resource of taggable) {
       const found = tags.get(resource.label) ?? [];
       const detail = found.length === 0 ? `carries ${required.join(", ")}` : found.map((f) => f.message).join("; ");
-      checks.push(check("compliance.required-tags", "Required tags present", found.length === 0 ? "pass" : "fail", resource, detail, "add the tags (provider default_tags make them apply to every resource)"));
+      checks.push(
+        check(
+          "compliance.required-tags",
+          "Required tags present",
+          found.length === 0 ? "pass" : "fail",
+          resource,
+          detail,
+          "add the tags (provider default_tags make them apply to every resource)",
+        ),
+      );
     }
   }
 
@@ -109,8 +184,20 @@ export function complianceChecks(project: ProjectContext, environment: string, r
   if (expected.length > 0) {
     for (const resource of taggable) {
       const wrong = expected.filter(([key, value]) => resource.tags[key] !== value);
-      const detail = wrong.length === 0 ? `carries ${expected.map(([k, v]) => `${k}=${v}`).join(", ")}` : `missing or different: ${wrong.map(([k, v]) => `${k}=${v} (has ${resource.tags[k] ?? "none"})`).join(", ")}`;
-      checks.push(check("compliance.default-tags", "Default tags present", wrong.length === 0 ? "pass" : "warn", resource, detail, "set tagging.defaults through the provider's default_tags block"));
+      const detail =
+        wrong.length === 0
+          ? `carries ${expected.map(([k, v]) => `${k}=${v}`).join(", ")}`
+          : `missing or different: ${wrong.map(([k, v]) => `${k}=${v} (has ${resource.tags[k] ?? "none"})`).join(", ")}`;
+      checks.push(
+        check(
+          "compliance.default-tags",
+          "Default tags present",
+          wrong.length === 0 ? "pass" : "warn",
+          resource,
+          detail,
+          "set tagging.defaults through the provider's default_tags block",
+        ),
+      );
     }
   }
   return checks;

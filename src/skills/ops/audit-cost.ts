@@ -52,8 +52,13 @@ export function limitStatus(amount: number, limit: number): AuditStatus {
 
 const usd = (n: number) => `$${n.toFixed(2)}`;
 
-export function limitChecks(projected: number, limits: CostReport["limits"], source: CostReport["source"]): AuditCheck[] {
-  const what = source === "estimate" ? "estimated monthly cost" : "projected monthly cost (Cost Explorer, account-wide)";
+export function limitChecks(
+  projected: number,
+  limits: CostReport["limits"],
+  source: CostReport["source"],
+): AuditCheck[] {
+  const what =
+    source === "estimate" ? "estimated monthly cost" : "projected monthly cost (Cost Explorer, account-wide)";
   const entries: [string, string, number | undefined][] = [
     ["cost.threshold", "environments.<env>.cost_threshold", limits.cost_threshold],
     ["cost.max-monthly-cost", "testing.thresholds.max_monthly_cost", limits.max_monthly_cost],
@@ -69,7 +74,10 @@ export function limitChecks(projected: number, limits: CostReport["limits"], sou
         title: `Monthly cost within ${field}`,
         status,
         detail: `${what} ${usd(projected)} against ${usd(limit)}${share}`,
-        recommendation: status === "pass" ? "keep watching the trend" : "act on the top cost drivers below, or raise the limit deliberately in devops.json",
+        recommendation:
+          status === "pass"
+            ? "keep watching the trend"
+            : "act on the top cost drivers below, or raise the limit deliberately in devops.json",
       } satisfies AuditCheck,
     ];
   });
@@ -77,32 +85,76 @@ export function limitChecks(projected: number, limits: CostReport["limits"], sou
 
 // Suggestions by what dominates the bill (Cost Explorer service names or Terraform types).
 const DRIVER_ADVICE: readonly [RegExp, string][] = [
-  [/Elastic Compute Cloud|aws_instance/i, "EC2: right-size instances from their CPU and memory use, and cover steady use with Savings Plans"],
-  [/Relational Database|aws_db_instance/i, "RDS: right-size the instance class, stop non-production databases out of hours, consider reserved instances"],
-  [/NAT Gateway|aws_nat_gateway|EC2 - Other/i, "NAT: use VPC endpoints for S3, DynamoDB and ECR traffic instead of the NAT gateway"],
-  [/CloudWatch|aws_cloudwatch_log_group/i, "CloudWatch: set log retention, drop debug logs in production, remove unused alarms and custom metrics"],
-  [/Container Service|Fargate|aws_ecs_service/i, "ECS: right-size task cpu/memory, scale non-production services down out of hours, consider Fargate Spot"],
-  [/Lambda|aws_lambda_function/i, "Lambda: tune memory against duration, and consider arm64 (Graviton) for lower GB-second prices"],
+  [
+    /Elastic Compute Cloud|aws_instance/i,
+    "EC2: right-size instances from their CPU and memory use, and cover steady use with Savings Plans",
+  ],
+  [
+    /Relational Database|aws_db_instance/i,
+    "RDS: right-size the instance class, stop non-production databases out of hours, consider reserved instances",
+  ],
+  [
+    /NAT Gateway|aws_nat_gateway|EC2 - Other/i,
+    "NAT: use VPC endpoints for S3, DynamoDB and ECR traffic instead of the NAT gateway",
+  ],
+  [
+    /CloudWatch|aws_cloudwatch_log_group/i,
+    "CloudWatch: set log retention, drop debug logs in production, remove unused alarms and custom metrics",
+  ],
+  [
+    /Container Service|Fargate|aws_ecs_service/i,
+    "ECS: right-size task cpu/memory, scale non-production services down out of hours, consider Fargate Spot",
+  ],
+  [
+    /Lambda|aws_lambda_function/i,
+    "Lambda: tune memory against duration, and consider arm64 (Graviton) for lower GB-second prices",
+  ],
   [/Load Balanc|aws_lb|aws_alb/i, "Load balancers: share one load balancer between services with listener rules"],
-  [/DynamoDB|aws_dynamodb_table/i, "DynamoDB: pick on-demand for spiky or low traffic and provisioned with auto scaling for steady traffic"],
+  [
+    /DynamoDB|aws_dynamodb_table/i,
+    "DynamoDB: pick on-demand for spiky or low traffic and provisioned with auto scaling for steady traffic",
+  ],
   [/Simple Storage Service|aws_s3_bucket/i, "S3: add lifecycle rules (Intelligent-Tiering, expiry of old versions)"],
 ];
 
-export function costSuggestions(input: { drivers: readonly string[]; resources: readonly AuditResource[]; trend: CostReport["trend"]; prodLike: boolean }): string[] {
+export function costSuggestions(input: {
+  drivers: readonly string[];
+  resources: readonly AuditResource[];
+  trend: CostReport["trend"];
+  prodLike: boolean;
+}): string[] {
   const out: string[] = [];
   for (const driver of input.drivers) {
     const advice = DRIVER_ADVICE.find(([pattern]) => pattern.test(driver))?.[1];
     if (advice !== undefined && !out.includes(advice)) out.push(advice);
   }
-  const logs = ofType(input.resources, "aws_cloudwatch_log_group").filter((r) => r.source === "registry" && (numberOf(r.metadata.retention_in_days) ?? 0) === 0);
-  if (logs.length > 0) out.push(`Set a retention period on ${logs.map((r) => r.name).join(", ")}: logs without one are kept (and billed) forever`);
-  const bigLambdas = ofType(input.resources, "aws_lambda_function").filter((r) => (numberOf(r.metadata.memory_size) ?? 0) >= 1024);
-  if (bigLambdas.length > 0) out.push(`Check whether ${bigLambdas.map((r) => r.name).join(", ")} need(s) 1 GB or more of memory`);
+  const logs = ofType(input.resources, "aws_cloudwatch_log_group").filter(
+    (r) => r.source === "registry" && (numberOf(r.metadata.retention_in_days) ?? 0) === 0,
+  );
+  if (logs.length > 0)
+    out.push(
+      `Set a retention period on ${logs.map((r) => r.name).join(", ")}: logs without one are kept (and billed) forever`,
+    );
+  const bigLambdas = ofType(input.resources, "aws_lambda_function").filter(
+    (r) => (numberOf(r.metadata.memory_size) ?? 0) >= 1024,
+  );
+  if (bigLambdas.length > 0)
+    out.push(`Check whether ${bigLambdas.map((r) => r.name).join(", ")} need(s) 1 GB or more of memory`);
   if (!input.prodLike) {
-    const scaled = ofType(input.resources, "aws_ecs_service").filter((r) => (numberOf(r.metadata.desired_count) ?? 0) > 1);
-    if (scaled.length > 0) out.push(`${scaled.map((r) => r.name).join(", ")} run(s) more than one task outside production: one is usually enough`);
-    const provisioned = ofType(input.resources, "aws_dynamodb_table").filter((r) => textOf(r.metadata.billing_mode) === "PROVISIONED");
-    if (provisioned.length > 0) out.push(`${provisioned.map((r) => r.name).join(", ")} use(s) provisioned capacity outside production: on-demand is usually cheaper there`);
+    const scaled = ofType(input.resources, "aws_ecs_service").filter(
+      (r) => (numberOf(r.metadata.desired_count) ?? 0) > 1,
+    );
+    if (scaled.length > 0)
+      out.push(
+        `${scaled.map((r) => r.name).join(", ")} run(s) more than one task outside production: one is usually enough`,
+      );
+    const provisioned = ofType(input.resources, "aws_dynamodb_table").filter(
+      (r) => textOf(r.metadata.billing_mode) === "PROVISIONED",
+    );
+    if (provisioned.length > 0)
+      out.push(
+        `${provisioned.map((r) => r.name).join(", ")} use(s) provisioned capacity outside production: on-demand is usually cheaper there`,
+      );
   }
   if (input.trend === "rising") out.push("Costs are rising: compare the last seven days per service in Cost Explorer");
   return out;
@@ -137,7 +189,11 @@ function drivers(items: readonly { name: string; amount: number }[]): CostReport
   return items
     .filter((item) => item.amount > 0)
     .slice(0, 5)
-    .map((item) => ({ name: item.name, amount: Math.round(item.amount * 100) / 100, share: total > 0 ? Math.round((item.amount / total) * 1000) / 1000 : 0 }));
+    .map((item) => ({
+      name: item.name,
+      amount: Math.round(item.amount * 100) / 100,
+      share: total > 0 ? Math.round((item.amount / total) * 1000) / 1000 : 0,
+    }));
 }
 
 /** Cost Explorer's figures when it has any, else the registry estimate; then the limits and advice. */
@@ -162,12 +218,23 @@ export function evaluateCost(input: CostInput): { cost: CostReport; checks: Audi
       drivers: top,
       daily,
       trend,
-      costExplorer: { used: true, ...(byService.estimated ? { reason: "some figures are still marked estimated by AWS" } : {}) },
-      suggestions: costSuggestions({ drivers: top.map((d) => d.name), resources: input.resources, trend, prodLike: input.prodLike }),
+      costExplorer: {
+        used: true,
+        ...(byService.estimated ? { reason: "some figures are still marked estimated by AWS" } : {}),
+      },
+      suggestions: costSuggestions({
+        drivers: top.map((d) => d.name),
+        resources: input.resources,
+        trend,
+        prodLike: input.prodLike,
+      }),
     };
   } else {
     const estimate = estimateMonthlyCost(input.resources);
-    const reason = "unavailable" in input.explorer ? `unavailable (${input.explorer.unavailable})` : "no cost data for this month yet";
+    const reason =
+      "unavailable" in input.explorer
+        ? `unavailable (${input.explorer.unavailable})`
+        : "no cost data for this month yet";
     const top = drivers(estimate.lines.map((l) => ({ name: `${l.resource} (${l.type})`, amount: l.monthly })));
     cost = {
       source: "estimate",
@@ -179,9 +246,19 @@ export function evaluateCost(input: CostInput): { cost: CostReport; checks: Audi
       drivers: top,
       daily: [],
       trend: "unknown",
-      estimate: { lines: estimate.lines, assumptions: [...USAGE_ASSUMPTIONS], notEstimated: estimate.notEstimated, prices: PRICES_AS_OF },
+      estimate: {
+        lines: estimate.lines,
+        assumptions: [...USAGE_ASSUMPTIONS],
+        notEstimated: estimate.notEstimated,
+        prices: PRICES_AS_OF,
+      },
       costExplorer: { used: false, reason },
-      suggestions: costSuggestions({ drivers: estimate.lines.slice(0, 5).map((l) => l.type), resources: input.resources, trend: "unknown", prodLike: input.prodLike }),
+      suggestions: costSuggestions({
+        drivers: estimate.lines.slice(0, 5).map((l) => l.type),
+        resources: input.resources,
+        trend: "unknown",
+        prodLike: input.prodLike,
+      }),
     };
   }
   return { cost, checks: [...limitChecks(cost.projectedMonthly, input.limits, cost.source), ...trendChecks(cost)] };

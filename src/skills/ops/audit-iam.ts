@@ -5,7 +5,24 @@ import type { AuditCheck, AuditStatus } from "../../records/audit-report.js";
 import type { PolicyFact } from "../../core/services/posture.js";
 
 /** Verbs that only read. A wildcard verb is read-only when what precedes `*` starts with one of these. */
-const READ_VERBS = ["Get", "List", "Describe", "Head", "Lookup", "Search", "Query", "Scan", "BatchGet", "Select", "View", "Read", "Check", "Validate", "Estimate", "Filter"];
+const READ_VERBS = [
+  "Get",
+  "List",
+  "Describe",
+  "Head",
+  "Lookup",
+  "Search",
+  "Query",
+  "Scan",
+  "BatchGet",
+  "Select",
+  "View",
+  "Read",
+  "Check",
+  "Validate",
+  "Estimate",
+  "Filter",
+];
 
 /** Write actions AWS only accepts on `Resource: "*"` (no resource-level permissions). */
 const STAR_ONLY_ACTIONS = new Set(
@@ -22,7 +39,12 @@ const STAR_ONLY_ACTIONS = new Set(
   ].map((a) => a.toLowerCase()),
 );
 
-const list = (value: unknown): string[] => (typeof value === "string" ? [value] : Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : []);
+const list = (value: unknown): string[] =>
+  typeof value === "string"
+    ? [value]
+    : Array.isArray(value)
+      ? value.filter((v): v is string => typeof v === "string")
+      : [];
 
 function statementsOf(document: unknown): Record<string, unknown>[] {
   if (typeof document !== "object" || document === null) return [];
@@ -51,11 +73,17 @@ export function statementFindings(statement: Record<string, unknown>): Statement
   const everyResource = resources.includes("*") || statement.NotResource !== undefined;
   const findings: StatementFinding[] = [];
   if (actions.some((a) => a === "*" || a === "*:*")) {
-    findings.push({ status: "fail", reason: `allows every action (Action "*") on ${everyResource ? "every resource" : resources.join(", ")}` });
+    findings.push({
+      status: "fail",
+      reason: `allows every action (Action "*") on ${everyResource ? "every resource" : resources.join(", ")}`,
+    });
     return findings;
   }
   if (statement.NotAction !== undefined) {
-    findings.push({ status: "warn", reason: `allows everything except ${list(statement.NotAction).join(", ")} (NotAction)` });
+    findings.push({
+      status: "warn",
+      reason: `allows everything except ${list(statement.NotAction).join(", ")} (NotAction)`,
+    });
   }
   const serviceWide = actions.filter((a) => /^[\w-]+:\*$/.test(a));
   if (serviceWide.length > 0) {
@@ -66,29 +94,43 @@ export function statementFindings(statement: Record<string, unknown>): Statement
     );
   }
   if (everyResource) {
-    const writes = actions.filter((a) => !serviceWide.includes(a) && !isReadOnlyAction(a) && !STAR_ONLY_ACTIONS.has(a.toLowerCase()));
-    if (writes.length > 0) findings.push({ status: "warn", reason: `allows write actions ${writes.join(", ")} on every resource (Resource "*")` });
+    const writes = actions.filter(
+      (a) => !serviceWide.includes(a) && !isReadOnlyAction(a) && !STAR_ONLY_ACTIONS.has(a.toLowerCase()),
+    );
+    if (writes.length > 0)
+      findings.push({
+        status: "warn",
+        reason: `allows write actions ${writes.join(", ")} on every resource (Resource "*")`,
+      });
   }
   return findings;
 }
 
 function policyLabel(policy: PolicyFact): string {
-  return policy.kind === "inline" ? `${policy.role ?? "?"}/${policy.name} (inline)` : policy.arn ?? policy.name;
+  return policy.kind === "inline" ? `${policy.role ?? "?"}/${policy.name} (inline)` : (policy.arn ?? policy.name);
 }
 
 /** One check per policy: the worst of its statements' findings, all reasons in the detail. */
 export function policyChecks(policies: readonly PolicyFact[]): AuditCheck[] {
   return policies.map((policy) => {
     const findings = statementsOf(policy.document).flatMap(statementFindings);
-    const status: AuditStatus = findings.some((f) => f.status === "fail") ? "fail" : findings.length > 0 ? "warn" : "pass";
+    const status: AuditStatus = findings.some((f) => f.status === "fail")
+      ? "fail"
+      : findings.length > 0
+        ? "warn"
+        : "pass";
     return {
       id: "security.iam-policy",
       area: "security",
       title: "IAM policy without wildcard grants",
       status,
       resource: policyLabel(policy),
-      detail: findings.length === 0 ? "no wildcard actions, and no write actions on every resource" : findings.map((f) => f.reason).join("; "),
-      recommendation: "grant only the actions the workload calls, on the ARNs it uses (least privilege); keep Action \"*\" out of workload policies",
+      detail:
+        findings.length === 0
+          ? "no wildcard actions, and no write actions on every resource"
+          : findings.map((f) => f.reason).join("; "),
+      recommendation:
+        'grant only the actions the workload calls, on the ARNs it uses (least privilege); keep Action "*" out of workload policies',
     };
   });
 }

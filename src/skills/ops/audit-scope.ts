@@ -42,10 +42,12 @@ export function fromDiscovered(resource: DiscoveredResource): AuditResource {
   };
 }
 
-export const ofType = (resources: readonly AuditResource[], ...types: string[]) => resources.filter((r) => types.includes(r.type));
+export const ofType = (resources: readonly AuditResource[], ...types: string[]) =>
+  resources.filter((r) => types.includes(r.type));
 
 export function numberOf(value: unknown): number | undefined {
-  const n = typeof value === "number" ? value : typeof value === "string" && value.trim() !== "" ? Number(value) : Number.NaN;
+  const n =
+    typeof value === "number" ? value : typeof value === "string" && value.trim() !== "" ? Number(value) : Number.NaN;
   return Number.isFinite(n) ? n : undefined;
 }
 

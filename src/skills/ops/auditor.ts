@@ -4,11 +4,26 @@
 import type { ProjectContext } from "../../core/context.js";
 import { ProviderError } from "../../core/errors.js";
 import type { PostureService } from "../../core/services/posture.js";
-import { summarize, type AuditArea, type AuditCheck, type AuditReport, type CostReport } from "../../records/audit-report.js";
+import {
+  summarize,
+  type AuditArea,
+  type AuditCheck,
+  type AuditReport,
+  type CostReport,
+} from "../../records/audit-report.js";
 import { complianceChecks } from "./audit-compliance.js";
 import { costPeriods, evaluateCost, type CostInput } from "./audit-cost.js";
 import { fromDiscovered, fromRegistry, ofType, textOf, type AuditResource } from "./audit-scope.js";
-import { accessKeyChecks, bucketChecks, dynamoTableChecks, functionRuntimeChecks, policyChecks, securityGroupChecks, trailChecks, volumeChecks } from "./audit-security.js";
+import {
+  accessKeyChecks,
+  bucketChecks,
+  dynamoTableChecks,
+  functionRuntimeChecks,
+  policyChecks,
+  securityGroupChecks,
+  trailChecks,
+  volumeChecks,
+} from "./audit-security.js";
 import { discoverResources } from "./discovery.js";
 import type { Ops } from "./target.js";
 import { checkAccount } from "../infra/target.js";
@@ -29,13 +44,17 @@ export interface SecurityScope {
 }
 
 const idOrName = (r: AuditResource) => r.id ?? r.name;
-const unique = (items: readonly (string | undefined)[]) => [...new Set(items.filter((i): i is string => i !== undefined && i !== ""))];
+const unique = (items: readonly (string | undefined)[]) => [
+  ...new Set(items.filter((i): i is string => i !== undefined && i !== "")),
+];
 
 export function securityScope(resources: readonly AuditResource[]): SecurityScope {
   const attachments = ofType(resources, "aws_iam_role_policy_attachment");
   return {
     buckets: unique(ofType(resources, "aws_s3_bucket").map(idOrName)),
-    functions: unique(ofType(resources, "aws_lambda_function").map((r) => (r.source === "registry" ? r.name : idOrName(r)))),
+    functions: unique(
+      ofType(resources, "aws_lambda_function").map((r) => (r.source === "registry" ? r.name : idOrName(r))),
+    ),
     securityGroups: unique(ofType(resources, "aws_security_group").map((r) => r.id)),
     volumeIds: unique(ofType(resources, "aws_ebs_volume").map((r) => r.id)),
     instanceIds: unique(ofType(resources, "aws_instance").map((r) => r.id)),
@@ -44,14 +63,20 @@ export function securityScope(resources: readonly AuditResource[]): SecurityScop
       ...ofType(resources, "aws_iam_role_policy").map((r) => r.id?.split(":")[0]),
       ...attachments.map((r) => textOf(r.metadata.role)),
     ]),
-    policyArns: unique([...ofType(resources, "aws_iam_policy").map((r) => r.arn), ...attachments.map((r) => textOf(r.metadata.policy_arn)).filter((arn) => arn !== undefined && !/:iam::aws:policy\//.test(arn))]),
+    policyArns: unique([
+      ...ofType(resources, "aws_iam_policy").map((r) => r.arn),
+      ...attachments
+        .map((r) => textOf(r.metadata.policy_arn))
+        .filter((arn) => arn !== undefined && !/:iam::aws:policy\//.test(arn)),
+    ]),
     tables: unique(ofType(resources, "aws_dynamodb_table").map((r) => r.name)),
     rds: ofType(resources, "aws_db_instance", "aws_rds_cluster").length,
   };
 }
 
 // Credentials AWS rejects outright: every other call would fail the same way.
-const CREDENTIAL_CODES = /ExpiredToken|InvalidClientTokenId|UnrecognizedClient|SignatureDoesNotMatch|InvalidAccessKeyId|CredentialsProviderError/i;
+const CREDENTIAL_CODES =
+  /ExpiredToken|InvalidClientTokenId|UnrecognizedClient|SignatureDoesNotMatch|InvalidAccessKeyId|CredentialsProviderError/i;
 
 /**
  * A refusal AWS answered (no permission, service not enabled) narrows the audit; no answer at all (the
@@ -64,17 +89,34 @@ export function isPartialFailure(error: unknown): error is ProviderError {
 }
 
 /** Runs `work`; a refusal becomes a warning check naming what could not be read. */
-async function gather<T>(checks: AuditCheck[], id: string, area: AuditArea, what: string, work: () => Promise<T>): Promise<T | undefined> {
+async function gather<T>(
+  checks: AuditCheck[],
+  id: string,
+  area: AuditArea,
+  what: string,
+  work: () => Promise<T>,
+): Promise<T | undefined> {
   try {
     return await work();
   } catch (error) {
     if (!isPartialFailure(error)) throw error;
-    checks.push({ id, area, title: `${what} checked`, status: "warn", detail: `could not be checked: ${error.message}`, recommendation: error.suggestion ?? "give the audit's credentials read access to this service" });
+    checks.push({
+      id,
+      area,
+      title: `${what} checked`,
+      status: "warn",
+      detail: `could not be checked: ${error.message}`,
+      recommendation: error.suggestion ?? "give the audit's credentials read access to this service",
+    });
     return undefined;
   }
 }
 
-async function securityAudit(posture: PostureService, resources: readonly AuditResource[], now: Date): Promise<{ checks: AuditCheck[]; skipped: Skipped[] }> {
+async function securityAudit(
+  posture: PostureService,
+  resources: readonly AuditResource[],
+  now: Date,
+): Promise<{ checks: AuditCheck[]; skipped: Skipped[] }> {
   const scope = securityScope(resources);
   const checks: AuditCheck[] = [];
   const g = <T>(id: string, what: string, work: () => Promise<T>) => gather(checks, id, "security", what, work);
@@ -83,12 +125,15 @@ async function securityAudit(posture: PostureService, resources: readonly AuditR
     g("security.access-key-age", "IAM access keys", () => posture.accessKeys()),
     g("security.s3-public", "S3 buckets", () => posture.buckets(scope.buckets)),
     g("security.sg-open-ingress", "Security groups", () => posture.securityGroups(scope.securityGroups)),
-    g("security.ebs-encryption", "EBS volumes", () => posture.volumes({ volumeIds: scope.volumeIds, instanceIds: scope.instanceIds })),
+    g("security.ebs-encryption", "EBS volumes", () =>
+      posture.volumes({ volumeIds: scope.volumeIds, instanceIds: scope.instanceIds }),
+    ),
     g("security.lambda-runtime", "Lambda runtimes", () => posture.functions(scope.functions)),
     g("security.cloudtrail", "CloudTrail", () => posture.trails()),
   ]);
   const policyArns = unique([...scope.policyArns, ...(roles?.attachedArns ?? [])]);
-  const managed = (await g("security.iam-policy", "IAM managed policies", () => posture.managedPolicies(policyArns))) ?? [];
+  const managed =
+    (await g("security.iam-policy", "IAM managed policies", () => posture.managedPolicies(policyArns))) ?? [];
   checks.push(
     ...policyChecks([...managed, ...(roles?.inline ?? [])]),
     ...accessKeyChecks(keys ?? [], now),
@@ -99,17 +144,36 @@ async function securityAudit(posture: PostureService, resources: readonly AuditR
     ...(trails === undefined ? [] : trailChecks(trails)),
     ...dynamoTableChecks(scope.tables),
     ...(roles?.missingRoles ?? []).map(
-      (role): AuditCheck => ({ id: "security.iam-policy", area: "security", title: "IAM role policies", status: "warn", resource: role, detail: "recorded for this environment but not found", recommendation: "refresh the records: devops infra show-resources --refresh" }),
+      (role): AuditCheck => ({
+        id: "security.iam-policy",
+        area: "security",
+        title: "IAM role policies",
+        status: "warn",
+        resource: role,
+        detail: "recorded for this environment but not found",
+        recommendation: "refresh the records: devops infra show-resources --refresh",
+      }),
     ),
   );
   const skipped: Skipped[] = [
-    { check: "security.rds-encryption", reason: `RDS storage encryption is not checked: this build has no RDS client (${scope.rds} RDS resource(s) in scope)` },
-    { check: "security.s3-account-public-access", reason: "the account-level S3 Block Public Access setting is not read (no S3 Control client); each bucket's own setting is" },
+    {
+      check: "security.rds-encryption",
+      reason: `RDS storage encryption is not checked: this build has no RDS client (${scope.rds} RDS resource(s) in scope)`,
+    },
+    {
+      check: "security.s3-account-public-access",
+      reason:
+        "the account-level S3 Block Public Access setting is not read (no S3 Control client); each bucket's own setting is",
+    },
   ];
   return { checks, skipped };
 }
 
-async function costAudit(project: ProjectContext, ops: Ops, resources: readonly AuditResource[]): Promise<{ cost: CostReport; checks: AuditCheck[] }> {
+async function costAudit(
+  project: ProjectContext,
+  ops: Ops,
+  resources: readonly AuditResource[],
+): Promise<{ cost: CostReport; checks: AuditCheck[] }> {
   const now = project.clock.now();
   const periods = costPeriods(now);
   let explorer: CostInput["explorer"];
@@ -126,7 +190,10 @@ async function costAudit(project: ProjectContext, ops: Ops, resources: readonly 
   return evaluateCost({
     now,
     resources,
-    limits: { ...(costThreshold === undefined ? {} : { cost_threshold: costThreshold }), max_monthly_cost: project.config.testing.thresholds.max_monthly_cost },
+    limits: {
+      ...(costThreshold === undefined ? {} : { cost_threshold: costThreshold }),
+      max_monthly_cost: project.config.testing.thresholds.max_monthly_cost,
+    },
     prodLike: ops.env.prodLike,
     explorer,
   });
@@ -147,11 +214,18 @@ export async function runAudit(project: ProjectContext, ops: Ops, options: Audit
   const skipped: Skipped[] = [];
   const resources = ops.resources.map(fromRegistry);
   try {
-    const discovered = await discoverResources(ops.services.inventory, { project: project.config.project.name, environment: ops.env.name, known: ops.resources });
+    const discovered = await discoverResources(ops.services.inventory, {
+      project: project.config.project.name,
+      environment: ops.env.name,
+      known: ops.resources,
+    });
     resources.push(...discovered.map(fromDiscovered));
   } catch (error) {
     if (!isPartialFailure(error)) throw error;
-    skipped.push({ check: "discovery", reason: `resources outside the registry were not looked up by tags: ${error.message}` });
+    skipped.push({
+      check: "discovery",
+      reason: `resources outside the registry were not looked up by tags: ${error.message}`,
+    });
   }
   const wants = (area: AuditArea) => options.focus === undefined || options.focus === area;
   const checks: AuditCheck[] = [];

@@ -93,9 +93,11 @@ function idOf(parsed: ParsedArn): string {
   const path = parsed.path.replace(/:\*$/, "");
   const key = `${parsed.service}:${parsed.kind}`;
   const segments = path.split("/");
-  if (key === "ecs:task-definition" || key === "ecs:service" || parsed.service === "iam") return segments.at(-1) ?? path;
+  if (key === "ecs:task-definition" || key === "ecs:service" || parsed.service === "iam")
+    return segments.at(-1) ?? path;
   // app/<name>/<id> and targetgroup/<name>/<id>: the name is what people know.
-  if (parsed.service === "elasticloadbalancing") return segments.length >= 3 ? (segments[1] ?? path) : (segments[0] ?? path);
+  if (parsed.service === "elasticloadbalancing")
+    return segments.length >= 3 ? (segments[1] ?? path) : (segments[0] ?? path);
   if (key === "secretsmanager:secret") return path.replace(/-[A-Za-z0-9]{6}$/, "");
   if (key === "dynamodb:table" || key === "kinesis:stream") return segments[0] ?? path;
   return path;
@@ -127,7 +129,9 @@ export function isKnown(resource: DiscoveredResource, known: readonly RegistryRe
     (entry) =>
       (entry.arn !== undefined && normalizeArn(entry.arn) === arn) ||
       (entry.aws_id !== undefined && entry.aws_id === resource.arn) ||
-      (resource.type !== undefined && entry.type === resource.type && (entry.aws_id === resource.id || entry.name === resource.id)),
+      (resource.type !== undefined &&
+        entry.type === resource.type &&
+        (entry.aws_id === resource.id || entry.name === resource.id)),
   );
 }
 
@@ -136,7 +140,10 @@ export async function discoverResources(
   inventory: InventoryService,
   input: { project: string; environment: string; known: readonly RegistryResource[] },
 ): Promise<DiscoveredResource[]> {
-  const tagged = await inventory.resourcesByTags({ [DISCOVERY_TAG_KEYS.project]: input.project, [DISCOVERY_TAG_KEYS.environment]: input.environment });
+  const tagged = await inventory.resourcesByTags({
+    [DISCOVERY_TAG_KEYS.project]: input.project,
+    [DISCOVERY_TAG_KEYS.environment]: input.environment,
+  });
   return tagged
     .map((resource) => describeArn(resource.arn, resource.tags))
     .filter((resource) => !isKnown(resource, input.known))

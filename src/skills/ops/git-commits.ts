@@ -28,7 +28,15 @@ export function parseGitLog(stdout: string): Commit[] {
       const [sha = "", at = "", author = "", subject = ""] = head.split(FIELD);
       const ms = Date.parse(at);
       if (!/^[0-9a-f]{7,64}$/.test(sha) || !Number.isFinite(ms)) return [];
-      return [{ sha, at: new Date(ms).toISOString(), author, subject, files: rest.map((line) => line.trim()).filter((line) => line !== "") }];
+      return [
+        {
+          sha,
+          at: new Date(ms).toISOString(),
+          author,
+          subject,
+          files: rest.map((line) => line.trim()).filter((line) => line !== ""),
+        },
+      ];
     });
 }
 
@@ -50,7 +58,11 @@ export async function commitsInWindow(
     ".",
   ];
   try {
-    const result = await run("git", args, { cwd: input.root, env: { ...input.env, GIT_TERMINAL_PROMPT: "0", GIT_PAGER: "cat" }, timeoutMs: 15_000 });
+    const result = await run("git", args, {
+      cwd: input.root,
+      env: { ...input.env, GIT_TERMINAL_PROMPT: "0", GIT_PAGER: "cat" },
+      timeoutMs: 15_000,
+    });
     return { available: true, commits: parseGitLog(result.stdout) };
   } catch (error) {
     if (!(error instanceof SubprocessError)) throw error;

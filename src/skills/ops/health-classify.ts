@@ -56,16 +56,45 @@ const TIMEOUT_SHARE = 0.8;
 
 export function formatNumber(value: number): string {
   if (!Number.isFinite(value)) return String(value);
-  return Math.abs(value) >= 100 || Number.isInteger(value) ? String(Math.round(value)) : value.toFixed(2).replace(/\.?0+$/, "");
+  return Math.abs(value) >= 100 || Number.isInteger(value)
+    ? String(Math.round(value))
+    : value.toFixed(2).replace(/\.?0+$/, "");
 }
 
 /** value > limit: UNHEALTHY; value > ratio × limit: DEGRADED; else nothing. */
-function limit(metric: string, value: number | undefined, max: number, ratio: number, what: string, unit: string, recommendation: string): Finding[] {
+function limit(
+  metric: string,
+  value: number | undefined,
+  max: number,
+  ratio: number,
+  what: string,
+  unit: string,
+  recommendation: string,
+): Finding[] {
   if (value === undefined) return [];
   const shown = `${what} ${formatNumber(value)}${unit}`;
-  if (value > max) return [{ level: "UNHEALTHY", metric, value, threshold: max, message: `${shown} exceeds ${formatNumber(max)}${unit}`, recommendation }];
+  if (value > max)
+    return [
+      {
+        level: "UNHEALTHY",
+        metric,
+        value,
+        threshold: max,
+        message: `${shown} exceeds ${formatNumber(max)}${unit}`,
+        recommendation,
+      },
+    ];
   if (value > ratio * max) {
-    return [{ level: "DEGRADED", metric, value, threshold: max, message: `${shown} is above ${formatNumber(ratio * 100)}% of the ${formatNumber(max)}${unit} limit`, recommendation }];
+    return [
+      {
+        level: "DEGRADED",
+        metric,
+        value,
+        threshold: max,
+        message: `${shown} is above ${formatNumber(ratio * 100)}% of the ${formatNumber(max)}${unit} limit`,
+        recommendation,
+      },
+    ];
   }
   return [];
 }
@@ -80,29 +109,115 @@ function errorRateFindings(pct: number | undefined, invocations: number, t: Thre
   if (pct === undefined) return [];
   const shown = `error rate ${formatNumber(pct)}% over ${formatNumber(invocations)} invocations`;
   const recommendation = `investigate the errors of ${name}: its logs and recent deployments`;
-  if (pct > t.error_rate_unhealthy_pct) return [{ level: "UNHEALTHY", metric: "errorRatePct", value: pct, threshold: t.error_rate_unhealthy_pct, message: `${shown} (above ${t.error_rate_unhealthy_pct}%)`, recommendation }];
-  if (pct >= t.error_rate_degraded_pct) return [{ level: "DEGRADED", metric: "errorRatePct", value: pct, threshold: t.error_rate_degraded_pct, message: `${shown} (${t.error_rate_degraded_pct}–${t.error_rate_unhealthy_pct}%)`, recommendation }];
+  if (pct > t.error_rate_unhealthy_pct)
+    return [
+      {
+        level: "UNHEALTHY",
+        metric: "errorRatePct",
+        value: pct,
+        threshold: t.error_rate_unhealthy_pct,
+        message: `${shown} (above ${t.error_rate_unhealthy_pct}%)`,
+        recommendation,
+      },
+    ];
+  if (pct >= t.error_rate_degraded_pct)
+    return [
+      {
+        level: "DEGRADED",
+        metric: "errorRatePct",
+        value: pct,
+        threshold: t.error_rate_degraded_pct,
+        message: `${shown} (${t.error_rate_degraded_pct}–${t.error_rate_unhealthy_pct}%)`,
+        recommendation,
+      },
+    ];
   return [{ level: "NOTE", message: shown }];
 }
 
 function lambdaFindings(f: HealthFacts, t: Thresholds, derived: Record<string, number>): Finding[] {
   const out: Finding[] = [];
   const status = f.status?.outcome === "found" && f.status.kind === "lambda" ? f.status : undefined;
-  if (status?.state === "Failed") out.push({ level: "UNHEALTHY", metric: "state", value: "Failed", threshold: "Active", message: `function state is Failed${status.stateReason ? `: ${status.stateReason}` : ""}`, recommendation: `fix the cause in the state reason and redeploy ${f.name}` });
-  else if (status?.state === "Pending") out.push({ level: "DEGRADED", metric: "state", value: "Pending", threshold: "Active", message: "function is still being created or updated (Pending)" });
-  else if (status?.state === "Inactive") out.push({ level: "NOTE", message: "function is Inactive after a long idle time; the next invocation re-activates it" });
-  if (status?.lastUpdateStatus === "Failed") out.push({ level: "DEGRADED", metric: "lastUpdateStatus", value: "Failed", threshold: "Successful", message: `the last configuration update failed${status.lastUpdateStatusReason ? `: ${status.lastUpdateStatusReason}` : ""}`, recommendation: `redeploy ${f.name}; the previous configuration is still serving` });
+  if (status?.state === "Failed")
+    out.push({
+      level: "UNHEALTHY",
+      metric: "state",
+      value: "Failed",
+      threshold: "Active",
+      message: `function state is Failed${status.stateReason ? `: ${status.stateReason}` : ""}`,
+      recommendation: `fix the cause in the state reason and redeploy ${f.name}`,
+    });
+  else if (status?.state === "Pending")
+    out.push({
+      level: "DEGRADED",
+      metric: "state",
+      value: "Pending",
+      threshold: "Active",
+      message: "function is still being created or updated (Pending)",
+    });
+  else if (status?.state === "Inactive")
+    out.push({
+      level: "NOTE",
+      message: "function is Inactive after a long idle time; the next invocation re-activates it",
+    });
+  if (status?.lastUpdateStatus === "Failed")
+    out.push({
+      level: "DEGRADED",
+      metric: "lastUpdateStatus",
+      value: "Failed",
+      threshold: "Successful",
+      message: `the last configuration update failed${status.lastUpdateStatusReason ? `: ${status.lastUpdateStatusReason}` : ""}`,
+      recommendation: `redeploy ${f.name}; the previous configuration is still serving`,
+    });
 
   const m = f.metrics;
   const errorRate = rate(m.errors, m.invocations);
   if (errorRate !== undefined) derived.errorRatePct = errorRate;
   out.push(...errorRateFindings(errorRate, m.invocations ?? 0, t, f.name));
-  out.push(...limit("throttles", m.throttles, t.throttles, t.degraded_ratio, "throttles", "", `raise the reserved concurrency of ${f.name} or ask AWS for a higher concurrency limit`));
+  out.push(
+    ...limit(
+      "throttles",
+      m.throttles,
+      t.throttles,
+      t.degraded_ratio,
+      "throttles",
+      "",
+      `raise the reserved concurrency of ${f.name} or ask AWS for a higher concurrency limit`,
+    ),
+  );
   const timeoutMs = (status?.timeoutSeconds ?? f.timeoutSeconds ?? DEFAULT_LAMBDA_TIMEOUT_S) * 1000;
-  out.push(...limit("durationMs", m.durationMs, t.lambda_duration_ms ?? TIMEOUT_SHARE * timeoutMs, t.degraded_ratio, "average duration", " ms", `make ${f.name} faster (more memory also gives more CPU) or raise its ${formatNumber(timeoutMs / 1000)} s timeout`));
+  out.push(
+    ...limit(
+      "durationMs",
+      m.durationMs,
+      t.lambda_duration_ms ?? TIMEOUT_SHARE * timeoutMs,
+      t.degraded_ratio,
+      "average duration",
+      " ms",
+      `make ${f.name} faster (more memory also gives more CPU) or raise its ${formatNumber(timeoutMs / 1000)} s timeout`,
+    ),
+  );
   const reserved = status?.reservedConcurrency;
-  if (reserved === 0) out.push({ level: "UNHEALTHY", metric: "reservedConcurrency", value: 0, threshold: 1, message: "reserved concurrency is 0: every invocation is throttled", recommendation: `raise the reserved concurrency of ${f.name} above 0` });
-  else if (reserved !== undefined) out.push(...limit("concurrentExecutions", m.concurrentExecutions, reserved, t.degraded_ratio, "peak concurrency", "", `raise the reserved concurrency of ${f.name} (now ${reserved})`));
+  if (reserved === 0)
+    out.push({
+      level: "UNHEALTHY",
+      metric: "reservedConcurrency",
+      value: 0,
+      threshold: 1,
+      message: "reserved concurrency is 0: every invocation is throttled",
+      recommendation: `raise the reserved concurrency of ${f.name} above 0`,
+    });
+  else if (reserved !== undefined)
+    out.push(
+      ...limit(
+        "concurrentExecutions",
+        m.concurrentExecutions,
+        reserved,
+        t.degraded_ratio,
+        "peak concurrency",
+        "",
+        `raise the reserved concurrency of ${f.name} (now ${reserved})`,
+      ),
+    );
   return out;
 }
 
@@ -113,25 +228,111 @@ function ecsFindings(f: HealthFacts, t: Thresholds): Finding[] {
     const primary = status.deployments.find((d) => d.status === "PRIMARY");
     const rolling = status.deployments.length > 1 || primary?.rolloutState === "IN_PROGRESS";
     const tasks = `${status.running} of ${status.desired} tasks running`;
-    if (status.status !== undefined && status.status !== "ACTIVE") out.push({ level: "UNHEALTHY", metric: "status", value: status.status, threshold: "ACTIVE", message: `service is ${status.status}` });
-    else if (status.desired === 0) out.push({ level: "UNHEALTHY", metric: "desiredCount", value: 0, threshold: 1, message: "service is scaled to 0 tasks (stopped)", recommendation: `scale ${f.name} up if it should be serving` });
-    else if (status.running === 0) out.push({ level: "UNHEALTHY", metric: "runningCount", value: 0, threshold: status.desired, message: tasks, recommendation: `find why the tasks of ${f.name} stop (service events, container logs), then restart it` });
-    else if (status.running < status.desired) out.push({ level: "DEGRADED", metric: "runningCount", value: status.running, threshold: status.desired, message: `${tasks}${rolling ? " while a deployment is in progress" : ""}` });
+    if (status.status !== undefined && status.status !== "ACTIVE")
+      out.push({
+        level: "UNHEALTHY",
+        metric: "status",
+        value: status.status,
+        threshold: "ACTIVE",
+        message: `service is ${status.status}`,
+      });
+    else if (status.desired === 0)
+      out.push({
+        level: "UNHEALTHY",
+        metric: "desiredCount",
+        value: 0,
+        threshold: 1,
+        message: "service is scaled to 0 tasks (stopped)",
+        recommendation: `scale ${f.name} up if it should be serving`,
+      });
+    else if (status.running === 0)
+      out.push({
+        level: "UNHEALTHY",
+        metric: "runningCount",
+        value: 0,
+        threshold: status.desired,
+        message: tasks,
+        recommendation: `find why the tasks of ${f.name} stop (service events, container logs), then restart it`,
+      });
+    else if (status.running < status.desired)
+      out.push({
+        level: "DEGRADED",
+        metric: "runningCount",
+        value: status.running,
+        threshold: status.desired,
+        message: `${tasks}${rolling ? " while a deployment is in progress" : ""}`,
+      });
     else out.push({ level: "NOTE", message: tasks });
-    if (primary?.rolloutState === "FAILED") out.push({ level: "UNHEALTHY", metric: "rolloutState", value: "FAILED", threshold: "COMPLETED", message: "the latest deployment failed", recommendation: `roll ${f.name} back to the last working task definition` });
-    else if ((primary?.failedTasks ?? 0) > 0) out.push({ level: "DEGRADED", metric: "failedTasks", value: primary!.failedTasks, threshold: 0, message: `${primary!.failedTasks} tasks failed to start in the current deployment` });
+    if (primary?.rolloutState === "FAILED")
+      out.push({
+        level: "UNHEALTHY",
+        metric: "rolloutState",
+        value: "FAILED",
+        threshold: "COMPLETED",
+        message: "the latest deployment failed",
+        recommendation: `roll ${f.name} back to the last working task definition`,
+      });
+    else if ((primary?.failedTasks ?? 0) > 0)
+      out.push({
+        level: "DEGRADED",
+        metric: "failedTasks",
+        value: primary!.failedTasks,
+        threshold: 0,
+        message: `${primary!.failedTasks} tasks failed to start in the current deployment`,
+      });
   }
-  out.push(...limit("cpuPct", f.metrics.cpuPct, t.cpu_pct, t.degraded_ratio, "CPU", "%", `scale ${f.name} out or give its tasks more CPU`));
-  out.push(...limit("memoryPct", f.metrics.memoryPct, t.memory_pct, t.degraded_ratio, "memory", "%", `give the tasks of ${f.name} more memory or scale out`));
+  out.push(
+    ...limit(
+      "cpuPct",
+      f.metrics.cpuPct,
+      t.cpu_pct,
+      t.degraded_ratio,
+      "CPU",
+      "%",
+      `scale ${f.name} out or give its tasks more CPU`,
+    ),
+  );
+  out.push(
+    ...limit(
+      "memoryPct",
+      f.metrics.memoryPct,
+      t.memory_pct,
+      t.degraded_ratio,
+      "memory",
+      "%",
+      `give the tasks of ${f.name} more memory or scale out`,
+    ),
+  );
   return out;
 }
 
-function httpFindings(f: HealthFacts, t: Thresholds, derived: Record<string, number>, failed: number | undefined): Finding[] {
+function httpFindings(
+  f: HealthFacts,
+  t: Thresholds,
+  derived: Record<string, number>,
+  failed: number | undefined,
+): Finding[] {
   const share = rate(failed, f.metrics.requests);
   if (share !== undefined) derived.http5xxPct = share;
   return [
-    ...limit("http5xxPct", share, t.http_5xx_pct, t.degraded_ratio, "5XX share", "%", `investigate the server errors behind ${f.name}`),
-    ...limit("latencyMs", f.metrics.latencyMs, t.latency_ms, t.degraded_ratio, "average latency", " ms", `find the slow path behind ${f.name} (dependencies, cold starts, capacity)`),
+    ...limit(
+      "http5xxPct",
+      share,
+      t.http_5xx_pct,
+      t.degraded_ratio,
+      "5XX share",
+      "%",
+      `investigate the server errors behind ${f.name}`,
+    ),
+    ...limit(
+      "latencyMs",
+      f.metrics.latencyMs,
+      t.latency_ms,
+      t.degraded_ratio,
+      "average latency",
+      " ms",
+      `find the slow path behind ${f.name} (dependencies, cold starts, capacity)`,
+    ),
   ];
 }
 
@@ -143,21 +344,68 @@ function kindFindings(f: HealthFacts, t: Thresholds, derived: Record<string, num
     case "ecs":
       return ecsFindings(f, t);
     case "alb":
-      return httpFindings(f, t, derived, m.elb5xx === undefined && m.target5xx === undefined ? undefined : (m.elb5xx ?? 0) + (m.target5xx ?? 0));
+      return httpFindings(
+        f,
+        t,
+        derived,
+        m.elb5xx === undefined && m.target5xx === undefined ? undefined : (m.elb5xx ?? 0) + (m.target5xx ?? 0),
+      );
     case "api-rest":
     case "api-http":
     case "s3":
       return httpFindings(f, t, derived, m.errors5xx);
     case "target-group": {
-      if (m.healthyHosts === 0) return [{ level: "UNHEALTHY", metric: "healthyHosts", value: 0, threshold: 1, message: "no healthy targets", recommendation: `check the health check and the targets behind ${f.name}` }];
-      return limit("unhealthyHosts", m.unhealthyHosts, 0, 1, "unhealthy targets", "", `check the health check and the targets behind ${f.name}`).map((x) => ({ ...x, level: "DEGRADED" as const }));
+      if (m.healthyHosts === 0)
+        return [
+          {
+            level: "UNHEALTHY",
+            metric: "healthyHosts",
+            value: 0,
+            threshold: 1,
+            message: "no healthy targets",
+            recommendation: `check the health check and the targets behind ${f.name}`,
+          },
+        ];
+      return limit(
+        "unhealthyHosts",
+        m.unhealthyHosts,
+        0,
+        1,
+        "unhealthy targets",
+        "",
+        `check the health check and the targets behind ${f.name}`,
+      ).map((x) => ({ ...x, level: "DEGRADED" as const }));
     }
     case "rds-instance":
     case "rds-cluster":
       return [
-        ...limit("cpuPct", m.cpuPct, t.cpu_pct, t.degraded_ratio, "CPU", "%", `look at the slowest queries of ${f.name} or a larger instance class`),
-        ...limit("readLatencyMs", m.readLatencyMs, t.latency_ms, t.degraded_ratio, "read latency", " ms", `look at the I/O load of ${f.name}`),
-        ...limit("writeLatencyMs", m.writeLatencyMs, t.latency_ms, t.degraded_ratio, "write latency", " ms", `look at the I/O load of ${f.name}`),
+        ...limit(
+          "cpuPct",
+          m.cpuPct,
+          t.cpu_pct,
+          t.degraded_ratio,
+          "CPU",
+          "%",
+          `look at the slowest queries of ${f.name} or a larger instance class`,
+        ),
+        ...limit(
+          "readLatencyMs",
+          m.readLatencyMs,
+          t.latency_ms,
+          t.degraded_ratio,
+          "read latency",
+          " ms",
+          `look at the I/O load of ${f.name}`,
+        ),
+        ...limit(
+          "writeLatencyMs",
+          m.writeLatencyMs,
+          t.latency_ms,
+          t.degraded_ratio,
+          "write latency",
+          " ms",
+          `look at the I/O load of ${f.name}`,
+        ),
       ];
   }
 }
@@ -168,16 +416,34 @@ export function classifyHealth(facts: HealthFacts, thresholds: Thresholds): Heal
   const findings: Finding[] = [];
   const status = facts.status;
   if (status?.outcome === "not_found") {
-    findings.push({ level: "UNHEALTHY", metric: "exists", value: "not found", threshold: "exists", message: "not found in AWS although the registry records it (deleted outside Terraform?)", recommendation: "redeploy it, or refresh the registry if it was removed on purpose" });
+    findings.push({
+      level: "UNHEALTHY",
+      metric: "exists",
+      value: "not found",
+      threshold: "exists",
+      message: "not found in AWS although the registry records it (deleted outside Terraform?)",
+      recommendation: "redeploy it, or refresh the registry if it was removed on purpose",
+    });
   } else {
     findings.push(...kindFindings(facts, thresholds, derived));
     if (status?.outcome === "error") findings.push({ level: "NOTE", message: `status unavailable (${status.code})` });
   }
-  for (const alarm of facts.alarms ?? []) findings.push({ level: "DEGRADED", metric: "alarm", value: alarm, threshold: "OK", message: `alarm ${alarm} is in ALARM` });
+  for (const alarm of facts.alarms ?? [])
+    findings.push({
+      level: "DEGRADED",
+      metric: "alarm",
+      value: alarm,
+      threshold: "OK",
+      message: `alarm ${alarm} is in ALARM`,
+    });
 
   const hasData = Object.keys(facts.metrics).length > 0;
   const statusSignal = status?.outcome === "not_found" || (status?.outcome === "found" && status.kind === "ecs");
-  const worst = findings.some((x) => x.level === "UNHEALTHY") ? "UNHEALTHY" : findings.some((x) => x.level === "DEGRADED") ? "DEGRADED" : undefined;
+  const worst = findings.some((x) => x.level === "UNHEALTHY")
+    ? "UNHEALTHY"
+    : findings.some((x) => x.level === "DEGRADED")
+      ? "DEGRADED"
+      : undefined;
   const verdict: HealthStatus = worst ?? (hasData || statusSignal ? "HEALTHY" : "UNKNOWN");
   const order: Record<Level, number> = { UNHEALTHY: 0, DEGRADED: 1, NOTE: 2 };
   const sorted = [...findings].sort((a, b) => order[a.level] - order[b.level]);
@@ -188,9 +454,19 @@ export function classifyHealth(facts: HealthFacts, thresholds: Thresholds): Heal
     reasons,
     issues: sorted
       .filter((x) => x.level !== "NOTE")
-      .map((x) => ({ severity: x.level === "UNHEALTHY" ? "critical" : "warning", metric: x.metric ?? "status", value: x.value ?? "", threshold: x.threshold ?? "", message: x.message })),
+      .map((x) => ({
+        severity: x.level === "UNHEALTHY" ? "critical" : "warning",
+        metric: x.metric ?? "status",
+        value: x.value ?? "",
+        threshold: x.threshold ?? "",
+        message: x.message,
+      })),
     derived,
-    recommendations: [...new Set(sorted.filter((x) => x.level !== "NOTE" && x.recommendation !== undefined).map((x) => x.recommendation!))],
+    recommendations: [
+      ...new Set(
+        sorted.filter((x) => x.level !== "NOTE" && x.recommendation !== undefined).map((x) => x.recommendation!),
+      ),
+    ],
   };
 }
 

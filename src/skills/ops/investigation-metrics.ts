@@ -49,26 +49,54 @@ function loadBalancerDimension(arn: string | undefined): string | undefined {
 /** The series to read for the selected resources (unknown types have none). */
 export function seriesFor(resources: readonly RegistryResource[], thresholds: AnomalyThresholds): InvestigatedSeries[] {
   const series: InvestigatedSeries[] = [];
-  const add = (resource: string, namespace: string, metricName: string, dimensions: Record<string, string>, stat: MetricSeriesQuery["stat"], rule: AnomalyRule) =>
-    series.push({ resource, rule, query: { id: `s${series.length}`, namespace, metricName, dimensions, stat } });
+  const add = (
+    resource: string,
+    namespace: string,
+    metricName: string,
+    dimensions: Record<string, string>,
+    stat: MetricSeriesQuery["stat"],
+    rule: AnomalyRule,
+  ) => series.push({ resource, rule, query: { id: `s${series.length}`, namespace, metricName, dimensions, stat } });
   for (const resource of resources) {
     if (resource.type === "aws_lambda_function") {
       const dims = { FunctionName: resource.name };
       add(resource.name, "AWS/Lambda", "Errors", dims, "Sum", { kind: "errors", floor: 1 });
-      add(resource.name, "AWS/Lambda", "Throttles", dims, "Sum", { kind: "throttles", floor: 1, threshold: thresholds.throttles });
+      add(resource.name, "AWS/Lambda", "Throttles", dims, "Sum", {
+        kind: "throttles",
+        floor: 1,
+        threshold: thresholds.throttles,
+      });
     } else if (resource.type === "aws_ecs_service") {
       const cluster = text(resource.metadata.cluster)?.split("/").pop();
       if (cluster === undefined) continue;
       const dims = { ClusterName: cluster, ServiceName: resource.name };
-      add(resource.name, "AWS/ECS", "MemoryUtilization", dims, "Maximum", { kind: "memory", floor: 10, threshold: thresholds.memory_pct });
-      add(resource.name, "AWS/ECS", "CPUUtilization", dims, "Maximum", { kind: "cpu", floor: 10, threshold: thresholds.cpu_pct });
+      add(resource.name, "AWS/ECS", "MemoryUtilization", dims, "Maximum", {
+        kind: "memory",
+        floor: 10,
+        threshold: thresholds.memory_pct,
+      });
+      add(resource.name, "AWS/ECS", "CPUUtilization", dims, "Maximum", {
+        kind: "cpu",
+        floor: 10,
+        threshold: thresholds.cpu_pct,
+      });
     } else if (resource.type === "aws_lb" || resource.type === "aws_alb") {
       const lb = loadBalancerDimension(resource.arn);
       if (lb === undefined || !lb.startsWith("app/")) continue;
-      add(resource.name, "AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", { LoadBalancer: lb }, "Sum", { kind: "5xx", floor: 1 });
-      add(resource.name, "AWS/ApplicationELB", "HTTPCode_ELB_5XX_Count", { LoadBalancer: lb }, "Sum", { kind: "5xx", floor: 1 });
+      add(resource.name, "AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", { LoadBalancer: lb }, "Sum", {
+        kind: "5xx",
+        floor: 1,
+      });
+      add(resource.name, "AWS/ApplicationELB", "HTTPCode_ELB_5XX_Count", { LoadBalancer: lb }, "Sum", {
+        kind: "5xx",
+        floor: 1,
+      });
     } else if (resource.type === "aws_dynamodb_table") {
-      add(resource.name, "AWS/DynamoDB", "ThrottledRequests", { TableName: resource.name }, "Sum", { kind: "throttles", floor: 1, threshold: thresholds.throttles });
+      add(resource.name, "AWS/DynamoDB", "ThrottledRequests", { TableName: resource.name }, "Sum", {
+        kind: "throttles",
+        floor: 1,
+        threshold: thresholds.throttles,
+      });
     }
   }
   return series;
@@ -90,7 +118,10 @@ export function median(values: readonly number[]): number {
 const round = (value: number) => Math.round(value * 100) / 100;
 
 /** Pure: runs of consecutive anomalous periods of one series. */
-export function findAnomalies(series: MetricSeries, meta: { resource: string; metric: string; rule: AnomalyRule }): MetricAnomaly[] {
+export function findAnomalies(
+  series: MetricSeries,
+  meta: { resource: string; metric: string; rule: AnomalyRule },
+): MetricAnomaly[] {
   const mid = median(series.points.map((point) => point.v));
   const { rule } = meta;
   const why = (v: number): string | undefined => {
@@ -102,7 +133,17 @@ export function findAnomalies(series: MetricSeries, meta: { resource: string; me
   let run: { start: number; end: number; peak: number; points: number; reason: string } | undefined;
   const close = () => {
     if (run === undefined) return;
-    anomalies.push({ resource: meta.resource, metric: meta.metric, kind: rule.kind, start: new Date(run.start).toISOString(), end: new Date(run.end).toISOString(), peak: round(run.peak), median: round(mid), points: run.points, reason: run.reason });
+    anomalies.push({
+      resource: meta.resource,
+      metric: meta.metric,
+      kind: rule.kind,
+      start: new Date(run.start).toISOString(),
+      end: new Date(run.end).toISOString(),
+      peak: round(run.peak),
+      median: round(mid),
+      points: run.points,
+      reason: run.reason,
+    });
     run = undefined;
   };
   for (const point of series.points) {

@@ -44,9 +44,17 @@ export const TROUBLE_FILTER =
 /** Pure: the alarms about the selected resources: alarm resources themselves, or alarms whose dimensions name one. */
 export function relevantAlarms(alarms: readonly AlarmFacts[], selected: readonly RegistryResource[]): AlarmFacts[] {
   const alarmNames = new Set(selected.filter((r) => r.type === "aws_cloudwatch_metric_alarm").map((r) => r.name));
-  const names = new Set(selected.flatMap((r) => [r.name, r.aws_id, r.arn].filter((v): v is string => v !== undefined && v !== "")));
-  const lbSuffixes = selected.flatMap((r) => (r.arn !== undefined && r.arn.includes(":loadbalancer/") ? [r.arn.split(":loadbalancer/")[1]!] : []));
-  return alarms.filter((alarm) => alarmNames.has(alarm.name) || Object.values(alarm.dimensions).some((value) => names.has(value) || lbSuffixes.includes(value)));
+  const names = new Set(
+    selected.flatMap((r) => [r.name, r.aws_id, r.arn].filter((v): v is string => v !== undefined && v !== "")),
+  );
+  const lbSuffixes = selected.flatMap((r) =>
+    r.arn?.includes(":loadbalancer/") ? [r.arn.split(":loadbalancer/")[1]!] : [],
+  );
+  return alarms.filter(
+    (alarm) =>
+      alarmNames.has(alarm.name) ||
+      Object.values(alarm.dimensions).some((value) => names.has(value) || lbSuffixes.includes(value)),
+  );
 }
 
 const firstLine = (text: string) => text.split("\n")[0] ?? "";
@@ -93,12 +101,20 @@ export async function gatherSources(project: ProjectContext, ops: Ops, input: Ga
   const monitoring = project.config.monitoring;
   const projectNames = ops.resources.map((resource) => resource.name).filter((name) => name.length >= 6);
 
-  const history = log.attempt("deployment-history", () => readHistory(registryPaths(project.paths.stateDir, ops.env.name).history), [] as HistoryEntry[]);
+  const history = log.attempt(
+    "deployment-history",
+    () => readHistory(registryPaths(project.paths.stateDir, ops.env.name).history),
+    [] as HistoryEntry[],
+  );
   const alarms = log.attempt("alarms", async () => relevantAlarms(await logs.alarms(), selected), [] as AlarmFacts[]);
   const transitions = alarms.then(async (found) => {
     const names = new Set(found.map((alarm) => alarm.name));
     if (names.size === 0) return [] as AlarmTransition[];
-    return log.attempt("alarm-history", async () => (await logs.alarmHistory(window)).filter((t) => names.has(t.alarmName)), [] as AlarmTransition[]);
+    return log.attempt(
+      "alarm-history",
+      async () => (await logs.alarmHistory(window)).filter((t) => names.has(t.alarmName)),
+      [] as AlarmTransition[],
+    );
   });
 
   const ecsServices = selected.filter((r) => r.type === "aws_ecs_service");
@@ -112,7 +128,9 @@ export async function gatherSources(project: ProjectContext, ops: Ops, input: Ga
               const ref = ecsRef(resource);
               return ref === undefined ? [] : [{ resource: resource.name, ref }];
             });
-            const facts = await Promise.all(refs.map(async ({ resource, ref }) => ({ resource, facts: await logs.ecsService(ref) })));
+            const facts = await Promise.all(
+              refs.map(async ({ resource, ref }) => ({ resource, facts: await logs.ecsService(ref) })),
+            );
             return facts.flatMap(({ resource, facts: f }) => (f === undefined ? [] : [{ resource, facts: f }]));
           },
           [] as Gathered["ecs"],
@@ -125,7 +143,12 @@ export async function gatherSources(project: ProjectContext, ops: Ops, input: Ga
       : log.attempt(
           "lambda-versions",
           async () => {
-            const facts = await Promise.all(functions.map(async (resource) => ({ resource: resource.name, facts: await logs.lambdaFunction(resource.name) })));
+            const facts = await Promise.all(
+              functions.map(async (resource) => ({
+                resource: resource.name,
+                facts: await logs.lambdaFunction(resource.name),
+              })),
+            );
             return facts.flatMap(({ resource, facts: f }) => (f === undefined ? [] : [{ resource, facts: f }]));
           },
           [] as Gathered["lambdas"],
@@ -148,8 +171,17 @@ export async function gatherSources(project: ProjectContext, ops: Ops, input: Ga
       : log.attempt(
           "metrics",
           async () => {
-            const found = await logs.errorMetricSeries(series.map((s) => s.query), { ...window, periodSeconds: periodFor(window) });
-            return found.flatMap((result, index) => findAnomalies(result, { resource: series[index]!.resource, metric: series[index]!.query.metricName, rule: series[index]!.rule }));
+            const found = await logs.errorMetricSeries(
+              series.map((s) => s.query),
+              { ...window, periodSeconds: periodFor(window) },
+            );
+            return found.flatMap((result, index) =>
+              findAnomalies(result, {
+                resource: series[index]!.resource,
+                metric: series[index]!.query.metricName,
+                rule: series[index]!.rule,
+              }),
+            );
           },
           [] as MetricAnomaly[],
         );
@@ -160,7 +192,16 @@ export async function gatherSources(project: ProjectContext, ops: Ops, input: Ga
     return outcome.commits;
   });
 
-  const [h, a, t, e, l, lr, an, c] = await Promise.all([history, alarms, transitions, ecs, lambdas, logResult, anomalies, commits]);
+  const [h, a, t, e, l, lr, an, c] = await Promise.all([
+    history,
+    alarms,
+    transitions,
+    ecs,
+    lambdas,
+    logResult,
+    anomalies,
+    commits,
+  ]);
   return {
     history: h,
     alarms: a,
@@ -173,18 +214,36 @@ export async function gatherSources(project: ProjectContext, ops: Ops, input: Ga
     logsTruncated: lr.truncated,
     anomalies: an,
     commits: c,
-    sources: { available: [...log.report.available].sort(), unavailable: [...log.report.unavailable].sort((x, y) => x.source.localeCompare(y.source)) },
+    sources: {
+      available: [...log.report.available].sort(),
+      unavailable: [...log.report.unavailable].sort((x, y) => x.source.localeCompare(y.source)),
+    },
   };
 }
 
-async function clusterLogs(logs: Ops["services"]["logs"], targets: readonly LogTarget[], window: Window, projectNames: readonly string[]) {
-  const found = await searchLogs(logs, targets, { ...window, filterPattern: TROUBLE_FILTER, limit: INVESTIGATION_EVENTS });
+async function clusterLogs(
+  logs: Ops["services"]["logs"],
+  targets: readonly LogTarget[],
+  window: Window,
+  projectNames: readonly string[],
+) {
+  const found = await searchLogs(logs, targets, {
+    ...window,
+    filterPattern: TROUBLE_FILTER,
+    limit: INVESTIGATION_EVENTS,
+  });
   const resourcesOf = new Map(targets.map((target) => [target.logGroup, target.resources]));
   const clusters: LogCluster[] = (["error", "warning"] as const).flatMap((level) =>
     clusterMessages(
-      found.events.filter((event) => event.level === level).map((event) => ({ text: event.message, at: event.timestamp, source: event.logGroup })),
+      found.events
+        .filter((event) => event.level === level)
+        .map((event) => ({ text: event.message, at: event.timestamp, source: event.logGroup })),
       { projectNames },
-    ).map((cluster) => ({ ...cluster, level, resources: [...new Set(cluster.sources.flatMap((group) => resourcesOf.get(group) ?? []))].sort() })),
+    ).map((cluster) => ({
+      ...cluster,
+      level,
+      resources: [...new Set(cluster.sources.flatMap((group) => resourcesOf.get(group) ?? []))].sort(),
+    })),
   );
   return { clusters, groups: found.groups, read: found.events.length, truncated: found.truncated };
 }

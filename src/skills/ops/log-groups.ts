@@ -59,7 +59,11 @@ export function addTarget(targets: LogTarget[], target: LogTarget): void {
 }
 
 /** Pure: the log groups the registry and the overrides name, and the ECS services still to resolve. */
-export function planLogGroups(resources: readonly RegistryResource[], overrides: Readonly<Record<string, string>>, extraOverrideKeys: readonly string[] = []): LogGroupPlan {
+export function planLogGroups(
+  resources: readonly RegistryResource[],
+  overrides: Readonly<Record<string, string>>,
+  extraOverrideKeys: readonly string[] = [],
+): LogGroupPlan {
   const plan: LogGroupPlan = { targets: [], ecs: [], unresolved: [] };
   for (const key of extraOverrideKeys) {
     const group = overrides[key];
@@ -71,18 +75,28 @@ export function planLogGroups(resources: readonly RegistryResource[], overrides:
     if (override !== undefined) {
       addTarget(plan.targets, { logGroup: override, resources: [resource.name], source: "override" });
     } else if (resource.type === "aws_lambda_function") {
-      addTarget(plan.targets, { logGroup: `/aws/lambda/${resource.name}`, resources: [resource.name], source: "lambda" });
+      addTarget(plan.targets, {
+        logGroup: `/aws/lambda/${resource.name}`,
+        resources: [resource.name],
+        source: "lambda",
+      });
     } else if (resource.type === "aws_ecs_service") {
       const ref = ecsRef(resource);
       if (ref !== undefined) plan.ecs.push(ref);
-      else plan.unresolved.push({ resource: resource.name, type: resource.type, reason: "the registry names no cluster for this ECS service" });
+      else
+        plan.unresolved.push({
+          resource: resource.name,
+          type: resource.type,
+          reason: "the registry names no cluster for this ECS service",
+        });
     } else if (resource.type === "aws_cloudwatch_log_group") {
       logGroupResources.push(resource);
     }
   }
   // A log group resource is a target of its own only when no function or service already covers it.
   for (const resource of logGroupResources) {
-    if (!plan.targets.some((target) => target.logGroup === resource.name)) addTarget(plan.targets, { logGroup: resource.name, resources: [resource.name], source: "log-group" });
+    if (!plan.targets.some((target) => target.logGroup === resource.name))
+      addTarget(plan.targets, { logGroup: resource.name, resources: [resource.name], source: "log-group" });
   }
   return plan;
 }
@@ -98,7 +112,10 @@ export function selectLogResources(
     const named = new Set(resources.flatMap((resource) => [resource.name, resource.terraform_address]));
     return { resources: [...resources], overrideKeys: Object.keys(overrides).filter((key) => !named.has(key)) };
   }
-  if (overrides[service] !== undefined && !resources.some((resource) => resource.name === service || resource.terraform_address === service)) {
+  if (
+    overrides[service] !== undefined &&
+    !resources.some((resource) => resource.name === service || resource.terraform_address === service)
+  ) {
     return { resources: [], overrideKeys: [service] };
   }
   return { resources: selectResources(resources, service, environment), overrideKeys: [] };
@@ -116,7 +133,8 @@ export async function resolveLogGroups(logs: LogsService, plan: LogGroupPlan): P
   const found = await Promise.all(
     plan.ecs.map(async (ref) => {
       const facts = await logs.ecsService({ cluster: ref.cluster, service: ref.service });
-      if (facts?.taskDefinition === undefined) return { ref, groups: [] as string[], reason: "the ECS service was not found" };
+      if (facts?.taskDefinition === undefined)
+        return { ref, groups: [] as string[], reason: "the ECS service was not found" };
       const groups = await logs.taskDefinitionLogGroups(facts.taskDefinition);
       return { ref, groups, reason: "its task definition has no awslogs log configuration" };
     }),
@@ -144,7 +162,10 @@ export async function findLogTargets(
   service: string | undefined,
 ): Promise<ResolvedLogGroups> {
   const selected = selectLogResources(ops.resources, overrides, service, ops.env.name);
-  const resolved = await resolveLogGroups(ops.services.logs, planLogGroups(selected.resources, overrides, selected.overrideKeys));
+  const resolved = await resolveLogGroups(
+    ops.services.logs,
+    planLogGroups(selected.resources, overrides, selected.overrideKeys),
+  );
   if (service !== undefined && resolved.targets.length === 0) throw noLogGroups(service, resolved.unresolved);
   return resolved;
 }

@@ -59,7 +59,9 @@ export interface LogSearch {
 
 export function capMessage(message: string, cap = MESSAGE_CAP): { message: string; fullLength?: number } {
   const trimmed = message.replace(/\s+$/, "");
-  return trimmed.length <= cap ? { message: trimmed } : { message: `${trimmed.slice(0, cap)}…`, fullLength: trimmed.length };
+  return trimmed.length <= cap
+    ? { message: trimmed }
+    : { message: `${trimmed.slice(0, cap)}…`, fullLength: trimmed.length };
 }
 
 export function toReturned(event: LogEvent): ReturnedEvent {
@@ -78,13 +80,20 @@ export function toReturned(event: LogEvent): ReturnedEvent {
  * Pure: merges per-group events (each oldest first, at most limit+1) into the first `limit` of the
  * window. Any event left unread in a group comes after limit+1 read ones, so the cut is exact.
  */
-export function mergeBounded(perGroup: readonly LogEvent[][], limit: number): { events: LogEvent[]; truncated: boolean; more: number } {
+export function mergeBounded(
+  perGroup: readonly LogEvent[][],
+  limit: number,
+): { events: LogEvent[]; truncated: boolean; more: number } {
   const all = perGroup.flat().sort((a, b) => a.timestamp - b.timestamp || a.logGroup.localeCompare(b.logGroup));
   const more = Math.max(0, all.length - limit);
   return { events: all.slice(0, limit), truncated: more > 0, more };
 }
 
-export async function searchLogs(logs: LogsService, targets: readonly LogTarget[], search: LogSearch): Promise<LogSearchResult> {
+export async function searchLogs(
+  logs: LogsService,
+  targets: readonly LogTarget[],
+  search: LogSearch,
+): Promise<LogSearchResult> {
   const answers = await Promise.all(
     targets.map((target) =>
       logs.filterEvents({
@@ -97,7 +106,10 @@ export async function searchLogs(logs: LogsService, targets: readonly LogTarget[
       }),
     ),
   );
-  const merged = mergeBounded(answers.map((answer) => answer.events), search.limit);
+  const merged = mergeBounded(
+    answers.map((answer) => answer.events),
+    search.limit,
+  );
   const events = merged.events.map(toReturned);
   const counts = { error: 0, warning: 0, info: 0 };
   for (const event of events) counts[event.level]++;
@@ -108,7 +120,13 @@ export async function searchLogs(logs: LogsService, targets: readonly LogTarget[
     counts,
     groups: targets.map((target, index) => {
       const answer = answers[index]!;
-      return { logGroup: target.logGroup, resources: target.resources, exists: answer.groupExists, events: answer.events.length, truncated: answer.events.length > search.limit };
+      return {
+        logGroup: target.logGroup,
+        resources: target.resources,
+        exists: answer.groupExists,
+        events: answer.events.length,
+        truncated: answer.events.length > search.limit,
+      };
     }),
   };
 }

@@ -4,7 +4,16 @@
 import type { MetricDimension, MetricQuery, StatusTarget } from "../../core/services/metrics.js";
 import type { RegistryResource } from "../../records/registry.js";
 
-export type MonitorKind = "lambda" | "ecs" | "alb" | "target-group" | "api-rest" | "api-http" | "rds-instance" | "rds-cluster" | "s3";
+export type MonitorKind =
+  | "lambda"
+  | "ecs"
+  | "alb"
+  | "target-group"
+  | "api-rest"
+  | "api-http"
+  | "rds-instance"
+  | "rds-cluster"
+  | "s3";
 
 export interface MetricSpec {
   /** Stable key in reports, unit included where it helps: "errors", "durationMs", "cpuPct". */
@@ -32,7 +41,14 @@ export interface MonitorTarget {
   status?: StatusTarget;
 }
 
-const spec = (key: string, namespace: string, metricName: string, stat: MetricSpec["stat"], unit: MetricSpec["unit"], more: Partial<MetricSpec> = {}): MetricSpec => ({
+const spec = (
+  key: string,
+  namespace: string,
+  metricName: string,
+  stat: MetricSpec["stat"],
+  unit: MetricSpec["unit"],
+  more: Partial<MetricSpec> = {},
+): MetricSpec => ({
   key,
   namespace,
   metricName,
@@ -76,14 +92,20 @@ export const CATALOGUE: Readonly<Record<MonitorKind, readonly MetricSpec[]>> = {
     spec("throttles", LAMBDA, "Throttles", "Sum", "count"),
     spec("concurrentExecutions", LAMBDA, "ConcurrentExecutions", "Maximum", "count"),
   ],
-  ecs: [spec("cpuPct", ECS, "CPUUtilization", "Average", "percent"), spec("memoryPct", ECS, "MemoryUtilization", "Average", "percent")],
+  ecs: [
+    spec("cpuPct", ECS, "CPUUtilization", "Average", "percent"),
+    spec("memoryPct", ECS, "MemoryUtilization", "Average", "percent"),
+  ],
   alb: [
     spec("requests", ALB, "RequestCount", "Sum", "count"),
     spec("elb5xx", ALB, "HTTPCode_ELB_5XX_Count", "Sum", "count"),
     spec("target5xx", ALB, "HTTPCode_Target_5XX_Count", "Sum", "count"),
     spec("latencyMs", ALB, "TargetResponseTime", "Average", "ms", { scale: SECONDS_TO_MS, percentiles: true }),
   ],
-  "target-group": [spec("healthyHosts", ALB, "HealthyHostCount", "Minimum", "count"), spec("unhealthyHosts", ALB, "UnHealthyHostCount", "Maximum", "count")],
+  "target-group": [
+    spec("healthyHosts", ALB, "HealthyHostCount", "Minimum", "count"),
+    spec("unhealthyHosts", ALB, "UnHealthyHostCount", "Maximum", "count"),
+  ],
   "api-rest": API_REST,
   "api-http": [
     spec("requests", APIGW, "Count", "Sum", "count"),
@@ -137,13 +159,22 @@ export function monitorTarget(resource: RegistryResource): MonitorTarget | undef
     case "aws_ecs_service": {
       const cluster = ecsCluster(resource);
       if (cluster === undefined) return undefined;
-      return make("ecs", [{ name: "ClusterName", value: clusterName(cluster) }, { name: "ServiceName", value: name }], { key, kind: "ecs", cluster, service: name });
+      return make(
+        "ecs",
+        [
+          { name: "ClusterName", value: clusterName(cluster) },
+          { name: "ServiceName", value: name },
+        ],
+        { key, kind: "ecs", cluster, service: name },
+      );
     }
     case "aws_lb":
     case "aws_alb": {
       const lb = arnTail(resource.arn ?? resource.aws_id, ":loadbalancer/");
       const type = str(resource.metadata.load_balancer_type) ?? "application";
-      return lb === undefined || type !== "application" ? undefined : make("alb", [{ name: "LoadBalancer", value: lb }]);
+      return lb === undefined || type !== "application"
+        ? undefined
+        : make("alb", [{ name: "LoadBalancer", value: lb }]);
     }
     case "aws_lb_target_group":
     case "aws_alb_target_group": {
@@ -153,13 +184,18 @@ export function monitorTarget(resource: RegistryResource): MonitorTarget | undef
       const lb = arnTail(Array.isArray(lbs) ? str(lbs[0]) : str(lbs), ":loadbalancer/");
       return tg === undefined || lb === undefined
         ? undefined
-        : make("target-group", [{ name: "TargetGroup", value: `targetgroup/${tg}` }, { name: "LoadBalancer", value: lb }]);
+        : make("target-group", [
+            { name: "TargetGroup", value: `targetgroup/${tg}` },
+            { name: "LoadBalancer", value: lb },
+          ]);
     }
     case "aws_api_gateway_rest_api":
       return make("api-rest", [{ name: "ApiName", value: name }]);
     case "aws_apigatewayv2_api": {
       const protocol = str(resource.metadata.protocol_type) ?? "HTTP";
-      return protocol !== "HTTP" || resource.aws_id === undefined ? undefined : make("api-http", [{ name: "ApiId", value: resource.aws_id }]);
+      return protocol !== "HTTP" || resource.aws_id === undefined
+        ? undefined
+        : make("api-http", [{ name: "ApiId", value: resource.aws_id }]);
     }
     case "aws_db_instance":
       return make("rds-instance", [{ name: "DBInstanceIdentifier", value: name }]);
@@ -190,7 +226,13 @@ export function planMonitoring(resources: readonly RegistryResource[]): MonitorP
 }
 
 /** The metric query of one (target, metric) pair with a given statistic. */
-export function metricQuery(id: string, target: MonitorTarget, metric: MetricSpec, stat: string, periodSeconds: number): MetricQuery {
+export function metricQuery(
+  id: string,
+  target: MonitorTarget,
+  metric: MetricSpec,
+  stat: string,
+  periodSeconds: number,
+): MetricQuery {
   return {
     id,
     namespace: metric.namespace,
@@ -203,5 +245,7 @@ export function metricQuery(id: string, target: MonitorTarget, metric: MetricSpe
 
 /** A health check's queries: one per (target, metric), ids `r<target>m<metric>`. */
 export function healthQueries(targets: readonly MonitorTarget[], periodSeconds: number): MetricQuery[] {
-  return targets.flatMap((target, t) => target.metrics.map((metric, m) => metricQuery(`r${t}m${m}`, target, metric, metric.stat, periodSeconds)));
+  return targets.flatMap((target, t) =>
+    target.metrics.map((metric, m) => metricQuery(`r${t}m${m}`, target, metric, metric.stat, periodSeconds)),
+  );
 }

@@ -7,8 +7,20 @@ import { warn } from "../../core/io.js";
 import type { AlarmSummary, MetricSeries, ResourceStatus } from "../../core/services/metrics.js";
 import type { TimeRange } from "../../core/timeframe.js";
 import type { RegistryResource } from "../../records/registry.js";
-import { classifyHealth, overallHealth, type HealthIssue, type HealthStatus, type Thresholds } from "./health-classify.js";
-import { healthQueries, planMonitoring, type MetricSpec, type MonitorKind, type MonitorTarget } from "./metric-catalogue.js";
+import {
+  classifyHealth,
+  overallHealth,
+  type HealthIssue,
+  type HealthStatus,
+  type Thresholds,
+} from "./health-classify.js";
+import {
+  healthQueries,
+  planMonitoring,
+  type MetricSpec,
+  type MonitorKind,
+  type MonitorTarget,
+} from "./metric-catalogue.js";
 import type { Ops } from "./target.js";
 
 export interface HealthCheckOptions {
@@ -48,10 +60,13 @@ export function foldSeries(series: MetricSeries | undefined, metric: MetricSpec)
   if (series === undefined || series.status === "forbidden" || series.values.length === 0) return undefined;
   const values = series.values;
   const folded =
-    metric.fold === "sum" ? values.reduce((a, b) => a + b, 0)
-    : metric.fold === "mean" ? values.reduce((a, b) => a + b, 0) / values.length
-    : metric.fold === "max" ? Math.max(...values)
-    : Math.min(...values);
+    metric.fold === "sum"
+      ? values.reduce((a, b) => a + b, 0)
+      : metric.fold === "mean"
+        ? values.reduce((a, b) => a + b, 0) / values.length
+        : metric.fold === "max"
+          ? Math.max(...values)
+          : Math.min(...values);
   return folded * (metric.scale ?? 1);
 }
 
@@ -60,7 +75,9 @@ export function alarmsFor(target: MonitorTarget, alarms: readonly AlarmSummary[]
   const dims = [...target.dimensions, ...target.metrics.flatMap((m) => m.extraDimensions ?? [])];
   const namespaces = new Set(target.metrics.map((m) => m.namespace));
   return alarms
-    .filter((alarm) => alarm.dimensions.length > 0 && (alarm.namespace === undefined || namespaces.has(alarm.namespace)))
+    .filter(
+      (alarm) => alarm.dimensions.length > 0 && (alarm.namespace === undefined || namespaces.has(alarm.namespace)),
+    )
     .filter((alarm) => alarm.dimensions.every((d) => dims.some((own) => own.name === d.name && own.value === d.value)))
     .map((alarm) => alarm.name);
 }
@@ -73,14 +90,22 @@ interface FetchedMetrics {
   error?: string;
 }
 
-async function fetchMetrics(ops: Ops, targets: readonly MonitorTarget[], options: HealthCheckOptions): Promise<FetchedMetrics> {
+async function fetchMetrics(
+  ops: Ops,
+  targets: readonly MonitorTarget[],
+  options: HealthCheckOptions,
+): Promise<FetchedMetrics> {
   const queries = healthQueries(targets, options.periodSeconds);
   try {
     const { series } = await ops.services.metrics.getMetricData(queries, options.range);
     return { queries: queries.length, series: new Map(series.map((s) => [s.id, s])) };
   } catch (error) {
     if (!isDevopsError(error) || error.code !== "AWS_ACCESS_DENIED") throw error;
-    return { queries: queries.length, series: new Map<string, MetricSeries>(), error: `metrics unavailable: access denied to CloudWatch GetMetricData (${error.message})` };
+    return {
+      queries: queries.length,
+      series: new Map<string, MetricSeries>(),
+      error: `metrics unavailable: access denied to CloudWatch GetMetricData (${error.message})`,
+    };
   }
 }
 
@@ -97,10 +122,18 @@ async function fetchAlarms(ctx: Context, ops: Ops): Promise<{ alarms: AlarmSumma
 export async function runHealthCheck(ctx: Context, ops: Ops, options: HealthCheckOptions): Promise<HealthCheck> {
   const { targets, notMonitored } = planMonitoring(options.resources);
   const statusTargets = targets.flatMap((t) => (t.status === undefined ? [] : [t.status]));
-  const [metrics, statuses, alarms]: [FetchedMetrics, Map<string, ResourceStatus>, { alarms: AlarmSummary[]; error?: string }] =
+  const [metrics, statuses, alarms]: [
+    FetchedMetrics,
+    Map<string, ResourceStatus>,
+    { alarms: AlarmSummary[]; error?: string },
+  ] =
     targets.length === 0
       ? [{ queries: 0, series: new Map() }, new Map(), { alarms: [] }]
-      : await Promise.all([fetchMetrics(ops, targets, options), ops.services.metrics.resourceStatus(statusTargets), fetchAlarms(ctx, ops)]);
+      : await Promise.all([
+          fetchMetrics(ops, targets, options),
+          ops.services.metrics.resourceStatus(statusTargets),
+          fetchAlarms(ctx, ops),
+        ]);
 
   const results: ResourceHealth[] = [];
   const issues: HealthCheck["issues"] = [];
@@ -144,12 +177,22 @@ export async function runHealthCheck(ctx: Context, ops: Ops, options: HealthChec
   const count = (status: HealthStatus) => results.filter((r) => r.status === status).length;
   return {
     overall: overallHealth(results.map((r) => r.status)),
-    resources: { total: results.length, healthy: count("HEALTHY"), degraded: count("DEGRADED"), unhealthy: count("UNHEALTHY"), unknown: count("UNKNOWN") },
+    resources: {
+      total: results.length,
+      healthy: count("HEALTHY"),
+      degraded: count("DEGRADED"),
+      unhealthy: count("UNHEALTHY"),
+      unknown: count("UNKNOWN"),
+    },
     results,
     issues,
     recommendations: [...recommendations],
     notMonitored,
     metricQueries: metrics.queries,
-    alarms: { checked: targets.length > 0 && alarms.error === undefined, inAlarm: alarms.alarms.length, ...(alarms.error === undefined ? {} : { error: alarms.error }) },
+    alarms: {
+      checked: targets.length > 0 && alarms.error === undefined,
+      inAlarm: alarms.alarms.length,
+      ...(alarms.error === undefined ? {} : { error: alarms.error }),
+    },
   };
 }

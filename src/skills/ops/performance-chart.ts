@@ -16,7 +16,10 @@ export function performancePanels(analysis: PerformanceAnalysis): ChartPanel[] {
       panels.push({
         title: `${resource.resource} · ${metric.metric}`,
         unit: UNIT_LABEL[metric.unit],
-        series: [{ label: metric.statistic, points: metric.series }, ...(metric.p95Series === undefined ? [] : [{ label: "p95", points: metric.p95Series }])],
+        series: [
+          { label: metric.statistic, points: metric.series },
+          ...(metric.p95Series === undefined ? [] : [{ label: "p95", points: metric.p95Series }]),
+        ],
       });
     }
   }

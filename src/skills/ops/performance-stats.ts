@@ -42,7 +42,8 @@ export function summarize(series: PeriodSeries): SummaryStats {
   const stats: SummaryStats = {};
   if (series.sum.length > 0) stats.sum = total(series.sum);
   if (series.sampleCount.length > 0) stats.sampleCount = total(series.sampleCount);
-  if (stats.sum !== undefined && stats.sampleCount !== undefined && stats.sampleCount > 0) stats.average = stats.sum / stats.sampleCount;
+  if (stats.sum !== undefined && stats.sampleCount !== undefined && stats.sampleCount > 0)
+    stats.average = stats.sum / stats.sampleCount;
   const min = extreme(series.minimum, Math.min);
   const max = extreme(series.maximum, Math.max);
   const p95 = extreme(series.p95, Math.max);
@@ -128,11 +129,18 @@ export function anomalies(points: readonly Point[], limit = 10): Anomaly[] {
   const mad = median(deviations);
   // With more than half the points equal, MAD is 0; the mean absolute deviation still measures spread.
   const meanAbs = deviations.reduce((a, b) => a + b, 0) / deviations.length;
-  const score = (v: number) => (mad > 0 ? (MAD_TO_SIGMA * (v - center)) / mad : meanAbs > 0 ? (v - center) / (MEAN_ABS_TO_SIGMA * meanAbs) : 0);
+  const score = (v: number) =>
+    mad > 0 ? (MAD_TO_SIGMA * (v - center)) / mad : meanAbs > 0 ? (v - center) / (MEAN_ABS_TO_SIGMA * meanAbs) : 0;
   return points
     .map((p) => ({ p, z: score(p.v) }))
     .filter(({ z }) => Math.abs(z) > ROBUST_Z)
     .sort((a, b) => Math.abs(b.z) - Math.abs(a.z))
     .slice(0, limit)
-    .map(({ p, z }) => ({ time: new Date(p.t).toISOString(), value: p.v, expected: center, score: Math.round(z * 10) / 10, direction: z > 0 ? "spike" : "drop" }));
+    .map(({ p, z }) => ({
+      time: new Date(p.t).toISOString(),
+      value: p.v,
+      expected: center,
+      score: Math.round(z * 10) / 10,
+      direction: z > 0 ? "spike" : "drop",
+    }));
 }

@@ -9,9 +9,25 @@ import type { MetricQuery, MetricSeries, ResourceStatus } from "../../core/servi
 import type { TimeRange } from "../../core/timeframe.js";
 import type { RegistryResource } from "../../records/registry.js";
 import type { Thresholds } from "./health-classify.js";
-import { metricQuery, planMonitoring, type MetricSpec, type MonitorKind, type MonitorTarget } from "./metric-catalogue.js";
+import {
+  metricQuery,
+  planMonitoring,
+  type MetricSpec,
+  type MonitorKind,
+  type MonitorTarget,
+} from "./metric-catalogue.js";
 import { advise, type MetricFigures, type Recommendation } from "./performance-advice.js";
-import { anomalies, periodAverages, scalePoints, summarize, trend, type Anomaly, type Point, type SummaryStats, type Trend } from "./performance-stats.js";
+import {
+  anomalies,
+  periodAverages,
+  scalePoints,
+  summarize,
+  trend,
+  type Anomaly,
+  type Point,
+  type SummaryStats,
+  type Trend,
+} from "./performance-stats.js";
 import type { Ops } from "./target.js";
 
 export interface PerformanceOptions {
@@ -82,17 +98,24 @@ export function selectMetrics(targets: readonly MonitorTarget[], metric: string 
     targets.map((t) => ({ ...t, metrics: t.metrics.filter(test) })).filter((t) => t.metrics.length > 0);
   const exact = pick((m) => squash(m.metricName) === wanted || squash(m.key) === wanted);
   if (exact.length > 0) return exact;
-  const partial = wanted === "" ? [] : pick((m) => squash(m.metricName).includes(wanted) || squash(m.key).includes(wanted));
+  const partial =
+    wanted === "" ? [] : pick((m) => squash(m.metricName).includes(wanted) || squash(m.key).includes(wanted));
   if (partial.length > 0) return partial;
   const known = [...new Set(targets.flatMap((t) => t.metrics.map((m) => m.metricName)))].sort();
   throw new UserError("METRIC_UNKNOWN", `no analysed resource has a metric matching "${metric}"`, {
-    suggestion: known.length === 0 ? "nothing deployed here has performance metrics" : `use one of: ${known.join(", ")}`,
+    suggestion:
+      known.length === 0 ? "nothing deployed here has performance metrics" : `use one of: ${known.join(", ")}`,
     details: { metric, known },
   });
 }
 
 const points = (series: MetricSeries | undefined, scale = 1): Point[] =>
-  series === undefined || series.status === "forbidden" ? [] : scalePoints(series.timestamps.map((t, i) => ({ t, v: series.values[i]! })), scale);
+  series === undefined || series.status === "forbidden"
+    ? []
+    : scalePoints(
+        series.timestamps.map((t, i) => ({ t, v: series.values[i]! })),
+        scale,
+      );
 
 function primarySeries(spec: MetricSpec, sum: Point[], count: Point[], min: Point[], max: Point[]): Point[] {
   if (spec.stat === "Sum") return sum;
@@ -102,7 +125,12 @@ function primarySeries(spec: MetricSpec, sum: Point[], count: Point[], min: Poin
 }
 
 async function fetchPercentiles(ctx: Context, ops: Ops, queries: MetricQuery[], range: TimeRange) {
-  if (queries.length === 0) return { series: new Map<string, MetricSeries>(), available: false, reason: "no latency metric among the analysed ones" };
+  if (queries.length === 0)
+    return {
+      series: new Map<string, MetricSeries>(),
+      available: false,
+      reason: "no latency metric among the analysed ones",
+    };
   try {
     const { series } = await ops.services.metrics.getMetricData(queries, range);
     return { series: new Map(series.map((s) => [s.id, s])), available: true };
@@ -114,20 +142,34 @@ async function fetchPercentiles(ctx: Context, ops: Ops, queries: MetricQuery[], 
   }
 }
 
-export async function runPerformanceAnalysis(ctx: Context, ops: Ops, options: PerformanceOptions): Promise<PerformanceAnalysis> {
+export async function runPerformanceAnalysis(
+  ctx: Context,
+  ops: Ops,
+  options: PerformanceOptions,
+): Promise<PerformanceAnalysis> {
   const plan = planMonitoring(options.resources);
   const targets = selectMetrics(plan.targets, options.metric);
   const period = analysisPeriod(options.range, options.periodSeconds, ctx.clock.now().getTime());
   const id = (t: number, m: number, stat: string) => `r${t}m${m}${stat.toLowerCase()}`;
-  const main = targets.flatMap((target, t) => target.metrics.flatMap((metric, m) => PERIOD_STATS.map((stat) => metricQuery(id(t, m, stat), target, metric, stat, period))));
+  const main = targets.flatMap((target, t) =>
+    target.metrics.flatMap((metric, m) =>
+      PERIOD_STATS.map((stat) => metricQuery(id(t, m, stat), target, metric, stat, period)),
+    ),
+  );
   const tail = targets.flatMap((target, t) =>
-    target.metrics.flatMap((metric, m) => (metric.percentiles ? PERCENTILES.map((stat) => metricQuery(id(t, m, stat), target, metric, stat, period)) : [])),
+    target.metrics.flatMap((metric, m) =>
+      metric.percentiles ? PERCENTILES.map((stat) => metricQuery(id(t, m, stat), target, metric, stat, period)) : [],
+    ),
   );
   const lambdas = targets.flatMap((t) => (t.status?.kind === "lambda" ? [t.status] : []));
   const [primary, percentiles, statuses] = await Promise.all([
-    main.length === 0 ? Promise.resolve({ series: [] as MetricSeries[] }) : ops.services.metrics.getMetricData(main, options.range),
+    main.length === 0
+      ? Promise.resolve({ series: [] as MetricSeries[] })
+      : ops.services.metrics.getMetricData(main, options.range),
     fetchPercentiles(ctx, ops, tail, options.range),
-    lambdas.length === 0 ? Promise.resolve(new Map<string, ResourceStatus>()) : ops.services.metrics.resourceStatus(lambdas),
+    lambdas.length === 0
+      ? Promise.resolve(new Map<string, ResourceStatus>())
+      : ops.services.metrics.resourceStatus(lambdas),
   ]);
   const byId = new Map(primary.series.map((s) => [s.id, s]));
 
@@ -137,13 +179,35 @@ export async function runPerformanceAnalysis(ctx: Context, ops: Ops, options: Pe
     const figures: Record<string, MetricFigures> = {};
     const metrics = target.metrics.map((metric, m): MetricAnalysis => {
       const scale = metric.scale ?? 1;
-      const [sum, count, min, max] = PERIOD_STATS.map((stat) => points(byId.get(id(t, m, stat)), stat === "SampleCount" ? 1 : scale)) as [Point[], Point[], Point[], Point[]];
+      const [sum, count, min, max] = PERIOD_STATS.map((stat) =>
+        points(byId.get(id(t, m, stat)), stat === "SampleCount" ? 1 : scale),
+      ) as [Point[], Point[], Point[], Point[]];
       const p95 = points(percentiles.series.get(id(t, m, "p95")), scale);
       const p99 = points(percentiles.series.get(id(t, m, "p99")), scale);
-      const stats = summarize({ sum, sampleCount: count, minimum: min, maximum: max, ...(p95.length > 0 ? { p95 } : {}), ...(p99.length > 0 ? { p99 } : {}) });
+      const stats = summarize({
+        sum,
+        sampleCount: count,
+        minimum: min,
+        maximum: max,
+        ...(p95.length > 0 ? { p95 } : {}),
+        ...(p99.length > 0 ? { p99 } : {}),
+      });
       const series = primarySeries(metric, sum, count, min, max);
-      const statistic = ({ Sum: "sum", Average: "average", Maximum: "maximum", Minimum: "minimum" } as const)[metric.stat];
-      const analysis = { metric: metric.metricName, key: metric.key, namespace: metric.namespace, unit: metric.unit, statistic, stats, trend: trend(series), anomalies: anomalies(series), series, ...(p95.length > 0 ? { p95Series: p95 } : {}) };
+      const statistic = ({ Sum: "sum", Average: "average", Maximum: "maximum", Minimum: "minimum" } as const)[
+        metric.stat
+      ];
+      const analysis = {
+        metric: metric.metricName,
+        key: metric.key,
+        namespace: metric.namespace,
+        unit: metric.unit,
+        statistic,
+        stats,
+        trend: trend(series),
+        anomalies: anomalies(series),
+        series,
+        ...(p95.length > 0 ? { p95Series: p95 } : {}),
+      };
       figures[metric.key] = { stats, trend: analysis.trend };
       return analysis;
     });
@@ -160,9 +224,15 @@ export async function runPerformanceAnalysis(ctx: Context, ops: Ops, options: Pe
           ...(target.kind === "lambda"
             ? {
                 lambda: {
-                  ...((lambda?.memoryMb ?? memory) === undefined ? {} : { memoryMb: Number(lambda?.memoryMb ?? memory) }),
-                  ...((lambda?.timeoutSeconds ?? timeout) === undefined ? {} : { timeoutSeconds: Number(lambda?.timeoutSeconds ?? timeout) }),
-                  ...(lambda?.reservedConcurrency === undefined ? {} : { reservedConcurrency: lambda.reservedConcurrency }),
+                  ...((lambda?.memoryMb ?? memory) === undefined
+                    ? {}
+                    : { memoryMb: Number(lambda?.memoryMb ?? memory) }),
+                  ...((lambda?.timeoutSeconds ?? timeout) === undefined
+                    ? {}
+                    : { timeoutSeconds: Number(lambda?.timeoutSeconds ?? timeout) }),
+                  ...(lambda?.reservedConcurrency === undefined
+                    ? {}
+                    : { reservedConcurrency: lambda.reservedConcurrency }),
                 },
               }
             : {}),
@@ -170,13 +240,23 @@ export async function runPerformanceAnalysis(ctx: Context, ops: Ops, options: Pe
         options.thresholds,
       ),
     );
-    resources.push({ resource: target.resource.name, address: target.resource.terraform_address, type: target.resource.type, kind: target.kind, metrics });
+    resources.push({
+      resource: target.resource.name,
+      address: target.resource.terraform_address,
+      type: target.resource.type,
+      kind: target.kind,
+      metrics,
+    });
   });
 
   const order = { high: 0, medium: 1, low: 2 } as const;
   return {
     periodSeconds: period,
-    percentiles: { requested: tail.length, available: percentiles.available, ...(percentiles.reason === undefined ? {} : { reason: percentiles.reason }) },
+    percentiles: {
+      requested: tail.length,
+      available: percentiles.available,
+      ...(percentiles.reason === undefined ? {} : { reason: percentiles.reason }),
+    },
     resources,
     recommendations: recommendations.sort((a, b) => order[a.severity] - order[b.severity]),
     notMonitored: plan.notMonitored,

@@ -55,12 +55,22 @@ export interface RemediationVerification {
 
 export interface RemediationDriver {
   /** Reads the resource and computes the plan; throws REMEDIATION_NO_PREVIOUS and the like. */
-  plan(compute: ComputeService, target: RemediationTarget, action: RemediationAction, params: Facts): Promise<RemediationPlan>;
+  plan(
+    compute: ComputeService,
+    target: RemediationTarget,
+    action: RemediationAction,
+    params: Facts,
+  ): Promise<RemediationPlan>;
   /** The facts `plan.before` holds, read again now (to refuse a plan the world has moved away from). */
   current(compute: ComputeService, spec: RemediationSpec): Promise<Facts>;
   /** Makes the change; returns the state right after it. */
   apply(compute: ComputeService, spec: RemediationSpec, now: Date): Promise<Facts>;
-  verify(compute: ComputeService, spec: RemediationSpec, after: Facts, options: VerifyOptions): Promise<RemediationVerification>;
+  verify(
+    compute: ComputeService,
+    spec: RemediationSpec,
+    after: Facts,
+    options: VerifyOptions,
+  ): Promise<RemediationVerification>;
 }
 
 /** Nothing to do: the resource is already in the requested state. */
@@ -73,7 +83,9 @@ export class NothingToChange extends Error {
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
   if (typeof value === "object" && value !== null) {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
   }
   return JSON.stringify(value);
@@ -82,13 +94,17 @@ function canonical(value: unknown): string {
 /** sha256 over the environment and the normalised spec: resource, action, parameters, state before, target. */
 export function remediationHash(environment: string, spec: RemediationSpec): string {
   const { resource, action, params, before, target } = spec;
-  return createHash("sha256").update(canonical({ environment, resource, action, params, before, target })).digest("hex");
+  return createHash("sha256")
+    .update(canonical({ environment, resource, action, params, before, target }))
+    .digest("hex");
 }
 
 /** The facts that differ between the plan's state and the current one, as "field: plan → now". */
 export function factDifferences(planned: Facts, current: Facts): string[] {
   const keys = [...new Set([...Object.keys(planned), ...Object.keys(current)])].sort();
-  return keys.filter((key) => canonical(planned[key] ?? null) !== canonical(current[key] ?? null)).map((key) => `${key}: ${String(planned[key] ?? "none")} → ${String(current[key] ?? "none")}`);
+  return keys
+    .filter((key) => canonical(planned[key] ?? null) !== canonical(current[key] ?? null))
+    .map((key) => `${key}: ${String(planned[key] ?? "none")} → ${String(current[key] ?? "none")}`);
 }
 
 export function noPrevious(what: string, suggestion: string): UserError {
@@ -114,9 +130,16 @@ export async function poll(
     polls += 1;
     const verdict = judge(observed);
     const waitedMs = Date.now() - started;
-    if (verdict.status !== "waiting") return { status: verdict.status, detail: verdict.detail, observed, polls, waitedMs };
+    if (verdict.status !== "waiting")
+      return { status: verdict.status, detail: verdict.detail, observed, polls, waitedMs };
     if (waitedMs + options.intervalMs > options.timeoutMs) {
-      return { status: "timed_out", detail: `not settled after ${Math.round(waitedMs / 1000)} s: ${verdict.detail}`, observed, polls, waitedMs };
+      return {
+        status: "timed_out",
+        detail: `not settled after ${Math.round(waitedMs / 1000)} s: ${verdict.detail}`,
+        observed,
+        polls,
+        waitedMs,
+      };
     }
     await sleep(options.intervalMs);
   }

@@ -47,7 +47,13 @@ export function confirmationPolicy(input: ConfirmationPolicyInput): Confirmation
   const reasons: string[] = [];
   if (environment.protected) reasons.push(`"${environment.name}" is protected`);
   else if (environment.requireConfirmation) reasons.push(`"${environment.name}" requires confirmation`);
-  if (risk === "confirm") reasons.push(`${key} is a confirm-class action (remediation.confirm, or not listed in remediation.auto)`);
+  if (risk === "confirm")
+    reasons.push(`${key} is a confirm-class action (remediation.confirm, or not listed in remediation.auto)`);
   if (input.action === "scale" && input.count === 0) reasons.push("scaling to 0 stops the service");
-  return reasons.length > 0 ? { decision: "confirm", reasons } : { decision: "auto", reasons: [`${key} is listed in remediation.auto and "${environment.name}" does not require confirmation`] };
+  return reasons.length > 0
+    ? { decision: "confirm", reasons }
+    : {
+        decision: "auto",
+        reasons: [`${key} is listed in remediation.auto and "${environment.name}" does not require confirmation`],
+      };
 }

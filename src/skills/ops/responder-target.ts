@@ -37,18 +37,35 @@ function aliasesOf(resources: readonly RegistryResource[], fn: RegistryResource)
 
 function lambdaTarget(resources: readonly RegistryResource[], fn: RegistryResource, alias?: string): RemediationTarget {
   const aliases = alias === undefined ? aliasesOf(resources, fn) : [alias];
-  return { kind: "lambda_function", name: fn.name, id: fn.arn ?? fn.name, terraformAddress: fn.terraform_address, aliases };
+  return {
+    kind: "lambda_function",
+    name: fn.name,
+    id: fn.arn ?? fn.name,
+    terraformAddress: fn.terraform_address,
+    aliases,
+  };
 }
 
 function targetsOf(resources: readonly RegistryResource[], resource: RegistryResource): RemediationTarget[] {
   if (resource.type === "aws_ecs_service") {
     const cluster = clusterOf(resource);
-    return [{ kind: "ecs_service", name: resource.name, id: resource.arn ?? resource.aws_id ?? resource.name, ...(cluster === undefined ? {} : { cluster }), terraformAddress: resource.terraform_address, aliases: [] }];
+    return [
+      {
+        kind: "ecs_service",
+        name: resource.name,
+        id: resource.arn ?? resource.aws_id ?? resource.name,
+        ...(cluster === undefined ? {} : { cluster }),
+        terraformAddress: resource.terraform_address,
+        aliases: [],
+      },
+    ];
   }
   if (resource.type === "aws_lambda_function") return [lambdaTarget(resources, resource)];
   if (resource.type === "aws_lambda_alias") {
     // Naming an alias means its function, and that alias for a rollback.
-    const fn = resources.find((r) => r.type === "aws_lambda_function" && functionMatches(r, text(resource.metadata.function_name)));
+    const fn = resources.find(
+      (r) => r.type === "aws_lambda_function" && functionMatches(r, text(resource.metadata.function_name)),
+    );
     return fn === undefined ? [] : [lambdaTarget(resources, fn, resource.name)];
   }
   return [];
@@ -61,7 +78,9 @@ export function resolveRemediationTarget(ops: Ops, service: string): Remediation
   const found = new Map<string, RemediationTarget>();
   // A function and one of its aliases are the same target: the function (all its aliases) wins when
   // both match; an alias named alone narrows a rollback to that alias.
-  const ordered = [...selected].sort((a, b) => Number(b.type === "aws_lambda_function") - Number(a.type === "aws_lambda_function"));
+  const ordered = [...selected].sort(
+    (a, b) => Number(b.type === "aws_lambda_function") - Number(a.type === "aws_lambda_function"),
+  );
   for (const resource of ordered) {
     for (const target of targetsOf(ops.resources, resource)) {
       const key = `${target.kind}:${target.id}`;
@@ -72,13 +91,21 @@ export function resolveRemediationTarget(ops: Ops, service: string): Remediation
   if (targets.length === 1) return targets[0]!;
   if (targets.length === 0) {
     const types = [...new Set(selected.map((r) => r.type))].join(", ");
-    throw new UserError("REMEDIATION_UNSUPPORTED", `"${service}" in "${env}" is ${types}; remediate acts on ECS services (aws_ecs_service) and Lambda functions (aws_lambda_function)`, {
-      suggestion: "name an ECS service or a Lambda function with --service",
-      details: { service, matched: selected.map((r) => r.terraform_address) },
-    });
+    throw new UserError(
+      "REMEDIATION_UNSUPPORTED",
+      `"${service}" in "${env}" is ${types}; remediate acts on ECS services (aws_ecs_service) and Lambda functions (aws_lambda_function)`,
+      {
+        suggestion: "name an ECS service or a Lambda function with --service",
+        details: { service, matched: selected.map((r) => r.terraform_address) },
+      },
+    );
   }
-  throw new UserError("SERVICE_AMBIGUOUS", `"${service}" matches ${targets.length} resources in "${env}": ${targets.map((t) => t.name).join(", ")}`, {
-    suggestion: `name one exactly, e.g. --service ${targets[0]!.name}`,
-    details: { service, matched: targets.map((t) => ({ kind: t.kind, name: t.name, address: t.terraformAddress })) },
-  });
+  throw new UserError(
+    "SERVICE_AMBIGUOUS",
+    `"${service}" matches ${targets.length} resources in "${env}": ${targets.map((t) => t.name).join(", ")}`,
+    {
+      suggestion: `name one exactly, e.g. --service ${targets[0]!.name}`,
+      details: { service, matched: targets.map((t) => ({ kind: t.kind, name: t.name, address: t.terraformAddress })) },
+    },
+  );
 }

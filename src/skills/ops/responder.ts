@@ -5,14 +5,34 @@ import type { ProjectContext } from "../../core/context.js";
 import { UserError } from "../../core/errors.js";
 import type { CallerIdentity } from "../../core/handler-contract.js";
 import { appendHistory } from "../../records/history.js";
-import { newPlanId, PLAN_TTL_MS, savePlanRecord, type RemediationPlanRecord, type RemediationSpec } from "../../records/plans.js";
+import {
+  newPlanId,
+  PLAN_TTL_MS,
+  savePlanRecord,
+  type RemediationPlanRecord,
+  type RemediationSpec,
+} from "../../records/plans.js";
 import { registryPaths } from "../../records/registry.js";
 import { appendRemediationLog, type RemediationLogEntry } from "../../records/remediation-log.js";
 import { actor } from "../infra/documenter.js";
-import { factDifferences, remediationHash, type Facts, type RemediationDriver, type RemediationPlan, type RemediationTarget, type RemediationVerification, type VerifyOptions } from "./remediation-actions.js";
+import {
+  factDifferences,
+  remediationHash,
+  type Facts,
+  type RemediationDriver,
+  type RemediationPlan,
+  type RemediationTarget,
+  type RemediationVerification,
+  type VerifyOptions,
+} from "./remediation-actions.js";
 import { ecsDriver } from "./remediation-ecs.js";
 import { lambdaDriver, rollbackAlias } from "./remediation-lambda.js";
-import type { RemediationAction, RemediationActionKey, RemediationResourceKind, RiskClass } from "./remediation-risk.js";
+import type {
+  RemediationAction,
+  RemediationActionKey,
+  RemediationResourceKind,
+  RiskClass,
+} from "./remediation-risk.js";
 import type { Ops } from "./target.js";
 
 export { guardOpsAccount, resolveRemediationTarget } from "./responder-target.js";
@@ -24,7 +44,12 @@ function driverFor(kind: RemediationResourceKind): RemediationDriver {
   return kind === "ecs_service" ? ecsDriver : lambdaDriver;
 }
 
-export function planRemediation(ops: Ops, target: RemediationTarget, action: RemediationAction, params: Facts): Promise<RemediationPlan> {
+export function planRemediation(
+  ops: Ops,
+  target: RemediationTarget,
+  action: RemediationAction,
+  params: Facts,
+): Promise<RemediationPlan> {
   return driverFor(target.kind).plan(ops.services.compute, target, action, params);
 }
 
@@ -70,31 +95,57 @@ export interface RemediationRequestFacts {
  * --count), that nobody edited its spec, and that the resource is still in the state the plan was
  * computed from. Throws with nothing changed otherwise.
  */
-export async function revalidateRemediation(ops: Ops, record: RemediationPlanRecord, request: RemediationRequestFacts, again: string): Promise<void> {
+export async function revalidateRemediation(
+  ops: Ops,
+  record: RemediationPlanRecord,
+  request: RemediationRequestFacts,
+  again: string,
+): Promise<void> {
   const spec = record.remediation;
   const mismatch = (what: string) =>
-    new UserError("CONFIRMATION_MISMATCH", `the confirmation code was issued for ${what}; it cannot approve this command`, {
-      suggestion: again,
-      details: { plan: record.id, resource: spec.resource.name, action: spec.action, params: spec.params },
-    });
+    new UserError(
+      "CONFIRMATION_MISMATCH",
+      `the confirmation code was issued for ${what}; it cannot approve this command`,
+      {
+        suggestion: again,
+        details: { plan: record.id, resource: spec.resource.name, action: spec.action, params: spec.params },
+      },
+    );
   const { target } = request;
-  const sameResource = spec.resource.kind === target.kind && (target.id.startsWith("arn:") ? spec.resource.arn === target.id : spec.resource.name === target.name);
+  const sameResource =
+    spec.resource.kind === target.kind &&
+    (target.id.startsWith("arn:") ? spec.resource.arn === target.id : spec.resource.name === target.name);
   if (!sameResource) throw mismatch(`${spec.resource.name}, not ${target.name}`);
   if (spec.action !== request.action) throw mismatch(`a ${spec.action}, not a ${request.action}`);
-  if ((spec.params.count ?? null) !== (request.count ?? null)) throw mismatch(`--count ${String(spec.params.count ?? "(none)")}, not --count ${String(request.count ?? "(none)")}`);
-  if (spec.action === "rollback" && target.kind === "lambda_function" && spec.params.alias !== rollbackAlias(target.aliases)) {
+  if ((spec.params.count ?? null) !== (request.count ?? null))
+    throw mismatch(
+      `--count ${String(spec.params.count ?? "(none)")}, not --count ${String(request.count ?? "(none)")}`,
+    );
+  if (
+    spec.action === "rollback" &&
+    target.kind === "lambda_function" &&
+    spec.params.alias !== rollbackAlias(target.aliases)
+  ) {
     throw mismatch(`alias ${String(spec.params.alias)}, not ${String(rollbackAlias(target.aliases))}`);
   }
   if (remediationHash(record.environment, spec) !== record.plan_hash) {
-    throw new UserError("CONFIRMATION_INVALID", `the remediation plan ${record.id} was changed after its code was issued`, { suggestion: again });
+    throw new UserError(
+      "CONFIRMATION_INVALID",
+      `the remediation plan ${record.id} was changed after its code was issued`,
+      { suggestion: again },
+    );
   }
   const now = await driverFor(spec.resource.kind).current(ops.services.compute, spec);
   const differences = factDifferences(spec.before, now);
   if (differences.length > 0) {
-    throw new UserError("REMEDIATION_STALE", `${spec.resource.name} changed since the plan was made (${differences.join("; ")}); the approved change no longer applies as described`, {
-      suggestion: again,
-      details: { plan: record.id, planned: spec.before, current: now },
-    });
+    throw new UserError(
+      "REMEDIATION_STALE",
+      `${spec.resource.name} changed since the plan was made (${differences.join("; ")}); the approved change no longer applies as described`,
+      {
+        suggestion: again,
+        details: { plan: record.id, planned: spec.before, current: now },
+      },
+    );
   }
 }
 
@@ -102,14 +153,24 @@ export function applyRemediation(ops: Ops, spec: RemediationSpec, now: Date): Pr
   return driverFor(spec.resource.kind).apply(ops.services.compute, spec, now);
 }
 
-export function verifyRemediation(ops: Ops, spec: RemediationSpec, after: Facts, options: VerifyOptions): Promise<RemediationVerification> {
+export function verifyRemediation(
+  ops: Ops,
+  spec: RemediationSpec,
+  after: Facts,
+  options: VerifyOptions,
+): Promise<RemediationVerification> {
   return driverFor(spec.resource.kind).verify(ops.services.compute, spec, after, options);
 }
 
 export type LogInput = Omit<RemediationLogEntry, "at" | "actor" | "environment">;
 
 /** One remediation-log entry per attempt; applied (and failed after the call) ones also go into history.ndjson. */
-export async function recordRemediation(project: ProjectContext, ops: Ops, entry: LogInput, calledAws: boolean): Promise<void> {
+export async function recordRemediation(
+  project: ProjectContext,
+  ops: Ops,
+  entry: LogInput,
+  calledAws: boolean,
+): Promise<void> {
   const at = project.clock.now().toISOString();
   const who = actor(project);
   await appendRemediationLog(project.paths.stateDir, { ...entry, at, actor: who, environment: ops.env.name });

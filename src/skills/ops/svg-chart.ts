@@ -26,7 +26,10 @@ const COLORS = ["#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c", "#0891b2"
 const Y_TICKS = 4;
 
 export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" })[c]!);
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" })[c]!,
+  );
 }
 
 const fixed = (value: number) => (Math.round(value * 10) / 10).toString();
@@ -44,12 +47,21 @@ function timeLabel(ms: number): string {
 }
 
 function panelSvg(panel: ChartPanel, top: number, width: number): string {
-  const plot = { x: MARGIN.left, y: top + MARGIN.top, w: width - MARGIN.left - MARGIN.right, h: PANEL_HEIGHT - MARGIN.top - MARGIN.bottom };
-  const parts = [`<text x="${MARGIN.left}" y="${top + 18}" class="panel">${escapeXml(panel.title)}${panel.unit === "" ? "" : ` (${escapeXml(panel.unit)})`}</text>`];
+  const plot = {
+    x: MARGIN.left,
+    y: top + MARGIN.top,
+    w: width - MARGIN.left - MARGIN.right,
+    h: PANEL_HEIGHT - MARGIN.top - MARGIN.bottom,
+  };
+  const parts = [
+    `<text x="${MARGIN.left}" y="${top + 18}" class="panel">${escapeXml(panel.title)}${panel.unit === "" ? "" : ` (${escapeXml(panel.unit)})`}</text>`,
+  ];
   const points = panel.series.flatMap((s) => s.points);
   parts.push(`<rect x="${plot.x}" y="${plot.y}" width="${plot.w}" height="${plot.h}" class="frame"/>`);
   if (points.length === 0) {
-    parts.push(`<text x="${plot.x + plot.w / 2}" y="${plot.y + plot.h / 2}" text-anchor="middle" class="muted">no data in the window</text>`);
+    parts.push(
+      `<text x="${plot.x + plot.w / 2}" y="${plot.y + plot.h / 2}" text-anchor="middle" class="muted">no data in the window</text>`,
+    );
     return parts.join("\n");
   }
   const tMin = Math.min(...points.map((p) => p.t));
@@ -64,11 +76,14 @@ function panelSvg(panel: ChartPanel, top: number, width: number): string {
     const value = vMin + ((vMax - vMin) * i) / Y_TICKS;
     const yy = fixed(y(value));
     parts.push(`<line x1="${plot.x}" y1="${yy}" x2="${plot.x + plot.w}" y2="${yy}" class="grid"/>`);
-    parts.push(`<text x="${plot.x - 6}" y="${yy}" text-anchor="end" dominant-baseline="middle" class="tick">${tickLabel(value)}</text>`);
+    parts.push(
+      `<text x="${plot.x - 6}" y="${yy}" text-anchor="end" dominant-baseline="middle" class="tick">${tickLabel(value)}</text>`,
+    );
   }
   const bottom = plot.y + plot.h + 18;
   parts.push(`<text x="${plot.x}" y="${bottom}" class="tick">${timeLabel(tMin)}</text>`);
-  if (tMax !== tMin) parts.push(`<text x="${plot.x + plot.w}" y="${bottom}" text-anchor="end" class="tick">${timeLabel(tMax)}</text>`);
+  if (tMax !== tMin)
+    parts.push(`<text x="${plot.x + plot.w}" y="${bottom}" text-anchor="end" class="tick">${timeLabel(tMax)}</text>`);
 
   panel.series.forEach((series, index) => {
     const color = COLORS[index % COLORS.length]!;
@@ -89,9 +104,12 @@ function panelSvg(panel: ChartPanel, top: number, width: number): string {
 export function renderSvgChart(input: ChartInput): string {
   const width = input.width ?? 900;
   const height = HEADER + Math.max(1, input.panels.length) * PANEL_HEIGHT;
-  const body = input.panels.length === 0
-    ? [`<text x="${width / 2}" y="${HEADER + PANEL_HEIGHT / 2}" text-anchor="middle" class="muted">no metrics to draw</text>`]
-    : input.panels.map((panel, i) => panelSvg(panel, HEADER + i * PANEL_HEIGHT, width));
+  const body =
+    input.panels.length === 0
+      ? [
+          `<text x="${width / 2}" y="${HEADER + PANEL_HEIGHT / 2}" text-anchor="middle" class="muted">no metrics to draw</text>`,
+        ]
+      : input.panels.map((panel, i) => panelSvg(panel, HEADER + i * PANEL_HEIGHT, width));
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif">`,
     "<style>.title{font-size:16px;font-weight:600}.panel{font-size:13px;font-weight:600}.tick{font-size:11px;fill:#374151}.muted{font-size:12px;fill:#6b7280}.grid{stroke:#e5e7eb}.frame{fill:none;stroke:#9ca3af}</style>",

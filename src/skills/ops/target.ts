@@ -34,14 +34,20 @@ function squash(text: string): string {
 }
 
 function labels(resource: RegistryResource): string[] {
-  return [resource.name, resource.terraform_address, resource.aws_id, resource.arn].filter((v): v is string => typeof v === "string" && v !== "");
+  return [resource.name, resource.terraform_address, resource.aws_id, resource.arn].filter(
+    (v): v is string => typeof v === "string" && v !== "",
+  );
 }
 
 /**
  * The resources a --service value names: an exact name, address, id or ARN first; then names that
  * contain it once separators and case are ignored ("api-lambda" finds "shop-api-test-api-lambda").
  */
-export function selectResources(resources: readonly RegistryResource[], service: string | undefined, environment: string): RegistryResource[] {
+export function selectResources(
+  resources: readonly RegistryResource[],
+  service: string | undefined,
+  environment: string,
+): RegistryResource[] {
   if (service === undefined) return [...resources];
   const exact = resources.filter((resource) => labels(resource).includes(service));
   if (exact.length > 0) return exact;

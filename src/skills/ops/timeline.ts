@@ -7,7 +7,16 @@ import type { HistoryEntry } from "../../records/history.js";
 import type { Commit } from "./git-commits.js";
 import type { MetricAnomaly } from "./investigation-metrics.js";
 
-export type TimelineSource = "deployment" | "alarm" | "ecs-event" | "ecs-deployment" | "lambda-version" | "lambda-config" | "log-errors" | "metric-anomaly" | "commit";
+export type TimelineSource =
+  | "deployment"
+  | "alarm"
+  | "ecs-event"
+  | "ecs-deployment"
+  | "lambda-version"
+  | "lambda-config"
+  | "log-errors"
+  | "metric-anomaly"
+  | "commit";
 export type Severity = "info" | "warning" | "error";
 
 export interface TimelineEntry {
@@ -40,7 +49,8 @@ export const timelineKey = {
   lambdaVersion: (resource: string, version: string) => `lambda-version:${resource}:${version}`,
   lambdaConfig: (resource: string, at: string) => `lambda-config:${resource}:${at}`,
   cluster: (fingerprint: string) => `cluster:${fingerprint}`,
-  anomaly: (anomaly: Pick<MetricAnomaly, "resource" | "metric" | "start">) => `anomaly:${anomaly.resource}:${anomaly.metric}:${anomaly.start}`,
+  anomaly: (anomaly: Pick<MetricAnomaly, "resource" | "metric" | "start">) =>
+    `anomaly:${anomaly.resource}:${anomaly.metric}:${anomaly.start}`,
   commit: (sha: string) => `commit:${sha}`,
 };
 
@@ -58,11 +68,20 @@ export function countsText(counts: HistoryEntry["counts"]): string | undefined {
 
 /** History entries in the window, plus the last deploy before it: the usual suspect for what follows. */
 export function historyEntries(history: readonly HistoryEntry[], window: Window): DraftEntry[] {
-  const before = [...history].reverse().find((entry) => entry.kind === "deploy" && entry.outcome !== "no_changes" && Date.parse(entry.at) < window.startMs);
+  const before = [...history]
+    .reverse()
+    .find(
+      (entry) => entry.kind === "deploy" && entry.outcome !== "no_changes" && Date.parse(entry.at) < window.startMs,
+    );
   const chosen = history.filter((entry) => inWindow(entry.at, window) || entry === before);
   return chosen.map((entry) => {
-    const facts = [entry.plan_id === undefined ? undefined : `plan ${entry.plan_id}`, countsText(entry.counts)].filter((part) => part !== undefined);
-    const notes = [entry === before ? "the last deployment before the window" : undefined, entry.error === undefined ? undefined : `${entry.error.code}: ${entry.error.message}`].filter((note) => note !== undefined);
+    const facts = [entry.plan_id === undefined ? undefined : `plan ${entry.plan_id}`, countsText(entry.counts)].filter(
+      (part) => part !== undefined,
+    );
+    const notes = [
+      entry === before ? "the last deployment before the window" : undefined,
+      entry.error === undefined ? undefined : `${entry.error.code}: ${entry.error.message}`,
+    ].filter((note) => note !== undefined);
     return {
       key: timelineKey.history(entry),
       at: new Date(Date.parse(entry.at)).toISOString(),
@@ -74,17 +93,31 @@ export function historyEntries(history: readonly HistoryEntry[], window: Window)
   });
 }
 
-const alarmSeverity = (state: string | undefined): Severity => (state === "ALARM" ? "error" : state === "INSUFFICIENT_DATA" ? "warning" : "info");
+const alarmSeverity = (state: string | undefined): Severity =>
+  state === "ALARM" ? "error" : state === "INSUFFICIENT_DATA" ? "warning" : "info";
 
 /** Alarms currently in ALARM (whenever that began) and alarm changes inside the window. */
-export function alarmEntries(alarms: readonly AlarmFacts[], transitions: readonly AlarmTransition[], window: Window): DraftEntry[] {
+export function alarmEntries(
+  alarms: readonly AlarmFacts[],
+  transitions: readonly AlarmTransition[],
+  window: Window,
+): DraftEntry[] {
   const entries: DraftEntry[] = [];
   for (const alarm of alarms) {
     if (alarm.stateUpdatedAt === undefined) continue;
     if (alarm.state !== "ALARM" && !inWindow(alarm.stateUpdatedAt, window)) continue;
     const at = Date.parse(alarm.stateUpdatedAt);
     // The history already tells this change (its timestamp may differ by a few milliseconds).
-    if (transitions.some((t) => t.alarmName === alarm.name && t.newState === alarm.state && Math.abs(Date.parse(t.at) - at) <= 60_000 && inWindow(t.at, window))) continue;
+    if (
+      transitions.some(
+        (t) =>
+          t.alarmName === alarm.name &&
+          t.newState === alarm.state &&
+          Math.abs(Date.parse(t.at) - at) <= 60_000 &&
+          inWindow(t.at, window),
+      )
+    )
+      continue;
     entries.push({
       key: timelineKey.alarm(alarm.name, alarm.state, alarm.stateUpdatedAt),
       at: alarm.stateUpdatedAt,
@@ -103,7 +136,10 @@ export function alarmEntries(alarms: readonly AlarmFacts[], transitions: readonl
       source: "alarm",
       severity: alarmSeverity(transition.newState),
       resource: transition.alarmName,
-      title: transition.newState === undefined ? `alarm ${transition.alarmName} changed` : `alarm ${transition.alarmName} went from ${transition.oldState ?? "?"} to ${transition.newState}`,
+      title:
+        transition.newState === undefined
+          ? `alarm ${transition.alarmName} changed`
+          : `alarm ${transition.alarmName} went from ${transition.oldState ?? "?"} to ${transition.newState}`,
       ...(transition.summary === "" ? {} : { detail: transition.summary }),
     });
   }
@@ -204,11 +240,25 @@ export function commitEntries(commits: readonly Commit[]): DraftEntry[] {
     source: "commit",
     severity: "info",
     title: `commit ${commit.sha.slice(0, 7)} by ${commit.author}: ${commit.subject}`,
-    ...(commit.files.length === 0 ? {} : { detail: `${commit.files.slice(0, 10).join(", ")}${commit.files.length > 10 ? `, … (${commit.files.length} files)` : ""}` }),
+    ...(commit.files.length === 0
+      ? {}
+      : {
+          detail: `${commit.files.slice(0, 10).join(", ")}${commit.files.length > 10 ? `, … (${commit.files.length} files)` : ""}`,
+        }),
   }));
 }
 
-const SOURCE_ORDER: readonly TimelineSource[] = ["commit", "deployment", "ecs-deployment", "lambda-version", "lambda-config", "alarm", "ecs-event", "metric-anomaly", "log-errors"];
+const SOURCE_ORDER: readonly TimelineSource[] = [
+  "commit",
+  "deployment",
+  "ecs-deployment",
+  "lambda-version",
+  "lambda-config",
+  "alarm",
+  "ecs-event",
+  "metric-anomaly",
+  "log-errors",
+];
 
 /** Merges the drafts: one entry per key, oldest first (causes before effects at equal times), numbered. */
 export function buildTimeline(drafts: readonly DraftEntry[]): TimelineEntry[] {
@@ -217,6 +267,11 @@ export function buildTimeline(drafts: readonly DraftEntry[]): TimelineEntry[] {
   return [...byKey.values()]
     .filter((draft) => Number.isFinite(Date.parse(draft.at)))
     .map((draft) => ({ ...draft, at: new Date(Date.parse(draft.at)).toISOString() }))
-    .sort((a, b) => a.at.localeCompare(b.at) || SOURCE_ORDER.indexOf(a.source) - SOURCE_ORDER.indexOf(b.source) || a.key.localeCompare(b.key))
+    .sort(
+      (a, b) =>
+        a.at.localeCompare(b.at) ||
+        SOURCE_ORDER.indexOf(a.source) - SOURCE_ORDER.indexOf(b.source) ||
+        a.key.localeCompare(b.key),
+    )
     .map((draft, index) => ({ id: `T${index + 1}`, ...draft }));
 }

@@ -21,31 +21,64 @@ describe("devops infra architect", () => {
     const result = await architect(ctx, { feature: "Store user uploads" });
 
     expect(result.status).toBe("created");
-    expect(result.data).toMatchObject({ design: "store-user-uploads", path: join(root, ".devops", "designs", "store-user-uploads.md"), written: true, pattern: "s3-uploads", reason: "scored", environment: "test" });
+    expect(result.data).toMatchObject({
+      design: "store-user-uploads",
+      path: join(root, ".devops", "designs", "store-user-uploads.md"),
+      written: true,
+      pattern: "s3-uploads",
+      reason: "scored",
+      environment: "test",
+    });
     expect(result.data.alternatives[0]).toEqual({ id: "s3-uploads", score: 5, matched: ["upload", "storage"] });
-    expect(result.data.resources).toContainEqual({ key: "uploads", type: "aws_s3_bucket", purpose: expect.any(String), name: "shop-api-test-uploads" });
+    expect(result.data.resources).toContainEqual({
+      key: "uploads",
+      type: "aws_s3_bucket",
+      purpose: expect.any(String),
+      name: "shop-api-test-uploads",
+    });
     expect(result.data.resources.find((resource) => resource.key === "uploads-versioning")).not.toHaveProperty("name");
-    expect(result.next).toEqual([{ command: "devops infra engineer --design store-user-uploads.md", why: expect.any(String) }]);
+    expect(result.next).toEqual([
+      { command: "devops infra engineer --design store-user-uploads.md", why: expect.any(String) },
+    ]);
     const spec = parseDesignDoc(await readFile(result.data.path, "utf8"), "x.md");
-    expect(spec).toMatchObject({ schema_version: 1, pattern: "s3-uploads", name: "store-user-uploads", parameters: { noncurrent_version_days: 30 } });
+    expect(spec).toMatchObject({
+      schema_version: 1,
+      pattern: "s3-uploads",
+      name: "store-user-uploads",
+      parameters: { noncurrent_version_days: 30 },
+    });
   });
 
   it("takes the slug from --name, the pattern from --pattern and names from --env", async () => {
     const { ctx } = await project();
 
-    const result = await architect(ctx, { feature: "marketing website", pattern: "ecs-alb", name: "Web Front", env: "production" });
+    const result = await architect(ctx, {
+      feature: "marketing website",
+      pattern: "ecs-alb",
+      name: "Web Front",
+      env: "production",
+    });
 
-    expect(result.data).toMatchObject({ design: "web-front", pattern: "ecs-alb", reason: "forced", environment: "prod" });
+    expect(result.data).toMatchObject({
+      design: "web-front",
+      pattern: "ecs-alb",
+      reason: "forced",
+      environment: "prod",
+    });
     expect(result.data.resources.find((resource) => resource.key === "alb")?.name).toBe("shop-api-prod-alb");
   });
 
   it("names resources with the configured naming pattern", async () => {
-    const { ctx } = await project({ resource_naming: { pattern: "{environment}_{project}_{resource}", separator: "_" } });
+    const { ctx } = await project({
+      resource_naming: { pattern: "{environment}_{project}_{resource}", separator: "_" },
+    });
 
     const result = await architect(ctx, { feature: "REST API for orders" });
 
     expect(result.data.resources.find((resource) => resource.key === "items")?.name).toBe("test_shop_items");
-    expect(result.data.resources.find((resource) => resource.key === "handler-logs")?.name).toBe("/aws/lambda/test_shop_handler");
+    expect(result.data.resources.find((resource) => resource.key === "handler-logs")?.name).toBe(
+      "/aws/lambda/test_shop_handler",
+    );
   });
 
   it("refuses to overwrite an existing design without --force, and says so", async () => {
@@ -58,7 +91,9 @@ describe("devops infra architect", () => {
     expect(again.status).toBe("exists");
     expect(again.data).toMatchObject({ written: false, path: first.data.path });
     expect(await readFile(first.data.path, "utf8")).toBe("hand-written design\n");
-    expect(io.messages).toContainEqual(expect.objectContaining({ level: "warn", message: expect.stringContaining("use --force") }));
+    expect(io.messages).toContainEqual(
+      expect.objectContaining({ level: "warn", message: expect.stringContaining("use --force") }),
+    );
     expect(again.next?.[0]?.command).toContain("--force");
   });
 

@@ -2,7 +2,12 @@ import { describe, expect, it } from "vitest";
 import { choosePattern, scorePatterns } from "../../../src/skills/infra/architect/choose.js";
 import { PATTERN_IDS } from "../../../src/skills/infra/architect/patterns/index.js";
 
-function errorFrom(action: () => unknown): { code?: string; message?: string; suggestion?: string; details?: Record<string, unknown> } {
+function errorFrom(action: () => unknown): {
+  code?: string;
+  message?: string;
+  suggestion?: string;
+  details?: Record<string, unknown>;
+} {
   try {
     action();
   } catch (error) {

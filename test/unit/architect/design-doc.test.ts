@@ -1,11 +1,29 @@
 import { describe, expect, it } from "vitest";
 import { choosePattern } from "../../../src/skills/infra/architect/choose.js";
 import { roughCost } from "../../../src/skills/infra/architect/cost.js";
-import { MACHINE_HEADING, parseDesignDoc, renderDesignDoc, type DesignSpec } from "../../../src/skills/infra/architect/design-doc.js";
+import {
+  MACHINE_HEADING,
+  parseDesignDoc,
+  renderDesignDoc,
+  type DesignSpec,
+} from "../../../src/skills/infra/architect/design-doc.js";
 import { slugify } from "../../../src/skills/infra/architect/design.js";
 import { findPattern } from "../../../src/skills/infra/architect/patterns/index.js";
 
-const SECTIONS = ["Overview", "Requirements", "Architecture", "Resources", "Security", "Cost Estimate", "Implementation Plan", "Decisions", "Risks", "Testing", "Rollout", "Resources (machine-readable)"];
+const SECTIONS = [
+  "Overview",
+  "Requirements",
+  "Architecture",
+  "Resources",
+  "Security",
+  "Cost Estimate",
+  "Implementation Plan",
+  "Decisions",
+  "Risks",
+  "Testing",
+  "Rollout",
+  "Resources (machine-readable)",
+];
 
 function specFor(id: string): DesignSpec {
   const pattern = findPattern(id)!;
@@ -47,7 +65,10 @@ describe("the design document", () => {
   it("has the seed's sections, in order", () => {
     const text = documentFor("s3-uploads");
 
-    const headings = text.split("\n").filter((line) => line.startsWith("## ")).map((line) => line.slice(3));
+    const headings = text
+      .split("\n")
+      .filter((line) => line.startsWith("## "))
+      .map((line) => line.slice(3));
     expect(headings).toEqual(SECTIONS);
   });
 
@@ -60,11 +81,14 @@ describe("the design document", () => {
     expect(text).toContain("| uploads | aws_s3_bucket | shop-api-test-uploads |");
   });
 
-  it.each(["s3-uploads", "lambda-api", "ecs-alb", "sqs-worker", "static-site"])("%s: render → parse gives the same block back", (id) => {
-    const parsed = parseDesignDoc(documentFor(id), "designs/user-uploads.md");
+  it.each(["s3-uploads", "lambda-api", "ecs-alb", "sqs-worker", "static-site"])(
+    "%s: render → parse gives the same block back",
+    (id) => {
+      const parsed = parseDesignDoc(documentFor(id), "designs/user-uploads.md");
 
-    expect(parsed).toEqual(specFor(id));
-  });
+      expect(parsed).toEqual(specFor(id));
+    },
+  );
 
   it("escapes table cells that contain a pipe", () => {
     const text = documentFor("s3-uploads", "uploads | with a pipe");
@@ -79,13 +103,25 @@ describe("a broken machine-readable block is DESIGN_INVALID naming the problem",
   const block = good.slice(good.indexOf("```json"));
 
   it.each([
-    ["no heading", good.replace(MACHINE_HEADING, "## Machine stuff"), /heading "## Resources \(machine-readable\)" is missing/],
+    [
+      "no heading",
+      good.replace(MACHINE_HEADING, "## Machine stuff"),
+      /heading "## Resources \(machine-readable\)" is missing/,
+    ],
     ["no fence", good.replace("```json", "```"), /no complete ```json block/],
     ["unterminated fence", good.slice(0, good.lastIndexOf("```")), /no complete ```json block/],
     ["a trailing comma", good.replace('"schema_version": 1,', '"schema_version": 1,,'), /is not valid JSON/],
     ["a wrong type", good.replace('"pattern": "s3-uploads"', '"pattern": 7'), /JSON block's pattern/],
-    ["a bad resource key", good.replace('"key": "uploads"', '"key": "Uploads!"'), /JSON block's resources\.0\.key must be lowercase/],
-    ["no resources", good.replace(block, '```json\n{"schema_version":1,"pattern":"s3-uploads","name":"x","resources":[]}\n```\n'), /resources must list at least one resource/],
+    [
+      "a bad resource key",
+      good.replace('"key": "uploads"', '"key": "Uploads!"'),
+      /JSON block's resources\.0\.key must be lowercase/,
+    ],
+    [
+      "no resources",
+      good.replace(block, '```json\n{"schema_version":1,"pattern":"s3-uploads","name":"x","resources":[]}\n```\n'),
+      /resources must list at least one resource/,
+    ],
     ["a newer schema", good.replace('"schema_version": 1', '"schema_version": 2'), /schema_version 2 is newer/],
   ])("%s", (_case, text, message) => {
     const error = errorFrom(() => parseDesignDoc(text, ".devops/designs/user-uploads.md"));
@@ -97,11 +133,21 @@ describe("a broken machine-readable block is DESIGN_INVALID naming the problem",
   });
 
   it("keeps fields people add, and defaults missing parameters to none", () => {
-    const text = good.replace(block, '```json\n{"schema_version":1,"pattern":"s3-uploads","name":"x","owner":"team-a","resources":[{"key":"uploads","type":"aws_s3_bucket"}]}\n```\n');
+    const text = good.replace(
+      block,
+      '```json\n{"schema_version":1,"pattern":"s3-uploads","name":"x","owner":"team-a","resources":[{"key":"uploads","type":"aws_s3_bucket"}]}\n```\n',
+    );
 
     const parsed = parseDesignDoc(text, "x.md");
 
-    expect(parsed).toEqual({ schema_version: 1, pattern: "s3-uploads", name: "x", owner: "team-a", parameters: {}, resources: [{ key: "uploads", type: "aws_s3_bucket", purpose: "" }] });
+    expect(parsed).toEqual({
+      schema_version: 1,
+      pattern: "s3-uploads",
+      name: "x",
+      owner: "team-a",
+      parameters: {},
+      resources: [{ key: "uploads", type: "aws_s3_bucket", purpose: "" }],
+    });
   });
 });
 
@@ -114,7 +160,10 @@ describe("slugify", () => {
     ["2024 marketing site", "design-2024-marketing-site"],
     ["Crème brûlée ordering", "creme-brulee-ordering"],
     ["the", "the"],
-    ["a very long feature description that goes on and on about many different things", "very-long-feature-description-goes-about-many"],
+    [
+      "a very long feature description that goes on and on about many different things",
+      "very-long-feature-description-goes-about-many",
+    ],
     ["!!!", ""],
   ])("%j → %j", (text, slug) => {
     expect(slugify(text)).toBe(slug);

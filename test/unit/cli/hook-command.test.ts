@@ -17,7 +17,10 @@ describe("devops hook pre-tool-use", () => {
   it("asks the human, in Claude Code's format, before a prod deploy", async () => {
     const project = await projectWith(await userGuideConfig());
 
-    const run = await runCli(["hook", "pre-tool-use"], { cwd: project, stdin: hookInput('node "/p/dist/cli.js" infra deploy --env prod --json', project) });
+    const run = await runCli(["hook", "pre-tool-use"], {
+      cwd: project,
+      stdin: hookInput('node "/p/dist/cli.js" infra deploy --env prod --json', project),
+    });
 
     expect(run.exitCode).toBe(0);
     expect(run.stdout.endsWith("\n")).toBe(true);
@@ -25,7 +28,8 @@ describe("devops hook pre-tool-use", () => {
       hookSpecificOutput: {
         hookEventName: "PreToolUse",
         permissionDecision: "ask",
-        permissionDecisionReason: 'devops infra deploy targets "prod", which requires a human approval: review the plan summary before allowing this command',
+        permissionDecisionReason:
+          'devops infra deploy targets "prod", which requires a human approval: review the plan summary before allowing this command',
       },
     });
     expect(run.stderr).toBe("");
@@ -56,20 +60,30 @@ describe("devops hook pre-tool-use", () => {
     const run = await runCli(["hook", "pre-tool-use"], { cwd, stdin });
 
     expect(run.exitCode).toBe(0);
-    expect(run.json().hookSpecificOutput).toMatchObject({ hookEventName: "PreToolUse", permissionDecision: "ask", permissionDecisionReason: expect.stringContaining("hook input") });
+    expect(run.json().hookSpecificOutput).toMatchObject({
+      hookEventName: "PreToolUse",
+      permissionDecision: "ask",
+      permissionDecisionReason: expect.stringContaining("hook input"),
+    });
   });
 
   it("never prints allow, and never the usual envelope, even with --json", async () => {
     const project = await projectWith(await userGuideConfig());
 
     const runs = await Promise.all(
-      ["devops infra deploy --env prod", "devops infra deploy --env test", "$CLI infra deploy --env prod"].map((command) =>
-        runCli(["--json", "hook", "pre-tool-use"], { cwd: project, stdin: hookInput(command, project) }),
+      ["devops infra deploy --env prod", "devops infra deploy --env test", "$CLI infra deploy --env prod"].map(
+        (command) => runCli(["--json", "hook", "pre-tool-use"], { cwd: project, stdin: hookInput(command, project) }),
       ),
     );
 
-    expect(runs.map((run) => run.stdout)).not.toContainEqual(expect.stringMatching(/"permissionDecision":\s*"allow"|"ok":/));
-    expect(runs.map((run) => (run.stdout === "" ? "none" : run.json().hookSpecificOutput.permissionDecision))).toEqual(["ask", "none", "ask"]);
+    expect(runs.map((run) => run.stdout)).not.toContainEqual(
+      expect.stringMatching(/"permissionDecision":\s*"allow"|"ok":/),
+    );
+    expect(runs.map((run) => (run.stdout === "" ? "none" : run.json().hookSpecificOutput.permissionDecision))).toEqual([
+      "ask",
+      "none",
+      "ask",
+    ]);
   });
 
   it("is listed in the help with its description", async () => {

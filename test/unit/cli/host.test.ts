@@ -38,9 +38,15 @@ describe("CliIoHost", () => {
   it("is interactive only with a TTY on both ends, outside CI and --json", () => {
     const io = streams(true);
 
-    expect(new CliIoHost({ json: false, verbose: false, color: true, env: {}, streams: io.streams }).interactive).toBe(true);
-    expect(new CliIoHost({ json: true, verbose: false, color: true, env: {}, streams: io.streams }).interactive).toBe(false);
-    expect(new CliIoHost({ json: false, verbose: false, color: true, env: { CI: "1" }, streams: io.streams }).interactive).toBe(false);
+    expect(new CliIoHost({ json: false, verbose: false, color: true, env: {}, streams: io.streams }).interactive).toBe(
+      true,
+    );
+    expect(new CliIoHost({ json: true, verbose: false, color: true, env: {}, streams: io.streams }).interactive).toBe(
+      false,
+    );
+    expect(
+      new CliIoHost({ json: false, verbose: false, color: true, env: { CI: "1" }, streams: io.streams }).interactive,
+    ).toBe(false);
   });
 
   it("with --json, keeps stderr quiet and puts warnings into the one document", async () => {
@@ -54,14 +60,24 @@ describe("CliIoHost", () => {
     await new Promise((resolve) => setImmediate(resolve));
 
     expect(io.err.text()).toBe("");
-    expect(JSON.parse(io.out.text())).toEqual({ ok: true, command: "config validate", status: "valid", data: { a: 1 }, warnings: ["legacy location"], next: [] });
+    expect(JSON.parse(io.out.text())).toEqual({
+      ok: true,
+      command: "config validate",
+      status: "valid",
+      data: { a: 1 },
+      warnings: ["legacy location"],
+      next: [],
+    });
   });
 
   it("redacts secrets in everything it prints", async () => {
     const io = streams(false);
     const host = new CliIoHost({ json: true, verbose: false, color: false, env: {}, streams: io.streams });
 
-    host.error("init", new UserError("X", "failed with aws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"));
+    host.error(
+      "init",
+      new UserError("X", "failed with aws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
+    );
     await new Promise((resolve) => setImmediate(resolve));
 
     expect(io.out.text()).not.toContain("wJalrXUtnFEMI");

@@ -22,11 +22,17 @@ describe("devops init", () => {
   it("writes the documented structure with profiles per environment", async () => {
     const cwd = await tempDir();
 
-    await runCli(["init", "--project=shop", "--subsystem=api", "--organization", "acme", "--region", "eu-west-1"], { cwd });
+    await runCli(["init", "--project=shop", "--subsystem=api", "--organization", "acme", "--region", "eu-west-1"], {
+      cwd,
+    });
 
     const written = JSON.parse(await readFile(join(cwd, ".devops/devops.json"), "utf8"));
     expect(written.project).toEqual({ name: "shop", subsystem: "api", organization: "acme" });
-    expect(written.handlers.hosting.aws.profiles).toEqual({ discover: "shop-discover-deploy", test: "shop-test-deploy", prod: "shop-prod-deploy" });
+    expect(written.handlers.hosting.aws.profiles).toEqual({
+      discover: "shop-discover-deploy",
+      test: "shop-test-deploy",
+      prod: "shop-prod-deploy",
+    });
     expect(written.handlers.iac.terraform.backend).toMatchObject({ type: "s3", key: "{subsystem}/terraform.tfstate" });
   });
 
@@ -49,7 +55,11 @@ describe("devops init", () => {
   });
 
   it.each([
-    [["--project", "My Project"], "FLAG_INVALID", '--project must start with a lowercase letter and use only lowercase letters, digits and hyphens (got "My Project")'],
+    [
+      ["--project", "My Project"],
+      "FLAG_INVALID",
+      '--project must start with a lowercase letter and use only lowercase letters, digits and hyphens (got "My Project")',
+    ],
     [["--region", "moon-1"], "FLAG_INVALID", '--region must be an AWS region such as "us-east-1" (got "moon-1")'],
     [["--provider", "gcp"], "HANDLER_UNKNOWN", '--provider "gcp" is not supported; valid values: aws'],
     [["--iac", "pulumi"], "HANDLER_UNKNOWN", '--iac "pulumi" is not supported; valid values: terraform'],
@@ -75,7 +85,9 @@ describe("devops config", () => {
       ok: true,
       command: "config validate",
       status: "valid",
-      warnings: ['"prod" requires confirmation but has no account_id; set it so every change is checked against the right AWS account'],
+      warnings: [
+        '"prod" requires confirmation but has no account_id; set it so every change is checked against the right AWS account',
+      ],
     });
     expect(run.json().data.environments.map((e: { name: string }) => e.name)).toEqual(["test", "prod"]);
   });
@@ -88,17 +100,17 @@ describe("devops config", () => {
     expect(run.json().data.path).toBe(join(cwd, ".devops/devops.json"));
   });
 
-  it.each([
-    ".fractary/plugins/devops/config/devops.json",
-    ".fractary/plugins/faber-cloud/devops.json",
-  ])("accepts the older location %s with a notice to move it", async (location) => {
-    const cwd = await projectWith(await userGuideConfig(), location);
+  it.each([".fractary/plugins/devops/config/devops.json", ".fractary/plugins/faber-cloud/devops.json"])(
+    "accepts the older location %s with a notice to move it",
+    async (location) => {
+      const cwd = await projectWith(await userGuideConfig(), location);
 
-    const run = await runCli(["config", "validate", "--json"], { cwd });
+      const run = await runCli(["config", "validate", "--json"], { cwd });
 
-    expect(run.exitCode).toBe(0);
-    expect(run.json().warnings[0]).toMatch(/move it to \.devops\/devops\.json/);
-  });
+      expect(run.exitCode).toBe(0);
+      expect(run.json().warnings[0]).toMatch(/move it to \.devops\/devops\.json/);
+    },
+  );
 
   it("uses --config when given", async () => {
     const cwd = await projectWith(await userGuideConfig(), "elsewhere/my.json");
@@ -114,7 +126,10 @@ describe("devops config", () => {
     const run = await runCli(["config", "validate", "--json"], { cwd });
 
     expect(run.exitCode).toBe(2);
-    expect(run.json().error).toMatchObject({ code: "CONFIG_NOT_FOUND", suggestion: expect.stringContaining("devops init") });
+    expect(run.json().error).toMatchObject({
+      code: "CONFIG_NOT_FOUND",
+      suggestion: expect.stringContaining("devops init"),
+    });
   });
 
   it("reports every problem of an invalid config and changes nothing", async () => {
@@ -127,7 +142,10 @@ describe("devops config", () => {
     const run = await runCli(["config", "validate", "--json"], { cwd });
 
     expect(run.exitCode).toBe(2);
-    expect(run.json().error).toMatchObject({ code: "CONFIG_INVALID", message: 'environments.prod.account_id must be 12 digits (got "12345")' });
+    expect(run.json().error).toMatchObject({
+      code: "CONFIG_INVALID",
+      message: 'environments.prod.account_id must be 12 digits (got "12345")',
+    });
     expect(await readFile(join(cwd, ".devops/devops.json"), "utf8")).toBe(before);
   });
 
@@ -139,7 +157,14 @@ describe("devops config", () => {
     expect(run.json()).toMatchObject({
       ok: true,
       environment: "prod",
-      data: { environment: { name: "prod", requireConfirmation: true, profile: "my-project-prod-deploy", iac: { workspace: "prod" } } },
+      data: {
+        environment: {
+          name: "prod",
+          requireConfirmation: true,
+          profile: "my-project-prod-deploy",
+          iac: { workspace: "prod" },
+        },
+      },
     });
   });
 
@@ -155,7 +180,10 @@ describe("devops config", () => {
   it("prints the JSON Schema", async () => {
     const run = await runCli(["config", "schema"], { cwd: await tempDir() });
 
-    expect(JSON.parse(run.stdout)).toMatchObject({ type: "object", required: expect.arrayContaining(["version", "project", "handlers", "environments"]) });
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      type: "object",
+      required: expect.arrayContaining(["version", "project", "handlers", "environments"]),
+    });
   });
 });
 

@@ -62,12 +62,42 @@ describe("the documented configuration", () => {
 
 describe("schema errors name the JSON path, the bad value and the fix", () => {
   it.each([
-    ["a short account id", (c: any) => (c.environments.prod.account_id = "12345"), "CONFIG_INVALID", 'environments.prod.account_id must be 12 digits (got "12345")'],
-    ["a bad region", (c: any) => (c.handlers.hosting.aws.region = "mars-1"), "CONFIG_INVALID", 'handlers.hosting.aws.region must be an AWS region such as "us-east-1" (got "mars-1")'],
-    ["a string for a boolean", (c: any) => (c.environments.test.auto_approve = "no"), "CONFIG_INVALID", 'environments.test.auto_approve must be a boolean (got "no")'],
-    ["a missing project name", (c: any) => delete c.project.name, "CONFIG_INVALID", "project.name is required (expected string)"],
-    ["an upper-case project name", (c: any) => (c.project.name = "My Project"), "CONFIG_INVALID", 'project.name must start with a lowercase letter and use only lowercase letters, digits and hyphens (got "My Project")'],
-    ["a mistyped field", (c: any) => (c.handlers.iac.terraform.var_file_patern = "x"), "CONFIG_INVALID", 'handlers.iac.terraform has an unknown field "var_file_patern"'],
+    [
+      "a short account id",
+      (c: any) => (c.environments.prod.account_id = "12345"),
+      "CONFIG_INVALID",
+      'environments.prod.account_id must be 12 digits (got "12345")',
+    ],
+    [
+      "a bad region",
+      (c: any) => (c.handlers.hosting.aws.region = "mars-1"),
+      "CONFIG_INVALID",
+      'handlers.hosting.aws.region must be an AWS region such as "us-east-1" (got "mars-1")',
+    ],
+    [
+      "a string for a boolean",
+      (c: any) => (c.environments.test.auto_approve = "no"),
+      "CONFIG_INVALID",
+      'environments.test.auto_approve must be a boolean (got "no")',
+    ],
+    [
+      "a missing project name",
+      (c: any) => delete c.project.name,
+      "CONFIG_INVALID",
+      "project.name is required (expected string)",
+    ],
+    [
+      "an upper-case project name",
+      (c: any) => (c.project.name = "My Project"),
+      "CONFIG_INVALID",
+      'project.name must start with a lowercase letter and use only lowercase letters, digits and hyphens (got "My Project")',
+    ],
+    [
+      "a mistyped field",
+      (c: any) => (c.handlers.iac.terraform.var_file_patern = "x"),
+      "CONFIG_INVALID",
+      'handlers.iac.terraform has an unknown field "var_file_patern"',
+    ],
   ])("%s", async (_name, change, code, message) => {
     const raw = await userGuideConfig();
     change(raw);
@@ -103,7 +133,7 @@ describe("schema errors name the JSON path, the bad value and the fix", () => {
     const error = failure(() => parseConfig(JSON.stringify(raw), "devops.json"));
 
     expect(error.message).toMatch(/\(and 1 more problem\)$/);
-    expect((error.details?.issues as unknown[]).length).toBe(2);
+    expect(error.details?.issues as unknown[]).toHaveLength(2);
   });
 });
 
@@ -114,7 +144,11 @@ describe("semantic rules", () => {
     const { errors } = checkConfig(config, "/p", known);
 
     expect(errors).toEqual([
-      { path: "handlers.iac.active", message: 'handlers.iac.active "terrafrom" is not a known handler; valid ids: terraform', suggestion: 'did you mean "terraform"?' },
+      {
+        path: "handlers.iac.active",
+        message: 'handlers.iac.active "terrafrom" is not a known handler; valid ids: terraform',
+        suggestion: 'did you mean "terraform"?',
+      },
     ]);
   });
 
@@ -148,7 +182,9 @@ describe("semantic rules", () => {
   });
 
   it("never lets an environment deploy with the discover profile", async () => {
-    const config = await parsedWith((c) => (c.handlers.hosting.aws.profiles.test = c.handlers.hosting.aws.profiles.discover));
+    const config = await parsedWith(
+      (c) => (c.handlers.hosting.aws.profiles.test = c.handlers.hosting.aws.profiles.discover),
+    );
 
     expect(checkConfig(config, "/p", known).errors[0]?.message).toMatch(/uses the discover profile/);
   });
@@ -185,7 +221,9 @@ describe("semantic rules", () => {
     const { warnings } = checkConfig(config, "/p", known);
 
     expect(resolveEnvironment(config, "/p", "prod").autoApprove).toBe(false);
-    expect(warnings.map((w) => w.message)).toEqual(['environments.prod.auto_approve is ignored: "prod" requires confirmation']);
+    expect(warnings.map((w) => w.message)).toEqual([
+      'environments.prod.auto_approve is ignored: "prod" requires confirmation',
+    ]);
   });
 });
 

@@ -72,25 +72,45 @@ describe("normaliseErrorText", () => {
   });
 
   it("replaces the longest project name first", () => {
-    expect(normaliseErrorText("shop-api-test-api failed; shop-api-test-queue too", { projectNames })).toBe("<name> failed; <name>-queue too");
+    expect(normaliseErrorText("shop-api-test-api failed; shop-api-test-queue too", { projectNames })).toBe(
+      "<name> failed; <name>-queue too",
+    );
   });
 
   it("leaves words that merely look hex-like, and version-like identifiers, alone", () => {
-    expect(normaliseErrorText("facade decade python3.12 ec2 s3 Runtime.ExitError")).toBe("facade decade python3.12 ec2 s3 Runtime.ExitError");
+    expect(normaliseErrorText("facade decade python3.12 ec2 s3 Runtime.ExitError")).toBe(
+      "facade decade python3.12 ec2 s3 Runtime.ExitError",
+    );
   });
 });
 
 describe("fingerprints", () => {
   it.each([
-    ["two Lambda timeouts of different requests", "2026-11-23T10:15:02.123Z 3f9a1c2e-8b7d-4e21-9c3f-5a6b7c8d9e0f Task timed out after 3.00 seconds", "2026-11-23T11:02:44.900Z 0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d Task timed out after 3.01 seconds"],
-    ["the same access denial in two accounts and regions", "User: arn:aws:sts::111111111111:assumed-role/r/x is not authorized to perform: sqs:SendMessage on resource: arn:aws:sqs:eu-west-1:111111111111:q", "User: arn:aws:sts::222222222222:assumed-role/r/y is not authorized to perform: sqs:SendMessage on resource: arn:aws:sqs:us-east-1:222222222222:q2"],
+    [
+      "two Lambda timeouts of different requests",
+      "2026-11-23T10:15:02.123Z 3f9a1c2e-8b7d-4e21-9c3f-5a6b7c8d9e0f Task timed out after 3.00 seconds",
+      "2026-11-23T11:02:44.900Z 0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d Task timed out after 3.01 seconds",
+    ],
+    [
+      "the same access denial in two accounts and regions",
+      "User: arn:aws:sts::111111111111:assumed-role/r/x is not authorized to perform: sqs:SendMessage on resource: arn:aws:sqs:eu-west-1:111111111111:q",
+      "User: arn:aws:sts::222222222222:assumed-role/r/y is not authorized to perform: sqs:SendMessage on resource: arn:aws:sqs:us-east-1:222222222222:q2",
+    ],
   ])("match for %s", (_what, a, b) => {
     expect(fingerprintOf(normaliseErrorText(a))).toBe(fingerprintOf(normaliseErrorText(b)));
   });
 
   it.each([
-    ["a timeout and an out-of-memory kill", "Task timed out after 3.00 seconds", "Runtime exited with error: signal: killed"],
-    ["access denied on different services", "not authorized to perform: sqs:SendMessage on resource: arn:aws:sqs:us-east-1:111111111111:q", "not authorized to perform: sns:Publish on resource: arn:aws:sns:us-east-1:111111111111:t"],
+    [
+      "a timeout and an out-of-memory kill",
+      "Task timed out after 3.00 seconds",
+      "Runtime exited with error: signal: killed",
+    ],
+    [
+      "access denied on different services",
+      "not authorized to perform: sqs:SendMessage on resource: arn:aws:sqs:us-east-1:111111111111:q",
+      "not authorized to perform: sns:Publish on resource: arn:aws:sns:us-east-1:111111111111:t",
+    ],
   ])("differ for %s", (_what, a, b) => {
     expect(fingerprintOf(normaliseErrorText(a))).not.toBe(fingerprintOf(normaliseErrorText(b)));
   });
@@ -132,7 +152,15 @@ describe("clusterMessages", () => {
   it("works without times or sources and caps long samples", () => {
     const clusters = clusterMessages([{ text: `Error ${"x".repeat(50)}` }], { sampleChars: 10 });
 
-    expect(clusters).toEqual([{ fingerprint: expect.any(String), pattern: `Error ${"x".repeat(50)}`, count: 1, sample: "Error xxxx…", sources: [] }]);
+    expect(clusters).toEqual([
+      {
+        fingerprint: expect.any(String),
+        pattern: `Error ${"x".repeat(50)}`,
+        count: 1,
+        sample: "Error xxxx…",
+        sources: [],
+      },
+    ]);
   });
 
   it("is empty for no messages", () => {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { ConfirmationRequired, InternalError, ProviderError, RecordError, toDevopsError, UserError } from "../../../src/core/errors.js";
+import {
+  ConfirmationRequired,
+  InternalError,
+  ProviderError,
+  RecordError,
+  toDevopsError,
+  UserError,
+} from "../../../src/core/errors.js";
 import { exitCodeOf } from "../../../src/core/result.js";
 
 describe("exit codes", () => {

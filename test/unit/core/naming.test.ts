@@ -1,10 +1,22 @@
 import { describe, expect, it } from "vitest";
 
-import { checkAwsName, knownNamingRuleTypes, placeholdersIn, resourceName, substitute } from "../../../src/core/naming.js";
+import {
+  checkAwsName,
+  knownNamingRuleTypes,
+  placeholdersIn,
+  resourceName,
+  substitute,
+} from "../../../src/core/naming.js";
 import type { PatternVars } from "../../../src/core/naming.js";
 
 const FIELD = "handlers.iac.terraform.backend.key";
-const VARS: PatternVars = { project: "shop", subsystem: "api", environment: "prod", resource: "orders", organization: "acme" };
+const VARS: PatternVars = {
+  project: "shop",
+  subsystem: "api",
+  environment: "prod",
+  resource: "orders",
+  organization: "acme",
+};
 
 function errorFrom(action: () => unknown): { code?: string; message?: string; suggestion?: string; details?: unknown } {
   try {
@@ -95,7 +107,12 @@ describe("placeholdersIn", () => {
 
 describe("resourceName", () => {
   it.each([
-    ["{project}-{environment}-{resource}", "-", { resource: "logs", project: "shop", environment: "prod" }, "shop-prod-logs"],
+    [
+      "{project}-{environment}-{resource}",
+      "-",
+      { resource: "logs", project: "shop", environment: "prod" },
+      "shop-prod-logs",
+    ],
     ["{project}-{subsystem}-{resource}", "-", { resource: "logs", project: "shop", subsystem: "" }, "shop-logs"],
     ["{subsystem}-{project}-{resource}", "-", { resource: "logs", project: "shop", subsystem: "" }, "shop-logs"],
     ["{project}-{resource}-{subsystem}", "-", { resource: "logs", project: "shop", subsystem: "" }, "shop-logs"],
@@ -161,10 +178,14 @@ describe("checkAwsName", () => {
   });
 
   it.each([
-    ["aws_s3_bucket", "My_Bucket", [
-      'aws_s3_bucket name "My_Bucket" must use only lowercase letters, digits, dots and hyphens',
-      'aws_s3_bucket name "My_Bucket" must start and end with a lowercase letter or digit',
-    ]],
+    [
+      "aws_s3_bucket",
+      "My_Bucket",
+      [
+        'aws_s3_bucket name "My_Bucket" must use only lowercase letters, digits, dots and hyphens',
+        'aws_s3_bucket name "My_Bucket" must start and end with a lowercase letter or digit',
+      ],
+    ],
     ["aws_s3_bucket", "ab", ['aws_s3_bucket name "ab" must be 3–63 characters long']],
     ["aws_s3_bucket", "a".repeat(64), [`aws_s3_bucket name "${"a".repeat(64)}" must be 3–63 characters long`]],
     ["aws_s3_bucket", "-bucket", ['aws_s3_bucket name "-bucket" must start and end with a lowercase letter or digit']],
@@ -174,23 +195,75 @@ describe("checkAwsName", () => {
     ["aws_s3_bucket", "xn--bucket", ['aws_s3_bucket name "xn--bucket" must not start with "xn--"']],
     ["aws_s3_bucket", "bucket-s3alias", ['aws_s3_bucket name "bucket-s3alias" must not end with "-s3alias"']],
     ["aws_s3_bucket", "", ['aws_s3_bucket name "" must not be empty']],
-    ["aws_lambda_function", "shop.handler", ['aws_lambda_function name "shop.handler" must use only letters, digits, hyphens and underscores']],
-    ["aws_lambda_function", "f".repeat(65), [`aws_lambda_function name "${"f".repeat(65)}" must be 1–64 characters long`]],
-    ["aws_iam_role", "deploy role", ['aws_iam_role name "deploy role" must use only letters, digits and + = , . @ _ -']],
+    [
+      "aws_lambda_function",
+      "shop.handler",
+      ['aws_lambda_function name "shop.handler" must use only letters, digits, hyphens and underscores'],
+    ],
+    [
+      "aws_lambda_function",
+      "f".repeat(65),
+      [`aws_lambda_function name "${"f".repeat(65)}" must be 1–64 characters long`],
+    ],
+    [
+      "aws_iam_role",
+      "deploy role",
+      ['aws_iam_role name "deploy role" must use only letters, digits and + = , . @ _ -'],
+    ],
     ["aws_iam_role", "r".repeat(65), [`aws_iam_role name "${"r".repeat(65)}" must be 1–64 characters long`]],
-    ["aws_iam_user", "ci/deployer", ['aws_iam_user name "ci/deployer" must use only letters, digits and + = , . @ _ -']],
+    [
+      "aws_iam_user",
+      "ci/deployer",
+      ['aws_iam_user name "ci/deployer" must use only letters, digits and + = , . @ _ -'],
+    ],
     ["aws_iam_policy", "p".repeat(129), [`aws_iam_policy name "${"p".repeat(129)}" must be 1–128 characters long`]],
     ["aws_dynamodb_table", "ab", ['aws_dynamodb_table name "ab" must be 3–255 characters long']],
-    ["aws_dynamodb_table", "shop/orders", ['aws_dynamodb_table name "shop/orders" must use only letters, digits, underscores, dots and hyphens']],
-    ["aws_sqs_queue", "orders.v2", ['aws_sqs_queue name "orders.v2" must use only letters, digits, hyphens and underscores, optionally ending in ".fifo"']],
-    ["aws_sqs_queue", `${"q".repeat(76)}.fifo`, [`aws_sqs_queue name "${"q".repeat(76)}.fifo" must be 1–80 characters long`]],
-    ["aws_sns_topic", "alerts!", ['aws_sns_topic name "alerts!" must use only letters, digits, hyphens and underscores, optionally ending in ".fifo"']],
+    [
+      "aws_dynamodb_table",
+      "shop/orders",
+      ['aws_dynamodb_table name "shop/orders" must use only letters, digits, underscores, dots and hyphens'],
+    ],
+    [
+      "aws_sqs_queue",
+      "orders.v2",
+      [
+        'aws_sqs_queue name "orders.v2" must use only letters, digits, hyphens and underscores, optionally ending in ".fifo"',
+      ],
+    ],
+    [
+      "aws_sqs_queue",
+      `${"q".repeat(76)}.fifo`,
+      [`aws_sqs_queue name "${"q".repeat(76)}.fifo" must be 1–80 characters long`],
+    ],
+    [
+      "aws_sns_topic",
+      "alerts!",
+      [
+        'aws_sns_topic name "alerts!" must use only letters, digits, hyphens and underscores, optionally ending in ".fifo"',
+      ],
+    ],
     ["aws_sns_topic", "t".repeat(257), [`aws_sns_topic name "${"t".repeat(257)}" must be 1–256 characters long`]],
-    ["aws_cloudwatch_log_group", "/aws/lambda/shop prod", ['aws_cloudwatch_log_group name "/aws/lambda/shop prod" must use only letters, digits and . - _ / #']],
-    ["aws_cloudwatch_log_group", "l".repeat(513), [`aws_cloudwatch_log_group name "${"l".repeat(513)}" must be 1–512 characters long`]],
-    ["aws_ecs_cluster", "shop.prod", ['aws_ecs_cluster name "shop.prod" must use only letters, digits, hyphens and underscores']],
+    [
+      "aws_cloudwatch_log_group",
+      "/aws/lambda/shop prod",
+      ['aws_cloudwatch_log_group name "/aws/lambda/shop prod" must use only letters, digits and . - _ / #'],
+    ],
+    [
+      "aws_cloudwatch_log_group",
+      "l".repeat(513),
+      [`aws_cloudwatch_log_group name "${"l".repeat(513)}" must be 1–512 characters long`],
+    ],
+    [
+      "aws_ecs_cluster",
+      "shop.prod",
+      ['aws_ecs_cluster name "shop.prod" must use only letters, digits, hyphens and underscores'],
+    ],
     ["aws_ecs_service", "c".repeat(256), [`aws_ecs_service name "${"c".repeat(256)}" must be 1–255 characters long`]],
-    ["aws_ecs_task_definition", "shop:api", ['aws_ecs_task_definition name "shop:api" must use only letters, digits, hyphens and underscores']],
+    [
+      "aws_ecs_task_definition",
+      "shop:api",
+      ['aws_ecs_task_definition name "shop:api" must use only letters, digits, hyphens and underscores'],
+    ],
     ["aws_lb", "internal-shop", ['aws_lb name "internal-shop" must not start with "internal-"']],
     ["aws_lb", "shop_prod_alb", ['aws_lb name "shop_prod_alb" must use only letters, digits and hyphens']],
     ["aws_lb", "-shop-", ['aws_lb name "-shop-" must not start or end with a hyphen']],
@@ -199,16 +272,46 @@ describe("checkAwsName", () => {
     ["aws_db_instance", "1shop", ['aws_db_instance name "1shop" must start with a lowercase letter']],
     ["aws_db_instance", "shop--db", ['aws_db_instance name "shop--db" must not contain "--"']],
     ["aws_db_instance", "shop-db-", ['aws_db_instance name "shop-db-" must not end with "-"']],
-    ["aws_db_instance", "Shop-DB", [
-      'aws_db_instance name "Shop-DB" must use only lowercase letters, digits and hyphens',
-      'aws_db_instance name "Shop-DB" must start with a lowercase letter',
-    ]],
-    ["aws_cloudwatch_metric_alarm", "a".repeat(256), [`aws_cloudwatch_metric_alarm name "${"a".repeat(256)}" must be 1–255 characters long`]],
-    ["aws_kinesis_stream", "events:prod", ['aws_kinesis_stream name "events:prod" must use only letters, digits, underscores, dots and hyphens']],
+    [
+      "aws_db_instance",
+      "Shop-DB",
+      [
+        'aws_db_instance name "Shop-DB" must use only lowercase letters, digits and hyphens',
+        'aws_db_instance name "Shop-DB" must start with a lowercase letter',
+      ],
+    ],
+    [
+      "aws_cloudwatch_metric_alarm",
+      "a".repeat(256),
+      [`aws_cloudwatch_metric_alarm name "${"a".repeat(256)}" must be 1–255 characters long`],
+    ],
+    [
+      "aws_kinesis_stream",
+      "events:prod",
+      ['aws_kinesis_stream name "events:prod" must use only letters, digits, underscores, dots and hyphens'],
+    ],
     ["aws_ecr_repository", "a", ['aws_ecr_repository name "a" must be 2–256 characters long']],
-    ["aws_ecr_repository", "Shop/API", ['aws_ecr_repository name "Shop/API" must use only lowercase letters and digits in "/"-separated segments, joined inside a segment by single . _ or -']],
-    ["aws_ecr_repository", "shop//api", ['aws_ecr_repository name "shop//api" must use only lowercase letters and digits in "/"-separated segments, joined inside a segment by single . _ or -']],
-    ["aws_ecr_repository", "shop-/api", ['aws_ecr_repository name "shop-/api" must use only lowercase letters and digits in "/"-separated segments, joined inside a segment by single . _ or -']],
+    [
+      "aws_ecr_repository",
+      "Shop/API",
+      [
+        'aws_ecr_repository name "Shop/API" must use only lowercase letters and digits in "/"-separated segments, joined inside a segment by single . _ or -',
+      ],
+    ],
+    [
+      "aws_ecr_repository",
+      "shop//api",
+      [
+        'aws_ecr_repository name "shop//api" must use only lowercase letters and digits in "/"-separated segments, joined inside a segment by single . _ or -',
+      ],
+    ],
+    [
+      "aws_ecr_repository",
+      "shop-/api",
+      [
+        'aws_ecr_repository name "shop-/api" must use only lowercase letters and digits in "/"-separated segments, joined inside a segment by single . _ or -',
+      ],
+    ],
   ])("%s %j breaks a rule", (terraformType, name, expected) => {
     const problems = checkAwsName(terraformType, name);
 

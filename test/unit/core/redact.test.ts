@@ -18,27 +18,51 @@ describe("redactText", () => {
       ["an access key id", `key ${ACCESS_KEY_ID} used`, "key AKIA[REDACTED] used"],
       ["a temporary access key id", `"${SESSION_KEY_ID}"`, '"ASIA[REDACTED]"'],
       ["a role unique id", "AROAJ2UCCR6DPEXAMPLE", "AROA[REDACTED]"],
-      ["an access key id in a SigV4 credential", `Credential=${ACCESS_KEY_ID}/20261124/us-east-1/sts/aws4_request`, "Credential=AKIA[REDACTED]/20261124/us-east-1/sts/aws4_request"],
-      ["aws_secret_access_key = value", `aws_secret_access_key = ${SECRET_ACCESS_KEY}`, "aws_secret_access_key = [REDACTED]"],
+      [
+        "an access key id in a SigV4 credential",
+        `Credential=${ACCESS_KEY_ID}/20261124/us-east-1/sts/aws4_request`,
+        "Credential=AKIA[REDACTED]/20261124/us-east-1/sts/aws4_request",
+      ],
+      [
+        "aws_secret_access_key = value",
+        `aws_secret_access_key = ${SECRET_ACCESS_KEY}`,
+        "aws_secret_access_key = [REDACTED]",
+      ],
       ["SecretAccessKey: value", `SecretAccessKey: ${SECRET_ACCESS_KEY}`, "SecretAccessKey: [REDACTED]"],
       ["a JSON secretAccessKey", `{"secretAccessKey":"${SECRET_ACCESS_KEY}"}`, '{"secretAccessKey":"[REDACTED]"}'],
       ["AWS_SECRET_ACCESS_KEY=value", `AWS_SECRET_ACCESS_KEY=${SECRET_ACCESS_KEY}`, "AWS_SECRET_ACCESS_KEY=[REDACTED]"],
       ["aws_session_token = value", `aws_session_token = ${SESSION_TOKEN}`, "aws_session_token = [REDACTED]"],
       ["SessionToken: value", `SessionToken: ${SESSION_TOKEN}`, "SessionToken: [REDACTED]"],
-      ["a presigned URL security token", `https://b.s3.amazonaws.com/k?X-Amz-Security-Token=${encodeURIComponent(SESSION_TOKEN)}&X-Amz-Expires=300`, "https://b.s3.amazonaws.com/k?X-Amz-Security-Token=[REDACTED]&X-Amz-Expires=300"],
+      [
+        "a presigned URL security token",
+        `https://b.s3.amazonaws.com/k?X-Amz-Security-Token=${encodeURIComponent(SESSION_TOKEN)}&X-Amz-Expires=300`,
+        "https://b.s3.amazonaws.com/k?X-Amz-Security-Token=[REDACTED]&X-Amz-Expires=300",
+      ],
       ["a bearer authorization header", "Authorization: Bearer abc.def-123", "Authorization: Bearer [REDACTED]"],
       ["a basic authorization header", "authorization: Basic dXNlcjpwYXNz", "authorization: Basic [REDACTED]"],
-      ["a curl authorization header", "curl -H 'Authorization: Bearer s3cr3t' https://api", "curl -H 'Authorization: Bearer [REDACTED]' https://api"],
+      [
+        "a curl authorization header",
+        "curl -H 'Authorization: Bearer s3cr3t' https://api",
+        "curl -H 'Authorization: Bearer [REDACTED]' https://api",
+      ],
       ["a JSON authorization header", '{"Authorization": "Token abc123"}', '{"Authorization": "Token [REDACTED]"}'],
       ["password=value", "password=hunter2", "password=[REDACTED]"],
       ["PASSWORD: value", "PASSWORD: hunter2", "PASSWORD: [REDACTED]"],
       ["a JSON password", '{"password": "hunter 2"}', '{"password": "[REDACTED]"}'],
       ["a JSON password with escaped quotes", String.raw`{"password":"a\"b"}`, '{"password":"[REDACTED]"}'],
-      ["escaped JSON inside a string", String.raw`"body": "{\"password\":\"hunter2\"}"`, String.raw`"body": "{\"password\":\"[REDACTED]\"}"`],
+      [
+        "escaped JSON inside a string",
+        String.raw`"body": "{\"password\":\"hunter2\"}"`,
+        String.raw`"body": "{\"password\":\"[REDACTED]\"}"`,
+      ],
       ["a Python dict password", "{'password': 'hunter2'}", "{'password': '[REDACTED]'}"],
       ["a prefixed password key", "MASTER_PASSWORD=hunter2 next=1", "MASTER_PASSWORD=[REDACTED] next=1"],
       ["passwd", "passwd: hunter2", "passwd: [REDACTED]"],
-      ["client_secret", "client_secret=abc123&grant_type=client_credentials", "client_secret=[REDACTED]&grant_type=client_credentials"],
+      [
+        "client_secret",
+        "client_secret=abc123&grant_type=client_credentials",
+        "client_secret=[REDACTED]&grant_type=client_credentials",
+      ],
       ["secret", 'secret = "s3cr3t"', 'secret = "[REDACTED]"'],
       ["api_key", "api_key: abc123", "api_key: [REDACTED]"],
       ["apikey", "apikey=abc123", "apikey=[REDACTED]"],
@@ -47,8 +71,16 @@ describe("redactText", () => {
       ["GITHUB_TOKEN", `export GITHUB_TOKEN=${GITHUB_TOKEN}`, "export GITHUB_TOKEN=[REDACTED]"],
       ["a Ruby hash token", 'token => "abc"', 'token => "[REDACTED]"'],
       ["a Terraform plan value", '+ password = "hunter2"', '+ password = "[REDACTED]"'],
-      ["URL credentials", "https://deploy:hunter2@git.example.com/repo.git", "https://deploy:[REDACTED]@git.example.com/repo.git"],
-      ["database URL credentials", "DATABASE_URL=postgres://app:p%40ss@db:5432/shop", "DATABASE_URL=postgres://app:[REDACTED]@db:5432/shop"],
+      [
+        "URL credentials",
+        "https://deploy:hunter2@git.example.com/repo.git",
+        "https://deploy:[REDACTED]@git.example.com/repo.git",
+      ],
+      [
+        "database URL credentials",
+        "DATABASE_URL=postgres://app:p%40ss@db:5432/shop",
+        "DATABASE_URL=postgres://app:[REDACTED]@db:5432/shop",
+      ],
       ["a GitHub token", `remote: ${GITHUB_TOKEN}`, "remote: ghp_[REDACTED]"],
       ["a GitHub fine-grained token", `using ${GITHUB_PAT}`, "using github_pat_[REDACTED]"],
       ["a Slack token", `SLACK=${SLACK_TOKEN}`, "SLACK=xoxb-[REDACTED]"],
@@ -147,7 +179,10 @@ describe("redactText", () => {
             SessionToken: SESSION_TOKEN,
             Expiration: "2026-11-24T13:00:00Z",
           },
-          AssumedRoleUser: { Arn: "arn:aws:sts::123456789012:assumed-role/deploy/ci", AssumedRoleId: "AROAJ2UCCR6DPEXAMPLE:ci" },
+          AssumedRoleUser: {
+            Arn: "arn:aws:sts::123456789012:assumed-role/deploy/ci",
+            AssumedRoleId: "AROAJ2UCCR6DPEXAMPLE:ci",
+          },
         },
         null,
         2,
@@ -162,14 +197,26 @@ describe("redactText", () => {
           SessionToken: "[REDACTED]",
           Expiration: "2026-11-24T13:00:00Z",
         },
-        AssumedRoleUser: { Arn: "arn:aws:sts::123456789012:assumed-role/deploy/ci", AssumedRoleId: "AROA[REDACTED]:ci" },
+        AssumedRoleUser: {
+          Arn: "arn:aws:sts::123456789012:assumed-role/deploy/ci",
+          AssumedRoleId: "AROA[REDACTED]:ci",
+        },
       });
     });
 
     it.each([
-      ["RSA", "-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA0Z3VS5JJcds3xfn/ygWyF8PbnGy0AHB7MhgwMbRvI0MBZhpI\nbase64+moreLines/==\n-----END RSA PRIVATE KEY-----"],
-      ["PKCS#8", "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\n-----END PRIVATE KEY-----"],
-      ["OpenSSH", "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\n-----END OPENSSH PRIVATE KEY-----"],
+      [
+        "RSA",
+        "-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA0Z3VS5JJcds3xfn/ygWyF8PbnGy0AHB7MhgwMbRvI0MBZhpI\nbase64+moreLines/==\n-----END RSA PRIVATE KEY-----",
+      ],
+      [
+        "PKCS#8",
+        "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\n-----END PRIVATE KEY-----",
+      ],
+      [
+        "OpenSSH",
+        "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\n-----END OPENSSH PRIVATE KEY-----",
+      ],
     ])("redacts a %s PEM private key block but keeps its armour", (_label, block) => {
       const text = `key follows:\n${block}\nafter`;
       const [begin = ""] = block.split("\n");
@@ -189,7 +236,9 @@ describe("redactText", () => {
     });
 
     it("redacts a PEM key inside a JSON string", () => {
-      const text = JSON.stringify({ private_key: "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADAN\n-----END PRIVATE KEY-----\n" });
+      const text = JSON.stringify({
+        private_key: "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADAN\n-----END PRIVATE KEY-----\n",
+      });
 
       const redacted = redactText(text);
 
@@ -198,7 +247,8 @@ describe("redactText", () => {
     });
 
     it("leaves a public certificate alone", () => {
-      const text = "-----BEGIN CERTIFICATE-----\nMIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBa\n-----END CERTIFICATE-----";
+      const text =
+        "-----BEGIN CERTIFICATE-----\nMIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBa\n-----END CERTIFICATE-----";
 
       const redacted = redactText(text);
 
@@ -255,9 +305,20 @@ describe("redactDeep", () => {
     expect(output).toEqual({
       db: { host: "db.internal", port: 5432, username: "app", password: "[REDACTED]" },
       aws: { accessKeyId: "AKIA[REDACTED]", secretAccessKey: "[REDACTED]", sessionToken: "[REDACTED]" },
-      snake: { aws_secret_access_key: "[REDACTED]", session_token: "[REDACTED]", api_key: "[REDACTED]", private_key: "[REDACTED]" },
+      snake: {
+        aws_secret_access_key: "[REDACTED]",
+        session_token: "[REDACTED]",
+        api_key: "[REDACTED]",
+        private_key: "[REDACTED]",
+      },
       headers: { Authorization: "[REDACTED]", "X-Api-Key": "[REDACTED]", "Content-Type": "application/json" },
-      misc: { apiKey: "[REDACTED]", clientSecret: "[REDACTED]", githubToken: "[REDACTED]", PASSWORD: "[REDACTED]", passwordPolicy: "strict" },
+      misc: {
+        apiKey: "[REDACTED]",
+        clientSecret: "[REDACTED]",
+        githubToken: "[REDACTED]",
+        PASSWORD: "[REDACTED]",
+        passwordPolicy: "strict",
+      },
       log: ["connect AKIA[REDACTED]", "password=[REDACTED]", "arn:aws:iam::123456789012:role/x"],
     });
     expect(input).toEqual(before);
@@ -269,7 +330,11 @@ describe("redactDeep", () => {
     ["a number", { token: 42 }, { token: 42 }],
     ["null", { secret: null }, { secret: null }],
     ["a boolean", { apiKey: true }, { apiKey: true }],
-    ["an object, which is searched instead", { secret: { name: "db", password: "x" } }, { secret: { name: "db", password: "[REDACTED]" } }],
+    [
+      "an object, which is searched instead",
+      { secret: { name: "db", password: "x" } },
+      { secret: { name: "db", password: "[REDACTED]" } },
+    ],
     ["an array, which is searched instead", { tokens: ["token=abc"] }, { tokens: ["token=[REDACTED]"] }],
   ])("keeps a secret-named key whose value is %s", (_label, input, expected) => {
     const output = redactDeep(input);
@@ -291,11 +356,25 @@ describe("redactDeep", () => {
 
   it("copies Dates, Maps and Sets", () => {
     const when = new Date("2026-11-24T12:00:00Z");
-    const input = { when, map: new Map([["password", "x"], ["note", "token=y"]]), set: new Set(["apikey=z"]) };
+    const input = {
+      when,
+      map: new Map([
+        ["password", "x"],
+        ["note", "token=y"],
+      ]),
+      set: new Set(["apikey=z"]),
+    };
 
     const output = redactDeep(input);
 
-    expect(output).toEqual({ when, map: new Map([["password", "[REDACTED]"], ["note", "token=[REDACTED]"]]), set: new Set(["apikey=[REDACTED]"]) });
+    expect(output).toEqual({
+      when,
+      map: new Map([
+        ["password", "[REDACTED]"],
+        ["note", "token=[REDACTED]"],
+      ]),
+      set: new Set(["apikey=[REDACTED]"]),
+    });
     expect(output.when).not.toBe(when);
   });
 

@@ -9,7 +9,10 @@ function words(script: ShellScript): string[][] {
 describe("parseShell", () => {
   it.each([
     ["devops infra deploy --env prod", [["devops", "infra", "deploy", "--env", "prod"]]],
-    ["cd x && devops a || devops b; devops c | cat & wait", [["cd", "x"], ["devops", "a"], ["devops", "b"], ["devops", "c"], ["cat"], ["wait"]]],
+    [
+      "cd x && devops a || devops b; devops c | cat & wait",
+      [["cd", "x"], ["devops", "a"], ["devops", "b"], ["devops", "c"], ["cat"], ["wait"]],
+    ],
     ["a\nb\n\nc", [["a"], ["b"], ["c"]]],
     ['node "/abs path/dist/cli.js" x', [["node", "/abs path/dist/cli.js", "x"]]],
     ["echo 'it''s' \"a \\\"b\\\"\" c\\ d", [["echo", "its", 'a "b"', "c d"]]],

@@ -27,7 +27,10 @@ describe("JSON records", () => {
 
     await Promise.all(
       Array.from({ length: 20 }, () =>
-        updateRecord(path, Counter, options, (current) => ({ schema_version: 1 as const, count: (current?.count ?? 0) + 1 })),
+        updateRecord(path, Counter, options, (current) => ({
+          schema_version: 1 as const,
+          count: (current?.count ?? 0) + 1,
+        })),
       ),
     );
 
@@ -76,10 +79,15 @@ describe("NDJSON logs", () => {
     const path = join(await tempDir(), "history.ndjson");
 
     await appendNdjson(path, Entry, options, [{ schema_version: 1, n: 1 }]);
-    await appendNdjson(path, Entry, options, [{ schema_version: 1, n: 2 }, { schema_version: 1, n: 3 }]);
+    await appendNdjson(path, Entry, options, [
+      { schema_version: 1, n: 2 },
+      { schema_version: 1, n: 3 },
+    ]);
 
     expect((await readNdjson(path, Entry, options)).map((e) => e.n)).toEqual([1, 2, 3]);
-    expect(await readFile(path, "utf8")).toBe('{"schema_version":1,"n":1}\n{"schema_version":1,"n":2}\n{"schema_version":1,"n":3}\n');
+    expect(await readFile(path, "utf8")).toBe(
+      '{"schema_version":1,"n":1}\n{"schema_version":1,"n":2}\n{"schema_version":1,"n":3}\n',
+    );
   });
 
   it.each([
@@ -90,7 +98,10 @@ describe("NDJSON logs", () => {
     const path = join(await tempDir(), "history.ndjson");
     await writeFile(path, content);
 
-    await expect(appendNdjson(path, Entry, options, [{ schema_version: 1, n: 2 }])).rejects.toMatchObject({ code, message: expect.stringMatching(message) });
+    await expect(appendNdjson(path, Entry, options, [{ schema_version: 1, n: 2 }])).rejects.toMatchObject({
+      code,
+      message: expect.stringMatching(message),
+    });
     expect(await readFile(path, "utf8")).toBe(content);
   });
 });

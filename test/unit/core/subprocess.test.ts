@@ -15,7 +15,11 @@ async function failure(promise: Promise<unknown>): Promise<SubprocessError> {
 
 describe("run", () => {
   it("captures stdout and stderr of an argv command, no shell involved", async () => {
-    const result = await run(node, ["-e", "process.stdout.write(process.argv[1]); console.error('e')", "$(echo not-a-shell) ; rm -rf /"], base);
+    const result = await run(
+      node,
+      ["-e", "process.stdout.write(process.argv[1]); console.error('e')", "$(echo not-a-shell) ; rm -rf /"],
+      base,
+    );
 
     expect(result).toMatchObject({ exitCode: 0, stdout: "$(echo not-a-shell) ; rm -rf /", stderr: "e" });
   });
@@ -23,7 +27,10 @@ describe("run", () => {
   it("streams lines as they arrive", async () => {
     const lines: string[] = [];
 
-    await run(node, ["-e", "console.log('a'); console.log('b'); console.error('c')"], { ...base, onLine: (stream, line) => lines.push(`${stream}:${line}`) });
+    await run(node, ["-e", "console.log('a'); console.log('b'); console.error('c')"], {
+      ...base,
+      onLine: (stream, line) => lines.push(`${stream}:${line}`),
+    });
 
     expect(lines.sort()).toEqual(["stderr:c", "stdout:a", "stdout:b"]);
   });

@@ -4,7 +4,12 @@ import { afterAll, describe, expect, it } from "vitest";
 import * as z from "zod";
 import { classifyAll } from "../../../src/skills/infra/debugger/classify.js";
 import { fromSdkError, fromText } from "../../../src/skills/infra/debugger/intake.js";
-import { ERROR_CATEGORIES, type Classification, type ErrorCategory, type ErrorInput } from "../../../src/skills/infra/debugger/types.js";
+import {
+  ERROR_CATEGORIES,
+  type Classification,
+  type ErrorCategory,
+  type ErrorInput,
+} from "../../../src/skills/infra/debugger/types.js";
 
 // The corpus: real error texts from public issue threads, each with the category a person gave it.
 const CORPUS_DIR = join(import.meta.dirname, "../../fixtures/errors");
@@ -29,16 +34,21 @@ const Entry = z.looseObject({
 type Entry = z.infer<typeof Entry>;
 
 function loadCorpus(): { file: string; entry: Entry }[] {
-  const files = readdirSync(CORPUS_DIR).filter((name) => /^corpus-.+\.json$/.test(name)).sort();
+  const files = readdirSync(CORPUS_DIR)
+    .filter((name) => /^corpus-.+\.json$/.test(name))
+    .sort();
   return files.flatMap((file) => {
-    const parsed = z.looseObject({ entries: z.array(Entry) }).parse(JSON.parse(readFileSync(join(CORPUS_DIR, file), "utf8")));
+    const parsed = z
+      .looseObject({ entries: z.array(Entry) })
+      .parse(JSON.parse(readFileSync(join(CORPUS_DIR, file), "utf8")));
     return parsed.entries.map((entry) => ({ file, entry }));
   });
 }
 
 function inputsOf(entry: Entry): ErrorInput[] {
   // An SDK error that carries its own code is intake'd as the SDK would deliver it; everything else is pasted text.
-  if (entry.input === "aws-sdk" && entry.code !== undefined) return [fromSdkError({ name: entry.code, message: entry.text })];
+  if (entry.input === "aws-sdk" && entry.code !== undefined)
+    return [fromSdkError({ name: entry.code, message: entry.text })];
   const inputs = fromText(entry.text);
   return inputs.length > 0 ? inputs : [{ source: "text", text: entry.text }];
 }
@@ -80,12 +90,26 @@ describe("the classifier against the corpus of real errors", () => {
   afterAll(() => {
     const table = present.map((category) => {
       const selected = outcomes.filter((outcome) => outcome.expected === category);
-      return { category, entries: selected.length, correct: selected.filter((o) => o.got.category === category).length, accuracy: `${(accuracy(selected) * 100).toFixed(1)} %` };
+      return {
+        category,
+        entries: selected.length,
+        correct: selected.filter((o) => o.got.category === category).length,
+        accuracy: `${(accuracy(selected) * 100).toFixed(1)} %`,
+      };
     });
-    table.push({ category: "all" as ErrorCategory, entries: outcomes.length, correct: outcomes.filter((o) => o.got.category === o.expected).length, accuracy: `${(accuracy(outcomes) * 100).toFixed(1)} %` });
-    console.info(`corpus accuracy by expected category (codes read: ${agreement("code", (o) => o.expectedCode)}, HTTP statuses read: ${agreement("httpStatus", (o) => o.expectedStatus)})`);
+    table.push({
+      category: "all" as ErrorCategory,
+      entries: outcomes.length,
+      correct: outcomes.filter((o) => o.got.category === o.expected).length,
+      accuracy: `${(accuracy(outcomes) * 100).toFixed(1)} %`,
+    });
+    console.info(
+      `corpus accuracy by expected category (codes read: ${agreement("code", (o) => o.expectedCode)}, HTTP statuses read: ${agreement("httpStatus", (o) => o.expectedStatus)})`,
+    );
     console.table(table);
-    const misses = outcomes.filter((o) => o.got.category !== o.expected).map((o) => ({ id: o.id, expected: o.expected, got: o.got.category, rule: o.got.rule }));
+    const misses = outcomes
+      .filter((o) => o.got.category !== o.expected)
+      .map((o) => ({ id: o.id, expected: o.expected, got: o.got.category, rule: o.got.rule }));
     if (misses.length > 0) console.table(misses);
   });
 
@@ -106,6 +130,8 @@ describe("the classifier against the corpus of real errors", () => {
   it("extracts the IAM action exactly wherever the corpus names one", () => {
     const withAction = outcomes.filter((outcome) => outcome.expectedAction !== null);
 
-    expect(withAction.map((o) => ({ id: o.id, action: o.got.action }))).toEqual(withAction.map((o) => ({ id: o.id, action: o.expectedAction })));
+    expect(withAction.map((o) => ({ id: o.id, action: o.got.action }))).toEqual(
+      withAction.map((o) => ({ id: o.id, action: o.expectedAction })),
+    );
   });
 });

@@ -6,7 +6,7 @@ import {
   LEARNED_MIN_ATTEMPTS,
   LEARNED_MIN_SCORE,
   LEARNED_MIN_SUCCESS_PERCENTAGE,
-  RANKING_WEIGHTS,
+  type RANKING_WEIGHTS,
   rankSolutions,
   searchIssueLog,
 } from "../../../src/skills/infra/debugger/ranking.js";
@@ -16,7 +16,8 @@ const DAY = 86_400_000;
 const NOW = new Date("2027-06-01T12:00:00.000Z");
 const daysAgo = (days: number) => new Date(NOW.getTime() - days * DAY).toISOString();
 
-const LOCK_MESSAGE = "error acquiring the state lock: conditionalcheckfailedexception: the conditional request failed lock info: id: <uuid>";
+const LOCK_MESSAGE =
+  "error acquiring the state lock: conditionalcheckfailedexception: the conditional request failed lock info: id: <uuid>";
 
 const query: IssueQuery = {
   normalizedMessage: LOCK_MESSAGE,
@@ -26,7 +27,12 @@ const query: IssueQuery = {
   operation: "deploy",
 };
 
-function fix(description: string, attempts: number, successes: number, overrides: Partial<LoggedSolution> = {}): LoggedSolution {
+function fix(
+  description: string,
+  attempts: number,
+  successes: number,
+  overrides: Partial<LoggedSolution> = {},
+): LoggedSolution {
   return {
     solution_id: `sol-${description.replace(/\W+/g, "-")}`,
     description,
@@ -34,7 +40,12 @@ function fix(description: string, attempts: number, successes: number, overrides
     steps: ["devops infra unlock --env {environment} --lock-id {lock_id}"],
     automation: { automated: true, operation: "force-unlock" },
     source: "learned",
-    success_rate: { attempts, successes, failures: attempts - successes, percentage: attempts === 0 ? 0 : Math.round((successes / attempts) * 1000) / 10 },
+    success_rate: {
+      attempts,
+      successes,
+      failures: attempts - successes,
+      percentage: attempts === 0 ? 0 : Math.round((successes / attempts) * 1000) / 10,
+    },
     first_used: daysAgo(60),
     last_used: daysAgo(0),
     avg_resolution_time_seconds: null,
@@ -44,7 +55,11 @@ function fix(description: string, attempts: number, successes: number, overrides
 }
 
 /** An issue matching the query on exactly the factors named; everything else differs. */
-function issue(id: string, matches: readonly (keyof typeof RANKING_WEIGHTS)[], solutions: LoggedSolution[]): IssueEntry {
+function issue(
+  id: string,
+  matches: readonly (keyof typeof RANKING_WEIGHTS)[],
+  solutions: LoggedSolution[],
+): IssueEntry {
   const on = (factor: keyof typeof RANKING_WEIGHTS) => matches.includes(factor);
   return {
     issue_id: id,
@@ -87,7 +102,16 @@ describe("searchIssueLog", () => {
 
     const [ranked] = searchIssueLog(log, query, { now: NOW, filter: false });
 
-    expect(ranked?.breakdown).toEqual({ exact: 0, code: 0, resource_type: 0, environment: 0, operation: 0, [factor]: weight, success_rate: 0, recency: 0.05 });
+    expect(ranked?.breakdown).toEqual({
+      exact: 0,
+      code: 0,
+      resource_type: 0,
+      environment: 0,
+      operation: 0,
+      [factor]: weight,
+      success_rate: 0,
+      recency: 0.05,
+    });
     expect(ranked?.score).toBe(weight + 0.05);
   });
 
@@ -96,7 +120,9 @@ describe("searchIssueLog", () => {
     [80, 0.8],
     [0, 0],
   ])("weighs a %d%% success rate %d", (percentage, contribution) => {
-    const log = logOf(issue("i1", ["exact"], [fix("Release the lock", 10, percentage / 10, { last_used: daysAgo(10) })]));
+    const log = logOf(
+      issue("i1", ["exact"], [fix("Release the lock", 10, percentage / 10, { last_used: daysAgo(10) })]),
+    );
 
     const [ranked] = searchIssueLog(log, query, { now: NOW, filter: false });
 
@@ -180,13 +206,20 @@ describe("searchIssueLog", () => {
     ];
 
     const forward = searchIssueLog(logOf(...issues), query, { now: NOW });
-    const backward = searchIssueLog(logOf(...[...issues].reverse().map((i) => ({ ...i, solutions: [...i.solutions].reverse() }))), query, { now: NOW });
+    const backward = searchIssueLog(
+      logOf(...[...issues].reverse().map((i) => ({ ...i, solutions: [...i.solutions].reverse() }))),
+      query,
+      { now: NOW },
+    );
 
     expect(backward).toEqual(forward);
   });
 
   it("offers a fix recorded under two matching issues once, at its best score", () => {
-    const log = logOf(issue("i1", ["exact", "code"], [fix("Release the lock", 4, 4)]), issue("i2", ["code"], [fix("release the  lock", 4, 4, { solution_id: "other" })]));
+    const log = logOf(
+      issue("i1", ["exact", "code"], [fix("Release the lock", 4, 4)]),
+      issue("i2", ["code"], [fix("release the  lock", 4, 4, { solution_id: "other" })]),
+    );
 
     const ranked = searchIssueLog(log, query, { now: NOW });
 
@@ -218,8 +251,18 @@ const lockMatch = (matchedBy: CatalogueMatch["matchedBy"]): CatalogueMatch => ({
     codes: ["ConditionalCheckFailedException"],
     patterns: [/error acquiring the state lock/i],
     solutions: [
-      { description: "Release the lock", category: "state_fix", steps: ["devops infra unlock"], automation: { automated: true, operation: "force-unlock" } },
-      { description: "Wait for the other run to finish", category: "manual", steps: ["check running pipelines"], automation: { automated: false } },
+      {
+        description: "Release the lock",
+        category: "state_fix",
+        steps: ["devops infra unlock"],
+        automation: { automated: true, operation: "force-unlock" },
+      },
+      {
+        description: "Wait for the other run to finish",
+        category: "manual",
+        steps: ["check running pipelines"],
+        automation: { automated: false },
+      },
     ],
   },
   matchedBy,
@@ -282,11 +325,22 @@ describe("rankSolutions", () => {
 
     const [first] = rankSolutions({ log, query, catalogue: [lockMatch(["pattern", "code"])], now: NOW });
 
-    expect(first).toMatchObject({ source: "catalogue", catalogue_id: "terraform-state-locked", success_rate: null, confidence: "medium" });
+    expect(first).toMatchObject({
+      source: "catalogue",
+      catalogue_id: "terraform-state-locked",
+      success_rate: null,
+      confidence: "medium",
+    });
   });
 
   it("ranks learned fixes and catalogue fixes together, filtering only the learned ones", () => {
-    const log = logOf(issue("i1", ["exact", "code", "environment"], [fix("Restart the pipeline", 10, 10), fix("Delete the lock item", 1, 1)]));
+    const log = logOf(
+      issue(
+        "i1",
+        ["exact", "code", "environment"],
+        [fix("Restart the pipeline", 10, 10), fix("Delete the lock item", 1, 1)],
+      ),
+    );
 
     const ranked = rankSolutions({ log, query, catalogue: [lockMatch(["code"])], now: NOW });
 
@@ -298,7 +352,13 @@ describe("rankSolutions", () => {
   });
 
   it("returns at most the limit", () => {
-    const log = logOf(issue("i1", ["exact"], Array.from({ length: 8 }, (_, n) => fix(`Fix ${n}`, 4, 4))));
+    const log = logOf(
+      issue(
+        "i1",
+        ["exact"],
+        Array.from({ length: 8 }, (_, n) => fix(`Fix ${n}`, 4, 4)),
+      ),
+    );
 
     expect(rankSolutions({ log, query, catalogue: [lockMatch(["pattern"])], now: NOW })).toHaveLength(5);
     expect(rankSolutions({ log, query, catalogue: [], now: NOW, limit: 3 })).toHaveLength(3);

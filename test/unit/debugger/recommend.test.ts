@@ -11,7 +11,11 @@ const ENVIRONMENTS = {
 } as const;
 const { prod } = ENVIRONMENTS;
 
-function solution(confidence: SolutionConfidence, automated: boolean, record: readonly [number, number] | "catalogue" = [20, 95]): RankedSolution {
+function solution(
+  confidence: SolutionConfidence,
+  automated: boolean,
+  record: readonly [number, number] | "catalogue" = [20, 95],
+): RankedSolution {
   const learned = record !== "catalogue";
   return {
     solution_id: learned ? "a1b2" : "catalogue:terraform-state-locked",
@@ -23,7 +27,14 @@ function solution(confidence: SolutionConfidence, automated: boolean, record: re
     automation: { automated },
     score: 20,
     breakdown: { exact: 10, code: 5, resource_type: 3, environment: 0, operation: 0, success_rate: 1, recency: 0.5 },
-    success_rate: learned ? { attempts: record[0], successes: Math.round((record[0] * record[1]) / 100), failures: 0, percentage: record[1] } : null,
+    success_rate: learned
+      ? {
+          attempts: record[0],
+          successes: Math.round((record[0] * record[1]) / 100),
+          failures: 0,
+          percentage: record[1],
+        }
+      : null,
     confidence,
   };
 }
@@ -57,7 +68,10 @@ describe("recommend", () => {
   });
 
   it("keeps the seed's bars: more than 70% over more than 10 attempts where confirmation is required, 50% over 2 elsewhere", () => {
-    expect(APPLY_EVIDENCE).toEqual({ confirmation: { minPercentage: 70, minAttempts: 10 }, other: { minPercentage: 50, minAttempts: 2 } });
+    expect(APPLY_EVIDENCE).toEqual({
+      confirmation: { minPercentage: 70, minAttempts: 10 },
+      other: { minPercentage: 50, minAttempts: 2 },
+    });
   });
 
   it.each([
@@ -70,12 +84,15 @@ describe("recommend", () => {
     [3, 60, "test", "ask"],
     [2, 60, "test", "manual"],
     [3, 50, "test", "manual"],
-  ] as const)("an automated medium-confidence learned fix with %i attempts at %d%% in %s: %s", (attempts, percentage, env, action) => {
-    const result = recommend(solution("medium", true, [attempts, percentage]), ENVIRONMENTS[env]);
+  ] as const)(
+    "an automated medium-confidence learned fix with %i attempts at %d%% in %s: %s",
+    (attempts, percentage, env, action) => {
+      const result = recommend(solution("medium", true, [attempts, percentage]), ENVIRONMENTS[env]);
 
-    expect(result.action).toBe(action);
-    if (action === "manual") expect(result.reason).toContain(`below the bar for ${env}`);
-  });
+      expect(result.action).toBe(action);
+      if (action === "manual") expect(result.reason).toContain(`below the bar for ${env}`);
+    },
+  );
 
   it.each([
     [11, "test", "auto-apply"],

@@ -8,9 +8,17 @@ describe("route", () => {
     ["check health of production services", "check-health", { env: "prod" }],
     ["show me error logs from API Lambda", "query-logs", { env: "test", service: "api-lambda" }],
     ["restart the checkout service in prod", "remediate", { env: "prod", service: "checkout", action: "restart" }],
-    ["scale orders-worker to 6 tasks in production", "remediate", { env: "prod", service: "orders-worker", action: "scale", count: 6 }],
+    [
+      "scale orders-worker to 6 tasks in production",
+      "remediate",
+      { env: "prod", service: "orders-worker", action: "scale", count: 6 },
+    ],
     ["analyze costs for test environment", "audit", { env: "test", focus: "cost" }],
-    ["investigate errors in api-lambda over the last 2 hours", "investigate", { env: "test", service: "api-lambda", timeframe: "2h" }],
+    [
+      "investigate errors in api-lambda over the last 2 hours",
+      "investigate",
+      { env: "test", service: "api-lambda", timeframe: "2h" },
+    ],
     ["preview what will change in staging", "preview-changes", { env: "staging" }],
   ])("%s → %s", (text, command, args) => {
     const result = route(text);
@@ -41,7 +49,11 @@ describe("route", () => {
   });
 
   it("marks commands this version does not have", () => {
-    expect(route("design an S3 bucket for user uploads")).toMatchObject({ command: "architect", available: true, args: { feature: "an S3 bucket for user uploads" } });
+    expect(route("design an S3 bucket for user uploads")).toMatchObject({
+      command: "architect",
+      available: true,
+      args: { feature: "an S3 bucket for user uploads" },
+    });
     expect(route("deploy to test")).toMatchObject({ available: true });
   });
 

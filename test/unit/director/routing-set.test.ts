@@ -8,10 +8,18 @@ import { route, type RouteArgs } from "../../../src/director/router.js";
 
 interface Case {
   text: string;
-  expect: { manager?: string; command?: string; args?: Record<string, unknown>; ambiguous?: true; commands?: string[]; none?: true };
+  expect: {
+    manager?: string;
+    command?: string;
+    args?: Record<string, unknown>;
+    ambiguous?: true;
+    commands?: string[];
+    none?: true;
+  };
 }
 
-const load = (name: string) => JSON.parse(readFileSync(join(import.meta.dirname, "../../fixtures/routing", name), "utf8")) as Case[];
+const load = (name: string) =>
+  JSON.parse(readFileSync(join(import.meta.dirname, "../../fixtures/routing", name), "utf8")) as Case[];
 const cases = load("requests.json");
 /** Written after the lexicon was tuned on requests.json, to see how it does on phrasing it has not seen. */
 const holdout = load("holdout.json");
@@ -19,18 +27,25 @@ const holdout = load("holdout.json");
 function judge(item: Case): string | undefined {
   const result = route(item.text);
   const { expect: want } = item;
-  if (want.none === true) return result.routed || result.ambiguous ? `routed to ${result.command ?? result.options.map((o) => o.command).join("|")}` : undefined;
+  if (want.none === true)
+    return result.routed || result.ambiguous
+      ? `routed to ${result.command ?? result.options.map((o) => o.command).join("|")}`
+      : undefined;
   if (want.ambiguous === true) {
     if (!result.ambiguous) return `not ambiguous: ${result.command ?? "nothing"}`;
     const got = result.options.map((o) => o.command);
     const missing = (want.commands ?? []).filter((command) => !got.includes(command as never));
     return missing.length > 1 ? `options ${got.join(",")} miss ${missing.join(",")}` : undefined;
   }
-  if (result.command !== want.command) return `got ${result.command ?? (result.ambiguous ? `ambiguous(${result.options.map((o) => o.command).join(",")})` : "nothing")}`;
+  if (result.command !== want.command)
+    return `got ${result.command ?? (result.ambiguous ? `ambiguous(${result.options.map((o) => o.command).join(",")})` : "nothing")}`;
   const expected: RouteArgs = { env: "test", ...(want.args as RouteArgs) };
   for (const [key, value] of Object.entries(expected)) {
     const actual = result.args[key as keyof RouteArgs];
-    const same = typeof value === "string" && typeof actual === "string" ? value.toLowerCase() === actual.toLowerCase() : value === actual;
+    const same =
+      typeof value === "string" && typeof actual === "string"
+        ? value.toLowerCase() === actual.toLowerCase()
+        : value === actual;
     if (!same) return `${key}: got ${JSON.stringify(actual)}, want ${JSON.stringify(value)}`;
   }
   return undefined;
@@ -51,7 +66,9 @@ function accuracy(set: Case[], label: string): number {
   const right = [...byCommand.values()].reduce((sum, t) => sum + t.right, 0);
   const share = right / set.length;
   const lines = [...byCommand.entries()].sort().map(([key, t]) => `  ${key.padEnd(20)} ${t.right}/${t.total}`);
-  console.log(`${label}: routing accuracy ${(share * 100).toFixed(1)} % (${right}/${set.length})\n${lines.join("\n")}${failures.length > 0 ? `\nmisses:\n  ${failures.join("\n  ")}` : ""}`);
+  console.log(
+    `${label}: routing accuracy ${(share * 100).toFixed(1)} % (${right}/${set.length})\n${lines.join("\n")}${failures.length > 0 ? `\nmisses:\n  ${failures.join("\n  ")}` : ""}`,
+  );
   return share;
 }
 

@@ -67,7 +67,10 @@ describe("devops infra engineer", () => {
   it("regenerates files it wrote itself when the design changes", async () => {
     const { ctx, designPath, infra } = await designed();
     await engineer(ctx, { design: "orders" });
-    await writeFile(designPath, (await readFile(designPath, "utf8")).replace('"lambda_timeout_seconds": 10', '"lambda_timeout_seconds": 20'));
+    await writeFile(
+      designPath,
+      (await readFile(designPath, "utf8")).replace('"lambda_timeout_seconds": 10', '"lambda_timeout_seconds": 20'),
+    );
 
     const result = await engineer(ctx, { design: "orders" });
 
@@ -81,7 +84,10 @@ describe("devops infra engineer", () => {
     await engineer(ctx, { design: "orders" });
     const edited = (await readFile(infra("main.tf"), "utf8")).replace('"python3.12"', '"python3.13"');
     await writeFile(infra("main.tf"), edited);
-    await writeFile(designPath, (await readFile(designPath, "utf8")).replace('"lambda_timeout_seconds": 10', '"lambda_timeout_seconds": 20'));
+    await writeFile(
+      designPath,
+      (await readFile(designPath, "utf8")).replace('"lambda_timeout_seconds": 10', '"lambda_timeout_seconds": 20'),
+    );
     const variablesBefore = await readFile(infra("variables.tf"), "utf8");
 
     const result = await engineer(ctx, { design: "orders" });
@@ -106,7 +112,10 @@ describe("devops infra engineer", () => {
     const result = await engineer(ctx, { design: "orders" });
 
     expect(result.status).toBe("needs_force");
-    expect(result.data.files.find((file) => file.path === "infra/main.tf")).toMatchObject({ action: "conflict", reason: "not_generated" });
+    expect(result.data.files.find((file) => file.path === "infra/main.tf")).toMatchObject({
+      action: "conflict",
+      reason: "not_generated",
+    });
   });
 
   it("--force overwrites the hand edits and records the new hashes", async () => {
@@ -117,7 +126,10 @@ describe("devops infra engineer", () => {
     const result = await engineer(ctx, { design: "orders", force: true });
 
     expect(result.status).toBe("generated");
-    expect(result.data.files.find((file) => file.path === "infra/main.tf")).toMatchObject({ action: "overwrite", reason: "edited" });
+    expect(result.data.files.find((file) => file.path === "infra/main.tf")).toMatchObject({
+      action: "overwrite",
+      reason: "edited",
+    });
     expect(await readFile(infra("main.tf"), "utf8")).toContain('resource "aws_lambda_function" "handler"');
     expect((await engineer(ctx, { design: "orders" })).status).toBe("unchanged");
   });
@@ -141,15 +153,24 @@ describe("devops infra engineer", () => {
 
   it("a broken JSON block is DESIGN_INVALID naming the problem", async () => {
     const { ctx, designPath } = await designed();
-    await writeFile(designPath, (await readFile(designPath, "utf8")).replace('"schema_version": 1,', '"schema_version": 1'));
+    await writeFile(
+      designPath,
+      (await readFile(designPath, "utf8")).replace('"schema_version": 1,', '"schema_version": 1'),
+    );
 
-    await expect(engineer(ctx, { design: "orders" })).rejects.toMatchObject({ code: "DESIGN_INVALID", message: expect.stringMatching(/^\.devops\/designs\/orders\.md: the JSON block .* is not valid JSON/) });
+    await expect(engineer(ctx, { design: "orders" })).rejects.toMatchObject({
+      code: "DESIGN_INVALID",
+      message: expect.stringMatching(/^\.devops\/designs\/orders\.md: the JSON block .* is not valid JSON/),
+    });
   });
 
   it("an unknown design is DESIGN_NOT_FOUND with a did-you-mean", async () => {
     const { ctx } = await designed();
 
-    await expect(engineer(ctx, { design: "order" })).rejects.toMatchObject({ code: "DESIGN_NOT_FOUND", suggestion: 'did you mean "orders.md"?' });
+    await expect(engineer(ctx, { design: "order" })).rejects.toMatchObject({
+      code: "DESIGN_NOT_FOUND",
+      suggestion: 'did you mean "orders.md"?',
+    });
   });
 
   it("with --env writes only that environment's var file and keeps the others' records", async () => {
@@ -165,7 +186,9 @@ describe("devops infra engineer", () => {
     expect(await readFile(infra("prod.tfvars"), "utf8")).toBe("# tuned by hand\n");
     const manifest = JSON.parse(await readFile(join(root, ".devops", "designs", "orders.generated.json"), "utf8"));
     expect(Object.keys(manifest.files)).toContain("infra/prod.tfvars");
-    expect((await engineer(ctx, { design: "orders" })).data.files.find((file) => file.path === "infra/prod.tfvars")).toMatchObject({ action: "conflict", reason: "edited" });
+    expect(
+      (await engineer(ctx, { design: "orders" })).data.files.find((file) => file.path === "infra/prod.tfvars"),
+    ).toMatchObject({ action: "conflict", reason: "edited" });
   });
 
   it("an unknown --env is ENV_UNKNOWN", async () => {
@@ -185,7 +208,25 @@ describe("unifiedDiff", () => {
     const after = ["1", "2", "3", "4", "five", "6", "7", "8", "9", "10", "11", "12", "13"].join("\n");
 
     expect(unifiedDiff(before, after, "x.tf")).toBe(
-      ["--- a/x.tf", "+++ b/x.tf", "@@ -2,7 +2,7 @@", " 2", " 3", " 4", "-5", "+five", " 6", " 7", " 8", "@@ -10,3 +10,4 @@", " 10", " 11", " 12", "+13", ""].join("\n"),
+      [
+        "--- a/x.tf",
+        "+++ b/x.tf",
+        "@@ -2,7 +2,7 @@",
+        " 2",
+        " 3",
+        " 4",
+        "-5",
+        "+five",
+        " 6",
+        " 7",
+        " 8",
+        "@@ -10,3 +10,4 @@",
+        " 10",
+        " 11",
+        " 12",
+        "+13",
+        "",
+      ].join("\n"),
     );
   });
 

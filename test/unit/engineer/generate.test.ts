@@ -4,15 +4,45 @@ import { findPattern, PATTERN_IDS } from "../../../src/skills/infra/architect/pa
 import { checkDesign, generateModule, type ModuleFacts } from "../../../src/skills/infra/engineer/generate.js";
 
 const TAGGABLE = new Set([
-  "aws_s3_bucket", "aws_s3_object", "aws_iam_policy", "aws_iam_role", "aws_cloudwatch_log_group", "aws_lambda_function", "aws_dynamodb_table",
-  "aws_apigatewayv2_api", "aws_apigatewayv2_stage", "aws_cloudwatch_metric_alarm", "aws_vpc", "aws_subnet", "aws_internet_gateway", "aws_route_table",
-  "aws_security_group", "aws_lb", "aws_lb_target_group", "aws_lb_listener", "aws_ecs_cluster", "aws_ecs_task_definition", "aws_ecs_service",
-  "aws_sqs_queue", "aws_lambda_event_source_mapping", "aws_cloudfront_distribution",
+  "aws_s3_bucket",
+  "aws_s3_object",
+  "aws_iam_policy",
+  "aws_iam_role",
+  "aws_cloudwatch_log_group",
+  "aws_lambda_function",
+  "aws_dynamodb_table",
+  "aws_apigatewayv2_api",
+  "aws_apigatewayv2_stage",
+  "aws_cloudwatch_metric_alarm",
+  "aws_vpc",
+  "aws_subnet",
+  "aws_internet_gateway",
+  "aws_route_table",
+  "aws_security_group",
+  "aws_lb",
+  "aws_lb_target_group",
+  "aws_lb_listener",
+  "aws_ecs_cluster",
+  "aws_ecs_task_definition",
+  "aws_ecs_service",
+  "aws_sqs_queue",
+  "aws_lambda_event_source_mapping",
+  "aws_cloudfront_distribution",
 ]);
 const NOT_TAGGABLE = new Set([
-  "aws_s3_bucket_ownership_controls", "aws_s3_bucket_public_access_block", "aws_s3_bucket_versioning", "aws_s3_bucket_server_side_encryption_configuration",
-  "aws_s3_bucket_policy", "aws_s3_bucket_lifecycle_configuration", "aws_s3_bucket_cors_configuration", "aws_iam_role_policy_attachment",
-  "aws_apigatewayv2_integration", "aws_apigatewayv2_route", "aws_lambda_permission", "aws_route_table_association", "aws_cloudwatch_log_metric_filter",
+  "aws_s3_bucket_ownership_controls",
+  "aws_s3_bucket_public_access_block",
+  "aws_s3_bucket_versioning",
+  "aws_s3_bucket_server_side_encryption_configuration",
+  "aws_s3_bucket_policy",
+  "aws_s3_bucket_lifecycle_configuration",
+  "aws_s3_bucket_cors_configuration",
+  "aws_iam_role_policy_attachment",
+  "aws_apigatewayv2_integration",
+  "aws_apigatewayv2_route",
+  "aws_lambda_permission",
+  "aws_route_table_association",
+  "aws_cloudwatch_log_metric_filter",
   "aws_cloudfront_origin_access_control",
 ]);
 
@@ -43,7 +73,12 @@ function specFor(id: string, change: (spec: DesignSpec) => void = () => undefine
 
 function generate(id: string, facts: ModuleFacts = FACTS, change?: (spec: DesignSpec) => void): Record<string, string> {
   const files = generateModule(checkDesign(specFor(id, change), "demo.md"), facts);
-  return Object.fromEntries(files.map((file) => [file.name, typeof file.content === "string" ? file.content : `<${file.content.length} bytes>`]));
+  return Object.fromEntries(
+    files.map((file) => [
+      file.name,
+      typeof file.content === "string" ? file.content : `<${file.content.length} bytes>`,
+    ]),
+  );
 }
 
 interface ResourceBlock {
@@ -53,7 +88,9 @@ interface ResourceBlock {
 }
 
 function resources(main: string): ResourceBlock[] {
-  return [...main.matchAll(/^resource "([\w]+)" "([\w]+)" \{\n([\s\S]*?)^\}$/gm)].map(([, type = "", label = "", body = ""]) => ({ type, label, body }));
+  return [...main.matchAll(/^resource "([\w]+)" "([\w]+)" \{\n([\s\S]*?)^\}$/gm)].map(
+    ([, type = "", label = "", body = ""]) => ({ type, label, body }),
+  );
 }
 
 describe.each(PATTERN_IDS)("pattern %s", (id) => {
@@ -62,7 +99,14 @@ describe.each(PATTERN_IDS)("pattern %s", (id) => {
   const blocks = resources(main);
 
   it("writes the module's files and one .tfvars per environment", () => {
-    expect(Object.keys(files).filter((name) => !name.startsWith("build/"))).toEqual(["main.tf", "variables.tf", "outputs.tf", "versions.tf", "test.tfvars", "prod.tfvars"]);
+    expect(Object.keys(files).filter((name) => !name.startsWith("build/"))).toEqual([
+      "main.tf",
+      "variables.tf",
+      "outputs.tf",
+      "versions.tf",
+      "test.tfvars",
+      "prod.tfvars",
+    ]);
     expect(files["versions.tf"]).toContain('source  = "hashicorp/aws"\n      version = "~> 5.0"');
     expect(files["versions.tf"]).toContain('required_version = ">= 1.5.0"');
   });
@@ -77,20 +121,27 @@ describe.each(PATTERN_IDS)("pattern %s", (id) => {
     for (const block of blocks) {
       expect(TAGGABLE.has(block.type) || NOT_TAGGABLE.has(block.type), `${block.type} is classified`).toBe(true);
       if (!TAGGABLE.has(block.type)) continue;
-      expect(block.body, `${block.type}.${block.label}`).toMatch(/^ {2}tags += merge\(local\.tags, \{ Name = "\$\{var\.project\}-\$\{var\.subsystem\}-\$\{var\.environment\}-[a-z0-9-]+(-\$\{count\.index\})?" \}\)$/m);
+      expect(block.body, `${block.type}.${block.label}`).toMatch(
+        /^ {2}tags += merge\(local\.tags, \{ Name = "\$\{var\.project\}-\$\{var\.subsystem\}-\$\{var\.environment\}-[a-z0-9-]+(-\$\{count\.index\})?" \}\)$/m,
+      );
     }
   });
 
   it("takes the region from a variable and never names an endpoint or skips a check", () => {
     expect(main).toContain('provider "aws" {\n  region = var.region\n}');
-    expect(Object.values(files).join("\n")).not.toMatch(/endpoint\s*=|endpoints\s*\{|skip_(?!destroy)|access_key|secret_key/);
+    expect(Object.values(files).join("\n")).not.toMatch(
+      /endpoint\s*=|endpoints\s*\{|skip_(?!destroy)|access_key|secret_key/,
+    );
   });
 
   it("grants no wildcard actions: a '*' action appears only in a Deny", () => {
     const lines = main.split("\n");
     lines.forEach((line, index) => {
       if (!/Action\s+= .*\*/.test(line)) return;
-      const effect = lines.slice(0, index).reverse().find((previous) => /Effect\s+=/.test(previous));
+      const effect = lines
+        .slice(0, index)
+        .reverse()
+        .find((previous) => /Effect\s+=/.test(previous));
       expect(effect, line).toMatch(/"Deny"/);
     });
     expect(main).not.toMatch(/Action\s+= "\*"|Action\s+= \["\*"\]/);
@@ -106,7 +157,11 @@ describe.each(PATTERN_IDS)("pattern %s", (id) => {
 
 describe("names and tags", () => {
   it("follows a custom naming pattern, declaring the variables it uses", () => {
-    const files = generate("s3-uploads", { ...FACTS, namingPattern: "{organization}.{environment}.{resource}", project: { name: "shop", organization: "acme" } });
+    const files = generate("s3-uploads", {
+      ...FACTS,
+      namingPattern: "{organization}.{environment}.{resource}",
+      project: { name: "shop", organization: "acme" },
+    });
 
     expect(files["main.tf"]).toContain('bucket        = "${var.organization}.${var.environment}.uploads"');
     expect(files["variables.tf"]).toMatch(/variable "organization"/);
@@ -118,7 +173,16 @@ describe("names and tags", () => {
     const files = generate("s3-uploads");
 
     expect(files["main.tf"]).toContain(
-      ["  tags = {", '    CostCenter  = "42"', "    Project     = var.project", "    Subsystem   = var.subsystem", "    Environment = var.environment", '    ManagedBy   = "devops"', "    Owner       = var.tag_owner", "  }"].join("\n"),
+      [
+        "  tags = {",
+        '    CostCenter  = "42"',
+        "    Project     = var.project",
+        "    Subsystem   = var.subsystem",
+        "    Environment = var.environment",
+        '    ManagedBy   = "devops"',
+        "    Owner       = var.tag_owner",
+        "  }",
+      ].join("\n"),
     );
     expect(files["test.tfvars"]).toMatch(/^tag_owner += "unassigned"$/m);
   });
@@ -126,8 +190,12 @@ describe("names and tags", () => {
   it("writes each environment's facts and production values into its .tfvars", () => {
     const files = generate("ecs-alb");
 
-    expect(files["test.tfvars"]).toMatch(/region += "us-east-1"\n[\s\S]*environment += "test"\n[\s\S]*desired_count += 1\nlog_retention_days += 7\n/);
-    expect(files["prod.tfvars"]).toMatch(/region += "eu-west-1"\n[\s\S]*environment += "prod"\n[\s\S]*desired_count += 2\nlog_retention_days += 30\n/);
+    expect(files["test.tfvars"]).toMatch(
+      /region += "us-east-1"\n[\s\S]*environment += "test"\n[\s\S]*desired_count += 1\nlog_retention_days += 7\n/,
+    );
+    expect(files["prod.tfvars"]).toMatch(
+      /region += "eu-west-1"\n[\s\S]*environment += "prod"\n[\s\S]*desired_count += 2\nlog_retention_days += 30\n/,
+    );
   });
 
   it("applies a parameter the design changed to every environment", () => {
@@ -166,20 +234,49 @@ describe("the design's block drives generation", () => {
   });
 
   it.each<[string, (spec: DesignSpec) => void, RegExp]>([
-    ["an unknown parameter", (spec) => void (spec.parameters.desired_cout = 2), /parameter "desired_cout" is not one of pattern ecs-alb's/],
-    ["a parameter of the wrong type", (spec) => void (spec.parameters.desired_count = "two"), /parameter "desired_count" must be a number \(got "two"\)/],
-    ["an unknown resource", (spec) => void spec.resources.push({ key: "cache", type: "aws_elasticache_cluster", purpose: "" }), /resource "cache" is not part of pattern ecs-alb/],
-    ["a resource of another type", (spec) => void (spec.resources[0]!.type = "aws_default_vpc"), /resource "vpc" has type aws_default_vpc, but pattern ecs-alb creates it as aws_vpc/],
-    ["a required resource removed", (spec) => void (spec.resources = spec.resources.filter((resource) => resource.key !== "alb")), /required resource alb of pattern ecs-alb is missing/],
+    [
+      "an unknown parameter",
+      (spec) => void (spec.parameters.desired_cout = 2),
+      /parameter "desired_cout" is not one of pattern ecs-alb's/,
+    ],
+    [
+      "a parameter of the wrong type",
+      (spec) => void (spec.parameters.desired_count = "two"),
+      /parameter "desired_count" must be a number \(got "two"\)/,
+    ],
+    [
+      "an unknown resource",
+      (spec) => void spec.resources.push({ key: "cache", type: "aws_elasticache_cluster", purpose: "" }),
+      /resource "cache" is not part of pattern ecs-alb/,
+    ],
+    [
+      "a resource of another type",
+      (spec) => void (spec.resources[0]!.type = "aws_default_vpc"),
+      /resource "vpc" has type aws_default_vpc, but pattern ecs-alb creates it as aws_vpc/,
+    ],
+    [
+      "a required resource removed",
+      (spec) => void (spec.resources = spec.resources.filter((resource) => resource.key !== "alb")),
+      /required resource alb of pattern ecs-alb is missing/,
+    ],
   ])("%s is DESIGN_INVALID", (_case, change, message) => {
-    expect(() => checkDesign(specFor("ecs-alb", change), "demo.md")).toThrow(expect.objectContaining({ code: "DESIGN_INVALID", message: expect.stringMatching(message) }));
+    expect(() => checkDesign(specFor("ecs-alb", change), "demo.md")).toThrow(
+      expect.objectContaining({ code: "DESIGN_INVALID", message: expect.stringMatching(message) }),
+    );
   });
 
   it("suggests the closest parameter name", () => {
-    expect(() => checkDesign(specFor("ecs-alb", (spec) => void (spec.parameters.desired_cout = 2)), "demo.md")).toThrow(expect.objectContaining({ suggestion: 'did you mean "desired_count"?' }));
+    expect(() =>
+      checkDesign(
+        specFor("ecs-alb", (spec) => void (spec.parameters.desired_cout = 2)),
+        "demo.md",
+      ),
+    ).toThrow(expect.objectContaining({ suggestion: 'did you mean "desired_count"?' }));
   });
 
   it("an unknown pattern is PATTERN_UNKNOWN with a did-you-mean", () => {
-    expect(() => checkDesign({ ...specFor("ecs-alb"), pattern: "ecs-elb" }, "demo.md")).toThrow(expect.objectContaining({ code: "PATTERN_UNKNOWN", suggestion: 'did you mean "ecs-alb"?' }));
+    expect(() => checkDesign({ ...specFor("ecs-alb"), pattern: "ecs-elb" }, "demo.md")).toThrow(
+      expect.objectContaining({ code: "PATTERN_UNKNOWN", suggestion: 'did you mean "ecs-alb"?' }),
+    );
   });
 });

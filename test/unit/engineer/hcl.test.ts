@@ -1,5 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { attr, blank, block, call, comment, escapeLiteral, expr, list, object, renderFile, renderValue, template } from "../../../src/skills/infra/engineer/hcl.js";
+import {
+  attr,
+  blank,
+  block,
+  call,
+  comment,
+  escapeLiteral,
+  expr,
+  list,
+  object,
+  renderFile,
+  renderValue,
+  template,
+} from "../../../src/skills/infra/engineer/hcl.js";
 
 describe("HCL string escaping", () => {
   it.each([
@@ -20,7 +33,10 @@ describe("HCL string escaping", () => {
 
 describe("templates", () => {
   it.each([
-    [template(expr("var.project"), "-", expr("var.environment"), "-uploads"), '"${var.project}-${var.environment}-uploads"'],
+    [
+      template(expr("var.project"), "-", expr("var.environment"), "-uploads"),
+      '"${var.project}-${var.environment}-uploads"',
+    ],
     [template("literal ${not} ", expr("var.x")), '"literal $${not} ${var.x}"'],
     [template("costs $", expr("var.price")), '"costs ${"$"}${var.price}"'],
     [template("100%", expr("var.x")), '"100${"%"}${var.x}"'],
@@ -55,16 +71,26 @@ describe("values", () => {
 it("lays a file out as terraform fmt does: aligned runs of single-line attributes, multi-line values unpadded", () => {
   const text = renderFile(
     [
-      block("resource", ["aws_iam_role", "app"], [
-        attr("name", "app"),
-        attr("assume_role_policy", call("jsonencode", object({ Version: "2012-10-17", Statement: list(object({ Effect: "Allow", Action: "sts:AssumeRole" })) }))),
-        attr("tags", expr("local.tags")),
-        attr("max_session_duration", 3600),
-        comment("why this matters"),
-        attr("path", "/"),
-        blank,
-        block("lifecycle", [], [attr("ignore_changes", list(expr("tags")))]),
-      ]),
+      block(
+        "resource",
+        ["aws_iam_role", "app"],
+        [
+          attr("name", "app"),
+          attr(
+            "assume_role_policy",
+            call(
+              "jsonencode",
+              object({ Version: "2012-10-17", Statement: list(object({ Effect: "Allow", Action: "sts:AssumeRole" })) }),
+            ),
+          ),
+          attr("tags", expr("local.tags")),
+          attr("max_session_duration", 3600),
+          comment("why this matters"),
+          attr("path", "/"),
+          blank,
+          block("lifecycle", [], [attr("ignore_changes", list(expr("tags")))]),
+        ],
+      ),
       block("terraform", [], [block("backend", ["s3"], [])]),
       attr("region", "us-east-1"),
       attr("environment", "test"),

@@ -7,14 +7,26 @@ const HOST = `https://${R}.console.aws.amazon.com`;
 
 // One row per type: the state values Terraform records (trimmed to what matters) and the link.
 const CASES: ReadonlyArray<readonly [string, Record<string, unknown>, string]> = [
-  ["aws_s3_bucket", { bucket: "shop-assets", arn: "arn:aws:s3:::shop-assets", region: R }, `https://s3.console.aws.amazon.com/s3/buckets/shop-assets?region=${R}`],
-  ["aws_lambda_function", { function_name: "shop-api", arn: `arn:aws:lambda:${R}:${ACCOUNT}:function:shop-api` }, `${HOST}/lambda/home?region=${R}#/functions/shop-api`],
+  [
+    "aws_s3_bucket",
+    { bucket: "shop-assets", arn: "arn:aws:s3:::shop-assets", region: R },
+    `https://s3.console.aws.amazon.com/s3/buckets/shop-assets?region=${R}`,
+  ],
+  [
+    "aws_lambda_function",
+    { function_name: "shop-api", arn: `arn:aws:lambda:${R}:${ACCOUNT}:function:shop-api` },
+    `${HOST}/lambda/home?region=${R}#/functions/shop-api`,
+  ],
   [
     "aws_lambda_alias",
     { name: "live", function_name: "shop-api", arn: `arn:aws:lambda:${R}:${ACCOUNT}:function:shop-api:live` },
     `${HOST}/lambda/home?region=${R}#/functions/shop-api/aliases/live`,
   ],
-  ["aws_dynamodb_table", { name: "shop-orders", arn: `arn:aws:dynamodb:${R}:${ACCOUNT}:table/shop-orders` }, `${HOST}/dynamodbv2/home?region=${R}#table?name=shop-orders`],
+  [
+    "aws_dynamodb_table",
+    { name: "shop-orders", arn: `arn:aws:dynamodb:${R}:${ACCOUNT}:table/shop-orders` },
+    `${HOST}/dynamodbv2/home?region=${R}#table?name=shop-orders`,
+  ],
   [
     "aws_cloudwatch_log_group",
     { name: "/aws/lambda/shop-api", arn: `arn:aws:logs:${R}:${ACCOUNT}:log-group:/aws/lambda/shop-api` },
@@ -25,17 +37,33 @@ const CASES: ReadonlyArray<readonly [string, Record<string, unknown>, string]> =
     { alarm_name: "shop api errors", arn: `arn:aws:cloudwatch:${R}:${ACCOUNT}:alarm:shop api errors` },
     `${HOST}/cloudwatch/home?region=${R}#alarmsV2:alarm/shop%20api%20errors`,
   ],
-  ["aws_iam_role", { name: "shop-api-role", arn: `arn:aws:iam::${ACCOUNT}:role/shop-api-role` }, "https://us-east-1.console.aws.amazon.com/iam/home#/roles/details/shop-api-role"],
-  ["aws_iam_user", { name: "deployer", arn: `arn:aws:iam::${ACCOUNT}:user/deployer` }, "https://us-east-1.console.aws.amazon.com/iam/home#/users/details/deployer"],
+  [
+    "aws_iam_role",
+    { name: "shop-api-role", arn: `arn:aws:iam::${ACCOUNT}:role/shop-api-role` },
+    "https://us-east-1.console.aws.amazon.com/iam/home#/roles/details/shop-api-role",
+  ],
+  [
+    "aws_iam_user",
+    { name: "deployer", arn: `arn:aws:iam::${ACCOUNT}:user/deployer` },
+    "https://us-east-1.console.aws.amazon.com/iam/home#/users/details/deployer",
+  ],
   [
     "aws_iam_policy",
     { name: "shop-logs", arn: `arn:aws:iam::${ACCOUNT}:policy/shop-logs` },
     `https://us-east-1.console.aws.amazon.com/iam/home#/policies/details/arn%3Aaws%3Aiam%3A%3A${ACCOUNT}%3Apolicy%2Fshop-logs`,
   ],
-  ["aws_ecs_cluster", { name: "shop", arn: `arn:aws:ecs:${R}:${ACCOUNT}:cluster/shop` }, `${HOST}/ecs/v2/clusters/shop?region=${R}`],
+  [
+    "aws_ecs_cluster",
+    { name: "shop", arn: `arn:aws:ecs:${R}:${ACCOUNT}:cluster/shop` },
+    `${HOST}/ecs/v2/clusters/shop?region=${R}`,
+  ],
   [
     "aws_ecs_service",
-    { name: "web", cluster: `arn:aws:ecs:${R}:${ACCOUNT}:cluster/shop`, id: `arn:aws:ecs:${R}:${ACCOUNT}:service/shop/web` },
+    {
+      name: "web",
+      cluster: `arn:aws:ecs:${R}:${ACCOUNT}:cluster/shop`,
+      id: `arn:aws:ecs:${R}:${ACCOUNT}:service/shop/web`,
+    },
     `${HOST}/ecs/v2/clusters/shop/services/web?region=${R}`,
   ],
   [
@@ -62,15 +90,43 @@ const CASES: ReadonlyArray<readonly [string, Record<string, unknown>, string]> =
   [
     "aws_sqs_queue",
     // The id/url an emulator returns is replaced by the public queue URL built from the ARN.
-    { name: "shop-orders", arn: `arn:aws:sqs:${R}:${ACCOUNT}:shop-orders`, url: `http://127.0.0.1:5000/${ACCOUNT}/shop-orders` },
+    {
+      name: "shop-orders",
+      arn: `arn:aws:sqs:${R}:${ACCOUNT}:shop-orders`,
+      url: `http://127.0.0.1:5000/${ACCOUNT}/shop-orders`,
+    },
     `${HOST}/sqs/v3/home?region=${R}#/queues/https%3A%2F%2Fsqs.${R}.amazonaws.com%2F${ACCOUNT}%2Fshop-orders`,
   ],
-  ["aws_sns_topic", { name: "alerts", arn: `arn:aws:sns:${R}:${ACCOUNT}:alerts` }, `${HOST}/sns/v3/home?region=${R}#/topic/arn:aws:sns:${R}:${ACCOUNT}:alerts`],
-  ["aws_db_instance", { identifier: "shop-db", arn: `arn:aws:rds:${R}:${ACCOUNT}:db:shop-db` }, `${HOST}/rds/home?region=${R}#database:id=shop-db;is-cluster=false`],
-  ["aws_rds_cluster", { cluster_identifier: "shop", arn: `arn:aws:rds:${R}:${ACCOUNT}:cluster:shop` }, `${HOST}/rds/home?region=${R}#database:id=shop;is-cluster=true`],
-  ["aws_instance", { id: "i-0abc123", arn: `arn:aws:ec2:${R}:${ACCOUNT}:instance/i-0abc123` }, `${HOST}/ec2/home?region=${R}#InstanceDetails:instanceId=i-0abc123`],
-  ["aws_vpc", { id: "vpc-0abc", arn: `arn:aws:ec2:${R}:${ACCOUNT}:vpc/vpc-0abc` }, `${HOST}/vpcconsole/home?region=${R}#VpcDetails:VpcId=vpc-0abc`],
-  ["aws_subnet", { id: "subnet-0abc", arn: `arn:aws:ec2:${R}:${ACCOUNT}:subnet/subnet-0abc` }, `${HOST}/vpcconsole/home?region=${R}#SubnetDetails:subnetId=subnet-0abc`],
+  [
+    "aws_sns_topic",
+    { name: "alerts", arn: `arn:aws:sns:${R}:${ACCOUNT}:alerts` },
+    `${HOST}/sns/v3/home?region=${R}#/topic/arn:aws:sns:${R}:${ACCOUNT}:alerts`,
+  ],
+  [
+    "aws_db_instance",
+    { identifier: "shop-db", arn: `arn:aws:rds:${R}:${ACCOUNT}:db:shop-db` },
+    `${HOST}/rds/home?region=${R}#database:id=shop-db;is-cluster=false`,
+  ],
+  [
+    "aws_rds_cluster",
+    { cluster_identifier: "shop", arn: `arn:aws:rds:${R}:${ACCOUNT}:cluster:shop` },
+    `${HOST}/rds/home?region=${R}#database:id=shop;is-cluster=true`,
+  ],
+  [
+    "aws_instance",
+    { id: "i-0abc123", arn: `arn:aws:ec2:${R}:${ACCOUNT}:instance/i-0abc123` },
+    `${HOST}/ec2/home?region=${R}#InstanceDetails:instanceId=i-0abc123`,
+  ],
+  [
+    "aws_vpc",
+    { id: "vpc-0abc", arn: `arn:aws:ec2:${R}:${ACCOUNT}:vpc/vpc-0abc` },
+    `${HOST}/vpcconsole/home?region=${R}#VpcDetails:VpcId=vpc-0abc`,
+  ],
+  [
+    "aws_subnet",
+    { id: "subnet-0abc", arn: `arn:aws:ec2:${R}:${ACCOUNT}:subnet/subnet-0abc` },
+    `${HOST}/vpcconsole/home?region=${R}#SubnetDetails:subnetId=subnet-0abc`,
+  ],
   [
     "aws_security_group",
     { id: "sg-0abc", arn: `arn:aws:ec2:${R}:${ACCOUNT}:security-group/sg-0abc` },
@@ -110,11 +166,20 @@ describe("consoleUrlFor", () => {
   });
 
   it.each([
-    ["the ARN's region over everything", { function_name: "f", arn: "arn:aws:lambda:ap-south-1:1:function:f", region: "eu-north-1" }, "ap-south-1"],
-    ["the resource's own region when the ARN has none", { bucket: "b", arn: "arn:aws:s3:::b", region: "eu-north-1" }, "eu-north-1"],
+    [
+      "the ARN's region over everything",
+      { function_name: "f", arn: "arn:aws:lambda:ap-south-1:1:function:f", region: "eu-north-1" },
+      "ap-south-1",
+    ],
+    [
+      "the resource's own region when the ARN has none",
+      { bucket: "b", arn: "arn:aws:s3:::b", region: "eu-north-1" },
+      "eu-north-1",
+    ],
     ["the environment's region otherwise", { name: "t" }, "sa-east-1"],
   ])("takes %s", (_rule, values, region) => {
-    const type = "bucket" in values ? "aws_s3_bucket" : "function_name" in values ? "aws_lambda_function" : "aws_dynamodb_table";
+    const type =
+      "bucket" in values ? "aws_s3_bucket" : "function_name" in values ? "aws_lambda_function" : "aws_dynamodb_table";
 
     const url = consoleUrlFor(type, values, "sa-east-1");
 
@@ -122,7 +187,9 @@ describe("consoleUrlFor", () => {
   });
 
   it("encodes names", () => {
-    expect(consoleUrlFor("aws_dynamodb_table", { name: "a&b#c" }, R)).toBe(`${HOST}/dynamodbv2/home?region=${R}#table?name=a%26b%23c`);
+    expect(consoleUrlFor("aws_dynamodb_table", { name: "a&b#c" }, R)).toBe(
+      `${HOST}/dynamodbv2/home?region=${R}#table?name=a%26b%23c`,
+    );
     expect(consoleUrlFor("aws_cloudwatch_log_group", { name: "/ecs/web [blue]" }, R)).toBe(
       `${HOST}/cloudwatch/home?region=${R}#logsV2:log-groups/log-group/$252Fecs$252Fweb$2520$255Bblue$255D`,
     );
@@ -131,7 +198,9 @@ describe("consoleUrlFor", () => {
   it("takes an alias's function by ARN as well as by name", () => {
     const values = { name: "live", function_name: `arn:aws:lambda:${R}:${ACCOUNT}:function:shop-api` };
 
-    expect(consoleUrlFor("aws_lambda_alias", values, R)).toBe(`${HOST}/lambda/home?region=${R}#/functions/shop-api/aliases/live`);
+    expect(consoleUrlFor("aws_lambda_alias", values, R)).toBe(
+      `${HOST}/lambda/home?region=${R}#/functions/shop-api/aliases/live`,
+    );
   });
 
   it.each([

@@ -10,7 +10,10 @@ const handlersDir = join(import.meta.dirname, "../../../src/handlers");
 
 async function folders(kind: string): Promise<string[]> {
   const entries = await readdir(join(handlersDir, kind), { withFileTypes: true });
-  return entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  return entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
 }
 
 describe.each([

@@ -75,7 +75,13 @@ describe("sandboxOverride", () => {
     const block = text.slice(text.indexOf("endpoints {"), text.indexOf("}", text.indexOf("endpoints {")));
     expect(text.match(/endpoints \{/g)).toHaveLength(1);
     expect(block).toContain(`lambda`);
-    expect(block.split("\n").slice(1).filter((line) => line.trim() !== "").every((line) => line.includes(`= "${endpoint}"`))).toBe(true);
+    expect(
+      block
+        .split("\n")
+        .slice(1)
+        .filter((line) => line.trim() !== "")
+        .every((line) => line.includes(`= "${endpoint}"`)),
+    ).toBe(true);
   });
 
   it("drops a trailing slash from the endpoint", () => {
@@ -98,10 +104,14 @@ describe("sandboxOverride", () => {
     ["another scheme", "ftp://127.0.0.1:5000"],
     ["credentials in the URL", "http://user:pass@127.0.0.1:5000"],
   ])("refuses an endpoint that is %s", (_, bad) => {
-    expect(() => sandboxOverride({ endpoint: bad, region: "us-east-1" })).toThrow(expect.objectContaining({ code: "ENDPOINT_INVALID" }));
+    expect(() => sandboxOverride({ endpoint: bad, region: "us-east-1" })).toThrow(
+      expect.objectContaining({ code: "ENDPOINT_INVALID" }),
+    );
   });
 
   it("refuses a region that is not an AWS region", () => {
-    expect(() => sandboxOverride({ endpoint, region: 'us-east-1"\n}' })).toThrow(expect.objectContaining({ code: "REGION_INVALID" }));
+    expect(() => sandboxOverride({ endpoint, region: 'us-east-1"\n}' })).toThrow(
+      expect.objectContaining({ code: "REGION_INVALID" }),
+    );
   });
 });

@@ -48,7 +48,10 @@ const CLI = 'node "/home/u/.claude/plugins/cache/m/devops/0.1.0/dist/cli.js"';
 
 describe("the production gate: direct calls", () => {
   it.each([
-    ["devops infra deploy --env prod", 'devops infra deploy targets "prod", which requires a human approval: review the plan summary before allowing this command'],
+    [
+      "devops infra deploy --env prod",
+      'devops infra deploy targets "prod", which requires a human approval: review the plan summary before allowing this command',
+    ],
     ["devops infra deploy --env=production", 'targets "prod"'],
     ["devops infra deploy --env PROD", 'targets "prod"'],
     ["devops infra deploy --env live", 'targets "prod"'],
@@ -58,10 +61,16 @@ describe("the production gate: direct calls", () => {
     ["./bin/devops infra deploy --env prod", 'targets "prod"'],
     ["npx devops infra deploy --env prod", 'targets "prod"'],
     ["npx -y devops@latest infra deploy --env prod", 'targets "prod"'],
-    ["devops infra teardown --env prod", 'devops infra teardown targets "prod", which requires a human approval: review what it destroys'],
+    [
+      "devops infra teardown --env prod",
+      'devops infra teardown targets "prod", which requires a human approval: review what it destroys',
+    ],
     ["devops ops remediate --env prod --service api --action restart", 'devops ops remediate targets "prod"'],
     ["devops ops remediate --env=live --service api --action scale --count 2", 'devops ops remediate targets "prod"'],
-    ["devops infra permissions grant --env production --action s3:PutObject", 'devops infra permissions grant targets "prod"'],
+    [
+      "devops infra permissions grant --env production --action s3:PutObject",
+      'devops infra permissions grant targets "prod"',
+    ],
     ["devops infra deploy --env staging", 'targets "staging", which is protected and requires a human approval'],
     ["devops infra teardown --env staging", 'targets "staging", which is protected'],
     ["devops infra deploy", "devops infra deploy names no --env"],
@@ -128,17 +137,28 @@ describe("the production gate: direct calls", () => {
   });
 
   it("reports each CLI call it read", async () => {
-    const result = await decide(bashInput("devops infra preview-changes --env prod && devops infra deploy --env prod", project));
+    const result = await decide(
+      bashInput("devops infra preview-changes --env prod && devops infra deploy --env prod", project),
+    );
 
     expect(result.invocations).toEqual([
-      { program: "devops", command: "infra preview-changes", mutating: false, environments: ["prod"], decision: "none", reasons: [] },
+      {
+        program: "devops",
+        command: "infra preview-changes",
+        mutating: false,
+        environments: ["prod"],
+        decision: "none",
+        reasons: [],
+      },
       {
         program: "devops",
         command: "infra deploy",
         mutating: true,
         environments: ["prod"],
         decision: "ask",
-        reasons: ['devops infra deploy targets "prod", which requires a human approval: review the plan summary before allowing this command'],
+        reasons: [
+          'devops infra deploy targets "prod", which requires a human approval: review the plan summary before allowing this command',
+        ],
       },
     ]);
   });
@@ -155,7 +175,11 @@ describe("the production gate: where the config comes from", () => {
 
   it.each([
     ["broken JSON", "{ not json", "is not valid JSON"],
-    ["a schema error", JSON.stringify({ version: "1.0", environments: { prod: { require_confirmation: "yes" } } }), "cannot tell whether"],
+    [
+      "a schema error",
+      JSON.stringify({ version: "1.0", environments: { prod: { require_confirmation: "yes" } } }),
+      "cannot tell whether",
+    ],
   ])("asks when the config has %s", async (_what, text, reason) => {
     const broken = await projectWith(text);
 
@@ -174,7 +198,11 @@ describe("the production gate: where the config comes from", () => {
 
   it.each([
     ["a cd into a stricter project", "cd ../strict && devops infra deploy --env prod", "ask"],
-    ["a cd that may not happen (the original directory is checked too)", "cd .. && devops infra deploy --env prod", "ask"],
+    [
+      "a cd that may not happen (the original directory is checked too)",
+      "cd .. && devops infra deploy --env prod",
+      "ask",
+    ],
     ["env -C", "env -C ../strict devops infra deploy --env prod", "ask"],
     ["sudo -D", "sudo -D ../strict devops infra deploy --env prod", "ask"],
     ["a cd to a directory only the shell knows", "cd $WORK && devops infra deploy --env test", "ask"],
@@ -270,7 +298,11 @@ describe("the production gate: bypass attempts", () => {
 
 describe("the production gate: the hook input", () => {
   it("ignores tools other than Bash", async () => {
-    const input = { ...bashInput("", project), tool_name: "Write", tool_input: { file_path: "/x/d.sh", content: "devops infra deploy --env prod" } };
+    const input = {
+      ...bashInput("", project),
+      tool_name: "Write",
+      tool_input: { file_path: "/x/d.sh", content: "devops infra deploy --env prod" },
+    };
 
     expect(await decide(input)).toEqual({ decision: "none", invocations: [] });
   });
@@ -295,7 +327,11 @@ describe("the production gate: the hook input", () => {
   });
 
   it("never says allow", async () => {
-    const results = await Promise.all(["devops infra deploy --env test", "ls", "devops infra deploy --env prod"].map((command) => decide(bashInput(command, project))));
+    const results = await Promise.all(
+      ["devops infra deploy --env test", "ls", "devops infra deploy --env prod"].map((command) =>
+        decide(bashInput(command, project)),
+      ),
+    );
 
     expect(results.map((result) => result.decision)).toEqual(["none", "none", "ask"]);
   });

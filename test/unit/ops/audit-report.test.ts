@@ -2,9 +2,32 @@ import { describe, expect, it } from "vitest";
 import { AuditReport, renderAuditMarkdown, summarize, type AuditCheck } from "../../../src/records/audit-report.js";
 
 const checks: AuditCheck[] = [
-  { id: "security.cloudtrail", area: "security", title: "CloudTrail logging", status: "pass", detail: "multi-region trail org is logging", recommendation: "keep it" },
-  { id: "security.sg-open-ingress", area: "security", title: "Security group not open to the world on non-web ports", status: "fail", resource: "app (sg-1)", detail: "open: tcp port 22 from 0.0.0.0/0", recommendation: "use SSM Session Manager" },
-  { id: "compliance.naming", area: "compliance", title: "Resource name follows the naming pattern", status: "warn", resource: "legacy | uploads", detail: "does not start with shop-api-test-", recommendation: "rename" },
+  {
+    id: "security.cloudtrail",
+    area: "security",
+    title: "CloudTrail logging",
+    status: "pass",
+    detail: "multi-region trail org is logging",
+    recommendation: "keep it",
+  },
+  {
+    id: "security.sg-open-ingress",
+    area: "security",
+    title: "Security group not open to the world on non-web ports",
+    status: "fail",
+    resource: "app (sg-1)",
+    detail: "open: tcp port 22 from 0.0.0.0/0",
+    recommendation: "use SSM Session Manager",
+  },
+  {
+    id: "compliance.naming",
+    area: "compliance",
+    title: "Resource name follows the naming pattern",
+    status: "warn",
+    resource: "legacy | uploads",
+    detail: "does not start with shop-api-test-",
+    recommendation: "rename",
+  },
 ];
 
 const report: AuditReport = {
@@ -25,7 +48,19 @@ const report: AuditReport = {
     drivers: [{ name: "shop-api-test-web (aws_ecs_service)", amount: 18.02, share: 0.94 }],
     daily: [],
     trend: "unknown",
-    estimate: { lines: [{ resource: "shop-api-test-web", type: "aws_ecs_service", monthly: 18.02, basis: "Fargate 2 × (0.25 vCPU, 0.5 GB) × 730 h" }], assumptions: ["730 hours a month"], notEstimated: ["mq (aws_mq_broker)"], prices: "us-east-1 list prices" },
+    estimate: {
+      lines: [
+        {
+          resource: "shop-api-test-web",
+          type: "aws_ecs_service",
+          monthly: 18.02,
+          basis: "Fargate 2 × (0.25 vCPU, 0.5 GB) × 730 h",
+        },
+      ],
+      assumptions: ["730 hours a month"],
+      notEstimated: ["mq (aws_mq_broker)"],
+      prices: "us-east-1 list prices",
+    },
     costExplorer: { used: false, reason: "no cost data for this month yet" },
     suggestions: ["Set a retention period on /aws/lambda/x"],
   },

@@ -25,10 +25,26 @@ describe("IAM policy statements", () => {
     ["service wildcard on *", { Effect: "Allow", Action: "s3:*", Resource: "*" }, ["fail"]],
     ["service wildcard on one bucket", { Effect: "Allow", Action: "s3:*", Resource: "arn:aws:s3:::b/*" }, ["warn"]],
     ["write action on *", { Effect: "Allow", Action: ["logs:PutLogEvents"], Resource: "*" }, ["warn"]],
-    ["read actions on *", { Effect: "Allow", Action: ["ec2:Describe*", "s3:GetObject", "logs:List*"], Resource: "*" }, []],
-    ["action that only exists on *", { Effect: "Allow", Action: ["xray:PutTraceSegments", "ecr:GetAuthorizationToken"], Resource: "*" }, []],
+    [
+      "read actions on *",
+      { Effect: "Allow", Action: ["ec2:Describe*", "s3:GetObject", "logs:List*"], Resource: "*" },
+      [],
+    ],
+    [
+      "action that only exists on *",
+      { Effect: "Allow", Action: ["xray:PutTraceSegments", "ecr:GetAuthorizationToken"], Resource: "*" },
+      [],
+    ],
     ["NotAction allow", { Effect: "Allow", NotAction: "iam:*", Resource: "arn:aws:s3:::b" }, ["warn"]],
-    ["scoped write", { Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: "arn:aws:logs:us-east-1:1:log-group:x:*" }, []],
+    [
+      "scoped write",
+      {
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        Resource: "arn:aws:logs:us-east-1:1:log-group:x:*",
+      },
+      [],
+    ],
     ["deny with wildcards", { Effect: "Deny", Action: "*", Resource: "*" }, []],
   ])("%s", (_name, statement, statuses) => {
     const findings = statementFindings(statement);
@@ -54,18 +70,35 @@ describe("IAM policy statements", () => {
       kind: "inline",
       name: "app",
       role: "shop-api-test-role",
-      document: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sqs:SendMessage", Resource: "*" }, { Effect: "Allow", Action: "*", Resource: "*" }] },
+      document: {
+        Version: "2012-10-17",
+        Statement: [
+          { Effect: "Allow", Action: "sqs:SendMessage", Resource: "*" },
+          { Effect: "Allow", Action: "*", Resource: "*" },
+        ],
+      },
     };
 
     const [check] = policyChecks([policy]);
 
-    expect(check).toMatchObject({ id: "security.iam-policy", status: "fail", resource: "shop-api-test-role/app (inline)" });
+    expect(check).toMatchObject({
+      id: "security.iam-policy",
+      status: "fail",
+      resource: "shop-api-test-role/app (inline)",
+    });
     expect(check?.detail).toContain('Action "*"');
     expect(check?.detail).toContain("sqs:SendMessage");
   });
 
   it("passes a policy with a single statement object and scoped resources", () => {
-    const policy: PolicyFact = { kind: "managed", name: "logs", arn: "arn:aws:iam::1:policy/logs", document: { Statement: { Effect: "Allow", Action: "logs:PutLogEvents", Resource: "arn:aws:logs:*:*:log-group:x:*" } } };
+    const policy: PolicyFact = {
+      kind: "managed",
+      name: "logs",
+      arn: "arn:aws:iam::1:policy/logs",
+      document: {
+        Statement: { Effect: "Allow", Action: "logs:PutLogEvents", Resource: "arn:aws:logs:*:*:log-group:x:*" },
+      },
+    };
 
     expect(policyChecks([policy])[0]).toMatchObject({ status: "pass", resource: "arn:aws:iam::1:policy/logs" });
   });
@@ -80,42 +113,88 @@ describe("access key age", () => {
     [181, "fail"],
     [400, "fail"],
   ])("an active key %i days old: %s", (age, status) => {
-    const checks = accessKeyChecks([{ user: "ci", keyId: "AKIAEXAMPLEKEY0WBWY", status: "Active", created: daysAgo(age) }], NOW);
+    const checks = accessKeyChecks(
+      [{ user: "ci", keyId: "AKIAEXAMPLEKEY0WBWY", status: "Active", created: daysAgo(age) }],
+      NOW,
+    );
 
     expect(checks).toEqual([expect.objectContaining({ status, resource: "ci (key ending WBWY)" })]);
   });
 
   it("ignores inactive keys and passes when no active key exists", () => {
-    const checks = accessKeyChecks([{ user: "old", keyId: "AKIAEXAMPLEKEY00001", status: "Inactive", created: daysAgo(900) }], NOW);
+    const checks = accessKeyChecks(
+      [{ user: "old", keyId: "AKIAEXAMPLEKEY00001", status: "Inactive", created: daysAgo(900) }],
+      NOW,
+    );
 
-    expect(checks).toEqual([expect.objectContaining({ status: "pass", detail: "no active IAM user access keys (1 inactive)" })]);
+    expect(checks).toEqual([
+      expect.objectContaining({ status: "pass", detail: "no active IAM user access keys (1 inactive)" }),
+    ]);
   });
 });
 
 describe("S3 buckets", () => {
-  const blocked = { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true };
+  const blocked = {
+    blockPublicAcls: true,
+    ignorePublicAcls: true,
+    blockPublicPolicy: true,
+    restrictPublicBuckets: true,
+  };
   const base: BucketFact = { name: "b", publicGrants: [], encryption: ["AES256"] };
-  const publicPolicy = { Statement: [{ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*" }] };
+  const publicPolicy = {
+    Statement: [{ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*" }],
+  };
 
   it.each<[string, Partial<BucketFact>, string, string]>([
     ["fully blocked, encrypted", { publicAccessBlock: blocked }, "pass", "pass"],
     ["no block configuration", {}, "warn", "pass"],
     ["partly blocked", { publicAccessBlock: { ...blocked, blockPublicPolicy: false } }, "warn", "pass"],
     ["policy with Principal *", { policy: publicPolicy }, "fail", "pass"],
-    ["policy with AWS: *", { policy: { Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "s3:GetObject" }] } }, "fail", "pass"],
-    ["policy with Principal * but a condition", { policy: { Statement: [{ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Condition: { StringEquals: { "aws:SourceVpce": "vpce-1" } } }] } }, "warn", "pass"],
-    ["public policy neutralised by RestrictPublicBuckets", { policy: publicPolicy, publicAccessBlock: blocked }, "pass", "pass"],
+    [
+      "policy with AWS: *",
+      { policy: { Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "s3:GetObject" }] } },
+      "fail",
+      "pass",
+    ],
+    [
+      "policy with Principal * but a condition",
+      {
+        policy: {
+          Statement: [
+            {
+              Effect: "Allow",
+              Principal: "*",
+              Action: "s3:GetObject",
+              Condition: { StringEquals: { "aws:SourceVpce": "vpce-1" } },
+            },
+          ],
+        },
+      },
+      "warn",
+      "pass",
+    ],
+    [
+      "public policy neutralised by RestrictPublicBuckets",
+      { policy: publicPolicy, publicAccessBlock: blocked },
+      "pass",
+      "pass",
+    ],
     ["ACL grants AllUsers", { publicGrants: ["AllUsers:READ"] }, "fail", "pass"],
     ["ACL grant ignored by the block", { publicGrants: ["AllUsers:READ"], publicAccessBlock: blocked }, "pass", "pass"],
     ["no default encryption", { publicAccessBlock: blocked, encryption: [] }, "pass", "fail"],
   ])("%s", (_name, facts, publicStatus, encryptionStatus) => {
     const checks = bucketChecks([{ ...base, ...facts }]);
 
-    expect(checks.map((c) => `${c.id}:${c.status}`)).toEqual([`security.s3-public:${publicStatus}`, `security.s3-encryption:${encryptionStatus}`]);
+    expect(checks.map((c) => `${c.id}:${c.status}`)).toEqual([
+      `security.s3-public:${publicStatus}`,
+      `security.s3-encryption:${encryptionStatus}`,
+    ]);
   });
 
   it("warns about a recorded bucket that no longer exists", () => {
-    expect(bucketChecks([{ name: "gone", missing: true, publicGrants: [], encryption: [] }])).toEqual([expect.objectContaining({ status: "warn", resource: "gone" })]);
+    expect(bucketChecks([{ name: "gone", missing: true, publicGrants: [], encryption: [] }])).toEqual([
+      expect.objectContaining({ status: "warn", resource: "gone" }),
+    ]);
   });
 });
 
@@ -129,7 +208,11 @@ describe("security groups", () => {
     ["ssh from an office range", [{ protocol: "tcp", fromPort: 22, toPort: 22, ranges: ["203.0.113.0/24"] }], "pass"],
     ["postgres from ::/0", [{ protocol: "tcp", fromPort: 5432, toPort: 5432, ranges: ["::/0"] }], "fail"],
     ["all traffic", [{ protocol: "-1", ranges: ["0.0.0.0/0"] }], "fail"],
-    ["a non-web, non-sensitive port", [{ protocol: "tcp", fromPort: 8080, toPort: 8080, ranges: ["0.0.0.0/0"] }], "warn"],
+    [
+      "a non-web, non-sensitive port",
+      [{ protocol: "tcp", fromPort: 8080, toPort: 8080, ranges: ["0.0.0.0/0"] }],
+      "warn",
+    ],
     ["a range spanning 80 to 443", [{ protocol: "tcp", fromPort: 80, toPort: 443, ranges: ["0.0.0.0/0"] }], "warn"],
     ["every tcp port", [{ protocol: "tcp", fromPort: 0, toPort: 65535, ranges: ["0.0.0.0/0"] }], "fail"],
     ["icmp from the world", [{ protocol: "icmp", fromPort: -1, toPort: -1, ranges: ["0.0.0.0/0"] }], "pass"],
@@ -143,7 +226,10 @@ describe("EBS volumes", () => {
     [true, "pass"],
     [false, "fail"],
   ])("encrypted %s: %s", (encrypted, status) => {
-    expect(volumeChecks([{ id: "vol-1", encrypted, attachedTo: ["i-1"] }])[0]).toMatchObject({ status, resource: "vol-1" });
+    expect(volumeChecks([{ id: "vol-1", encrypted, attachedTo: ["i-1"] }])[0]).toMatchObject({
+      status,
+      resource: "vol-1",
+    });
   });
 });
 
@@ -171,7 +257,13 @@ describe("Lambda runtimes", () => {
   });
 
   it("passes container images and warns about recorded functions that are gone", () => {
-    const checks = functionRuntimeChecks([{ name: "img", packageType: "Image" }, { name: "gone", missing: true }], NOW);
+    const checks = functionRuntimeChecks(
+      [
+        { name: "img", packageType: "Image" },
+        { name: "gone", missing: true },
+      ],
+      NOW,
+    );
 
     expect(checks.map((c) => c.status)).toEqual(["pass", "warn"]);
   });
@@ -182,14 +274,29 @@ describe("CloudTrail", () => {
     ["no trail", [], "fail"],
     ["a trail that is not logging", [{ name: "t", multiRegion: true, logging: false }], "fail"],
     ["a single-region trail logging", [{ name: "t", multiRegion: false, logging: true }], "warn"],
-    ["a multi-region trail logging", [{ name: "t", multiRegion: true, logging: true }, { name: "u", multiRegion: false, logging: false }], "pass"],
+    [
+      "a multi-region trail logging",
+      [
+        { name: "t", multiRegion: true, logging: true },
+        { name: "u", multiRegion: false, logging: false },
+      ],
+      "pass",
+    ],
   ])("%s: %s", (_name, trails, status) => {
     expect(trailChecks(trails)).toEqual([expect.objectContaining({ id: "security.cloudtrail", status })]);
   });
 });
 
 describe("security scope", () => {
-  const resource = (type: string, name: string, more: Partial<AuditResource> = {}): AuditResource => ({ source: "registry", label: `${type}.x`, type, name, tags: {}, metadata: {}, ...more });
+  const resource = (type: string, name: string, more: Partial<AuditResource> = {}): AuditResource => ({
+    source: "registry",
+    label: `${type}.x`,
+    type,
+    name,
+    tags: {},
+    metadata: {},
+    ...more,
+  });
 
   it("asks about the project's own buckets, functions, groups, roles and policies only", () => {
     const scope = securityScope([
@@ -199,9 +306,19 @@ describe("security scope", () => {
       resource("aws_iam_role", "shop-role"),
       resource("aws_iam_role_policy", "inline", { id: "other-role:inline" }),
       resource("aws_iam_policy", "shop-logs", { arn: "arn:aws:iam::1:policy/shop-logs" }),
-      resource("aws_iam_role_policy_attachment", "a", { metadata: { role: "shop-role", policy_arn: "arn:aws:iam::aws:policy/ReadOnlyAccess" } }),
+      resource("aws_iam_role_policy_attachment", "a", {
+        metadata: { role: "shop-role", policy_arn: "arn:aws:iam::aws:policy/ReadOnlyAccess" },
+      }),
       resource("aws_db_instance", "db"),
-      { source: "discovered", label: "arn:aws:lambda:us-east-1:1:function:legacy", type: "aws_lambda_function", name: "legacy", id: "legacy", tags: {}, metadata: {} },
+      {
+        source: "discovered",
+        label: "arn:aws:lambda:us-east-1:1:function:legacy",
+        type: "aws_lambda_function",
+        name: "legacy",
+        id: "legacy",
+        tags: {},
+        metadata: {},
+      },
     ]);
 
     expect(scope).toEqual({
@@ -220,7 +337,11 @@ describe("security scope", () => {
 
 describe("which provider failures only narrow the audit", () => {
   const env = { name: "test" } as Parameters<typeof awsFailure>[2];
-  const sdkError = (name: string, httpStatusCode?: number) => Object.assign(new Error(`${name} happened`), { name, ...(httpStatusCode === undefined ? {} : { $metadata: { httpStatusCode } }) });
+  const sdkError = (name: string, httpStatusCode?: number) =>
+    Object.assign(new Error(`${name} happened`), {
+      name,
+      ...(httpStatusCode === undefined ? {} : { $metadata: { httpStatusCode } }),
+    });
 
   it.each([
     ["access denied, answered by AWS", sdkError("AccessDeniedException", 403), true],

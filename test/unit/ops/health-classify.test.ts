@@ -1,13 +1,28 @@
 import { describe, expect, it } from "vitest";
 import { MonitoringConfig } from "../../../src/core/config/schema.js";
 import type { ResourceStatus } from "../../../src/core/services/metrics.js";
-import { classifyHealth, overallHealth, type HealthFacts, type HealthStatus } from "../../../src/skills/ops/health-classify.js";
+import {
+  classifyHealth,
+  overallHealth,
+  type HealthFacts,
+  type HealthStatus,
+} from "../../../src/skills/ops/health-classify.js";
 
 // The seed thresholds, as the config schema defaults them.
 const thresholds = MonitoringConfig.parse({}).thresholds;
 
-const active: ResourceStatus = { outcome: "found", kind: "lambda", state: "Active", lastUpdateStatus: "Successful", timeoutSeconds: 3 };
-const ecs = (running: number, desired: number, more: Partial<Extract<ResourceStatus, { kind: "ecs"; outcome: "found" }>> = {}): ResourceStatus => ({
+const active: ResourceStatus = {
+  outcome: "found",
+  kind: "lambda",
+  state: "Active",
+  lastUpdateStatus: "Successful",
+  timeoutSeconds: 3,
+};
+const ecs = (
+  running: number,
+  desired: number,
+  more: Partial<Extract<ResourceStatus, { kind: "ecs"; outcome: "found" }>> = {},
+): ResourceStatus => ({
   outcome: "found",
   kind: "ecs",
   status: "ACTIVE",
@@ -18,7 +33,12 @@ const ecs = (running: number, desired: number, more: Partial<Extract<ResourceSta
   ...more,
 });
 
-const lambda = (metrics: Record<string, number>, status: ResourceStatus | undefined = active): HealthFacts => ({ kind: "lambda", name: "api", metrics, ...(status === undefined ? {} : { status }) });
+const lambda = (metrics: Record<string, number>, status: ResourceStatus | undefined = active): HealthFacts => ({
+  kind: "lambda",
+  name: "api",
+  metrics,
+  ...(status === undefined ? {} : { status }),
+});
 
 describe("classifyHealth: Lambda", () => {
   it.each<[string, HealthFacts, HealthStatus]>([
@@ -39,18 +59,35 @@ describe("classifyHealth: Lambda", () => {
     ["last update Failed", lambda({ invocations: 1 }, { ...active, lastUpdateStatus: "Failed" }), "DEGRADED"],
     ["Inactive is only a note", lambda({ invocations: 1 }, { ...active, state: "Inactive" }), "HEALTHY"],
     ["reserved concurrency 0", lambda({}, { ...active, reservedConcurrency: 0 }), "UNHEALTHY"],
-    ["peak concurrency at 90 % of reserved", lambda({ invocations: 5, concurrentExecutions: 9 }, { ...active, reservedConcurrency: 10 }), "DEGRADED"],
-    ["recorded but not found in AWS", lambda({ invocations: 5 }, { outcome: "not_found", kind: "lambda" }), "UNHEALTHY"],
-    ["status call denied, metrics fine", lambda({ invocations: 5 }, { outcome: "error", kind: "lambda", code: "AWS_ACCESS_DENIED", message: "denied" }), "HEALTHY"],
+    [
+      "peak concurrency at 90 % of reserved",
+      lambda({ invocations: 5, concurrentExecutions: 9 }, { ...active, reservedConcurrency: 10 }),
+      "DEGRADED",
+    ],
+    [
+      "recorded but not found in AWS",
+      lambda({ invocations: 5 }, { outcome: "not_found", kind: "lambda" }),
+      "UNHEALTHY",
+    ],
+    [
+      "status call denied, metrics fine",
+      lambda({ invocations: 5 }, { outcome: "error", kind: "lambda", code: "AWS_ACCESS_DENIED", message: "denied" }),
+      "HEALTHY",
+    ],
   ])("%s → %s", (_case, facts, expected) => {
     expect(classifyHealth(facts, thresholds).status).toBe(expected);
   });
 
   it("uses the configured duration limit instead of the timeout", () => {
-    const verdict = classifyHealth(lambda({ invocations: 10, durationMs: 450 }), { ...thresholds, lambda_duration_ms: 500 });
+    const verdict = classifyHealth(lambda({ invocations: 10, durationMs: 450 }), {
+      ...thresholds,
+      lambda_duration_ms: 500,
+    });
 
     expect(verdict.status).toBe("DEGRADED");
-    expect(verdict.issues).toEqual([expect.objectContaining({ severity: "warning", metric: "durationMs", value: 450, threshold: 500 })]);
+    expect(verdict.issues).toEqual([
+      expect.objectContaining({ severity: "warning", metric: "durationMs", value: 450, threshold: 500 }),
+    ]);
   });
 
   it("reports the error rate, the issue with its threshold, and what to do", () => {
@@ -75,7 +112,12 @@ describe("classifyHealth: Lambda", () => {
 });
 
 describe("classifyHealth: ECS", () => {
-  const service = (status: ResourceStatus | undefined, metrics: Record<string, number> = {}): HealthFacts => ({ kind: "ecs", name: "worker", metrics, ...(status === undefined ? {} : { status }) });
+  const service = (status: ResourceStatus | undefined, metrics: Record<string, number> = {}): HealthFacts => ({
+    kind: "ecs",
+    name: "worker",
+    metrics,
+    ...(status === undefined ? {} : { status }),
+  });
 
   it.each<[string, HealthFacts, HealthStatus]>([
     ["2 of 2 running, CPU 50 %", service(ecs(2, 2), { cpuPct: 50, memoryPct: 40 }), "HEALTHY"],
@@ -84,8 +126,28 @@ describe("classifyHealth: ECS", () => {
     ["1 of 2 running", service(ecs(1, 2)), "DEGRADED"],
     ["scaled to 0 (stopped)", service(ecs(0, 0)), "UNHEALTHY"],
     ["INACTIVE", service(ecs(2, 2, { status: "INACTIVE" })), "UNHEALTHY"],
-    ["rollout FAILED", service(ecs(2, 2, { deployments: [{ status: "PRIMARY", rolloutState: "FAILED", desired: 2, running: 2, pending: 0, failedTasks: 3 }] })), "UNHEALTHY"],
-    ["tasks failing to start", service(ecs(2, 2, { deployments: [{ status: "PRIMARY", rolloutState: "IN_PROGRESS", desired: 2, running: 2, pending: 0, failedTasks: 1 }] })), "DEGRADED"],
+    [
+      "rollout FAILED",
+      service(
+        ecs(2, 2, {
+          deployments: [
+            { status: "PRIMARY", rolloutState: "FAILED", desired: 2, running: 2, pending: 0, failedTasks: 3 },
+          ],
+        }),
+      ),
+      "UNHEALTHY",
+    ],
+    [
+      "tasks failing to start",
+      service(
+        ecs(2, 2, {
+          deployments: [
+            { status: "PRIMARY", rolloutState: "IN_PROGRESS", desired: 2, running: 2, pending: 0, failedTasks: 1 },
+          ],
+        }),
+      ),
+      "DEGRADED",
+    ],
     ["CPU 95 % (limit 90 %)", service(ecs(2, 2), { cpuPct: 95 }), "UNHEALTHY"],
     ["CPU 75 % (above 80 % of 90 %)", service(ecs(2, 2), { cpuPct: 75 }), "DEGRADED"],
     ["memory 91 %", service(ecs(2, 2), { memoryPct: 91 }), "UNHEALTHY"],
@@ -96,14 +158,25 @@ describe("classifyHealth: ECS", () => {
   });
 
   it("mentions a deployment in progress when tasks are missing during a rollout", () => {
-    const rolling = ecs(1, 2, { deployments: [{ status: "PRIMARY", rolloutState: "IN_PROGRESS", desired: 2, running: 1, pending: 1, failedTasks: 0 }] });
+    const rolling = ecs(1, 2, {
+      deployments: [
+        { status: "PRIMARY", rolloutState: "IN_PROGRESS", desired: 2, running: 1, pending: 1, failedTasks: 0 },
+      ],
+    });
 
-    expect(classifyHealth(service(rolling), thresholds).reasons[0]).toBe("1 of 2 tasks running while a deployment is in progress");
+    expect(classifyHealth(service(rolling), thresholds).reasons[0]).toBe(
+      "1 of 2 tasks running while a deployment is in progress",
+    );
   });
 });
 
 describe("classifyHealth: HTTP front doors, databases, alarms", () => {
-  const facts = (kind: HealthFacts["kind"], metrics: Record<string, number>, alarms: string[] = []): HealthFacts => ({ kind, name: "front", metrics, alarms });
+  const facts = (kind: HealthFacts["kind"], metrics: Record<string, number>, alarms: string[] = []): HealthFacts => ({
+    kind,
+    name: "front",
+    metrics,
+    alarms,
+  });
 
   it.each<[string, HealthFacts, HealthStatus]>([
     ["ALB 2 % 5XX (limit 1 %)", facts("alb", { requests: 1000, elb5xx: 5, target5xx: 15 }), "UNHEALTHY"],
@@ -124,7 +197,9 @@ describe("classifyHealth: HTTP front doors, databases, alarms", () => {
   });
 
   it("derives the 5XX share from the ELB's and the targets' errors", () => {
-    expect(classifyHealth(facts("alb", { requests: 400, elb5xx: 1, target5xx: 1 }), thresholds).derived).toEqual({ http5xxPct: 0.5 });
+    expect(classifyHealth(facts("alb", { requests: 400, elb5xx: 1, target5xx: 1 }), thresholds).derived).toEqual({
+      http5xxPct: 0.5,
+    });
   });
 });
 

@@ -12,7 +12,7 @@ describe("logLevel", () => {
     ["2026-11-23T10:15:02.123Z 3f9a1c2e Task timed out after 3.00 seconds", "error"],
     ["FATAL: could not connect to database", "error"],
     ['{"level":"error","msg":"payment failed"}', "error"],
-    ["level=warn msg=\"slow query\"", "warning"],
+    ['level=warn msg="slow query"', "warning"],
     ["WARNING: retrying in 2s", "warning"],
     ["[WARN] cache miss rate high", "warning"],
     ["START RequestId: 3f9a1c2e-8b7d-4e21-9c3f-5a6b7c8d9e0f Version: $LATEST", "info"],
@@ -33,10 +33,20 @@ describe("capMessage", () => {
 });
 
 describe("mergeBounded", () => {
-  const event = (logGroup: string, timestamp: number): LogEvent => ({ logGroup, timestamp, message: `${logGroup}@${timestamp}` });
+  const event = (logGroup: string, timestamp: number): LogEvent => ({
+    logGroup,
+    timestamp,
+    message: `${logGroup}@${timestamp}`,
+  });
 
   it("merges groups oldest first and cuts at the limit, counting a lower bound of the rest", () => {
-    const merged = mergeBounded([[event("a", 1), event("a", 4), event("a", 6)], [event("b", 2), event("b", 3)]], 3);
+    const merged = mergeBounded(
+      [
+        [event("a", 1), event("a", 4), event("a", 6)],
+        [event("b", 2), event("b", 3)],
+      ],
+      3,
+    );
 
     expect(merged.events.map((e) => e.message)).toEqual(["a@1", "b@2", "b@3"]);
     expect(merged).toMatchObject({ truncated: true, more: 2 });

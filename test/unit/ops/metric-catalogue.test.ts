@@ -20,22 +20,36 @@ function resource(type: string, name: string, more: Partial<RegistryResource> = 
 
 describe("monitorTarget", () => {
   it.each([
-    ["a Lambda function by its function name", resource("aws_lambda_function", "shop-api"), "lambda", [{ name: "FunctionName", value: "shop-api" }]],
+    [
+      "a Lambda function by its function name",
+      resource("aws_lambda_function", "shop-api"),
+      "lambda",
+      [{ name: "FunctionName", value: "shop-api" }],
+    ],
     [
       "an ECS service, the cluster from its recorded cluster ARN",
       resource("aws_ecs_service", "worker", { metadata: { cluster: `arn:aws:ecs:us-east-1:${ACCOUNT}:cluster/main` } }),
       "ecs",
-      [{ name: "ClusterName", value: "main" }, { name: "ServiceName", value: "worker" }],
+      [
+        { name: "ClusterName", value: "main" },
+        { name: "ServiceName", value: "worker" },
+      ],
     ],
     [
       "an ECS service, the cluster from its own long-format ARN",
       resource("aws_ecs_service", "worker", { aws_id: `arn:aws:ecs:us-east-1:${ACCOUNT}:service/main/worker` }),
       "ecs",
-      [{ name: "ClusterName", value: "main" }, { name: "ServiceName", value: "worker" }],
+      [
+        { name: "ClusterName", value: "main" },
+        { name: "ServiceName", value: "worker" },
+      ],
     ],
     [
       "an application load balancer by its ARN suffix",
-      resource("aws_lb", "web", { arn: `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:loadbalancer/app/web/50dc6c495c0c9188`, metadata: { load_balancer_type: "application" } }),
+      resource("aws_lb", "web", {
+        arn: `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:loadbalancer/app/web/50dc6c495c0c9188`,
+        metadata: { load_balancer_type: "application" },
+      }),
       "alb",
       [{ name: "LoadBalancer", value: "app/web/50dc6c495c0c9188" }],
     ],
@@ -43,15 +57,42 @@ describe("monitorTarget", () => {
       "a target group whose load balancer the registry names",
       resource("aws_lb_target_group", "web", {
         arn: `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:targetgroup/web/73e2d6bc24d8a067`,
-        metadata: { load_balancer_arns: [`arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:loadbalancer/app/web/50dc6c495c0c9188`] },
+        metadata: {
+          load_balancer_arns: [
+            `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:loadbalancer/app/web/50dc6c495c0c9188`,
+          ],
+        },
       }),
       "target-group",
-      [{ name: "TargetGroup", value: "targetgroup/web/73e2d6bc24d8a067" }, { name: "LoadBalancer", value: "app/web/50dc6c495c0c9188" }],
+      [
+        { name: "TargetGroup", value: "targetgroup/web/73e2d6bc24d8a067" },
+        { name: "LoadBalancer", value: "app/web/50dc6c495c0c9188" },
+      ],
     ],
-    ["a REST API by its name", resource("aws_api_gateway_rest_api", "shop"), "api-rest", [{ name: "ApiName", value: "shop" }]],
-    ["an HTTP API by its id", resource("aws_apigatewayv2_api", "shop", { aws_id: "a1b2c3", metadata: { protocol_type: "HTTP" } }), "api-http", [{ name: "ApiId", value: "a1b2c3" }]],
-    ["an RDS instance", resource("aws_db_instance", "orders"), "rds-instance", [{ name: "DBInstanceIdentifier", value: "orders" }]],
-    ["an Aurora cluster", resource("aws_rds_cluster", "orders"), "rds-cluster", [{ name: "DBClusterIdentifier", value: "orders" }]],
+    [
+      "a REST API by its name",
+      resource("aws_api_gateway_rest_api", "shop"),
+      "api-rest",
+      [{ name: "ApiName", value: "shop" }],
+    ],
+    [
+      "an HTTP API by its id",
+      resource("aws_apigatewayv2_api", "shop", { aws_id: "a1b2c3", metadata: { protocol_type: "HTTP" } }),
+      "api-http",
+      [{ name: "ApiId", value: "a1b2c3" }],
+    ],
+    [
+      "an RDS instance",
+      resource("aws_db_instance", "orders"),
+      "rds-instance",
+      [{ name: "DBInstanceIdentifier", value: "orders" }],
+    ],
+    [
+      "an Aurora cluster",
+      resource("aws_rds_cluster", "orders"),
+      "rds-cluster",
+      [{ name: "DBClusterIdentifier", value: "orders" }],
+    ],
     ["an S3 bucket", resource("aws_s3_bucket", "shop-assets"), "s3", [{ name: "BucketName", value: "shop-assets" }]],
   ])("monitors %s", (_case, input, kind, dimensions) => {
     expect(monitorTarget(input)).toMatchObject({ kind, dimensions });
@@ -59,9 +100,23 @@ describe("monitorTarget", () => {
 
   it.each([
     ["an IAM role", resource("aws_iam_role", "app")],
-    ["a network load balancer", resource("aws_lb", "nlb", { arn: `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:loadbalancer/net/nlb/1`, metadata: { load_balancer_type: "network" } })],
-    ["a target group without its load balancer", resource("aws_lb_target_group", "web", { arn: `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:targetgroup/web/1` })],
-    ["a WebSocket API", resource("aws_apigatewayv2_api", "ws", { aws_id: "x", metadata: { protocol_type: "WEBSOCKET" } })],
+    [
+      "a network load balancer",
+      resource("aws_lb", "nlb", {
+        arn: `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:loadbalancer/net/nlb/1`,
+        metadata: { load_balancer_type: "network" },
+      }),
+    ],
+    [
+      "a target group without its load balancer",
+      resource("aws_lb_target_group", "web", {
+        arn: `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:targetgroup/web/1`,
+      }),
+    ],
+    [
+      "a WebSocket API",
+      resource("aws_apigatewayv2_api", "ws", { aws_id: "x", metadata: { protocol_type: "WEBSOCKET" } }),
+    ],
     ["an ECS service without a known cluster", resource("aws_ecs_service", "worker")],
   ])("does not monitor %s", (_case, input) => {
     expect(monitorTarget(input)).toBeUndefined();
@@ -76,14 +131,25 @@ describe("monitorTarget", () => {
   });
 
   it("lists the seed's Lambda metrics, and asks S3 for its request metrics with the EntireBucket filter", () => {
-    expect(CATALOGUE.lambda.map((m) => m.metricName)).toEqual(["Invocations", "Errors", "Duration", "Throttles", "ConcurrentExecutions"]);
+    expect(CATALOGUE.lambda.map((m) => m.metricName)).toEqual([
+      "Invocations",
+      "Errors",
+      "Duration",
+      "Throttles",
+      "ConcurrentExecutions",
+    ]);
     expect(CATALOGUE.s3.every((m) => m.extraDimensions?.[0]?.name === "FilterId")).toBe(true);
   });
 });
 
 describe("planMonitoring and healthQueries", () => {
   it("counts what it does not monitor per type", () => {
-    const plan = planMonitoring([resource("aws_lambda_function", "a"), resource("aws_iam_role", "r1"), resource("aws_iam_role", "r2"), resource("aws_cloudwatch_log_group", "g")]);
+    const plan = planMonitoring([
+      resource("aws_lambda_function", "a"),
+      resource("aws_iam_role", "r1"),
+      resource("aws_iam_role", "r2"),
+      resource("aws_cloudwatch_log_group", "g"),
+    ]);
 
     expect(plan.targets.map((t) => t.resource.name)).toEqual(["a"]);
     expect(plan.notMonitored).toEqual({ aws_iam_role: 2, aws_cloudwatch_log_group: 1 });
@@ -101,7 +167,10 @@ describe("planMonitoring and healthQueries", () => {
       id: "r1m0",
       namespace: "AWS/S3",
       metricName: "AllRequests",
-      dimensions: [{ name: "BucketName", value: "b" }, { name: "FilterId", value: "EntireBucket" }],
+      dimensions: [
+        { name: "BucketName", value: "b" },
+        { name: "FilterId", value: "EntireBucket" },
+      ],
       stat: "Sum",
       periodSeconds: 300,
     });

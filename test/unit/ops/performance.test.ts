@@ -13,13 +13,27 @@ const series = (...values: number[]): Point[] => values.map((v, i) => ({ t: T0 +
 
 describe("summarize", () => {
   it("averages over the whole window (sum / samples), not over the period averages", () => {
-    const stats = summarize({ sum: series(100, 900), sampleCount: series(10, 10), minimum: series(5, 20), maximum: series(30, 200) });
+    const stats = summarize({
+      sum: series(100, 900),
+      sampleCount: series(10, 10),
+      minimum: series(5, 20),
+      maximum: series(30, 200),
+    });
 
     expect(stats).toEqual({ sum: 1000, sampleCount: 20, average: 50, minimum: 5, maximum: 200 });
   });
 
   it("gives the worst period's percentiles when they were fetched", () => {
-    expect(summarize({ sum: [], sampleCount: [], minimum: [], maximum: [], p95: series(120, 340, 200), p99: series(400, 900) })).toEqual({ p95: 340, p99: 900 });
+    expect(
+      summarize({
+        sum: [],
+        sampleCount: [],
+        minimum: [],
+        maximum: [],
+        p95: series(120, 340, 200),
+        p99: series(400, 900),
+      }),
+    ).toEqual({ p95: 340, p99: 900 });
   });
 
   it("has nothing to say without data", () => {
@@ -57,7 +71,15 @@ describe("anomalies", () => {
   it("finds a spike far from the median", () => {
     const found = anomalies(series(100, 102, 98, 101, 99, 100, 480, 101));
 
-    expect(found).toEqual([{ time: new Date(T0 + 30 * MIN).toISOString(), value: 480, expected: 100.5, score: expect.any(Number), direction: "spike" }]);
+    expect(found).toEqual([
+      {
+        time: new Date(T0 + 30 * MIN).toISOString(),
+        value: 480,
+        expected: 100.5,
+        score: expect.any(Number),
+        direction: "spike",
+      },
+    ]);
     expect(found[0]!.score).toBeGreaterThan(3.5);
   });
 
@@ -91,9 +113,19 @@ describe("analysisPeriod", () => {
 
 describe("selectMetrics", () => {
   const resource = (type: string, name: string, metadata: RegistryResource["metadata"] = {}): RegistryResource => ({
-    type, terraform_address: `${type}.${name}`, name, tags: {}, metadata, created: "2026-11-23T10:00:00Z", last_seen: "2026-11-23T10:00:00Z", deployment_id: "d",
+    type,
+    terraform_address: `${type}.${name}`,
+    name,
+    tags: {},
+    metadata,
+    created: "2026-11-23T10:00:00Z",
+    last_seen: "2026-11-23T10:00:00Z",
+    deployment_id: "d",
   });
-  const { targets } = planMonitoring([resource("aws_lambda_function", "api"), resource("aws_ecs_service", "worker", { cluster: "main" })]);
+  const { targets } = planMonitoring([
+    resource("aws_lambda_function", "api"),
+    resource("aws_ecs_service", "worker", { cluster: "main" }),
+  ]);
 
   it.each([
     ["Duration", ["api:Duration"]],
@@ -101,7 +133,9 @@ describe("selectMetrics", () => {
     ["CPUUtilization", ["worker:CPUUtilization"]],
     ["errors", ["api:Errors"]],
   ])("--metric %s", (metric, expected) => {
-    expect(selectMetrics(targets, metric).flatMap((t) => t.metrics.map((m) => `${t.resource.name}:${m.metricName}`))).toEqual(expected);
+    expect(
+      selectMetrics(targets, metric).flatMap((t) => t.metrics.map((m) => `${t.resource.name}:${m.metricName}`)),
+    ).toEqual(expected);
   });
 
   it("keeps everything without --metric", () => {
@@ -109,25 +143,53 @@ describe("selectMetrics", () => {
   });
 
   it("refuses a metric no resource has, listing the ones there are", () => {
-    expect(() => selectMetrics(targets, "QueueDepth")).toThrow(expect.objectContaining({ code: "METRIC_UNKNOWN", suggestion: expect.stringContaining("CPUUtilization, ConcurrentExecutions, Duration") }));
+    expect(() => selectMetrics(targets, "QueueDepth")).toThrow(
+      expect.objectContaining({
+        code: "METRIC_UNKNOWN",
+        suggestion: expect.stringContaining("CPUUtilization, ConcurrentExecutions, Duration"),
+      }),
+    );
   });
 });
 
 describe("advise", () => {
   const flat = { direction: "flat" } as const;
   const fig = (stats: MetricFigures["stats"], t: MetricFigures["trend"] = flat): MetricFigures => ({ stats, trend: t });
-  const lambda = (metrics: AdviceInput["metrics"], config: AdviceInput["lambda"] = { memoryMb: 256, timeoutSeconds: 10 }): AdviceInput => ({ kind: "lambda", name: "api", metrics, lambda: config });
+  const lambda = (
+    metrics: AdviceInput["metrics"],
+    config: AdviceInput["lambda"] = { memoryMb: 256, timeoutSeconds: 10 },
+  ): AdviceInput => ({ kind: "lambda", name: "api", metrics, lambda: config });
 
   it.each<[string, AdviceInput, string[]]>([
     ["throttles", lambda({ throttles: fig({ sum: 12 }) }, { reservedConcurrency: 5 }), ["throttles:high"]],
-    ["concurrency near the reserved limit", lambda({ concurrentExecutions: fig({ maximum: 9 }) }, { reservedConcurrency: 10 }), ["concurrency:medium"]],
+    [
+      "concurrency near the reserved limit",
+      lambda({ concurrentExecutions: fig({ maximum: 9 }) }, { reservedConcurrency: 10 }),
+      ["concurrency:medium"],
+    ],
     ["p95 duration near the timeout", lambda({ durationMs: fig({ average: 400, p95: 8500 }) }), ["latency:high"]],
     ["slow at little memory", lambda({ durationMs: fig({ average: 2500, maximum: 3000 }) }), ["memory:medium"]],
-    ["fast at a lot of memory", lambda({ durationMs: fig({ average: 40, maximum: 90 }) }, { memoryMb: 2048, timeoutSeconds: 10 }), ["memory:low"]],
+    [
+      "fast at a lot of memory",
+      lambda({ durationMs: fig({ average: 40, maximum: 90 }) }, { memoryMb: 2048, timeoutSeconds: 10 }),
+      ["memory:low"],
+    ],
     ["error rate 2 %", lambda({ invocations: fig({ sum: 1000 }), errors: fig({ sum: 20 }) }), ["errors:high"]],
     ["error rate 0.5 %", lambda({ invocations: fig({ sum: 1000 }), errors: fig({ sum: 5 }) }), ["errors:medium"]],
-    ["a healthy function", lambda({ invocations: fig({ sum: 1000 }), errors: fig({ sum: 0 }), durationMs: fig({ average: 300, maximum: 900 }) }), []],
-    ["duration rising 60 %", lambda({ durationMs: fig({ average: 300, maximum: 600 }, { direction: "rising", changePct: 60 }) }), ["trend:low"]],
+    [
+      "a healthy function",
+      lambda({
+        invocations: fig({ sum: 1000 }),
+        errors: fig({ sum: 0 }),
+        durationMs: fig({ average: 300, maximum: 900 }),
+      }),
+      [],
+    ],
+    [
+      "duration rising 60 %",
+      lambda({ durationMs: fig({ average: 300, maximum: 600 }, { direction: "rising", changePct: 60 }) }),
+      ["trend:low"],
+    ],
   ])("Lambda: %s", (_case, input, expected) => {
     expect(advise(input, thresholds).map((r) => `${r.category}:${r.severity}`)).toEqual(expected);
   });
@@ -139,20 +201,48 @@ describe("advise", () => {
     ["memory idle", { memoryPct: fig({ average: 10, maximum: 20 }) }, ["memory-utilisation:low"]],
     ["comfortable", { cpuPct: fig({ average: 45, maximum: 70 }), memoryPct: fig({ average: 50, maximum: 60 }) }, []],
   ])("ECS: %s", (_case, metrics, expected) => {
-    expect(advise({ kind: "ecs", name: "worker", metrics }, thresholds).map((r) => `${r.category}:${r.severity}`)).toEqual(expected);
+    expect(
+      advise({ kind: "ecs", name: "worker", metrics }, thresholds).map((r) => `${r.category}:${r.severity}`),
+    ).toEqual(expected);
   });
 
   it.each<[string, AdviceInput, string[]]>([
-    ["ALB p95 latency over target", { kind: "alb", name: "web", metrics: { latencyMs: fig({ average: 300, p95: 1400 }) } }, ["latency:medium"]],
-    ["API with a long tail", { kind: "api-rest", name: "shop", metrics: { latencyMs: fig({ average: 50, p95: 100, p99: 450 }) } }, ["latency:low"]],
-    ["ALB with 3 % 5XX", { kind: "alb", name: "web", metrics: { requests: fig({ sum: 1000 }), elb5xx: fig({ sum: 10 }), target5xx: fig({ sum: 20 }) } }, ["errors:high"]],
-    ["average only when percentiles are unavailable", { kind: "api-http", name: "shop", metrics: { latencyMs: fig({ average: 1500 }) } }, ["latency:medium"]],
+    [
+      "ALB p95 latency over target",
+      { kind: "alb", name: "web", metrics: { latencyMs: fig({ average: 300, p95: 1400 }) } },
+      ["latency:medium"],
+    ],
+    [
+      "API with a long tail",
+      { kind: "api-rest", name: "shop", metrics: { latencyMs: fig({ average: 50, p95: 100, p99: 450 }) } },
+      ["latency:low"],
+    ],
+    [
+      "ALB with 3 % 5XX",
+      {
+        kind: "alb",
+        name: "web",
+        metrics: { requests: fig({ sum: 1000 }), elb5xx: fig({ sum: 10 }), target5xx: fig({ sum: 20 }) },
+      },
+      ["errors:high"],
+    ],
+    [
+      "average only when percentiles are unavailable",
+      { kind: "api-http", name: "shop", metrics: { latencyMs: fig({ average: 1500 }) } },
+      ["latency:medium"],
+    ],
   ])("%s", (_case, input, expected) => {
     expect(advise(input, thresholds).map((r) => `${r.category}:${r.severity}`)).toEqual(expected);
   });
 
   it("orders recommendations high, medium, low and names the resource", () => {
-    const result = advise(lambda({ durationMs: fig({ average: 2500, maximum: 3000 }, { direction: "rising", changePct: 40 }), throttles: fig({ sum: 3 }) }), thresholds);
+    const result = advise(
+      lambda({
+        durationMs: fig({ average: 2500, maximum: 3000 }, { direction: "rising", changePct: 40 }),
+        throttles: fig({ sum: 3 }),
+      }),
+      thresholds,
+    );
 
     expect(result.map((r) => r.severity)).toEqual(["high", "medium", "low"]);
     expect(result.every((r) => r.resource === "api")).toBe(true);

@@ -4,7 +4,12 @@ import { describe, expect, it } from "vitest";
 import { factDifferences, remediationHash } from "../../../src/skills/ops/remediation-actions.js";
 import { previousRevision } from "../../../src/skills/ops/remediation-ecs.js";
 import { previousVersion, rollbackAlias } from "../../../src/skills/ops/remediation-lambda.js";
-import { actionKey, confirmationPolicy, riskClassOf, type RemediationActionKey } from "../../../src/skills/ops/remediation-risk.js";
+import {
+  actionKey,
+  confirmationPolicy,
+  riskClassOf,
+  type RemediationActionKey,
+} from "../../../src/skills/ops/remediation-risk.js";
 
 const DEFAULTS = {
   auto: ["lambda.restart"],
@@ -44,18 +49,48 @@ describe("confirmationPolicy", () => {
   it.each([
     ["auto action in test", { risk: "auto", key: "lambda.restart", environment: test, action: "restart" }, "auto"],
     ["auto action in prod", { risk: "auto", key: "lambda.restart", environment: prod, action: "restart" }, "confirm"],
-    ["auto action in a protected environment", { risk: "auto", key: "lambda.restart", environment: staging, action: "restart" }, "confirm"],
-    ["confirm action in test", { risk: "confirm", key: "ecs.scale", environment: test, action: "scale", count: 3 }, "confirm"],
-    ["never action in test", { risk: "never", key: "ecs.rollback", environment: test, action: "rollback" }, "forbidden"],
-    ["never action in prod", { risk: "never", key: "ecs.rollback", environment: prod, action: "rollback" }, "forbidden"],
-    ["auto scale to 0 in test", { risk: "auto", key: "ecs.scale", environment: test, action: "scale", count: 0 }, "confirm"],
-    ["auto scale to 1 in test", { risk: "auto", key: "ecs.scale", environment: test, action: "scale", count: 1 }, "auto"],
+    [
+      "auto action in a protected environment",
+      { risk: "auto", key: "lambda.restart", environment: staging, action: "restart" },
+      "confirm",
+    ],
+    [
+      "confirm action in test",
+      { risk: "confirm", key: "ecs.scale", environment: test, action: "scale", count: 3 },
+      "confirm",
+    ],
+    [
+      "never action in test",
+      { risk: "never", key: "ecs.rollback", environment: test, action: "rollback" },
+      "forbidden",
+    ],
+    [
+      "never action in prod",
+      { risk: "never", key: "ecs.rollback", environment: prod, action: "rollback" },
+      "forbidden",
+    ],
+    [
+      "auto scale to 0 in test",
+      { risk: "auto", key: "ecs.scale", environment: test, action: "scale", count: 0 },
+      "confirm",
+    ],
+    [
+      "auto scale to 1 in test",
+      { risk: "auto", key: "ecs.scale", environment: test, action: "scale", count: 1 },
+      "auto",
+    ],
   ] as const)("%s → %s", (_name, input, decision) => {
     expect(confirmationPolicy(input).decision).toBe(decision);
   });
 
   it("says every reason a person must approve", () => {
-    const policy = confirmationPolicy({ risk: "confirm", key: "ecs.scale", environment: staging, action: "scale", count: 0 });
+    const policy = confirmationPolicy({
+      risk: "confirm",
+      key: "ecs.scale",
+      environment: staging,
+      action: "scale",
+      count: 0,
+    });
 
     expect(policy.reasons).toEqual([
       '"staging" is protected',
@@ -118,7 +153,9 @@ describe("remediationHash and factDifferences", () => {
     expect(remediationHash("prod", reordered)).toBe(remediationHash("prod", spec));
     expect(remediationHash("staging", spec)).not.toBe(remediationHash("prod", spec));
     expect(remediationHash("prod", { ...spec, params: { count: 50 } })).not.toBe(remediationHash("prod", spec));
-    expect(remediationHash("prod", { ...spec, before: { desiredCount: 3, status: "ACTIVE" } })).not.toBe(remediationHash("prod", spec));
+    expect(remediationHash("prod", { ...spec, before: { desiredCount: 3, status: "ACTIVE" } })).not.toBe(
+      remediationHash("prod", spec),
+    );
   });
 
   it.each([

@@ -10,7 +10,19 @@ function polylines(svg: string): string[][] {
 
 describe("renderSvgChart", () => {
   it("draws one polyline per series, scaled into the panel, with time and value labels", () => {
-    const svg = renderSvgChart({ title: "shop test", panels: [{ title: "api · Duration", unit: "ms", series: [{ label: "average", points: points(100, 300, 200) }, { label: "p95", points: points(150, 500, 260) }] }] });
+    const svg = renderSvgChart({
+      title: "shop test",
+      panels: [
+        {
+          title: "api · Duration",
+          unit: "ms",
+          series: [
+            { label: "average", points: points(100, 300, 200) },
+            { label: "p95", points: points(150, 500, 260) },
+          ],
+        },
+      ],
+    });
 
     const lines = polylines(svg);
     expect(lines).toHaveLength(2);
@@ -24,7 +36,11 @@ describe("renderSvgChart", () => {
   });
 
   it("maps the lowest time to the left edge and the highest value to the top of the plot", () => {
-    const svg = renderSvgChart({ title: "t", width: 500, panels: [{ title: "p", unit: "", series: [{ label: "s", points: points(0, 10) }] }] });
+    const svg = renderSvgChart({
+      title: "t",
+      width: 500,
+      panels: [{ title: "p", unit: "", series: [{ label: "s", points: points(0, 10) }] }],
+    });
 
     const [first, last] = polylines(svg)[0]!;
     expect(first).toBe("72,180");
@@ -32,7 +48,13 @@ describe("renderSvgChart", () => {
   });
 
   it("marks a single point with a dot and an empty panel with a note", () => {
-    const svg = renderSvgChart({ title: "t", panels: [{ title: "one", unit: "", series: [{ label: "s", points: points(5) }] }, { title: "none", unit: "", series: [{ label: "s", points: [] }] }] });
+    const svg = renderSvgChart({
+      title: "t",
+      panels: [
+        { title: "one", unit: "", series: [{ label: "s", points: points(5) }] },
+        { title: "none", unit: "", series: [{ label: "s", points: [] }] },
+      ],
+    });
 
     expect(svg).toContain("<circle");
     expect(svg).toContain("no data in the window");
@@ -43,7 +65,10 @@ describe("renderSvgChart", () => {
   });
 
   it("escapes names that would break the document", () => {
-    const svg = renderSvgChart({ title: `a<b & "c"`, panels: [{ title: "x'y", unit: "<u>", series: [{ label: "s&t", points: points(1, 2) }] }] });
+    const svg = renderSvgChart({
+      title: `a<b & "c"`,
+      panels: [{ title: "x'y", unit: "<u>", series: [{ label: "s&t", points: points(1, 2) }] }],
+    });
 
     expect(svg).toContain("a&lt;b &amp; &quot;c&quot;");
     expect(svg).toContain("x&apos;y (&lt;u&gt;)");
@@ -52,7 +77,10 @@ describe("renderSvgChart", () => {
   });
 
   it("gives the same bytes for the same input", () => {
-    const input = { title: "t", panels: [{ title: "p", unit: "%", series: [{ label: "s", points: points(3, 1, 4, 1, 5) }] }] };
+    const input = {
+      title: "t",
+      panels: [{ title: "p", unit: "%", series: [{ label: "s", points: points(3, 1, 4, 1, 5) }] }],
+    };
 
     expect(renderSvgChart(input)).toBe(renderSvgChart(input));
   });

@@ -1,31 +1,76 @@
 import { describe, expect, it } from "vitest";
 import type { HistoryEntry } from "../../../src/records/history.js";
 import { parseGitLog } from "../../../src/skills/ops/git-commits.js";
-import { alarmEntries, buildTimeline, countsText, ecsEntries, historyEntries, lambdaEntries, type DraftEntry } from "../../../src/skills/ops/timeline.js";
+import {
+  alarmEntries,
+  buildTimeline,
+  countsText,
+  ecsEntries,
+  historyEntries,
+  lambdaEntries,
+  type DraftEntry,
+} from "../../../src/skills/ops/timeline.js";
 
 const at = (time: string) => `2026-11-23T${time}:00.000Z`;
 const window = { startMs: Date.parse(at("10:00")), endMs: Date.parse(at("12:00")) };
 
 function deploy(id: string, time: string, extra: Partial<HistoryEntry> = {}): HistoryEntry {
-  return { schema_version: 1, id, kind: "deploy", environment: "test", at: at(time), actor: "tester", outcome: "applied", plan_id: `p-${id}`, counts: { create: 1, update: 2, delete: 0, replace: 0 }, ...extra };
+  return {
+    schema_version: 1,
+    id,
+    kind: "deploy",
+    environment: "test",
+    at: at(time),
+    actor: "tester",
+    outcome: "applied",
+    plan_id: `p-${id}`,
+    counts: { create: 1, update: 2, delete: 0, replace: 0 },
+    ...extra,
+  };
 }
 
 describe("historyEntries", () => {
   it("keeps the window's entries and the last real deployment before it", () => {
-    const history = [deploy("old", "08:00"), deploy("prev", "09:30"), deploy("noop", "09:45", { outcome: "no_changes", counts: { create: 0, update: 0, delete: 0, replace: 0 } }), deploy("d1", "10:30"), deploy("late", "12:30")];
+    const history = [
+      deploy("old", "08:00"),
+      deploy("prev", "09:30"),
+      deploy("noop", "09:45", { outcome: "no_changes", counts: { create: 0, update: 0, delete: 0, replace: 0 } }),
+      deploy("d1", "10:30"),
+      deploy("late", "12:30"),
+    ];
 
     const entries = historyEntries(history, window);
 
     expect(entries).toEqual([
-      { key: "deploy:prev", at: at("09:30"), source: "deployment", severity: "info", title: "deploy applied (plan p-prev, +1 ~2 -0)", detail: "the last deployment before the window" },
-      { key: "deploy:d1", at: at("10:30"), source: "deployment", severity: "info", title: "deploy applied (plan p-d1, +1 ~2 -0)" },
+      {
+        key: "deploy:prev",
+        at: at("09:30"),
+        source: "deployment",
+        severity: "info",
+        title: "deploy applied (plan p-prev, +1 ~2 -0)",
+        detail: "the last deployment before the window",
+      },
+      {
+        key: "deploy:d1",
+        at: at("10:30"),
+        source: "deployment",
+        severity: "info",
+        title: "deploy applied (plan p-d1, +1 ~2 -0)",
+      },
     ]);
   });
 
   it("marks a failed deployment as an error with its message", () => {
-    const [entry] = historyEntries([deploy("f", "11:00", { outcome: "failed", error: { code: "APPLY_FAILED", message: "boom" } })], window);
+    const [entry] = historyEntries(
+      [deploy("f", "11:00", { outcome: "failed", error: { code: "APPLY_FAILED", message: "boom" } })],
+      window,
+    );
 
-    expect(entry).toMatchObject({ severity: "error", title: "deploy failed (plan p-f, +1 ~2 -0)", detail: "APPLY_FAILED: boom" });
+    expect(entry).toMatchObject({
+      severity: "error",
+      title: "deploy failed (plan p-f, +1 ~2 -0)",
+      detail: "APPLY_FAILED: boom",
+    });
   });
 });
 
@@ -42,11 +87,26 @@ describe("countsText", () => {
 describe("alarmEntries", () => {
   it("lists alarms in ALARM (even since before the window) and changes in the window, without telling one change twice", () => {
     const alarms = [
-      { name: "api-errors", state: "ALARM", stateUpdatedAt: at("10:40"), metricName: "Errors", namespace: "AWS/Lambda", dimensions: {} },
+      {
+        name: "api-errors",
+        state: "ALARM",
+        stateUpdatedAt: at("10:40"),
+        metricName: "Errors",
+        namespace: "AWS/Lambda",
+        dimensions: {},
+      },
       { name: "old-alarm", state: "ALARM", stateUpdatedAt: at("07:00"), dimensions: {} },
       { name: "quiet", state: "OK", stateUpdatedAt: at("06:00"), dimensions: {} },
     ];
-    const transitions = [{ alarmName: "api-errors", at: "2026-11-23T10:40:00.250Z", summary: "Alarm updated from OK to ALARM", oldState: "OK", newState: "ALARM" }];
+    const transitions = [
+      {
+        alarmName: "api-errors",
+        at: "2026-11-23T10:40:00.250Z",
+        summary: "Alarm updated from OK to ALARM",
+        oldState: "OK",
+        newState: "ALARM",
+      },
+    ];
 
     const entries = alarmEntries(alarms, transitions, window);
 
@@ -66,7 +126,15 @@ describe("ecsEntries and lambdaEntries", () => {
         { id: "e2", at: at("11:00"), message: "(service worker) (task abc) failed container health checks." },
         { id: "e0", at: at("09:00"), message: "(service worker) has started 1 tasks." },
       ],
-      deployments: [{ id: "ecs-svc/1", status: "PRIMARY", rolloutState: "FAILED", createdAt: at("10:45"), taskDefinition: "arn:aws:ecs:us-east-1:123456789012:task-definition/worker:7" }],
+      deployments: [
+        {
+          id: "ecs-svc/1",
+          status: "PRIMARY",
+          rolloutState: "FAILED",
+          createdAt: at("10:45"),
+          taskDefinition: "arn:aws:ecs:us-east-1:123456789012:task-definition/worker:7",
+        },
+      ],
     };
 
     const entries = ecsEntries("worker", facts, window);
@@ -79,9 +147,21 @@ describe("ecsEntries and lambdaEntries", () => {
   });
 
   it("keeps versions published and configuration changed inside the window", () => {
-    const facts = { functionName: "api", lastModified: at("11:10"), memoryMb: 128, timeoutSeconds: 3, versions: [{ version: "1", lastModified: at("09:00") }, { version: "2", lastModified: at("10:31"), description: "v2" }] };
+    const facts = {
+      functionName: "api",
+      lastModified: at("11:10"),
+      memoryMb: 128,
+      timeoutSeconds: 3,
+      versions: [
+        { version: "1", lastModified: at("09:00") },
+        { version: "2", lastModified: at("10:31"), description: "v2" },
+      ],
+    };
 
-    expect(lambdaEntries("api", facts, window).map((e) => e.title)).toEqual(["version 2 of api published (v2)", "configuration of api changed (memory 128 MB, timeout 3 s)"]);
+    expect(lambdaEntries("api", facts, window).map((e) => e.title)).toEqual([
+      "version 2 of api published (v2)",
+      "configuration of api changed (memory 128 MB, timeout 3 s)",
+    ]);
   });
 });
 
@@ -107,10 +187,17 @@ describe("buildTimeline", () => {
 
 describe("parseGitLog", () => {
   it("reads sha, committer date, author, subject and files", () => {
-    const stdout = "\x1e9fceb02d0ae598e95dc970b74767f19372d61af8\x1f2026-11-23T10:20:00+00:00\x1fAda\x1fRaise memory\n\ninfra/main.tf\nsrc/app.py\n\x1e1111111111111111111111111111111111111111\x1f2026-11-23T09:00:00+01:00\x1fBob\x1fEmpty\n";
+    const stdout =
+      "\x1e9fceb02d0ae598e95dc970b74767f19372d61af8\x1f2026-11-23T10:20:00+00:00\x1fAda\x1fRaise memory\n\ninfra/main.tf\nsrc/app.py\n\x1e1111111111111111111111111111111111111111\x1f2026-11-23T09:00:00+01:00\x1fBob\x1fEmpty\n";
 
     expect(parseGitLog(stdout)).toEqual([
-      { sha: "9fceb02d0ae598e95dc970b74767f19372d61af8", at: at("10:20"), author: "Ada", subject: "Raise memory", files: ["infra/main.tf", "src/app.py"] },
+      {
+        sha: "9fceb02d0ae598e95dc970b74767f19372d61af8",
+        at: at("10:20"),
+        author: "Ada",
+        subject: "Raise memory",
+        files: ["infra/main.tf", "src/app.py"],
+      },
       { sha: "1111111111111111111111111111111111111111", at: at("08:00"), author: "Bob", subject: "Empty", files: [] },
     ]);
   });

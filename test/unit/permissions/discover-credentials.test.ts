@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { ResolvedEnvironment } from "../../../src/core/config/resolve.js";
 import { clientConfig, EMULATOR_CREDENTIALS } from "../../../src/handlers/hosting/aws/clients.js";
 
-const env = (more: Partial<ResolvedEnvironment>) => ({ name: "prod", region: "eu-west-1", ...more }) as ResolvedEnvironment;
+const env = (more: Partial<ResolvedEnvironment>) =>
+  ({ name: "prod", region: "eu-west-1", ...more }) as ResolvedEnvironment;
 
 describe("SDK clients with the discover profile's credentials", () => {
   it("are configured apart from the environment's, with their own credential provider", () => {
@@ -17,10 +18,15 @@ describe("SDK clients with the discover profile's credentials", () => {
   });
 
   it("use the emulator's keys in the sandbox", () => {
-    expect(clientConfig(env({ endpoint: "http://127.0.0.1:5000" }), "discover")).toMatchObject({ endpoint: "http://127.0.0.1:5000", credentials: EMULATOR_CREDENTIALS });
+    expect(clientConfig(env({ endpoint: "http://127.0.0.1:5000" }), "discover")).toMatchObject({
+      endpoint: "http://127.0.0.1:5000",
+      credentials: EMULATOR_CREDENTIALS,
+    });
   });
 
   it("never fall back to the default credential chain when no discover profile is configured", () => {
-    expect(() => clientConfig(env({ profile: "shop-prod" }), "discover")).toThrow(expect.objectContaining({ code: "DISCOVER_PROFILE_MISSING" }));
+    expect(() => clientConfig(env({ profile: "shop-prod" }), "discover")).toThrow(
+      expect.objectContaining({ code: "DISCOVER_PROFILE_MISSING" }),
+    );
   });
 });

@@ -1,7 +1,13 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { describe, expect, it } from "vitest";
-import { appendIamAudit, iamAuditPath, IamAuditEntry, nextAuditId, readIamAudit } from "../../../src/records/iam-audit.js";
+import {
+  appendIamAudit,
+  iamAuditPath,
+  IamAuditEntry,
+  nextAuditId,
+  readIamAudit,
+} from "../../../src/records/iam-audit.js";
 import { tempDir } from "../../helpers/project.js";
 
 const granted: Omit<IamAuditEntry, "id" | "timestamp"> = {
@@ -14,7 +20,8 @@ const granted: Omit<IamAuditEntry, "id" | "timestamp"> = {
   actions: ["s3:PutObject"],
   resource_scope: ["arn:aws:s3:::shop-api-test-*/*", "arn:aws:s3:::shop-api-test-*"],
   reason: "deploy failed for a missing permission",
-  source_error: "User: arn:aws:iam::123456789012:user/shop-api-test-deployer is not authorized to perform: s3:PutObject (key AKIAIOSFODNN7EXAMPLE)",
+  source_error:
+    "User: arn:aws:iam::123456789012:user/shop-api-test-deployer is not authorized to perform: s3:PutObject (key AKIAIOSFODNN7EXAMPLE)",
   policy_version_before: "v3",
   policy_version_after: "v4",
   policy_hash_before: "sha256:aa",
@@ -37,7 +44,11 @@ describe("iam-audit.json", () => {
     const stateDir = await tempDir();
 
     const first = await appendIamAudit(stateDir, granted, NOW);
-    const second = await appendIamAudit(stateDir, { ...granted, outcome: "already_granted", policy_version_after: "v4" }, NOW);
+    const second = await appendIamAudit(
+      stateDir,
+      { ...granted, outcome: "already_granted", policy_version_after: "v4" },
+      NOW,
+    );
     const nextDay = await appendIamAudit(stateDir, granted, new Date("2026-11-24T00:00:01Z"));
 
     expect([first.id, second.id, nextDay.id]).toEqual(["2026-11-23-001", "2026-11-23-002", "2026-11-24-001"]);

@@ -1,13 +1,26 @@
 import { describe, expect, it } from "vitest";
 import type { Grant } from "../../../src/skills/infra/permissions/grant-plan.js";
 import {
-  checkPolicySize, grantPresent, mergeGrant, MANAGED_POLICY_MAX_CHARS, parsePolicy, policyHash, policySize, versionToPrune, type PolicyDocument,
+  checkPolicySize,
+  grantPresent,
+  mergeGrant,
+  MANAGED_POLICY_MAX_CHARS,
+  parsePolicy,
+  policyHash,
+  policySize,
+  versionToPrune,
+  type PolicyDocument,
 } from "../../../src/skills/infra/permissions/policy-document.js";
 
 const STATE: PolicyDocument = {
   Version: "2012-10-17",
   Statement: [
-    { Sid: "TerraformStateAccess", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject"], Resource: "arn:aws:s3:::shop-tf-state/*" },
+    {
+      Sid: "TerraformStateAccess",
+      Effect: "Allow",
+      Action: ["s3:GetObject", "s3:PutObject"],
+      Resource: "arn:aws:s3:::shop-tf-state/*",
+    },
     { Sid: "NoIamUsers", Effect: "Deny", Action: "iam:CreateUser", Resource: "*" },
   ],
 };
@@ -21,7 +34,8 @@ const s3Grant: Grant = {
   notes: [],
 };
 
-const statements = (document: PolicyDocument) => (Array.isArray(document.Statement) ? document.Statement : [document.Statement]);
+const statements = (document: PolicyDocument) =>
+  Array.isArray(document.Statement) ? document.Statement : [document.Statement];
 
 describe("editing the deploy policy", () => {
   it("adds the grant as a dedicated statement, never into Statement[0]", () => {
@@ -30,17 +44,31 @@ describe("editing the deploy policy", () => {
     expect(changed).toBe(true);
     expect(statements(document)).toEqual([
       ...statements(STATE),
-      { Sid: "DevopsAutoGrantS3", Effect: "Allow", Action: ["s3:PutObject"], Resource: ["arn:aws:s3:::shop-api-test-*/*", "arn:aws:s3:::shop-api-test-*"] },
+      {
+        Sid: "DevopsAutoGrantS3",
+        Effect: "Allow",
+        Action: ["s3:PutObject"],
+        Resource: ["arn:aws:s3:::shop-api-test-*/*", "arn:aws:s3:::shop-api-test-*"],
+      },
     ]);
   });
 
   it("merges later grants of the service into the same statement", () => {
     const first = mergeGrant(STATE, s3Grant).document;
 
-    const { document } = mergeGrant(first, { ...s3Grant, actions: ["s3:PutBucketPolicy"], resources: ["arn:aws:s3:::shop-api-test-*"] });
+    const { document } = mergeGrant(first, {
+      ...s3Grant,
+      actions: ["s3:PutBucketPolicy"],
+      resources: ["arn:aws:s3:::shop-api-test-*"],
+    });
 
     expect(statements(document).filter((s) => s.Sid === "DevopsAutoGrantS3")).toEqual([
-      { Sid: "DevopsAutoGrantS3", Effect: "Allow", Action: ["s3:PutObject", "s3:PutBucketPolicy"], Resource: ["arn:aws:s3:::shop-api-test-*/*", "arn:aws:s3:::shop-api-test-*"] },
+      {
+        Sid: "DevopsAutoGrantS3",
+        Effect: "Allow",
+        Action: ["s3:PutObject", "s3:PutBucketPolicy"],
+        Resource: ["arn:aws:s3:::shop-api-test-*/*", "arn:aws:s3:::shop-api-test-*"],
+      },
     ]);
   });
 
@@ -62,7 +90,10 @@ describe("editing the deploy policy", () => {
   });
 
   it("keeps a single-statement document's statement and adds the new one", () => {
-    const single: PolicyDocument = { Version: "2012-10-17", Statement: { Effect: "Allow", Action: "sts:GetCallerIdentity", Resource: "*" } };
+    const single: PolicyDocument = {
+      Version: "2012-10-17",
+      Statement: { Effect: "Allow", Action: "sts:GetCallerIdentity", Resource: "*" },
+    };
 
     expect(statements(mergeGrant(single, s3Grant).document)).toHaveLength(2);
   });
@@ -72,17 +103,33 @@ describe("editing the deploy policy", () => {
     ["given a NotResource", { NotResource: "arn:aws:s3:::x" }],
     ["given a Condition", { Condition: { Bool: { "aws:SecureTransport": "true" } } }],
   ])("refuses a dedicated statement that was %s by hand", (_what, edit) => {
-    const edited: PolicyDocument = { ...STATE, Statement: [...statements(STATE), { Sid: "DevopsAutoGrantS3", Effect: "Allow", Action: ["s3:GetObject"], Resource: ["arn:aws:s3:::a"], ...edit }] };
+    const edited: PolicyDocument = {
+      ...STATE,
+      Statement: [
+        ...statements(STATE),
+        { Sid: "DevopsAutoGrantS3", Effect: "Allow", Action: ["s3:GetObject"], Resource: ["arn:aws:s3:::a"], ...edit },
+      ],
+    };
 
     expect(() => mergeGrant(edited, s3Grant)).toThrow(expect.objectContaining({ code: "GRANT_STATEMENT_CONFLICT" }));
   });
 
   it("keeps iam:PassRole's condition on its own statement", () => {
-    const passRole: Grant = { ...s3Grant, service: "iam", sid: "DevopsAutoGrantIamPassRoleToLambda", actions: ["iam:PassRole"], resources: ["arn:aws:iam::123456789012:role/shop-api-test-*"], condition: { StringEquals: { "iam:PassedToService": "lambda.amazonaws.com" } } };
+    const passRole: Grant = {
+      ...s3Grant,
+      service: "iam",
+      sid: "DevopsAutoGrantIamPassRoleToLambda",
+      actions: ["iam:PassRole"],
+      resources: ["arn:aws:iam::123456789012:role/shop-api-test-*"],
+      condition: { StringEquals: { "iam:PassedToService": "lambda.amazonaws.com" } },
+    };
 
     const { document } = mergeGrant(mergeGrant(STATE, passRole).document, passRole);
 
-    expect(statements(document).at(-1)).toMatchObject({ Sid: "DevopsAutoGrantIamPassRoleToLambda", Condition: { StringEquals: { "iam:PassedToService": "lambda.amazonaws.com" } } });
+    expect(statements(document).at(-1)).toMatchObject({
+      Sid: "DevopsAutoGrantIamPassRoleToLambda",
+      Condition: { StringEquals: { "iam:PassedToService": "lambda.amazonaws.com" } },
+    });
   });
 });
 
@@ -95,7 +142,9 @@ describe("limits", () => {
     const at = `"${"x".repeat(MANAGED_POLICY_MAX_CHARS - 2)}"`;
 
     expect(() => checkPolicySize(at, "arn:aws:iam::123456789012:policy/p")).not.toThrow();
-    expect(() => checkPolicySize(`${at}x`, "arn:aws:iam::123456789012:policy/p")).toThrow(expect.objectContaining({ code: "POLICY_TOO_LARGE" }));
+    expect(() => checkPolicySize(`${at}x`, "arn:aws:iam::123456789012:policy/p")).toThrow(
+      expect.objectContaining({ code: "POLICY_TOO_LARGE" }),
+    );
   });
 
   it.each([
@@ -121,7 +170,14 @@ describe("limits", () => {
       ],
       "v9",
     ],
-    ["fewer than five: none", [{ versionId: "v1", isDefault: true }, { versionId: "v2", isDefault: false }], undefined],
+    [
+      "fewer than five: none",
+      [
+        { versionId: "v1", isDefault: true },
+        { versionId: "v2", isDefault: false },
+      ],
+      undefined,
+    ],
   ])("version to delete first, %s", (_what, versions, expected) => {
     expect(versionToPrune(versions)).toBe(expected);
   });
@@ -129,13 +185,21 @@ describe("limits", () => {
 
 describe("reading and hashing", () => {
   it("hashes equal documents equally whatever their key order", () => {
-    const reordered = parsePolicy(JSON.stringify({ Statement: statements(STATE).map((s) => Object.fromEntries(Object.entries(s).reverse())), Version: "2012-10-17" }), "test");
+    const reordered = parsePolicy(
+      JSON.stringify({
+        Statement: statements(STATE).map((s) => Object.fromEntries(Object.entries(s).reverse())),
+        Version: "2012-10-17",
+      }),
+      "test",
+    );
 
     expect(policyHash(reordered)).toBe(policyHash(STATE));
     expect(policyHash(mergeGrant(STATE, s3Grant).document)).not.toBe(policyHash(STATE));
   });
 
   it("refuses a document that is not a policy", () => {
-    expect(() => parsePolicy('{"Version":"2012-10-17"}', "arn v1")).toThrow(expect.objectContaining({ code: "POLICY_UNREADABLE" }));
+    expect(() => parsePolicy('{"Version":"2012-10-17"}', "arn v1")).toThrow(
+      expect.objectContaining({ code: "POLICY_UNREADABLE" }),
+    );
   });
 });

@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import type { ResolvedEnvironment } from "../../../src/core/config/resolve.js";
 import {
-  checkDenial, checkDiscoverConfigured, checkNotAttachedToDiscover, checkPrincipal, identityKey, principalFromError, runtimeGuidance, type PrincipalFacts,
+  checkDenial,
+  checkDiscoverConfigured,
+  checkNotAttachedToDiscover,
+  checkPrincipal,
+  identityKey,
+  principalFromError,
+  runtimeGuidance,
+  type PrincipalFacts,
 } from "../../../src/skills/infra/permissions/runtime.js";
 
 const DEPLOY = "arn:aws:sts::123456789012:assumed-role/shop-api-test-deploy/devops-1700000000";
@@ -20,9 +27,21 @@ function refusal(run: () => unknown): { code: string; message: string; suggestio
 
 describe("denials a grant cannot fix", () => {
   it.each([
-    ["explicit deny (text)", {}, "User: arn:aws:iam::123456789012:user/deployer is not authorized to perform: s3:PutObject on resource: arn:aws:s3:::shop-api-test-a with an explicit deny in an identity-based policy"],
-    ["SCP (text)", {}, "AccessDenied: User: arn:aws:iam::123456789012:user/deployer is not authorized to perform: ec2:RunInstances with an explicit deny in a service control policy"],
-    ["permissions boundary (text)", {}, "is not authorized to perform: iam:CreateRole because no permissions boundary allows the iam:CreateRole action"],
+    [
+      "explicit deny (text)",
+      {},
+      "User: arn:aws:iam::123456789012:user/deployer is not authorized to perform: s3:PutObject on resource: arn:aws:s3:::shop-api-test-a with an explicit deny in an identity-based policy",
+    ],
+    [
+      "SCP (text)",
+      {},
+      "AccessDenied: User: arn:aws:iam::123456789012:user/deployer is not authorized to perform: ec2:RunInstances with an explicit deny in a service control policy",
+    ],
+    [
+      "permissions boundary (text)",
+      {},
+      "is not authorized to perform: iam:CreateRole because no permissions boundary allows the iam:CreateRole action",
+    ],
     ["session policy (text)", {}, "because no session policy allows the s3:GetObject action"],
     ["explicit deny (flag)", { explicitDeny: true }, "AccessDenied"],
     ["SCP (flag)", { serviceControlPolicy: true }, "AccessDenied"],
@@ -32,25 +51,43 @@ describe("denials a grant cannot fix", () => {
   });
 
   it("names the SCP rather than the generic explicit deny", () => {
-    expect(refusal(() => checkDenial({}, "with an explicit deny in a service control policy"))?.message).toContain("service control policy");
+    expect(refusal(() => checkDenial({}, "with an explicit deny in a service control policy"))?.message).toContain(
+      "service control policy",
+    );
   });
 
   it("an implicit deny passes", () => {
-    expect(refusal(() => checkDenial({}, "User: arn:aws:iam::123456789012:user/deployer is not authorized to perform: s3:PutObject because no identity-based policy allows the s3:PutObject action"))).toBeUndefined();
+    expect(
+      refusal(() =>
+        checkDenial(
+          {},
+          "User: arn:aws:iam::123456789012:user/deployer is not authorized to perform: s3:PutObject because no identity-based policy allows the s3:PutObject action",
+        ),
+      ),
+    ).toBeUndefined();
   });
 });
 
 describe("whose permission it is", () => {
   it.each([
-    ["the deploy role's own session (another session name)", "arn:aws:sts::123456789012:assumed-role/shop-api-test-deploy/terraform"],
+    [
+      "the deploy role's own session (another session name)",
+      "arn:aws:sts::123456789012:assumed-role/shop-api-test-deploy/terraform",
+    ],
     ["the deploy role's role ARN", "arn:aws:iam::123456789012:role/shop-api-test-deploy"],
     ["no principal named", undefined],
   ])("%s: the deploy identity, granted", (_what, principal) => {
-    expect(refusal(() => checkPrincipal({ ...facts, ...(principal === undefined ? {} : { principal }) }, guidance))).toBeUndefined();
+    expect(
+      refusal(() => checkPrincipal({ ...facts, ...(principal === undefined ? {} : { principal }) }, guidance)),
+    ).toBeUndefined();
   });
 
   it.each([
-    ["a Lambda execution role session", "arn:aws:sts::123456789012:assumed-role/shop-api-test-handler-exec/shop-api-test-handler", "shop-api-test-handler-exec"],
+    [
+      "a Lambda execution role session",
+      "arn:aws:sts::123456789012:assumed-role/shop-api-test-handler-exec/shop-api-test-handler",
+      "shop-api-test-handler-exec",
+    ],
     ["an ECS task role", "arn:aws:iam::123456789012:role/service/shop-api-test-task", "shop-api-test-task"],
   ])("%s: RUNTIME_PERMISSION with Terraform guidance", (_what, principal, role) => {
     const error = refusal(() => checkPrincipal({ ...facts, principal }, guidance));
@@ -67,9 +104,12 @@ describe("whose permission it is", () => {
   });
 
   it("the principal is read from the error text when not given", () => {
-    const sourceError = "User: arn:aws:sts::123456789012:assumed-role/shop-api-test-fn-role/shop-api-test-fn is not authorized to perform: s3:GetObject";
+    const sourceError =
+      "User: arn:aws:sts::123456789012:assumed-role/shop-api-test-fn-role/shop-api-test-fn is not authorized to perform: s3:GetObject";
 
-    expect(principalFromError(sourceError)).toBe("arn:aws:sts::123456789012:assumed-role/shop-api-test-fn-role/shop-api-test-fn");
+    expect(principalFromError(sourceError)).toBe(
+      "arn:aws:sts::123456789012:assumed-role/shop-api-test-fn-role/shop-api-test-fn",
+    );
     expect(refusal(() => checkPrincipal({ ...facts, sourceError }, guidance))?.code).toBe("RUNTIME_PERMISSION");
   });
 
@@ -78,24 +118,40 @@ describe("whose permission it is", () => {
   });
 
   it("deploy and discover credentials reaching the same identity: GRANT_TO_DISCOVER", () => {
-    expect(refusal(() => checkPrincipal({ ...facts, discoverArn: "arn:aws:sts::123456789012:assumed-role/shop-api-test-deploy/other" }, guidance))?.code).toBe("GRANT_TO_DISCOVER");
+    expect(
+      refusal(() =>
+        checkPrincipal(
+          { ...facts, discoverArn: "arn:aws:sts::123456789012:assumed-role/shop-api-test-deploy/other" },
+          guidance,
+        ),
+      )?.code,
+    ).toBe("GRANT_TO_DISCOVER");
   });
 
   it("in the sandbox every profile is the emulator's one identity, so that alone is not refused", () => {
     const moto = "arn:aws:sts::123456789012:user/moto";
 
-    expect(refusal(() => checkPrincipal({ deployArn: moto, discoverArn: moto, sandbox: true, principal: moto }, guidance))).toBeUndefined();
+    expect(
+      refusal(() => checkPrincipal({ deployArn: moto, discoverArn: moto, sandbox: true, principal: moto }, guidance)),
+    ).toBeUndefined();
   });
 
   it("another user: GRANT_PRINCIPAL_MISMATCH", () => {
-    expect(refusal(() => checkPrincipal({ ...facts, principal: "arn:aws:iam::123456789012:user/someone-else" }, guidance))?.code).toBe("GRANT_PRINCIPAL_MISMATCH");
+    expect(
+      refusal(() => checkPrincipal({ ...facts, principal: "arn:aws:iam::123456789012:user/someone-else" }, guidance))
+        ?.code,
+    ).toBe("GRANT_PRINCIPAL_MISMATCH");
   });
 
   it.each([
     [{ users: ["iam-admin"], roles: [] }, "GRANT_TO_DISCOVER"],
     [{ users: ["deployer"], roles: ["shop-api-test-deploy"] }, undefined],
   ])("a deploy policy attached to %j: %s", (entities, code) => {
-    expect(refusal(() => checkNotAttachedToDiscover(DISCOVER, "arn:aws:iam::123456789012:policy/shop-api-test-deploy", entities))?.code).toBe(code);
+    expect(
+      refusal(() =>
+        checkNotAttachedToDiscover(DISCOVER, "arn:aws:iam::123456789012:policy/shop-api-test-deploy", entities),
+      )?.code,
+    ).toBe(code);
   });
 
   it.each([

@@ -50,12 +50,17 @@ describe("history.ndjson", () => {
 
     await Promise.all(Array.from({ length: 10 }, (_, n) => appendHistory(path, { ...deploy, id: `dep-${n}` })));
 
-    expect((await readHistory(path)).map((entry) => entry.id).sort()).toEqual(Array.from({ length: 10 }, (_, n) => `dep-${n}`).sort());
+    expect((await readHistory(path)).map((entry) => entry.id).sort()).toEqual(
+      Array.from({ length: 10 }, (_, n) => `dep-${n}`).sort(),
+    );
   });
 
   it("redacts secrets in error text before writing", async () => {
     const path = join(await tempDir(), "history.ndjson");
-    const leaky = { ...failedTeardown, error: { code: "AWS_AUTH", message: "InvalidClientTokenId for AKIAIOSFODNN7EXAMPLE, password=hunter2" } };
+    const leaky = {
+      ...failedTeardown,
+      error: { code: "AWS_AUTH", message: "InvalidClientTokenId for AKIAIOSFODNN7EXAMPLE, password=hunter2" },
+    };
 
     await appendHistory(path, leaky);
 

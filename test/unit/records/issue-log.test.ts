@@ -60,7 +60,13 @@ describe("issue-log.json", () => {
       created: T0.toISOString(),
       last_updated: T0.toISOString(),
       issues: [],
-      statistics: { total_issues: 0, total_resolutions: 0, avg_resolution_time_seconds: null, most_common_categories: {}, automation_rate: 0 },
+      statistics: {
+        total_issues: 0,
+        total_resolutions: 0,
+        avg_resolution_time_seconds: null,
+        most_common_categories: {},
+        automation_rate: 0,
+      },
     });
   });
 
@@ -73,10 +79,28 @@ describe("issue-log.json", () => {
     const third = await recordOccurrence(stateDir, occurrence(message, { environment: "prod" }), later(120));
 
     expect(third.issue_id).toBe(first.issue_id);
-    expect(third).toMatchObject({ occurrence_count: 3, first_seen: T0.toISOString(), last_seen: later(120).toISOString() });
-    expect(third.error).toMatchObject({ category: "permission", code: "AccessDenied", http_status: 403, action: "s3:PutBucketPolicy" });
-    expect(third.error.context).toEqual({ environment: "prod", operation: "deploy", resource_type: "aws_s3_bucket_policy", resource_name: "uploads", terraform_module: null });
-    expect((await readIssueLog(stateDir)).statistics).toMatchObject({ total_issues: 1, most_common_categories: { permission: 1 } });
+    expect(third).toMatchObject({
+      occurrence_count: 3,
+      first_seen: T0.toISOString(),
+      last_seen: later(120).toISOString(),
+    });
+    expect(third.error).toMatchObject({
+      category: "permission",
+      code: "AccessDenied",
+      http_status: 403,
+      action: "s3:PutBucketPolicy",
+    });
+    expect(third.error.context).toEqual({
+      environment: "prod",
+      operation: "deploy",
+      resource_type: "aws_s3_bucket_policy",
+      resource_name: "uploads",
+      terraform_module: null,
+    });
+    expect((await readIssueLog(stateDir)).statistics).toMatchObject({
+      total_issues: 1,
+      most_common_categories: { permission: 1 },
+    });
   });
 
   it.each([
@@ -97,11 +121,24 @@ describe("issue-log.json", () => {
 
   it("gives one issue id to regional ARNs that differ only in region, account and name", async () => {
     const stateDir = await tempDir();
-    const text = (arn: string) => `AccessDeniedException: not authorized to perform: lambda:InvokeFunction on resource: ${arn}`;
-    const base = { code: "AccessDeniedException", action: "lambda:InvokeFunction", resourceType: "aws_lambda_function" };
+    const text = (arn: string) =>
+      `AccessDeniedException: not authorized to perform: lambda:InvokeFunction on resource: ${arn}`;
+    const base = {
+      code: "AccessDeniedException",
+      action: "lambda:InvokeFunction",
+      resourceType: "aws_lambda_function",
+    };
 
-    const a = await recordOccurrence(stateDir, occurrence(text("arn:aws:lambda:us-east-1:123456789012:function:bench-shop-test-api"), base), T0);
-    const b = await recordOccurrence(stateDir, occurrence(text("arn:aws:lambda:eu-west-1:210987654321:function:other-api:live"), base), later(1));
+    const a = await recordOccurrence(
+      stateDir,
+      occurrence(text("arn:aws:lambda:us-east-1:123456789012:function:bench-shop-test-api"), base),
+      T0,
+    );
+    const b = await recordOccurrence(
+      stateDir,
+      occurrence(text("arn:aws:lambda:eu-west-1:210987654321:function:other-api:live"), base),
+      later(1),
+    );
 
     expect(b.issue_id).toBe(a.issue_id);
   });
@@ -131,9 +168,12 @@ describe("issue-log.json", () => {
   });
 
   it("normalises with secrets redacted, quotes standardised and lower case", () => {
-    const text = "Error: “InvalidClientTokenId” for `deployer`: password=hunter2hunter2 at 2026-11-23T16:30:00Z in bench-shop-test-api";
+    const text =
+      "Error: “InvalidClientTokenId” for `deployer`: password=hunter2hunter2 at 2026-11-23T16:30:00Z in bench-shop-test-api";
 
-    expect(normaliseForLog(text, { projectNames: ["bench-shop-test-api"] })).toBe(`error: "invalidclienttokenid" for 'deployer': password=[redacted] at <time> in <name>`);
+    expect(normaliseForLog(text, { projectNames: ["bench-shop-test-api"] })).toBe(
+      `error: "invalidclienttokenid" for 'deployer': password=[redacted] at <time> in <name>`,
+    );
   });
 
   it("records an error that is not tied to an environment, and hands back the log it wrote", async () => {
@@ -150,7 +190,11 @@ describe("issue-log.json", () => {
     const stateDir = await tempDir();
     const message = `InvalidClientTokenId: token=ghp_abcdefghijklmnopqrstuvwxyz0123456789 key AKIAIOSFODNN7EXAMPLE ${"x".repeat(10_000)}`;
 
-    const entry = await recordOccurrence(stateDir, occurrence(message, { category: "config", code: "InvalidClientTokenId", action: null }), T0);
+    const entry = await recordOccurrence(
+      stateDir,
+      occurrence(message, { category: "config", code: "InvalidClientTokenId", action: null }),
+      T0,
+    );
 
     const stored = await readFile(issueLogPath(stateDir), "utf8");
     expect(stored).not.toContain("ghp_abcdefghijklmnopqrstuvwxyz0123456789");
@@ -163,24 +207,43 @@ describe("issue-log.json", () => {
     const stateDir = await tempDir();
     const issue = await recordOccurrence(stateDir, occurrence(denied("123456789012", "b", "r1234567")), T0);
 
-    const { solution } = await recordSolutionOutcome(stateDir, { issueId: issue.issue_id, solution: grant, success: false, resolutionSeconds: 30 }, later(60));
+    const { solution } = await recordSolutionOutcome(
+      stateDir,
+      { issueId: issue.issue_id, solution: grant, success: false, resolutionSeconds: 30 },
+      later(60),
+    );
 
     expect(solution.success_rate).toEqual({ attempts: 1, successes: 0, failures: 1, percentage: 0 });
     expect(solution.avg_resolution_time_seconds).toBeNull();
     const log = await readIssueLog(stateDir);
-    expect(log.statistics).toEqual({ total_issues: 1, total_resolutions: 0, avg_resolution_time_seconds: null, most_common_categories: { permission: 1 }, automation_rate: 0 });
+    expect(log.statistics).toEqual({
+      total_issues: 1,
+      total_resolutions: 0,
+      avg_resolution_time_seconds: null,
+      most_common_categories: { permission: 1 },
+      automation_rate: 0,
+    });
     expect(await readFile(issueLogPath(stateDir), "utf8")).not.toMatch(/NaN|Infinity/);
   });
 
   it("counts successes and failures and averages the time over timed successes only", async () => {
     const stateDir = await tempDir();
     const issue = await recordOccurrence(stateDir, occurrence(denied("123456789012", "b", "r1234567")), T0);
-    const outcome = (success: boolean, resolutionSeconds?: number) => ({ issueId: issue.issue_id, solution: grant, success, ...(resolutionSeconds === undefined ? {} : { resolutionSeconds }) });
+    const outcome = (success: boolean, resolutionSeconds?: number) => ({
+      issueId: issue.issue_id,
+      solution: grant,
+      success,
+      ...(resolutionSeconds === undefined ? {} : { resolutionSeconds }),
+    });
 
     await recordSolutionOutcome(stateDir, outcome(true, 10), later(10));
     await recordSolutionOutcome(stateDir, outcome(false, 999), later(20));
     await recordSolutionOutcome(stateDir, outcome(true), later(30));
-    const { issue: after, solution } = await recordSolutionOutcome(stateDir, { ...outcome(true, 20), note: "worked after the grant" }, later(40));
+    const { issue: after, solution } = await recordSolutionOutcome(
+      stateDir,
+      { ...outcome(true, 20), note: "worked after the grant" },
+      later(40),
+    );
 
     expect(after.solutions).toHaveLength(1);
     expect(solution).toMatchObject({
@@ -190,15 +253,25 @@ describe("issue-log.json", () => {
       last_used: later(40).toISOString(),
       source: "learned",
     });
-    expect(after.notes).toEqual([{ timestamp: later(40).toISOString(), author: "devops", note: "worked after the grant" }]);
-    expect((await readIssueLog(stateDir)).statistics).toMatchObject({ total_resolutions: 3, avg_resolution_time_seconds: 15, automation_rate: 100 });
+    expect(after.notes).toEqual([
+      { timestamp: later(40).toISOString(), author: "devops", note: "worked after the grant" },
+    ]);
+    expect((await readIssueLog(stateDir)).statistics).toMatchObject({
+      total_resolutions: 3,
+      avg_resolution_time_seconds: 15,
+      automation_rate: 100,
+    });
   });
 
   it("marks a fix that came from the catalogue with its catalogue id", async () => {
     const stateDir = await tempDir();
     const issue = await recordOccurrence(stateDir, occurrence(denied("123456789012", "b", "r1234567")), T0);
 
-    const { solution } = await recordSolutionOutcome(stateDir, { issueId: issue.issue_id, solution: { ...grant, catalogueId: "s3-access-denied" }, success: true }, later(1));
+    const { solution } = await recordSolutionOutcome(
+      stateDir,
+      { issueId: issue.issue_id, solution: { ...grant, catalogueId: "s3-access-denied" }, success: true },
+      later(1),
+    );
 
     expect(solution).toMatchObject({ source: "catalogue", catalogue_id: "s3-access-denied" });
   });
@@ -207,10 +280,18 @@ describe("issue-log.json", () => {
     const stateDir = await tempDir();
     const issue = await recordOccurrence(stateDir, occurrence(denied("123456789012", "b", "r1234567")), T0);
 
-    const first = await recordSolutionOutcome(stateDir, { issueId: issue.issue_id, solution: grant, success: true, resolutionSeconds: 10 }, later(10));
+    const first = await recordSolutionOutcome(
+      stateDir,
+      { issueId: issue.issue_id, solution: grant, success: true, resolutionSeconds: 10 },
+      later(10),
+    );
     const second = await recordSolutionOutcome(
       stateDir,
-      { issueId: issue.issue_id, solution: { ...grant, description: `  ${grant.description.toUpperCase()}  ` }, success: false },
+      {
+        issueId: issue.issue_id,
+        solution: { ...grant, description: `  ${grant.description.toUpperCase()}  ` },
+        success: false,
+      },
       later(20),
     );
 
@@ -223,14 +304,22 @@ describe("issue-log.json", () => {
     const stateDir = await tempDir();
     await recordOccurrence(stateDir, occurrence("boom"), T0);
 
-    await expect(recordSolutionOutcome(stateDir, { issueId: "f".repeat(64), solution: grant, success: true }, T0)).rejects.toMatchObject({ code: "ISSUE_UNKNOWN" });
+    await expect(
+      recordSolutionOutcome(stateDir, { issueId: "f".repeat(64), solution: grant, success: true }, T0),
+    ).rejects.toMatchObject({ code: "ISSUE_UNKNOWN" });
   });
 
   it("refuses a fix without a description", async () => {
     const stateDir = await tempDir();
     const issue = await recordOccurrence(stateDir, occurrence("boom"), T0);
 
-    await expect(recordSolutionOutcome(stateDir, { issueId: issue.issue_id, solution: { ...grant, description: "  " }, success: true }, T0)).rejects.toMatchObject({
+    await expect(
+      recordSolutionOutcome(
+        stateDir,
+        { issueId: issue.issue_id, solution: { ...grant, description: "  " }, success: true },
+        T0,
+      ),
+    ).rejects.toMatchObject({
       code: "SOLUTION_DESCRIPTION_EMPTY",
     });
   });
@@ -239,7 +328,10 @@ describe("issue-log.json", () => {
     const stateDir = await tempDir();
     const message = denied("123456789012", "bench-shop-test-uploads", "4XJ7QK2M9ZB1ABCD");
 
-    await Promise.all([recordOccurrence(stateDir, occurrence(message), T0), recordOccurrence(stateDir, occurrence(message), later(1))]);
+    await Promise.all([
+      recordOccurrence(stateDir, occurrence(message), T0),
+      recordOccurrence(stateDir, occurrence(message), later(1)),
+    ]);
 
     const log = await readIssueLog(stateDir);
     expect(log.issues).toHaveLength(1);
@@ -266,18 +358,40 @@ describe("issue-log.json", () => {
 
   it("rotates issues not seen for 90 days into a local archive when the log outgrows its limit", async () => {
     const stateDir = await tempDir();
-    const limits = { staleIssueDays: 180, failingSolutionMinAttempts: 50, failingSolutionMaxPercentage: 10, maxFileBytes: 3_000, keepDays: 90 };
-    const old = await recordOccurrence(stateDir, occurrence("ThrottlingException: Rate exceeded", { code: "ThrottlingException", action: null }), T0);
-    await recordSolutionOutcome(stateDir, { issueId: old.issue_id, solution: { ...grant, description: "Retry with backoff", category: "retry" }, success: true }, T0);
+    const limits = {
+      staleIssueDays: 180,
+      failingSolutionMinAttempts: 50,
+      failingSolutionMaxPercentage: 10,
+      maxFileBytes: 3_000,
+      keepDays: 90,
+    };
+    const old = await recordOccurrence(
+      stateDir,
+      occurrence("ThrottlingException: Rate exceeded", { code: "ThrottlingException", action: null }),
+      T0,
+    );
+    await recordSolutionOutcome(
+      stateDir,
+      {
+        issueId: old.issue_id,
+        solution: { ...grant, description: "Retry with backoff", category: "retry" },
+        success: true,
+      },
+      T0,
+    );
     const now = new Date(T0.getTime() + 100 * 86_400_000);
 
-    const fresh = await recordOccurrence(stateDir, occurrence(denied("123456789012", "b", "r1234567")), now, { limits });
+    const fresh = await recordOccurrence(stateDir, occurrence(denied("123456789012", "b", "r1234567")), now, {
+      limits,
+    });
 
     const log = await readIssueLog(stateDir);
     expect(log.issues.map((issue) => issue.issue_id)).toEqual([fresh.issue_id]);
     const files = await readdir(issueLogArchiveDir(stateDir));
     expect(files).toEqual([`issue-log-${now.toISOString().replace(/[:.]/g, "-")}.json`]);
-    const archive = IssueLog.parse(JSON.parse(await readFile(join(issueLogArchiveDir(stateDir), files[0] ?? ""), "utf8")));
+    const archive = IssueLog.parse(
+      JSON.parse(await readFile(join(issueLogArchiveDir(stateDir), files[0] ?? ""), "utf8")),
+    );
     expect(archive.issues.map((issue) => issue.issue_id)).toEqual([old.issue_id]);
     expect(archive.statistics.total_resolutions).toBe(1);
   });
@@ -287,7 +401,12 @@ const DAY = 86_400_000;
 const NOW = new Date("2027-06-01T00:00:00.000Z");
 const daysAgo = (days: number) => new Date(NOW.getTime() - days * DAY).toISOString();
 
-function solution(description: string, attempts: number, successes: number, overrides: Partial<LoggedSolution> = {}): LoggedSolution {
+function solution(
+  description: string,
+  attempts: number,
+  successes: number,
+  overrides: Partial<LoggedSolution> = {},
+): LoggedSolution {
   return {
     solution_id: `id-${description}-${attempts}`,
     description,
@@ -295,7 +414,12 @@ function solution(description: string, attempts: number, successes: number, over
     steps: ["edit the module"],
     automation: { automated: false },
     source: "learned",
-    success_rate: { attempts, successes, failures: attempts - successes, percentage: attempts === 0 ? 0 : Math.round((successes / attempts) * 1000) / 10 },
+    success_rate: {
+      attempts,
+      successes,
+      failures: attempts - successes,
+      percentage: attempts === 0 ? 0 : Math.round((successes / attempts) * 1000) / 10,
+    },
     first_used: daysAgo(30),
     last_used: daysAgo(1),
     avg_resolution_time_seconds: null,
@@ -317,7 +441,13 @@ function issue(id: string, lastSeenDaysAgo: number, solutions: LoggedSolution[] 
       code: null,
       http_status: null,
       action: null,
-      context: { environment: "test", operation: "deploy", resource_type: null, resource_name: null, terraform_module: null },
+      context: {
+        environment: "test",
+        operation: "deploy",
+        resource_type: null,
+        resource_name: null,
+        terraform_module: null,
+      },
     },
     solutions,
     tags: [],
@@ -330,7 +460,13 @@ const logOf = (...issues: IssueEntry[]) => ({ ...emptyIssueLog(NOW), issues });
 
 describe("issue log maintenance", () => {
   it("keeps the seed's limits, with the archive local", () => {
-    expect(ISSUE_LOG_LIMITS).toEqual({ staleIssueDays: 180, failingSolutionMinAttempts: 50, failingSolutionMaxPercentage: 10, maxFileBytes: 10 * 1024 * 1024, keepDays: 90 });
+    expect(ISSUE_LOG_LIMITS).toEqual({
+      staleIssueDays: 180,
+      failingSolutionMinAttempts: 50,
+      failingSolutionMaxPercentage: 10,
+      maxFileBytes: 10 * 1024 * 1024,
+      keepDays: 90,
+    });
   });
 
   it.each([
@@ -355,13 +491,26 @@ describe("issue log maintenance", () => {
 
     const { log, removed } = maintainIssueLog(logOf(entry), NOW);
 
-    expect(log.issues[0]?.solutions.map((s) => s.description)).toEqual(kept ? ["restart the task", "retry"] : ["retry"]);
+    expect(log.issues[0]?.solutions.map((s) => s.description)).toEqual(
+      kept ? ["restart the task", "retry"] : ["retry"],
+    );
     expect(removed.solutions).toBe(kept ? 0 : 1);
   });
 
   it("merges fixes with the same description, summing their statistics into the first one used", () => {
-    const first = solution("Increase the Lambda timeout", 4, 3, { first_used: daysAgo(60), last_used: daysAgo(20), avg_resolution_time_seconds: 10, resolution_time_samples: 3 });
-    const second = solution("  increase the lambda   TIMEOUT ", 2, 1, { first_used: daysAgo(10), last_used: daysAgo(2), avg_resolution_time_seconds: 50, resolution_time_samples: 1, steps: ["set timeout = 30"] });
+    const first = solution("Increase the Lambda timeout", 4, 3, {
+      first_used: daysAgo(60),
+      last_used: daysAgo(20),
+      avg_resolution_time_seconds: 10,
+      resolution_time_samples: 3,
+    });
+    const second = solution("  increase the lambda   TIMEOUT ", 2, 1, {
+      first_used: daysAgo(10),
+      last_used: daysAgo(2),
+      avg_resolution_time_seconds: 50,
+      resolution_time_samples: 1,
+      steps: ["set timeout = 30"],
+    });
 
     const { log, removed } = maintainIssueLog(logOf(issue("a", 1, [second, first])), NOW);
 
@@ -388,7 +537,11 @@ describe("issue log maintenance", () => {
 
   it("rotates only the issues not seen for 90 days when the log exceeds its size limit", () => {
     const limits = { ...ISSUE_LOG_LIMITS, maxFileBytes: 1_000 };
-    const entries = [issue("old", 91, [solution("retry", 2, 2)]), issue("recent", 89, [solution("retry", 2, 2)]), issue("today", 0)];
+    const entries = [
+      issue("old", 91, [solution("retry", 2, 2)]),
+      issue("recent", 89, [solution("retry", 2, 2)]),
+      issue("today", 0),
+    ];
 
     const { log, archived } = maintainIssueLog(logOf(...entries), NOW, limits);
 

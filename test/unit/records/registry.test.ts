@@ -3,7 +3,13 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { StateResource } from "../../../src/core/handler-contract.js";
 import { consoleUrlFor } from "../../../src/handlers/hosting/aws/console-urls.js";
-import { buildRegistry, readRegistry, registryPaths, writeRegistry, type Registry } from "../../../src/records/registry.js";
+import {
+  buildRegistry,
+  readRegistry,
+  registryPaths,
+  writeRegistry,
+  type Registry,
+} from "../../../src/records/registry.js";
 import { stateResources } from "../../../src/handlers/iac/terraform/index.js";
 import { readFixture, tempDir } from "../../helpers/project.js";
 
@@ -20,7 +26,10 @@ const LATER = new Date("2026-11-24T09:00:00.000Z");
 const REGION = "us-east-1";
 const TAGS = { Environment: "test", ManagedBy: "terraform", Project: "shop-orders" };
 
-function build(resources: StateResource[], extra: { previous?: Registry; now?: Date; deploymentId?: string } = {}): Registry {
+function build(
+  resources: StateResource[],
+  extra: { previous?: Registry; now?: Date; deploymentId?: string } = {},
+): Registry {
   return buildRegistry({
     environment: "test",
     project: "shop-orders",
@@ -33,7 +42,8 @@ function build(resources: StateResource[], extra: { previous?: Registry; now?: D
   });
 }
 
-const entry = (registry: Registry, address: string) => registry.resources.find((resource) => resource.terraform_address === address);
+const entry = (registry: Registry, address: string) =>
+  registry.resources.find((resource) => resource.terraform_address === address);
 
 function resource(type: string, values: Record<string, unknown>, name = "main"): StateResource {
   return { address: `${type}.${name}`, type, name, providerName: "registry.terraform.io/hashicorp/aws", values };
@@ -58,7 +68,13 @@ describe("buildRegistry from recorded Terraform state", () => {
       "module.extra.aws_sqs_queue.dead_letters",
       "terraform_data.release",
     ]);
-    expect(registry).toMatchObject({ schema_version: 1, environment: "test", project: "shop-orders", last_deployed: NOW.toISOString(), deployment_id: "dep-1" });
+    expect(registry).toMatchObject({
+      schema_version: 1,
+      environment: "test",
+      project: "shop-orders",
+      last_deployed: NOW.toISOString(),
+      deployment_id: "dep-1",
+    });
   });
 
   it("records a Lambda function with its AWS name, ARN, console link, tags and allow-listed metadata only", async () => {
@@ -70,7 +86,8 @@ describe("buildRegistry from recorded Terraform state", () => {
       name: "shop-orders-test-api",
       aws_id: "shop-orders-test-api",
       arn: "arn:aws:lambda:us-east-1:123456789012:function:shop-orders-test-api",
-      console_url: "https://us-east-1.console.aws.amazon.com/lambda/home?region=us-east-1#/functions/shop-orders-test-api",
+      console_url:
+        "https://us-east-1.console.aws.amazon.com/lambda/home?region=us-east-1#/functions/shop-orders-test-api",
       region: "us-east-1",
       tags: TAGS,
       metadata: { runtime: "python3.12", handler: "handler.handler", memory_size: 256, timeout: 10, version: "1" },
@@ -120,7 +137,10 @@ describe("buildRegistry from recorded Terraform state", () => {
     expect(entry(registry, "aws_iam_role_policy_attachment.api_logs")).toMatchObject({
       name: "api_logs",
       region: REGION,
-      metadata: { role: "shop-orders-test-api-role", policy_arn: "arn:aws:iam::123456789012:policy/shop-orders-test-api-logs" },
+      metadata: {
+        role: "shop-orders-test-api-role",
+        policy_arn: "arn:aws:iam::123456789012:policy/shop-orders-test-api-logs",
+      },
     });
     expect(entry(registry, "aws_iam_role_policy_attachment.api_logs")?.arn).toBeUndefined();
   });
@@ -158,10 +178,22 @@ describe("buildRegistry rules", () => {
     const queue = resource("aws_sqs_queue", { id: "https://sqs/q", name: "q", arn: "arn:aws:sqs:us-east-1:1:q" });
     const previous = build([queue]);
 
-    const next = build([queue, resource("aws_sns_topic", { id: "t", name: "t" }, "new")], { previous, now: LATER, deploymentId: "dep-2" });
+    const next = build([queue, resource("aws_sns_topic", { id: "t", name: "t" }, "new")], {
+      previous,
+      now: LATER,
+      deploymentId: "dep-2",
+    });
 
-    expect(entry(next, "aws_sqs_queue.main")).toMatchObject({ created: NOW.toISOString(), last_seen: LATER.toISOString(), deployment_id: "dep-1" });
-    expect(entry(next, "aws_sns_topic.new")).toMatchObject({ created: LATER.toISOString(), last_seen: LATER.toISOString(), deployment_id: "dep-2" });
+    expect(entry(next, "aws_sqs_queue.main")).toMatchObject({
+      created: NOW.toISOString(),
+      last_seen: LATER.toISOString(),
+      deployment_id: "dep-1",
+    });
+    expect(entry(next, "aws_sns_topic.new")).toMatchObject({
+      created: LATER.toISOString(),
+      last_seen: LATER.toISOString(),
+      deployment_id: "dep-2",
+    });
     expect(next).toMatchObject({ last_deployed: LATER.toISOString(), deployment_id: "dep-2" });
   });
 
@@ -174,7 +206,10 @@ describe("buildRegistry rules", () => {
   });
 
   it("drops resources that are no longer in state", () => {
-    const previous = build([resource("aws_sqs_queue", { id: "a", name: "a" }, "a"), resource("aws_sqs_queue", { id: "b", name: "b" }, "b")]);
+    const previous = build([
+      resource("aws_sqs_queue", { id: "a", name: "a" }, "a"),
+      resource("aws_sqs_queue", { id: "b", name: "b" }, "b"),
+    ]);
 
     const next = build([resource("aws_sqs_queue", { id: "a", name: "a" }, "a")], { previous, now: LATER });
 
@@ -202,7 +237,9 @@ describe("buildRegistry rules", () => {
   });
 
   it("prefers tags_all (provider default tags included) over tags", () => {
-    const registry = build([resource("aws_sqs_queue", { name: "q", tags: { Own: "1" }, tags_all: { Own: "1", Project: "p" } })]);
+    const registry = build([
+      resource("aws_sqs_queue", { name: "q", tags: { Own: "1" }, tags_all: { Own: "1", Project: "p" } }),
+    ]);
 
     expect(registry.resources[0]?.tags).toEqual({ Own: "1", Project: "p" });
   });
@@ -210,7 +247,14 @@ describe("buildRegistry rules", () => {
   it("takes an ARN-shaped id as the ARN when there is no arn attribute (ECS services)", () => {
     const id = "arn:aws:ecs:eu-west-1:123456789012:service/shop/web";
 
-    const registry = build([resource("aws_ecs_service", { id, name: "web", cluster: "arn:aws:ecs:eu-west-1:123456789012:cluster/shop", desired_count: 2 })]);
+    const registry = build([
+      resource("aws_ecs_service", {
+        id,
+        name: "web",
+        cluster: "arn:aws:ecs:eu-west-1:123456789012:cluster/shop",
+        desired_count: 2,
+      }),
+    ]);
 
     expect(registry.resources[0]).toMatchObject({ arn: id, region: "eu-west-1", metadata: { desired_count: 2 } });
   });

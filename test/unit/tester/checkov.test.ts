@@ -4,7 +4,12 @@ import { describe, expect, it } from "vitest";
 import { createContext } from "../../../src/core/context.js";
 import { ProviderError } from "../../../src/core/errors.js";
 import { MemoryIoHost } from "../../../src/core/io.js";
-import { checkovArgs, createCheckovScanner, parseCheckovReport, resourceTypeOf } from "../../../src/skills/infra/tester/checkov.js";
+import {
+  checkovArgs,
+  createCheckovScanner,
+  parseCheckovReport,
+  resourceTypeOf,
+} from "../../../src/skills/infra/tester/checkov.js";
 import { fixturePath, readFixture, tempDir } from "../../helpers/project.js";
 
 const report = async (name: string): Promise<unknown> => JSON.parse(await readFixture("checkov", name)) as unknown;
@@ -42,7 +47,8 @@ describe("parseCheckovReport", () => {
       resourceType: "aws_s3_bucket",
       title: "Ensure all data stored in the S3 bucket have versioning enabled",
       message: "checkov CKV_AWS_21 failed (/tfplan.json:141-170)",
-      remediation: "see https://docs.prismacloud.io/en/enterprise-edition/policy-reference/aws-policies/s3-policies/s3-16-enable-versioning",
+      remediation:
+        "see https://docs.prismacloud.io/en/enterprise-edition/policy-reference/aws-policies/s3-policies/s3-16-enable-versioning",
     });
   });
 
@@ -61,9 +67,19 @@ describe("parseCheckovReport", () => {
   });
 
   it("defaults an unknown check without a severity to medium", () => {
-    const findings = parseCheckovReport({ check_type: "terraform_plan", results: { failed_checks: [{ check_id: "CKV_AWS_12345", resource: "aws_x.y" }] } });
+    const findings = parseCheckovReport({
+      check_type: "terraform_plan",
+      results: { failed_checks: [{ check_id: "CKV_AWS_12345", resource: "aws_x.y" }] },
+    });
 
-    expect(findings).toMatchObject([{ rule: "CKV_AWS_12345", severity: "medium", title: "CKV_AWS_12345", remediation: "see checkov's policy index for CKV_AWS_12345" }]);
+    expect(findings).toMatchObject([
+      {
+        rule: "CKV_AWS_12345",
+        severity: "medium",
+        title: "CKV_AWS_12345",
+        remediation: "see checkov's policy index for CKV_AWS_12345",
+      },
+    ]);
   });
 
   it("refuses JSON that is not a checkov report", () => {
@@ -96,7 +112,16 @@ describe("checkov arguments", () => {
   });
 
   it("falls back to the module directory with the terraform framework", () => {
-    expect(checkovArgs({ resources: [], directory: "/p" })).toEqual(["-d", "/p", "--framework", "terraform", "-o", "json", "--quiet", "--compact"]);
+    expect(checkovArgs({ resources: [], directory: "/p" })).toEqual([
+      "-d",
+      "/p",
+      "--framework",
+      "terraform",
+      "-o",
+      "json",
+      "--quiet",
+      "--compact",
+    ]);
   });
 });
 
@@ -123,35 +148,58 @@ describe("the checkov scanner", () => {
     const fake = await fakeCheckov(`cat ${JSON.stringify(fixturePath("checkov", "plan-quiet-compact.json"))}\nexit 1`);
     const project = await tempDir();
 
-    const findings = await createCheckovScanner().scan(contextWithPath(`${fake.dir}:/usr/bin:/bin`), { resources: [], directory: project, planJsonFile: join(project, "plan.json") });
+    const findings = await createCheckovScanner().scan(contextWithPath(`${fake.dir}:/usr/bin:/bin`), {
+      resources: [],
+      directory: project,
+      planJsonFile: join(project, "plan.json"),
+    });
 
     expect(findings).toHaveLength(6);
-    expect(await readFile(fake.calls, "utf8")).toBe(`-f ${join(project, "plan.json")} --framework terraform_plan -o json --quiet --compact\n`);
+    expect(await readFile(fake.calls, "utf8")).toBe(
+      `-f ${join(project, "plan.json")} --framework terraform_plan -o json --quiet --compact\n`,
+    );
   });
 
   it("reports CHECKOV_FAILED with the stderr tail when checkov crashes with a traceback (fault: exit 1, no JSON)", async () => {
-    const fake = await fakeCheckov('echo "Traceback (most recent call last):" >&2\necho "ModuleNotFoundError: No module named \'bc_jsonpath_ng\'" >&2\nexit 1');
+    const fake = await fakeCheckov(
+      'echo "Traceback (most recent call last):" >&2\necho "ModuleNotFoundError: No module named \'bc_jsonpath_ng\'" >&2\nexit 1',
+    );
     const project = await tempDir();
 
-    const scan = createCheckovScanner().scan(contextWithPath(`${fake.dir}:/usr/bin:/bin`), { resources: [], directory: project });
+    const scan = createCheckovScanner().scan(contextWithPath(`${fake.dir}:/usr/bin:/bin`), {
+      resources: [],
+      directory: project,
+    });
 
-    await expect(scan).rejects.toMatchObject({ code: "CHECKOV_FAILED", message: expect.stringContaining("No module named 'bc_jsonpath_ng'") });
+    await expect(scan).rejects.toMatchObject({
+      code: "CHECKOV_FAILED",
+      message: expect.stringContaining("No module named 'bc_jsonpath_ng'"),
+    });
   });
 
   it("reports CHECKOV_FAILED when checkov rejects its arguments (fault: exit 2)", async () => {
     const fake = await fakeCheckov('echo "checkov: error: unrecognized arguments: --compact" >&2\nexit 2');
     const project = await tempDir();
 
-    const scan = createCheckovScanner().scan(contextWithPath(`${fake.dir}:/usr/bin:/bin`), { resources: [], directory: project });
+    const scan = createCheckovScanner().scan(contextWithPath(`${fake.dir}:/usr/bin:/bin`), {
+      resources: [],
+      directory: project,
+    });
 
-    await expect(scan).rejects.toMatchObject({ code: "CHECKOV_FAILED", message: expect.stringContaining("unrecognized arguments") });
+    await expect(scan).rejects.toMatchObject({
+      code: "CHECKOV_FAILED",
+      message: expect.stringContaining("unrecognized arguments"),
+    });
   });
 
   it("reports CHECKOV_FAILED when the report is cut short (fault: truncated JSON)", async () => {
     const fake = await fakeCheckov('printf \'{"check_type": "terraform_plan", "results": {"failed_\'\nexit 1');
     const project = await tempDir();
 
-    const scan = createCheckovScanner().scan(contextWithPath(`${fake.dir}:/usr/bin:/bin`), { resources: [], directory: project });
+    const scan = createCheckovScanner().scan(contextWithPath(`${fake.dir}:/usr/bin:/bin`), {
+      resources: [],
+      directory: project,
+    });
 
     await expect(scan).rejects.toBeInstanceOf(ProviderError);
     await expect(scan).rejects.toMatchObject({ code: "CHECKOV_FAILED" });

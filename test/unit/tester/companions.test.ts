@@ -6,7 +6,14 @@ import { plannedResourcesOf } from "../../../src/handlers/iac/terraform/index.js
 import { scanResources } from "../../../src/skills/infra/tester/builtin-scanner.js";
 
 const aws = "registry.terraform.io/hashicorp/aws";
-const bucket = (name: string) => ({ address: `aws_s3_bucket.${name}`, mode: "managed", type: "aws_s3_bucket", name, provider_name: aws, values: { bucket: `shop-test-${name}`, force_destroy: false, tags: {} } });
+const bucket = (name: string) => ({
+  address: `aws_s3_bucket.${name}`,
+  mode: "managed",
+  type: "aws_s3_bucket",
+  name,
+  provider_name: aws,
+  values: { bucket: `shop-test-${name}`, force_destroy: false, tags: {} },
+});
 
 function plan(referencedBucket: string | null) {
   return {
@@ -16,7 +23,19 @@ function plan(referencedBucket: string | null) {
         resources: [
           bucket("guarded"),
           bucket("open"),
-          { address: "aws_s3_bucket_public_access_block.guard", mode: "managed", type: "aws_s3_bucket_public_access_block", name: "guard", provider_name: aws, values: { block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true } },
+          {
+            address: "aws_s3_bucket_public_access_block.guard",
+            mode: "managed",
+            type: "aws_s3_bucket_public_access_block",
+            name: "guard",
+            provider_name: aws,
+            values: {
+              block_public_acls: true,
+              block_public_policy: true,
+              ignore_public_acls: true,
+              restrict_public_buckets: true,
+            },
+          },
         ],
       },
     },
@@ -25,7 +44,17 @@ function plan(referencedBucket: string | null) {
         resources: [
           { address: "aws_s3_bucket.guarded", expressions: { bucket: { constant_value: "shop-test-guarded" } } },
           { address: "aws_s3_bucket.open", expressions: { bucket: { constant_value: "shop-test-open" } } },
-          { address: "aws_s3_bucket_public_access_block.guard", expressions: referencedBucket === null ? {} : { bucket: { references: [`aws_s3_bucket.${referencedBucket}.id`, `aws_s3_bucket.${referencedBucket}`] } } },
+          {
+            address: "aws_s3_bucket_public_access_block.guard",
+            expressions:
+              referencedBucket === null
+                ? {}
+                : {
+                    bucket: {
+                      references: [`aws_s3_bucket.${referencedBucket}.id`, `aws_s3_bucket.${referencedBucket}`],
+                    },
+                  },
+          },
         ],
       },
     },
@@ -33,13 +62,17 @@ function plan(referencedBucket: string | null) {
 }
 
 const missingBlock = (resources: ReturnType<typeof plannedResourcesOf>) =>
-  scanResources(resources).filter((f) => f.rule === "S3_PUBLIC_ACCESS_BLOCK_MISSING").map((f) => f.address);
+  scanResources(resources)
+    .filter((f) => f.rule === "S3_PUBLIC_ACCESS_BLOCK_MISSING")
+    .map((f) => f.address);
 
 describe("companions tied by the plan's configuration references", () => {
   it("finds the bucket whose public access block is missing, although the block's bucket id is unknown", () => {
     const resources = plannedResourcesOf(plan("guarded"));
 
-    expect(resources.find((r) => r.type === "aws_s3_bucket_public_access_block")?.references).toEqual({ bucket: ["aws_s3_bucket.guarded.id", "aws_s3_bucket.guarded"] });
+    expect(resources.find((r) => r.type === "aws_s3_bucket_public_access_block")?.references).toEqual({
+      bucket: ["aws_s3_bucket.guarded.id", "aws_s3_bucket.guarded"],
+    });
     expect(missingBlock(resources)).toEqual(["aws_s3_bucket.open"]);
   });
 

@@ -17,7 +17,9 @@ describe("naming compliance (the validator's rules on planned resources)", () =>
   });
 
   it("leaves tags to the tagging test", () => {
-    const result = namingCompliance(project({ tagging: { required: ["Owner"] } }), "test", [planned("aws_s3_bucket", "a", { bucket: "shop-api-test-a", tags: {} })]);
+    const result = namingCompliance(project({ tagging: { required: ["Owner"] } }), "test", [
+      planned("aws_s3_bucket", "a", { bucket: "shop-api-test-a", tags: {} }),
+    ]);
 
     expect(result.status).toBe("pass");
   });
@@ -30,11 +32,19 @@ describe("tagging compliance", () => {
       planned("aws_s3_bucket", "bad", { bucket: "shop-api-test-bad", tags: { Project: "shop" } }),
     ]);
 
-    expect(result).toMatchObject({ status: "fail", source: "tagging.required", required_tags: ["Owner", "Project"], checked: 2, missing_tags: [{ address: "aws_s3_bucket.bad", missing: ["Owner"] }] });
+    expect(result).toMatchObject({
+      status: "fail",
+      source: "tagging.required",
+      required_tags: ["Owner", "Project"],
+      checked: 2,
+      missing_tags: [{ address: "aws_s3_bucket.bad", missing: ["Owner"] }],
+    });
   });
 
   it("counts provider default tags (tags_all)", () => {
-    const result = taggingCompliance(project({ tagging: { required: ["Owner"] } }), "test", [planned("aws_s3_bucket", "a", { tags: null, tags_all: { Owner: "team" } })]);
+    const result = taggingCompliance(project({ tagging: { required: ["Owner"] } }), "test", [
+      planned("aws_s3_bucket", "a", { tags: null, tags_all: { Owner: "team" } }),
+    ]);
 
     expect(result.status).toBe("pass");
   });
@@ -46,7 +56,12 @@ describe("tagging compliance", () => {
       planned("aws_iam_role_policy_attachment", "x", { role: "r" }),
     ]);
 
-    expect(result).toMatchObject({ status: "warn", source: "recommended", checked: 2, missing_tags: [{ address: "aws_s3_bucket.bare", missing: ["Environment", "Project", "Subsystem", "ManagedBy"] }] });
+    expect(result).toMatchObject({
+      status: "warn",
+      source: "recommended",
+      checked: 2,
+      missing_tags: [{ address: "aws_s3_bucket.bare", missing: ["Environment", "Project", "Subsystem", "ManagedBy"] }],
+    });
   });
 
   it.each([

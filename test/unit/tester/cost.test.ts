@@ -3,7 +3,12 @@ import { describe, expect, it } from "vitest";
 import type { StateResource } from "../../../src/core/handler-contract.js";
 import type { PricingService } from "../../../src/core/services/pricing.js";
 import { plannedResourcesOf } from "../../../src/handlers/iac/terraform/index.js";
-import { budgetFor, estimateFromTable, estimatePlanCost, type CostEstimate } from "../../../src/skills/infra/tester/cost.js";
+import {
+  budgetFor,
+  estimateFromTable,
+  estimatePlanCost,
+  type CostEstimate,
+} from "../../../src/skills/infra/tester/cost.js";
 import { fixturePath } from "../../helpers/project.js";
 
 async function plan(name: string): Promise<StateResource[]> {
@@ -143,16 +148,30 @@ describe("pricing mode api", () => {
   });
 
   it("uses the Pricing API's hourly prices for EC2 and RDS instances, the table for the rest", async () => {
-    const estimate = await estimatePlanCost(await plan("web-tier"), { region: "us-east-1", pricing: "api", service: service({ ec2: 0.05, rds: 0.02 }) });
+    const estimate = await estimatePlanCost(await plan("web-tier"), {
+      region: "us-east-1",
+      pricing: "api",
+      service: service({ ec2: 0.05, rds: 0.02 }),
+    });
 
     expect(estimate.pricing).toBe("api");
-    expect(estimate.lines.find((l) => l.address === "aws_instance.web")).toMatchObject({ monthly: 38.9, price_source: "api" });
-    expect(estimate.lines.find((l) => l.address === "aws_db_instance.main")).toMatchObject({ monthly: 16.9, price_source: "api" });
+    expect(estimate.lines.find((l) => l.address === "aws_instance.web")).toMatchObject({
+      monthly: 38.9,
+      price_source: "api",
+    });
+    expect(estimate.lines.find((l) => l.address === "aws_db_instance.main")).toMatchObject({
+      monthly: 16.9,
+      price_source: "api",
+    });
     expect(estimate.lines.find((l) => l.address === "aws_lb.web")).toMatchObject({ price_source: "table" });
   });
 
   it("falls back to the table with a warning when the Pricing API fails", async () => {
-    const estimate = await estimatePlanCost(await plan("web-tier"), { region: "us-east-1", pricing: "api", service: service({}, new Error("AccessDenied")) });
+    const estimate = await estimatePlanCost(await plan("web-tier"), {
+      region: "us-east-1",
+      pricing: "api",
+      service: service({}, new Error("AccessDenied")),
+    });
 
     expect(estimate.pricing).toBe("table");
     expect(estimate.monthly_total).toBe(108.43);

@@ -4,7 +4,11 @@ import { GetProductsCommand, PricingClient } from "@aws-sdk/client-pricing";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ResolvedEnvironment } from "../../../src/core/config/resolve.js";
-import { createPricingService, hourlyFromPriceList, rdsEngineName } from "../../../src/handlers/hosting/aws/services/pricing.js";
+import {
+  createPricingService,
+  hourlyFromPriceList,
+  rdsEngineName,
+} from "../../../src/handlers/hosting/aws/services/pricing.js";
 import { estimatePlanCost } from "../../../src/skills/infra/tester/cost.js";
 
 const pricing = mockClient(PricingClient);
@@ -16,7 +20,19 @@ afterEach(() => pricing.reset());
 const item = (usd: string, unit = "Hrs", attributes: Record<string, string> = {}) =>
   JSON.stringify({
     product: { productFamily: "Compute Instance", attributes: { instanceType: "t3.medium", ...attributes } },
-    terms: { OnDemand: { "ABC.JRTCKXETXF": { priceDimensions: { "ABC.JRTCKXETXF.6YS6EN2CT7": { unit, pricePerUnit: { USD: usd }, description: "$0.0456 per On Demand Linux t3.medium Instance Hour" } } } } },
+    terms: {
+      OnDemand: {
+        "ABC.JRTCKXETXF": {
+          priceDimensions: {
+            "ABC.JRTCKXETXF.6YS6EN2CT7": {
+              unit,
+              pricePerUnit: { USD: usd },
+              description: "$0.0456 per On Demand Linux t3.medium Instance Hour",
+            },
+          },
+        },
+      },
+    },
   });
 
 describe("price list parsing", () => {
@@ -66,30 +82,70 @@ describe("GetProducts (mocked: moto has no Pricing API)", () => {
   it("asks RDS for the engine and deployment option", async () => {
     pricing.on(GetProductsCommand).resolves({ PriceList: [item("0.018")] });
 
-    const price = await createPricingService(env).rdsHourly({ instanceClass: "db.t3.micro", region: "eu-west-1", engine: "postgres", multiAz: false });
+    const price = await createPricingService(env).rdsHourly({
+      instanceClass: "db.t3.micro",
+      region: "eu-west-1",
+      engine: "postgres",
+      multiAz: false,
+    });
 
     expect(price).toBe(0.018);
     const filters = pricing.commandCalls(GetProductsCommand)[0]!.args[0].input.Filters ?? [];
-    expect(Object.fromEntries(filters.map((f) => [f.Field, f.Value]))).toMatchObject({ instanceType: "db.t3.micro", databaseEngine: "PostgreSQL", deploymentOption: "Single-AZ" });
+    expect(Object.fromEntries(filters.map((f) => [f.Field, f.Value]))).toMatchObject({
+      instanceType: "db.t3.micro",
+      databaseEngine: "PostgreSQL",
+      deploymentOption: "Single-AZ",
+    });
   });
 
   it("an empty price list prices from the table", async () => {
     pricing.on(GetProductsCommand).resolves({ PriceList: [] });
-    const resources = [{ address: "aws_instance.web", type: "aws_instance", name: "web", providerName: "aws", values: { instance_type: "t3.medium" } }];
+    const resources = [
+      {
+        address: "aws_instance.web",
+        type: "aws_instance",
+        name: "web",
+        providerName: "aws",
+        values: { instance_type: "t3.medium" },
+      },
+    ];
 
-    const estimate = await estimatePlanCost(resources, { region: "us-east-1", pricing: "api", service: createPricingService(env) });
+    const estimate = await estimatePlanCost(resources, {
+      region: "us-east-1",
+      pricing: "api",
+      service: createPricingService(env),
+    });
 
     expect(estimate.lines[0]).toMatchObject({ price_source: "table", monthly: 31.01 });
   });
 
   it("access denied falls back to the table with a warning", async () => {
-    pricing.on(GetProductsCommand).rejects(Object.assign(new Error("User is not authorized to perform pricing:GetProducts"), { name: "AccessDeniedException", $metadata: { httpStatusCode: 400 } }));
-    const resources = [{ address: "aws_instance.web", type: "aws_instance", name: "web", providerName: "aws", values: { instance_type: "t3.medium" } }];
+    pricing.on(GetProductsCommand).rejects(
+      Object.assign(new Error("User is not authorized to perform pricing:GetProducts"), {
+        name: "AccessDeniedException",
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
+    const resources = [
+      {
+        address: "aws_instance.web",
+        type: "aws_instance",
+        name: "web",
+        providerName: "aws",
+        values: { instance_type: "t3.medium" },
+      },
+    ];
 
-    const estimate = await estimatePlanCost(resources, { region: "us-east-1", pricing: "api", service: createPricingService(env) });
+    const estimate = await estimatePlanCost(resources, {
+      region: "us-east-1",
+      pricing: "api",
+      service: createPricingService(env),
+    });
 
     expect(estimate.pricing).toBe("table");
     expect(estimate.monthly_total).toBe(31.01);
-    expect(estimate.warnings[0]).toMatch(/^the AWS Pricing API failed \(pricing:GetProducts failed in "test": AccessDeniedException: .*\): the price table was used$/);
+    expect(estimate.warnings[0]).toMatch(
+      /^the AWS Pricing API failed \(pricing:GetProducts failed in "test": AccessDeniedException: .*\): the price table was used$/,
+    );
   });
 });

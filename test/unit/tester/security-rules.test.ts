@@ -17,10 +17,17 @@ interface RuleFixture {
   pass: unknown;
 }
 
-const fixtureOf = (id: string): RuleFixture => JSON.parse(readFileSync(join(FIXTURES, `${id}.json`), "utf8")) as RuleFixture;
-const rulesFired = (plan: unknown): string[] => [...new Set(scanResources(plannedResourcesOf(plan)).map((f) => f.rule))];
+const fixtureOf = (id: string): RuleFixture =>
+  JSON.parse(readFileSync(join(FIXTURES, `${id}.json`), "utf8")) as RuleFixture;
+const rulesFired = (plan: unknown): string[] => [
+  ...new Set(scanResources(plannedResourcesOf(plan)).map((f) => f.rule)),
+];
 
-const resource = (type: string, values: Record<string, unknown>, extra: Partial<StateResource> = {}): StateResource => ({
+const resource = (
+  type: string,
+  values: Record<string, unknown>,
+  extra: Partial<StateResource> = {},
+): StateResource => ({
   address: `${extra.module === undefined ? "" : `${extra.module}.`}${type}.${extra.name ?? "r"}`,
   type,
   name: extra.name ?? "r",
@@ -83,13 +90,23 @@ describe("scanResources", () => {
     const ranks = findings.map((f) => ["critical", "high", "medium", "low"].indexOf(f.severity));
 
     expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
-    expect(findings[0]).toMatchObject({ rule: "SG_OPEN_ALL_PORTS", scanner: "builtin", severity: "critical", category: "security", resourceType: "aws_vpc_security_group_ingress_rule" });
+    expect(findings[0]).toMatchObject({
+      rule: "SG_OPEN_ALL_PORTS",
+      scanner: "builtin",
+      severity: "critical",
+      category: "security",
+      resourceType: "aws_vpc_security_group_ingress_rule",
+    });
     expect(scanResources([...resources].reverse())).toEqual(findings);
   });
 
   it("never crashes on resources whose values are missing, null or of the wrong shape", () => {
     const types = [...new Set(SECURITY_RULES.flatMap((rule) => rule.resourceTypes))];
-    const odd: Record<string, unknown>[] = [{}, { policy: null, ingress: null, acl: 7 }, { ingress: [null, "x", { cidr_blocks: "0.0.0.0/0" }], policy: "{not json", environment: [{ variables: null }] }];
+    const odd: Record<string, unknown>[] = [
+      {},
+      { policy: null, ingress: null, acl: 7 },
+      { ingress: [null, "x", { cidr_blocks: "0.0.0.0/0" }], policy: "{not json", environment: [{ variables: null }] },
+    ];
 
     const scan = () => scanResources(types.flatMap((type) => odd.map((values) => resource(type, values))));
 
@@ -141,11 +158,15 @@ describe("companion resources (provider v5 split bucket settings)", () => {
   ])("a companion that %s belongs to the bucket: %s", (_what, values, module, belongs) => {
     const companion = resource("aws_s3_bucket_versioning", values, module === undefined ? {} : { module });
 
-    expect(companionsOf(bucket, [bucket, companion], "aws_s3_bucket_versioning", "bucket", ["bucket", "id"]).length > 0).toBe(belongs);
+    expect(
+      companionsOf(bucket, [bucket, companion], "aws_s3_bucket_versioning", "bucket", ["bucket", "id"]).length > 0,
+    ).toBe(belongs);
   });
 
   it("matches a public access block to its bucket by name when the name is known", () => {
-    const findings = scanResources(plannedResourcesOf(fixtureOf("S3_PUBLIC_ACCESS_BLOCK_MISSING").fail)).filter((f) => f.rule === "S3_PUBLIC_ACCESS_BLOCK_MISSING");
+    const findings = scanResources(plannedResourcesOf(fixtureOf("S3_PUBLIC_ACCESS_BLOCK_MISSING").fail)).filter(
+      (f) => f.rule === "S3_PUBLIC_ACCESS_BLOCK_MISSING",
+    );
 
     expect(findings.map((f) => f.address)).toEqual(["aws_s3_bucket.uploads"]);
   });
@@ -159,18 +180,62 @@ describe("companion resources (provider v5 split bucket settings)", () => {
 
 describe("security group ingress", () => {
   it.each([
-    ["inline ingress block", resource("aws_security_group", { ingress: [{ protocol: "tcp", from_port: 22, to_port: 22, cidr_blocks: ["0.0.0.0/0"], ipv6_cidr_blocks: [] }] }), 1],
-    ["security_group_rule of type egress", resource("aws_security_group_rule", { type: "egress", protocol: "-1", from_port: 0, to_port: 0, cidr_blocks: ["0.0.0.0/0"] }), 0],
-    ["vpc ingress rule from a private range", resource("aws_vpc_security_group_ingress_rule", { ip_protocol: "tcp", from_port: 22, to_port: 22, cidr_ipv4: "10.0.0.0/8" }), 0],
-    ["ICMP from anywhere", resource("aws_vpc_security_group_ingress_rule", { ip_protocol: "icmp", from_port: -1, to_port: -1, cidr_ipv4: "0.0.0.0/0" }), 0],
+    [
+      "inline ingress block",
+      resource("aws_security_group", {
+        ingress: [{ protocol: "tcp", from_port: 22, to_port: 22, cidr_blocks: ["0.0.0.0/0"], ipv6_cidr_blocks: [] }],
+      }),
+      1,
+    ],
+    [
+      "security_group_rule of type egress",
+      resource("aws_security_group_rule", {
+        type: "egress",
+        protocol: "-1",
+        from_port: 0,
+        to_port: 0,
+        cidr_blocks: ["0.0.0.0/0"],
+      }),
+      0,
+    ],
+    [
+      "vpc ingress rule from a private range",
+      resource("aws_vpc_security_group_ingress_rule", {
+        ip_protocol: "tcp",
+        from_port: 22,
+        to_port: 22,
+        cidr_ipv4: "10.0.0.0/8",
+      }),
+      0,
+    ],
+    [
+      "ICMP from anywhere",
+      resource("aws_vpc_security_group_ingress_rule", {
+        ip_protocol: "icmp",
+        from_port: -1,
+        to_port: -1,
+        cidr_ipv4: "0.0.0.0/0",
+      }),
+      0,
+    ],
   ])("reads %s", (_what, sg, count) => {
     expect(worldIngress(sg)).toHaveLength(count);
   });
 
   it("reports a port range covering SSH and MySQL under both rules", () => {
-    const wide = resource("aws_security_group_rule", { type: "ingress", protocol: "tcp", from_port: 20, to_port: 4000, cidr_blocks: ["0.0.0.0/0"] });
+    const wide = resource("aws_security_group_rule", {
+      type: "ingress",
+      protocol: "tcp",
+      from_port: 20,
+      to_port: 4000,
+      cidr_blocks: ["0.0.0.0/0"],
+    });
 
-    expect(scanResources([wide]).map((f) => f.rule).sort()).toEqual(["SG_OPEN_DATABASE_PORT", "SG_OPEN_RDP", "SG_OPEN_SSH"]);
+    expect(
+      scanResources([wide])
+        .map((f) => f.rule)
+        .sort(),
+    ).toEqual(["SG_OPEN_DATABASE_PORT", "SG_OPEN_RDP", "SG_OPEN_SSH"]);
   });
 });
 

@@ -6,7 +6,9 @@ const base: VerdictInput = {
   thresholds: { max_critical_findings: 0, max_high_findings: 2 },
   tests: [],
 };
-const findings = (critical: number, high: number, medium: number, low = 0) => ({ findings: { critical, high, medium, low } });
+const findings = (critical: number, high: number, medium: number, low = 0) => ({
+  findings: { critical, high, medium, low },
+});
 
 describe("verdict (seed thresholds: max_critical_findings 0, max_high_findings 2, cost 80–100 % warns)", () => {
   it.each<[string, Partial<VerdictInput>, "PASS" | "WARN" | "FAIL", string[]]>([
@@ -26,11 +28,31 @@ describe("verdict (seed thresholds: max_critical_findings 0, max_high_findings 2
     ["cost just under 80 %", { cost: { monthly: 79.99, threshold: 100 } }, "PASS", []],
     ["zero budget, zero cost", { cost: { monthly: 0, threshold: 0 } }, "PASS", []],
     ["missing required tags", { missingRequiredTags: 2 }, "FAIL", ["required_tags"]],
-    ["a failing test no rule covers", { tests: [{ name: "naming_compliance", status: "fail", summary: "bad names" }] }, "FAIL", ["naming_compliance"]],
-    ["a warning test no rule covers", { tests: [{ name: "naming_compliance", status: "warn" }] }, "WARN", ["naming_compliance"]],
-    ["a failing test its rule already names", { cost: { monthly: 200, threshold: 100 }, tests: [{ name: "cost_estimation", status: "fail" }] }, "FAIL", ["cost_threshold"]],
+    [
+      "a failing test no rule covers",
+      { tests: [{ name: "naming_compliance", status: "fail", summary: "bad names" }] },
+      "FAIL",
+      ["naming_compliance"],
+    ],
+    [
+      "a warning test no rule covers",
+      { tests: [{ name: "naming_compliance", status: "warn" }] },
+      "WARN",
+      ["naming_compliance"],
+    ],
+    [
+      "a failing test its rule already names",
+      { cost: { monthly: 200, threshold: 100 }, tests: [{ name: "cost_estimation", status: "fail" }] },
+      "FAIL",
+      ["cost_threshold"],
+    ],
     ["skipped tests", { tests: [{ name: "lambda_invoke", status: "skipped" }] }, "PASS", []],
-    ["FAIL beats WARN", { ...findings(0, 1, 6), validation: "failed" }, "FAIL", ["high_findings", "medium_findings", "terraform_validation"]],
+    [
+      "FAIL beats WARN",
+      { ...findings(0, 1, 6), validation: "failed" },
+      "FAIL",
+      ["high_findings", "medium_findings", "terraform_validation"],
+    ],
   ])("%s → %s", (_what, input, overall, rules) => {
     const verdict = decideVerdict({ ...base, ...input });
 
@@ -43,7 +65,9 @@ describe("verdict (seed thresholds: max_critical_findings 0, max_high_findings 2
     ["no high allowed", { max_high_findings: 0 }, findings(0, 1, 0), "FAIL"],
     ["five high allowed", { max_high_findings: 5 }, findings(0, 5, 0), "WARN"],
   ])("configurable: %s", (_what, thresholds, input, overall) => {
-    expect(decideVerdict({ ...base, ...input, thresholds: { ...base.thresholds, ...thresholds } }).overall_status).toBe(overall);
+    expect(decideVerdict({ ...base, ...input, thresholds: { ...base.thresholds, ...thresholds } }).overall_status).toBe(
+      overall,
+    );
   });
 
   it("names the reasons of the worst level", () => {

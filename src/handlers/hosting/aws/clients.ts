@@ -32,28 +32,41 @@ function profileCredentials(profile: string | undefined): AwsCredentialIdentityP
 /** Whose credentials a client uses: the environment's deploy profile, or the IAM-granting discover profile. */
 export type CredentialsFor = "environment" | "discover";
 
-const configs = { environment: new WeakMap<ResolvedEnvironment, AwsClientConfig>(), discover: new WeakMap<ResolvedEnvironment, AwsClientConfig>() };
+const configs = {
+  environment: new WeakMap<ResolvedEnvironment, AwsClientConfig>(),
+  discover: new WeakMap<ResolvedEnvironment, AwsClientConfig>(),
+};
 
 /**
  * One config per resolved environment and credential owner, so every client shares its cached
  * credentials. The discover profile is only ever asked for by the IAM-granting service; with an
  * emulator endpoint both get the emulator's keys unless a profile is configured.
  */
-export function clientConfig(env: ResolvedEnvironment, credentialsFor: CredentialsFor = "environment"): AwsClientConfig {
+export function clientConfig(
+  env: ResolvedEnvironment,
+  credentialsFor: CredentialsFor = "environment",
+): AwsClientConfig {
   const cached = configs[credentialsFor].get(env);
   if (cached !== undefined) return cached;
   const profile = credentialsFor === "discover" ? env.discoverProfile : env.profile;
   // Never fall back to the default credential chain for IAM grants: that could be anyone's credentials.
   if (credentialsFor === "discover" && profile === undefined && env.endpoint === undefined) {
     throw new UserError("DISCOVER_PROFILE_MISSING", `no discover profile is configured for "${env.name}"`, {
-      suggestion: 'set handlers.hosting.aws.profiles.discover to the AWS CLI profile allowed to edit the deploy policy',
+      suggestion: "set handlers.hosting.aws.profiles.discover to the AWS CLI profile allowed to edit the deploy policy",
     });
   }
   // An emulator takes the emulator's keys, or a profile's when one is configured (an emulator that
   // enforces IAM, with one identity per profile).
   const config: AwsClientConfig =
     env.endpoint !== undefined
-      ? { region: env.region, endpoint: env.endpoint, credentials: profile === undefined ? { ...EMULATOR_CREDENTIALS } : profileCredentials(profile), maxAttempts: 3, retryMode: "adaptive", forcePathStyle: true }
+      ? {
+          region: env.region,
+          endpoint: env.endpoint,
+          credentials: profile === undefined ? { ...EMULATOR_CREDENTIALS } : profileCredentials(profile),
+          maxAttempts: 3,
+          retryMode: "adaptive",
+          forcePathStyle: true,
+        }
       : { region: env.region, credentials: profileCredentials(profile), maxAttempts: 5, retryMode: "adaptive" };
   configs[credentialsFor].set(env, config);
   return config;
@@ -64,7 +77,12 @@ export function clientConfig(env: ResolvedEnvironment, credentialsFor: Credentia
  * (static keys from the parent shell are removed so they cannot win over it) or the emulator's.
  */
 export function credentialEnv(env: ResolvedEnvironment): Record<string, string | undefined> {
-  const common = { AWS_REGION: env.region, AWS_DEFAULT_REGION: env.region, AWS_SESSION_TOKEN: undefined, AWS_SECURITY_TOKEN: undefined };
+  const common = {
+    AWS_REGION: env.region,
+    AWS_DEFAULT_REGION: env.region,
+    AWS_SESSION_TOKEN: undefined,
+    AWS_SECURITY_TOKEN: undefined,
+  };
   if (env.endpoint !== undefined) {
     return {
       ...common,
@@ -74,5 +92,11 @@ export function credentialEnv(env: ResolvedEnvironment): Record<string, string |
       AWS_ENDPOINT_URL: env.endpoint,
     };
   }
-  return { ...common, AWS_PROFILE: env.profile, AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_ENDPOINT_URL: undefined };
+  return {
+    ...common,
+    AWS_PROFILE: env.profile,
+    AWS_ACCESS_KEY_ID: undefined,
+    AWS_SECRET_ACCESS_KEY: undefined,
+    AWS_ENDPOINT_URL: undefined,
+  };
 }

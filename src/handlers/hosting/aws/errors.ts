@@ -30,12 +30,22 @@ export function awsFailure(operation: string, error: unknown, env: ResolvedEnvir
   if (/Throttl|TooManyRequests|RequestLimitExceeded|SlowDown/i.test(awsCode) || httpStatus === 429) {
     return kind("AWS_THROTTLED", "AWS is throttling requests; retry in a minute");
   }
-  if (/CredentialsProviderError|ExpiredToken|InvalidClientTokenId|UnrecognizedClient|SignatureDoesNotMatch/i.test(awsCode)) {
-    return kind("AWS_CREDENTIALS", env.profile === undefined ? "check the environment's credentials" : `refresh the credentials of profile "${env.profile}" (for SSO: aws sso login --profile ${env.profile})`);
+  if (
+    /CredentialsProviderError|ExpiredToken|InvalidClientTokenId|UnrecognizedClient|SignatureDoesNotMatch/i.test(awsCode)
+  ) {
+    return kind(
+      "AWS_CREDENTIALS",
+      env.profile === undefined
+        ? "check the environment's credentials"
+        : `refresh the credentials of profile "${env.profile}" (for SSO: aws sso login --profile ${env.profile})`,
+    );
   }
   if (/NotFound|NoSuch|DoesNotExist/i.test(awsCode) || httpStatus === 404) return kind("AWS_NOT_FOUND");
   if (sdk.$fault === "server" || (httpStatus !== undefined && httpStatus >= 500)) {
-    return kind("AWS_UNAVAILABLE", "the AWS service answered with a server error; retry, and check the AWS Health Dashboard");
+    return kind(
+      "AWS_UNAVAILABLE",
+      "the AWS service answered with a server error; retry, and check the AWS Health Dashboard",
+    );
   }
   return kind("AWS_REQUEST_FAILED");
 }

@@ -19,15 +19,20 @@ export async function callerIdentity(_ctx: Context, env: ResolvedEnvironment): P
   } catch (error) {
     if (error instanceof ProviderError) throw error;
     const mapped = awsFailure("sts:GetCallerIdentity", error, env);
-    const target = env.endpoint !== undefined ? `the AWS emulator at ${env.endpoint}` : `AWS profile "${env.profile ?? "(none)"}"`;
-    throw new ProviderError("AWS_CREDENTIALS", `cannot confirm which AWS account "${env.name}" uses (${target}): ${mapped.message}`, {
-      suggestion:
-        env.endpoint !== undefined
-          ? `start the local AWS emulator, or fix environments.${env.name}.endpoint`
-          : `check that the profile exists and its credentials are current (for SSO: aws sso login --profile ${env.profile ?? "<profile>"})`,
-      ...(mapped.details === undefined ? {} : { details: mapped.details }),
-      cause: error,
-    });
+    const target =
+      env.endpoint !== undefined ? `the AWS emulator at ${env.endpoint}` : `AWS profile "${env.profile ?? "(none)"}"`;
+    throw new ProviderError(
+      "AWS_CREDENTIALS",
+      `cannot confirm which AWS account "${env.name}" uses (${target}): ${mapped.message}`,
+      {
+        suggestion:
+          env.endpoint !== undefined
+            ? `start the local AWS emulator, or fix environments.${env.name}.endpoint`
+            : `check that the profile exists and its credentials are current (for SSO: aws sso login --profile ${env.profile ?? "<profile>"})`,
+        ...(mapped.details === undefined ? {} : { details: mapped.details }),
+        cause: error,
+      },
+    );
   } finally {
     client.destroy();
   }

@@ -43,5 +43,6 @@ export const awsHosting = {
   callerIdentity,
   credentialEnv: (_ctx: Context, env: ResolvedEnvironment) => credentialEnv(env),
   services: (_ctx: Context, env: ResolvedEnvironment) => awsServices(env),
-  consoleUrl: (resource: StateResource, env: ResolvedEnvironment) => consoleUrlFor(resource.type, resource.values, env.region),
+  consoleUrl: (resource: StateResource, env: ResolvedEnvironment) =>
+    consoleUrlFor(resource.type, resource.values, env.region),
 } as const satisfies HostingHandler;

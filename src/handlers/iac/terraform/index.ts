@@ -4,9 +4,24 @@ import { access } from "node:fs/promises";
 import { basename, join } from "node:path";
 import type { Context } from "../../../core/context.js";
 import { ProviderError } from "../../../core/errors.js";
-import type { EnvironmentChecks, IacHandler, IacRunOptions, IacTarget, PlanSummary, StateResource } from "../../../core/handler-contract.js";
+import type {
+  EnvironmentChecks,
+  IacHandler,
+  IacRunOptions,
+  IacTarget,
+  PlanSummary,
+  StateResource,
+} from "../../../core/handler-contract.js";
 import type { ResolvedEnvironment } from "../../../core/config/resolve.js";
-import { ConfigReferences, OutputsJson, PlanJson, StateJson, ValidateJson, type ConfigModule, type ModuleJson } from "./schema.js";
+import {
+  ConfigReferences,
+  OutputsJson,
+  PlanJson,
+  StateJson,
+  ValidateJson,
+  type ConfigModule,
+  type ModuleJson,
+} from "./schema.js";
 import { summarisePlan } from "./summary.js";
 import { runEngine, TIMEOUTS, toDiagnostic } from "./runner.js";
 import { prepareWorkdir } from "./workdir.js";
@@ -25,7 +40,10 @@ function checkEnvironment(env: ResolvedEnvironment): EnvironmentChecks {
     });
   }
   if (isPath && !ENGINES.some((engine) => basename(binary).startsWith(engine))) {
-    checks.warnings.push({ path: "handlers.iac.terraform.binary", message: `"${binary}" does not look like a terraform or tofu binary` });
+    checks.warnings.push({
+      path: "handlers.iac.terraform.binary",
+      message: `"${binary}" does not look like a terraform or tofu binary`,
+    });
   }
   const backend = env.iac.backend;
   if (backend?.type === "s3") {
@@ -48,12 +66,18 @@ function checkEnvironment(env: ResolvedEnvironment): EnvironmentChecks {
   return checks;
 }
 
-function parseJson<T>(schema: { safeParse(value: unknown): { success: true; data: T } | { success: false; error: Error } }, text: string, what: string): T {
+function parseJson<T>(
+  schema: { safeParse(value: unknown): { success: true; data: T } | { success: false; error: Error } },
+  text: string,
+  what: string,
+): T {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new ProviderError("ENGINE_OUTPUT_INVALID", `could not read ${what}: ${(error as Error).message}`, { cause: error });
+    throw new ProviderError("ENGINE_OUTPUT_INVALID", `could not read ${what}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   const parsed = schema.safeParse(raw);
   if (!parsed.success) throw new ProviderError("ENGINE_OUTPUT_INVALID", `unexpected ${what}: ${parsed.error.message}`);
@@ -80,7 +104,8 @@ function collectResources(module: ModuleJson, into: StateResource[]): StateResou
 /** The managed resources of a `terraform show -json` state document, child modules included. */
 export function stateResources(json: unknown): StateResource[] {
   const parsed = StateJson.safeParse(json);
-  if (!parsed.success) throw new ProviderError("ENGINE_OUTPUT_INVALID", `unexpected state JSON: ${parsed.error.message}`);
+  if (!parsed.success)
+    throw new ProviderError("ENGINE_OUTPUT_INVALID", `unexpected state JSON: ${parsed.error.message}`);
   const root = parsed.data.values?.root_module;
   return root === undefined ? [] : collectResources(root, []);
 }
@@ -91,7 +116,11 @@ function configAddressOf(address: string): string {
 }
 
 /** Configuration address → argument → the addresses it refers to, for every module. */
-function configReferences(module: ConfigModule | undefined, prefix: string, into = new Map<string, Record<string, string[]>>()) {
+function configReferences(
+  module: ConfigModule | undefined,
+  prefix: string,
+  into = new Map<string, Record<string, string[]>>(),
+) {
   if (module === undefined) return into;
   for (const resource of module.resources ?? []) {
     const args: Record<string, string[]> = {};
@@ -101,25 +130,32 @@ function configReferences(module: ConfigModule | undefined, prefix: string, into
     }
     if (Object.keys(args).length > 0) into.set(`${prefix}${resource.address}`, args);
   }
-  for (const [name, call] of Object.entries(module.module_calls ?? {})) configReferences(call.module, `${prefix}module.${name}.`, into);
+  for (const [name, call] of Object.entries(module.module_calls ?? {}))
+    configReferences(call.module, `${prefix}module.${name}.`, into);
   return into;
 }
 
 /** The resources a `terraform show -json <plan>` document would leave in the state (planned values). */
 export function plannedResourcesOf(json: unknown): StateResource[] {
   const parsed = PlanJson.safeParse(json);
-  if (!parsed.success) throw new ProviderError("ENGINE_OUTPUT_INVALID", `unexpected plan JSON: ${parsed.error.message}`);
+  if (!parsed.success)
+    throw new ProviderError("ENGINE_OUTPUT_INVALID", `unexpected plan JSON: ${parsed.error.message}`);
   const root = parsed.data.planned_values?.root_module;
   const resources = root === undefined ? [] : collectResources(root, []);
   const references = configReferences(parsed.data.configuration?.root_module, "");
-  return references.size === 0 ? resources : resources.map((resource) => {
-    const found = references.get(configAddressOf(resource.address));
-    return found === undefined ? resource : { ...resource, references: found };
-  });
+  return references.size === 0
+    ? resources
+    : resources.map((resource) => {
+        const found = references.get(configAddressOf(resource.address));
+        return found === undefined ? resource : { ...resource, references: found };
+      });
 }
 
 async function readPlan(ctx: Context, target: IacTarget, planFile: string) {
-  const result = await runEngine(ctx, target, "show", { args: ["show", "-json", "-no-color", planFile], timeoutMs: TIMEOUTS.plan });
+  const result = await runEngine(ctx, target, "show", {
+    args: ["show", "-json", "-no-color", planFile],
+    timeoutMs: TIMEOUTS.plan,
+  });
   return parseJson(PlanJson, result.stdout, "the plan JSON");
 }
 
@@ -139,7 +175,10 @@ export const terraformIac = {
   },
 
   async validate(ctx: Context, target: IacTarget) {
-    const result = await runEngine(ctx, target, "validate", { args: ["validate", "-json", "-no-color"], okExitCodes: [0, 1] });
+    const result = await runEngine(ctx, target, "validate", {
+      args: ["validate", "-json", "-no-color"],
+      okExitCodes: [0, 1],
+    });
     const parsed = parseJson(ValidateJson, result.stdout, "terraform validate -json output");
     return { valid: parsed.valid, diagnostics: parsed.diagnostics.map(toDiagnostic) };
   },
@@ -147,7 +186,13 @@ export const terraformIac = {
   async plan(ctx: Context, target: IacTarget, planFile: string, options: IacRunOptions & { destroy?: boolean } = {}) {
     const args = ["plan", "-input=false", "-no-color", "-json", "-detailed-exitcode", `-out=${planFile}`];
     const varFile = join(target.env.iac.directory, target.env.iac.varFile);
-    if (await access(varFile).then(() => true, () => false)) args.push(`-var-file=${varFile}`);
+    if (
+      await access(varFile).then(
+        () => true,
+        () => false,
+      )
+    )
+      args.push(`-var-file=${varFile}`);
     if (options.destroy === true) args.push("-destroy");
     await runEngine(ctx, target, options.destroy === true ? "plan -destroy" : "plan", {
       args,
@@ -175,14 +220,19 @@ export const terraformIac = {
   },
 
   async state(ctx: Context, target: IacTarget) {
-    const result = await runEngine(ctx, target, "show", { args: ["show", "-json", "-no-color"], timeoutMs: TIMEOUTS.plan });
+    const result = await runEngine(ctx, target, "show", {
+      args: ["show", "-json", "-no-color"],
+      timeoutMs: TIMEOUTS.plan,
+    });
     return stateResources(parseJson(StateJson, result.stdout, "the state JSON"));
   },
 
   async outputs(ctx: Context, target: IacTarget) {
     const result = await runEngine(ctx, target, "output", { args: ["output", "-json", "-no-color"] });
     const parsed = parseJson(OutputsJson, result.stdout === "" ? "{}" : result.stdout, "terraform output -json");
-    return Object.fromEntries(Object.entries(parsed).map(([name, output]) => [name, { value: output.value, sensitive: output.sensitive }]));
+    return Object.fromEntries(
+      Object.entries(parsed).map(([name, output]) => [name, { value: output.value, sensitive: output.sensitive }]),
+    );
   },
 
   async pullState(ctx: Context, target: IacTarget) {

@@ -16,7 +16,8 @@ const SCRUBBED = [/^TF_CLI_ARGS/, /^TF_WORKSPACE$/, /^TF_INPUT$/, /^TF_FORCE_LOC
 
 export function engineEnv(ctx: Context, target: IacTarget, workspace: boolean): Record<string, string | undefined> {
   const env: Record<string, string | undefined> = {};
-  for (const [key, value] of Object.entries(ctx.env)) if (!SCRUBBED.some((pattern) => pattern.test(key))) env[key] = value;
+  for (const [key, value] of Object.entries(ctx.env))
+    if (!SCRUBBED.some((pattern) => pattern.test(key))) env[key] = value;
   Object.assign(env, target.credentials, { TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1", TF_INPUT: "0" });
   if (workspace && target.env.iac.workspace !== undefined) env.TF_WORKSPACE = target.env.iac.workspace;
   return env;
@@ -28,7 +29,9 @@ export function toDiagnostic(raw: DiagnosticJson): Diagnostic {
     summary: redactText(raw.summary),
     ...(raw.detail === undefined || raw.detail === "" ? {} : { detail: redactText(raw.detail) }),
     ...(raw.address === undefined ? {} : { address: raw.address }),
-    ...(raw.range === undefined ? {} : { file: raw.range.filename, line: raw.range.start.line, column: raw.range.start.column }),
+    ...(raw.range === undefined
+      ? {}
+      : { file: raw.range.filename, line: raw.range.start.line, column: raw.range.start.column }),
   };
 }
 
@@ -51,9 +54,17 @@ function progressOf(message: UiMessage): IacProgressEvent | undefined {
     case "planned_change":
       return { kind: "planning", ...base };
     case "apply_start":
-      return { kind: "applying", ...base, ...(message.hook?.action === undefined ? {} : { action: message.hook.action }) };
+      return {
+        kind: "applying",
+        ...base,
+        ...(message.hook?.action === undefined ? {} : { action: message.hook.action }),
+      };
     case "apply_progress":
-      return { kind: "applying", ...base, ...(message.hook?.elapsed_seconds === undefined ? {} : { elapsedSeconds: message.hook.elapsed_seconds }) };
+      return {
+        kind: "applying",
+        ...base,
+        ...(message.hook?.elapsed_seconds === undefined ? {} : { elapsedSeconds: message.hook.elapsed_seconds }),
+      };
     case "apply_complete":
       return { kind: "applied", ...base };
     case "apply_errored":
@@ -82,7 +93,12 @@ function lockIdOf(diagnostics: readonly Diagnostic[], stderr: string): string | 
   return /\bID:\s+([0-9a-f-]{8,})/i.exec(text)?.[1];
 }
 
-function failure(target: IacTarget, operation: string, error: SubprocessError, diagnostics: Diagnostic[]): ProviderError {
+function failure(
+  target: IacTarget,
+  operation: string,
+  error: SubprocessError,
+  diagnostics: Diagnostic[],
+): ProviderError {
   const binary = target.env.iac.binary;
   if (error.kind === "spawn-failed") {
     return new ProviderError("ENGINE_NOT_FOUND", `cannot run ${binary}: ${error.message}`, {
@@ -91,45 +107,74 @@ function failure(target: IacTarget, operation: string, error: SubprocessError, d
     });
   }
   if (error.kind === "timeout" || error.kind === "killed") {
-    return new ProviderError("ENGINE_TIMEOUT", `${binary} ${operation} did not finish: ${error.message}`, { cause: error });
+    return new ProviderError("ENGINE_TIMEOUT", `${binary} ${operation} did not finish: ${error.message}`, {
+      cause: error,
+    });
   }
   const errors = diagnostics.filter((d) => d.severity === "error");
   const stderr = redactText(error.result.stderr.trim());
   const text = [...errors.map((d) => `${d.summary} ${d.detail ?? ""}`), stderr].join("\n");
-  const details = { operation, environment: target.env.name, diagnostics: errors, ...(stderr === "" ? {} : { stderr: stderr.slice(-4000) }) };
+  const details = {
+    operation,
+    environment: target.env.name,
+    diagnostics: errors,
+    ...(stderr === "" ? {} : { stderr: stderr.slice(-4000) }),
+  };
   if (/Error acquiring the state lock/i.test(text)) {
     const lockId = lockIdOf(errors, stderr);
-    return new ProviderError("STATE_LOCKED", `the Terraform state of "${target.env.name}" is locked${lockId === undefined ? "" : ` (lock ID ${lockId})`}`, {
-      suggestion: "wait for the other run to finish; if it died, check the lock with devops infra check-status before unlocking it",
-      details: { ...details, ...(lockId === undefined ? {} : { lockId }) },
-      cause: error,
-    });
+    return new ProviderError(
+      "STATE_LOCKED",
+      `the Terraform state of "${target.env.name}" is locked${lockId === undefined ? "" : ` (lock ID ${lockId})`}`,
+      {
+        suggestion:
+          "wait for the other run to finish; if it died, check the lock with devops infra check-status before unlocking it",
+        details: { ...details, ...(lockId === undefined ? {} : { lockId }) },
+        cause: error,
+      },
+    );
   }
   if (/Saved plan is stale/i.test(text)) {
-    return new ProviderError("PLAN_STALE", `the saved plan no longer matches the state of "${target.env.name}" (it changed since the plan was made)`, {
-      suggestion: `preview again: devops infra preview-changes --env ${target.env.name}`,
-      details,
-      cause: error,
-    });
+    return new ProviderError(
+      "PLAN_STALE",
+      `the saved plan no longer matches the state of "${target.env.name}" (it changed since the plan was made)`,
+      {
+        suggestion: `preview again: devops infra preview-changes --env ${target.env.name}`,
+        details,
+        cause: error,
+      },
+    );
   }
   const first = errors[0];
-  const summary = first === undefined ? (stderr.split("\n").find((line) => line.trim() !== "") ?? error.message) : `${first.summary}${first.detail === undefined ? "" : `: ${first.detail.split("\n")[0]}`}`;
+  const summary =
+    first === undefined
+      ? (stderr.split("\n").find((line) => line.trim() !== "") ?? error.message)
+      : `${first.summary}${first.detail === undefined ? "" : `: ${first.detail.split("\n")[0]}`}`;
   const where = first?.file === undefined ? "" : ` (${first.file}:${first.line})`;
-  return new ProviderError(`TERRAFORM_${operation.toUpperCase().replace(/[^A-Z]+/g, "_")}_FAILED`, `${binary} ${operation} failed for "${target.env.name}": ${summary}${where}`, {
-    suggestion: "read the diagnostics; run with --verbose for the engine's full output",
-    details,
-    cause: error,
-  });
+  return new ProviderError(
+    `TERRAFORM_${operation.toUpperCase().replace(/[^A-Z]+/g, "_")}_FAILED`,
+    `${binary} ${operation} failed for "${target.env.name}": ${summary}${where}`,
+    {
+      suggestion: "read the diagnostics; run with --verbose for the engine's full output",
+      details,
+      cause: error,
+    },
+  );
 }
 
-export async function runEngine(ctx: Context, target: IacTarget, operation: string, options: EngineRun): Promise<EngineResult> {
+export async function runEngine(
+  ctx: Context,
+  target: IacTarget,
+  operation: string,
+  options: EngineRun,
+): Promise<EngineResult> {
   const diagnostics: Diagnostic[] = [];
   const onLine = (stream: "stdout" | "stderr", line: string) => {
     if (ctx.verbose) ctx.io.notify({ level: "debug", message: `${target.env.iac.binary}: ${redactText(line)}` });
     if (!options.json || stream !== "stdout") return;
     const message = parseUiLine(line);
     if (message === undefined) return;
-    if (message.type === "diagnostic" && message.diagnostic !== undefined) diagnostics.push(toDiagnostic(message.diagnostic));
+    if (message.type === "diagnostic" && message.diagnostic !== undefined)
+      diagnostics.push(toDiagnostic(message.diagnostic));
     const event = progressOf(message);
     if (event !== undefined) options.onProgress?.(event);
   };

@@ -68,8 +68,19 @@ export function sandboxOverride(input: SandboxOverrideInput): string {
     'provider "aws" {',
     `  region     = ${hclString(region)}`,
     ...(input.profile === undefined
-      ? ['  access_key = "test"', '  secret_key = "test"', "  # Credentials from a profile must never mix with the emulator.", "  profile = null", "  token   = null"]
-      : [`  profile    = ${hclString(input.profile)}`, "  access_key = null", "  secret_key = null", "  token      = null"]),
+      ? [
+          '  access_key = "test"',
+          '  secret_key = "test"',
+          "  # Credentials from a profile must never mix with the emulator.",
+          "  profile = null",
+          "  token   = null",
+        ]
+      : [
+          `  profile    = ${hclString(input.profile)}`,
+          "  access_key = null",
+          "  secret_key = null",
+          "  token      = null",
+        ]),
     "",
     "  skip_credentials_validation = true",
     "  skip_metadata_api_check     = true",
@@ -102,7 +113,9 @@ function checkedEndpoint(endpoint: string): string {
 
 function checkedRegion(region: string): string {
   if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) {
-    throw new UserError("REGION_INVALID", `region "${region}" is not an AWS region`, { suggestion: 'e.g. "us-east-1"' });
+    throw new UserError("REGION_INVALID", `region "${region}" is not an AWS region`, {
+      suggestion: 'e.g. "us-east-1"',
+    });
   }
   return region;
 }

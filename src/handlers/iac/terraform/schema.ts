@@ -27,8 +27,6 @@ export const PlannedResourceChange = z.looseObject({
 });
 export type PlannedResourceChange = z.infer<typeof PlannedResourceChange>;
 
-
-
 export const StateResourceJson = z.looseObject({
   address: z.string(),
   mode: z.string(),
@@ -94,7 +92,10 @@ export const UiMessage = z.looseObject({
 });
 export type UiMessage = z.infer<typeof UiMessage>;
 
-export const OutputsJson = z.record(z.string(), z.looseObject({ sensitive: z.boolean().default(false), value: z.unknown() }));
+export const OutputsJson = z.record(
+  z.string(),
+  z.looseObject({ sensitive: z.boolean().default(false), value: z.unknown() }),
+);
 
 /** The plan's configuration: which addresses each argument of a resource refers to. */
 const ConfigExpression = z.looseObject({ references: z.array(z.string()).optional() });
@@ -104,7 +105,9 @@ export interface ConfigModule {
 }
 const ConfigModuleJson: z.ZodType<ConfigModule> = z.lazy(() =>
   z.looseObject({
-    resources: z.array(z.looseObject({ address: z.string(), expressions: z.record(z.string(), z.unknown()).optional() })).optional(),
+    resources: z
+      .array(z.looseObject({ address: z.string(), expressions: z.record(z.string(), z.unknown()).optional() }))
+      .optional(),
     module_calls: z.record(z.string(), z.looseObject({ module: ConfigModuleJson.optional() })).optional(),
   }),
 );

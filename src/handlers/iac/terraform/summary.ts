@@ -65,7 +65,12 @@ export function planHash(plan: PlanJson): string {
     .sort((a, b) => a.address.localeCompare(b.address));
   const outputs = Object.entries(plan.output_changes)
     .filter(([, change]) => actionOf(change.actions) !== "no-op")
-    .map(([name, change]) => ({ name, actions: change.actions, after: change.after ?? null, after_unknown: change.after_unknown ?? null }))
+    .map(([name, change]) => ({
+      name,
+      actions: change.actions,
+      after: change.after ?? null,
+      after_unknown: change.after_unknown ?? null,
+    }))
     .sort((a, b) => a.name.localeCompare(b.name));
   return createHash("sha256").update(stableJson({ resources, outputs })).digest("hex");
 }
@@ -92,14 +97,12 @@ function relevantDrift(plan: PlanJson, changes: readonly ResourceChange[]): Reso
     if (typeof first !== "string") continue;
     relevant.set(entry.resource, (relevant.get(entry.resource) ?? new Set()).add(first));
   }
-  return plan.resource_drift
-    .map(toResourceChange)
-    .filter((change) => {
-      if (change.action === "delete") return true;
-      const attributes = change.changedAttributes ?? [];
-      if (attributes.length === 0) return false;
-      return planned.has(change.address) || attributes.some((name) => relevant.get(change.address)?.has(name) === true);
-    });
+  return plan.resource_drift.map(toResourceChange).filter((change) => {
+    if (change.action === "delete") return true;
+    const attributes = change.changedAttributes ?? [];
+    if (attributes.length === 0) return false;
+    return planned.has(change.address) || attributes.some((name) => relevant.get(change.address)?.has(name) === true);
+  });
 }
 
 export function summarisePlan(plan: PlanJson): PlanSummary {
@@ -111,7 +114,11 @@ export function summarisePlan(plan: PlanJson): PlanSummary {
   const counts = { create: 0, update: 0, delete: 0, replace: 0 };
   for (const change of changes) if (change.action in counts) counts[change.action as keyof typeof counts] += 1;
   const outputs: OutputChange[] = Object.entries(plan.output_changes)
-    .map(([name, change]) => ({ name, action: actionOf(change.actions), sensitive: change.after_sensitive === true || change.before_sensitive === true }))
+    .map(([name, change]) => ({
+      name,
+      action: actionOf(change.actions),
+      sensitive: change.after_sensitive === true || change.before_sensitive === true,
+    }))
     .filter((output) => output.action !== "no-op")
     .sort((a, b) => a.name.localeCompare(b.name));
   const drift = relevantDrift(plan, changes);

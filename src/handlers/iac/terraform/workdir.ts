@@ -48,11 +48,16 @@ export function backendConfig(backend: ResolvedBackend, env: IacTarget["env"]): 
 }
 
 async function exists(path: string): Promise<boolean> {
-  return stat(path).then(() => true, () => false);
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
 }
 
 async function ownSources(directory: string, files: readonly string[]): Promise<string> {
-  const own = files.filter((name) => name.endsWith(".tf") && name !== SANDBOX_OVERRIDE_FILE && name !== BACKEND_OVERRIDE_FILE);
+  const own = files.filter(
+    (name) => name.endsWith(".tf") && name !== SANDBOX_OVERRIDE_FILE && name !== BACKEND_OVERRIDE_FILE,
+  );
   return (await Promise.all(own.map((file) => readFile(join(directory, file), "utf8")))).join("\n");
 }
 
@@ -69,9 +74,13 @@ async function syncBackendOverride(target: IacTarget, sources: string): Promise<
   const wanted = target.env.iac.backend?.type;
   const declared = /backend\s+"([\w-]+)"/.exec(sources)?.[1];
   if (declared !== undefined && wanted !== undefined && declared !== wanted) {
-    throw new UserError("BACKEND_MISMATCH", `the Terraform code in ${target.env.iac.directory} declares backend "${declared}", but devops.json configures "${wanted}"`, {
-      suggestion: `make handlers.iac.terraform.backend.type "${declared}", or remove the backend block from the code and let devops manage it`,
-    });
+    throw new UserError(
+      "BACKEND_MISMATCH",
+      `the Terraform code in ${target.env.iac.directory} declares backend "${declared}", but devops.json configures "${wanted}"`,
+      {
+        suggestion: `make handlers.iac.terraform.backend.type "${declared}", or remove the backend block from the code and let devops manage it`,
+      },
+    );
   }
   if (declared !== undefined || wanted === undefined || wanted === "local") {
     await rm(path, { force: true });
@@ -100,7 +109,11 @@ async function syncSandboxOverride(target: IacTarget, sources: string): Promise<
     return "";
   }
   if (!declaresAwsProvider(sources)) return "";
-  const text = sandboxOverride({ endpoint: target.env.endpoint, region: target.env.region, ...(target.env.profile === undefined ? {} : { profile: target.env.profile }) });
+  const text = sandboxOverride({
+    endpoint: target.env.endpoint,
+    region: target.env.region,
+    ...(target.env.profile === undefined ? {} : { profile: target.env.profile }),
+  });
   if ((await readFile(path, "utf8").catch(() => "")) !== text) {
     await ensureGitignored(target.env.iac.directory);
     await writeAtomic(path, text);
@@ -120,7 +133,10 @@ async function moduleFingerprint(directory: string, files: readonly string[], ex
 
 async function workspaces(ctx: Context, target: IacTarget): Promise<string[]> {
   const result = await runEngine(ctx, target, "workspace list", { args: ["workspace", "list"], workspace: false });
-  return result.stdout.split("\n").map((line) => line.replace(/^\*?\s*/, "").trim()).filter((name) => name !== "");
+  return result.stdout
+    .split("\n")
+    .map((line) => line.replace(/^\*?\s*/, "").trim())
+    .filter((name) => name !== "");
 }
 
 export async function prepareWorkdir(ctx: Context, target: IacTarget, options: IacRunOptions = {}): Promise<void> {
@@ -136,7 +152,11 @@ export async function prepareWorkdir(ctx: Context, target: IacTarget, options: I
   const backend = target.env.iac.backend;
   const backendText = backend === undefined ? "" : backendConfig(backend, target.env);
   const backendFile = join(target.runsDir, `${target.env.name}.tfbackend`);
-  const fingerprint = await moduleFingerprint(directory, await readdir(directory), `${target.env.iac.binary}\n${backendText}\n${override}`);
+  const fingerprint = await moduleFingerprint(
+    directory,
+    await readdir(directory),
+    `${target.env.iac.binary}\n${backendText}\n${override}`,
+  );
   const stampPath = join(directory, ".terraform", STAMP);
   const stamp = await readStamp(stampPath);
   let current = stamp;
@@ -150,13 +170,23 @@ export async function prepareWorkdir(ctx: Context, target: IacTarget, options: I
     }
     await runEngine(ctx, target, "init", { args, workspace: false });
     // init may write .terraform.lock.hcl, which is part of the fingerprint.
-    current = { fingerprint: await moduleFingerprint(directory, await readdir(directory), `${target.env.iac.binary}\n${backendText}\n${override}`), workspaces: [] };
+    current = {
+      fingerprint: await moduleFingerprint(
+        directory,
+        await readdir(directory),
+        `${target.env.iac.binary}\n${backendText}\n${override}`,
+      ),
+      workspaces: [],
+    };
     await writeAtomic(stampPath, JSON.stringify(current));
   }
   const workspace = target.env.iac.workspace;
   if (workspace === undefined || workspace === "default" || current.workspaces.includes(workspace)) return;
   if (!(await workspaces(ctx, target)).includes(workspace)) {
-    await runEngine(ctx, target, "workspace new", { args: ["workspace", "new", "-no-color", workspace], workspace: false });
+    await runEngine(ctx, target, "workspace new", {
+      args: ["workspace", "new", "-no-color", workspace],
+      workspace: false,
+    });
   }
   await writeAtomic(stampPath, JSON.stringify({ ...current, workspaces: [...current.workspaces, workspace] }));
 }
@@ -170,7 +200,10 @@ interface Stamp {
 async function readStamp(path: string): Promise<Stamp> {
   try {
     const parsed = JSON.parse(await readFile(path, "utf8")) as Partial<Stamp>;
-    return { fingerprint: String(parsed.fingerprint ?? ""), workspaces: Array.isArray(parsed.workspaces) ? parsed.workspaces.map(String) : [] };
+    return {
+      fingerprint: String(parsed.fingerprint ?? ""),
+      workspaces: Array.isArray(parsed.workspaces) ? parsed.workspaces.map(String) : [],
+    };
   } catch {
     return { fingerprint: "", workspaces: [] };
   }

@@ -23,17 +23,29 @@ export function scorePatterns(feature: string): PatternScore[] {
   const text = feature.toLowerCase().replace(/[_/]+/g, " ");
   const scores = PATTERNS.map((pattern, order) => {
     const matched = pattern.cues.filter((cue) => cue.pattern.test(text));
-    return { order, id: pattern.id, score: matched.reduce((sum, cue) => sum + cue.weight, 0), matched: matched.map((cue) => cue.label) };
+    return {
+      order,
+      id: pattern.id,
+      score: matched.reduce((sum, cue) => sum + cue.weight, 0),
+      matched: matched.map((cue) => cue.label),
+    };
   });
-  return scores.sort((a, b) => b.score - a.score || a.order - b.order).map(({ id, score, matched }) => ({ id, score, matched }));
+  return scores
+    .sort((a, b) => b.score - a.score || a.order - b.order)
+    .map(({ id, score, matched }) => ({ id, score, matched }));
 }
 
 export function unknownPattern(id: string): UserError {
   const guess = closest(id, PATTERN_IDS);
-  return new UserError("PATTERN_UNKNOWN", `pattern "${id}" is not in the catalogue; known patterns: ${PATTERN_IDS.join(", ")}`, {
-    suggestion: guess === undefined ? `use --pattern with one of: ${PATTERN_IDS.join(", ")}` : `did you mean "${guess}"?`,
-    details: { pattern: id, patterns: PATTERN_IDS },
-  });
+  return new UserError(
+    "PATTERN_UNKNOWN",
+    `pattern "${id}" is not in the catalogue; known patterns: ${PATTERN_IDS.join(", ")}`,
+    {
+      suggestion:
+        guess === undefined ? `use --pattern with one of: ${PATTERN_IDS.join(", ")}` : `did you mean "${guess}"?`,
+      details: { pattern: id, patterns: PATTERN_IDS },
+    },
+  );
 }
 
 export function choosePattern(feature: string, forced?: string): PatternChoice {

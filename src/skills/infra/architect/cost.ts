@@ -35,7 +35,10 @@ export interface RoughCost {
 }
 
 /** Lines for the priced types only; everything else (IAM, policies, subnets, listeners) costs nothing by itself. */
-export function roughCost(resources: readonly PatternResource[], multipliers: Readonly<Record<string, number>> = {}): RoughCost {
+export function roughCost(
+  resources: readonly PatternResource[],
+  multipliers: Readonly<Record<string, number>> = {},
+): RoughCost {
   const lines = resources.flatMap((resource) => {
     const price = ROUGH_MONTHLY_USD[resource.type];
     if (price === undefined) return [];

@@ -44,7 +44,11 @@ export interface DesignDocInput {
 const bullets = (items: readonly string[]) => items.map((item) => `- ${item}`).join("\n");
 const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 const table = (head: readonly string[], rows: readonly (readonly string[])[]) =>
-  [`| ${head.join(" | ")} |`, `| ${head.map(() => "---").join(" | ")} |`, ...rows.map((row) => `| ${row.map(cell).join(" | ")} |`)].join("\n");
+  [
+    `| ${head.join(" | ")} |`,
+    `| ${head.map(() => "---").join(" | ")} |`,
+    ...rows.map((row) => `| ${row.map(cell).join(" | ")} |`),
+  ].join("\n");
 
 function showValue(value: ParameterValue): string {
   return Array.isArray(value) ? value.join(", ") : String(value);
@@ -59,13 +63,31 @@ function decisions(input: DesignDocInput): string {
       : `Pattern \`${pattern.id}\` scored highest for the feature text (${chosen?.score ?? 0}: ${chosen?.matched.join(", ") || "no cues"}).`;
   const alternatives = table(
     ["Pattern", "Score", "Cues found"],
-    scores.map((score) => [`${score.id}${score.id === pattern.id ? " (chosen)" : ""}`, String(score.score), score.matched.join(", ") || "—"]),
+    scores.map((score) => [
+      `${score.id}${score.id === pattern.id ? " (chosen)" : ""}`,
+      String(score.score),
+      score.matched.join(", ") || "—",
+    ]),
   );
   const parameters = table(
     ["Parameter", "Value", "Meaning"],
-    pattern.parameters.map((parameter) => [parameter.name, showValue(spec.parameters[parameter.name] ?? parameter.default), parameter.description]),
+    pattern.parameters.map((parameter) => [
+      parameter.name,
+      showValue(spec.parameters[parameter.name] ?? parameter.default),
+      parameter.description,
+    ]),
   );
-  return [why, "", "Alternatives considered:", "", alternatives, "", "Parameters (Terraform variables; production-like environments may override them in their .tfvars):", "", parameters].join("\n");
+  return [
+    why,
+    "",
+    "Alternatives considered:",
+    "",
+    alternatives,
+    "",
+    "Parameters (Terraform variables; production-like environments may override them in their .tfvars):",
+    "",
+    parameters,
+  ].join("\n");
 }
 
 export function renderDesignDoc(input: DesignDocInput): string {
@@ -77,7 +99,10 @@ export function renderDesignDoc(input: DesignDocInput): string {
   );
   const costTable = table(
     ["Resource", "Type", "Rough USD / month", "Basis"],
-    [...cost.lines.map((line) => [line.key, line.type, line.usd.toFixed(2), line.basis]), ["**total**", "", cost.totalUsd.toFixed(2), "everything else listed above has no charge of its own"]],
+    [
+      ...cost.lines.map((line) => [line.key, line.type, line.usd.toFixed(2), line.basis]),
+      ["**total**", "", cost.totalUsd.toFixed(2), "everything else listed above has no charge of its own"],
+    ],
   );
   const envs = input.environments.join(" → ");
   return [
@@ -176,17 +201,29 @@ export function parseDesignDoc(text: string, path: string): DesignSpec {
   try {
     raw = JSON.parse(lines.slice(open + 1, close).join("\n"));
   } catch (error) {
-    throw invalid(path, `the JSON block (lines ${open + 2}–${close}) is not valid JSON: ${(error as Error).message}`, "fix the JSON syntax (quotes, commas, brackets)");
+    throw invalid(
+      path,
+      `the JSON block (lines ${open + 2}–${close}) is not valid JSON: ${(error as Error).message}`,
+      "fix the JSON syntax (quotes, commas, brackets)",
+    );
   }
   const version = (raw as { schema_version?: unknown } | null)?.schema_version;
   if (typeof version === "number" && version > DESIGN_SCHEMA_VERSION) {
-    throw invalid(path, `schema_version ${version} is newer than this devops understands (${DESIGN_SCHEMA_VERSION})`, "upgrade devops");
+    throw invalid(
+      path,
+      `schema_version ${version} is newer than this devops understands (${DESIGN_SCHEMA_VERSION})`,
+      "upgrade devops",
+    );
   }
   const parsed = DesignSpec.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue?.path.length ? issue.path.join(".") : "(root)";
-    throw invalid(path, `the JSON block's ${where} ${issue?.message ?? "is invalid"}`, `fix ${where} in the JSON block`);
+    throw invalid(
+      path,
+      `the JSON block's ${where} ${issue?.message ?? "is invalid"}`,
+      `fix ${where} in the JSON block`,
+    );
   }
   return parsed.data;
 }

@@ -41,7 +41,31 @@ const UNNAMED_TYPES = new Set([
   "aws_lambda_event_source_mapping",
 ]);
 
-const STOP_WORDS = new Set(["a", "an", "the", "for", "of", "to", "and", "with", "my", "our", "we", "need", "needs", "i", "want", "design", "infrastructure", "please", "some", "that", "which", "on", "in"]);
+const STOP_WORDS = new Set([
+  "a",
+  "an",
+  "the",
+  "for",
+  "of",
+  "to",
+  "and",
+  "with",
+  "my",
+  "our",
+  "we",
+  "need",
+  "needs",
+  "i",
+  "want",
+  "design",
+  "infrastructure",
+  "please",
+  "some",
+  "that",
+  "which",
+  "on",
+  "in",
+]);
 const MAX_SLUG = 48;
 
 /** "Store user uploads!" → "store-user-uploads"; filler words dropped, cut at a word boundary. */
@@ -83,15 +107,22 @@ export function nameFor(project: ProjectContext, environment: string, key: strin
   });
 }
 
-export function draftDesign(project: ProjectContext, input: { feature: string; pattern?: string; name?: string; env?: string }): DesignDraft {
+export function draftDesign(
+  project: ProjectContext,
+  input: { feature: string; pattern?: string; name?: string; env?: string },
+): DesignDraft {
   const feature = input.feature.trim();
   if (feature === "") {
-    throw new UserError("FEATURE_EMPTY", "the feature description is empty", { suggestion: 'describe the feature, e.g. --feature "store user uploads"' });
+    throw new UserError("FEATURE_EMPTY", "the feature description is empty", {
+      suggestion: 'describe the feature, e.g. --feature "store user uploads"',
+    });
   }
   const choice = choosePattern(feature, input.pattern);
   const slug = slugify(input.name ?? feature);
   if (slug === "") {
-    throw new UserError("DESIGN_NAME_INVALID", `"${input.name ?? feature}" gives no usable design name`, { suggestion: "pass --name with letters or digits, e.g. --name user-uploads" });
+    throw new UserError("DESIGN_NAME_INVALID", `"${input.name ?? feature}" gives no usable design name`, {
+      suggestion: "pass --name with letters or digits, e.g. --name user-uploads",
+    });
   }
   const environments = rolloutOrder(project);
   const environment = input.env === undefined ? (environments[0] ?? "test") : project.environment(input.env).name;
@@ -101,12 +132,21 @@ export function draftDesign(project: ProjectContext, input: { feature: string; p
     pattern: pattern.id,
     name: slug,
     parameters: Object.fromEntries(pattern.parameters.map((parameter) => [parameter.name, parameter.default])),
-    resources: pattern.resources.map((resource) => ({ key: resource.key, type: resource.type, purpose: resource.purpose })),
+    resources: pattern.resources.map((resource) => ({
+      key: resource.key,
+      type: resource.type,
+      purpose: resource.purpose,
+    })),
   };
   const names = Object.fromEntries(
     pattern.resources
       .filter((resource) => !UNNAMED_TYPES.has(resource.type))
-      .map((resource) => [resource.key, resource.logGroupOf === undefined ? nameFor(project, environment, resource.key) : `/aws/lambda/${nameFor(project, environment, resource.logGroupOf)}`]),
+      .map((resource) => [
+        resource.key,
+        resource.logGroupOf === undefined
+          ? nameFor(project, environment, resource.key)
+          : `/aws/lambda/${nameFor(project, environment, resource.logGroupOf)}`,
+      ]),
   );
   const tasks = Number(spec.parameters.desired_count ?? 1);
   const cost = roughCost(pattern.resources, { app: tasks });

@@ -28,15 +28,29 @@ export const ACCESS_ERRORS: readonly KnownError[] = [
     title: "The AWS session token has expired",
     category: "permission",
     codes: ["ExpiredToken", "ExpiredTokenException", "TokenRefreshRequired", "UnauthorizedSSOTokenError"],
-    patterns: [/\bsecurity token included in the request is expired\b/i, /\bSSO (?:session|token)\b[^\n]{0,120}\bexpired\b/i, /\bToken has expired and refresh failed\b/i],
+    patterns: [
+      /\bsecurity token included in the request is expired\b/i,
+      /\bSSO (?:session|token)\b[^\n]{0,120}\bexpired\b/i,
+      /\bToken has expired and refresh failed\b/i,
+    ],
     solutions: [REFRESH_CREDENTIALS],
   },
   {
     id: "credentials-invalid",
     title: "The AWS credentials are not valid",
     category: "permission",
-    codes: ["InvalidClientTokenId", "SignatureDoesNotMatch", "UnrecognizedClientException", "InvalidAccessKeyId", "AuthFailure"],
-    patterns: [/\bsecurity token included in the request is invalid\b/i, /\brequest signature we calculated does not match\b/i, /\bAWS Access Key Id you provided does not exist\b/i],
+    codes: [
+      "InvalidClientTokenId",
+      "SignatureDoesNotMatch",
+      "UnrecognizedClientException",
+      "InvalidAccessKeyId",
+      "AuthFailure",
+    ],
+    patterns: [
+      /\bsecurity token included in the request is invalid\b/i,
+      /\brequest signature we calculated does not match\b/i,
+      /\bAWS Access Key Id you provided does not exist\b/i,
+    ],
     solutions: [{ ...REFRESH_CREDENTIALS, description: "Replace the invalid credentials" }],
   },
   {
@@ -44,12 +58,21 @@ export const ACCESS_ERRORS: readonly KnownError[] = [
     title: "No AWS credentials were found",
     category: "permission",
     codes: ["CredentialsProviderError", "NoCredentialProviders"],
-    patterns: [/\bno valid credential sources\b/i, /\bUnable to locate credentials\b/i, /\bCould not load credentials from any providers\b/i, /\bfailed to refresh cached credentials\b/i],
+    patterns: [
+      /\bno valid credential sources\b/i,
+      /\bUnable to locate credentials\b/i,
+      /\bCould not load credentials from any providers\b/i,
+      /\bfailed to refresh cached credentials\b/i,
+    ],
     solutions: [
       {
         description: "Configure the environment's AWS profile",
         category: "manual",
-        steps: ["Check that the profile named in .devops/devops.json exists (aws configure list-profiles)", "Log in (aws sso login --profile <profile>) or configure keys (aws configure --profile <profile>)", "Run the command again"],
+        steps: [
+          "Check that the profile named in .devops/devops.json exists (aws configure list-profiles)",
+          "Log in (aws sso login --profile <profile>) or configure keys (aws configure --profile <profile>)",
+          "Run the command again",
+        ],
         automation: { automated: false },
       },
     ],
@@ -58,7 +81,12 @@ export const ACCESS_ERRORS: readonly KnownError[] = [
     id: "permission-explicit-deny",
     title: "Denied by an explicit deny, an SCP, a permissions boundary or a session policy",
     category: "permission",
-    patterns: [/\bwith an explicit deny\b/i, /\bservice control polic(?:y|ies)\b/i, /\bpermissions boundary\b/i, /\bno session policy allows\b/i],
+    patterns: [
+      /\bwith an explicit deny\b/i,
+      /\bservice control polic(?:y|ies)\b/i,
+      /\bpermissions boundary\b/i,
+      /\bno session policy allows\b/i,
+    ],
     solutions: [
       {
         description: "Have the owner of the deny change it; a grant cannot override it",
@@ -76,7 +104,11 @@ export const ACCESS_ERRORS: readonly KnownError[] = [
     id: "permission-runtime-role",
     title: "A service role (Lambda, ECS task) lacks a runtime permission",
     category: "permission",
-    patterns: [/\bexecution role does not have permissions?\b/i, /-(?:lambda|task|execution|exec|function|service)-role\//i, /\bCannotPullContainerError\b/],
+    patterns: [
+      /\bexecution role does not have permissions?\b/i,
+      /-(?:lambda|task|execution|exec|function|service)-role\//i,
+      /\bCannotPullContainerError\b/,
+    ],
     solutions: [
       {
         description: "Add the permission to the service role in Terraform",
@@ -96,12 +128,20 @@ export const ACCESS_ERRORS: readonly KnownError[] = [
     title: "Access to a KMS key is denied",
     category: "permission",
     codes: ["KMSAccessDeniedException"],
-    patterns: [/\bnot authori[sz]ed to perform: kms:/i, /\bKMS key\b[^\n]{0,120}\b(?:access denied|not authori[sz]ed)\b/i, /\bor you are not allowed to access\b/i],
+    patterns: [
+      /\bnot authori[sz]ed to perform: kms:/i,
+      /\bKMS key\b[^\n]{0,120}\b(?:access denied|not authori[sz]ed)\b/i,
+      /\bor you are not allowed to access\b/i,
+    ],
     solutions: [
       {
         description: "Allow the principal in the key policy (and in IAM)",
         category: "manual",
-        steps: ["Open the key policy of the key named in the error", "Allow the principal the kms action it needs (key policies are not changed by IAM grants)", "If the key policy delegates to IAM, grant the action to the identity as well"],
+        steps: [
+          "Open the key policy of the key named in the error",
+          "Allow the principal the kms action it needs (key policies are not changed by IAM grants)",
+          "If the key policy delegates to IAM, grant the action to the identity as well",
+        ],
         automation: { automated: false },
       },
     ],
@@ -134,7 +174,10 @@ export const ACCESS_ERRORS: readonly KnownError[] = [
       {
         description: "Check the role's trust policy",
         category: "config_fix",
-        steps: ["The role's assume_role_policy must allow lambda.amazonaws.com to sts:AssumeRole", "Make the function depend on the role's policy attachments"],
+        steps: [
+          "The role's assume_role_policy must allow lambda.amazonaws.com to sts:AssumeRole",
+          "Make the function depend on the role's policy attachments",
+        ],
         automation: { automated: false },
       },
     ],
@@ -143,14 +186,26 @@ export const ACCESS_ERRORS: readonly KnownError[] = [
     id: "throttling",
     title: "AWS is throttling the requests",
     category: "quota",
-    codes: ["ThrottlingException", "Throttling", "TooManyRequestsException", "RequestLimitExceeded", "SlowDown", "PriorRequestNotComplete", "ProvisionedThroughputExceededException", "RequestThrottled"],
+    codes: [
+      "ThrottlingException",
+      "Throttling",
+      "TooManyRequestsException",
+      "RequestLimitExceeded",
+      "SlowDown",
+      "PriorRequestNotComplete",
+      "ProvisionedThroughputExceededException",
+      "RequestThrottled",
+    ],
     patterns: [/\bRate exceeded\b/i, /\bthrottl/i],
     solutions: [
       RETRY,
       {
         description: "Lower Terraform's parallelism",
         category: "config_fix",
-        steps: ["Run terraform with -parallelism=4 for large environments", "Spread scheduled jobs that call the same API"],
+        steps: [
+          "Run terraform with -parallelism=4 for large environments",
+          "Spread scheduled jobs that call the same API",
+        ],
         automation: { automated: false },
       },
     ],
@@ -165,7 +220,11 @@ export const ACCESS_ERRORS: readonly KnownError[] = [
       {
         description: "Delete the oldest non-default policy version",
         category: "manual",
-        steps: ["List the policy's versions (aws iam list-policy-versions)", "Delete the oldest version that is not the default", "Run the command again"],
+        steps: [
+          "List the policy's versions (aws iam list-policy-versions)",
+          "Delete the oldest version that is not the default",
+          "Run the command again",
+        ],
         automation: { automated: false },
       },
     ],
@@ -174,13 +233,31 @@ export const ACCESS_ERRORS: readonly KnownError[] = [
     id: "service-quota",
     title: "An AWS service quota is reached",
     category: "quota",
-    codes: ["LimitExceeded", "LimitExceededException", "ServiceQuotaExceededException", "VcpuLimitExceeded", "InstanceLimitExceeded", "TooManyBuckets", "AddressLimitExceeded", "VpcLimitExceeded", "RulesPerSecurityGroupLimitExceeded", "SecurityGroupLimitExceeded", "NetworkInterfaceLimitExceeded", "StorageQuotaExceeded", "CodeStorageExceededException"],
+    codes: [
+      "LimitExceeded",
+      "LimitExceededException",
+      "ServiceQuotaExceededException",
+      "VcpuLimitExceeded",
+      "InstanceLimitExceeded",
+      "TooManyBuckets",
+      "AddressLimitExceeded",
+      "VpcLimitExceeded",
+      "RulesPerSecurityGroupLimitExceeded",
+      "SecurityGroupLimitExceeded",
+      "NetworkInterfaceLimitExceeded",
+      "StorageQuotaExceeded",
+      "CodeStorageExceededException",
+    ],
     patterns: [/\bLimitExceeded\b/, /\bTooManyBuckets\b/, /\bquota\b/i],
     solutions: [
       {
         description: "Request a quota increase (or free capacity)",
         category: "quota_increase",
-        steps: ["Open Service Quotas for the service and region named in the error", "Request an increase (aws service-quotas request-service-quota-increase)", "Meanwhile remove unused resources of that kind"],
+        steps: [
+          "Open Service Quotas for the service and region named in the error",
+          "Request an increase (aws service-quotas request-service-quota-increase)",
+          "Meanwhile remove unused resources of that kind",
+        ],
         automation: { automated: false },
       },
     ],
@@ -206,7 +283,13 @@ export const ACCESS_ERRORS: readonly KnownError[] = [
     title: "A connection to AWS timed out or was reset",
     category: "network",
     codes: ["RequestTimeout", "TimeoutError", "ETIMEDOUT", "ECONNRESET", "NetworkingError"],
-    patterns: [/\bi\/o timeout\b/i, /\bcontext deadline exceeded\b/i, /\bconnection reset\b/i, /\bTLS handshake timeout\b/i, /\bClient\.Timeout exceeded\b/i],
+    patterns: [
+      /\bi\/o timeout\b/i,
+      /\bcontext deadline exceeded\b/i,
+      /\bconnection reset\b/i,
+      /\bTLS handshake timeout\b/i,
+      /\bClient\.Timeout exceeded\b/i,
+    ],
     solutions: [RETRY],
   },
   {
@@ -214,12 +297,23 @@ export const ACCESS_ERRORS: readonly KnownError[] = [
     title: "DNS, proxy or TLS interception blocks the connection",
     category: "network",
     codes: ["ENOTFOUND", "EAI_AGAIN", "ECONNREFUSED"],
-    patterns: [/\bno such host\b/i, /\bproxyconnect\b/i, /\bx509: /i, /\bcertificate signed by unknown authority\b/i, /\bconnection refused\b/i],
+    patterns: [
+      /\bno such host\b/i,
+      /\bproxyconnect\b/i,
+      /\bx509: /i,
+      /\bcertificate signed by unknown authority\b/i,
+      /\bconnection refused\b/i,
+    ],
     solutions: [
       {
         description: "Check DNS, the proxy and the CA bundle",
         category: "manual",
-        steps: ["Check that the host in the error resolves from this machine", "Behind a proxy set HTTPS_PROXY (and NO_PROXY for internal hosts)", "Behind TLS inspection point AWS_CA_BUNDLE / SSL_CERT_FILE at the corporate CA", "Check the region name for typos"],
+        steps: [
+          "Check that the host in the error resolves from this machine",
+          "Behind a proxy set HTTPS_PROXY (and NO_PROXY for internal hosts)",
+          "Behind TLS inspection point AWS_CA_BUNDLE / SSL_CERT_FILE at the corporate CA",
+          "Check the region name for typos",
+        ],
         automation: { automated: false },
       },
     ],
@@ -228,7 +322,14 @@ export const ACCESS_ERRORS: readonly KnownError[] = [
     id: "aws-server-error",
     title: "AWS answered with a server error",
     category: "network",
-    codes: ["InternalError", "InternalFailure", "ServiceUnavailable", "ServiceUnavailableException", "InternalServerError", "InternalServerException"],
+    codes: [
+      "InternalError",
+      "InternalFailure",
+      "ServiceUnavailable",
+      "ServiceUnavailableException",
+      "InternalServerError",
+      "InternalServerException",
+    ],
     patterns: [/\bStatusCode: 50[0234]\b/, /\bWe encountered an internal error\b/i],
     solutions: [{ ...RETRY, steps: ["Check the AWS Health Dashboard for the service and region", ...RETRY.steps] }],
   },

@@ -41,7 +41,11 @@ function score(match: KnownErrorMatch): number {
 /** The catalogue entries whose pattern or code fits the error, best first (pattern > code > resource type). */
 export function matchKnownErrors(input: ErrorInput, classification: Classification): KnownErrorMatch[] {
   const text = input.text.length > MAX_TEXT ? input.text.slice(0, MAX_TEXT) : input.text;
-  const codes = new Set([input.code, classification.code].filter((code): code is string => typeof code === "string").map((code) => code.toLowerCase()));
+  const codes = new Set(
+    [input.code, classification.code]
+      .filter((code): code is string => typeof code === "string")
+      .map((code) => code.toLowerCase()),
+  );
   const resourceType = classification.resourceType ?? input.resourceType ?? null;
   const matches: { match: KnownErrorMatch; order: number }[] = [];
   KNOWN_ERRORS.forEach((entry, order) => {
@@ -53,7 +57,12 @@ export function matchKnownErrors(input: ErrorInput, classification: Classificati
     matches.push({ match: { entry, matchedBy }, order });
   });
   const { denial } = classification;
-  const blocked = denial.explicitDeny || denial.serviceControlPolicy || denial.permissionsBoundary || denial.sessionPolicy || matches.some(({ match }) => GRANT_BLOCKERS.has(match.entry.id));
+  const blocked =
+    denial.explicitDeny ||
+    denial.serviceControlPolicy ||
+    denial.permissionsBoundary ||
+    denial.sessionPolicy ||
+    matches.some(({ match }) => GRANT_BLOCKERS.has(match.entry.id));
   return matches
     .filter(({ match }) => !(blocked && offersGrant(match.entry)))
     .sort((a, b) => score(b.match) - score(a.match) || a.order - b.order)

@@ -28,11 +28,20 @@ const COMPILED: readonly CompiledRule[] = RULES.map((rule) => ({
   statuses: new Set(rule.httpStatuses ?? []),
 }));
 
-const NO_DENIAL = { explicitDeny: false, serviceControlPolicy: false, permissionsBoundary: false, sessionPolicy: false } as const;
+const NO_DENIAL = {
+  explicitDeny: false,
+  serviceControlPolicy: false,
+  permissionsBoundary: false,
+  sessionPolicy: false,
+} as const;
 
 type MatchedBy = "code" | "pattern" | "status";
 
-function decide(text: string, codes: readonly string[], status: number | null): { rule: Rule; by: MatchedBy } | undefined {
+function decide(
+  text: string,
+  codes: readonly string[],
+  status: number | null,
+): { rule: Rule; by: MatchedBy } | undefined {
   for (const { rule, codes: ruleCodes, patterns, statuses } of COMPILED) {
     if (codes.some((code) => ruleCodes.has(code))) return { rule, by: "code" };
     if (patterns.some((pattern) => pattern.test(text))) return { rule, by: "pattern" };
@@ -53,7 +62,13 @@ export function classify(input: ErrorInput): Classification {
   const facts = extractFacts(text);
   const code = input.code ?? facts.code ?? null;
   const httpStatus = input.httpStatus ?? facts.httpStatus ?? null;
-  const codes = [...new Set([input.code, facts.code].filter((c): c is string => typeof c === "string" && c !== "").map((c) => c.toLowerCase()))];
+  const codes = [
+    ...new Set(
+      [input.code, facts.code]
+        .filter((c): c is string => typeof c === "string" && c !== "")
+        .map((c) => c.toLowerCase()),
+    ),
+  ];
   const decision = decide(text, codes, httpStatus);
   return {
     category: decision?.rule.category ?? "unknown",
@@ -74,7 +89,15 @@ export function classify(input: ErrorInput): Classification {
 
 // When one run reports several errors, the one that caused the others comes first: a dead network explains
 // missing credentials, and a missing permission a later "already exists" or a failed wait, never the reverse.
-const ROOT_CAUSE_ORDER: Readonly<Record<ErrorCategory, number>> = { network: 7, permission: 6, quota: 4, state: 3, config: 2, resource: 1, unknown: 0 };
+const ROOT_CAUSE_ORDER: Readonly<Record<ErrorCategory, number>> = {
+  network: 7,
+  permission: 6,
+  quota: 4,
+  state: 3,
+  config: 2,
+  resource: 1,
+  unknown: 0,
+};
 const CONFIDENCE_ORDER: Readonly<Record<Confidence, number>> = { high: 2, medium: 1, low: 0 };
 
 function rootCauseRank(classification: Classification): number {
@@ -82,7 +105,17 @@ function rootCauseRank(classification: Classification): number {
   return decisive + ROOT_CAUSE_ORDER[classification.category] * 10 + CONFIDENCE_ORDER[classification.confidence];
 }
 
-const FILLABLE = ["action", "resource", "resourceType", "resourceName", "principal", "encodedMessage", "lockId", "code", "httpStatus"] as const;
+const FILLABLE = [
+  "action",
+  "resource",
+  "resourceType",
+  "resourceName",
+  "principal",
+  "encodedMessage",
+  "lockId",
+  "code",
+  "httpStatus",
+] as const;
 
 type Fillable = (typeof FILLABLE)[number];
 
@@ -91,14 +124,29 @@ function fill<K extends Fillable>(target: Classification, source: Classification
 }
 
 function unclassified(): Classification {
-  return { category: "unknown", confidence: "low", rule: "none", code: null, httpStatus: null, action: null, resource: null, resourceType: null, resourceName: null, principal: null, denial: { ...NO_DENIAL }, encodedMessage: null, lockId: null };
+  return {
+    category: "unknown",
+    confidence: "low",
+    rule: "none",
+    code: null,
+    httpStatus: null,
+    action: null,
+    resource: null,
+    resourceType: null,
+    resourceName: null,
+    principal: null,
+    denial: { ...NO_DENIAL },
+    encodedMessage: null,
+    lockId: null,
+  };
 }
 
 /** Classifies every error of one run and picks the root cause as the primary one. */
 export function classifyAll(inputs: readonly ErrorInput[]): { primary: Classification; all: Classification[] } {
   const all = inputs.map(classify);
   let best: Classification | undefined;
-  for (const classification of all) if (best === undefined || rootCauseRank(classification) > rootCauseRank(best)) best = classification;
+  for (const classification of all)
+    if (best === undefined || rootCauseRank(classification) > rootCauseRank(best)) best = classification;
   if (best === undefined) return { primary: unclassified(), all };
   // Facts the primary error left out may sit in a sibling of the same category (the action in one
   // diagnostic, the lock id in another).

@@ -1,7 +1,13 @@
 // infra-debugger: one or more errors in → root-cause category, extracted facts, ranked fixes (learned
 // ones from the issue log and the built-in catalogue) and what to do next. Every diagnosis is recorded
 // in the issue log, so the next occurrence is recognised.
-import { normaliseForLog, readIssueLog, recordOccurrenceInLog, type IssueEntry, type IssueLog } from "../../../records/issue-log.js";
+import {
+  normaliseForLog,
+  readIssueLog,
+  recordOccurrenceInLog,
+  type IssueEntry,
+  type IssueLog,
+} from "../../../records/issue-log.js";
 import { matchKnownErrors } from "./catalogue.js";
 import { classifyAll } from "./classify.js";
 import { rankSolutions, type RankedSolution } from "./ranking.js";
@@ -58,7 +64,10 @@ export interface DebugResult {
 const PLACEHOLDER = /\{(environment|lock_id|action|resource|resource_type|code)\}/g;
 
 /** Fills a solution's command template; a command whose facts are unknown is dropped, never half-filled. */
-export function fillCommand(template: string | undefined, facts: Record<string, string | null | undefined>): string | null {
+export function fillCommand(
+  template: string | undefined,
+  facts: Record<string, string | null | undefined>,
+): string | null {
   if (template === undefined) return null;
   let missing = false;
   const filled = template.replace(PLACEHOLDER, (_all, key: string) => {
@@ -69,9 +78,13 @@ export function fillCommand(template: string | undefined, facts: Record<string, 
   return missing ? null : filled;
 }
 
-function primaryInput(inputs: readonly ErrorInput[], primary: Classification, all: readonly Classification[]): ErrorInput {
+function primaryInput(
+  inputs: readonly ErrorInput[],
+  primary: Classification,
+  all: readonly Classification[],
+): ErrorInput {
   const index = all.indexOf(primary);
-  return inputs[index >= 0 ? index : 0]!;
+  return inputs[Math.max(index, 0)]!;
 }
 
 export async function diagnose(stateDir: string, request: DebugRequest, now: Date): Promise<DebugResult> {
@@ -82,18 +95,22 @@ export async function diagnose(stateDir: string, request: DebugRequest, now: Dat
   let issue: IssueEntry | undefined;
   let log: IssueLog;
   if (request.record) {
-    ({ entry: issue, log } = await recordOccurrenceInLog(stateDir, {
-      category: primary.category,
-      code: primary.code,
-      httpStatus: primary.httpStatus,
-      action: primary.action,
-      resourceType: primary.resourceType,
-      resourceName: primary.resourceName,
-      message: input.text,
-      environment: env?.name ?? null,
-      operation: request.operation,
-      projectNames: request.projectNames,
-    }, now));
+    ({ entry: issue, log } = await recordOccurrenceInLog(
+      stateDir,
+      {
+        category: primary.category,
+        code: primary.code,
+        httpStatus: primary.httpStatus,
+        action: primary.action,
+        resourceType: primary.resourceType,
+        resourceName: primary.resourceName,
+        message: input.text,
+        environment: env?.name ?? null,
+        operation: request.operation,
+        projectNames: request.projectNames,
+      },
+      now,
+    ));
   } else {
     log = await readIssueLog(stateDir, now);
   }

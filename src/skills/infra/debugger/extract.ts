@@ -11,9 +11,17 @@ const NOT_AUTHORIZED = new RegExp(
   String.raw`not\s{1,4}authori[sz]ed\s{1,4}to\s{1,4}perform:?\s{0,4}(${IAM_ACTION})(?:\s{1,4}on\s{1,4}resource:?\s{0,12}["'\x60]?([^\s"'\x60]{1,2048}))?`,
   "i",
 );
-const POLICY_ALLOWS = new RegExp(String.raw`\bno\s(?:identity-based polic(?:y|ies)|resource-based polic(?:y|ies)|session polic(?:y|ies)|service control polic(?:y|ies)|permissions boundary) allows? the (${IAM_ACTION}) action`, "i");
-const ACTION_ON_RESOURCE = new RegExp(String.raw`(?<![\w:/-])(${IAM_ACTION})\s{1,4}on\s{1,4}resource:?\s{0,12}["'\x60]?([^\s"'\x60]{1,2048})`);
-const REQUIRED_PERMISSION = new RegExp(String.raw`\b(?:requires?|missing|needs?|lacks?|grant)\s(?:the\s)?(?:permissions?|actions?|iam permissions?)\s?:?\s?\(?(${IAM_ACTION})`, "i");
+const POLICY_ALLOWS = new RegExp(
+  String.raw`\bno\s(?:identity-based polic(?:y|ies)|resource-based polic(?:y|ies)|session polic(?:y|ies)|service control polic(?:y|ies)|permissions boundary) allows? the (${IAM_ACTION}) action`,
+  "i",
+);
+const ACTION_ON_RESOURCE = new RegExp(
+  String.raw`(?<![\w:/-])(${IAM_ACTION})\s{1,4}on\s{1,4}resource:?\s{0,12}["'\x60]?([^\s"'\x60]{1,2048})`,
+);
+const REQUIRED_PERMISSION = new RegExp(
+  String.raw`\b(?:requires?|missing|needs?|lacks?|grant)\s(?:the\s)?(?:permissions?|actions?|iam permissions?)\s?:?\s?\(?(${IAM_ACTION})`,
+  "i",
+);
 const OPERATION_ERROR = /\boperation error ([A-Za-z0-9][A-Za-z0-9 .-]{0,60}): ([A-Z][A-Za-z0-9]{1,80})/;
 const PRINCIPAL = /\bUser:\s{0,4}([^\s]{1,512}?)\s{1,4}is\s{1,4}not\s{1,4}authori[sz]ed/i;
 const ENCODED = /Encoded authorization failure message:\s{0,4}([A-Za-z0-9_+/=-]{16,20000})/i;
@@ -40,7 +48,19 @@ const CODE_PLACES: readonly RegExp[] = [
 const CODE_BEFORE_COLON = /(?<![\w.:/-])([A-Z][A-Za-z0-9]{2,80}(?:\.[A-Z][A-Za-z0-9]{1,40})?):(?=\s|$)/gm;
 const KNOWN_CODES: ReadonlySet<string> = new Set(RULES.flatMap((rule) => rule.codes ?? []));
 // Tokens of the form "CamelCase: " that are not AWS error codes.
-const NOT_CODES = new Set(["RequestID", "RequestId", "StatusCode", "HostID", "HostId", "LockInfo", "ErrorMessage", "ResourceType", "ExtendedRequestId", "RetryAttempts", "DiagnosticDetail"]);
+const NOT_CODES = new Set([
+  "RequestID",
+  "RequestId",
+  "StatusCode",
+  "HostID",
+  "HostId",
+  "LockInfo",
+  "ErrorMessage",
+  "ResourceType",
+  "ExtendedRequestId",
+  "RetryAttempts",
+  "DiagnosticDetail",
+]);
 
 const STATUS_PLACES: readonly RegExp[] = [
   // Also right after an escaped \t or \n (error text quoted inside a JSON log line).
@@ -57,7 +77,9 @@ const RESOURCE_NAME_PHRASE = new RegExp(
   "i",
 );
 const RESOURCE_TYPE_BY_NAME = new Map(TERRAFORM_RESOURCE_NAMES.map(([name, type]) => [name.toLowerCase(), type]));
-const SERVICE_PREFIX = new Map(Object.entries(SDK_SERVICE_PREFIXES).map(([name, prefix]) => [name.toLowerCase(), prefix]));
+const SERVICE_PREFIX = new Map(
+  Object.entries(SDK_SERVICE_PREFIXES).map(([name, prefix]) => [name.toLowerCase(), prefix]),
+);
 
 const WHOLE_ACTION = new RegExp(`^${IAM_ACTION}$`);
 
@@ -86,7 +108,8 @@ export function extractCode(text: string): string | null {
   for (const match of capped.matchAll(CODE_BEFORE_COLON)) {
     const code = match[1] ?? "";
     if (KNOWN_CODES.has(code)) return code;
-    if (lookalike === null && /[a-z]/.test(code) && /^[A-Z][^A-Z]*[A-Z]/.test(code) && !NOT_CODES.has(code)) lookalike = code;
+    if (lookalike === null && /[a-z]/.test(code) && /^[A-Z][^A-Z]*[A-Z]/.test(code) && !NOT_CODES.has(code))
+      lookalike = code;
   }
   return lookalike;
 }
@@ -127,16 +150,25 @@ function serviceActionOf(text: string): string | null {
 }
 
 function isDenied(text: string, code: string | null, status: number | null): boolean {
-  return status === 403 || /AccessDenied|UnauthorizedOperation|NotAuthorized|Forbidden/i.test(code ?? "") || /\bnot authori[sz]ed\b|\baccess denied\b/i.test(text);
+  return (
+    status === 403 ||
+    /AccessDenied|UnauthorizedOperation|NotAuthorized|Forbidden/i.test(code ?? "") ||
+    /\bnot authori[sz]ed\b|\baccess denied\b/i.test(text)
+  );
 }
 
-function actionAndResource(text: string, code: string | null, status: number | null): { action: string | null; resource: string | null } {
+function actionAndResource(
+  text: string,
+  code: string | null,
+  status: number | null,
+): { action: string | null; resource: string | null } {
   const direct = NOT_AUTHORIZED.exec(text);
   if (direct?.[1] !== undefined && isIamAction(direct[1])) {
     return { action: direct[1], resource: direct[2] === undefined ? null : trimResource(direct[2]) };
   }
   const onResource = ACTION_ON_RESOURCE.exec(text);
-  if (onResource?.[1] !== undefined && isIamAction(onResource[1])) return { action: onResource[1], resource: trimResource(onResource[2] ?? "") || null };
+  if (onResource?.[1] !== undefined && isIamAction(onResource[1]))
+    return { action: onResource[1], resource: trimResource(onResource[2] ?? "") || null };
   for (const pattern of [POLICY_ALLOWS, REQUIRED_PERMISSION]) {
     const action = pattern.exec(text)?.[1];
     if (action !== undefined && isIamAction(action)) return { action, resource: null };
@@ -146,14 +178,18 @@ function actionAndResource(text: string, code: string | null, status: number | n
   return { action: null, resource: null };
 }
 
-function resourceTypeOf(text: string, resource: string | null): { resourceType: string | null; resourceName: string | null } {
+function resourceTypeOf(
+  text: string,
+  resource: string | null,
+): { resourceType: string | null; resourceName: string | null } {
   const phrase = RESOURCE_NAME_PHRASE.exec(text);
   if (phrase?.[1] !== undefined) {
     const type = RESOURCE_TYPE_BY_NAME.get(phrase[1].replace(/\s+/g, " ").toLowerCase()) ?? null;
     return { resourceType: type, resourceName: phrase[2] ?? null };
   }
   if (resource !== null) {
-    for (const [pattern, type] of ARN_RESOURCE_TYPES) if (pattern.test(resource)) return { resourceType: type, resourceName: null };
+    for (const [pattern, type] of ARN_RESOURCE_TYPES)
+      if (pattern.test(resource)) return { resourceType: type, resourceName: null };
   }
   return { resourceType: null, resourceName: null };
 }

@@ -22,7 +22,10 @@ export function projectNamePrefixes(project: ProjectContext): string[] {
       ...(config.project.organization === undefined ? {} : { organization: config.project.organization }),
     };
     const marker = "zzresourcezz";
-    const name = resourceName(config.resource_naming.pattern, config.resource_naming.separator, { ...vars, resource: marker });
+    const name = resourceName(config.resource_naming.pattern, config.resource_naming.separator, {
+      ...vars,
+      resource: marker,
+    });
     const cut = name.indexOf(marker);
     const prefix = (cut < 0 ? name : name.slice(0, cut)).replace(/[^a-z0-9]+$/i, "");
     names.add(prefix);
@@ -62,13 +65,17 @@ export async function diagnoseFailure(
     });
     const inputs = inputsOfFailure(failure);
     if (inputs.length === 0) return undefined;
-    return await diagnose(project.paths.stateDir, {
-      inputs,
-      environment: { name: env.name, requireConfirmation: env.requireConfirmation, prodLike: env.prodLike },
-      operation,
-      projectNames: projectNamePrefixes(project),
-      record: true,
-    }, at);
+    return await diagnose(
+      project.paths.stateDir,
+      {
+        inputs,
+        environment: { name: env.name, requireConfirmation: env.requireConfirmation, prodLike: env.prodLike },
+        operation,
+        projectNames: projectNamePrefixes(project),
+        record: true,
+      },
+      at,
+    );
   } catch {
     return undefined;
   }
@@ -93,12 +100,17 @@ export function diagnosisSummary(result: DebugResult) {
 }
 
 /** The same failure with the diagnosis attached and its next command as the suggestion. */
-export function withDiagnosis(error: unknown, result: DebugResult | undefined, extra: Record<string, unknown> = {}): unknown {
+export function withDiagnosis(
+  error: unknown,
+  result: DebugResult | undefined,
+  extra: Record<string, unknown> = {},
+): unknown {
   if (result === undefined || !isDevopsError(error)) return error;
   const original: DevopsError = error;
-  const suggestion = result.recommendation.command !== null
-    ? `${result.category} error: ${result.recommendation.command}`
-    : `${result.category} error — details: devops infra debug --last`;
+  const suggestion =
+    result.recommendation.command !== null
+      ? `${result.category} error: ${result.recommendation.command}`
+      : `${result.category} error — details: devops infra debug --last`;
   const Kind = original.constructor as new (code: string, message: string, options: ErrorOptions) => DevopsError;
   const enriched = new Kind(original.code, original.message, {
     suggestion,

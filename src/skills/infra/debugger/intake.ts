@@ -73,29 +73,47 @@ function statusOf(value: unknown): number | undefined {
 
 function sdkCode(shape: SdkErrorShape): string | undefined {
   const name = stringOf(shape.name);
-  const namedCode = name !== undefined && !GENERIC_NAMES.has(name) && !/ServiceException$/.test(name) ? name : undefined;
+  const namedCode =
+    name !== undefined && !GENERIC_NAMES.has(name) && !/ServiceException$/.test(name) ? name : undefined;
   return stringOf(shape.Code) ?? namedCode ?? stringOf(shape.code);
 }
 
 /** An AWS SDK v3 error (or our own ProviderError wrapping one) as one input. */
 export function fromSdkError(error: unknown): ErrorInput {
-  if (typeof error !== "object" || error === null) return { source: "aws-sdk", text: String(error), ...structuredFacts(String(error)) };
+  if (typeof error !== "object" || error === null)
+    return { source: "aws-sdk", text: String(error), ...structuredFacts(String(error)) };
   if (error instanceof DevopsError) {
     // awsFailure() (handlers/hosting/aws/errors.ts) keeps the SDK's name and status in details.awsCode and
     // details.httpStatus, and the SDK error itself as the cause.
     const wrapped = error.cause === undefined ? undefined : fromSdkError(error.cause);
     const awsCode = stringOf(error.details?.awsCode);
     const inText = structuredFacts(error.message);
-    const code = (awsCode !== undefined && !GENERIC_NAMES.has(awsCode) ? awsCode : undefined) ?? wrapped?.code ?? inText.code;
+    const code =
+      (awsCode !== undefined && !GENERIC_NAMES.has(awsCode) ? awsCode : undefined) ?? wrapped?.code ?? inText.code;
     const httpStatus = statusOf(error.details?.httpStatus) ?? wrapped?.httpStatus ?? inText.httpStatus;
-    return { source: "aws-sdk", text: error.message, ...(code === undefined ? {} : { code }), ...(httpStatus === undefined ? {} : { httpStatus }) };
+    return {
+      source: "aws-sdk",
+      text: error.message,
+      ...(code === undefined ? {} : { code }),
+      ...(httpStatus === undefined ? {} : { httpStatus }),
+    };
   }
   const shape = error as SdkErrorShape;
   const code = sdkCode(shape);
   const message = stringOf(shape.message) ?? "";
-  const text = code === undefined || message.startsWith(code) ? message || (code ?? "unknown error") : `${code}: ${message}`;
-  const httpStatus = statusOf(shape.$metadata?.httpStatusCode) ?? statusOf(shape.$response?.statusCode) ?? extractHttpStatus(text) ?? undefined;
-  return { source: "aws-sdk", text, ...(code === undefined ? {} : { code }), ...(httpStatus === undefined ? {} : { httpStatus }) };
+  const text =
+    code === undefined || message.startsWith(code) ? message || (code ?? "unknown error") : `${code}: ${message}`;
+  const httpStatus =
+    statusOf(shape.$metadata?.httpStatusCode) ??
+    statusOf(shape.$response?.statusCode) ??
+    extractHttpStatus(text) ??
+    undefined;
+  return {
+    source: "aws-sdk",
+    text,
+    ...(code === undefined ? {} : { code }),
+    ...(httpStatus === undefined ? {} : { httpStatus }),
+  };
 }
 
 const BOX_EDGE = /^[ \t]*[╷╵][ \t]*$/;
@@ -104,7 +122,8 @@ const HEADER = /^[ \t]*(Error|Warning):[ \t]{0,8}/;
 const WITH_LINE = /^[ \t]*with ([^\s,]{1,500}),?[ \t]*$/;
 const ON_LINE = /^[ \t]*on ([^\s]{1,500}) line (\d{1,7})\b/;
 // Progress lines Terraform prints on every run; "Acquiring state lock…" is not a lock error.
-const CHATTER = /^[ \t]*(?:(?:Acquiring|Releasing) state lock\. This may take a few moments\.\.\.|Initializing (?:the backend|provider plugins|modules)\.\.\.|[\w.[\]"-]{1,300}: (?:Refreshing state|Reading|Creating|Destroying|Modifying|Still [a-z]{1,12})\.\.\.(?: \[[^\]\n]{0,200}\])?)[ \t]*$/;
+const CHATTER =
+  /^[ \t]*(?:(?:Acquiring|Releasing) state lock\. This may take a few moments\.\.\.|Initializing (?:the backend|provider plugins|modules)\.\.\.|[\w.[\]"-]{1,300}: (?:Refreshing state|Reading|Creating|Destroying|Modifying|Still [a-z]{1,12})\.\.\.(?: \[[^\]\n]{0,200}\])?)[ \t]*$/;
 const FAILURE_WORDS = /\b(?:error|errors|failed|failure|denied|exception|panic|unable|cannot|invalid|expired)\b/i;
 const SNIPPET_LINE = /^[ \t]{0,12}(?:\d{1,7}:[ \t]|[├│])/;
 
@@ -133,7 +152,10 @@ function blocksOf(text: string): Block[] {
   // error only reports the consequence ("Failed to save state: … ExpiredToken" above "Error: Failed to persist
   // state"). Plan output and other chatter around the errors goes.
   const headed = blocks.some((block) => block.kind !== "text");
-  const errors = blocks.filter((block) => block.kind === "error" || (block.kind === "text" && (!headed || FAILURE_WORDS.test(block.lines.join("\n")))));
+  const errors = blocks.filter(
+    (block) =>
+      block.kind === "error" || (block.kind === "text" && (!headed || FAILURE_WORDS.test(block.lines.join("\n")))),
+  );
   return errors.length > 0 ? errors : blocks;
 }
 
@@ -162,7 +184,10 @@ function inputOf(block: Block): ErrorInput {
     inSnippet = false;
     kept.push(raw.trimEnd());
   }
-  const body = kept.join("\n").replace(/\n{3,}/g, "\n\n").trim();
+  const body = kept
+    .join("\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
   const [first = "", ...rest] = body.split("\n");
   const summary = first.trim();
   const detail = rest.join("\n").trim();

@@ -26,7 +26,11 @@ export const DEFAULT_RANK_LIMIT = 5;
 export type SolutionConfidence = "high" | "medium" | "low" | "very_low";
 
 /** The first tier whose score and success bars a solution clears; otherwise very_low. */
-export const CONFIDENCE_TIERS: ReadonlyArray<{ confidence: Exclude<SolutionConfidence, "very_low">; minScore: number; minPercentage: number }> = [
+export const CONFIDENCE_TIERS: ReadonlyArray<{
+  confidence: Exclude<SolutionConfidence, "very_low">;
+  minScore: number;
+  minPercentage: number;
+}> = [
   { confidence: "high", minScore: 15, minPercentage: 90 },
   { confidence: "medium", minScore: 10, minPercentage: 70 },
   { confidence: "low", minScore: 5, minPercentage: 50 },
@@ -98,7 +102,10 @@ const matchPart = (b: ScoreBreakdown): number => b.exact + b.code + b.resource_t
 const sumOf = (b: ScoreBreakdown): number => round(matchPart(b) + b.success_rate + b.recency);
 
 export function confidenceOf(score: number, percentage: number): SolutionConfidence {
-  return CONFIDENCE_TIERS.find((tier) => score >= tier.minScore && percentage >= tier.minPercentage)?.confidence ?? "very_low";
+  return (
+    CONFIDENCE_TIERS.find((tier) => score >= tier.minScore && percentage >= tier.minPercentage)?.confidence ??
+    "very_low"
+  );
 }
 
 /** The id a catalogue fix carries into the issue log: the entry id, `#n` for its second and later fixes. */
@@ -141,14 +148,21 @@ function issueMatch(issue: IssueEntry, q: PreparedQuery): Omit<ScoreBreakdown, "
   const sameAction = q.action === "" || error.action === null || error.action === q.action;
   const exact = sameAction && error.normalized_message === q.message ? RANKING_WEIGHTS.exact : 0;
   const code = q.code !== "" && error.code !== null && error.code.toLowerCase() === q.code ? RANKING_WEIGHTS.code : 0;
-  const resourceType = q.resourceType !== "" && error.context.resource_type === q.resourceType ? RANKING_WEIGHTS.resource_type : 0;
-  const environment = q.environment !== null && error.context.environment === q.environment ? RANKING_WEIGHTS.environment : 0;
+  const resourceType =
+    q.resourceType !== "" && error.context.resource_type === q.resourceType ? RANKING_WEIGHTS.resource_type : 0;
+  const environment =
+    q.environment !== null && error.context.environment === q.environment ? RANKING_WEIGHTS.environment : 0;
   const operation = error.context.operation === q.operation ? RANKING_WEIGHTS.operation : 0;
   if (exact + code + resourceType + environment + operation === 0) return undefined;
   return { exact, code, resource_type: resourceType, environment, operation };
 }
 
-function learned(issue: IssueEntry, solution: LoggedSolution, match: Omit<ScoreBreakdown, "success_rate" | "recency">, now: number): RankedSolution {
+function learned(
+  issue: IssueEntry,
+  solution: LoggedSolution,
+  match: Omit<ScoreBreakdown, "success_rate" | "recency">,
+  now: number,
+): RankedSolution {
   const days = Math.max(1, (now - Date.parse(solution.last_used)) / DAY_MS);
   const breakdown: ScoreBreakdown = {
     ...match,
@@ -188,7 +202,8 @@ function candidates(log: IssueLog, query: IssueQuery, now: number, options: Cand
     if (issue.solutions.length === 0) continue;
     const match = issueMatch(issue, q);
     if (match === undefined) continue;
-    const relevant = match.exact + match.code + match.resource_type + match.environment + match.operation >= LEARNED_MIN_SCORE;
+    const relevant =
+      match.exact + match.code + match.resource_type + match.environment + match.operation >= LEARNED_MIN_SCORE;
     for (const solution of issue.solutions) {
       // A catalogue fix's record counts only from issues that are about this error, but whatever the record.
       const linked = solution.catalogue_id !== undefined && options.catalogueIds?.has(solution.catalogue_id) === true;
@@ -200,7 +215,10 @@ function candidates(log: IssueLog, query: IssueQuery, now: number, options: Cand
 }
 
 function hasEnoughRecord(solution: LoggedSolution): boolean {
-  return solution.success_rate.attempts >= LEARNED_MIN_ATTEMPTS && solution.success_rate.percentage >= LEARNED_MIN_SUCCESS_PERCENTAGE;
+  return (
+    solution.success_rate.attempts >= LEARNED_MIN_ATTEMPTS &&
+    solution.success_rate.percentage >= LEARNED_MIN_SUCCESS_PERCENTAGE
+  );
 }
 
 /**
@@ -288,14 +306,25 @@ function merge(catalogue: RankedSolution, tried: RankedSolution): RankedSolution
   const breakdown = { ...base, success_rate: tried.breakdown.success_rate, recency: tried.breakdown.recency };
   const score = sumOf(breakdown);
   const merged: RankedSolution = { ...tried, catalogue_id: catalogue.catalogue_id, breakdown, score };
-  if (hasLearnedEvidence(merged)) return { ...merged, confidence: confidenceOf(score, merged.success_rate?.percentage ?? 0) };
+  if (hasLearnedEvidence(merged))
+    return { ...merged, confidence: confidenceOf(score, merged.success_rate?.percentage ?? 0) };
   return { ...merged, confidence: catalogue.confidence };
 }
 
 /** Learned and catalogue fixes together, best first: what the debugger offers for one error. */
-export function rankSolutions(input: { log: IssueLog; query: IssueQuery; catalogue: readonly CatalogueMatch[]; now?: Date; limit?: number }): RankedSolution[] {
+export function rankSolutions(input: {
+  log: IssueLog;
+  query: IssueQuery;
+  catalogue: readonly CatalogueMatch[];
+  now?: Date;
+  limit?: number;
+}): RankedSolution[] {
   const now = (input.now ?? new Date()).getTime();
-  const catalogueIds = new Set(input.catalogue.flatMap((match) => match.entry.solutions.map((_, index) => catalogueSolutionId(match.entry.id, index))));
+  const catalogueIds = new Set(
+    input.catalogue.flatMap((match) =>
+      match.entry.solutions.map((_, index) => catalogueSolutionId(match.entry.id, index)),
+    ),
+  );
   const found = candidates(input.log, input.query, now, { filter: true, catalogueIds });
   const byCatalogueId = new Map<string, RankedSolution>();
   for (const solution of found) {

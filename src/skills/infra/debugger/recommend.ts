@@ -40,7 +40,10 @@ function evidenceShortfall(best: RankedSolution, env: RecommendEnvironment): str
 
 export function recommend(best: RankedSolution | undefined, env: RecommendEnvironment): Recommendation {
   if (best === undefined) {
-    return { action: "novel", reason: "no known fix matches this error: investigate it, and the fix you find will be learned" };
+    return {
+      action: "novel",
+      reason: "no known fix matches this error: investigate it, and the fix you find will be learned",
+    };
   }
   const what = `"${best.description}" (${best.confidence} confidence)`;
   if (best.confidence === "low" || best.confidence === "very_low") {
@@ -50,10 +53,12 @@ export function recommend(best: RankedSolution | undefined, env: RecommendEnviro
     return { action: "manual", reason: `${what} cannot be applied by devops: follow its steps` };
   }
   const shortfall = evidenceShortfall(best, env);
-  if (shortfall !== undefined) return { action: "manual", reason: `${what} is automated, but ${shortfall}: follow its steps` };
+  if (shortfall !== undefined)
+    return { action: "manual", reason: `${what} is automated, but ${shortfall}: follow its steps` };
   if (best.confidence === "high" && !guarded(env)) {
     return { action: "auto-apply", reason: `${what} is automated and ${env.name} does not require confirmation` };
   }
-  const why = best.confidence === "high" ? `${env.name} requires confirmation` : "medium confidence needs a person's approval";
+  const why =
+    best.confidence === "high" ? `${env.name} requires confirmation` : "medium confidence needs a person's approval";
   return { action: "ask", reason: `${what} is automated; ${why}` };
 }

@@ -60,7 +60,14 @@ export interface Classification {
   lockId: string | null;
 }
 
-export type SolutionCategory = "permission_grant" | "config_fix" | "resource_recreation" | "state_fix" | "retry" | "quota_increase" | "manual";
+export type SolutionCategory =
+  | "permission_grant"
+  | "config_fix"
+  | "resource_recreation"
+  | "state_fix"
+  | "retry"
+  | "quota_increase"
+  | "manual";
 
 /** A fix: from the built-in catalogue or learned (issue log). */
 export interface SolutionTemplate {

@@ -2,7 +2,17 @@
 // resource its Terraform label, its AWS name from resource_naming.pattern, and its tags.
 import type { ParameterValue, Pattern } from "../architect/patterns/index.js";
 import { placeholdersIn } from "../../../core/naming.js";
-import { attr, call, expr, object, template, type HclAttribute, type HclBlock, type HclExpr, type HclTemplate } from "./hcl.js";
+import {
+  attr,
+  call,
+  expr,
+  object,
+  template,
+  type HclAttribute,
+  type HclBlock,
+  type HclExpr,
+  type HclTemplate,
+} from "./hcl.js";
 
 /** A piece of generated code; parts with a key are left out when the design drops that resource. */
 export interface Part {

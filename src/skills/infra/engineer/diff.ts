@@ -15,12 +15,16 @@ function splitLines(text: string): string[] {
 }
 
 function operations(a: readonly string[], b: readonly string[]): Op[] {
-  if (a.length * b.length > MAX_CELLS) return [...a.map((text) => ({ kind: "-" as const, text })), ...b.map((text) => ({ kind: "+" as const, text }))];
+  if (a.length * b.length > MAX_CELLS)
+    return [...a.map((text) => ({ kind: "-" as const, text })), ...b.map((text) => ({ kind: "+" as const, text }))];
   const width = b.length + 1;
   const lcs = new Uint32Array((a.length + 1) * width);
   for (let i = a.length - 1; i >= 0; i--) {
     for (let j = b.length - 1; j >= 0; j--) {
-      lcs[i * width + j] = a[i] === b[j] ? (lcs[(i + 1) * width + j + 1] ?? 0) + 1 : Math.max(lcs[(i + 1) * width + j] ?? 0, lcs[i * width + j + 1] ?? 0);
+      lcs[i * width + j] =
+        a[i] === b[j]
+          ? (lcs[(i + 1) * width + j + 1] ?? 0) + 1
+          : Math.max(lcs[(i + 1) * width + j] ?? 0, lcs[i * width + j + 1] ?? 0);
     }
   }
   const ops: Op[] = [];
@@ -42,7 +46,8 @@ function operations(a: readonly string[], b: readonly string[]): Op[] {
   return ops;
 }
 
-const range = (start: number, count: number) => (count === 1 ? `${start}` : `${count === 0 ? start - 1 : start},${count}`);
+const range = (start: number, count: number) =>
+  count === 1 ? `${start}` : `${count === 0 ? start - 1 : start},${count}`;
 
 /** `--- a/<label>` / `+++ b/<label>` and @@ hunks; empty when the texts are equal. */
 export function unifiedDiff(before: string, after: string, label: string): string {
@@ -55,7 +60,8 @@ export function unifiedDiff(before: string, after: string, label: string): strin
     const first = changed[cursor] ?? 0;
     let last = first;
     // Changes closer than twice the context share one hunk.
-    while (cursor + 1 < changed.length && (changed[cursor + 1] ?? 0) - last <= 2 * CONTEXT) last = changed[++cursor] ?? last;
+    while (cursor + 1 < changed.length && (changed[cursor + 1] ?? 0) - last <= 2 * CONTEXT)
+      last = changed[++cursor] ?? last;
     cursor++;
     const start = Math.max(0, first - CONTEXT);
     const end = Math.min(ops.length, last + CONTEXT + 1);
@@ -68,7 +74,10 @@ export function unifiedDiff(before: string, after: string, label: string): strin
     const hunk = ops.slice(start, end);
     const oldCount = hunk.filter((op) => op.kind !== "+").length;
     const newCount = hunk.filter((op) => op.kind !== "-").length;
-    out.push(`@@ -${range(oldLine, oldCount)} +${range(newLine, newCount)} @@`, ...hunk.map((op) => `${op.kind}${op.text}`));
+    out.push(
+      `@@ -${range(oldLine, oldCount)} +${range(newLine, newCount)} @@`,
+      ...hunk.map((op) => `${op.kind}${op.text}`),
+    );
   }
   return `${out.join("\n")}\n`;
 }

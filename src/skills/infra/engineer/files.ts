@@ -48,7 +48,12 @@ function diffOf(current: Buffer, next: string | Buffer, label: string): string {
  * What writing `files` would do, given the manifest of the last generation (relative path → sha256).
  * Files listed there but no longer generated are removed when untouched and left alone when edited.
  */
-export async function planWrites(files: readonly GeneratedFile[], previous: Readonly<Record<string, string>>, force: boolean, root: string): Promise<FilePlan[]> {
+export async function planWrites(
+  files: readonly GeneratedFile[],
+  previous: Readonly<Record<string, string>>,
+  force: boolean,
+  root: string,
+): Promise<FilePlan[]> {
   const plans: FilePlan[] = [];
   for (const file of files) {
     const current = await readCurrent(file.path);
@@ -67,7 +72,12 @@ export async function planWrites(files: readonly GeneratedFile[], previous: Read
       continue;
     }
     const reason = previous[file.relative] === undefined ? "not_generated" : "edited";
-    plans.push({ ...base, action: force ? "overwrite" : "conflict", reason, ...(force ? {} : { diff: diffOf(current, file.content, file.relative) }) });
+    plans.push({
+      ...base,
+      action: force ? "overwrite" : "conflict",
+      reason,
+      ...(force ? {} : { diff: diffOf(current, file.content, file.relative) }),
+    });
   }
   const generated = new Set(files.map((file) => file.relative));
   for (const [relative, hash] of Object.entries(previous)) {

@@ -6,7 +6,19 @@ import { unknownPattern } from "../architect/choose.js";
 import type { DesignSpec } from "../architect/design-doc.js";
 import { findPattern, type ParameterValue, type Pattern, type PatternParameter } from "../architect/patterns/index.js";
 import { createGenContext, namingVariables, type Part, type PatternGenerator } from "./context.js";
-import { attr, blank, block, comment, expr, list, object, renderFile, type HclBlock, type HclBodyItem, type HclValue } from "./hcl.js";
+import {
+  attr,
+  blank,
+  block,
+  comment,
+  expr,
+  list,
+  object,
+  renderFile,
+  type HclBlock,
+  type HclBodyItem,
+  type HclValue,
+} from "./hcl.js";
 import { ecsAlbGenerator } from "./patterns/ecs-alb.js";
 import { lambdaApiGenerator } from "./patterns/lambda-api.js";
 import { s3UploadsGenerator } from "./patterns/s3-uploads.js";
@@ -63,25 +75,56 @@ export function checkDesign(spec: DesignSpec, designFile: string): CheckedDesign
     const parameter = pattern.parameters.find((candidate) => candidate.name === name);
     if (parameter === undefined) {
       const guess = closest(name, known);
-      throw invalid(designFile, `parameter "${name}" is not one of pattern ${pattern.id}'s (${known.join(", ")})`, guess === undefined ? "remove it from parameters" : `did you mean "${guess}"?`);
+      throw invalid(
+        designFile,
+        `parameter "${name}" is not one of pattern ${pattern.id}'s (${known.join(", ")})`,
+        guess === undefined ? "remove it from parameters" : `did you mean "${guess}"?`,
+      );
     }
-    if (!fitsType(parameter, value)) throw invalid(designFile, `parameter "${name}" must be a ${parameter.type} (got ${JSON.stringify(value)})`, `set ${name} to a ${parameter.type}`);
+    if (!fitsType(parameter, value))
+      throw invalid(
+        designFile,
+        `parameter "${name}" must be a ${parameter.type} (got ${JSON.stringify(value)})`,
+        `set ${name} to a ${parameter.type}`,
+      );
   }
   const keys = new Set<string>();
   for (const listed of spec.resources) {
     const resource = pattern.resources.find((candidate) => candidate.key === listed.key);
     if (resource === undefined) {
-      const guess = closest(listed.key, pattern.resources.map((candidate) => candidate.key));
-      throw invalid(designFile, `resource "${listed.key}" is not part of pattern ${pattern.id}`, guess === undefined ? "remove it from resources; the engineer generates only the pattern's resources" : `did you mean "${guess}"?`);
+      const guess = closest(
+        listed.key,
+        pattern.resources.map((candidate) => candidate.key),
+      );
+      throw invalid(
+        designFile,
+        `resource "${listed.key}" is not part of pattern ${pattern.id}`,
+        guess === undefined
+          ? "remove it from resources; the engineer generates only the pattern's resources"
+          : `did you mean "${guess}"?`,
+      );
     }
-    if (resource.type !== listed.type) throw invalid(designFile, `resource "${listed.key}" has type ${listed.type}, but pattern ${pattern.id} creates it as ${resource.type}`, `set its type back to ${resource.type}`);
+    if (resource.type !== listed.type)
+      throw invalid(
+        designFile,
+        `resource "${listed.key}" has type ${listed.type}, but pattern ${pattern.id} creates it as ${resource.type}`,
+        `set its type back to ${resource.type}`,
+      );
     keys.add(listed.key);
   }
-  const missing = pattern.resources.filter((resource) => resource.optional !== true && !keys.has(resource.key)).map((resource) => resource.key);
+  const missing = pattern.resources
+    .filter((resource) => resource.optional !== true && !keys.has(resource.key))
+    .map((resource) => resource.key);
   if (missing.length > 0) {
-    throw invalid(designFile, `required resource${missing.length > 1 ? "s" : ""} ${missing.join(", ")} of pattern ${pattern.id} ${missing.length > 1 ? "are" : "is"} missing from resources`, "put them back; only resources the pattern marks optional can be removed");
+    throw invalid(
+      designFile,
+      `required resource${missing.length > 1 ? "s" : ""} ${missing.join(", ")} of pattern ${pattern.id} ${missing.length > 1 ? "are" : "is"} missing from resources`,
+      "put them back; only resources the pattern marks optional can be removed",
+    );
   }
-  const params = Object.fromEntries(pattern.parameters.map((parameter) => [parameter.name, spec.parameters[parameter.name] ?? parameter.default]));
+  const params = Object.fromEntries(
+    pattern.parameters.map((parameter) => [parameter.name, spec.parameters[parameter.name] ?? parameter.default]),
+  );
   return { spec, pattern, params, keys };
 }
 
@@ -90,7 +133,10 @@ function hclValue(value: ParameterValue): HclValue {
 }
 
 function tagVariable(key: string): string {
-  return `tag_${key.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "")}`;
+  return `tag_${key
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "_")
+    .replace(/^_+|_+$/g, "")}`;
 }
 
 /** Tag key → value expression: defaults, then the standard four, then required keys with no default as variables. */
@@ -105,24 +151,54 @@ function tagEntries(facts: ModuleFacts): [string, HclValue][] {
 }
 
 function requiredTagVariables(facts: ModuleFacts): { key: string; variable: string }[] {
-  const standard = new Set(["Project", "Environment", "ManagedBy", ...(facts.project.subsystem === undefined ? [] : ["Subsystem"]), ...Object.keys(facts.tagging.defaults)]);
+  const standard = new Set([
+    "Project",
+    "Environment",
+    "ManagedBy",
+    ...(facts.project.subsystem === undefined ? [] : ["Subsystem"]),
+    ...Object.keys(facts.tagging.defaults),
+  ]);
   return facts.tagging.required.filter((key) => !standard.has(key)).map((key) => ({ key, variable: tagVariable(key) }));
 }
 
 function variable(name: string, description: string, type: string, defaultValue?: HclValue): HclBlock {
-  return block("variable", [name], [attr("description", description), attr("type", expr(type)), ...(defaultValue === undefined ? [] : [attr("default", defaultValue)])]);
+  return block(
+    "variable",
+    [name],
+    [
+      attr("description", description),
+      attr("type", expr(type)),
+      ...(defaultValue === undefined ? [] : [attr("default", defaultValue)]),
+    ],
+  );
 }
 
 /** Variables for the naming placeholders; subsystem and organization only when configured or used. */
-function baseVariables(facts: ModuleFacts): { name: string; description: string; value: (env: ModuleFacts["environments"][number]) => string }[] {
+function baseVariables(
+  facts: ModuleFacts,
+): { name: string; description: string; value: (env: ModuleFacts["environments"][number]) => string }[] {
   const used = new Set(namingVariables(facts.namingPattern));
   const { subsystem, organization } = facts.project;
   return [
     { name: "region", description: "AWS region to deploy to.", value: (env) => env.region },
     { name: "project", description: "Project name (naming pattern and Project tag).", value: () => facts.project.name },
-    ...(subsystem !== undefined || used.has("subsystem") ? [{ name: "subsystem", description: "Subsystem name (naming pattern and Subsystem tag).", value: () => subsystem ?? "" }] : []),
-    ...(organization !== undefined || used.has("organization") ? [{ name: "organization", description: "Organization name (naming pattern).", value: () => organization ?? "" }] : []),
-    { name: "environment", description: "Environment name (naming pattern and Environment tag).", value: (env) => env.name },
+    ...(subsystem !== undefined || used.has("subsystem")
+      ? [
+          {
+            name: "subsystem",
+            description: "Subsystem name (naming pattern and Subsystem tag).",
+            value: () => subsystem ?? "",
+          },
+        ]
+      : []),
+    ...(organization !== undefined || used.has("organization")
+      ? [{ name: "organization", description: "Organization name (naming pattern).", value: () => organization ?? "" }]
+      : []),
+    {
+      name: "environment",
+      description: "Environment name (naming pattern and Environment tag).",
+      value: (env) => env.name,
+    },
   ];
 }
 
@@ -142,7 +218,12 @@ export interface ModuleFile {
 export function generateModule(design: CheckedDesign, facts: ModuleFacts): ModuleFile[] {
   const generator = GENERATORS[design.pattern.id];
   if (generator === undefined) throw unknownPattern(design.pattern.id);
-  const gen = createGenContext({ pattern: design.pattern, params: design.params, keys: design.keys, namingPattern: facts.namingPattern });
+  const gen = createGenContext({
+    pattern: design.pattern,
+    params: design.params,
+    keys: design.keys,
+    namingPattern: facts.namingPattern,
+  });
   const parts: Part[] = generator.parts(gen).filter((part) => part.key === undefined || design.keys.has(part.key));
   const header = [
     `Generated by devops infra engineer from ${facts.designFile} (pattern ${design.pattern.id}).`,
@@ -152,7 +233,14 @@ export function generateModule(design: CheckedDesign, facts: ModuleFacts): Modul
   const main = renderFile(
     [
       block("provider", ["aws"], [attr("region", expr("var.region"))]),
-      block("locals", [], [comment("Set on every taggable resource, so plan-time checks see them."), attr("tags", object(tagEntries(facts)))]),
+      block(
+        "locals",
+        [],
+        [
+          comment("Set on every taggable resource, so plan-time checks see them."),
+          attr("tags", object(tagEntries(facts))),
+        ],
+      ),
       ...parts.flatMap((part) => part.blocks),
     ],
     header,
@@ -160,16 +248,33 @@ export function generateModule(design: CheckedDesign, facts: ModuleFacts): Modul
   const base = baseVariables(facts);
   const variables = renderFile([
     ...base.map((item) => variable(item.name, item.description, "string")),
-    ...requiredTagVariables(facts).map((tag) => variable(tag.variable, `Value of the required ${tag.key} tag.`, "string")),
-    ...design.pattern.parameters.map((parameter) => variable(parameter.name, parameter.description, parameter.type, hclValue(design.params[parameter.name] ?? parameter.default))),
+    ...requiredTagVariables(facts).map((tag) =>
+      variable(tag.variable, `Value of the required ${tag.key} tag.`, "string"),
+    ),
+    ...design.pattern.parameters.map((parameter) =>
+      variable(
+        parameter.name,
+        parameter.description,
+        parameter.type,
+        hclValue(design.params[parameter.name] ?? parameter.default),
+      ),
+    ),
   ]);
   const outputs = parts.flatMap((part) => part.outputs ?? []);
   const versions = renderFile([
-    block("terraform", [], [
-      attr("required_version", REQUIRED_TERRAFORM),
-      blank,
-      block("required_providers", [], [attr("aws", object({ source: "hashicorp/aws", version: AWS_PROVIDER_CONSTRAINT }))]),
-    ]),
+    block(
+      "terraform",
+      [],
+      [
+        attr("required_version", REQUIRED_TERRAFORM),
+        blank,
+        block(
+          "required_providers",
+          [],
+          [attr("aws", object({ source: "hashicorp/aws", version: AWS_PROVIDER_CONSTRAINT }))],
+        ),
+      ],
+    ),
   ]);
   const files: ModuleFile[] = [
     { name: "main.tf", content: main },
@@ -180,13 +285,18 @@ export function generateModule(design: CheckedDesign, facts: ModuleFacts): Modul
   const backend = facts.backend;
   // devops.json owns the backend settings: the code only names the type, with an empty block.
   if (backend !== undefined && (backend.type !== "local" || backend.path !== undefined)) {
-    files.push({ name: "backend.tf", content: renderFile([block("terraform", [], [block("backend", [backend.type], [])])]) });
+    files.push({
+      name: "backend.tf",
+      content: renderFile([block("terraform", [], [block("backend", [backend.type], [])])]),
+    });
   }
   for (const env of facts.environments) {
     const items: HclBodyItem[] = [
       ...base.map((item) => attr(item.name, item.value(env))),
       ...requiredTagVariables(facts).map((tag) => attr(tag.variable, "unassigned")),
-      ...design.pattern.parameters.filter((parameter) => parameter.prodValue !== undefined).map((parameter) => attr(parameter.name, hclValue(parameterValue(parameter, design, env.prodLike)))),
+      ...design.pattern.parameters
+        .filter((parameter) => parameter.prodValue !== undefined)
+        .map((parameter) => attr(parameter.name, hclValue(parameterValue(parameter, design, env.prodLike)))),
     ];
     files.push({ name: env.varFile, content: renderFile(items) });
   }

@@ -65,7 +65,12 @@ export const call = (name: string, ...args: HclValue[]): HclCall => ({ kind: "ca
 export const attr = (name: string, value: HclValue): HclAttribute => ({ kind: "attribute", name, value });
 export const blank: HclBlank = { kind: "blank" };
 export const comment = (text: string): HclComment => ({ kind: "comment", text });
-export const block = (type: string, labels: string[], body: HclBodyItem[]): HclBlock => ({ kind: "block", type, labels, body });
+export const block = (type: string, labels: string[], body: HclBodyItem[]): HclBlock => ({
+  kind: "block",
+  type,
+  labels,
+  body,
+});
 
 /** Attributes from a record, skipping undefined values, in insertion order. */
 export function attrs(values: Record<string, HclValue | undefined>): HclAttribute[] {
@@ -115,7 +120,8 @@ function renderTemplate(parts: readonly (string | HclExpr)[]): string {
     let literal = escapeLiteral(part);
     // A literal "$" or "%" right before an interpolation would turn "${" into the escape "$${";
     // interpolating the character itself keeps both meanings.
-    if (typeof merged[index + 1] === "object" && /[$%]$/.test(part)) literal = `${escapeLiteral(part.slice(0, -1))}\${${quote(part.slice(-1))}}`;
+    if (typeof merged[index + 1] === "object" && /[$%]$/.test(part))
+      literal = `${escapeLiteral(part.slice(0, -1))}\${${quote(part.slice(-1))}}`;
     out += literal;
   });
   return `"${out}"`;
@@ -151,19 +157,26 @@ export function renderValue(value: HclValue, depth = 0): string {
 function renderList(value: HclList, depth: number): string {
   if (value.items.length === 0) return "[]";
   const items = value.items.map((item) => renderValue(item, depth + 1));
-  if (items.every((item) => !item.includes("\n")) && !value.items.some((item) => isBlockObject(item))) return `[${items.join(", ")}]`;
+  if (items.every((item) => !item.includes("\n")) && !value.items.some((item) => isBlockObject(item)))
+    return `[${items.join(", ")}]`;
   const pad = INDENT.repeat(depth + 1);
   return `[\n${items.map((item) => `${pad}${item},`).join("\n")}\n${INDENT.repeat(depth)}]`;
 }
 
 function isBlockObject(value: HclValue): boolean {
-  return typeof value === "object" && value !== null && value.kind === "object" && !value.inline && value.entries.length > 0;
+  return (
+    typeof value === "object" && value !== null && value.kind === "object" && !value.inline && value.entries.length > 0
+  );
 }
 
 function renderObject(value: HclObject, depth: number): string {
   if (value.entries.length === 0) return "{}";
-  if (value.inline) return `{ ${value.entries.map(([name, item]) => `${key(name)} = ${renderValue(item, depth)}`).join(", ")} }`;
-  const lines = alignedAssignments(value.entries.map(([name, item]) => [key(name), item]), depth + 1);
+  if (value.inline)
+    return `{ ${value.entries.map(([name, item]) => `${key(name)} = ${renderValue(item, depth)}`).join(", ")} }`;
+  const lines = alignedAssignments(
+    value.entries.map(([name, item]) => [key(name), item]),
+    depth + 1,
+  );
   return `{\n${lines.join("\n")}\n${INDENT.repeat(depth)}}`;
 }
 
@@ -228,7 +241,13 @@ function renderBlock(value: HclBlock, depth: number): string[] {
  */
 export function renderFile(items: readonly HclBodyItem[], header?: string): string {
   const parts: string[] = [];
-  if (header !== undefined) parts.push(header.split("\n").map((line) => `# ${line}`.trimEnd()).join("\n"));
+  if (header !== undefined)
+    parts.push(
+      header
+        .split("\n")
+        .map((line) => `# ${line}`.trimEnd())
+        .join("\n"),
+    );
   let run: HclBodyItem[] = [];
   const flush = () => {
     if (run.length > 0) parts.push(renderBody(run, 0).join("\n"));

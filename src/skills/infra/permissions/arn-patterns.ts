@@ -51,16 +51,37 @@ export const SERVICE_ARNS: Readonly<Record<string, ServiceArns>> = {
   lambda: {
     sid: "Lambda",
     kinds: [
-      named("function", "arn:{partition}:lambda:{region}:{account}:function:{name}", String.raw`${P}:lambda:${REGION}:${ACCOUNT}:function:(?<name>[^:]+)(?::.+)?`),
-      named("layer", "arn:{partition}:lambda:{region}:{account}:layer:{name}", String.raw`${P}:lambda:${REGION}:${ACCOUNT}:layer:(?<name>[^:]+)(?::\d+)?`, false),
+      named(
+        "function",
+        "arn:{partition}:lambda:{region}:{account}:function:{name}",
+        String.raw`${P}:lambda:${REGION}:${ACCOUNT}:function:(?<name>[^:]+)(?::.+)?`,
+      ),
+      named(
+        "layer",
+        "arn:{partition}:lambda:{region}:{account}:layer:{name}",
+        String.raw`${P}:lambda:${REGION}:${ACCOUNT}:layer:(?<name>[^:]+)(?::\d+)?`,
+        false,
+      ),
     ],
   },
   dynamodb: {
     sid: "DynamoDb",
     kinds: [
-      named("index", "arn:{partition}:dynamodb:{region}:{account}:table/{name}/index/*", String.raw`${P}:dynamodb:${REGION}:${ACCOUNT}:table/(?<name>[^/]+)/index/.+`),
-      named("stream", "arn:{partition}:dynamodb:{region}:{account}:table/{name}/stream/*", String.raw`${P}:dynamodb:${REGION}:${ACCOUNT}:table/(?<name>[^/]+)/stream/.+`),
-      named("table", "arn:{partition}:dynamodb:{region}:{account}:table/{name}", String.raw`${P}:dynamodb:${REGION}:${ACCOUNT}:table/(?<name>[^/]+)`),
+      named(
+        "index",
+        "arn:{partition}:dynamodb:{region}:{account}:table/{name}/index/*",
+        String.raw`${P}:dynamodb:${REGION}:${ACCOUNT}:table/(?<name>[^/]+)/index/.+`,
+      ),
+      named(
+        "stream",
+        "arn:{partition}:dynamodb:{region}:{account}:table/{name}/stream/*",
+        String.raw`${P}:dynamodb:${REGION}:${ACCOUNT}:table/(?<name>[^/]+)/stream/.+`,
+      ),
+      named(
+        "table",
+        "arn:{partition}:dynamodb:{region}:{account}:table/{name}",
+        String.raw`${P}:dynamodb:${REGION}:${ACCOUNT}:table/(?<name>[^/]+)`,
+      ),
     ],
   },
   logs: {
@@ -68,12 +89,18 @@ export const SERVICE_ARNS: Readonly<Record<string, ServiceArns>> = {
     kinds: [
       named(
         "lambda-log-group",
-        ["arn:{partition}:logs:{region}:{account}:log-group:/aws/lambda/{name}", "arn:{partition}:logs:{region}:{account}:log-group:/aws/lambda/{name}:*"],
+        [
+          "arn:{partition}:logs:{region}:{account}:log-group:/aws/lambda/{name}",
+          "arn:{partition}:logs:{region}:{account}:log-group:/aws/lambda/{name}:*",
+        ],
         String.raw`${P}:logs:${REGION}:${ACCOUNT}:log-group:/aws/lambda/(?<name>[^:]+)(?::.*)?`,
       ),
       named(
         "log-group",
-        ["arn:{partition}:logs:{region}:{account}:log-group:{name}", "arn:{partition}:logs:{region}:{account}:log-group:{name}:*"],
+        [
+          "arn:{partition}:logs:{region}:{account}:log-group:{name}",
+          "arn:{partition}:logs:{region}:{account}:log-group:{name}:*",
+        ],
         String.raw`${P}:logs:${REGION}:${ACCOUNT}:log-group:(?<name>[^:]+)(?::.*)?`,
       ),
     ],
@@ -81,66 +108,177 @@ export const SERVICE_ARNS: Readonly<Record<string, ServiceArns>> = {
   iam: {
     sid: "Iam",
     kinds: [
-      named("role", "arn:{partition}:iam::{account}:role/{path}{name}", String.raw`${P}:iam::${ACCOUNT}:role/${IAM_PATH}(?<name>[^/]+)`),
-      named("policy", "arn:{partition}:iam::{account}:policy/{path}{name}", String.raw`${P}:iam::${ACCOUNT}:policy/${IAM_PATH}(?<name>[^/]+)`),
-      named("instance-profile", "arn:{partition}:iam::{account}:instance-profile/{path}{name}", String.raw`${P}:iam::${ACCOUNT}:instance-profile/${IAM_PATH}(?<name>[^/]+)`, false),
+      named(
+        "role",
+        "arn:{partition}:iam::{account}:role/{path}{name}",
+        String.raw`${P}:iam::${ACCOUNT}:role/${IAM_PATH}(?<name>[^/]+)`,
+      ),
+      named(
+        "policy",
+        "arn:{partition}:iam::{account}:policy/{path}{name}",
+        String.raw`${P}:iam::${ACCOUNT}:policy/${IAM_PATH}(?<name>[^/]+)`,
+      ),
+      named(
+        "instance-profile",
+        "arn:{partition}:iam::{account}:instance-profile/{path}{name}",
+        String.raw`${P}:iam::${ACCOUNT}:instance-profile/${IAM_PATH}(?<name>[^/]+)`,
+        false,
+      ),
     ],
   },
   ecs: {
     sid: "Ecs",
     kinds: [
-      named("cluster", "arn:{partition}:ecs:{region}:{account}:cluster/{name}", String.raw`${P}:ecs:${REGION}:${ACCOUNT}:cluster/(?<name>[^/]+)`),
+      named(
+        "cluster",
+        "arn:{partition}:ecs:{region}:{account}:cluster/{name}",
+        String.raw`${P}:ecs:${REGION}:${ACCOUNT}:cluster/(?<name>[^/]+)`,
+      ),
       // New-format service and task ARNs carry the cluster first; the service's own name is scoped.
-      named("service", ["arn:{partition}:ecs:{region}:{account}:service/{name}", "arn:{partition}:ecs:{region}:{account}:service/*/{name}"], String.raw`${P}:ecs:${REGION}:${ACCOUNT}:service/(?:[^/]+/)?(?<name>[^/]+)`),
-      named("task-definition", "arn:{partition}:ecs:{region}:{account}:task-definition/{name}:*", String.raw`${P}:ecs:${REGION}:${ACCOUNT}:task-definition/(?<name>[^:]+)(?::\d+)?`),
-      named("task", "arn:{partition}:ecs:{region}:{account}:task/{name}/*", String.raw`${P}:ecs:${REGION}:${ACCOUNT}:task/(?<name>[^/]+)/.+`),
+      named(
+        "service",
+        [
+          "arn:{partition}:ecs:{region}:{account}:service/{name}",
+          "arn:{partition}:ecs:{region}:{account}:service/*/{name}",
+        ],
+        String.raw`${P}:ecs:${REGION}:${ACCOUNT}:service/(?:[^/]+/)?(?<name>[^/]+)`,
+      ),
+      named(
+        "task-definition",
+        "arn:{partition}:ecs:{region}:{account}:task-definition/{name}:*",
+        String.raw`${P}:ecs:${REGION}:${ACCOUNT}:task-definition/(?<name>[^:]+)(?::\d+)?`,
+      ),
+      named(
+        "task",
+        "arn:{partition}:ecs:{region}:{account}:task/{name}/*",
+        String.raw`${P}:ecs:${REGION}:${ACCOUNT}:task/(?<name>[^/]+)/.+`,
+      ),
     ],
   },
   ecr: {
     sid: "Ecr",
-    kinds: [named("repository", "arn:{partition}:ecr:{region}:{account}:repository/{name}", String.raw`${P}:ecr:${REGION}:${ACCOUNT}:repository/(?<name>.+)`)],
+    kinds: [
+      named(
+        "repository",
+        "arn:{partition}:ecr:{region}:{account}:repository/{name}",
+        String.raw`${P}:ecr:${REGION}:${ACCOUNT}:repository/(?<name>.+)`,
+      ),
+    ],
   },
-  sqs: { sid: "Sqs", kinds: [named("queue", "arn:{partition}:sqs:{region}:{account}:{name}", String.raw`${P}:sqs:${REGION}:${ACCOUNT}:(?<name>[^:/]+)`)] },
-  sns: { sid: "Sns", kinds: [named("topic", "arn:{partition}:sns:{region}:{account}:{name}", String.raw`${P}:sns:${REGION}:${ACCOUNT}:(?<name>[^:/]+)(?::[\w-]+)?`)] },
+  sqs: {
+    sid: "Sqs",
+    kinds: [
+      named(
+        "queue",
+        "arn:{partition}:sqs:{region}:{account}:{name}",
+        String.raw`${P}:sqs:${REGION}:${ACCOUNT}:(?<name>[^:/]+)`,
+      ),
+    ],
+  },
+  sns: {
+    sid: "Sns",
+    kinds: [
+      named(
+        "topic",
+        "arn:{partition}:sns:{region}:{account}:{name}",
+        String.raw`${P}:sns:${REGION}:${ACCOUNT}:(?<name>[^:/]+)(?::[\w-]+)?`,
+      ),
+    ],
+  },
   cloudwatch: {
     sid: "CloudWatch",
     kinds: [
-      named("alarm", "arn:{partition}:cloudwatch:{region}:{account}:alarm:{name}", String.raw`${P}:cloudwatch:${REGION}:${ACCOUNT}:alarm:(?<name>.+)`),
-      named("dashboard", "arn:{partition}:cloudwatch::{account}:dashboard/{name}", String.raw`${P}:cloudwatch::${ACCOUNT}:dashboard/(?<name>.+)`, false),
+      named(
+        "alarm",
+        "arn:{partition}:cloudwatch:{region}:{account}:alarm:{name}",
+        String.raw`${P}:cloudwatch:${REGION}:${ACCOUNT}:alarm:(?<name>.+)`,
+      ),
+      named(
+        "dashboard",
+        "arn:{partition}:cloudwatch::{account}:dashboard/{name}",
+        String.raw`${P}:cloudwatch::${ACCOUNT}:dashboard/(?<name>.+)`,
+        false,
+      ),
     ],
   },
   elasticloadbalancing: {
     sid: "Elb",
     kinds: [
-      named("loadbalancer", "arn:{partition}:elasticloadbalancing:{region}:{account}:loadbalancer/*/{name}/*", String.raw`${P}:elasticloadbalancing:${REGION}:${ACCOUNT}:loadbalancer/(?:app|net|gwy)/(?<name>[^/]+)/[^/]+`),
+      named(
+        "loadbalancer",
+        "arn:{partition}:elasticloadbalancing:{region}:{account}:loadbalancer/*/{name}/*",
+        String.raw`${P}:elasticloadbalancing:${REGION}:${ACCOUNT}:loadbalancer/(?:app|net|gwy)/(?<name>[^/]+)/[^/]+`,
+      ),
       named(
         "listener",
-        ["arn:{partition}:elasticloadbalancing:{region}:{account}:listener/*/{name}/*", "arn:{partition}:elasticloadbalancing:{region}:{account}:listener-rule/*/{name}/*"],
+        [
+          "arn:{partition}:elasticloadbalancing:{region}:{account}:listener/*/{name}/*",
+          "arn:{partition}:elasticloadbalancing:{region}:{account}:listener-rule/*/{name}/*",
+        ],
         String.raw`${P}:elasticloadbalancing:${REGION}:${ACCOUNT}:listener(?:-rule)?/(?:app|net|gwy)/(?<name>[^/]+)/.+`,
       ),
-      named("targetgroup", "arn:{partition}:elasticloadbalancing:{region}:{account}:targetgroup/{name}/*", String.raw`${P}:elasticloadbalancing:${REGION}:${ACCOUNT}:targetgroup/(?<name>[^/]+)/[^/]+`),
+      named(
+        "targetgroup",
+        "arn:{partition}:elasticloadbalancing:{region}:{account}:targetgroup/{name}/*",
+        String.raw`${P}:elasticloadbalancing:${REGION}:${ACCOUNT}:targetgroup/(?<name>[^/]+)/[^/]+`,
+      ),
     ],
   },
   apigateway: {
     sid: "ApiGateway",
     // API Gateway paths carry generated ids, never names: only a path named by the error is granted.
-    kinds: [{ kind: "path", scope: "id", templates: [], parse: new RegExp(String.raw`^${P}:apigateway:${REGION}::/.+$`), byDefault: false }],
+    kinds: [
+      {
+        kind: "path",
+        scope: "id",
+        templates: [],
+        parse: new RegExp(String.raw`^${P}:apigateway:${REGION}::/.+$`),
+        byDefault: false,
+      },
+    ],
   },
   cloudfront: {
     sid: "CloudFront",
-    kinds: [{ kind: "distribution", scope: "account", templates: ["arn:{partition}:cloudfront::{account}:distribution/*"], parse: new RegExp(String.raw`^${P}:cloudfront::${ACCOUNT}:distribution/[A-Z0-9]+$`), byDefault: true }],
+    kinds: [
+      {
+        kind: "distribution",
+        scope: "account",
+        templates: ["arn:{partition}:cloudfront::{account}:distribution/*"],
+        parse: new RegExp(String.raw`^${P}:cloudfront::${ACCOUNT}:distribution/[A-Z0-9]+$`),
+        byDefault: true,
+      },
+    ],
   },
   kms: {
     sid: "Kms",
     kinds: [
-      named("alias", "arn:{partition}:kms:{region}:{account}:alias/{name}", String.raw`${P}:kms:${REGION}:${ACCOUNT}:alias/(?<name>.+)`, false),
+      named(
+        "alias",
+        "arn:{partition}:kms:{region}:{account}:alias/{name}",
+        String.raw`${P}:kms:${REGION}:${ACCOUNT}:alias/(?<name>.+)`,
+        false,
+      ),
       // Keys are addressed by ids: only the key the error names, never every key.
-      { kind: "key", scope: "id", templates: [], parse: new RegExp(String.raw`^${P}:kms:${REGION}:${ACCOUNT}:key/[0-9a-f-]+$`), byDefault: false },
+      {
+        kind: "key",
+        scope: "id",
+        templates: [],
+        parse: new RegExp(String.raw`^${P}:kms:${REGION}:${ACCOUNT}:key/[0-9a-f-]+$`),
+        byDefault: false,
+      },
     ],
   },
   ec2: {
     sid: "Ec2",
-    kinds: [{ kind: "resource", scope: "id", templates: [], parse: new RegExp(String.raw`^${P}:ec2:${REGION}:${ACCOUNT}:[a-z-]+/[\w-]+$`), byDefault: false }],
+    kinds: [
+      {
+        kind: "resource",
+        scope: "id",
+        templates: [],
+        parse: new RegExp(String.raw`^${P}:ec2:${REGION}:${ACCOUNT}:[a-z-]+/[\w-]+$`),
+        byDefault: false,
+      },
+    ],
   },
 };
 

@@ -3,12 +3,28 @@
 // at the terminal) → the new default version → one audit entry, whatever the outcome.
 import type { ProjectContext } from "../../../core/context.js";
 import { isDevopsError, UserError } from "../../../core/errors.js";
-import { appendIamAudit, iamAuditPath, readIamAudit, type GrantApprovedBy, type IamAuditEntry } from "../../../records/iam-audit.js";
+import {
+  appendIamAudit,
+  iamAuditPath,
+  readIamAudit,
+  type GrantApprovedBy,
+  type IamAuditEntry,
+} from "../../../records/iam-audit.js";
 import { recordOutcome, type GrantPlanRecord } from "../../../records/plans.js";
 import { checkGrantApproval, consumeApproval, issueApproval, loadPendingGrant } from "../approval.js";
 import type { Grant, IamCondition } from "./grant-plan.js";
 import { grantSpec, revalidateGrant, saveGrantPlan } from "./grant-approval.js";
-import { openGrantTarget, planGrant, proposeGrant, resolveIdentities, writeGrant, type GrantFacts, type GrantProposal, type GrantTarget, type Identities } from "./granter.js";
+import {
+  openGrantTarget,
+  planGrant,
+  proposeGrant,
+  resolveIdentities,
+  writeGrant,
+  type GrantFacts,
+  type GrantProposal,
+  type GrantTarget,
+  type Identities,
+} from "./granter.js";
 import type { PolicyStatement } from "./policy-document.js";
 
 /** What a person at a terminal is asked before a grant. */
@@ -86,7 +102,12 @@ function reasonOf(input: GrantAttemptInput): string {
 
 type Audited = Pick<Attempt, "project" | "input" | "data">;
 
-async function audit({ project, input, data }: Audited, outcome: IamAuditEntry["outcome"], approvedBy: GrantApprovedBy | null, error: { code: string; message: string } | null): Promise<void> {
+async function audit(
+  { project, input, data }: Audited,
+  outcome: IamAuditEntry["outcome"],
+  approvedBy: GrantApprovedBy | null,
+  error: { code: string; message: string } | null,
+): Promise<void> {
   const entry = await appendIamAudit(
     project.paths.stateDir,
     {
@@ -135,13 +156,25 @@ function useProposal(attempt: Attempt, identities: Identities, proposal: GrantPr
   });
 }
 
-async function apply(attempt: Attempt, proposal: GrantProposal, approvedBy: GrantApprovedBy, again: string, record?: GrantPlanRecord): Promise<GrantData> {
+async function apply(
+  attempt: Attempt,
+  proposal: GrantProposal,
+  approvedBy: GrantApprovedBy,
+  again: string,
+  record?: GrantPlanRecord,
+): Promise<GrantData> {
   const { project } = attempt;
-  const progress = project.io.progress(`granting ${proposal.grant.actions.join(", ")} in ${proposal.before.policy.arn}`);
+  const progress = project.io.progress(
+    `granting ${proposal.grant.actions.join(", ")} in ${proposal.before.policy.arn}`,
+  );
   attempt.wrote = true;
   try {
     const written = await writeGrant(attempt.target, proposal, again);
-    Object.assign(attempt.data, { versionAfter: written.versionAfter, prunedVersion: written.pruned ?? null, outcome: "granted" });
+    Object.assign(attempt.data, {
+      versionAfter: written.versionAfter,
+      prunedVersion: written.pruned ?? null,
+      outcome: "granted",
+    });
   } catch (error) {
     progress.fail("the grant was not written");
     if (record !== undefined) await recordOutcome(project.paths.stateDir, record, "failed").catch(() => undefined);
@@ -156,7 +189,10 @@ async function apply(attempt: Attempt, proposal: GrantProposal, approvedBy: Gran
 async function run(attempt: Attempt): Promise<GrantData> {
   const { project, target, input, data } = attempt;
   const env = target.env;
-  const request = { action: input.action.trim(), ...(input.resource === undefined ? {} : { resource: input.resource.trim() }) };
+  const request = {
+    action: input.action.trim(),
+    ...(input.resource === undefined ? {} : { resource: input.resource.trim() }),
+  };
   const again = `run ${grantCommand(env.name, request)} again (without --confirm) for a new plan and code`;
   const identities = await resolveIdentities(project, target);
   Object.assign(data, { account: identities.deploy.account, targetIdentity: identities.deploy.arn });
@@ -170,7 +206,11 @@ async function run(attempt: Attempt): Promise<GrantData> {
   }
 
   if (input.confirm !== undefined) {
-    const record = await checkGrantApproval(project, env.name, identities.deploy, { token: input.confirm, again, ...(input.plan === undefined ? {} : { planId: input.plan }) });
+    const record = await checkGrantApproval(project, env.name, identities.deploy, {
+      token: input.confirm,
+      again,
+      ...(input.plan === undefined ? {} : { planId: input.plan }),
+    });
     data.planId = record.id;
     revalidateGrant(record, proposal, request, again);
     await consumeApproval(project, record, again);
@@ -186,24 +226,46 @@ async function run(attempt: Attempt): Promise<GrantData> {
   }
   if (input.approver !== undefined) {
     const approved = await input.approver({
-      environment: env.name, prodLike: env.prodLike, protected: env.protected, account: identities.deploy.account, targetIdentity: identities.deploy.arn,
-      policyArn: proposal.before.policy.arn, statementSid: grant.sid, actions: grant.actions, resources: grant.resources, condition: grant.condition ?? null,
-      versionBefore: proposal.before.versionId, notes: grant.notes, reason: reasonOf(input),
+      environment: env.name,
+      prodLike: env.prodLike,
+      protected: env.protected,
+      account: identities.deploy.account,
+      targetIdentity: identities.deploy.arn,
+      policyArn: proposal.before.policy.arn,
+      statementSid: grant.sid,
+      actions: grant.actions,
+      resources: grant.resources,
+      condition: grant.condition ?? null,
+      versionBefore: proposal.before.versionId,
+      notes: grant.notes,
+      reason: reasonOf(input),
     });
     if (!approved) {
       data.outcome = "cancelled";
-      await audit(attempt, "refused", null, { code: "GRANT_CANCELLED", message: "the person at the terminal declined the grant" });
+      await audit(attempt, "refused", null, {
+        code: "GRANT_CANCELLED",
+        message: "the person at the terminal declined the grant",
+      });
       return data;
     }
     if (record !== undefined) await consumeApproval(project, record, again);
     return apply(attempt, proposal, "terminal", again, record);
   }
-  record ??= await saveGrantPlan(project, env.name, identities, grantSpec(proposal, identities, { ...request, reason: reasonOf(input) }));
+  record ??= await saveGrantPlan(
+    project,
+    env.name,
+    identities,
+    grantSpec(proposal, identities, { ...request, reason: reasonOf(input) }),
+  );
   const issued = await issueApproval(project, record);
   Object.assign(data, {
     outcome: "needs_confirmation",
     planId: record.id,
-    approval: { code: issued.token, expiresAt: issued.expiresAt, command: grantCommand(env.name, request, ` --plan ${record.id} --confirm ${issued.token}`) },
+    approval: {
+      code: issued.token,
+      expiresAt: issued.expiresAt,
+      command: grantCommand(env.name, request, ` --plan ${record.id} --confirm ${issued.token}`),
+    },
   });
   await audit(attempt, "needs_confirmation", null, null);
   return data;
@@ -224,10 +286,28 @@ export async function settleGrant(
   // A trail that cannot take the entry stops the attempt before anything is read or changed.
   await readIamAudit(project.paths.stateDir);
   const data: GrantData = {
-    environment: env.name, outcome: "refused", account: env.accountId ?? null, targetIdentity: null,
-    grantedByProfile: env.discoverProfile ?? (env.endpoint === undefined ? null : "(emulator)"), policyArn: null, statementSid: null,
-    actions: [], resources: [], condition: null, scope: null, notes: [], statement: null, versionBefore: null, versionAfter: null,
-    hashBefore: null, hashAfter: null, prunedVersion: null, planId: null, approval: null, auditEntry: null, audit: iamAuditPath(project.paths.stateDir),
+    environment: env.name,
+    outcome: "refused",
+    account: env.accountId ?? null,
+    targetIdentity: null,
+    grantedByProfile: env.discoverProfile ?? (env.endpoint === undefined ? null : "(emulator)"),
+    policyArn: null,
+    statementSid: null,
+    actions: [],
+    resources: [],
+    condition: null,
+    scope: null,
+    notes: [],
+    statement: null,
+    versionBefore: null,
+    versionAfter: null,
+    hashBefore: null,
+    hashAfter: null,
+    prunedVersion: null,
+    planId: null,
+    approval: null,
+    auditEntry: null,
+    audit: iamAuditPath(project.paths.stateDir),
   };
   let attempt: Attempt | undefined;
   try {
@@ -235,9 +315,13 @@ export async function settleGrant(
     attempt = { project, target, input, data, wrote: false };
     return { data: await run(attempt) };
   } catch (error) {
-    const failure = isDevopsError(error) ? { code: error.code, message: error.message } : { code: "INTERNAL", message: String(error) };
+    const failure = isDevopsError(error)
+      ? { code: error.code, message: error.message }
+      : { code: "INTERNAL", message: String(error) };
     // Refused: stopped by a rule before anything was written. Failed: AWS or this tool broke.
-    const refused = attempt?.wrote !== true && (error instanceof UserError || (isDevopsError(error) && error.code === "ACCOUNT_MISMATCH"));
+    const refused =
+      attempt?.wrote !== true &&
+      (error instanceof UserError || (isDevopsError(error) && error.code === "ACCOUNT_MISMATCH"));
     data.outcome = refused ? "refused" : "failed";
     await audit({ project, input, data }, data.outcome, null, failure).catch(onAuditError);
     return { data, error };
@@ -245,7 +329,12 @@ export async function settleGrant(
 }
 
 /** Runs one grant attempt; a refusal or failure is audited, then thrown as the original error. */
-export async function attemptGrant(project: ProjectContext, environmentWord: string, input: GrantAttemptInput, onAuditError: (error: unknown) => void): Promise<GrantData> {
+export async function attemptGrant(
+  project: ProjectContext,
+  environmentWord: string,
+  input: GrantAttemptInput,
+  onAuditError: (error: unknown) => void,
+): Promise<GrantData> {
   const settled = await settleGrant(project, environmentWord, input, onAuditError);
   if (settled.error !== undefined) throw settled.error;
   return settled.data;

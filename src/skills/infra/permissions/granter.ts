@@ -9,8 +9,25 @@ import type { IamAdminService, ManagedPolicyInfo } from "../../../core/services/
 import { loadHostingHandler } from "../../../handlers/registry.js";
 import { checkAccount } from "../target.js";
 import { computeGrant, environmentNamePattern, type Grant, type GrantRequest, type GrantScope } from "./grant-plan.js";
-import { checkPolicySize, grantPresent, mergeGrant, parsePolicy, policyHash, versionToPrune, type PolicyDocument } from "./policy-document.js";
-import { checkDenial, checkDiscoverConfigured, checkNotAttachedToDiscover, checkPrincipal, principalFromError, roleName, runtimeGuidance, type DenialFlags } from "./runtime.js";
+import {
+  checkPolicySize,
+  grantPresent,
+  mergeGrant,
+  parsePolicy,
+  policyHash,
+  versionToPrune,
+  type PolicyDocument,
+} from "./policy-document.js";
+import {
+  checkDenial,
+  checkDiscoverConfigured,
+  checkNotAttachedToDiscover,
+  checkPrincipal,
+  principalFromError,
+  roleName,
+  runtimeGuidance,
+  type DenialFlags,
+} from "./runtime.js";
 
 /** One denied permission, as the debugger or a person describes it. */
 export interface GrantFacts extends GrantRequest {
@@ -47,18 +64,27 @@ export async function resolveIdentities(project: ProjectContext, target: GrantTa
   const deploy = await checkAccount(project, target.hosting, target.env);
   const discover = await target.iam.discoverIdentity();
   if (discover.account !== deploy.account) {
-    throw new ProviderError("ACCOUNT_MISMATCH", `the discover profile reaches AWS account ${discover.account} (${discover.arn}), but "${target.env.name}" deploys to ${deploy.account}`, {
-      suggestion: "set handlers.hosting.aws.profiles.discover to a profile of the environment's account; nothing was changed",
-      details: { expected: deploy.account, actual: discover.account },
-    });
+    throw new ProviderError(
+      "ACCOUNT_MISMATCH",
+      `the discover profile reaches AWS account ${discover.account} (${discover.arn}), but "${target.env.name}" deploys to ${deploy.account}`,
+      {
+        suggestion:
+          "set handlers.hosting.aws.profiles.discover to a profile of the environment's account; nothing was changed",
+        details: { expected: deploy.account, actual: discover.account },
+      },
+    );
   }
   return { deploy, discover };
 }
 
 function policyNotFound(env: ResolvedEnvironment, deployArn: string): UserError {
-  return new UserError("GRANT_POLICY_NOT_FOUND", `no customer-managed policy "${env.deployPolicy}" is attached to ${deployArn} or exists in the account`, {
-    suggestion: `create the deploy identity's customer-managed policy "${env.deployPolicy}" (in Terraform) and attach it to the deploy identity, or set environments.${env.name}.deploy_policy to its name or ARN`,
-  });
+  return new UserError(
+    "GRANT_POLICY_NOT_FOUND",
+    `no customer-managed policy "${env.deployPolicy}" is attached to ${deployArn} or exists in the account`,
+    {
+      suggestion: `create the deploy identity's customer-managed policy "${env.deployPolicy}" (in Terraform) and attach it to the deploy identity, or set environments.${env.name}.deploy_policy to its name or ARN`,
+    },
+  );
 }
 
 /** The deploy policy: environments.<env>.deploy_policy as an ARN, else by name among the deploy identity's policies, else in the account. */
@@ -72,17 +98,29 @@ export async function findDeployPolicy(target: GrantTarget, identities: Identiti
     const attached = (await iam.attachedPolicies(identities.deploy.arn)).filter((policy) => policy.name === wanted);
     const candidates = attached.length > 0 ? attached : await iam.findPoliciesByName(wanted);
     if (candidates.length > 1) {
-      throw new UserError("GRANT_POLICY_AMBIGUOUS", `${candidates.length} customer-managed policies are named "${wanted}": ${candidates.map((c) => c.arn).join(", ")}`, {
-        suggestion: `set environments.${env.name}.deploy_policy to the ARN of the deploy identity's policy`,
-      });
+      throw new UserError(
+        "GRANT_POLICY_AMBIGUOUS",
+        `${candidates.length} customer-managed policies are named "${wanted}": ${candidates.map((c) => c.arn).join(", ")}`,
+        {
+          suggestion: `set environments.${env.name}.deploy_policy to the ARN of the deploy identity's policy`,
+        },
+      );
     }
     arn = candidates[0]?.arn;
   }
   if (arn !== undefined && /^arn:[\w-]+:iam::aws:policy\//.test(arn)) {
-    throw new UserError("GRANT_POLICY_AWS_MANAGED", `${arn} is an AWS-managed policy; grants extend a customer-managed policy`, { suggestion: `set environments.${env.name}.deploy_policy to the deploy identity's own policy` });
+    throw new UserError(
+      "GRANT_POLICY_AWS_MANAGED",
+      `${arn} is an AWS-managed policy; grants extend a customer-managed policy`,
+      { suggestion: `set environments.${env.name}.deploy_policy to the deploy identity's own policy` },
+    );
   }
   if (arn !== undefined && arn.split(":")[4] !== identities.deploy.account) {
-    throw new UserError("GRANT_OUT_OF_SCOPE", `the deploy policy ${arn} is not in account ${identities.deploy.account}`, { suggestion: `correct environments.${env.name}.deploy_policy` });
+    throw new UserError(
+      "GRANT_OUT_OF_SCOPE",
+      `the deploy policy ${arn} is not in account ${identities.deploy.account}`,
+      { suggestion: `correct environments.${env.name}.deploy_policy` },
+    );
   }
   const policy = arn === undefined ? undefined : await iam.getPolicy(arn);
   if (policy === undefined) throw policyNotFound(env, identities.deploy.arn);
@@ -92,11 +130,22 @@ export async function findDeployPolicy(target: GrantTarget, identities: Identiti
 export function grantScope(project: ProjectContext, env: ResolvedEnvironment, identities: Identities): GrantScope {
   const partition = identities.deploy.arn.split(":")[1] ?? "aws";
   const regions = [env.region, ...(project.config.handlers.hosting.aws?.regions ?? []).filter((r) => r !== env.region)];
-  return { environment: env.name, namePattern: environmentNamePattern(project.config, env.name), partition, account: identities.deploy.account, regions };
+  return {
+    environment: env.name,
+    namePattern: environmentNamePattern(project.config, env.name),
+    partition,
+    account: identities.deploy.account,
+    regions,
+  };
 }
 
 /** The grant for the facts, after the refusals a grant cannot fix (denials, runtime roles, the discover identity). */
-export function planGrant(project: ProjectContext, target: GrantTarget, identities: Identities, facts: GrantFacts): Grant {
+export function planGrant(
+  project: ProjectContext,
+  target: GrantTarget,
+  identities: Identities,
+  facts: GrantFacts,
+): Grant {
   checkDenial(facts.denial ?? {}, facts.sourceError);
   const scope = grantScope(project, target.env, identities);
   const guidance = (role: string | undefined) => {
@@ -106,7 +155,11 @@ export function planGrant(project: ProjectContext, target: GrantTarget, identiti
     } catch {
       // The guidance still names the action; the resource is then a placeholder.
     }
-    return runtimeGuidance(facts.action, resources, role ?? (facts.principal === undefined ? undefined : roleName(facts.principal)));
+    return runtimeGuidance(
+      facts.action,
+      resources,
+      role ?? (facts.principal === undefined ? undefined : roleName(facts.principal)),
+    );
   };
   const principal = facts.principal ?? principalFromError(facts.sourceError);
   checkPrincipal(
@@ -172,7 +225,11 @@ export async function writeGrant(target: GrantTarget, proposal: GrantProposal, a
   const now = await iam.getPolicy(before.policy.arn);
   const current = now === undefined ? undefined : await readPolicyState(target, now);
   if (current === undefined || current.versionId !== before.versionId || current.hash !== before.hash) {
-    throw new UserError("GRANT_STALE", `${before.policy.arn} changed since the grant was computed (default version ${current?.versionId ?? "(gone)"}, was ${before.versionId})`, { suggestion: again });
+    throw new UserError(
+      "GRANT_STALE",
+      `${before.policy.arn} changed since the grant was computed (default version ${current?.versionId ?? "(gone)"}, was ${before.versionId})`,
+      { suggestion: again },
+    );
   }
   const pruned = versionToPrune(await iam.listPolicyVersions(before.policy.arn));
   if (pruned !== undefined) await iam.deletePolicyVersion(before.policy.arn, pruned);

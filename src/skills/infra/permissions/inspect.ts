@@ -5,7 +5,13 @@ import { isDevopsError } from "../../../core/errors.js";
 import type { PolicyVersionInfo } from "../../../core/services/iam-admin.js";
 import type { IamAuditEntry } from "../../../records/iam-audit.js";
 import { findDeployPolicy, openGrantTarget, readPolicyState, resolveIdentities, type Identities } from "./granter.js";
-import { isAutoGrantStatement, MANAGED_POLICY_MAX_CHARS, policySize, statementsOf, type PolicyDocument } from "./policy-document.js";
+import {
+  isAutoGrantStatement,
+  MANAGED_POLICY_MAX_CHARS,
+  policySize,
+  statementsOf,
+  type PolicyDocument,
+} from "./policy-document.js";
 
 export interface StatementView {
   sid: string | null;
@@ -30,7 +36,8 @@ export interface PolicyListing {
   statements: StatementView[];
 }
 
-const list = (value: string | string[] | undefined): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+const list = (value: string | string[] | undefined): string[] =>
+  value === undefined ? [] : Array.isArray(value) ? value : [value];
 
 export function statementViews(document: PolicyDocument): StatementView[] {
   return statementsOf(document).map((s) => ({
@@ -45,11 +52,17 @@ export function statementViews(document: PolicyDocument): StatementView[] {
   }));
 }
 
-export async function listDeployPolicy(project: ProjectContext, environmentWord: string): Promise<{ identities: Identities; listing: PolicyListing }> {
+export async function listDeployPolicy(
+  project: ProjectContext,
+  environmentWord: string,
+): Promise<{ identities: Identities; listing: PolicyListing }> {
   const target = await openGrantTarget(project, environmentWord);
   const identities = await resolveIdentities(project, target);
   const policy = await findDeployPolicy(target, identities);
-  const [state, versions] = await Promise.all([readPolicyState(target, policy), target.iam.listPolicyVersions(policy.arn)]);
+  const [state, versions] = await Promise.all([
+    readPolicyState(target, policy),
+    target.iam.listPolicyVersions(policy.arn),
+  ]);
   return {
     identities,
     listing: {
@@ -82,7 +95,10 @@ export interface DriftCheck {
 }
 
 /** Granted entries whose actions or resources are no longer in their statement of the document. */
-export function driftOf(entries: readonly IamAuditEntry[], document: PolicyDocument): Omit<DriftFinding, "environment" | "policyArn">[] {
+export function driftOf(
+  entries: readonly IamAuditEntry[],
+  document: PolicyDocument,
+): Omit<DriftFinding, "environment" | "policyArn">[] {
   const statements = statementsOf(document);
   return entries.flatMap((entry) => {
     if (entry.outcome !== "granted" || entry.statement_sid === null) return [];
@@ -91,17 +107,26 @@ export function driftOf(entries: readonly IamAuditEntry[], document: PolicyDocum
     const resources = new Set(list(statement?.Resource));
     const missingActions = entry.actions.filter((a) => !actions.has(a.toLowerCase()));
     const missingResources = entry.resource_scope.filter((r) => !resources.has(r));
-    return missingActions.length === 0 && missingResources.length === 0 ? [] : [{ id: entry.id, statementSid: entry.statement_sid, missingActions, missingResources }];
+    return missingActions.length === 0 && missingResources.length === 0
+      ? []
+      : [{ id: entry.id, statementSid: entry.statement_sid, missingActions, missingResources }];
   });
 }
 
 /** Checks each environment's granted entries against its deploy policy's default version (discover profile). */
-export async function checkDrift(project: ProjectContext, entries: readonly IamAuditEntry[]): Promise<{ drift: DriftFinding[]; checks: DriftCheck[] }> {
+export async function checkDrift(
+  project: ProjectContext,
+  entries: readonly IamAuditEntry[],
+): Promise<{ drift: DriftFinding[]; checks: DriftCheck[] }> {
   const drift: DriftFinding[] = [];
   const checks: DriftCheck[] = [];
   const granted = entries.filter((entry) => entry.outcome === "granted" && entry.policy_arn !== null);
   const byPolicy = new Map<string, IamAuditEntry[]>();
-  for (const entry of granted) byPolicy.set(`${entry.environment}\n${entry.policy_arn}`, [...(byPolicy.get(`${entry.environment}\n${entry.policy_arn}`) ?? []), entry]);
+  for (const entry of granted)
+    byPolicy.set(`${entry.environment}\n${entry.policy_arn}`, [
+      ...(byPolicy.get(`${entry.environment}\n${entry.policy_arn}`) ?? []),
+      entry,
+    ]);
   for (const [key, group] of byPolicy) {
     const [environment, policyArn] = key.split("\n") as [string, string];
     try {
@@ -109,13 +134,27 @@ export async function checkDrift(project: ProjectContext, entries: readonly IamA
       const policy = await target.iam.getPolicy(policyArn);
       if (policy === undefined) {
         checks.push({ environment, policyArn, status: "checked", detail: "the policy no longer exists" });
-        drift.push(...group.map((entry) => ({ id: entry.id, environment, policyArn, statementSid: entry.statement_sid ?? "", missingActions: entry.actions, missingResources: entry.resource_scope })));
+        drift.push(
+          ...group.map((entry) => ({
+            id: entry.id,
+            environment,
+            policyArn,
+            statementSid: entry.statement_sid ?? "",
+            missingActions: entry.actions,
+            missingResources: entry.resource_scope,
+          })),
+        );
         continue;
       }
       const state = await readPolicyState(target, policy);
       const found = driftOf(group, state.document).map((finding) => ({ ...finding, environment, policyArn }));
       drift.push(...found);
-      checks.push({ environment, policyArn, status: "checked", detail: `default version ${state.versionId}: ${found.length === 0 ? "every audited grant is present" : `${found.length} audited grant(s) missing`}` });
+      checks.push({
+        environment,
+        policyArn,
+        status: "checked",
+        detail: `default version ${state.versionId}: ${found.length === 0 ? "every audited grant is present" : `${found.length} audited grant(s) missing`}`,
+      });
     } catch (error) {
       if (!isDevopsError(error)) throw error;
       checks.push({ environment, policyArn, status: "unavailable", detail: `${error.code}: ${error.message}` });

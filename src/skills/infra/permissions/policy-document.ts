@@ -37,7 +37,11 @@ export function parsePolicy(text: string, where: string): PolicyDocument {
     throw new ProviderError("POLICY_UNREADABLE", `${where} is not JSON: ${(error as Error).message}`);
   }
   const parsed = PolicyDocument.safeParse(raw);
-  if (!parsed.success) throw new ProviderError("POLICY_UNREADABLE", `${where} is not an IAM policy document: ${parsed.error.issues[0]?.message ?? "invalid"}`);
+  if (!parsed.success)
+    throw new ProviderError(
+      "POLICY_UNREADABLE",
+      `${where} is not an IAM policy document: ${parsed.error.issues[0]?.message ?? "invalid"}`,
+    );
   return parsed.data;
 }
 
@@ -45,13 +49,16 @@ export function statementsOf(document: PolicyDocument): PolicyStatement[] {
   return Array.isArray(document.Statement) ? document.Statement : [document.Statement];
 }
 
-const list = (value: string | string[] | undefined): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+const list = (value: string | string[] | undefined): string[] =>
+  value === undefined ? [] : Array.isArray(value) ? value : [value];
 
 /** JSON with object keys sorted, so equal documents hash equally however AWS orders their keys. */
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
   if (typeof value === "object" && value !== null) {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([key, v]) => `${JSON.stringify(key)}:${canonicalJson(v)}`).join(",")}}`;
   }
   return JSON.stringify(value);
@@ -99,14 +106,26 @@ export function mergeGrant(document: PolicyDocument, grant: Grant): MergedPolicy
       Resource: [...grant.resources],
       ...(grant.condition === undefined ? {} : { Condition: grant.condition }),
     };
-    return { document: { ...document, Version: document.Version ?? "2012-10-17", Statement: [...statements, added] }, changed: true };
+    return {
+      document: { ...document, Version: document.Version ?? "2012-10-17", Statement: [...statements, added] },
+      changed: true,
+    };
   }
   const current = statements[index]!;
-  const plain = current.Effect === "Allow" && current.NotAction === undefined && current.NotResource === undefined && current.Action !== undefined && current.Resource !== undefined;
+  const plain =
+    current.Effect === "Allow" &&
+    current.NotAction === undefined &&
+    current.NotResource === undefined &&
+    current.Action !== undefined &&
+    current.Resource !== undefined;
   if (!plain || canonicalJson(current.Condition ?? null) !== canonicalJson(grant.condition ?? null)) {
-    throw new UserError("GRANT_STATEMENT_CONFLICT", `statement "${grant.sid}" of the deploy policy is not the plain Allow this tool writes (it was edited by hand)`, {
-      suggestion: `restore "${grant.sid}" to Effect Allow with Action and Resource lists${grant.condition === undefined ? "" : " and the same Condition"}, or rename it; nothing was changed`,
-    });
+    throw new UserError(
+      "GRANT_STATEMENT_CONFLICT",
+      `statement "${grant.sid}" of the deploy policy is not the plain Allow this tool writes (it was edited by hand)`,
+      {
+        suggestion: `restore "${grant.sid}" to Effect Allow with Action and Resource lists${grant.condition === undefined ? "" : " and the same Condition"}, or rename it; nothing was changed`,
+      },
+    );
   }
   const actions = list(current.Action);
   const resources = list(current.Resource);
@@ -114,17 +133,26 @@ export function mergeGrant(document: PolicyDocument, grant: Grant): MergedPolicy
   const newActions = grant.actions.filter((a) => !known.has(a.toLowerCase()));
   const newResources = grant.resources.filter((r) => !resources.includes(r));
   if (newActions.length === 0 && newResources.length === 0) return { document, changed: false };
-  const merged: PolicyStatement = { ...current, Action: [...actions, ...newActions], Resource: [...resources, ...newResources] };
+  const merged: PolicyStatement = {
+    ...current,
+    Action: [...actions, ...newActions],
+    Resource: [...resources, ...newResources],
+  };
   return { document: { ...document, Statement: statements.map((s, i) => (i === index ? merged : s)) }, changed: true };
 }
 
 export function checkPolicySize(text: string, policyArn: string): void {
   const size = policySize(text);
   if (size > MANAGED_POLICY_MAX_CHARS) {
-    throw new UserError("POLICY_TOO_LARGE", `with this grant ${policyArn} would be ${size} characters (whitespace not counted); a customer-managed policy holds at most ${MANAGED_POLICY_MAX_CHARS}`, {
-      suggestion: "split the deploy permissions into a second customer-managed policy (in Terraform) and attach it to the deploy identity; nothing was changed",
-      details: { size, limit: MANAGED_POLICY_MAX_CHARS },
-    });
+    throw new UserError(
+      "POLICY_TOO_LARGE",
+      `with this grant ${policyArn} would be ${size} characters (whitespace not counted); a customer-managed policy holds at most ${MANAGED_POLICY_MAX_CHARS}`,
+      {
+        suggestion:
+          "split the deploy permissions into a second customer-managed policy (in Terraform) and attach it to the deploy identity; nothing was changed",
+        details: { size, limit: MANAGED_POLICY_MAX_CHARS },
+      },
+    );
   }
 }
 

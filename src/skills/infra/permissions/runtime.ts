@@ -12,10 +12,30 @@ export interface DenialFlags {
 }
 
 const DENIALS: ReadonlyArray<{ flag: keyof DenialFlags; text: RegExp; what: string; fix: string }> = [
-  { flag: "serviceControlPolicy", text: /service control polic/i, what: "a service control policy (SCP) of the organization", fix: "ask the AWS Organizations administrators to allow the action for this account" },
-  { flag: "permissionsBoundary", text: /permissions boundary/i, what: "the identity's permissions boundary", fix: "widen the permissions boundary of the deploy identity (in Terraform), after a review" },
-  { flag: "sessionPolicy", text: /session polic/i, what: "the session policy of the assumed role", fix: "change the session policy the deploy role is assumed with" },
-  { flag: "explicitDeny", text: /explicit deny/i, what: "an explicit Deny statement", fix: "find the Deny statement in the identity's or the resource's policies and change it after a review" },
+  {
+    flag: "serviceControlPolicy",
+    text: /service control polic/i,
+    what: "a service control policy (SCP) of the organization",
+    fix: "ask the AWS Organizations administrators to allow the action for this account",
+  },
+  {
+    flag: "permissionsBoundary",
+    text: /permissions boundary/i,
+    what: "the identity's permissions boundary",
+    fix: "widen the permissions boundary of the deploy identity (in Terraform), after a review",
+  },
+  {
+    flag: "sessionPolicy",
+    text: /session polic/i,
+    what: "the session policy of the assumed role",
+    fix: "change the session policy the deploy role is assumed with",
+  },
+  {
+    flag: "explicitDeny",
+    text: /explicit deny/i,
+    what: "an explicit Deny statement",
+    fix: "find the Deny statement in the identity's or the resource's policies and change it after a review",
+  },
 ];
 
 /** Explicit denies, SCPs, boundaries and session policies win over any Allow: a grant cannot fix them. */
@@ -23,7 +43,11 @@ export function checkDenial(flags: DenialFlags, sourceError: string | undefined)
   const text = sourceError ?? "";
   const found = DENIALS.find((denial) => flags[denial.flag] === true || denial.text.test(text));
   if (found === undefined) return;
-  throw new UserError("DENIED_BY_POLICY", `the action is denied by ${found.what}; an Allow added to the deploy policy cannot override it`, { suggestion: `${found.fix}; nothing was changed` });
+  throw new UserError(
+    "DENIED_BY_POLICY",
+    `the action is denied by ${found.what}; an Allow added to the deploy policy cannot override it`,
+    { suggestion: `${found.fix}; nothing was changed` },
+  );
 }
 
 /** The principal in "User: <arn> is not authorized to perform …" (or "… because <arn> is not …"). */
@@ -37,7 +61,8 @@ export function identityKey(arn: string): string {
   const assumed = /^arn:[\w-]+:sts::(\d{12}):assumed-role\/([^/]+)\/.+$/.exec(arn);
   if (assumed !== null) return `${assumed[1]}:role/${assumed[2]}`;
   const entity = /^arn:[\w-]+:(?:iam|sts)::(\d{12}):(user|role|root)(?:\/(?:[^/]+\/)*([^/]+))?$/.exec(arn);
-  if (entity !== null) return entity[2] === "root" ? `${entity[1]}:root` : `${entity[1]}:${entity[2]}/${entity[3] ?? ""}`;
+  if (entity !== null)
+    return entity[2] === "root" ? `${entity[1]}:root` : `${entity[1]}:${entity[2]}/${entity[3] ?? ""}`;
   return arn;
 }
 
@@ -47,7 +72,8 @@ export function roleName(arn: string): string | undefined {
   return key.includes(":role/") ? key.split(":role/")[1] : undefined;
 }
 
-const RUNTIME_TEXT = /execution role|task role|service[- ]linked role|instance profile|unable to assume the role|cannot be assumed by/i;
+const RUNTIME_TEXT =
+  /execution role|task role|service[- ]linked role|instance profile|unable to assume the role|cannot be assumed by/i;
 
 export interface PrincipalFacts {
   deployArn: string;
@@ -59,37 +85,61 @@ export interface PrincipalFacts {
 }
 
 function discoverRefusal(why: string): UserError {
-  return new UserError("GRANT_TO_DISCOVER", `${why}; permission grants never extend the discover (IAM-granting) identity`, {
-    suggestion: "give the environment's deploy profile and handlers.hosting.aws.profiles.discover different identities, and attach the deploy policy only to the deploy identity; nothing was changed",
-  });
+  return new UserError(
+    "GRANT_TO_DISCOVER",
+    `${why}; permission grants never extend the discover (IAM-granting) identity`,
+    {
+      suggestion:
+        "give the environment's deploy profile and handlers.hosting.aws.profiles.discover different identities, and attach the deploy policy only to the deploy identity; nothing was changed",
+    },
+  );
 }
 
 /** Throws unless the denied principal is the deploy identity and the grant cannot reach the discover identity. */
 export function checkPrincipal(facts: PrincipalFacts, guidance: (role: string | undefined) => string): void {
   const discover = identityKey(facts.discoverArn);
   const deploy = identityKey(facts.deployArn);
-  if (!facts.sandbox && discover === deploy) throw discoverRefusal(`the environment's credentials and the discover profile are the same identity (${facts.deployArn})`);
+  if (!facts.sandbox && discover === deploy)
+    throw discoverRefusal(
+      `the environment's credentials and the discover profile are the same identity (${facts.deployArn})`,
+    );
 
   const principal = facts.principal ?? principalFromError(facts.sourceError);
-  if (RUNTIME_TEXT.test(facts.sourceError ?? "") || (principal !== undefined && /^[a-z0-9-]+\.amazonaws\.com$/.test(principal))) {
+  if (
+    RUNTIME_TEXT.test(facts.sourceError ?? "") ||
+    (principal !== undefined && /^[a-z0-9-]+\.amazonaws\.com$/.test(principal))
+  ) {
     throw runtimeRefusal(principal === undefined ? undefined : roleName(principal), guidance);
   }
   if (principal === undefined) return;
   const key = identityKey(principal);
   if (key === deploy) return;
-  if (!facts.sandbox && key === discover) throw discoverRefusal(`the denied principal ${principal} is the discover identity`);
+  if (!facts.sandbox && key === discover)
+    throw discoverRefusal(`the denied principal ${principal} is the discover identity`);
   if (key.includes(":role/")) throw runtimeRefusal(roleName(principal), guidance);
-  throw new UserError("GRANT_PRINCIPAL_MISMATCH", `the denied principal ${principal} is not the deploy identity of this environment (${facts.deployArn})`, {
-    suggestion: "run the failing command with the environment's deploy profile, or fix that principal's permissions in Terraform; nothing was changed",
-  });
+  throw new UserError(
+    "GRANT_PRINCIPAL_MISMATCH",
+    `the denied principal ${principal} is not the deploy identity of this environment (${facts.deployArn})`,
+    {
+      suggestion:
+        "run the failing command with the environment's deploy profile, or fix that principal's permissions in Terraform; nothing was changed",
+    },
+  );
 }
 
 /** The deploy policy must not also extend the discover identity (a user or role it is attached to). */
-export function checkNotAttachedToDiscover(discoverArn: string, policyArn: string, entities: { users: readonly string[]; roles: readonly string[] }): void {
+export function checkNotAttachedToDiscover(
+  discoverArn: string,
+  policyArn: string,
+  entities: { users: readonly string[]; roles: readonly string[] },
+): void {
   const key = identityKey(discoverArn);
   const name = key.split("/").pop() ?? "";
-  const attached = key.includes(":role/") ? entities.roles.includes(name) : key.includes(":user/") && entities.users.includes(name);
-  if (attached) throw discoverRefusal(`the deploy policy ${policyArn} is attached to the discover identity ${discoverArn}`);
+  const attached = key.includes(":role/")
+    ? entities.roles.includes(name)
+    : key.includes(":user/") && entities.users.includes(name);
+  if (attached)
+    throw discoverRefusal(`the deploy policy ${policyArn} is attached to the discover identity ${discoverArn}`);
 }
 
 function runtimeRefusal(role: string | undefined, guidance: (role: string | undefined) => string): UserError {
@@ -131,8 +181,12 @@ export function runtimeGuidance(action: string, resources: readonly string[], ro
 /** Grants go through the discover profile; without one (and outside the sandbox) there is nobody to grant with. */
 export function checkDiscoverConfigured(env: ResolvedEnvironment): void {
   if (env.discoverProfile !== undefined || env.endpoint !== undefined) return;
-  throw new UserError("DISCOVER_PROFILE_MISSING", `environment "${env.name}" has no discover profile to grant permissions with`, {
-    suggestion:
-      'set handlers.hosting.aws.profiles.discover in .devops/devops.json to an AWS CLI profile allowed iam:GetPolicy, iam:GetPolicyVersion, iam:ListPolicyVersions, iam:CreatePolicyVersion and iam:DeletePolicyVersion on the deploy policy (it must not be the deploy profile)',
-  });
+  throw new UserError(
+    "DISCOVER_PROFILE_MISSING",
+    `environment "${env.name}" has no discover profile to grant permissions with`,
+    {
+      suggestion:
+        "set handlers.hosting.aws.profiles.discover in .devops/devops.json to an AWS CLI profile allowed iam:GetPolicy, iam:GetPolicyVersion, iam:ListPolicyVersions, iam:CreatePolicyVersion and iam:DeletePolicyVersion on the deploy policy (it must not be the deploy profile)",
+    },
+  );
 }

@@ -12,7 +12,14 @@ import type { SecurityFinding, SecurityScanner, Severity } from "./types.js";
 
 export type { SecurityRule } from "./security-rules.js";
 
-export const SECURITY_RULES: readonly SecurityRule[] = [...storageRules, ...dataRules, ...networkRules, ...iamRules, ...computeRules, ...loggingRules];
+export const SECURITY_RULES: readonly SecurityRule[] = [
+  ...storageRules,
+  ...dataRules,
+  ...networkRules,
+  ...iamRules,
+  ...computeRules,
+  ...loggingRules,
+];
 
 export const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
 

@@ -158,15 +158,22 @@ function readReport(stdout: string, stderr: string): unknown {
     if (start < 0) throw new Error("no JSON document on stdout");
     return JSON.parse(stdout.slice(start)) as unknown;
   } catch (error) {
-    throw new ProviderError("CHECKOV_FAILED", `checkov did not print a JSON report: ${(error as Error).message}\n${tail(stderr || stdout)}`, {
-      suggestion: "run the same checkov command by hand to see the failure",
-      cause: error,
-    });
+    throw new ProviderError(
+      "CHECKOV_FAILED",
+      `checkov did not print a JSON report: ${(error as Error).message}\n${tail(stderr || stdout)}`,
+      {
+        suggestion: "run the same checkov command by hand to see the failure",
+        cause: error,
+      },
+    );
   }
 }
 
 export function checkovArgs(input: ScanInput): string[] {
-  const target = input.planJsonFile === undefined ? ["-d", input.directory, "--framework", "terraform"] : ["-f", input.planJsonFile, "--framework", "terraform_plan"];
+  const target =
+    input.planJsonFile === undefined
+      ? ["-d", input.directory, "--framework", "terraform"]
+      : ["-f", input.planJsonFile, "--framework", "terraform_plan"];
   return [...target, "-o", "json", "--quiet", "--compact"];
 }
 
@@ -199,14 +206,23 @@ export function createCheckovScanner(options: { binary?: string } = {}): Securit
     async scan(ctx, input) {
       let result;
       try {
-        result = await run(binary, checkovArgs(input), { cwd: input.directory, env: ctx.env, timeoutMs: SCAN_TIMEOUT_MS, okExitCodes: [0, 1] });
+        result = await run(binary, checkovArgs(input), {
+          cwd: input.directory,
+          env: ctx.env,
+          timeoutMs: SCAN_TIMEOUT_MS,
+          okExitCodes: [0, 1],
+        });
       } catch (error) {
         if (!(error instanceof SubprocessError)) throw error;
-        throw new ProviderError("CHECKOV_FAILED", `${error.message}\n${tail(error.result.stderr || error.result.stdout)}`.trim(), {
-          suggestion: "run the same checkov command by hand; reinstall checkov if it cannot start",
-          details: { kind: error.kind, exitCode: error.result.exitCode },
-          cause: error,
-        });
+        throw new ProviderError(
+          "CHECKOV_FAILED",
+          `${error.message}\n${tail(error.result.stderr || error.result.stdout)}`.trim(),
+          {
+            suggestion: "run the same checkov command by hand; reinstall checkov if it cannot start",
+            details: { kind: error.kind, exitCode: error.result.exitCode },
+            cause: error,
+          },
+        );
       }
       return parseCheckovReport(readReport(result.stdout, result.stderr));
     },

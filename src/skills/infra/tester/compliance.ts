@@ -33,17 +33,36 @@ export interface TaggingResult {
 
 /** The conventional tag set, for projects that configure no required tags. */
 export function recommendedTags(project: ProjectContext): string[] {
-  return ["Environment", "Project", ...(project.config.project.subsystem === undefined ? [] : ["Subsystem"]), "ManagedBy"];
+  return [
+    "Environment",
+    "Project",
+    ...(project.config.project.subsystem === undefined ? [] : ["Subsystem"]),
+    "ManagedBy",
+  ];
 }
 
-const toNonCompliant = (f: Finding): NonCompliant => ({ address: f.address ?? "", rule: f.rule, severity: f.severity, message: f.message });
+const toNonCompliant = (f: Finding): NonCompliant => ({
+  address: f.address ?? "",
+  rule: f.rule,
+  severity: f.severity,
+  message: f.message,
+});
 
 const isAws = (r: StateResource) => r.type.startsWith("aws_");
 
-export function namingCompliance(project: ProjectContext, environment: string, resources: readonly StateResource[]): NamingResult {
+export function namingCompliance(
+  project: ProjectContext,
+  environment: string,
+  resources: readonly StateResource[],
+): NamingResult {
   // Tags are judged by tagging compliance: the validator sees the resources without them here.
-  const withoutTags = resources.filter(isAws).map((r) => ({ ...r, values: Object.fromEntries(Object.entries(r.values).filter(([key]) => key !== "tags" && key !== "tags_all")) }));
-  const findings = conventionFindings(project, environment, withoutTags).filter((f) => f.rule === "aws-name" || f.rule === "naming-pattern");
+  const withoutTags = resources.filter(isAws).map((r) => ({
+    ...r,
+    values: Object.fromEntries(Object.entries(r.values).filter(([key]) => key !== "tags" && key !== "tags_all")),
+  }));
+  const findings = conventionFindings(project, environment, withoutTags).filter(
+    (f) => f.rule === "aws-name" || f.rule === "naming-pattern",
+  );
   const errors = findings.filter((f) => f.severity === "error").length;
   const status: TestStatus = errors > 0 ? "fail" : findings.length > 0 ? "warn" : "pass";
   const summary =
@@ -55,15 +74,27 @@ export function namingCompliance(project: ProjectContext, environment: string, r
 
 const MISSING = /is missing required tags? (.+)$/;
 
-export function taggingCompliance(project: ProjectContext, environment: string, resources: readonly StateResource[]): TaggingResult {
+export function taggingCompliance(
+  project: ProjectContext,
+  environment: string,
+  resources: readonly StateResource[],
+): TaggingResult {
   const configured = project.config.tagging.required;
   const source = configured.length > 0 ? "tagging.required" : "recommended";
   const required = configured.length > 0 ? configured : recommendedTags(project);
-  const judged: ProjectContext = { ...project, config: { ...project.config, tagging: { ...project.config.tagging, required } } };
+  const judged: ProjectContext = {
+    ...project,
+    config: { ...project.config, tagging: { ...project.config.tagging, required } },
+  };
   // Only the tag rule: names are judged by naming compliance.
-  const taggable = resources.filter((r) => isAws(r) && "tags" in r.values).map((r) => ({ ...r, values: { tags: r.values.tags, tags_all: r.values.tags_all } }));
+  const taggable = resources
+    .filter((r) => isAws(r) && "tags" in r.values)
+    .map((r) => ({ ...r, values: { tags: r.values.tags, tags_all: r.values.tags_all } }));
   const findings = conventionFindings(judged, environment, taggable).filter((f) => f.rule === "required-tags");
-  const missing = findings.map((f) => ({ address: f.address ?? "", missing: (MISSING.exec(f.message)?.[1] ?? "").split(", ").filter((t) => t !== "") }));
+  const missing = findings.map((f) => ({
+    address: f.address ?? "",
+    missing: (MISSING.exec(f.message)?.[1] ?? "").split(", ").filter((t) => t !== ""),
+  }));
   const status: TestStatus = missing.length === 0 ? "pass" : source === "tagging.required" ? "fail" : "warn";
   const summary =
     missing.length === 0

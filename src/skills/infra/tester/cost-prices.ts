@@ -1,7 +1,13 @@
 // The price table of the pre-deployment cost estimate (data, not code). It extends the auditor's table
 // (skills/ops/audit-prices.ts: same prices, same usage assumptions, so a plan and a running environment
 // are estimated alike) with the types a plan often holds and the auditor does not price.
-import { EC2_HOURLY as AUDIT_EC2, HOURS_PER_MONTH, PRICES, RDS_HOURLY as AUDIT_RDS, USAGE } from "../../ops/audit-prices.js";
+import {
+  EC2_HOURLY as AUDIT_EC2,
+  HOURS_PER_MONTH,
+  PRICES,
+  RDS_HOURLY as AUDIT_RDS,
+  USAGE,
+} from "../../ops/audit-prices.js";
 
 export { FREE_TYPES, HOURS_PER_MONTH, PRICES, USAGE, USAGE_ASSUMPTIONS } from "../../ops/audit-prices.js";
 
@@ -66,7 +72,13 @@ export const EBS_GB_MONTH: Readonly<Record<string, number>> = {
   standard: 0.05,
 };
 /** io1/io2 provisioned IOPS per month; gp3 IOPS above 3,000 and throughput above 125 MB/s. */
-export const EBS_EXTRA = { ioIopsMonth: 0.065, gp3IopsMonth: 0.005, gp3MbpsMonth: 0.04, gp3FreeIops: 3000, gp3FreeMbps: 125 } as const;
+export const EBS_EXTRA = {
+  ioIopsMonth: 0.065,
+  gp3IopsMonth: 0.005,
+  gp3MbpsMonth: 0.04,
+  gp3FreeIops: 3000,
+  gp3FreeMbps: 125,
+} as const;
 
 /** ElastiCache on-demand node hours (Redis OSS / Memcached). */
 export const ELASTICACHE_HOURLY: Readonly<Record<string, number>> = {

@@ -5,7 +5,15 @@ import { isDevopsError } from "../../../core/errors.js";
 import type { StateResource } from "../../../core/handler-contract.js";
 import type { PricingService } from "../../../core/services/pricing.js";
 import { estimatorFor, textOf, type HourlyOverrides } from "./cost-estimators.js";
-import { FREE_TYPES, PLAN_ASSUMPTIONS, PLAN_FREE_TYPES, PLAN_PRICES_AS_OF, PRICE_REGION, REGION_MULTIPLIERS, USAGE_ASSUMPTIONS } from "./cost-prices.js";
+import {
+  FREE_TYPES,
+  PLAN_ASSUMPTIONS,
+  PLAN_FREE_TYPES,
+  PLAN_PRICES_AS_OF,
+  PRICE_REGION,
+  REGION_MULTIPLIERS,
+  USAGE_ASSUMPTIONS,
+} from "./cost-prices.js";
 
 export type PricingMode = "table" | "api";
 
@@ -52,7 +60,11 @@ function isAws(resource: StateResource): boolean {
 }
 
 /** Prices the resources from the table (and any hourly prices already fetched from the Pricing API). */
-export function estimateFromTable(resources: readonly StateResource[], region: string, options: { hourly?: HourlyOverrides; pricing?: PricingMode; warnings?: string[] } = {}): CostEstimate {
+export function estimateFromTable(
+  resources: readonly StateResource[],
+  region: string,
+  options: { hourly?: HourlyOverrides; pricing?: PricingMode; warnings?: string[] } = {},
+): CostEstimate {
   const hourly = options.hourly ?? new Map<string, number>();
   const known = REGION_MULTIPLIERS[region];
   const multiplier = known ?? 1;
@@ -68,7 +80,14 @@ export function estimateFromTable(resources: readonly StateResource[], region: s
     }
     // A price fetched for the environment's own region is already regional.
     const scale = line.source === "api" ? 1 : multiplier;
-    lines.push({ address: resource.address, type: resource.type, monthly: cents(line.monthly * scale), basis: line.basis, usage_based: line.usageBased, price_source: line.source ?? "table" });
+    lines.push({
+      address: resource.address,
+      type: resource.type,
+      monthly: cents(line.monthly * scale),
+      basis: line.basis,
+      usage_based: line.usageBased,
+      price_source: line.source ?? "table",
+    });
   }
   lines.sort((a, b) => b.monthly - a.monthly || a.address.localeCompare(b.address));
   const sum = (items: readonly CostLine[]) => cents(items.reduce((total, line) => total + line.monthly, 0));
@@ -82,7 +101,10 @@ export function estimateFromTable(resources: readonly StateResource[], region: s
     pricing: options.pricing ?? "table",
     prices_as_of: `${PRICE_REGION} on-demand list prices as of ${PLAN_PRICES_AS_OF}${multiplier === 1 ? "" : `, × ${multiplier} for ${region} (approximate)`}`,
     lines,
-    top_drivers: lines.filter((l) => l.monthly > 0).slice(0, TOP_DRIVERS).map((l) => ({ resource: l.address, type: l.type, cost: l.monthly })),
+    top_drivers: lines
+      .filter((l) => l.monthly > 0)
+      .slice(0, TOP_DRIVERS)
+      .map((l) => ({ resource: l.address, type: l.type, cost: l.monthly })),
     not_priced: notPriced,
     assumptions: [...USAGE_ASSUMPTIONS, ...PLAN_ASSUMPTIONS],
     warnings,
@@ -90,12 +112,19 @@ export function estimateFromTable(resources: readonly StateResource[], region: s
 }
 
 /** Asks the Pricing API for the hourly price of every EC2 instance and RDS instance in the plan. */
-async function fetchHourly(resources: readonly StateResource[], region: string, pricing: PricingService): Promise<Map<string, number>> {
+async function fetchHourly(
+  resources: readonly StateResource[],
+  region: string,
+  pricing: PricingService,
+): Promise<Map<string, number>> {
   const found = new Map<string, number>();
   const cache = new Map<string, Promise<number | undefined>>();
   const once = (key: string, ask: () => Promise<number | undefined>) => {
     let pending = cache.get(key);
-    if (pending === undefined) cache.set(key, (pending = ask()));
+    if (pending === undefined) {
+      pending = ask();
+      cache.set(key, pending);
+    }
     return pending;
   };
   await Promise.all(
@@ -103,12 +132,16 @@ async function fetchHourly(resources: readonly StateResource[], region: string, 
       let price: number | undefined;
       if (resource.type === "aws_instance") {
         const instanceType = textOf(resource.values.instance_type);
-        if (instanceType !== undefined) price = await once(`ec2:${instanceType}`, () => pricing.ec2Hourly({ instanceType, region }));
+        if (instanceType !== undefined)
+          price = await once(`ec2:${instanceType}`, () => pricing.ec2Hourly({ instanceType, region }));
       } else if (resource.type === "aws_db_instance") {
         const instanceClass = textOf(resource.values.instance_class);
         const engine = textOf(resource.values.engine) ?? "postgres";
         // The estimator doubles a Multi-AZ instance itself, so the Single-AZ price is asked for.
-        if (instanceClass !== undefined) price = await once(`rds:${instanceClass}:${engine}`, () => pricing.rdsHourly({ instanceClass, region, engine, multiAz: false }));
+        if (instanceClass !== undefined)
+          price = await once(`rds:${instanceClass}:${engine}`, () =>
+            pricing.rdsHourly({ instanceClass, region, engine, multiAz: false }),
+          );
       }
       if (price !== undefined) found.set(resource.address, price);
     }),
@@ -122,18 +155,27 @@ export async function estimatePlanCost(
 ): Promise<CostEstimate> {
   if (options.pricing === "table") return estimateFromTable(resources, options.region);
   if (options.service === undefined) {
-    return estimateFromTable(resources, options.region, { warnings: ["the AWS Pricing API is not available for this hosting handler: the price table was used"] });
+    return estimateFromTable(resources, options.region, {
+      warnings: ["the AWS Pricing API is not available for this hosting handler: the price table was used"],
+    });
   }
   try {
     const hourly = await fetchHourly(resources, options.region, options.service);
     return estimateFromTable(resources, options.region, { hourly, pricing: "api" });
   } catch (error) {
     const why = isDevopsError(error) || error instanceof Error ? error.message : String(error);
-    return estimateFromTable(resources, options.region, { warnings: [`the AWS Pricing API failed (${why}): the price table was used`] });
+    return estimateFromTable(resources, options.region, {
+      warnings: [`the AWS Pricing API failed (${why}): the price table was used`],
+    });
   }
 }
 
 /** The monthly budget that applies: the environment's cost_threshold, else testing.thresholds.max_monthly_cost. */
-export function budgetFor(environmentThreshold: number | undefined, maxMonthlyCost: number): { threshold: number; source: "cost_threshold" | "max_monthly_cost" } {
-  return environmentThreshold === undefined ? { threshold: maxMonthlyCost, source: "max_monthly_cost" } : { threshold: environmentThreshold, source: "cost_threshold" };
+export function budgetFor(
+  environmentThreshold: number | undefined,
+  maxMonthlyCost: number,
+): { threshold: number; source: "cost_threshold" | "max_monthly_cost" } {
+  return environmentThreshold === undefined
+    ? { threshold: maxMonthlyCost, source: "max_monthly_cost" }
+    : { threshold: environmentThreshold, source: "cost_threshold" };
 }

@@ -43,21 +43,32 @@ export interface Mismatch {
 }
 
 const isScalar = (v: unknown) => typeof v === "string" || typeof v === "number" || typeof v === "boolean";
-const isStringMap = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === "string");
+const isStringMap = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === "string");
 
 /** Key attributes (known scalars and tag maps) the plan set for created or updated resources that the state does not hold. */
 const isEmpty = (value: unknown): boolean =>
-  value === null || value === "" || (Array.isArray(value) && value.length === 0) || (typeof value === "object" && value !== null && Object.keys(value).length === 0);
+  value === null ||
+  value === "" ||
+  (Array.isArray(value) && value.length === 0) ||
+  (typeof value === "object" && value !== null && Object.keys(value).length === 0);
 
 /** The same document, up to key order, formatting and the empty defaults an API adds ("environment": []). */
 function sameDocument(planned: unknown, actual: unknown): boolean {
-  if (Array.isArray(planned)) return Array.isArray(actual) && planned.length === actual.length && planned.every((item, i) => sameDocument(item, actual[i]));
+  if (Array.isArray(planned))
+    return (
+      Array.isArray(actual) &&
+      planned.length === actual.length &&
+      planned.every((item, i) => sameDocument(item, actual[i]))
+    );
   if (planned !== null && typeof planned === "object") {
     if (actual === null || typeof actual !== "object" || Array.isArray(actual)) return false;
     const p = planned as Record<string, unknown>;
     const a = actual as Record<string, unknown>;
-    return Object.entries(p).every(([key, value]) => (key in a ? sameDocument(value, a[key]) : isEmpty(value)))
-      && Object.entries(a).every(([key, value]) => key in p || isEmpty(value));
+    return (
+      Object.entries(p).every(([key, value]) => (key in a ? sameDocument(value, a[key]) : isEmpty(value))) &&
+      Object.entries(a).every(([key, value]) => key in p || isEmpty(value))
+    );
   }
   return planned === actual;
 }
@@ -72,14 +83,27 @@ function sameJsonDocument(planned: unknown, actual: unknown): boolean {
   }
 }
 
-export function compareWithPlan(planned: readonly StateResource[], state: readonly StateResource[], changes: readonly ResourceChange[]): Mismatch[] {
-  const changed = new Set(changes.filter((c) => c.action === "create" || c.action === "update" || c.action === "replace").map((c) => c.address));
+export function compareWithPlan(
+  planned: readonly StateResource[],
+  state: readonly StateResource[],
+  changes: readonly ResourceChange[],
+): Mismatch[] {
+  const changed = new Set(
+    changes
+      .filter((c) => c.action === "create" || c.action === "update" || c.action === "replace")
+      .map((c) => c.address),
+  );
   const actual = new Map(state.map((r) => [r.address, r]));
   const mismatches: Mismatch[] = [];
   for (const resource of planned.filter((r) => changed.has(r.address))) {
     const now = actual.get(resource.address);
     if (now === undefined) {
-      mismatches.push({ address: resource.address, attribute: "(resource)", planned: "present", actual: "absent from the state" });
+      mismatches.push({
+        address: resource.address,
+        attribute: "(resource)",
+        planned: "present",
+        actual: "absent from the state",
+      });
       continue;
     }
     for (const [attribute, value] of Object.entries(resource.values)) {
@@ -89,7 +113,9 @@ export function compareWithPlan(planned: readonly StateResource[], state: readon
       if (got === null || got === "") continue;
       const differs = isScalar(value)
         ? got !== value && !sameJsonDocument(value, got)
-        : isStringMap(value) && isStringMap(got) ? JSON.stringify(Object.entries(value).sort()) !== JSON.stringify(Object.entries(got).sort()) : false;
+        : isStringMap(value) && isStringMap(got)
+          ? JSON.stringify(Object.entries(value).sort()) !== JSON.stringify(Object.entries(got).sort())
+          : false;
       if (differs) mismatches.push({ address: resource.address, attribute, planned: value, actual: got });
     }
   }
@@ -108,7 +134,14 @@ function refOf(resource: RegistryResource): ProbeRef {
   };
 }
 
-const finding = (rule: string, severity: SecurityFinding["severity"], resource: { address: string; type: string }, title: string, message: string, remediation: string): SecurityFinding => ({
+const finding = (
+  rule: string,
+  severity: SecurityFinding["severity"],
+  resource: { address: string; type: string },
+  title: string,
+  message: string,
+  remediation: string,
+): SecurityFinding => ({
   rule,
   scanner: "post-deployment",
   severity,
@@ -120,13 +153,26 @@ const finding = (rule: string, severity: SecurityFinding["severity"], resource: 
   remediation,
 });
 
-async function existenceTest(probes: ProbesService, resources: readonly RegistryResource[], into: SecurityFinding[]): Promise<TestOutcome> {
+async function existenceTest(
+  probes: ProbesService,
+  resources: readonly RegistryResource[],
+  into: SecurityFinding[],
+): Promise<TestOutcome> {
   const answers = await probes.exists(resources.filter((r) => r.type.startsWith("aws_")).map(refOf));
   const by = (outcome: string) => [...answers.entries()].filter(([, a]) => a.outcome === outcome).map(([key]) => key);
   const [missing, errors, unsupported] = [by("missing"), by("error"), by("unsupported")];
   for (const address of missing) {
     const type = resources.find((r) => r.terraform_address === address)?.type ?? "";
-    into.push(finding("RESOURCE_MISSING", "high", { address, type }, "Recorded resource not found in AWS", `${address} is in the registry but AWS does not know it`, "run devops infra check-status to see the drift, then deploy again"));
+    into.push(
+      finding(
+        "RESOURCE_MISSING",
+        "high",
+        { address, type },
+        "Recorded resource not found in AWS",
+        `${address} is in the registry but AWS does not know it`,
+        "run devops infra check-status to see the drift, then deploy again",
+      ),
+    );
   }
   const checked = answers.size - unsupported.length;
   return {
@@ -139,41 +185,108 @@ async function existenceTest(probes: ProbesService, resources: readonly Registry
 }
 
 function planMatchTest(input: PostDeploymentInput, into: SecurityFinding[]): TestOutcome {
-  if (input.planned === undefined || input.state === undefined || input.changes === undefined) return { status: "skipped", summary: "no saved plan to compare with" };
+  if (input.planned === undefined || input.state === undefined || input.changes === undefined)
+    return { status: "skipped", summary: "no saved plan to compare with" };
   const mismatches = compareWithPlan(input.planned, input.state, input.changes);
   const types = new Map(input.planned.map((r) => [r.address, r.type]));
   for (const m of mismatches) {
-    into.push(finding("STATE_DIFFERS_FROM_PLAN", "medium", { address: m.address, type: types.get(m.address) ?? "" }, "State differs from the plan", `${m.address}.${m.attribute}: planned ${JSON.stringify(m.planned)}, got ${JSON.stringify(m.actual)}`, "run devops infra check-status; a provider default or an out-of-band change may explain it"));
+    into.push(
+      finding(
+        "STATE_DIFFERS_FROM_PLAN",
+        "medium",
+        { address: m.address, type: types.get(m.address) ?? "" },
+        "State differs from the plan",
+        `${m.address}.${m.attribute}: planned ${JSON.stringify(m.planned)}, got ${JSON.stringify(m.actual)}`,
+        "run devops infra check-status; a provider default or an out-of-band change may explain it",
+      ),
+    );
   }
   const compared = input.changes.filter((c) => ["create", "update", "replace"].includes(c.action)).length;
-  return { status: mismatches.length > 0 ? "fail" : "pass", summary: mismatches.length > 0 ? `${mismatches.length} attribute(s) differ from the plan` : `${compared} created or updated resource(s) match the plan`, mismatches };
+  return {
+    status: mismatches.length > 0 ? "fail" : "pass",
+    summary:
+      mismatches.length > 0
+        ? `${mismatches.length} attribute(s) differ from the plan`
+        : `${compared} created or updated resource(s) match the plan`,
+    mismatches,
+  };
 }
 
-async function targetHealthTest(probes: ProbesService, groups: readonly RegistryResource[], into: SecurityFinding[]): Promise<TestOutcome> {
-  const results = await Promise.all(groups.map(async (group) => ({ group, targets: await probes.targetHealth(group.arn ?? group.aws_id ?? group.name) })));
-  const unhealthy = results.flatMap(({ group, targets }) => targets.filter((t) => t.state === "unhealthy").map((t) => ({ group, t })));
-  const settling = results.flatMap(({ targets }) => targets.filter((t) => t.state === "initial" || t.state === "draining"));
+async function targetHealthTest(
+  probes: ProbesService,
+  groups: readonly RegistryResource[],
+  into: SecurityFinding[],
+): Promise<TestOutcome> {
+  const results = await Promise.all(
+    groups.map(async (group) => ({
+      group,
+      targets: await probes.targetHealth(group.arn ?? group.aws_id ?? group.name),
+    })),
+  );
+  const unhealthy = results.flatMap(({ group, targets }) =>
+    targets.filter((t) => t.state === "unhealthy").map((t) => ({ group, t })),
+  );
+  const settling = results.flatMap(({ targets }) =>
+    targets.filter((t) => t.state === "initial" || t.state === "draining"),
+  );
   for (const { group, t } of unhealthy) {
-    into.push(finding("TARGET_UNHEALTHY", "high", { address: group.terraform_address, type: group.type }, "Load balancer target unhealthy", `${t.target}${t.port === undefined ? "" : `:${t.port}`}: ${t.reason ?? "unhealthy"} ${t.description ?? ""}`.trim(), "check the target's health check path, port and security groups"));
+    into.push(
+      finding(
+        "TARGET_UNHEALTHY",
+        "high",
+        { address: group.terraform_address, type: group.type },
+        "Load balancer target unhealthy",
+        `${t.target}${t.port === undefined ? "" : `:${t.port}`}: ${t.reason ?? "unhealthy"} ${t.description ?? ""}`.trim(),
+        "check the target's health check path, port and security groups",
+      ),
+    );
   }
   const total = results.reduce((n, r) => n + r.targets.length, 0);
   return {
     status: unhealthy.length > 0 ? "fail" : settling.length > 0 ? "warn" : "pass",
-    summary: total === 0 ? `${groups.length} target group(s) have no registered targets` : `${total - unhealthy.length - settling.length} of ${total} target(s) healthy${settling.length > 0 ? `, ${settling.length} still settling` : ""}`,
+    summary:
+      total === 0
+        ? `${groups.length} target group(s) have no registered targets`
+        : `${total - unhealthy.length - settling.length} of ${total} target(s) healthy${settling.length > 0 ? `, ${settling.length} still settling` : ""}`,
     target_groups: results.map(({ group, targets }) => ({ address: group.terraform_address, targets })),
   };
 }
 
-async function invokeTest(probes: ProbesService, functions: readonly RegistryResource[], dryRun: boolean, into: SecurityFinding[]): Promise<TestOutcome> {
-  const results = await Promise.all(functions.map(async (fn) => ({ fn, outcome: await probes.invokeFunction(fn.aws_id ?? fn.name, { dryRun }) })));
-  const emulator = results.filter(({ outcome }) => outcome.outcome === "function_error" && isEmulatorDockerError(outcome.payload));
-  const errors = results.filter(({ outcome }) => outcome.outcome === "function_error" && !isEmulatorDockerError(outcome.payload));
+async function invokeTest(
+  probes: ProbesService,
+  functions: readonly RegistryResource[],
+  dryRun: boolean,
+  into: SecurityFinding[],
+): Promise<TestOutcome> {
+  const results = await Promise.all(
+    functions.map(async (fn) => ({ fn, outcome: await probes.invokeFunction(fn.aws_id ?? fn.name, { dryRun }) })),
+  );
+  const emulator = results.filter(
+    ({ outcome }) => outcome.outcome === "function_error" && isEmulatorDockerError(outcome.payload),
+  );
+  const errors = results.filter(
+    ({ outcome }) => outcome.outcome === "function_error" && !isEmulatorDockerError(outcome.payload),
+  );
   const failed = results.filter(({ outcome }) => outcome.outcome === "failed");
   for (const { fn, outcome } of errors) {
     const payload = outcome.outcome === "function_error" ? outcome.payload : "";
-    into.push(finding("FUNCTION_ERROR", "high", { address: fn.terraform_address, type: fn.type }, "Function failed when invoked", `${fn.name}: ${payload}`, `devops ops investigate --service ${fn.name}`));
+    into.push(
+      finding(
+        "FUNCTION_ERROR",
+        "high",
+        { address: fn.terraform_address, type: fn.type },
+        "Function failed when invoked",
+        `${fn.name}: ${payload}`,
+        `devops ops investigate --service ${fn.name}`,
+      ),
+    );
   }
-  if (emulator.length === results.length && results.length > 0) return { status: "skipped", summary: "Lambda invoke is not available in the emulator (it runs functions in docker)", functions: results.map(({ fn }) => fn.name) };
+  if (emulator.length === results.length && results.length > 0)
+    return {
+      status: "skipped",
+      summary: "Lambda invoke is not available in the emulator (it runs functions in docker)",
+      functions: results.map(({ fn }) => fn.name),
+    };
   return {
     status: errors.length > 0 ? "fail" : failed.length > 0 ? "warn" : "pass",
     summary: `${results.length - errors.length - failed.length - emulator.length} of ${results.length} function(s) answered${dryRun ? " a dry-run invoke" : ""}${errors.length > 0 ? `, ${errors.length} failed` : ""}${failed.length > 0 ? `, ${failed.length} could not be invoked` : ""}${emulator.length > 0 ? `, ${emulator.length} not available in the emulator` : ""}`,
@@ -182,7 +295,11 @@ async function invokeTest(probes: ProbesService, functions: readonly RegistryRes
   };
 }
 
-export async function runPostDeploymentTests(project: ProjectContext, target: PostDeploymentTarget, input: PostDeploymentInput): Promise<TestReport> {
+export async function runPostDeploymentTests(
+  project: ProjectContext,
+  target: PostDeploymentTarget,
+  input: PostDeploymentInput,
+): Promise<TestReport> {
   const { ops, probes } = target;
   const env = ops.env;
   const resources = input.registry.resources;
@@ -191,26 +308,54 @@ export async function runPostDeploymentTests(project: ProjectContext, target: Po
   const now = project.clock.now();
   const groups = resources.filter((r) => r.type === "aws_lb_target_group" || r.type === "aws_alb_target_group");
   const functions = resources.filter((r) => r.type === "aws_lambda_function");
-  const noProbes = (what: string): TestOutcome => ({ status: "skipped", summary: `${what}: the hosting handler offers no probes` });
+  const noProbes = (what: string): TestOutcome => ({
+    status: "skipped",
+    summary: `${what}: the hosting handler offers no probes`,
+  });
 
   const tests = await Promise.all([
-    timed("resources_exist", () => (probes === undefined ? noProbes("existence") : existenceTest(probes, resources, findings))),
+    timed("resources_exist", () =>
+      probes === undefined ? noProbes("existence") : existenceTest(probes, resources, findings),
+    ),
     timed("plan_match", () => planMatchTest(input, findings)),
     timed("health_check", async () => {
-      const check = await runHealthCheck(project, { ...ops, registry: input.registry, resources }, {
-        resources,
-        range: { startMs: now.getTime() - 15 * 60_000, endMs: now.getTime() },
-        periodSeconds: monitoring.period_seconds,
-        thresholds: monitoring.thresholds,
-      });
+      const check = await runHealthCheck(
+        project,
+        { ...ops, registry: input.registry, resources },
+        {
+          resources,
+          range: { startMs: now.getTime() - 15 * 60_000, endMs: now.getTime() },
+          periodSeconds: monitoring.period_seconds,
+          thresholds: monitoring.thresholds,
+        },
+      );
       // Minutes after an apply, services are still starting (tasks placed, first invocations): an
       // unhealthy resource is a warning to watch, not a failed deployment.
       const status = check.resources.unhealthy > 0 || check.resources.degraded > 0 ? "warn" : "pass";
-      const settling = check.resources.unhealthy > 0 ? " (just deployed: recheck with devops ops check-health in a few minutes)" : "";
-      return { status, summary: `${check.overall}: ${check.resources.healthy} healthy, ${check.resources.degraded} degraded, ${check.resources.unhealthy} unhealthy, ${check.resources.unknown} without data yet${settling}`, overall_health: check.overall, issues: check.issues, resources: check.resources };
+      const settling =
+        check.resources.unhealthy > 0 ? " (just deployed: recheck with devops ops check-health in a few minutes)" : "";
+      return {
+        status,
+        summary: `${check.overall}: ${check.resources.healthy} healthy, ${check.resources.degraded} degraded, ${check.resources.unhealthy} unhealthy, ${check.resources.unknown} without data yet${settling}`,
+        overall_health: check.overall,
+        issues: check.issues,
+        resources: check.resources,
+      };
     }),
-    timed("alb_target_health", () => (groups.length === 0 ? { status: "skipped", summary: "no load balancer target groups deployed" } : probes === undefined ? noProbes("target health") : targetHealthTest(probes, groups, findings))),
-    timed("lambda_invoke", () => (functions.length === 0 ? { status: "skipped", summary: "no Lambda functions deployed" } : probes === undefined ? noProbes("invoke") : invokeTest(probes, functions, env.prodLike, findings))),
+    timed("alb_target_health", () =>
+      groups.length === 0
+        ? { status: "skipped", summary: "no load balancer target groups deployed" }
+        : probes === undefined
+          ? noProbes("target health")
+          : targetHealthTest(probes, groups, findings),
+    ),
+    timed("lambda_invoke", () =>
+      functions.length === 0
+        ? { status: "skipped", summary: "no Lambda functions deployed" }
+        : probes === undefined
+          ? noProbes("invoke")
+          : invokeTest(probes, functions, env.prodLike, findings),
+    ),
   ]);
 
   return assembleReport({

@@ -36,20 +36,37 @@ export function dedupeFindings(findings: readonly SecurityFinding[]): SecurityFi
     const existing = kept.get(key);
     if (existing === undefined || RANK[finding.severity] < RANK[existing.severity]) kept.set(key, finding);
   }
-  return [...kept.values()].sort((a, b) => RANK[a.severity] - RANK[b.severity] || a.address.localeCompare(b.address) || a.rule.localeCompare(b.rule));
+  return [...kept.values()].sort(
+    (a, b) => RANK[a.severity] - RANK[b.severity] || a.address.localeCompare(b.address) || a.rule.localeCompare(b.rule),
+  );
 }
 
-async function securityScan(project: ProjectContext, infra: Pick<Infra, "env">, input: PreDeploymentInput, into: SecurityFinding[]): Promise<TestOutcome> {
-  const scanInput = { resources: input.resources, directory: infra.env.iac.directory, ...(input.planJsonFile === undefined ? {} : { planJsonFile: input.planJsonFile }) };
+async function securityScan(
+  project: ProjectContext,
+  infra: Pick<Infra, "env">,
+  input: PreDeploymentInput,
+  into: SecurityFinding[],
+): Promise<TestOutcome> {
+  const scanInput = {
+    resources: input.resources,
+    directory: infra.env.iac.directory,
+    ...(input.planJsonFile === undefined ? {} : { planJsonFile: input.planJsonFile }),
+  };
   const runs = await Promise.all(
     input.scanners.map(async (scanner) => {
       const started = performance.now();
       try {
-        if (!(await scanner.available(project))) return { id: scanner.id, ran: false as const, findings: [] as SecurityFinding[] };
+        if (!(await scanner.available(project)))
+          return { id: scanner.id, ran: false as const, findings: [] as SecurityFinding[] };
         const findings = await scanner.scan(project, scanInput);
         return { id: scanner.id, ran: true as const, findings, duration_ms: Math.round(performance.now() - started) };
       } catch (error) {
-        return { id: scanner.id, ran: false as const, findings: [] as SecurityFinding[], error: error instanceof Error ? error.message : String(error) };
+        return {
+          id: scanner.id,
+          ran: false as const,
+          findings: [] as SecurityFinding[],
+          error: error instanceof Error ? error.message : String(error),
+        };
       }
     }),
   );
@@ -62,9 +79,11 @@ async function securityScan(project: ProjectContext, infra: Pick<Infra, "env">, 
   const { max_critical_findings: maxCritical, max_high_findings: maxHigh } = project.config.testing.thresholds;
   const [critical, high, medium] = [counts.critical ?? 0, counts.high ?? 0, counts.medium ?? 0];
   const status =
-    critical > maxCritical || high > maxHigh ? "fail"
-    : high > 0 || medium >= MEDIUM_WARN_AT || ran.length === 0 || failed.length > 0 ? "warn"
-    : "pass";
+    critical > maxCritical || high > maxHigh
+      ? "fail"
+      : high > 0 || medium >= MEDIUM_WARN_AT || ran.length === 0 || failed.length > 0
+        ? "warn"
+        : "pass";
   const summary =
     ran.length === 0
       ? "no security scanner could run"
@@ -81,7 +100,12 @@ async function securityScan(project: ProjectContext, infra: Pick<Infra, "env">, 
 function costTest(estimate: CostEstimate, threshold: number): TestOutcome {
   const { lines, ...rest } = estimate;
   const total = estimate.monthly_total;
-  const status = total > threshold ? "fail" : (threshold > 0 && total >= COST_WARN_RATIO * threshold) || estimate.warnings.length > 0 ? "warn" : "pass";
+  const status =
+    total > threshold
+      ? "fail"
+      : (threshold > 0 && total >= COST_WARN_RATIO * threshold) || estimate.warnings.length > 0
+        ? "warn"
+        : "pass";
   return {
     status,
     summary: `estimated $${total.toFixed(2)}/month against a $${threshold.toFixed(2)} budget${estimate.not_priced.length > 0 ? ` (${estimate.not_priced.length} resource(s) not priced)` : ""}`,
@@ -93,16 +117,24 @@ function costTest(estimate: CostEstimate, threshold: number): TestOutcome {
 }
 
 function validationTest(validation: NonNullable<PreDeploymentInput["validation"]>): TestOutcome {
-  const errors = validation.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.summary}${d.file === undefined ? "" : ` (${d.file}${d.line === undefined ? "" : `:${d.line}`})`}`);
+  const errors = validation.diagnostics
+    .filter((d) => d.severity === "error")
+    .map((d) => `${d.summary}${d.file === undefined ? "" : ` (${d.file}${d.line === undefined ? "" : `:${d.line}`})`}`);
   const warnings = validation.diagnostics.filter((d) => d.severity === "warning").length;
   return {
     status: validation.valid ? (warnings > 0 ? "warn" : "pass") : "fail",
-    summary: validation.valid ? `terraform validate passed${warnings > 0 ? ` with ${warnings} warning(s)` : ""}` : `terraform validate reported ${errors.length} error(s)`,
+    summary: validation.valid
+      ? `terraform validate passed${warnings > 0 ? ` with ${warnings} warning(s)` : ""}`
+      : `terraform validate reported ${errors.length} error(s)`,
     errors,
   };
 }
 
-export async function runPreDeploymentTests(project: ProjectContext, infra: Pick<Infra, "env">, input: PreDeploymentInput): Promise<TestReport> {
+export async function runPreDeploymentTests(
+  project: ProjectContext,
+  infra: Pick<Infra, "env">,
+  input: PreDeploymentInput,
+): Promise<TestReport> {
   const env = infra.env;
   const findings: SecurityFinding[] = [];
   const budget = budgetFor(env.costThreshold, project.config.testing.thresholds.max_monthly_cost);
@@ -113,22 +145,61 @@ export async function runPreDeploymentTests(project: ProjectContext, infra: Pick
   const tests = await Promise.all([
     timed("security_scan", () => securityScan(project, infra, input, findings)),
     timed("cost_estimation", async () => {
-      estimate = await estimatePlanCost(input.resources, { region: env.region, pricing: input.pricing.mode, ...(input.pricing.service === undefined ? {} : { service: input.pricing.service }) });
+      estimate = await estimatePlanCost(input.resources, {
+        region: env.region,
+        pricing: input.pricing.mode,
+        ...(input.pricing.service === undefined ? {} : { service: input.pricing.service }),
+      });
       return costTest(estimate, budget.threshold);
     }),
-    timed("naming_compliance", () => ({ status: naming.status, summary: naming.summary, checked: naming.checked, non_compliant: naming.non_compliant })),
-    timed("tagging_compliance", () => ({ status: tagging.status, summary: tagging.summary, source: tagging.source, required_tags: tagging.required_tags, checked: tagging.checked, missing_tags: tagging.missing_tags })),
+    timed("naming_compliance", () => ({
+      status: naming.status,
+      summary: naming.summary,
+      checked: naming.checked,
+      non_compliant: naming.non_compliant,
+    })),
+    timed("tagging_compliance", () => ({
+      status: tagging.status,
+      summary: tagging.summary,
+      source: tagging.source,
+      required_tags: tagging.required_tags,
+      checked: tagging.checked,
+      missing_tags: tagging.missing_tags,
+    })),
     ...(input.validation === undefined ? [] : [timed("terraform_validation", () => validationTest(input.validation!))]),
   ]);
 
   const recommendations = [
-    ...findings.filter((f) => f.severity === "critical" || f.severity === "high").map((f) => `${f.address}: ${f.remediation}`),
+    ...findings
+      .filter((f) => f.severity === "critical" || f.severity === "high")
+      .map((f) => `${f.address}: ${f.remediation}`),
     ...(estimate !== undefined && estimate.monthly_total > budget.threshold
-      ? [`reduce the largest cost drivers (${estimate.top_drivers.slice(0, 3).map((d) => `${d.resource} $${d.cost.toFixed(2)}`).join(", ")}) or raise ${budget.source === "cost_threshold" ? `environments.${env.name}.cost_threshold` : "testing.thresholds.max_monthly_cost"}`]
+      ? [
+          `reduce the largest cost drivers (${estimate.top_drivers
+            .slice(0, 3)
+            .map((d) => `${d.resource} $${d.cost.toFixed(2)}`)
+            .join(
+              ", ",
+            )}) or raise ${budget.source === "cost_threshold" ? `environments.${env.name}.cost_threshold` : "testing.thresholds.max_monthly_cost"}`,
+        ]
       : []),
-    ...(tagging.missing_tags.length > 0 ? [tagging.source === "tagging.required" ? "add the required tags (the aws provider's default_tags block applies them to every resource)" : `tag resources with ${tagging.required_tags.join(", ")} and list them in tagging.required to enforce them`] : []),
-    ...(naming.non_compliant.length > 0 ? ["rename the resources listed under naming_compliance to follow resource_naming.pattern (a rename replaces the resource)"] : []),
-    ...(estimate !== undefined && estimate.not_priced.length > 0 ? [`check the cost of the resources not priced: ${estimate.not_priced.slice(0, 5).join(", ")}${estimate.not_priced.length > 5 ? ", …" : ""}`] : []),
+    ...(tagging.missing_tags.length > 0
+      ? [
+          tagging.source === "tagging.required"
+            ? "add the required tags (the aws provider's default_tags block applies them to every resource)"
+            : `tag resources with ${tagging.required_tags.join(", ")} and list them in tagging.required to enforce them`,
+        ]
+      : []),
+    ...(naming.non_compliant.length > 0
+      ? [
+          "rename the resources listed under naming_compliance to follow resource_naming.pattern (a rename replaces the resource)",
+        ]
+      : []),
+    ...(estimate !== undefined && estimate.not_priced.length > 0
+      ? [
+          `check the cost of the resources not priced: ${estimate.not_priced.slice(0, 5).join(", ")}${estimate.not_priced.length > 5 ? ", …" : ""}`,
+        ]
+      : []),
     ...findings.filter((f) => f.severity === "medium").map((f) => `${f.address}: ${f.remediation}`),
   ];
   const deploy = `devops infra deploy --env ${env.name}${input.plan === undefined ? "" : ` --plan ${input.plan.id}`}`;
@@ -144,7 +215,10 @@ export async function runPreDeploymentTests(project: ProjectContext, infra: Pick
       ...(estimate === undefined ? {} : { cost: { monthly: estimate.monthly_total, threshold: budget.threshold } }),
       missingRequiredTags: tagging.source === "tagging.required" ? tagging.missing_tags.length : 0,
     },
-    categories: { compliance: naming.non_compliant.length + tagging.missing_tags.length, cost: tests.find((t) => t.name === "cost_estimation")?.status === "pass" ? 0 : 1 },
+    categories: {
+      compliance: naming.non_compliant.length + tagging.missing_tags.length,
+      cost: tests.find((t) => t.name === "cost_estimation")?.status === "pass" ? 0 : 1,
+    },
     recommendations,
     ...(estimate === undefined
       ? {}
@@ -154,7 +228,8 @@ export async function runPreDeploymentTests(project: ProjectContext, infra: Pick
             currency: estimate.currency,
             budget_threshold: budget.threshold,
             budget_source: budget.source,
-            percentage_of_budget: budget.threshold > 0 ? Math.round((estimate.monthly_total / budget.threshold) * 1000) / 10 : null,
+            percentage_of_budget:
+              budget.threshold > 0 ? Math.round((estimate.monthly_total / budget.threshold) * 1000) / 10 : null,
             top_cost_drivers: estimate.top_drivers,
           },
         }),

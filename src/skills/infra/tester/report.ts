@@ -34,9 +34,12 @@ export function assembleReport(input: AssembleInput): TestReport {
   const verdict = decideVerdict({ ...input.verdict, findings: counts, tests: input.tests });
   const byCategory: Record<string, number> = { security: 0, cost: 0, configuration: 0, compliance: 0 };
   for (const finding of input.findings) byCategory[finding.category] = (byCategory[finding.category] ?? 0) + 1;
-  for (const [category, count] of Object.entries(input.categories ?? {})) byCategory[category] = (byCategory[category] ?? 0) + count;
+  for (const [category, count] of Object.entries(input.categories ?? {}))
+    byCategory[category] = (byCategory[category] ?? 0) + count;
   const count = (status: TestEntry["status"]) => input.tests.filter((t) => t.status === status).length;
-  const blocking = verdict.threshold_violations.filter((v) => v.level === "fail" && v.rule !== "max_critical_findings").length;
+  const blocking = verdict.threshold_violations.filter(
+    (v) => v.level === "fail" && v.rule !== "max_critical_findings",
+  ).length;
   const timestamp = input.now.toISOString();
   return {
     schema_version: 1,
@@ -86,7 +89,13 @@ export async function timed(name: string, work: () => Promise<TestOutcome> | Tes
     return { name, ...result, duration_ms: Math.round(performance.now() - started) };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return { name, status: "fail", summary: `${name} could not run: ${message}`, errors: [message], duration_ms: Math.round(performance.now() - started) };
+    return {
+      name,
+      status: "fail",
+      summary: `${name} could not run: ${message}`,
+      errors: [message],
+      duration_ms: Math.round(performance.now() - started),
+    };
   }
 }
 

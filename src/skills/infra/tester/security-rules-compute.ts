@@ -11,7 +11,13 @@ const REFERENCE_NAME = /_(ARN|NAME|ID|PATH|PARAM|PARAMETER|REF|FILE|URL|ENDPOINT
 const looksLikeReference = (value: string): boolean => /^(arn:|\{\{resolve:|\$\{|\/)/.test(value);
 
 export function secretLooking(name: string, value: unknown): boolean {
-  return SECRET_NAME.test(name) && !REFERENCE_NAME.test(name) && typeof value === "string" && value.trim().length > 0 && !looksLikeReference(value);
+  return (
+    SECRET_NAME.test(name) &&
+    !REFERENCE_NAME.test(name) &&
+    typeof value === "string" &&
+    value.trim().length > 0 &&
+    !looksLikeReference(value)
+  );
 }
 
 function plaintextSecrets(resource: StateResource): string[] {
@@ -28,11 +34,15 @@ function plaintextSecrets(resource: StateResource): string[] {
     (Array.isArray(container.environment) ? container.environment : [])
       .filter(isRecord)
       .filter((variable) => secretLooking(String(variable.name ?? ""), variable.value))
-      .map((variable) => `container ${String(container.name ?? "?")} environment variable ${String(variable.name)} holds a literal value`),
+      .map(
+        (variable) =>
+          `container ${String(container.name ?? "?")} environment variable ${String(variable.name)} holds a literal value`,
+      ),
   );
 }
 
-const httpTokens = (resource: StateResource): string | undefined => str(firstBlock(resource.values, "metadata_options") ?? {}, "http_tokens");
+const httpTokens = (resource: StateResource): string | undefined =>
+  str(firstBlock(resource.values, "metadata_options") ?? {}, "http_tokens");
 
 export const computeRules: SecurityRule[] = [
   {
@@ -43,7 +53,8 @@ export const computeRules: SecurityRule[] = [
     resourceTypes: ["aws_lambda_function", "aws_ecs_task_definition"],
     // The value itself is never repeated: findings end up in reports and terminals.
     check: (resource) => plaintextSecrets(resource),
-    remediation: "keep the secret in Secrets Manager or SSM Parameter Store: ECS `secrets` with valueFrom, or the ARN in the Lambda environment and a read at start-up",
+    remediation:
+      "keep the secret in Secrets Manager or SSM Parameter Store: ECS `secrets` with valueFrom, or the ARN in the Lambda environment and a read at start-up",
   },
   {
     id: "LAMBDA_NO_DLQ",
@@ -53,9 +64,12 @@ export const computeRules: SecurityRule[] = [
     resourceTypes: ["aws_lambda_function"],
     check: (fn) =>
       Array.isArray(fn.values.dead_letter_config) && blocks(fn.values, "dead_letter_config").length === 0
-        ? ["failed asynchronous invocations are dropped after the retries (unless an on-failure destination is configured)"]
+        ? [
+            "failed asynchronous invocations are dropped after the retries (unless an on-failure destination is configured)",
+          ]
         : [],
-    remediation: "add dead_letter_config { target_arn = <SQS queue or SNS topic> } or an aws_lambda_function_event_invoke_config on-failure destination",
+    remediation:
+      "add dead_letter_config { target_arn = <SQS queue or SNS topic> } or an aws_lambda_function_event_invoke_config on-failure destination",
   },
   {
     id: "LAMBDA_NO_CONCURRENCY_LIMIT",
@@ -77,7 +91,10 @@ export const computeRules: SecurityRule[] = [
     severity: "medium",
     category: "security",
     resourceTypes: ["aws_instance", "aws_launch_template"],
-    check: (resource) => (httpTokens(resource) === "optional" ? ['metadata_options.http_tokens is "optional": SSRF can read the instance role\'s credentials'] : []),
+    check: (resource) =>
+      httpTokens(resource) === "optional"
+        ? ['metadata_options.http_tokens is "optional": SSRF can read the instance role\'s credentials']
+        : [],
     remediation: 'set metadata_options { http_tokens = "required" }',
   },
   {
@@ -91,9 +108,12 @@ export const computeRules: SecurityRule[] = [
       if (all.some((r) => r.type === "aws_ecr_registry_scanning_configuration")) return [];
       if (!Array.isArray(repo.values.image_scanning_configuration)) return [];
       const scan = firstBlock(repo.values, "image_scanning_configuration");
-      return scan === undefined || bool(scan, "scan_on_push") === false ? [`images pushed to ${str(repo.values, "name") ?? repo.address} are not scanned for vulnerabilities`] : [];
+      return scan === undefined || bool(scan, "scan_on_push") === false
+        ? [`images pushed to ${str(repo.values, "name") ?? repo.address} are not scanned for vulnerabilities`]
+        : [];
     },
-    remediation: "add image_scanning_configuration { scan_on_push = true } or an aws_ecr_registry_scanning_configuration",
+    remediation:
+      "add image_scanning_configuration { scan_on_push = true } or an aws_ecr_registry_scanning_configuration",
   },
   {
     id: "ECR_TAGS_MUTABLE",
@@ -101,7 +121,10 @@ export const computeRules: SecurityRule[] = [
     severity: "low",
     category: "configuration",
     resourceTypes: ["aws_ecr_repository"],
-    check: (repo) => (str(repo.values, "image_tag_mutability") === "MUTABLE" ? ["a pushed tag can be overwritten, so a tag does not identify one image"] : []),
+    check: (repo) =>
+      str(repo.values, "image_tag_mutability") === "MUTABLE"
+        ? ["a pushed tag can be overwritten, so a tag does not identify one image"]
+        : [],
     remediation: 'set image_tag_mutability = "IMMUTABLE" and deploy by digest or unique tag',
   },
   {
@@ -115,7 +138,9 @@ export const computeRules: SecurityRule[] = [
       const spec = str(key.values, "customer_master_key_spec") ?? "SYMMETRIC_DEFAULT";
       const usage = str(key.values, "key_usage") ?? "ENCRYPT_DECRYPT";
       if (spec !== "SYMMETRIC_DEFAULT" || usage !== "ENCRYPT_DECRYPT") return [];
-      return bool(key.values, "enable_key_rotation") === false ? ["automatic yearly rotation of the key material is off"] : [];
+      return bool(key.values, "enable_key_rotation") === false
+        ? ["automatic yearly rotation of the key material is off"]
+        : [];
     },
     remediation: "set enable_key_rotation = true",
   },

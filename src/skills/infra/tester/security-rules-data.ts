@@ -6,20 +6,28 @@ import { blocks, bool, firstBlock, isUnset, str, type SecurityRule } from "./sec
 const RDS_TYPES = ["aws_db_instance", "aws_rds_cluster"];
 
 /** A read replica or a restore inherits encryption and snapshots from its source. */
-const isReplica = (db: StateResource): boolean => typeof db.values.replicate_source_db === "string" && db.values.replicate_source_db !== "";
+const isReplica = (db: StateResource): boolean =>
+  typeof db.values.replicate_source_db === "string" && db.values.replicate_source_db !== "";
 
-const dbName = (db: StateResource): string => str(db.values, "identifier") ?? str(db.values, "cluster_identifier") ?? db.address;
+const dbName = (db: StateResource): string =>
+  str(db.values, "identifier") ?? str(db.values, "cluster_identifier") ?? db.address;
 
 function tlsParameterProblem(group: StateResource): string | undefined {
   const family = (str(group.values, "family") ?? "").toLowerCase();
-  const params = new Map(blocks(group.values, "parameter").map((p) => [String(p.name ?? "").toLowerCase(), String(p.value ?? "").toLowerCase()]));
+  const params = new Map(
+    blocks(group.values, "parameter").map((p) => [
+      String(p.name ?? "").toLowerCase(),
+      String(p.value ?? "").toLowerCase(),
+    ]),
+  );
   if (family.startsWith("postgres")) {
     const force = params.get("rds.force_ssl");
     return force === "0" ? "rds.force_ssl is 0: clients may connect without TLS" : undefined;
   }
   if (family.startsWith("mysql") || family.startsWith("mariadb")) {
     const require = params.get("require_secure_transport");
-    if (require === undefined) return `${family} allows unencrypted connections unless require_secure_transport is set to 1`;
+    if (require === undefined)
+      return `${family} allows unencrypted connections unless require_secure_transport is set to 1`;
     return ["0", "off", "false"].includes(require) ? `require_secure_transport is ${require}` : undefined;
   }
   return undefined;
@@ -32,8 +40,12 @@ export const dataRules: SecurityRule[] = [
     severity: "critical",
     category: "security",
     resourceTypes: ["aws_db_instance", "aws_rds_cluster_instance"],
-    check: (db) => (bool(db.values, "publicly_accessible") === true ? [`${dbName(db)} gets a public IP address and a public DNS name`] : []),
-    remediation: "set publicly_accessible = false and reach the database from inside the VPC (bastion through SSM, VPN, or RDS Proxy)",
+    check: (db) =>
+      bool(db.values, "publicly_accessible") === true
+        ? [`${dbName(db)} gets a public IP address and a public DNS name`]
+        : [],
+    remediation:
+      "set publicly_accessible = false and reach the database from inside the VPC (bastion through SSM, VPN, or RDS Proxy)",
   },
   {
     id: "RDS_STORAGE_UNENCRYPTED",
@@ -41,8 +53,12 @@ export const dataRules: SecurityRule[] = [
     severity: "high",
     category: "security",
     resourceTypes: RDS_TYPES,
-    check: (db) => (!isReplica(db) && bool(db.values, "storage_encrypted") === false ? [`${dbName(db)} stores data, backups and snapshots unencrypted`] : []),
-    remediation: "set storage_encrypted = true (with kms_key_id for a customer managed key); an existing database is encrypted by restoring an encrypted snapshot copy",
+    check: (db) =>
+      !isReplica(db) && bool(db.values, "storage_encrypted") === false
+        ? [`${dbName(db)} stores data, backups and snapshots unencrypted`]
+        : [],
+    remediation:
+      "set storage_encrypted = true (with kms_key_id for a customer managed key); an existing database is encrypted by restoring an encrypted snapshot copy",
   },
   {
     id: "RDS_DELETION_PROTECTION_DISABLED",
@@ -52,7 +68,9 @@ export const dataRules: SecurityRule[] = [
     resourceTypes: RDS_TYPES,
     // Unset (null) means the default, which is off.
     check: (db) =>
-      bool(db.values, "deletion_protection") === false || isUnset(db.values, "deletion_protection") ? [`${dbName(db)} can be deleted by a single API call or terraform destroy`] : [],
+      bool(db.values, "deletion_protection") === false || isUnset(db.values, "deletion_protection")
+        ? [`${dbName(db)} can be deleted by a single API call or terraform destroy`]
+        : [],
     remediation: "set deletion_protection = true, at least in production-like environments",
   },
   {
@@ -61,7 +79,10 @@ export const dataRules: SecurityRule[] = [
     severity: "medium",
     category: "configuration",
     resourceTypes: RDS_TYPES,
-    check: (db) => (!isReplica(db) && bool(db.values, "skip_final_snapshot") === true ? [`deleting ${dbName(db)} keeps no final snapshot`] : []),
+    check: (db) =>
+      !isReplica(db) && bool(db.values, "skip_final_snapshot") === true
+        ? [`deleting ${dbName(db)} keeps no final snapshot`]
+        : [],
     remediation: "set skip_final_snapshot = false and a final_snapshot_identifier",
   },
   {
@@ -74,7 +95,8 @@ export const dataRules: SecurityRule[] = [
       const problem = tlsParameterProblem(group);
       return problem === undefined ? [] : [problem];
     },
-    remediation: "set rds.force_ssl = 1 (PostgreSQL) or require_secure_transport = 1 (MySQL, MariaDB) in the parameter group",
+    remediation:
+      "set rds.force_ssl = 1 (PostgreSQL) or require_secure_transport = 1 (MySQL, MariaDB) in the parameter group",
   },
   {
     id: "DYNAMODB_PITR_DISABLED",
@@ -83,7 +105,10 @@ export const dataRules: SecurityRule[] = [
     category: "configuration",
     resourceTypes: ["aws_dynamodb_table"],
     // The block is computed: absent means not configured, and DynamoDB then keeps no continuous backups.
-    check: (table) => (bool(firstBlock(table.values, "point_in_time_recovery") ?? {}, "enabled") === true ? [] : [`table ${str(table.values, "name") ?? table.address} has no continuous backups`]),
+    check: (table) =>
+      bool(firstBlock(table.values, "point_in_time_recovery") ?? {}, "enabled") === true
+        ? []
+        : [`table ${str(table.values, "name") ?? table.address} has no continuous backups`],
     remediation: "add point_in_time_recovery { enabled = true }",
   },
   {
@@ -95,9 +120,12 @@ export const dataRules: SecurityRule[] = [
     check: (table) => {
       const sse = firstBlock(table.values, "server_side_encryption");
       if (sse !== undefined && bool(sse, "enabled") !== false) return [];
-      return [`table ${str(table.values, "name") ?? table.address} is encrypted with an AWS owned key, outside your key policies and CloudTrail`];
+      return [
+        `table ${str(table.values, "name") ?? table.address} is encrypted with an AWS owned key, outside your key policies and CloudTrail`,
+      ];
     },
-    remediation: "add server_side_encryption { enabled = true, kms_key_arn = <customer managed key> } where key control or audit is required",
+    remediation:
+      "add server_side_encryption { enabled = true, kms_key_arn = <customer managed key> } where key control or audit is required",
   },
   {
     id: "ELASTICACHE_AT_REST_UNENCRYPTED",
@@ -105,7 +133,10 @@ export const dataRules: SecurityRule[] = [
     severity: "high",
     category: "security",
     resourceTypes: ["aws_elasticache_replication_group"],
-    check: (group) => (bool(group.values, "at_rest_encryption_enabled") === false ? [`${str(group.values, "replication_group_id") ?? group.address} keeps data and backups unencrypted`] : []),
+    check: (group) =>
+      bool(group.values, "at_rest_encryption_enabled") === false
+        ? [`${str(group.values, "replication_group_id") ?? group.address} keeps data and backups unencrypted`]
+        : [],
     remediation: "set at_rest_encryption_enabled = true (this replaces the replication group)",
   },
   {
@@ -114,7 +145,10 @@ export const dataRules: SecurityRule[] = [
     severity: "high",
     category: "security",
     resourceTypes: ["aws_elasticache_replication_group"],
-    check: (group) => (bool(group.values, "transit_encryption_enabled") === false ? [`clients of ${str(group.values, "replication_group_id") ?? group.address} connect without TLS`] : []),
+    check: (group) =>
+      bool(group.values, "transit_encryption_enabled") === false
+        ? [`clients of ${str(group.values, "replication_group_id") ?? group.address} connect without TLS`]
+        : [],
     remediation: "set transit_encryption_enabled = true (and an auth_token or user groups)",
   },
   {
@@ -123,7 +157,10 @@ export const dataRules: SecurityRule[] = [
     severity: "high",
     category: "security",
     resourceTypes: ["aws_efs_file_system"],
-    check: (fs) => (bool(fs.values, "encrypted") === false ? [`${str(fs.values, "creation_token") ?? fs.address} stores files unencrypted`] : []),
+    check: (fs) =>
+      bool(fs.values, "encrypted") === false
+        ? [`${str(fs.values, "creation_token") ?? fs.address} stores files unencrypted`]
+        : [],
     remediation: "set encrypted = true (with kms_key_id for a customer managed key); this replaces the file system",
   },
   {
@@ -134,16 +171,23 @@ export const dataRules: SecurityRule[] = [
     resourceTypes: ["aws_ebs_volume", "aws_instance", "aws_launch_template"],
     check: (resource) => {
       const v = resource.values;
-      if (resource.type === "aws_ebs_volume") return bool(v, "encrypted") === false ? ["the volume is not encrypted"] : [];
+      if (resource.type === "aws_ebs_volume")
+        return bool(v, "encrypted") === false ? ["the volume is not encrypted"] : [];
       if (resource.type === "aws_instance") {
-        const devices = [...blocks(v, "root_block_device").map((d) => ({ ...d, device_name: d.device_name ?? "root" })), ...blocks(v, "ebs_block_device")];
-        return devices.filter((d) => bool(d, "encrypted") === false).map((d) => `block device ${String(d.device_name)} is not encrypted`);
+        const devices = [
+          ...blocks(v, "root_block_device").map((d) => ({ ...d, device_name: d.device_name ?? "root" })),
+          ...blocks(v, "ebs_block_device"),
+        ];
+        return devices
+          .filter((d) => bool(d, "encrypted") === false)
+          .map((d) => `block device ${String(d.device_name)} is not encrypted`);
       }
       return blocks(v, "block_device_mappings")
         .filter((m) => bool(firstBlock(m, "ebs") ?? {}, "encrypted") === false)
         .map((m) => `block device ${String(m.device_name ?? "?")} is not encrypted`);
     },
-    remediation: "set encrypted = true on every volume, and turn on EBS encryption by default for the account and region",
+    remediation:
+      "set encrypted = true on every volume, and turn on EBS encryption by default for the account and region",
   },
   {
     id: "SQS_UNENCRYPTED",
@@ -152,7 +196,9 @@ export const dataRules: SecurityRule[] = [
     category: "security",
     resourceTypes: ["aws_sqs_queue"],
     check: (queue) =>
-      bool(queue.values, "sqs_managed_sse_enabled") === false && isUnset(queue.values, "kms_master_key_id") ? [`queue ${str(queue.values, "name") ?? queue.address} stores messages unencrypted`] : [],
+      bool(queue.values, "sqs_managed_sse_enabled") === false && isUnset(queue.values, "kms_master_key_id")
+        ? [`queue ${str(queue.values, "name") ?? queue.address} stores messages unencrypted`]
+        : [],
     remediation: "remove sqs_managed_sse_enabled = false (SSE-SQS is the default) or set kms_master_key_id",
   },
   {
@@ -161,7 +207,11 @@ export const dataRules: SecurityRule[] = [
     severity: "medium",
     category: "security",
     resourceTypes: ["aws_sns_topic"],
-    check: (topic) => (isUnset(topic.values, "kms_master_key_id") ? [`topic ${str(topic.values, "name") ?? topic.address} stores messages unencrypted`] : []),
-    remediation: 'set kms_master_key_id ("alias/aws/sns", or a customer managed key that the publishing services may use)',
+    check: (topic) =>
+      isUnset(topic.values, "kms_master_key_id")
+        ? [`topic ${str(topic.values, "name") ?? topic.address} stores messages unencrypted`]
+        : [],
+    remediation:
+      'set kms_master_key_id ("alias/aws/sns", or a customer managed key that the publishing services may use)',
   },
 ];

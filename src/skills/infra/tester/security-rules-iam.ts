@@ -2,9 +2,23 @@
 // resource, iam:PassRole on every role, and trust policies anyone may assume. They agree with the
 // runtime audit (skills/ops/audit-iam.ts), which fails the same wildcard grants on live policies.
 import type { StateResource } from "../../../core/handler-contract.js";
-import { blocks, jsonValue, principalIsEveryone, statementsOf, strings, type SecurityRule, type Values } from "./security-rules.js";
+import {
+  blocks,
+  jsonValue,
+  principalIsEveryone,
+  statementsOf,
+  strings,
+  type SecurityRule,
+  type Values,
+} from "./security-rules.js";
 
-const POLICY_TYPES = ["aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy", "aws_iam_role"];
+const POLICY_TYPES = [
+  "aws_iam_policy",
+  "aws_iam_role_policy",
+  "aws_iam_user_policy",
+  "aws_iam_group_policy",
+  "aws_iam_role",
+];
 
 interface NamedStatement {
   where: string;
@@ -15,7 +29,10 @@ interface NamedStatement {
 function allowStatements(resource: StateResource): NamedStatement[] {
   const documents: { where: string; policy: unknown }[] =
     resource.type === "aws_iam_role"
-      ? blocks(resource.values, "inline_policy").map((p) => ({ where: `inline policy "${String(p.name ?? "?")}"`, policy: p.policy }))
+      ? blocks(resource.values, "inline_policy").map((p) => ({
+          where: `inline policy "${String(p.name ?? "?")}"`,
+          policy: p.policy,
+        }))
       : [{ where: "policy", policy: resource.values.policy }];
   return documents.flatMap(({ where, policy }) =>
     statementsOf(jsonValue(policy))
@@ -24,18 +41,29 @@ function allowStatements(resource: StateResource): NamedStatement[] {
   );
 }
 
-const onEveryResource = (statement: Values): boolean => strings(statement.Resource).includes("*") || statement.NotResource !== undefined;
+const onEveryResource = (statement: Values): boolean =>
+  strings(statement.Resource).includes("*") || statement.NotResource !== undefined;
 
 const isAdminAction = (action: string): boolean => action === "*" || action === "*:*";
 const isServiceWildcard = (action: string): boolean => /^[\w-]+:\*$/.test(action);
 
 /** Whether an IAM action pattern (with * and ? wildcards) matches `action`, ignoring case as IAM does. */
 export function actionMatches(pattern: string, action: string): boolean {
-  const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "i");
+  const regex = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".")}$`,
+    "i",
+  );
   return regex.test(action);
 }
 
-function wildcardFindings(resource: StateResource, select: (action: string) => boolean, describe: (actions: string[]) => string): string[] {
+function wildcardFindings(
+  resource: StateResource,
+  select: (action: string) => boolean,
+  describe: (actions: string[]) => string,
+): string[] {
   return allowStatements(resource)
     .filter(({ statement }) => onEveryResource(statement))
     .map(({ where, statement }) => ({ where, actions: strings(statement.Action).filter(select) }))
@@ -46,12 +74,13 @@ function wildcardFindings(resource: StateResource, select: (action: string) => b
 export const iamRules: SecurityRule[] = [
   {
     id: "IAM_POLICY_ADMIN_WILDCARD",
-    title: 'IAM policy allows every action on every resource',
+    title: "IAM policy allows every action on every resource",
     severity: "critical",
     category: "security",
     resourceTypes: POLICY_TYPES,
     check: (resource) => wildcardFindings(resource, isAdminAction, () => 'allows Action "*"'),
-    remediation: "grant the specific actions the workload calls on its own resources (IAM Access Analyzer can generate a policy from CloudTrail)",
+    remediation:
+      "grant the specific actions the workload calls on its own resources (IAM Access Analyzer can generate a policy from CloudTrail)",
   },
   {
     id: "IAM_POLICY_SERVICE_WILDCARD",
@@ -70,9 +99,11 @@ export const iamRules: SecurityRule[] = [
     resourceTypes: POLICY_TYPES,
     // "*" and "iam:*" are reported by the two wildcard rules above; this one catches the explicit grant.
     check: (resource) =>
-      wildcardFindings(resource, (a) => !isAdminAction(a) && !isServiceWildcard(a) && actionMatches(a, "iam:PassRole"), (actions) => `allows ${actions.join(", ")}`).map(
-        (text) => `${text}: any role, including administrators, can be handed to a service`,
-      ),
+      wildcardFindings(
+        resource,
+        (a) => !isAdminAction(a) && !isServiceWildcard(a) && actionMatches(a, "iam:PassRole"),
+        (actions) => `allows ${actions.join(", ")}`,
+      ).map((text) => `${text}: any role, including administrators, can be handed to a service`),
     remediation: "scope iam:PassRole to the role ARNs the service needs, with an iam:PassedToService condition",
   },
   {
@@ -85,6 +116,7 @@ export const iamRules: SecurityRule[] = [
       statementsOf(jsonValue(role.values.assume_role_policy))
         .filter((s) => s.Effect === "Allow" && principalIsEveryone(s.Principal) && s.Condition === undefined)
         .map(() => 'the trust policy allows Principal "*" without a condition: any AWS account can assume the role'),
-    remediation: "name the trusted accounts, roles or services, and add conditions (sts:ExternalId, aws:PrincipalOrgID)",
+    remediation:
+      "name the trusted accounts, roles or services, and add conditions (sts:ExternalId, aws:PrincipalOrgID)",
   },
 ];

@@ -12,7 +12,10 @@ export const loggingRules: SecurityRule[] = [
     severity: "high",
     category: "compliance",
     resourceTypes: ["aws_cloudtrail"],
-    check: (trail) => (bool(trail.values, "enable_logging") === false ? [`trail ${str(trail.values, "name") ?? trail.address} is created stopped`] : []),
+    check: (trail) =>
+      bool(trail.values, "enable_logging") === false
+        ? [`trail ${str(trail.values, "name") ?? trail.address} is created stopped`]
+        : [],
     remediation: "remove enable_logging = false",
   },
   {
@@ -21,7 +24,10 @@ export const loggingRules: SecurityRule[] = [
     severity: "medium",
     category: "compliance",
     resourceTypes: ["aws_cloudtrail"],
-    check: (trail) => (bool(trail.values, "enable_log_file_validation") === false ? ["changes to delivered log files cannot be detected"] : []),
+    check: (trail) =>
+      bool(trail.values, "enable_log_file_validation") === false
+        ? ["changes to delivered log files cannot be detected"]
+        : [],
     remediation: "set enable_log_file_validation = true",
   },
   {
@@ -33,7 +39,9 @@ export const loggingRules: SecurityRule[] = [
     check: (lb) => {
       if (!Array.isArray(lb.values.access_logs)) return [];
       const logs = blocks(lb.values, "access_logs")[0];
-      return logs === undefined || bool(logs, "enabled") === false ? [`${str(lb.values, "name") ?? lb.address} keeps no record of requests`] : [];
+      return logs === undefined || bool(logs, "enabled") === false
+        ? [`${str(lb.values, "name") ?? lb.address} keeps no record of requests`]
+        : [];
     },
     remediation: "add access_logs { bucket = <log bucket>, enabled = true }",
   },
@@ -43,7 +51,10 @@ export const loggingRules: SecurityRule[] = [
     severity: "low",
     category: "configuration",
     resourceTypes: LB_TYPES,
-    check: (lb) => (bool(lb.values, "enable_deletion_protection") === false ? [`${str(lb.values, "name") ?? lb.address} (and its DNS name) can be deleted by one call`] : []),
+    check: (lb) =>
+      bool(lb.values, "enable_deletion_protection") === false
+        ? [`${str(lb.values, "name") ?? lb.address} (and its DNS name) can be deleted by one call`]
+        : [],
     remediation: "set enable_deletion_protection = true in production-like environments",
   },
   {
@@ -54,7 +65,9 @@ export const loggingRules: SecurityRule[] = [
     resourceTypes: ["aws_api_gateway_stage", "aws_apigatewayv2_stage"],
     check: (stage) =>
       Array.isArray(stage.values.access_log_settings) && blocks(stage.values, "access_log_settings").length === 0
-        ? [`stage ${str(stage.values, "stage_name") ?? str(stage.values, "name") ?? stage.address} writes no access log`]
+        ? [
+            `stage ${str(stage.values, "stage_name") ?? str(stage.values, "name") ?? stage.address} writes no access log`,
+          ]
         : [],
     remediation: "add access_log_settings { destination_arn = <log group ARN>, format = <JSON format> }",
   },
@@ -65,8 +78,11 @@ export const loggingRules: SecurityRule[] = [
     category: "compliance",
     resourceTypes: ["aws_cloudfront_distribution"],
     check: (distribution) =>
-      Array.isArray(distribution.values.logging_config) && blocks(distribution.values, "logging_config").length === 0 ? ["viewer requests are not logged"] : [],
-    remediation: "add logging_config { bucket = <log bucket>.s3.amazonaws.com } or CloudWatch real-time / standard logging v2",
+      Array.isArray(distribution.values.logging_config) && blocks(distribution.values, "logging_config").length === 0
+        ? ["viewer requests are not logged"]
+        : [],
+    remediation:
+      "add logging_config { bucket = <log bucket>.s3.amazonaws.com } or CloudWatch real-time / standard logging v2",
   },
   {
     id: "VPC_FLOW_LOGS_MISSING",
@@ -75,7 +91,9 @@ export const loggingRules: SecurityRule[] = [
     category: "compliance",
     resourceTypes: ["aws_vpc"],
     check: (vpc, all) =>
-      companionsOf(vpc, all, "aws_flow_log", "vpc_id", ["id"]).length > 0 ? [] : ["no aws_flow_log records the VPC's traffic, so there is nothing to investigate with"],
+      companionsOf(vpc, all, "aws_flow_log", "vpc_id", ["id"]).length > 0
+        ? []
+        : ["no aws_flow_log records the VPC's traffic, so there is nothing to investigate with"],
     remediation: 'add an aws_flow_log for the VPC (traffic_type = "ALL" or "REJECT", to CloudWatch Logs or S3)',
   },
   {
@@ -86,7 +104,9 @@ export const loggingRules: SecurityRule[] = [
     resourceTypes: ["aws_cloudwatch_log_group"],
     check: (group) => {
       const days = num(group.values, "retention_in_days");
-      return days === 0 || (days === undefined && group.values.retention_in_days === null) ? [`${str(group.values, "name") ?? group.address} never expires its logs, so storage cost only grows`] : [];
+      return days === 0 || (days === undefined && group.values.retention_in_days === null)
+        ? [`${str(group.values, "name") ?? group.address} never expires its logs, so storage cost only grows`]
+        : [];
     },
     remediation: "set retention_in_days (for example 30 for application logs, longer where compliance requires)",
   },
@@ -96,7 +116,11 @@ export const loggingRules: SecurityRule[] = [
     severity: "low",
     category: "compliance",
     resourceTypes: ["aws_cloudwatch_log_group"],
-    check: (group) => (isUnset(group.values, "kms_key_id") ? [`${str(group.values, "name") ?? group.address} uses the service-owned key`] : []),
-    remediation: "set kms_key_id to a customer managed key whose policy allows the logs service, where key control is required",
+    check: (group) =>
+      isUnset(group.values, "kms_key_id")
+        ? [`${str(group.values, "name") ?? group.address} uses the service-owned key`]
+        : [],
+    remediation:
+      "set kms_key_id to a customer managed key whose policy allows the logs service, where key control is required",
   },
 ];

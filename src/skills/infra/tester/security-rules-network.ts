@@ -54,7 +54,9 @@ function ownersOf(listener: StateResource, all: readonly StateResource[]): State
 }
 
 const redirectsToHttps = (listener: StateResource): boolean =>
-  blocks(listener.values, "default_action").some((action) => str(action, "type") === "redirect" && str(firstBlock(action, "redirect") ?? {}, "protocol") === "HTTPS");
+  blocks(listener.values, "default_action").some(
+    (action) => str(action, "type") === "redirect" && str(firstBlock(action, "redirect") ?? {}, "protocol") === "HTTPS",
+  );
 
 export const networkRules: SecurityRule[] = [
   {
@@ -73,7 +75,8 @@ export const networkRules: SecurityRule[] = [
     category: "security",
     resourceTypes: INGRESS_TYPES,
     check: (resource) => openOn(resource, 3389),
-    remediation: "allow port 3389 only from known ranges or security groups, or use SSM Session Manager / Fleet Manager",
+    remediation:
+      "allow port 3389 only from known ranges or security groups, or use SSM Session Manager / Fleet Manager",
   },
   {
     id: "SG_OPEN_ALL_PORTS",
@@ -93,7 +96,12 @@ export const networkRules: SecurityRule[] = [
     check: (resource) =>
       worldIngress(resource)
         .filter((rule) => !allPorts(rule) && rule.protocol !== "udp")
-        .map((rule) => ({ rule, engines: Object.entries(DATABASE_PORTS).filter(([port]) => coversPort(rule, Number(port))).map(([, engine]) => engine) }))
+        .map((rule) => ({
+          rule,
+          engines: Object.entries(DATABASE_PORTS)
+            .filter(([port]) => coversPort(rule, Number(port)))
+            .map(([, engine]) => engine),
+        }))
         .filter(({ engines }) => engines.length > 0)
         .map(({ rule, engines }) => `${describeIngress(rule)} reaches ${engines.join(", ")}`),
     remediation: "allow database ports only from the application's security group; keep databases in private subnets",
@@ -105,8 +113,13 @@ export const networkRules: SecurityRule[] = [
     category: "security",
     resourceTypes: ["aws_instance", "aws_launch_template"],
     check: (resource) => {
-      if (resource.type === "aws_instance") return bool(resource.values, "associate_public_ip_address") === true ? ["associate_public_ip_address is true"] : [];
-      return blocks(resource.values, "network_interfaces").some((ni) => bool(ni, "associate_public_ip_address") === true)
+      if (resource.type === "aws_instance")
+        return bool(resource.values, "associate_public_ip_address") === true
+          ? ["associate_public_ip_address is true"]
+          : [];
+      return blocks(resource.values, "network_interfaces").some(
+        (ni) => bool(ni, "associate_public_ip_address") === true,
+      )
         ? ["a network interface has associate_public_ip_address true"]
         : [];
     },
@@ -118,8 +131,12 @@ export const networkRules: SecurityRule[] = [
     severity: "high",
     category: "security",
     resourceTypes: ["aws_lambda_function_url"],
-    check: (url) => (str(url.values, "authorization_type") === "NONE" ? [`anyone on the internet can invoke ${str(url.values, "function_name") ?? "the function"}`] : []),
-    remediation: 'use authorization_type = "AWS_IAM" (CloudFront with origin access control in front of it for public sites)',
+    check: (url) =>
+      str(url.values, "authorization_type") === "NONE"
+        ? [`anyone on the internet can invoke ${str(url.values, "function_name") ?? "the function"}`]
+        : [],
+    remediation:
+      'use authorization_type = "AWS_IAM" (CloudFront with origin access control in front of it for public sites)',
   },
   {
     id: "APIGW_METHOD_NO_AUTH",
@@ -130,10 +147,16 @@ export const networkRules: SecurityRule[] = [
     check: (method) => {
       const verb = str(method.values, "http_method");
       // CORS preflight requests never carry credentials.
-      if (verb === "OPTIONS" || str(method.values, "authorization") !== "NONE" || bool(method.values, "api_key_required") === true) return [];
+      if (
+        verb === "OPTIONS" ||
+        str(method.values, "authorization") !== "NONE" ||
+        bool(method.values, "api_key_required") === true
+      )
+        return [];
       return [`${verb ?? "the method"} accepts unauthenticated requests`];
     },
-    remediation: "set authorization to AWS_IAM, COGNITO_USER_POOLS or CUSTOM (an authorizer); leave NONE only for deliberately public endpoints",
+    remediation:
+      "set authorization to AWS_IAM, COGNITO_USER_POOLS or CUSTOM (an authorizer); leave NONE only for deliberately public endpoints",
   },
   {
     id: "LB_INTERNET_FACING_NO_HTTPS",
@@ -145,8 +168,14 @@ export const networkRules: SecurityRule[] = [
       if (!isInternetFacingAlb(lb)) return [];
       const listeners = listenersOf(lb, all);
       // Listeners declared elsewhere (another module or stack) cannot be judged here.
-      if (listeners.length === 0 || listeners.some((l) => str(l.values, "protocol") === "HTTPS" || !("protocol" in l.values))) return [];
-      return [`listeners ${listeners.map((l) => `${str(l.values, "protocol") ?? "?"}:${String(l.values.port ?? "?")}`).join(", ")} carry traffic from the internet unencrypted`];
+      if (
+        listeners.length === 0 ||
+        listeners.some((l) => str(l.values, "protocol") === "HTTPS" || !("protocol" in l.values))
+      )
+        return [];
+      return [
+        `listeners ${listeners.map((l) => `${str(l.values, "protocol") ?? "?"}:${String(l.values.port ?? "?")}`).join(", ")} carry traffic from the internet unencrypted`,
+      ];
     },
     remediation: "add an HTTPS listener with an ACM certificate and redirect HTTP to it",
   },
@@ -162,7 +191,8 @@ export const networkRules: SecurityRule[] = [
       if (owners.length > 0 && owners.every((lb) => bool(lb.values, "internal") === true)) return [];
       return [`port ${String(listener.values.port ?? "?")} serves plain HTTP instead of redirecting to HTTPS`];
     },
-    remediation: 'make the HTTP listener\'s default action a redirect { protocol = "HTTPS", port = "443", status_code = "HTTP_301" }',
+    remediation:
+      'make the HTTP listener\'s default action a redirect { protocol = "HTTPS", port = "443", status_code = "HTTP_301" }',
   },
   {
     id: "CLOUDFRONT_ALLOW_HTTP",
@@ -171,7 +201,10 @@ export const networkRules: SecurityRule[] = [
     category: "security",
     resourceTypes: ["aws_cloudfront_distribution"],
     check: (distribution) =>
-      [...blocks(distribution.values, "default_cache_behavior").map((b) => ({ ...b, path_pattern: "default" })), ...blocks(distribution.values, "ordered_cache_behavior")]
+      [
+        ...blocks(distribution.values, "default_cache_behavior").map((b) => ({ ...b, path_pattern: "default" })),
+        ...blocks(distribution.values, "ordered_cache_behavior"),
+      ]
         .filter((behavior) => str(behavior, "viewer_protocol_policy") === "allow-all")
         .map((behavior) => `cache behaviour ${String(behavior.path_pattern)} has viewer_protocol_policy "allow-all"`),
     remediation: 'set viewer_protocol_policy = "redirect-to-https" (or "https-only") on every cache behaviour',

@@ -18,7 +18,10 @@ import {
 } from "./security-rules.js";
 
 const PUBLIC_CANNED_ACLS = new Set(["public-read", "public-read-write", "authenticated-read"]);
-const PUBLIC_GROUPS = ["http://acs.amazonaws.com/groups/global/AllUsers", "http://acs.amazonaws.com/groups/global/AuthenticatedUsers"];
+const PUBLIC_GROUPS = [
+  "http://acs.amazonaws.com/groups/global/AllUsers",
+  "http://acs.amazonaws.com/groups/global/AuthenticatedUsers",
+];
 
 function publicGrants(grants: readonly Values[]): string[] {
   return grants
@@ -33,8 +36,16 @@ function publicGrants(grants: readonly Values[]): string[] {
 
 function publicAcl(resource: StateResource): string[] {
   const acl = str(resource.values, "acl");
-  const findings = acl !== undefined && PUBLIC_CANNED_ACLS.has(acl) ? [`the canned ACL "${acl}" opens the bucket to ${acl === "authenticated-read" ? "every AWS account" : "everyone"}`] : [];
-  const grants = resource.type === "aws_s3_bucket" ? blocks(resource.values, "grant") : blocks(firstBlock(resource.values, "access_control_policy") ?? {}, "grant");
+  const findings =
+    acl !== undefined && PUBLIC_CANNED_ACLS.has(acl)
+      ? [
+          `the canned ACL "${acl}" opens the bucket to ${acl === "authenticated-read" ? "every AWS account" : "everyone"}`,
+        ]
+      : [];
+  const grants =
+    resource.type === "aws_s3_bucket"
+      ? blocks(resource.values, "grant")
+      : blocks(firstBlock(resource.values, "access_control_policy") ?? {}, "grant");
   const open = publicGrants(grants);
   if (open.length > 0) findings.push(`the ACL grants ${open.join(", ")}`);
   return findings;
@@ -42,13 +53,21 @@ function publicAcl(resource: StateResource): string[] {
 
 /** Allow statements naming everyone as principal with no condition to narrow them. */
 export function publicStatements(policy: unknown): Values[] {
-  return statementsOf(jsonValue(policy)).filter((s) => s.Effect === "Allow" && principalIsEveryone(s.Principal) && s.Condition === undefined);
+  return statementsOf(jsonValue(policy)).filter(
+    (s) => s.Effect === "Allow" && principalIsEveryone(s.Principal) && s.Condition === undefined,
+  );
 }
 
 function deniesInsecureTransport(policy: unknown): boolean {
   return statementsOf(jsonValue(policy)).some((s) => {
     if (s.Effect !== "Deny" || !isRecord(s.Condition)) return false;
-    return Object.values(s.Condition).some((test) => isRecord(test) && Object.entries(test).some(([key, value]) => key.toLowerCase() === "aws:securetransport" && String(value) === "false"));
+    return Object.values(s.Condition).some(
+      (test) =>
+        isRecord(test) &&
+        Object.entries(test).some(
+          ([key, value]) => key.toLowerCase() === "aws:securetransport" && String(value) === "false",
+        ),
+    );
   });
 }
 
@@ -62,7 +81,8 @@ export const storageRules: SecurityRule[] = [
     category: "security",
     resourceTypes: ["aws_s3_bucket", "aws_s3_bucket_acl"],
     check: (resource) => publicAcl(resource),
-    remediation: 'use the "private" ACL (or none: ACLs are disabled on new buckets) and serve public content through CloudFront with origin access control',
+    remediation:
+      'use the "private" ACL (or none: ACLs are disabled on new buckets) and serve public content through CloudFront with origin access control',
   },
   {
     id: "S3_PUBLIC_ACCESS_BLOCK_MISSING",
@@ -73,7 +93,9 @@ export const storageRules: SecurityRule[] = [
     check: (bucket, all) =>
       bucketCompanions(bucket, all, "aws_s3_bucket_public_access_block").length > 0
         ? []
-        : [`bucket ${bucketName(bucket)} has no aws_s3_bucket_public_access_block; new buckets block public access by default, but nothing in the code keeps it that way`],
+        : [
+            `bucket ${bucketName(bucket)} has no aws_s3_bucket_public_access_block; new buckets block public access by default, but nothing in the code keeps it that way`,
+          ],
     remediation: "add an aws_s3_bucket_public_access_block for the bucket with all four settings true",
   },
   {
@@ -83,7 +105,9 @@ export const storageRules: SecurityRule[] = [
     category: "security",
     resourceTypes: ["aws_s3_bucket_public_access_block"],
     check: (resource) => {
-      const off = ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"].filter((key) => bool(resource.values, key) === false);
+      const off = ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"].filter(
+        (key) => bool(resource.values, key) === false,
+      );
       return off.length === 0 ? [] : [`${off.join(", ")} ${off.length === 1 ? "is" : "are"} false`];
     },
     remediation: "set block_public_acls, block_public_policy, ignore_public_acls and restrict_public_buckets to true",
@@ -95,8 +119,11 @@ export const storageRules: SecurityRule[] = [
     category: "security",
     resourceTypes: ["aws_s3_bucket_policy", "aws_s3_bucket"],
     check: (resource) =>
-      publicStatements(resource.values.policy).map((s) => `statement ${typeof s.Sid === "string" ? `"${s.Sid}" ` : ""}allows Principal "*" without a condition`),
-    remediation: "name the principals (accounts, roles, the CloudFront service with an AWS:SourceArn condition) instead of \"*\"",
+      publicStatements(resource.values.policy).map(
+        (s) => `statement ${typeof s.Sid === "string" ? `"${s.Sid}" ` : ""}allows Principal "*" without a condition`,
+      ),
+    remediation:
+      'name the principals (accounts, roles, the CloudFront service with an AWS:SourceArn condition) instead of "*"',
   },
   {
     id: "S3_ENCRYPTION_MISSING",
@@ -107,9 +134,12 @@ export const storageRules: SecurityRule[] = [
     check: (bucket, all) => {
       if (bucketCompanions(bucket, all, "aws_s3_bucket_server_side_encryption_configuration").length > 0) return [];
       if (blocks(bucket.values, "server_side_encryption_configuration").length > 0) return [];
-      return [`bucket ${bucketName(bucket)} relies on the S3 default (SSE-S3 since January 2023): no key of its own, no bucket key, no audit of key use`];
+      return [
+        `bucket ${bucketName(bucket)} relies on the S3 default (SSE-S3 since January 2023): no key of its own, no bucket key, no audit of key use`,
+      ];
     },
-    remediation: "add an aws_s3_bucket_server_side_encryption_configuration (SSE-KMS with a customer managed key for sensitive data)",
+    remediation:
+      "add an aws_s3_bucket_server_side_encryption_configuration (SSE-KMS with a customer managed key for sensitive data)",
   },
   {
     id: "S3_VERSIONING_DISABLED",
@@ -120,13 +150,18 @@ export const storageRules: SecurityRule[] = [
     check: (bucket, all) => {
       const companions = bucketCompanions(bucket, all, "aws_s3_bucket_versioning");
       if (companions.length === 0) {
-        return bool(firstBlock(bucket.values, "versioning") ?? {}, "enabled") === true ? [] : [`bucket ${bucketName(bucket)} has no aws_s3_bucket_versioning: overwritten or deleted objects cannot be recovered`];
+        return bool(firstBlock(bucket.values, "versioning") ?? {}, "enabled") === true
+          ? []
+          : [
+              `bucket ${bucketName(bucket)} has no aws_s3_bucket_versioning: overwritten or deleted objects cannot be recovered`,
+            ];
       }
       const statuses = companions.map((c) => str(firstBlock(c.values, "versioning_configuration") ?? {}, "status"));
       if (statuses.some((status) => status === undefined || status === "Enabled")) return [];
       return [`versioning status is ${statuses.join(", ")}`];
     },
-    remediation: 'add an aws_s3_bucket_versioning with status "Enabled" (and a lifecycle rule expiring noncurrent versions)',
+    remediation:
+      'add an aws_s3_bucket_versioning with status "Enabled" (and a lifecycle rule expiring noncurrent versions)',
   },
   {
     id: "S3_ACCESS_LOGGING_MISSING",
@@ -138,7 +173,8 @@ export const storageRules: SecurityRule[] = [
       bucketCompanions(bucket, all, "aws_s3_bucket_logging").length > 0 || blocks(bucket.values, "logging").length > 0
         ? []
         : [`bucket ${bucketName(bucket)} has no aws_s3_bucket_logging`],
-    remediation: "add an aws_s3_bucket_logging sending server access logs to a dedicated log bucket (or use CloudTrail data events)",
+    remediation:
+      "add an aws_s3_bucket_logging sending server access logs to a dedicated log bucket (or use CloudTrail data events)",
   },
   {
     id: "S3_SECURE_TRANSPORT_MISSING",
@@ -154,6 +190,7 @@ export const storageRules: SecurityRule[] = [
       if (policies.some(deniesInsecureTransport)) return [];
       return [`no bucket policy of ${bucketName(bucket)} denies requests with aws:SecureTransport "false"`];
     },
-    remediation: 'add a bucket policy statement that denies s3:* when the condition Bool aws:SecureTransport is "false"',
+    remediation:
+      'add a bucket policy statement that denies s3:* when the condition Bool aws:SecureTransport is "false"',
   },
 ];

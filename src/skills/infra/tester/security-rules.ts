@@ -24,7 +24,8 @@ export interface SecurityRule {
 
 export type Values = Record<string, unknown>;
 
-export const isRecord = (value: unknown): value is Values => typeof value === "object" && value !== null && !Array.isArray(value);
+export const isRecord = (value: unknown): value is Values =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 
 export function str(values: Values, key: string): string | undefined {
   const value = values[key];
@@ -63,7 +64,11 @@ export function blocks(values: Values, key: string): Values[] {
 export const firstBlock = (values: Values, key: string): Values | undefined => blocks(values, key)[0];
 
 export const strings = (value: unknown): string[] =>
-  typeof value === "string" ? [value] : Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+  typeof value === "string"
+    ? [value]
+    : Array.isArray(value)
+      ? value.filter((v): v is string => typeof v === "string")
+      : [];
 
 /** A JSON document attribute (policies, container definitions): parsed when it is known and valid. */
 export function jsonValue(value: unknown): unknown {
@@ -105,7 +110,9 @@ export function companionsOf(
   key: string,
   ownerKeys: readonly string[],
 ): StateResource[] {
-  const ownerValues = new Set(ownerKeys.map((k) => owner.values[k]).filter((v): v is string => typeof v === "string" && v !== ""));
+  const ownerValues = new Set(
+    ownerKeys.map((k) => owner.values[k]).filter((v): v is string => typeof v === "string" && v !== ""),
+  );
   const ownerRef = relativeConfigAddress(owner);
   return all.filter((candidate) => {
     if (candidate.type !== companionType) return false;
@@ -115,7 +122,8 @@ export function companionsOf(
     if (key in candidate.values) return false;
     // The plan's configuration says which resource the argument refers to: that decides.
     const refs = candidate.references?.[key];
-    if (refs !== undefined && sameModule) return refs.some((ref) => ref === ownerRef || ref.startsWith(`${ownerRef}.`) || ref.startsWith(`${ownerRef}[`));
+    if (refs !== undefined && sameModule)
+      return refs.some((ref) => ref === ownerRef || ref.startsWith(`${ownerRef}.`) || ref.startsWith(`${ownerRef}[`));
     return sameModule;
   });
 }
@@ -145,7 +153,8 @@ const WORLD = new Set(["0.0.0.0/0", "::/0"]);
 function ingress(protocol: unknown, from: unknown, to: unknown, ranges: string[]): Ingress | undefined {
   const world = ranges.filter((range) => WORLD.has(range));
   if (world.length === 0) return undefined;
-  const proto = typeof protocol === "string" ? protocol.toLowerCase() : typeof protocol === "number" ? String(protocol) : "";
+  const proto =
+    typeof protocol === "string" ? protocol.toLowerCase() : typeof protocol === "number" ? String(protocol) : "";
   const all = proto === "-1" || proto === "all";
   return {
     protocol: all ? "all" : proto,
@@ -161,22 +170,41 @@ export function worldIngress(resource: StateResource): Ingress[] {
   const found: (Ingress | undefined)[] = [];
   if (resource.type === "aws_security_group") {
     for (const rule of blocks(v, "ingress")) {
-      found.push(ingress(rule.protocol, rule.from_port, rule.to_port, [...strings(rule.cidr_blocks), ...strings(rule.ipv6_cidr_blocks)]));
+      found.push(
+        ingress(rule.protocol, rule.from_port, rule.to_port, [
+          ...strings(rule.cidr_blocks),
+          ...strings(rule.ipv6_cidr_blocks),
+        ]),
+      );
     }
   } else if (resource.type === "aws_security_group_rule") {
-    if (v.type === "ingress") found.push(ingress(v.protocol, v.from_port, v.to_port, [...strings(v.cidr_blocks), ...strings(v.ipv6_cidr_blocks)]));
+    if (v.type === "ingress")
+      found.push(
+        ingress(v.protocol, v.from_port, v.to_port, [...strings(v.cidr_blocks), ...strings(v.ipv6_cidr_blocks)]),
+      );
   } else if (resource.type === "aws_vpc_security_group_ingress_rule") {
     found.push(ingress(v.ip_protocol, v.from_port, v.to_port, [...strings(v.cidr_ipv4), ...strings(v.cidr_ipv6)]));
   }
   // ICMP carries no ports; opening it is a different (and lesser) question.
-  return found.filter((rule): rule is Ingress => rule !== undefined && !["icmp", "1", "icmpv6", "58"].includes(rule.protocol));
+  return found.filter(
+    (rule): rule is Ingress => rule !== undefined && !["icmp", "1", "icmpv6", "58"].includes(rule.protocol),
+  );
 }
 
-export const INGRESS_TYPES = ["aws_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule"] as const;
+export const INGRESS_TYPES = [
+  "aws_security_group",
+  "aws_security_group_rule",
+  "aws_vpc_security_group_ingress_rule",
+] as const;
 
 export const coversPort = (rule: Ingress, port: number): boolean => rule.fromPort <= port && port <= rule.toPort;
 
 export function describeIngress(rule: Ingress): string {
-  const ports = rule.protocol === "all" ? "all traffic" : rule.fromPort === rule.toPort ? `${rule.protocol} port ${rule.fromPort}` : `${rule.protocol} ports ${rule.fromPort}-${rule.toPort}`;
+  const ports =
+    rule.protocol === "all"
+      ? "all traffic"
+      : rule.fromPort === rule.toPort
+        ? `${rule.protocol} port ${rule.fromPort}`
+        : `${rule.protocol} ports ${rule.fromPort}-${rule.toPort}`;
   return `${ports} from ${rule.world.join(", ")}`;
 }

@@ -52,23 +52,32 @@ const RULES_OF_TEST: Readonly<Record<string, readonly string[]>> = {
 
 export function decideVerdict(input: VerdictInput): Verdict {
   const violations: ThresholdViolation[] = [];
-  const add = (rule: string, level: ThresholdViolation["level"], message: string) => violations.push({ rule, level, message });
+  const add = (rule: string, level: ThresholdViolation["level"], message: string) =>
+    violations.push({ rule, level, message });
   const { critical, high, medium } = input.findings;
   const { max_critical_findings: maxCritical, max_high_findings: maxHigh } = input.thresholds;
 
-  if (critical > maxCritical) add("max_critical_findings", "fail", `${critical} critical finding(s), more than the ${maxCritical} allowed`);
+  if (critical > maxCritical)
+    add("max_critical_findings", "fail", `${critical} critical finding(s), more than the ${maxCritical} allowed`);
   if (high > maxHigh) add("max_high_findings", "fail", `${high} high finding(s), more than the ${maxHigh} allowed`);
   else if (high > 0) add("high_findings", "warn", `${high} high finding(s) (at most ${maxHigh} allowed)`);
-  if (medium >= MEDIUM_WARN_AT) add("medium_findings", "warn", `${medium} medium finding(s) (${MEDIUM_WARN_AT} or more)`);
+  if (medium >= MEDIUM_WARN_AT)
+    add("medium_findings", "warn", `${medium} medium finding(s) (${MEDIUM_WARN_AT} or more)`);
   if (input.validation === "failed") add("terraform_validation", "fail", "terraform validate reported errors");
   if (input.cost !== undefined) {
     const { monthly, threshold } = input.cost;
-    if (monthly > threshold) add("cost_threshold", "fail", `estimated ${money(monthly)}/month is over the ${money(threshold)} budget`);
+    if (monthly > threshold)
+      add("cost_threshold", "fail", `estimated ${money(monthly)}/month is over the ${money(threshold)} budget`);
     else if (threshold > 0 && monthly >= COST_WARN_RATIO * threshold) {
-      add("cost_threshold", "warn", `estimated ${money(monthly)}/month is ${Math.round((monthly / threshold) * 100)} % of the ${money(threshold)} budget`);
+      add(
+        "cost_threshold",
+        "warn",
+        `estimated ${money(monthly)}/month is ${Math.round((monthly / threshold) * 100)} % of the ${money(threshold)} budget`,
+      );
     }
   }
-  if ((input.missingRequiredTags ?? 0) > 0) add("required_tags", "fail", `${input.missingRequiredTags} resource(s) miss a required tag (tagging.required)`);
+  if ((input.missingRequiredTags ?? 0) > 0)
+    add("required_tags", "fail", `${input.missingRequiredTags} resource(s) miss a required tag (tagging.required)`);
   for (const test of input.tests) {
     if (test.status !== "fail" && test.status !== "warn") continue;
     const rules = RULES_OF_TEST[test.name] ?? [];
@@ -76,10 +85,17 @@ export function decideVerdict(input: VerdictInput): Verdict {
     add(test.name, test.status, test.summary ?? `${test.name} ${test.status === "fail" ? "failed" : "has warnings"}`);
   }
 
-  const overall: OverallStatus = violations.some((v) => v.level === "fail") ? "FAIL" : violations.length > 0 ? "WARN" : "PASS";
+  const overall: OverallStatus = violations.some((v) => v.level === "fail")
+    ? "FAIL"
+    : violations.length > 0
+      ? "WARN"
+      : "PASS";
   const reason =
     overall === "PASS"
       ? "every test passed within the thresholds"
-      : violations.filter((v) => v.level === (overall === "FAIL" ? "fail" : "warn")).map((v) => v.message).join("; ");
+      : violations
+          .filter((v) => v.level === (overall === "FAIL" ? "fail" : "warn"))
+          .map((v) => v.message)
+          .join("; ");
   return { overall_status: overall, reason, threshold_violations: violations };
 }

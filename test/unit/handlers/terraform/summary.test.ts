@@ -30,7 +30,10 @@ describe("summarisePlan", () => {
       ["update", "terraform_data.updated"],
     ]);
     expect(summary.destructive.map((c) => c.address)).toEqual(["terraform_data.deleted[0]", "terraform_data.replaced"]);
-    expect(summary.destructive[1]).toMatchObject({ replacePaths: ["triggers_replace"], reason: "replace_because_cannot_update" });
+    expect(summary.destructive[1]).toMatchObject({
+      replacePaths: ["triggers_replace"],
+      reason: "replace_because_cannot_update",
+    });
     expect(summary.changes[2]).toMatchObject({ changedAttributes: ["input", "output"] });
   });
 
@@ -54,7 +57,11 @@ describe("summarisePlan", () => {
 
   it("ignores the timestamp and key order when hashing", async () => {
     const mixed = await plan("mixed");
-    const shuffled = { ...structuredClone(mixed), timestamp: "2000-01-01T00:00:00Z", resource_changes: [...mixed.resource_changes].reverse() };
+    const shuffled = {
+      ...structuredClone(mixed),
+      timestamp: "2000-01-01T00:00:00Z",
+      resource_changes: [...mixed.resource_changes].reverse(),
+    };
 
     expect(summarisePlan(PlanJson.parse(shuffled)).planHash).toBe(summarisePlan(mixed).planHash);
   });
@@ -82,14 +89,28 @@ describe("change details", () => {
   });
 
   it("does not count tags: null → {} as a change (provider drift noise)", () => {
-    expect(changedAttributes({ actions: ["update"], before: { tags: null, memory_size: 128 }, after: { tags: {}, memory_size: 256 } })).toEqual(["memory_size"]);
+    expect(
+      changedAttributes({
+        actions: ["update"],
+        before: { tags: null, memory_size: 128 },
+        after: { tags: {}, memory_size: 256 },
+      }),
+    ).toEqual(["memory_size"]);
   });
 
   it("ignores drift that changes no attribute", () => {
     const summary = summarisePlan(
       PlanJson.parse({
         format_version: "1.2",
-        resource_drift: [{ address: "aws_lambda_function.f", mode: "managed", type: "aws_lambda_function", name: "f", change: { actions: ["update"], before: { tags: null }, after: { tags: {} } } }],
+        resource_drift: [
+          {
+            address: "aws_lambda_function.f",
+            mode: "managed",
+            type: "aws_lambda_function",
+            name: "f",
+            change: { actions: ["update"], before: { tags: null }, after: { tags: {} } },
+          },
+        ],
       }),
     );
 

@@ -1,2 +1,7 @@
 // Only the CloudWatch operations an investigation reads (alarms, alarm history, error metrics), imported lazily.
-export { CloudWatchClient, DescribeAlarmHistoryCommand, DescribeAlarmsCommand, GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
+export {
+  CloudWatchClient,
+  DescribeAlarmHistoryCommand,
+  DescribeAlarmsCommand,
+  GetMetricDataCommand,
+} from "@aws-sdk/client-cloudwatch";

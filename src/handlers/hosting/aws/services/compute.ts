@@ -78,9 +78,14 @@ export function createComputeService(env: ResolvedEnvironment): ComputeService {
     return { sdk, client: new sdk.LambdaClient(clientConfig(env)) };
   });
 
-  async function updateService(ref: EcsServiceRef, change: { forceNewDeployment?: boolean; desiredCount?: number; taskDefinition?: string }): Promise<EcsServiceState> {
+  async function updateService(
+    ref: EcsServiceRef,
+    change: { forceNewDeployment?: boolean; desiredCount?: number; taskDefinition?: string },
+  ): Promise<EcsServiceState> {
     const { sdk, client } = await ecs();
-    const answer = await call("ecs:UpdateService", env, () => client.send(new sdk.UpdateServiceCommand({ cluster: ref.cluster, service: ref.service, ...change })));
+    const answer = await call("ecs:UpdateService", env, () =>
+      client.send(new sdk.UpdateServiceCommand({ cluster: ref.cluster, service: ref.service, ...change })),
+    );
     return ecsState(answer.service, "ecs:UpdateService", env);
   }
 
@@ -90,7 +95,9 @@ export function createComputeService(env: ResolvedEnvironment): ComputeService {
     async describeEcsService(ref) {
       const { sdk, client } = await ecs();
       try {
-        const answer = await call("ecs:DescribeServices", env, () => client.send(new sdk.DescribeServicesCommand({ cluster: ref.cluster, services: [ref.service] })));
+        const answer = await call("ecs:DescribeServices", env, () =>
+          client.send(new sdk.DescribeServicesCommand({ cluster: ref.cluster, services: [ref.service] })),
+        );
         const found = answer.services?.find((service) => service.status !== "INACTIVE") ?? answer.services?.[0];
         return found === undefined ? undefined : ecsState(found, "ecs:DescribeServices", env);
       } catch (error) {
@@ -105,7 +112,14 @@ export function createComputeService(env: ResolvedEnvironment): ComputeService {
       let nextToken: string | undefined;
       do {
         const page = await call("ecs:ListTaskDefinitions", env, () =>
-          client.send(new sdk.ListTaskDefinitionsCommand({ familyPrefix: family, status: "ACTIVE", sort: "DESC", ...(nextToken === undefined ? {} : { nextToken }) })),
+          client.send(
+            new sdk.ListTaskDefinitionsCommand({
+              familyPrefix: family,
+              status: "ACTIVE",
+              sort: "DESC",
+              ...(nextToken === undefined ? {} : { nextToken }),
+            }),
+          ),
         );
         arns.push(...(page.taskDefinitionArns ?? []).filter((arn) => familyOf(arn) === family));
         nextToken = page.nextToken;
@@ -122,11 +136,18 @@ export function createComputeService(env: ResolvedEnvironment): ComputeService {
       const { sdk, client } = await lambda();
       try {
         const [config, concurrency] = await Promise.all([
-          call("lambda:GetFunctionConfiguration", env, () => client.send(new sdk.GetFunctionConfigurationCommand({ FunctionName: name }))),
-          call("lambda:GetFunctionConcurrency", env, () => client.send(new sdk.GetFunctionConcurrencyCommand({ FunctionName: name }))),
+          call("lambda:GetFunctionConfiguration", env, () =>
+            client.send(new sdk.GetFunctionConfigurationCommand({ FunctionName: name })),
+          ),
+          call("lambda:GetFunctionConcurrency", env, () =>
+            client.send(new sdk.GetFunctionConcurrencyCommand({ FunctionName: name })),
+          ),
         ]);
         if (config.FunctionName === undefined || config.FunctionArn === undefined) {
-          throw new ProviderError("AWS_BAD_RESPONSE", `lambda:GetFunctionConfiguration in "${env.name}" returned no function for "${name}"`);
+          throw new ProviderError(
+            "AWS_BAD_RESPONSE",
+            `lambda:GetFunctionConfiguration in "${env.name}" returned no function for "${name}"`,
+          );
         }
         const marker = config.Environment?.Variables?.[LAMBDA_RESTART_MARKER];
         const environmentError = config.Environment?.Error;
@@ -138,9 +159,13 @@ export function createComputeService(env: ResolvedEnvironment): ComputeService {
           ...(config.LastModified === undefined ? {} : { lastModified: config.LastModified }),
           ...(config.CodeSha256 === undefined ? {} : { codeSha256: config.CodeSha256 }),
           ...(config.RevisionId === undefined ? {} : { revisionId: config.RevisionId }),
-          ...(concurrency.ReservedConcurrentExecutions === undefined ? {} : { reservedConcurrency: concurrency.ReservedConcurrentExecutions }),
+          ...(concurrency.ReservedConcurrentExecutions === undefined
+            ? {}
+            : { reservedConcurrency: concurrency.ReservedConcurrentExecutions }),
           ...(marker === undefined ? {} : { restartMarker: marker }),
-          ...(environmentError === undefined ? {} : { environmentError: `${environmentError.ErrorCode ?? "Error"}: ${environmentError.Message ?? ""}` }),
+          ...(environmentError === undefined
+            ? {}
+            : { environmentError: `${environmentError.ErrorCode ?? "Error"}: ${environmentError.Message ?? ""}` }),
         };
       } catch (error) {
         if (isNotFound(error)) return undefined;
@@ -154,7 +179,13 @@ export function createComputeService(env: ResolvedEnvironment): ComputeService {
       let marker: string | undefined;
       do {
         const page = await call("lambda:ListVersionsByFunction", env, () =>
-          client.send(new sdk.ListVersionsByFunctionCommand({ FunctionName: name, MaxItems: 50, ...(marker === undefined ? {} : { Marker: marker }) })),
+          client.send(
+            new sdk.ListVersionsByFunctionCommand({
+              FunctionName: name,
+              MaxItems: 50,
+              ...(marker === undefined ? {} : { Marker: marker }),
+            }),
+          ),
         );
         versions.push(...(page.Versions ?? []).map((v) => v.Version ?? "").filter((v) => /^\d+$/.test(v)));
         marker = page.NextMarker;
@@ -165,7 +196,9 @@ export function createComputeService(env: ResolvedEnvironment): ComputeService {
     async getLambdaAlias(functionName, alias) {
       const { sdk, client } = await lambda();
       try {
-        const answer = await call("lambda:GetAlias", env, () => client.send(new sdk.GetAliasCommand({ FunctionName: functionName, Name: alias })));
+        const answer = await call("lambda:GetAlias", env, () =>
+          client.send(new sdk.GetAliasCommand({ FunctionName: functionName, Name: alias })),
+        );
         return aliasState(answer, alias);
       } catch (error) {
         if (isNotFound(error)) return undefined;
@@ -175,33 +208,60 @@ export function createComputeService(env: ResolvedEnvironment): ComputeService {
 
     async setLambdaReservedConcurrency(name, count) {
       const { sdk, client } = await lambda();
-      await call("lambda:PutFunctionConcurrency", env, () => client.send(new sdk.PutFunctionConcurrencyCommand({ FunctionName: name, ReservedConcurrentExecutions: count })));
+      await call("lambda:PutFunctionConcurrency", env, () =>
+        client.send(new sdk.PutFunctionConcurrencyCommand({ FunctionName: name, ReservedConcurrentExecutions: count })),
+      );
     },
 
     async markLambdaRestart(name, value) {
       const { sdk, client } = await lambda();
-      const config = await call("lambda:GetFunctionConfiguration", env, () => client.send(new sdk.GetFunctionConfigurationCommand({ FunctionName: name })));
+      const config = await call("lambda:GetFunctionConfiguration", env, () =>
+        client.send(new sdk.GetFunctionConfigurationCommand({ FunctionName: name })),
+      );
       if (config.Environment?.Error !== undefined) {
-        throw new ProviderError("LAMBDA_ENVIRONMENT_UNREADABLE", `the environment variables of ${name} cannot be read (${config.Environment.Error.ErrorCode ?? "error"}), so they cannot be kept while restarting`, {
-          suggestion: "fix the function's KMS key permissions, or redeploy the function instead of restarting it",
-        });
+        throw new ProviderError(
+          "LAMBDA_ENVIRONMENT_UNREADABLE",
+          `the environment variables of ${name} cannot be read (${config.Environment.Error.ErrorCode ?? "error"}), so they cannot be kept while restarting`,
+          {
+            suggestion: "fix the function's KMS key permissions, or redeploy the function instead of restarting it",
+          },
+        );
       }
       const variables = { ...(config.Environment?.Variables ?? {}), [LAMBDA_RESTART_MARKER]: value };
       try {
         await client.send(
-          new sdk.UpdateFunctionConfigurationCommand({ FunctionName: name, Environment: { Variables: variables }, ...(config.RevisionId === undefined ? {} : { RevisionId: config.RevisionId }) }),
+          new sdk.UpdateFunctionConfigurationCommand({
+            FunctionName: name,
+            Environment: { Variables: variables },
+            ...(config.RevisionId === undefined ? {} : { RevisionId: config.RevisionId }),
+          }),
         );
       } catch (error) {
         // AWS may quote the variables it was sent in its message (e.g. the 4 KB limit): keep only the code.
         const { name: code, $metadata } = (error ?? {}) as { name?: string; $metadata?: unknown };
-        throw awsFailure("lambda:UpdateFunctionConfiguration", { name: code, message: "the environment update was rejected (message withheld: it may quote variable values)", $metadata }, env);
+        throw awsFailure(
+          "lambda:UpdateFunctionConfiguration",
+          {
+            name: code,
+            message: "the environment update was rejected (message withheld: it may quote variable values)",
+            $metadata,
+          },
+          env,
+        );
       }
     },
 
     async pointLambdaAlias(functionName, alias, version) {
       const { sdk, client } = await lambda();
       const answer = await call("lambda:UpdateAlias", env, () =>
-        client.send(new sdk.UpdateAliasCommand({ FunctionName: functionName, Name: alias, FunctionVersion: version, RoutingConfig: { AdditionalVersionWeights: {} } })),
+        client.send(
+          new sdk.UpdateAliasCommand({
+            FunctionName: functionName,
+            Name: alias,
+            FunctionVersion: version,
+            RoutingConfig: { AdditionalVersionWeights: {} },
+          }),
+        ),
       );
       return aliasState(answer, alias);
     },

@@ -21,7 +21,10 @@ export function identityEntity(arn: string): { kind: "user" | "role"; name: stri
 }
 
 export function createIamAdminService(env: ResolvedEnvironment): IamAdminService {
-  const iam = lazyClient(() => loadSdk("iam-admin"), (sdk) => new sdk.IAMClient(clientConfig(env, "discover")));
+  const iam = lazyClient(
+    () => loadSdk("iam-admin"),
+    (sdk) => new sdk.IAMClient(clientConfig(env, "discover")),
+  );
 
   return {
     service: "iamAdmin",
@@ -30,8 +33,14 @@ export function createIamAdminService(env: ResolvedEnvironment): IamAdminService
       const { sdk } = await iam();
       const client = new sdk.STSClient(clientConfig(env, "discover"));
       try {
-        const answer = await call("sts:GetCallerIdentity (discover profile)", env, () => client.send(new sdk.GetCallerIdentityCommand({})));
-        if (answer.Account === undefined || answer.Arn === undefined) throw new ProviderError("AWS_IDENTITY_UNKNOWN", "STS GetCallerIdentity returned no account for the discover profile");
+        const answer = await call("sts:GetCallerIdentity (discover profile)", env, () =>
+          client.send(new sdk.GetCallerIdentityCommand({})),
+        );
+        if (answer.Account === undefined || answer.Arn === undefined)
+          throw new ProviderError(
+            "AWS_IDENTITY_UNKNOWN",
+            "STS GetCallerIdentity returned no account for the discover profile",
+          );
         return { account: answer.Account, arn: answer.Arn, userId: answer.UserId ?? "" };
       } finally {
         client.destroy();
@@ -40,7 +49,9 @@ export function createIamAdminService(env: ResolvedEnvironment): IamAdminService
 
     async getPolicy(arn) {
       const { sdk, client } = await iam();
-      const answer = await unlessAbsent(NO_ENTITY, () => call("iam:GetPolicy", env, () => client.send(new sdk.GetPolicyCommand({ PolicyArn: arn }))));
+      const answer = await unlessAbsent(NO_ENTITY, () =>
+        call("iam:GetPolicy", env, () => client.send(new sdk.GetPolicyCommand({ PolicyArn: arn }))),
+      );
       const policy = answer?.Policy;
       if (policy?.Arn === undefined || policy.DefaultVersionId === undefined) return undefined;
       return {
@@ -56,7 +67,8 @@ export function createIamAdminService(env: ResolvedEnvironment): IamAdminService
       return call("iam:ListPolicies", env, async () => {
         const found: PolicyRef[] = [];
         for await (const page of sdk.paginateListPolicies({ client }, { Scope: "Local" })) {
-          for (const policy of page.Policies ?? []) if (policy.PolicyName === name && policy.Arn !== undefined) found.push({ arn: policy.Arn, name });
+          for (const policy of page.Policies ?? [])
+            if (policy.PolicyName === name && policy.Arn !== undefined) found.push({ arn: policy.Arn, name });
         }
         return found;
       });
@@ -67,19 +79,24 @@ export function createIamAdminService(env: ResolvedEnvironment): IamAdminService
       if (entity === undefined) return [];
       const { sdk, client } = await iam();
       const found = await unlessAbsent(NO_ENTITY, () =>
-        call(entity.kind === "user" ? "iam:ListAttachedUserPolicies" : "iam:ListAttachedRolePolicies", env, async () => {
-          const all: PolicyRef[] = [];
-          const pages =
-            entity.kind === "user"
-              ? sdk.paginateListAttachedUserPolicies({ client }, { UserName: entity.name })
-              : sdk.paginateListAttachedRolePolicies({ client }, { RoleName: entity.name });
-          for await (const page of pages) {
-            for (const attached of page.AttachedPolicies ?? []) {
-              if (attached.PolicyArn !== undefined && !AWS_MANAGED.test(attached.PolicyArn)) all.push({ arn: attached.PolicyArn, name: attached.PolicyName ?? attached.PolicyArn });
+        call(
+          entity.kind === "user" ? "iam:ListAttachedUserPolicies" : "iam:ListAttachedRolePolicies",
+          env,
+          async () => {
+            const all: PolicyRef[] = [];
+            const pages =
+              entity.kind === "user"
+                ? sdk.paginateListAttachedUserPolicies({ client }, { UserName: entity.name })
+                : sdk.paginateListAttachedRolePolicies({ client }, { RoleName: entity.name });
+            for await (const page of pages) {
+              for (const attached of page.AttachedPolicies ?? []) {
+                if (attached.PolicyArn !== undefined && !AWS_MANAGED.test(attached.PolicyArn))
+                  all.push({ arn: attached.PolicyArn, name: attached.PolicyName ?? attached.PolicyArn });
+              }
             }
-          }
-          return all;
-        }),
+            return all;
+          },
+        ),
       );
       return found ?? [];
     },
@@ -89,9 +106,12 @@ export function createIamAdminService(env: ResolvedEnvironment): IamAdminService
       return call("iam:ListEntitiesForPolicy", env, async () => {
         const entities = { users: [] as string[], roles: [] as string[], groups: [] as string[] };
         for await (const page of sdk.paginateListEntitiesForPolicy({ client }, { PolicyArn: arn })) {
-          for (const user of page.PolicyUsers ?? []) if (user.UserName !== undefined) entities.users.push(user.UserName);
-          for (const role of page.PolicyRoles ?? []) if (role.RoleName !== undefined) entities.roles.push(role.RoleName);
-          for (const group of page.PolicyGroups ?? []) if (group.GroupName !== undefined) entities.groups.push(group.GroupName);
+          for (const user of page.PolicyUsers ?? [])
+            if (user.UserName !== undefined) entities.users.push(user.UserName);
+          for (const role of page.PolicyRoles ?? [])
+            if (role.RoleName !== undefined) entities.roles.push(role.RoleName);
+          for (const group of page.PolicyGroups ?? [])
+            if (group.GroupName !== undefined) entities.groups.push(group.GroupName);
         }
         return entities;
       });
@@ -99,15 +119,23 @@ export function createIamAdminService(env: ResolvedEnvironment): IamAdminService
 
     async policyDocument(arn, versionId) {
       const { sdk, client } = await iam();
-      const answer = await call("iam:GetPolicyVersion", env, () => client.send(new sdk.GetPolicyVersionCommand({ PolicyArn: arn, VersionId: versionId })));
+      const answer = await call("iam:GetPolicyVersion", env, () =>
+        client.send(new sdk.GetPolicyVersionCommand({ PolicyArn: arn, VersionId: versionId })),
+      );
       const document = parsePolicyDocument(answer.PolicyVersion?.Document);
-      if (document === undefined) throw new ProviderError("AWS_BAD_RESPONSE", `iam:GetPolicyVersion returned no readable document for ${arn} ${versionId}`);
+      if (document === undefined)
+        throw new ProviderError(
+          "AWS_BAD_RESPONSE",
+          `iam:GetPolicyVersion returned no readable document for ${arn} ${versionId}`,
+        );
       return JSON.stringify(document);
     },
 
     async listPolicyVersions(arn) {
       const { sdk, client } = await iam();
-      const answer = await call("iam:ListPolicyVersions", env, () => client.send(new sdk.ListPolicyVersionsCommand({ PolicyArn: arn })));
+      const answer = await call("iam:ListPolicyVersions", env, () =>
+        client.send(new sdk.ListPolicyVersionsCommand({ PolicyArn: arn })),
+      );
       return (answer.Versions ?? [])
         .filter((version) => version.VersionId !== undefined)
         .map((version) => ({
@@ -119,14 +147,21 @@ export function createIamAdminService(env: ResolvedEnvironment): IamAdminService
 
     async deletePolicyVersion(arn, versionId) {
       const { sdk, client } = await iam();
-      await call("iam:DeletePolicyVersion", env, () => client.send(new sdk.DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: versionId })));
+      await call("iam:DeletePolicyVersion", env, () =>
+        client.send(new sdk.DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: versionId })),
+      );
     },
 
     async createDefaultPolicyVersion(arn, document) {
       const { sdk, client } = await iam();
-      const answer = await call("iam:CreatePolicyVersion", env, () => client.send(new sdk.CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: document, SetAsDefault: true })));
+      const answer = await call("iam:CreatePolicyVersion", env, () =>
+        client.send(
+          new sdk.CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: document, SetAsDefault: true }),
+        ),
+      );
       const versionId = answer.PolicyVersion?.VersionId;
-      if (versionId === undefined) throw new ProviderError("AWS_BAD_RESPONSE", `iam:CreatePolicyVersion returned no version id for ${arn}`);
+      if (versionId === undefined)
+        throw new ProviderError("AWS_BAD_RESPONSE", `iam:CreatePolicyVersion returned no version id for ${arn}`);
       return versionId;
     },
   };

@@ -13,7 +13,8 @@ import { createPostureService } from "./posture.js";
 
 export function awsServices(env: ResolvedEnvironment): HostingServices {
   const made: Partial<HostingServices> = {};
-  const once = <K extends keyof HostingServices>(key: K, create: () => HostingServices[K]): HostingServices[K] => (made[key] ??= create());
+  const once = <K extends keyof HostingServices>(key: K, create: () => HostingServices[K]): HostingServices[K] =>
+    (made[key] ??= create());
   return {
     get metrics() {
       return once("metrics", () => createMetricsService(env));

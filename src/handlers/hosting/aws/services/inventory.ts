@@ -8,7 +8,10 @@ import { lazyClient } from "./posture-util.js";
 import { loadSdk } from "../sdk/load.js";
 
 export function createInventoryService(env: ResolvedEnvironment): InventoryService {
-  const tagging = lazyClient(() => loadSdk("tagging"), (sdk) => new sdk.ResourceGroupsTaggingAPIClient(clientConfig(env)));
+  const tagging = lazyClient(
+    () => loadSdk("tagging"),
+    (sdk) => new sdk.ResourceGroupsTaggingAPIClient(clientConfig(env)),
+  );
 
   return {
     service: "inventory",

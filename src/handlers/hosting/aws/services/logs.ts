@@ -27,7 +27,6 @@ const MAX_PAGE = 10_000;
 const MAX_PAGES = 500;
 const METRIC_QUERIES_PER_CALL = 500;
 
-
 function iso(value: Date | string | undefined): string | undefined {
   if (value === undefined) return undefined;
   const ms = value instanceof Date ? value.getTime() : Date.parse(value);
@@ -54,14 +53,29 @@ function transitionStates(historyData: string | undefined): { oldState?: string;
   const parsed = StateChange.safeParse(json);
   if (!parsed.success) return {};
   const { oldState, newState } = parsed.data;
-  return { ...(oldState?.stateValue === undefined ? {} : { oldState: oldState.stateValue }), ...(newState?.stateValue === undefined ? {} : { newState: newState.stateValue }) };
+  return {
+    ...(oldState?.stateValue === undefined ? {} : { oldState: oldState.stateValue }),
+    ...(newState?.stateValue === undefined ? {} : { newState: newState.stateValue }),
+  };
 }
 
 export function createLogsService(env: ResolvedEnvironment): LogsService {
-  const logs = lazyClient(() => loadSdk("cloudwatch-logs"), (m) => new m.CloudWatchLogsClient(clientConfig(env)));
-  const cloudwatch = lazyClient(() => loadSdk("inv-cloudwatch"), (m) => new m.CloudWatchClient(clientConfig(env)));
-  const ecs = lazyClient(() => loadSdk("inv-ecs"), (m) => new m.ECSClient(clientConfig(env)));
-  const lambda = lazyClient(() => loadSdk("inv-lambda"), (m) => new m.LambdaClient(clientConfig(env)));
+  const logs = lazyClient(
+    () => loadSdk("cloudwatch-logs"),
+    (m) => new m.CloudWatchLogsClient(clientConfig(env)),
+  );
+  const cloudwatch = lazyClient(
+    () => loadSdk("inv-cloudwatch"),
+    (m) => new m.CloudWatchClient(clientConfig(env)),
+  );
+  const ecs = lazyClient(
+    () => loadSdk("inv-ecs"),
+    (m) => new m.ECSClient(clientConfig(env)),
+  );
+  const lambda = lazyClient(
+    () => loadSdk("inv-lambda"),
+    (m) => new m.LambdaClient(clientConfig(env)),
+  );
 
   async function filterEvents(query: LogQuery): Promise<LogQueryResult> {
     const { sdk: module, client } = await logs();
@@ -79,7 +93,9 @@ export function createLogsService(env: ResolvedEnvironment): LogsService {
               startTime: query.startMs,
               endTime: query.endMs,
               limit: want,
-              ...(query.filterPattern === undefined || query.filterPattern === "" ? {} : { filterPattern: query.filterPattern }),
+              ...(query.filterPattern === undefined || query.filterPattern === ""
+                ? {}
+                : { filterPattern: query.filterPattern }),
               ...(token === undefined ? {} : { nextToken: token }),
             }),
           ),
@@ -91,19 +107,31 @@ export function createLogsService(env: ResolvedEnvironment): LogsService {
       pages++;
       for (const event of page.events ?? []) {
         if (event.timestamp === undefined || event.message === undefined) continue;
-        events.push({ timestamp: event.timestamp, message: event.message, logGroup: query.logGroup, ...(event.logStreamName === undefined ? {} : { logStream: event.logStreamName }) });
+        events.push({
+          timestamp: event.timestamp,
+          message: event.message,
+          logGroup: query.logGroup,
+          ...(event.logStreamName === undefined ? {} : { logStream: event.logStreamName }),
+        });
       }
       token = page.nextToken;
     } while (token !== undefined && events.length < query.maxEvents && pages < MAX_PAGES);
     events.sort((a, b) => a.timestamp - b.timestamp);
-    return { events: events.slice(0, query.maxEvents), stoppedEarly: token !== undefined || events.length > query.maxEvents, groupExists: true, pages };
+    return {
+      events: events.slice(0, query.maxEvents),
+      stoppedEarly: token !== undefined || events.length > query.maxEvents,
+      groupExists: true,
+      pages,
+    };
   }
 
   async function ecsService(ref: { cluster: string; service: string }): Promise<EcsServiceFacts | undefined> {
     const { sdk: module, client } = await ecs();
     let answer;
     try {
-      answer = await call("ecs:DescribeServices", env, () => client.send(new module.DescribeServicesCommand({ cluster: ref.cluster, services: [ref.service] })));
+      answer = await call("ecs:DescribeServices", env, () =>
+        client.send(new module.DescribeServicesCommand({ cluster: ref.cluster, services: [ref.service] })),
+      );
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw error;
@@ -117,7 +145,9 @@ export function createLogsService(env: ResolvedEnvironment): LogsService {
       ...(service.runningCount === undefined ? {} : { runningCount: service.runningCount }),
       events: (service.events ?? []).flatMap((event) => {
         const at = iso(event.createdAt);
-        return at === undefined || event.message === undefined ? [] : [{ ...(event.id === undefined ? {} : { id: event.id }), at, message: event.message }];
+        return at === undefined || event.message === undefined
+          ? []
+          : [{ ...(event.id === undefined ? {} : { id: event.id }), at, message: event.message }];
       }),
       deployments: (service.deployments ?? []).map((deployment) => {
         const createdAt = iso(deployment.createdAt);
@@ -138,7 +168,9 @@ export function createLogsService(env: ResolvedEnvironment): LogsService {
 
   async function taskDefinitionLogGroups(taskDefinition: string): Promise<string[]> {
     const { sdk: module, client } = await ecs();
-    const answer = await call("ecs:DescribeTaskDefinition", env, () => client.send(new module.DescribeTaskDefinitionCommand({ taskDefinition })));
+    const answer = await call("ecs:DescribeTaskDefinition", env, () =>
+      client.send(new module.DescribeTaskDefinitionCommand({ taskDefinition })),
+    );
     const groups = (answer.taskDefinition?.containerDefinitions ?? []).flatMap((container) => {
       const config = container.logConfiguration;
       const group = config?.logDriver === "awslogs" ? config.options?.["awslogs-group"] : undefined;
@@ -151,7 +183,9 @@ export function createLogsService(env: ResolvedEnvironment): LogsService {
     const { sdk: module, client } = await lambda();
     let config;
     try {
-      config = await call("lambda:GetFunctionConfiguration", env, () => client.send(new module.GetFunctionConfigurationCommand({ FunctionName: functionName })));
+      config = await call("lambda:GetFunctionConfiguration", env, () =>
+        client.send(new module.GetFunctionConfigurationCommand({ FunctionName: functionName })),
+      );
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw error;
@@ -160,12 +194,21 @@ export function createLogsService(env: ResolvedEnvironment): LogsService {
     let marker: string | undefined;
     do {
       const page = await call("lambda:ListVersionsByFunction", env, () =>
-        client.send(new module.ListVersionsByFunctionCommand({ FunctionName: functionName, ...(marker === undefined ? {} : { Marker: marker }) })),
+        client.send(
+          new module.ListVersionsByFunctionCommand({
+            FunctionName: functionName,
+            ...(marker === undefined ? {} : { Marker: marker }),
+          }),
+        ),
       );
       for (const version of page.Versions ?? []) {
         if (version.Version === undefined || version.Version === "$LATEST") continue;
         const lastModified = iso(version.LastModified);
-        versions.push({ version: version.Version, ...(lastModified === undefined ? {} : { lastModified }), ...(version.Description ? { description: version.Description } : {}) });
+        versions.push({
+          version: version.Version,
+          ...(lastModified === undefined ? {} : { lastModified }),
+          ...(version.Description ? { description: version.Description } : {}),
+        });
       }
       marker = page.NextMarker;
     } while (marker !== undefined);
@@ -185,7 +228,9 @@ export function createLogsService(env: ResolvedEnvironment): LogsService {
     const found: AlarmFacts[] = [];
     let token: string | undefined;
     do {
-      const page = await call("cloudwatch:DescribeAlarms", env, () => client.send(new module.DescribeAlarmsCommand({ ...(token === undefined ? {} : { NextToken: token }) })));
+      const page = await call("cloudwatch:DescribeAlarms", env, () =>
+        client.send(new module.DescribeAlarmsCommand({ ...(token === undefined ? {} : { NextToken: token }) })),
+      );
       for (const alarm of page.MetricAlarms ?? []) {
         if (alarm.AlarmName === undefined) continue;
         const stateUpdatedAt = iso(alarm.StateUpdatedTimestamp);
@@ -196,7 +241,11 @@ export function createLogsService(env: ResolvedEnvironment): LogsService {
           ...(stateUpdatedAt === undefined ? {} : { stateUpdatedAt }),
           ...(alarm.Namespace === undefined ? {} : { namespace: alarm.Namespace }),
           ...(alarm.MetricName === undefined ? {} : { metricName: alarm.MetricName }),
-          dimensions: Object.fromEntries((alarm.Dimensions ?? []).flatMap((d) => (d.Name === undefined || d.Value === undefined ? [] : [[d.Name, d.Value]]))),
+          dimensions: Object.fromEntries(
+            (alarm.Dimensions ?? []).flatMap((d) =>
+              d.Name === undefined || d.Value === undefined ? [] : [[d.Name, d.Value]],
+            ),
+          ),
         });
       }
       token = page.NextToken;
@@ -223,14 +272,22 @@ export function createLogsService(env: ResolvedEnvironment): LogsService {
       for (const item of page.AlarmHistoryItems ?? []) {
         const at = iso(item.Timestamp);
         if (item.AlarmName === undefined || at === undefined) continue;
-        found.push({ alarmName: item.AlarmName, at, summary: item.HistorySummary ?? "", ...transitionStates(item.HistoryData) });
+        found.push({
+          alarmName: item.AlarmName,
+          at,
+          summary: item.HistorySummary ?? "",
+          ...transitionStates(item.HistoryData),
+        });
       }
       token = page.NextToken;
     } while (token !== undefined);
     return found;
   }
 
-  async function errorMetricSeries(queries: readonly MetricSeriesQuery[], range: { startMs: number; endMs: number; periodSeconds: number }): Promise<MetricSeries[]> {
+  async function errorMetricSeries(
+    queries: readonly MetricSeriesQuery[],
+    range: { startMs: number; endMs: number; periodSeconds: number },
+  ): Promise<MetricSeries[]> {
     const { sdk: module, client } = await cloudwatch();
     const points = new Map(queries.map((query) => [query.id, [] as MetricSeries["points"]]));
     for (let offset = 0; offset < queries.length; offset += METRIC_QUERIES_PER_CALL) {
@@ -250,7 +307,11 @@ export function createLogsService(env: ResolvedEnvironment): LogsService {
                 Id: `m${index}`,
                 ReturnData: true,
                 MetricStat: {
-                  Metric: { Namespace: query.namespace, MetricName: query.metricName, Dimensions: Object.entries(query.dimensions).map(([Name, Value]) => ({ Name, Value })) },
+                  Metric: {
+                    Namespace: query.namespace,
+                    MetricName: query.metricName,
+                    Dimensions: Object.entries(query.dimensions).map(([Name, Value]) => ({ Name, Value })),
+                  },
                   Period: range.periodSeconds,
                   Stat: query.stat,
                 },
@@ -273,5 +334,14 @@ export function createLogsService(env: ResolvedEnvironment): LogsService {
     return queries.map((query) => ({ id: query.id, points: (points.get(query.id) ?? []).sort((a, b) => a.t - b.t) }));
   }
 
-  return { service: "logs", filterEvents, ecsService, taskDefinitionLogGroups, lambdaFunction, alarms, alarmHistory, errorMetricSeries };
+  return {
+    service: "logs",
+    filterEvents,
+    ecsService,
+    taskDefinitionLogGroups,
+    lambdaFunction,
+    alarms,
+    alarmHistory,
+    errorMetricSeries,
+  };
 }

@@ -19,14 +19,18 @@ type Kind = StatusTarget["kind"];
 type LambdaTarget = Extract<StatusTarget, { kind: "lambda" }>;
 type EcsTarget = Extract<StatusTarget, { kind: "ecs" }>;
 
-
 function failed(kind: Kind, error: unknown): ResourceStatus {
   if (isDevopsError(error) && error.code === "AWS_NOT_FOUND") return { outcome: "not_found", kind };
   const code = isDevopsError(error) ? error.code : "AWS_REQUEST_FAILED";
   return { outcome: "error", kind, code, message: error instanceof Error ? error.message : String(error) };
 }
 
-async function lambdaStatuses(env: ResolvedEnvironment, targets: readonly LambdaTarget[], count: Counter, out: Map<string, ResourceStatus>) {
+async function lambdaStatuses(
+  env: ResolvedEnvironment,
+  targets: readonly LambdaTarget[],
+  count: Counter,
+  out: Map<string, ResourceStatus>,
+) {
   if (targets.length === 0) return;
   const { LambdaClient, GetFunctionCommand } = await loadSdk("lambda-status");
   const client = new LambdaClient(clientConfig(env));
@@ -34,7 +38,9 @@ async function lambdaStatuses(env: ResolvedEnvironment, targets: readonly Lambda
     await mapLimit(targets, PARALLEL_STATUS_CALLS, async (target) => {
       count("lambda:GetFunction");
       try {
-        const answer = await call("lambda:GetFunction", env, () => client.send(new GetFunctionCommand({ FunctionName: target.functionName })));
+        const answer = await call("lambda:GetFunction", env, () =>
+          client.send(new GetFunctionCommand({ FunctionName: target.functionName })),
+        );
         const config = answer.Configuration ?? {};
         const reserved = answer.Concurrency?.ReservedConcurrentExecutions;
         out.set(target.key, {
@@ -43,7 +49,9 @@ async function lambdaStatuses(env: ResolvedEnvironment, targets: readonly Lambda
           ...(config.State === undefined ? {} : { state: config.State }),
           ...(config.StateReason === undefined ? {} : { stateReason: config.StateReason }),
           ...(config.LastUpdateStatus === undefined ? {} : { lastUpdateStatus: config.LastUpdateStatus }),
-          ...(config.LastUpdateStatusReason === undefined ? {} : { lastUpdateStatusReason: config.LastUpdateStatusReason }),
+          ...(config.LastUpdateStatusReason === undefined
+            ? {}
+            : { lastUpdateStatusReason: config.LastUpdateStatusReason }),
           ...(config.Timeout === undefined ? {} : { timeoutSeconds: config.Timeout }),
           ...(config.MemorySize === undefined ? {} : { memoryMb: config.MemorySize }),
           ...(reserved === undefined ? {} : { reservedConcurrency: reserved }),
@@ -58,7 +66,12 @@ async function lambdaStatuses(env: ResolvedEnvironment, targets: readonly Lambda
   }
 }
 
-async function ecsStatuses(env: ResolvedEnvironment, targets: readonly EcsTarget[], count: Counter, out: Map<string, ResourceStatus>) {
+async function ecsStatuses(
+  env: ResolvedEnvironment,
+  targets: readonly EcsTarget[],
+  count: Counter,
+  out: Map<string, ResourceStatus>,
+) {
   if (targets.length === 0) return;
   const { ECSClient, DescribeServicesCommand } = await loadSdk("ecs-status");
   const client = new ECSClient(clientConfig(env));
@@ -66,17 +79,22 @@ async function ecsStatuses(env: ResolvedEnvironment, targets: readonly EcsTarget
   const byCluster = new Map<string, EcsTarget[]>();
   for (const target of targets) byCluster.set(target.cluster, [...(byCluster.get(target.cluster) ?? []), target]);
   for (const group of byCluster.values()) {
-    for (let i = 0; i < group.length; i += ECS_SERVICES_PER_CALL) batches.push(group.slice(i, i + ECS_SERVICES_PER_CALL));
+    for (let i = 0; i < group.length; i += ECS_SERVICES_PER_CALL)
+      batches.push(group.slice(i, i + ECS_SERVICES_PER_CALL));
   }
   try {
     await mapLimit(batches, PARALLEL_STATUS_CALLS, async (batch) => {
       count("ecs:DescribeServices");
       try {
         const answer = await call("ecs:DescribeServices", env, () =>
-          client.send(new DescribeServicesCommand({ cluster: batch[0]!.cluster, services: batch.map((t) => t.service) })),
+          client.send(
+            new DescribeServicesCommand({ cluster: batch[0]!.cluster, services: batch.map((t) => t.service) }),
+          ),
         );
         for (const target of batch) {
-          const found = (answer.services ?? []).find((s) => s.serviceName === target.service || s.serviceArn === target.service);
+          const found = (answer.services ?? []).find(
+            (s) => s.serviceName === target.service || s.serviceArn === target.service,
+          );
           if (found === undefined) {
             out.set(target.key, { outcome: "not_found", kind: "ecs" });
             continue;
@@ -108,11 +126,25 @@ async function ecsStatuses(env: ResolvedEnvironment, targets: readonly EcsTarget
   }
 }
 
-export async function resourceStatus(env: ResolvedEnvironment, targets: readonly StatusTarget[], count: Counter): Promise<Map<string, ResourceStatus>> {
+export async function resourceStatus(
+  env: ResolvedEnvironment,
+  targets: readonly StatusTarget[],
+  count: Counter,
+): Promise<Map<string, ResourceStatus>> {
   const out = new Map<string, ResourceStatus>();
   await Promise.all([
-    lambdaStatuses(env, targets.filter((t): t is LambdaTarget => t.kind === "lambda"), count, out),
-    ecsStatuses(env, targets.filter((t): t is EcsTarget => t.kind === "ecs"), count, out),
+    lambdaStatuses(
+      env,
+      targets.filter((t): t is LambdaTarget => t.kind === "lambda"),
+      count,
+      out,
+    ),
+    ecsStatuses(
+      env,
+      targets.filter((t): t is EcsTarget => t.kind === "ecs"),
+      count,
+      out,
+    ),
   ]);
   return out;
 }

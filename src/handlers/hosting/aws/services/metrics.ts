@@ -31,7 +31,8 @@ type CallCounter = (operation: string) => void;
 function checkQueries(queries: readonly MetricQuery[]): void {
   const seen = new Set<string>();
   for (const query of queries) {
-    if (!QUERY_ID.test(query.id)) throw new InternalError(`metric query id "${query.id}" is not a valid CloudWatch query id`);
+    if (!QUERY_ID.test(query.id))
+      throw new InternalError(`metric query id "${query.id}" is not a valid CloudWatch query id`);
     if (seen.has(query.id)) throw new InternalError(`metric query id "${query.id}" is used twice in one fetch`);
     seen.add(query.id);
   }
@@ -53,7 +54,11 @@ function seriesStatus(code: string | undefined): MetricSeries["status"] {
 /** Merges pages into ascending series (the provider may page and may answer newest first). */
 function sortSeries(series: MetricSeries): MetricSeries {
   const order = series.timestamps.map((_, i) => i).sort((a, b) => series.timestamps[a]! - series.timestamps[b]!);
-  return { ...series, timestamps: order.map((i) => series.timestamps[i]!), values: order.map((i) => series.values[i]!) };
+  return {
+    ...series,
+    timestamps: order.map((i) => series.timestamps[i]!),
+    values: order.map((i) => series.values[i]!),
+  };
 }
 
 async function fetchBatch(
@@ -64,7 +69,9 @@ async function fetchBatch(
   range: TimeRange,
   count: CallCounter,
 ): Promise<{ series: Map<string, MetricSeries>; calls: number }> {
-  const series = new Map<string, MetricSeries>(batch.map((q) => [q.id, { id: q.id, timestamps: [], values: [], status: "complete" }]));
+  const series = new Map<string, MetricSeries>(
+    batch.map((q) => [q.id, { id: q.id, timestamps: [], values: [], status: "complete" }]),
+  );
   const request = {
     // Aligned to the shortest period of the batch, as CloudWatch recommends, so buckets start on period boundaries.
     StartTime: new Date(alignDown(range.startMs, Math.min(...batch.map((q) => q.periodSeconds)))),
@@ -74,7 +81,11 @@ async function fetchBatch(
       Id: q.id,
       ReturnData: true,
       MetricStat: {
-        Metric: { Namespace: q.namespace, MetricName: q.metricName, Dimensions: q.dimensions.map((d) => ({ Name: d.name, Value: d.value })) },
+        Metric: {
+          Namespace: q.namespace,
+          MetricName: q.metricName,
+          Dimensions: q.dimensions.map((d) => ({ Name: d.name, Value: d.value })),
+        },
         Period: q.periodSeconds,
         Stat: q.stat,
       },
@@ -86,7 +97,9 @@ async function fetchBatch(
     count("cloudwatch:GetMetricData");
     calls += 1;
     const page = await call("cloudwatch:GetMetricData", env, () =>
-      client.send(new sdk.GetMetricDataCommand({ ...request, ...(nextToken === undefined ? {} : { NextToken: nextToken }) })),
+      client.send(
+        new sdk.GetMetricDataCommand({ ...request, ...(nextToken === undefined ? {} : { NextToken: nextToken }) }),
+      ),
     );
     for (const result of page.MetricDataResults ?? []) {
       const target = result.Id === undefined ? undefined : series.get(result.Id);
@@ -100,7 +113,9 @@ async function fetchBatch(
       const status = seriesStatus(result.StatusCode);
       // A partial page is normal while more pages follow; only the last word counts.
       target.status = status === "partial" && page.NextToken !== undefined ? target.status : status;
-      const message = result.Messages?.map((m) => m.Value ?? m.Code).filter(Boolean).join("; ");
+      const message = result.Messages?.map((m) => m.Value ?? m.Code)
+        .filter(Boolean)
+        .join("; ");
       if (message) target.message = message;
     }
     nextToken = page.NextToken;
@@ -108,8 +123,12 @@ async function fetchBatch(
   return { series, calls };
 }
 
-function dimensionsOf(list: ReadonlyArray<{ Name?: string | undefined; Value?: string | undefined }> | undefined): MetricDimension[] {
-  return (list ?? []).filter((d) => d.Name !== undefined && d.Value !== undefined).map((d) => ({ name: d.Name!, value: d.Value! }));
+function dimensionsOf(
+  list: ReadonlyArray<{ Name?: string | undefined; Value?: string | undefined }> | undefined,
+): MetricDimension[] {
+  return (list ?? [])
+    .filter((d) => d.Name !== undefined && d.Value !== undefined)
+    .map((d) => ({ name: d.Name!, value: d.Value! }));
 }
 
 export function createMetricsService(env: ResolvedEnvironment): MetricsService {
@@ -119,7 +138,10 @@ export function createMetricsService(env: ResolvedEnvironment): MetricsService {
   };
   let cloudwatch: Promise<{ sdk: CloudWatchSdk; client: InstanceType<CloudWatchSdk["CloudWatchClient"]> }> | undefined;
   const cw = () =>
-    (cloudwatch ??= loadSdk("cloudwatch").then((sdk) => ({ sdk, client: new sdk.CloudWatchClient(clientConfig(env)) })));
+    (cloudwatch ??= loadSdk("cloudwatch").then((sdk) => ({
+      sdk,
+      client: new sdk.CloudWatchClient(clientConfig(env)),
+    })));
 
   return {
     service: "metrics",
@@ -162,7 +184,9 @@ export function createMetricsService(env: ResolvedEnvironment): MetricsService {
             name: alarm.AlarmName,
             state: (alarm.StateValue ?? "INSUFFICIENT_DATA") as AlarmState,
             ...(alarm.StateReason === undefined ? {} : { reason: alarm.StateReason }),
-            ...(alarm.StateUpdatedTimestamp === undefined ? {} : { updatedAt: alarm.StateUpdatedTimestamp.toISOString() }),
+            ...(alarm.StateUpdatedTimestamp === undefined
+              ? {}
+              : { updatedAt: alarm.StateUpdatedTimestamp.toISOString() }),
             ...(alarm.Namespace === undefined ? {} : { namespace: alarm.Namespace }),
             ...(alarm.MetricName === undefined ? {} : { metricName: alarm.MetricName }),
             dimensions: [...dimensionsOf(alarm.Dimensions), ...fromMath],

@@ -26,7 +26,10 @@ function amountOf(value: MetricValue | undefined): number {
 }
 
 export function costPosture(env: ResolvedEnvironment): Pick<PostureService, "costByService" | "dailyCost"> {
-  const ce = lazyClient(() => loadSdk("cost-explorer"), (sdk) => new sdk.CostExplorerClient({ ...clientConfig(env), region: "us-east-1" }));
+  const ce = lazyClient(
+    () => loadSdk("cost-explorer"),
+    (sdk) => new sdk.CostExplorerClient({ ...clientConfig(env), region: "us-east-1" }),
+  );
 
   async function results(period: CostPeriod, daily: boolean) {
     const { sdk, client } = await ce();
@@ -69,14 +72,24 @@ export function costPosture(env: ResolvedEnvironment): Pick<PostureService, "cos
           ungrouped += amountOf(value);
         }
       }
-      const services = [...byService].map(([service, amount]) => ({ service, amount })).sort((a, b) => b.amount - a.amount);
+      const services = [...byService]
+        .map(([service, amount]) => ({ service, amount }))
+        .sort((a, b) => b.amount - a.amount);
       const total = services.reduce((sum, s) => sum + s.amount, 0) + ungrouped;
-      return { unit, total, services, estimated: periods.some((p) => p.Estimated === true), empty: periods.length === 0 };
+      return {
+        unit,
+        total,
+        services,
+        estimated: periods.some((p) => p.Estimated === true),
+        empty: periods.length === 0,
+      };
     },
 
     async dailyCost(period): Promise<DailyCost[]> {
       const periods = await results(period, true);
-      return periods.map((result) => ({ date: result.TimePeriod?.Start ?? "", amount: amountOf(metricOf(result.Total)) })).filter((day) => day.date !== "");
+      return periods
+        .map((result) => ({ date: result.TimePeriod?.Start ?? "", amount: amountOf(metricOf(result.Total)) }))
+        .filter((day) => day.date !== "");
     },
   };
 }

@@ -10,16 +10,30 @@ import { loadSdk } from "../sdk/load.js";
 const NO_ENTITY = ["NoSuchEntity", "NoSuchEntityException"];
 const AWS_MANAGED = /^arn:aws[\w-]*:iam::aws:policy\//;
 
-export function iamPosture(env: ResolvedEnvironment): Pick<PostureService, "managedPolicies" | "rolePolicies" | "accessKeys"> {
-  const iam = lazyClient(() => loadSdk("iam"), (sdk) => new sdk.IAMClient(clientConfig(env)));
+export function iamPosture(
+  env: ResolvedEnvironment,
+): Pick<PostureService, "managedPolicies" | "rolePolicies" | "accessKeys"> {
+  const iam = lazyClient(
+    () => loadSdk("iam"),
+    (sdk) => new sdk.IAMClient(clientConfig(env)),
+  );
 
   async function managedPolicy(arn: string): Promise<PolicyFact | undefined> {
     const { sdk, client } = await iam();
-    const policy = await unlessAbsent(NO_ENTITY, () => call("iam:GetPolicy", env, () => client.send(new sdk.GetPolicyCommand({ PolicyArn: arn }))));
+    const policy = await unlessAbsent(NO_ENTITY, () =>
+      call("iam:GetPolicy", env, () => client.send(new sdk.GetPolicyCommand({ PolicyArn: arn }))),
+    );
     const versionId = policy?.Policy?.DefaultVersionId;
     if (versionId === undefined) return undefined;
-    const version = await call("iam:GetPolicyVersion", env, () => client.send(new sdk.GetPolicyVersionCommand({ PolicyArn: arn, VersionId: versionId })));
-    return { kind: "managed", name: policy?.Policy?.PolicyName ?? arn, arn, document: parsePolicyDocument(version.PolicyVersion?.Document) };
+    const version = await call("iam:GetPolicyVersion", env, () =>
+      client.send(new sdk.GetPolicyVersionCommand({ PolicyArn: arn, VersionId: versionId })),
+    );
+    return {
+      kind: "managed",
+      name: policy?.Policy?.PolicyName ?? arn,
+      arn,
+      document: parsePolicyDocument(version.PolicyVersion?.Document),
+    };
   }
 
   async function ofRole(role: string): Promise<RolePolicies> {
@@ -27,19 +41,23 @@ export function iamPosture(env: ResolvedEnvironment): Pick<PostureService, "mana
     const names = await unlessAbsent(NO_ENTITY, () =>
       call("iam:ListRolePolicies", env, async () => {
         const all: string[] = [];
-        for await (const page of sdk.paginateListRolePolicies({ client }, { RoleName: role })) all.push(...(page.PolicyNames ?? []));
+        for await (const page of sdk.paginateListRolePolicies({ client }, { RoleName: role }))
+          all.push(...(page.PolicyNames ?? []));
         return all;
       }),
     );
     if (names === undefined) return { inline: [], attachedArns: [], missingRoles: [role] };
     const inline = await mapLimit(names, 4, async (name) => {
-      const answer = await call("iam:GetRolePolicy", env, () => client.send(new sdk.GetRolePolicyCommand({ RoleName: role, PolicyName: name })));
+      const answer = await call("iam:GetRolePolicy", env, () =>
+        client.send(new sdk.GetRolePolicyCommand({ RoleName: role, PolicyName: name })),
+      );
       return { kind: "inline", name, role, document: parsePolicyDocument(answer.PolicyDocument) } satisfies PolicyFact;
     });
     const attachedArns = await call("iam:ListAttachedRolePolicies", env, async () => {
       const all: string[] = [];
       for await (const page of sdk.paginateListAttachedRolePolicies({ client }, { RoleName: role })) {
-        for (const attached of page.AttachedPolicies ?? []) if (attached.PolicyArn !== undefined && !AWS_MANAGED.test(attached.PolicyArn)) all.push(attached.PolicyArn);
+        for (const attached of page.AttachedPolicies ?? [])
+          if (attached.PolicyArn !== undefined && !AWS_MANAGED.test(attached.PolicyArn)) all.push(attached.PolicyArn);
       }
       return all;
     });
@@ -65,7 +83,8 @@ export function iamPosture(env: ResolvedEnvironment): Pick<PostureService, "mana
       const { sdk, client } = await iam();
       const users = await call("iam:ListUsers", env, async () => {
         const all: string[] = [];
-        for await (const page of sdk.paginateListUsers({ client }, {})) for (const user of page.Users ?? []) if (user.UserName !== undefined) all.push(user.UserName);
+        for await (const page of sdk.paginateListUsers({ client }, {}))
+          for (const user of page.Users ?? []) if (user.UserName !== undefined) all.push(user.UserName);
         return all;
       });
       const perUser = await mapLimit(users, 4, (user) =>
@@ -74,7 +93,12 @@ export function iamPosture(env: ResolvedEnvironment): Pick<PostureService, "mana
           for await (const page of sdk.paginateListAccessKeys({ client }, { UserName: user })) {
             for (const key of page.AccessKeyMetadata ?? []) {
               if (key.AccessKeyId === undefined) continue;
-              keys.push({ user, keyId: key.AccessKeyId, status: key.Status ?? "Active", ...(key.CreateDate === undefined ? {} : { created: key.CreateDate.toISOString() }) });
+              keys.push({
+                user,
+                keyId: key.AccessKeyId,
+                status: key.Status ?? "Active",
+                ...(key.CreateDate === undefined ? {} : { created: key.CreateDate.toISOString() }),
+              });
             }
           }
           return keys;

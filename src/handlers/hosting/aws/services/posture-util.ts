@@ -4,7 +4,6 @@ import { isDevopsError } from "../../../../core/errors.js";
 
 export { lazyClient, mapLimit } from "./shared.js";
 
-
 /** The AWS error code carried by a mapped failure (see errors.ts), if any. */
 export function awsCodeOf(error: unknown): string | undefined {
   if (!isDevopsError(error)) return undefined;
@@ -22,7 +21,6 @@ export async function unlessAbsent<T>(absent: readonly string[], work: () => Pro
     throw error;
   }
 }
-
 
 /** IAM returns policy documents URL-encoded (RFC 3986); some emulators return them as plain JSON. */
 export function parsePolicyDocument(text: string | undefined): unknown {

@@ -11,10 +11,19 @@ import { lazyClient } from "./shared.js";
 
 const PRICING_REGION = "us-east-1";
 
-const PriceDimension = z.looseObject({ unit: z.string().default(""), pricePerUnit: z.looseObject({ USD: z.string().optional() }) });
+const PriceDimension = z.looseObject({
+  unit: z.string().default(""),
+  pricePerUnit: z.looseObject({ USD: z.string().optional() }),
+});
 const PriceItem = z.looseObject({
   product: z.looseObject({ attributes: z.record(z.string(), z.string()).default({}) }).optional(),
-  terms: z.looseObject({ OnDemand: z.record(z.string(), z.looseObject({ priceDimensions: z.record(z.string(), PriceDimension) })).optional() }).default({}),
+  terms: z
+    .looseObject({
+      OnDemand: z
+        .record(z.string(), z.looseObject({ priceDimensions: z.record(z.string(), PriceDimension) }))
+        .optional(),
+    })
+    .default({}),
 });
 
 /** The lowest positive hourly on-demand price among the items (license variants differ), or undefined. */
@@ -52,7 +61,8 @@ export function rdsEngineName(engine: string): string | undefined {
   return undefined;
 }
 
-const match = (entries: Record<string, string>) => Object.entries(entries).map(([Field, Value]) => ({ Type: "TERM_MATCH" as const, Field, Value }));
+const match = (entries: Record<string, string>) =>
+  Object.entries(entries).map(([Field, Value]) => ({ Type: "TERM_MATCH" as const, Field, Value }));
 
 export function createPricingService(env: ResolvedEnvironment): PricingService {
   const pricing = lazyClient(
@@ -63,7 +73,14 @@ export function createPricingService(env: ResolvedEnvironment): PricingService {
   async function products(serviceCode: string, filters: Record<string, string>): Promise<number | undefined> {
     const { sdk, client } = await pricing();
     const answer = await call("pricing:GetProducts", env, () =>
-      client.send(new sdk.GetProductsCommand({ ServiceCode: serviceCode, Filters: match(filters), FormatVersion: "aws_v1", MaxResults: 20 })),
+      client.send(
+        new sdk.GetProductsCommand({
+          ServiceCode: serviceCode,
+          Filters: match(filters),
+          FormatVersion: "aws_v1",
+          MaxResults: 20,
+        }),
+      ),
     );
     const list = answer.PriceList;
     return hourlyFromPriceList(Array.isArray(list) ? list : list === undefined ? [] : [list]);

@@ -1,6 +1,18 @@
 // Building blocks several pattern generators share: resource blocks, IAM documents, Lambda roles and
 // packages, alarms and outputs.
-import { attr, attrs, block, call, expr, list, object, template, type HclBlock, type HclBodyItem, type HclValue } from "../hcl.js";
+import {
+  attr,
+  attrs,
+  block,
+  call,
+  expr,
+  list,
+  object,
+  template,
+  type HclBlock,
+  type HclBodyItem,
+  type HclValue,
+} from "../hcl.js";
 import type { GenContext } from "../context.js";
 
 export function resource(gen: GenContext, type: string, key: string, body: HclBodyItem[]): HclBlock {
@@ -32,7 +44,10 @@ export function policyDocument(statements: readonly Statement[]): HclValue {
             ["Effect", statement.effect ?? "Allow"],
             ...(statement.principal === undefined ? [] : [["Principal", statement.principal] as [string, HclValue]]),
             ["Action", list(...statement.actions)],
-            ["Resource", statement.resources.length === 1 ? (statement.resources[0] as HclValue) : list(...statement.resources)],
+            [
+              "Resource",
+              statement.resources.length === 1 ? (statement.resources[0] as HclValue) : list(...statement.resources),
+            ],
             ...(statement.condition === undefined ? [] : [["Condition", statement.condition] as [string, HclValue]]),
           ]),
         ),
@@ -42,9 +57,19 @@ export function policyDocument(statements: readonly Statement[]): HclValue {
 }
 
 /** Role + customer-managed policy + attachment. Customer-managed: emulators do not all know AWS's managed policies. */
-export function roleWithPolicy(gen: GenContext, keys: { role: string; policy: string; attachment: string }, service: string, description: string, statements: readonly Statement[]): HclBlock[] {
+export function roleWithPolicy(
+  gen: GenContext,
+  keys: { role: string; policy: string; attachment: string },
+  service: string,
+  description: string,
+  statements: readonly Statement[],
+): HclBlock[] {
   return [
-    resource(gen, "aws_iam_role", keys.role, [attr("name", gen.name(keys.role)), attr("assume_role_policy", trustPolicy(service)), gen.tags(keys.role)]),
+    resource(gen, "aws_iam_role", keys.role, [
+      attr("name", gen.name(keys.role)),
+      attr("assume_role_policy", trustPolicy(service)),
+      gen.tags(keys.role),
+    ]),
     resource(gen, "aws_iam_policy", keys.policy, [
       attr("name", gen.name(keys.policy)),
       attr("description", description),
@@ -63,13 +88,19 @@ export function trustPolicy(service: string): HclValue {
     "jsonencode",
     object({
       Version: "2012-10-17",
-      Statement: list(object({ Effect: "Allow", Action: "sts:AssumeRole", Principal: object({ Service: service }, true) })),
+      Statement: list(
+        object({ Effect: "Allow", Action: "sts:AssumeRole", Principal: object({ Service: service }, true) }),
+      ),
     }),
   );
 }
 
 export function logWriteStatement(gen: GenContext, logGroupKey: string): Statement {
-  return { sid: "WriteOwnLogs", actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [template(gen.ref("aws_cloudwatch_log_group", logGroupKey, "arn"), ":*")] };
+  return {
+    sid: "WriteOwnLogs",
+    actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
+    resources: [template(gen.ref("aws_cloudwatch_log_group", logGroupKey, "arn"), ":*")],
+  };
 }
 
 export interface AlarmSpec {

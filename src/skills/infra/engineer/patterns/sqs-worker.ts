@@ -1,7 +1,16 @@
 // Terraform for the sqs-worker pattern: encrypted queue + DLQ with redrive, Lambda consumer, alarms.
 import { attr, attrs, call, expr, list, object, template } from "../hcl.js";
 import type { PatternGenerator } from "../context.js";
-import { alarm, lambdaLogGroup, logWriteStatement, output, packageAttributes, packagePath, resource, roleWithPolicy } from "./shared.js";
+import {
+  alarm,
+  lambdaLogGroup,
+  logWriteStatement,
+  output,
+  packageAttributes,
+  packagePath,
+  resource,
+  roleWithPolicy,
+} from "./shared.js";
 import { storedZip } from "../zip.js";
 
 export const WORKER_HANDLER_SOURCE = `# Placeholder consumer written by devops infra engineer: replace it with the real job processing.
@@ -19,7 +28,9 @@ def handler(event, context):
 `;
 
 export const sqsWorkerGenerator: PatternGenerator = {
-  files: () => [{ name: packagePath("worker"), content: storedZip([{ name: "index.py", content: WORKER_HANDLER_SOURCE }]) }],
+  files: () => [
+    { name: packagePath("worker"), content: storedZip([{ name: "index.py", content: WORKER_HANDLER_SOURCE }]) },
+  ],
   parts: (gen) => {
     const queue = (key: string, attribute: string) => gen.ref("aws_sqs_queue", key, attribute);
     const fn = (attribute: string) => gen.ref("aws_lambda_function", "worker", attribute);
@@ -28,7 +39,11 @@ export const sqsWorkerGenerator: PatternGenerator = {
         key: "jobs-dlq",
         blocks: [
           resource(gen, "aws_sqs_queue", "jobs-dlq", [
-            ...attrs({ name: gen.name("jobs-dlq"), message_retention_seconds: gen.v("dlq_retention_seconds"), sqs_managed_sse_enabled: true }),
+            ...attrs({
+              name: gen.name("jobs-dlq"),
+              message_retention_seconds: gen.v("dlq_retention_seconds"),
+              sqs_managed_sse_enabled: true,
+            }),
             gen.tags("jobs-dlq"),
           ]),
         ],
@@ -44,18 +59,39 @@ export const sqsWorkerGenerator: PatternGenerator = {
               // Six times the function timeout, as AWS advises for Lambda consumers.
               visibility_timeout_seconds: expr("var.lambda_timeout_seconds * 6"),
               sqs_managed_sse_enabled: true,
-              redrive_policy: call("jsonencode", object({ deadLetterTargetArn: queue("jobs-dlq", "arn"), maxReceiveCount: gen.v("max_receive_count") })),
+              redrive_policy: call(
+                "jsonencode",
+                object({ deadLetterTargetArn: queue("jobs-dlq", "arn"), maxReceiveCount: gen.v("max_receive_count") }),
+              ),
             }),
             gen.tags("jobs"),
           ]),
         ],
-        outputs: [output("queue_url", "URL producers send jobs to.", queue("jobs", "url")), output("queue_arn", "ARN of the job queue.", queue("jobs", "arn"))],
+        outputs: [
+          output("queue_url", "URL producers send jobs to.", queue("jobs", "url")),
+          output("queue_arn", "ARN of the job queue.", queue("jobs", "arn")),
+        ],
       },
       {
-        blocks: roleWithPolicy(gen, { role: "worker-role", policy: "worker-policy", attachment: "worker-policy-attachment" }, "lambda.amazonaws.com", "Lets the worker consume its queue and write its logs.", [
-          { sid: "ConsumeJobs", actions: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"], resources: [queue("jobs", "arn")] },
-          logWriteStatement(gen, "worker-logs"),
-        ]),
+        blocks: roleWithPolicy(
+          gen,
+          { role: "worker-role", policy: "worker-policy", attachment: "worker-policy-attachment" },
+          "lambda.amazonaws.com",
+          "Lets the worker consume its queue and write its logs.",
+          [
+            {
+              sid: "ConsumeJobs",
+              actions: [
+                "sqs:ReceiveMessage",
+                "sqs:DeleteMessage",
+                "sqs:ChangeMessageVisibility",
+                "sqs:GetQueueAttributes",
+              ],
+              resources: [queue("jobs", "arn")],
+            },
+            logWriteStatement(gen, "worker-logs"),
+          ],
+        ),
       },
       { blocks: [lambdaLogGroup(gen, "worker-logs", "worker")] },
       {
@@ -73,7 +109,13 @@ export const sqsWorkerGenerator: PatternGenerator = {
             attr("memory_size", gen.v("lambda_memory_mb")),
             attr("timeout", gen.v("lambda_timeout_seconds")),
             gen.tags("worker"),
-            attr("depends_on", list(expr(`aws_iam_role_policy_attachment.${gen.label("worker-policy-attachment")}`), expr(`aws_cloudwatch_log_group.${gen.label("worker-logs")}`))),
+            attr(
+              "depends_on",
+              list(
+                expr(`aws_iam_role_policy_attachment.${gen.label("worker-policy-attachment")}`),
+                expr(`aws_cloudwatch_log_group.${gen.label("worker-logs")}`),
+              ),
+            ),
           ]),
           resource(gen, "aws_lambda_event_source_mapping", "worker-trigger", [
             ...attrs({
@@ -117,7 +159,16 @@ export const sqsWorkerGenerator: PatternGenerator = {
       },
       {
         key: "worker-errors-alarm",
-        blocks: [alarm(gen, { key: "worker-errors-alarm", description: template("Errors of ", gen.name("worker")), namespace: "AWS/Lambda", metric: "Errors", dimensions: { FunctionName: fn("function_name") }, threshold: 0 })],
+        blocks: [
+          alarm(gen, {
+            key: "worker-errors-alarm",
+            description: template("Errors of ", gen.name("worker")),
+            namespace: "AWS/Lambda",
+            metric: "Errors",
+            dimensions: { FunctionName: fn("function_name") },
+            threshold: 0,
+          }),
+        ],
       },
     ];
   },

@@ -14,7 +14,12 @@ export const staticSiteGenerator: PatternGenerator = {
     const arn = gen.ref("aws_s3_bucket", "site", "arn");
     const distribution = (attribute: string) => gen.ref("aws_cloudfront_distribution", "cdn", attribute);
     return [
-      ...privateBucket(gen, { bucket: "site", ownership: "site-ownership", publicAccess: "site-public-access", encryption: "site-encryption" }),
+      ...privateBucket(gen, {
+        bucket: "site",
+        ownership: "site-ownership",
+        publicAccess: "site-public-access",
+        encryption: "site-encryption",
+      }),
       {
         key: "site-oac",
         blocks: [
@@ -40,21 +45,29 @@ export const staticSiteGenerator: PatternGenerator = {
               default_root_object: gen.v("default_root_object"),
               price_class: gen.v("price_class"),
             }),
-            block("origin", [], [
-              attr("domain_name", gen.ref("aws_s3_bucket", "site", "bucket_regional_domain_name")),
-              attr("origin_id", ORIGIN_ID),
-              attr("origin_access_control_id", gen.ref("aws_cloudfront_origin_access_control", "site-oac", "id")),
-            ]),
-            block("default_cache_behavior", [], [
-              ...attrs({
-                target_origin_id: ORIGIN_ID,
-                viewer_protocol_policy: "redirect-to-https",
-                allowed_methods: list("GET", "HEAD", "OPTIONS"),
-                cached_methods: list("GET", "HEAD"),
-                cache_policy_id: CACHING_OPTIMIZED,
-                compress: true,
-              }),
-            ]),
+            block(
+              "origin",
+              [],
+              [
+                attr("domain_name", gen.ref("aws_s3_bucket", "site", "bucket_regional_domain_name")),
+                attr("origin_id", ORIGIN_ID),
+                attr("origin_access_control_id", gen.ref("aws_cloudfront_origin_access_control", "site-oac", "id")),
+              ],
+            ),
+            block(
+              "default_cache_behavior",
+              [],
+              [
+                ...attrs({
+                  target_origin_id: ORIGIN_ID,
+                  viewer_protocol_policy: "redirect-to-https",
+                  allowed_methods: list("GET", "HEAD", "OPTIONS"),
+                  cached_methods: list("GET", "HEAD"),
+                  cache_policy_id: CACHING_OPTIMIZED,
+                  compress: true,
+                }),
+              ],
+            ),
             block("restrictions", [], [block("geo_restriction", [], [attr("restriction_type", "none")])]),
             block("viewer_certificate", [], [attr("cloudfront_default_certificate", true)]),
             gen.tags("cdn"),
