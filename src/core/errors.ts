@@ -71,6 +71,13 @@ export function isDevopsError(value: unknown): value is DevopsError {
   return value instanceof DevopsError;
 }
 
+/** The code and message a trail records for anything thrown (a non-devops error is a bug: INTERNAL). */
+export function errorSummary(error: unknown): { code: string; message: string } {
+  return isDevopsError(error)
+    ? { code: error.code, message: error.message }
+    : { code: "INTERNAL", message: String(error) };
+}
+
 /** Wraps anything thrown into a DevopsError so the CLI always has a code and an exit code. */
 export function toDevopsError(value: unknown): DevopsError {
   if (isDevopsError(value)) return value;

@@ -7,6 +7,13 @@ export interface NextStep {
   why: string;
 }
 
+/** One step of a workflow as its result reports it (deploy, teardown, their test gates and retries). */
+export interface Step {
+  name: string;
+  status: "passed" | "done" | "skipped" | "not_available" | "failed" | "waiting";
+  detail?: string;
+}
+
 export interface CommandResult<T = unknown> {
   status: string;
   environment?: string;

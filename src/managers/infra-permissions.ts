@@ -1,20 +1,11 @@
-// infra permissions list | audit | grant (the infra-permission-manager skill's workflows), and
-// autoGrant for the deploy loop: a missing deploy permission granted, scoped to the environment, into
-// a dedicated statement of the deploy identity's managed policy through the discover profile.
-import type { Context, ProjectContext } from "../core/context.js";
-import type { ResolvedEnvironment } from "../core/config/resolve.js";
+// infra permissions list | audit | grant (the infra-permission-manager skill's workflows): a missing
+// deploy permission granted, scoped to the environment, into a dedicated statement of the deploy
+// identity's managed policy through the discover profile.
+import type { Context } from "../core/context.js";
 import { warn } from "../core/io.js";
-import { isDevopsError } from "../core/errors.js";
 import type { CommandResult, NextStep } from "../core/result.js";
 import { iamAuditPath, readIamAudit, type IamAuditEntry } from "../records/iam-audit.js";
-import {
-  attemptGrant,
-  settleGrant,
-  type GrantApprover,
-  type GrantData,
-  type GrantStatus,
-} from "../skills/infra/permissions/grant-flow.js";
-import type { DenialFlags } from "../skills/infra/permissions/runtime.js";
+import { attemptGrant, type GrantApprover, type GrantData } from "../skills/infra/permissions/grant-flow.js";
 import {
   checkDrift,
   listDeployPolicy,
@@ -24,6 +15,7 @@ import {
 } from "../skills/infra/permissions/inspect.js";
 import { openProject } from "./project.js";
 
+export { autoGrant, type AutoGrantRequest, type GrantOutcome } from "../skills/infra/permissions/auto-grant.js";
 export type {
   GrantApprovalRequest,
   GrantApprover,
@@ -148,92 +140,4 @@ export async function permissionsAudit(
           ]
         : [],
   };
-}
-
-/** A denied deploy permission as the debugger reports it. */
-export interface AutoGrantRequest {
-  action: string;
-  resource?: string;
-  resourceType?: string;
-  passedToService?: string;
-  principal?: string;
-  denial?: DenialFlags;
-  sourceError: string;
-  reason: string;
-}
-
-export interface GrantOutcome {
-  outcome: GrantStatus;
-  environment: string;
-  /** The audit entry id (YYYY-MM-DD-NNN), when one was written. */
-  auditEntry: string | null;
-  data?: GrantData;
-  /** Why it was refused or failed. */
-  error?: { code: string; message: string; suggestion?: string };
-  /** needs_confirmation: the command a human approves (it carries the plan and code). */
-  command?: string;
-}
-
-/**
- * For the deploy loop: grants one denied deploy permission. Never writes without a human approval in
- * an environment that requires confirmation (returns needs_confirmation with the command to run, or
- * asks `options.approver` on a terminal). Refusals and failures are returned, not thrown.
- */
-export async function autoGrant(
-  project: ProjectContext,
-  env: ResolvedEnvironment,
-  request: AutoGrantRequest,
-  options: { approver?: GrantApprover } = {},
-): Promise<GrantOutcome> {
-  const path = iamAuditPath(project.paths.stateDir);
-  if (!env.autoFixPermissions) {
-    return {
-      outcome: "refused",
-      environment: env.name,
-      auditEntry: null,
-      error: {
-        code: "AUTO_FIX_DISABLED",
-        message: `environments.${env.name}.auto_fix_permissions is off`,
-        suggestion: `set environments.${env.name}.auto_fix_permissions to true, or grant it yourself: devops infra permissions grant --env ${env.name} --action ${request.action}`,
-      },
-    };
-  }
-  try {
-    const { data, error } = await settleGrant(
-      project,
-      env.name,
-      { ...request, ...(options.approver === undefined ? {} : { approver: options.approver }) },
-      auditWarning(project, path),
-    );
-    if (error !== undefined && !isDevopsError(error)) throw error;
-    return {
-      outcome: data.outcome,
-      environment: env.name,
-      auditEntry: data.auditEntry,
-      data,
-      ...(data.approval === null ? {} : { command: data.approval.command }),
-      ...(error === undefined
-        ? {}
-        : {
-            error: {
-              code: error.code,
-              message: error.message,
-              ...(error.suggestion === undefined ? {} : { suggestion: error.suggestion }),
-            },
-          }),
-    };
-  } catch (error) {
-    // The trail is corrupt or newer: nothing was attempted.
-    if (!isDevopsError(error)) throw error;
-    return {
-      outcome: "failed",
-      environment: env.name,
-      auditEntry: null,
-      error: {
-        code: error.code,
-        message: error.message,
-        ...(error.suggestion === undefined ? {} : { suggestion: error.suggestion }),
-      },
-    };
-  }
 }

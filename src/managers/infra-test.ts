@@ -2,24 +2,20 @@
 // preview path, or named with --plan) through the security scanners, the cost estimate and the
 // compliance checks; after a deploy, the registry's resources checked in AWS. Writes the report under
 // .devops/test-reports/<env>/ and fails the verdict (exit 4) on FAIL.
-import { access } from "node:fs/promises";
-import type { Context, ProjectContext } from "../core/context.js";
-import type { StateResource } from "../core/handler-contract.js";
+import type { Context } from "../core/context.js";
 import type { CommandResult, NextStep } from "../core/result.js";
-import type { PricingService } from "../core/services/pricing.js";
-import type { ProbesService } from "../core/services/probes.js";
-import { readPlanRecord, type PlanRecord } from "../records/plans.js";
-import { readRegistry, registryPaths, type Registry } from "../records/registry.js";
-import { writeTestReport, type TestReport } from "../records/test-reports.js";
-import { loadPendingPlan } from "../skills/infra/approval.js";
+import type { TestReport } from "../records/test-reports.js";
+import { loadPending } from "../skills/approval/flow.js";
 import { previewChanges } from "../skills/infra/previewer.js";
-import { guardAccount, openInfra, type Infra } from "../skills/infra/target.js";
-import { builtinScanner } from "../skills/infra/tester/builtin-scanner.js";
-import { createCheckovScanner } from "../skills/infra/tester/checkov.js";
+import { guardAccount, openInfra } from "../skills/infra/target.js";
 import type { PricingMode } from "../skills/infra/tester/cost.js";
-import { runPostDeploymentTests } from "../skills/infra/tester/post-deployment.js";
-import { runPreDeploymentTests } from "../skills/infra/tester/pre-deployment.js";
+import {
+  postDeploymentForDeploy,
+  preDeploymentForDeploy,
+  type WrittenTestReport,
+} from "../skills/infra/tester/deploy-gates.js";
 import type { SecurityFinding } from "../skills/infra/tester/types.js";
+import type { PlanRecord } from "../records/plans.js";
 import { openProject } from "./project.js";
 
 export type TestPhaseInput = "pre-deployment" | "post-deployment";
@@ -53,101 +49,7 @@ export interface TestChangesData {
   plan_id?: string;
 }
 
-export type WrittenTestReport = TestReport & { report_path: string };
-
 const TOP_FINDINGS = 20;
-
-function pricingService(project: ProjectContext, infra: Infra): PricingService {
-  return infra.hosting.services(project, infra.env).pricing;
-}
-
-function probesService(project: ProjectContext, infra: Infra): ProbesService {
-  return infra.hosting.services(project, infra.env).probes;
-}
-
-async function write(project: ProjectContext, report: TestReport): Promise<WrittenTestReport> {
-  return { ...report, report_path: await writeTestReport(project.paths.stateDir, report) };
-}
-
-/** Pre-deployment tests of a saved plan (the deploy workflow calls this after its preview). */
-export async function preDeploymentForDeploy(
-  project: ProjectContext,
-  infra: Infra,
-  planRecord: PlanRecord,
-  options: { pricing?: PricingMode } = {},
-): Promise<WrittenTestReport> {
-  const [resources, validation] = await Promise.all([
-    infra.iac.plannedResources(project, infra.target, planRecord.plan_file),
-    infra.iac.validate(project, infra.target),
-  ]);
-  const mode = options.pricing ?? "table";
-  const service = mode === "api" ? pricingService(project, infra) : undefined;
-  const report = await runPreDeploymentTests(project, infra, {
-    planFile: planRecord.plan_file,
-    resources,
-    summary: planRecord.summary,
-    plan: { id: planRecord.id, hash: planRecord.plan_hash },
-    scanners: [builtinScanner, createCheckovScanner()],
-    pricing: { mode, ...(service === undefined ? {} : { service }) },
-    validation,
-  });
-  return write(project, report);
-}
-
-/** The plan a deployment applied, when its record and plan file are still there. */
-async function appliedPlan(project: ProjectContext, infra: Infra, registry: Registry): Promise<PlanRecord | undefined> {
-  const record = await readPlanRecord(project.paths.stateDir, infra.env.name, registry.deployment_id).catch(
-    () => undefined,
-  );
-  if (record === undefined || record.kind !== "deploy") return undefined;
-  return (await access(record.plan_file).then(
-    () => true,
-    () => false,
-  ))
-    ? record
-    : undefined;
-}
-
-/**
- * Post-deployment tests of what was just recorded (the deploy workflow calls this after its records
- * step, with recordChange's result); `plan` and `state` let it compare the state with the plan.
- */
-export async function postDeploymentForDeploy(
-  project: ProjectContext,
-  infra: Infra,
-  recorded: { registry?: Registry },
-  options: { plan?: PlanRecord; state?: StateResource[] } = {},
-): Promise<WrittenTestReport | undefined> {
-  const registry =
-    recorded.registry ?? (await readRegistry(registryPaths(project.paths.stateDir, infra.env.name).registry));
-  if (registry === undefined) return undefined;
-  const plan = options.plan ?? (await appliedPlan(project, infra, registry));
-  const [planned, state] = await Promise.all([
-    plan === undefined
-      ? undefined
-      : infra.iac.plannedResources(project, infra.target, plan.plan_file).catch(() => undefined),
-    options.state ?? (plan === undefined ? undefined : infra.iac.state(project, infra.target)),
-  ]);
-  const probes = probesService(project, infra);
-  const ops = {
-    env: infra.env,
-    hosting: infra.hosting,
-    services: infra.hosting.services(project, infra.env),
-    registry,
-    resources: registry.resources,
-  };
-  const report = await runPostDeploymentTests(
-    project,
-    { ops, ...(probes === undefined ? {} : { probes }) },
-    {
-      registry,
-      ...(planned === undefined || state === undefined || plan === undefined
-        ? {}
-        : { planned, state, changes: plan.summary.changes, plan: { id: plan.id, hash: plan.plan_hash } }),
-    },
-  );
-  return write(project, report);
-}
 
 function toData(phase: TestPhaseInput, report: WrittenTestReport): TestChangesData {
   const cost = report.analysis.cost_analysis;
@@ -229,7 +131,13 @@ export async function testChanges(ctx: Context, input: TestChangesInput): Promis
     let record: PlanRecord;
     if (input.plan !== undefined) {
       await accountCheck;
-      record = await loadPendingPlan(project, env, input.plan, "deploy");
+      record = await loadPending<PlanRecord>(
+        project,
+        env,
+        input.plan,
+        "deploy",
+        `preview again: devops infra preview-changes --env ${env}`,
+      );
       await infra.iac.prepare(project, infra.target);
     } else {
       const progress = ctx.io.progress(`planning ${env}`);

@@ -3,17 +3,13 @@
 // → remediation log (+ history). Every attempt in a known environment leaves one log entry.
 import type { Context, ProjectContext } from "../core/context.js";
 import { warn } from "../core/io.js";
-import { isDevopsError, UserError } from "../core/errors.js";
+import { UserError } from "../core/errors.js";
 import type { CallerIdentity } from "../core/handler-contract.js";
 import type { CommandResult } from "../core/result.js";
 import { newPlanId, recordOutcome, type RemediationPlanRecord } from "../records/plans.js";
 import { readRemediationLog, remediationLogPath } from "../records/remediation-log.js";
-import {
-  checkRemediationApproval,
-  consumeApproval,
-  issueApproval,
-  loadPendingRemediation,
-} from "../skills/infra/approval.js";
+import { decide, redeem, reuse, settle } from "../skills/approval/flow.js";
+import type { ApprovalRequestBase, ApprovedAction, Approver, Handoff } from "../skills/approval/types.js";
 import {
   NothingToChange,
   remediationHash,
@@ -48,22 +44,19 @@ import { openOps, type Ops } from "../skills/ops/target.js";
 import { openProject } from "./project.js";
 
 /** What a person at a terminal is asked before a remediation; filled in by the responder. */
-export interface RemediationRequest {
-  environment: string;
+export interface RemediationRequest extends ApprovalRequestBase {
+  kind: "remediation";
   service: string;
   action: RemediationAction;
-  prodLike: boolean;
-  protected: boolean;
   description: string;
   resource: { kind: string; name: string; arn: string };
-  account: string;
   changes: Change[];
   notes: string[];
   /** Why a person must approve (environment rules, risk class, scaling to zero). */
   reasons: string[];
 }
 
-export type RemediationApprover = (request: RemediationRequest) => Promise<boolean>;
+export type RemediationApprover = Approver<RemediationRequest>;
 
 export interface RemediateInput {
   env: string;
@@ -94,8 +87,7 @@ export interface RemediationData {
   target?: Facts;
   after?: Facts;
   planId?: string;
-  /** `code` is the confirmation code (named so that secret redaction leaves it visible). */
-  approval?: { code: string; expiresAt: string; command: string };
+  approval?: Handoff;
   verification?: RemediationVerification;
   logEntry: string;
   log: string;
@@ -222,30 +214,54 @@ async function execute(
   return finish(attempt, "applied", "applied", { after, approval, verification: { ...rest, waited_ms: waitedMs } });
 }
 
-async function redeem(
+/** A remediation as the approval component sees it: the computed plan, bound to the live state it read. */
+function remediationAction(
   attempt: Attempt,
-  confirm: string,
-  identity: CallerIdentity,
   target: RemediationTarget,
-): Promise<CommandResult<RemediationData>> {
-  const { project, ops, input } = attempt;
-  const again = `run ${command(input, ops.env.name)} again (without --confirm) for a new plan and code`;
-  const record = await checkRemediationApproval(project, ops.env.name, identity, {
-    token: confirm,
-    again,
-    ...(input.plan === undefined ? {} : { planId: input.plan }),
-  });
-  attempt.entry.plan_id = record.id;
-  attempt.data.planId = record.id;
-  await revalidateRemediation(
-    ops,
-    record,
-    { target, action: input.action, ...(input.count === undefined ? {} : { count: input.count }) },
-    again,
-  );
-  usePlan(attempt, planOf(record));
-  await consumeApproval(project, record, again);
-  return execute(attempt, planOf(record), "code", record);
+  identity: CallerIdentity,
+  policy: { key: ReturnType<typeof actionKey>; risk: RiskClass; reasons: string[] },
+): ApprovedAction<RemediationPlan, RemediationPlanRecord, CommandResult<RemediationData>, RemediationRequest> {
+  const { project, ops, input, data } = attempt;
+  const env = ops.env.name;
+  const count = input.count === undefined ? {} : { count: input.count };
+  return {
+    kind: "remediation",
+    again: `run ${command(input, env)} again (without --confirm or --plan) for a new plan and code`,
+    describe: (plan) => ({
+      kind: "remediation",
+      environment: env,
+      service: input.service,
+      action: input.action,
+      prodLike: ops.env.prodLike,
+      protected: ops.env.protected,
+      description: plan.description,
+      resource: data.resource,
+      account: identity.account,
+      changes: plan.changes,
+      notes: data.notes,
+      reasons: policy.reasons,
+    }),
+    save: (plan) =>
+      saveRemediationPlan(project, ops, identity, plan, {
+        key: policy.key,
+        risk: policy.risk === "auto" ? "auto" : "confirm",
+      }),
+    revalidate: async (record) => {
+      attempt.entry.plan_id = record.id;
+      data.planId = record.id;
+      await revalidateRemediation(
+        ops,
+        record,
+        { target, action: input.action, ...count },
+        `run ${command(input, env)} again for a new plan`,
+      );
+      const plan = planOf(record);
+      usePlan(attempt, plan);
+      return plan;
+    },
+    apply: (plan, approval) => execute(attempt, plan, approval.by, approval.record),
+    confirmCommand: (record, code) => command(input, env, ` --plan ${record.id} --confirm ${code}`),
+  };
 }
 
 async function run(attempt: Attempt): Promise<CommandResult<RemediationData>> {
@@ -256,13 +272,8 @@ async function run(attempt: Attempt): Promise<CommandResult<RemediationData>> {
   const risk = riskClassOf(project.config.remediation, key);
   Object.assign(data, { actionKey: key, risk, resource: { kind: target.kind, name: target.name, arn: target.id } });
   Object.assign(entry, { action_key: key, risk, resource: data.resource });
-  const policy = confirmationPolicy({
-    risk,
-    key,
-    environment: ops.env,
-    action: input.action,
-    ...(input.count === undefined ? {} : { count: input.count }),
-  });
+  const count = input.count === undefined ? {} : { count: input.count };
+  const policy = confirmationPolicy({ risk, key, environment: ops.env, action: input.action, ...count });
   data.reasons = policy.reasons;
   if (policy.decision === "forbidden") {
     throw new UserError(
@@ -277,20 +288,14 @@ async function run(attempt: Attempt): Promise<CommandResult<RemediationData>> {
   const identity = await guardOpsAccount(project, ops);
   Object.assign(entry, { identity: identity.arn, account: identity.account });
   data.account = identity.account;
-  if (input.confirm !== undefined) return redeem(attempt, input.confirm, identity, target);
+  const scope = { project, environment: ops.env.name, identity };
+  const action = remediationAction(attempt, target, identity, { key, risk, reasons: policy.reasons });
+  if (input.confirm !== undefined) return redeem(scope, action, input.confirm, input.plan);
 
   let record: RemediationPlanRecord | undefined;
   let plan: RemediationPlan;
   if (input.plan !== undefined) {
-    const again = `run ${command(input, ops.env.name)} again for a new plan`;
-    record = await loadPendingRemediation(project, ops.env.name, input.plan, again);
-    await revalidateRemediation(
-      ops,
-      record,
-      { target, action: input.action, ...(input.count === undefined ? {} : { count: input.count }) },
-      again,
-    );
-    plan = planOf(record);
+    ({ plan, record } = await reuse(scope, action, input.plan));
   } else {
     try {
       plan = await planRemediation(ops, target, input.action, input.count === undefined ? {} : { count: input.count });
@@ -299,44 +304,22 @@ async function run(attempt: Attempt): Promise<CommandResult<RemediationData>> {
       data.description = error.reason;
       return finish(attempt, "no_changes", "no_changes");
     }
+    usePlan(attempt, plan);
   }
-  usePlan(attempt, plan);
-  if (policy.decision === "auto") return execute(attempt, plan, "not_required");
-
-  const request: RemediationRequest = {
-    environment: ops.env.name,
-    service: input.service,
-    action: input.action,
-    prodLike: ops.env.prodLike,
-    protected: ops.env.protected,
-    description: plan.description,
-    resource: data.resource,
-    account: identity.account,
-    changes: plan.changes,
-    notes: data.notes,
-    reasons: policy.reasons,
-  };
-  if (input.approver !== undefined) {
-    if (!(await input.approver(request))) return finish(attempt, "cancelled", "cancelled");
-    if (record !== undefined) await consumeApproval(project, record, `run ${command(input, ops.env.name)} again`);
-    return execute(attempt, plan, "terminal", record);
-  }
-  record ??= await saveRemediationPlan(project, ops, identity, plan, {
-    key,
-    risk: risk === "auto" ? "auto" : "confirm",
+  const outcome = await decide(scope, action, plan, record, {
+    required: policy.decision !== "auto",
+    ...(input.approver === undefined ? {} : { approver: input.approver }),
   });
-  const issued = await issueApproval(project, record);
-  const confirmCommand = command(input, ops.env.name, ` --plan ${record.id} --confirm ${issued.token}`);
-  Object.assign(data, {
-    planId: record.id,
-    approval: { code: issued.token, expiresAt: issued.expiresAt, command: confirmCommand },
-  });
+  if (outcome.status === "applied") return outcome.result;
+  if (outcome.status === "declined") return finish(attempt, "cancelled", "cancelled");
+  const { handoff } = outcome;
+  Object.assign(data, { planId: outcome.record.id, approval: handoff });
   return {
-    ...(await finish(attempt, "needs_confirmation", "needs_confirmation", { plan_id: record.id })),
+    ...(await finish(attempt, "needs_confirmation", "needs_confirmation", { plan_id: outcome.record.id })),
     next: [
       {
-        command: confirmCommand,
-        why: `apply exactly this change once a human has approved it (the code expires at ${issued.expiresAt} and works once)`,
+        command: handoff.command,
+        why: `apply exactly this change once a human has approved it (the code expires at ${handoff.expiresAt} and works once)`,
       },
     ],
   };
@@ -374,29 +357,21 @@ export async function remediate(ctx: Context, input: RemediateInput): Promise<Co
       durationMs: 0,
     },
   };
-  try {
-    return await run(attempt);
-  } catch (error) {
-    const failure = isDevopsError(error)
-      ? { code: error.code, message: error.message }
-      : { code: "INTERNAL", message: String(error) };
-    // Refused: stopped by a rule before any change was attempted. Failed: AWS or this tool broke.
-    const refused =
-      !attempt.calledAws && (error instanceof UserError || (isDevopsError(error) && error.code === "ACCOUNT_MISMATCH"));
-    const outcome = refused ? "refused" : "failed";
-    // The original error is what the caller must see; a log that cannot take this entry is only a warning.
-    await recordRemediation(
-      project,
-      ops,
-      { ...attempt.entry, outcome, error: failure, duration_ms: Date.now() - attempt.started },
-      attempt.calledAws,
-    ).catch((logError: unknown) =>
+  // The original error is what the caller must see; a log that cannot take this entry is only a warning.
+  return settle(() => run(attempt), {
+    changing: () => attempt.calledAws,
+    audit: (outcome, error) =>
+      recordRemediation(
+        project,
+        ops,
+        { ...attempt.entry, outcome, error, duration_ms: Date.now() - attempt.started },
+        attempt.calledAws,
+      ),
+    onAuditError: (logError) =>
       warn(
         ctx.io,
         `this attempt could not be written to ${log}: ${logError instanceof Error ? logError.message : String(logError)}`,
         "REMEDIATION_LOG_FAILED",
       ),
-    );
-    throw error;
-  }
+  });
 }

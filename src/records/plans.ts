@@ -4,7 +4,7 @@
 // the policy document it writes and the version it was computed from. An approval token is
 // an HMAC over exactly those facts, single-use and short-lived, so an approval can only ever apply the
 // change it was issued for.
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { mkdir, readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import * as z from "zod";
@@ -102,9 +102,70 @@ export const GrantPlanRecord = z.object({
 });
 export type GrantPlanRecord = z.infer<typeof GrantPlanRecord>;
 
+const BUILT_IN_KINDS: ReadonlySet<string> = new Set(["deploy", "teardown", "remediation", "permission_grant"]);
+
+/**
+ * Any other approved action (state surgery, releases, …): its kind, and the spec its plan hash covers.
+ * A new action needs no schema of its own here; it checks its spec when it re-validates the plan.
+ */
+export const ActionPlanRecord = z.object({
+  ...common,
+  kind: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{1,40}$/)
+    .refine((kind) => !BUILT_IN_KINDS.has(kind), "a built-in kind has its own record"),
+  spec: z.record(z.string(), z.unknown()),
+});
+export type ActionPlanRecord = z.infer<typeof ActionPlanRecord>;
+
 /** Any record in the plans folder. */
-export const StoredPlanRecord = z.discriminatedUnion("kind", [PlanRecord, RemediationPlanRecord, GrantPlanRecord]);
+export const StoredPlanRecord = z.union([
+  z.discriminatedUnion("kind", [PlanRecord, RemediationPlanRecord, GrantPlanRecord]),
+  ActionPlanRecord,
+]);
 export type StoredPlanRecord = z.infer<typeof StoredPlanRecord>;
+
+/** sha256 over the action's kind, environment, account and spec (keys in a canonical order). */
+export function actionPlanHash(kind: string, environment: string, account: string, spec: Record<string, unknown>): string {
+  const canonical = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? value.map(canonical)
+      : value !== null && typeof value === "object"
+        ? Object.fromEntries(
+            Object.entries(value)
+              .sort(([a], [b]) => a.localeCompare(b))
+              .map(([key, inner]) => [key, canonical(inner)]),
+          )
+        : value;
+  return createHash("sha256")
+    .update(JSON.stringify(canonical({ kind, environment, account, spec })))
+    .digest("hex");
+}
+
+/** Saves the plan of an approved action that has no record kind of its own. */
+export function saveActionPlan(
+  stateDir: string,
+  now: Date,
+  plan: { kind: string; environment: string; account: string; identityArn: string; spec: Record<string, unknown> },
+): Promise<ActionPlanRecord> {
+  return savePlanRecord(stateDir, {
+    schema_version: 1,
+    id: newPlanId(now),
+    kind: plan.kind,
+    environment: plan.environment,
+    created_at: now.toISOString(),
+    expires_at: new Date(now.getTime() + PLAN_TTL_MS).toISOString(),
+    plan_hash: actionPlanHash(plan.kind, plan.environment, plan.account, plan.spec),
+    account: plan.account,
+    identity_arn: plan.identityArn,
+    spec: plan.spec,
+  });
+}
+
+/** Whether a record is a deploy or teardown with its saved engine plan file. */
+export function isEnginePlan(record: StoredPlanRecord): record is PlanRecord {
+  return (record.kind === "deploy" || record.kind === "teardown") && "plan_file" in record;
+}
 
 export function plansDir(stateDir: string, environment: string): string {
   return join(stateDir, "plans", environment);

@@ -2,16 +2,10 @@
 // the permission manager.
 import type { Command } from "commander";
 import * as z from "zod";
-import type { GrantApprover } from "../../skills/infra/permissions/grant-flow.js";
-import type { CliIoHost } from "../host.js";
 import { renderDebugCommand } from "../render/infra-debug.js";
-import {
-  grantBanner,
-  renderGrant,
-  renderPermissionsAudit,
-  renderPermissionsList,
-} from "../render/infra-permissions.js";
-import { ConfirmCode, confirmAtTerminal, Env, PlanId } from "../options.js";
+import { renderGrant, renderPermissionsAudit, renderPermissionsList } from "../render/infra-permissions.js";
+import { ConfirmCode, Env, PlanId } from "../options.js";
+import { terminalApprover } from "../approval.js";
 import { UserError } from "../../core/errors.js";
 import { parseOptions, runCommand, type Runtime } from "../run.js";
 
@@ -34,18 +28,6 @@ const GrantOptions = z.object({
   plan: PlanId.optional(),
   confirm: ConfirmCode.optional(),
 });
-
-/** The terminal approval of a grant: one "yes", then the environment name where it is production-like. */
-function grantApprover(host: CliIoHost): GrantApprover | undefined {
-  if (!host.interactive) return undefined;
-  return async (request) => {
-    host.notify({ level: "info", message: grantBanner(request, host.colors) });
-    return confirmAtTerminal(host, `grant this in ${request.environment}`, {
-      name: request.environment,
-      strict: request.prodLike || request.protected,
-    });
-  };
-}
 
 const Operation = z.enum(["deploy", "destroy", "validate", "preview", "other"]);
 const DebugOptions = z.object({
@@ -168,7 +150,7 @@ export function registerDebugCommands(group: Command, runtime: Runtime): void {
         command,
         GrantOptions,
         async (ctx, input, host) => {
-          const approver = grantApprover(host);
+          const approver = terminalApprover(host);
           return (await permissions()).permissionsGrant(ctx, approver === undefined ? input : { ...input, approver });
         },
         renderGrant,

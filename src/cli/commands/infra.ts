@@ -1,17 +1,9 @@
 // `devops infra …`: option schemas and wiring of the infrastructure lifecycle commands.
 import type { Command } from "commander";
 import * as z from "zod";
-import type { ApprovalRequest, Approver } from "../../managers/deploy-manager.js";
-import type { CliIoHost } from "../host.js";
-import {
-  approvalBanner,
-  renderChange,
-  renderPreview,
-  renderResources,
-  renderStatus,
-  renderValidation,
-} from "../render/infra.js";
-import { ConfirmCode, confirmAtTerminal, Env, PlanId } from "../options.js";
+import { renderChange, renderPreview, renderResources, renderStatus, renderValidation } from "../render/infra.js";
+import { ConfirmCode, Env, PlanId } from "../options.js";
+import { terminalApprover } from "../approval.js";
 import { runCommand, type Runtime } from "../run.js";
 import { registerDebugCommands } from "./infra-debug.js";
 import { registerDesignCommands } from "./infra-design.js";
@@ -29,19 +21,6 @@ const DeployOptions = z.object({
   confirm: ConfirmCode.optional(),
 });
 const TeardownOptions = z.object({ env: Env, plan: PlanId.optional(), confirm: ConfirmCode.optional() });
-
-/** The terminal approval: one "yes", or for production two steps, the second typing the environment name. */
-function terminalApprover(host: CliIoHost): Approver | undefined {
-  if (!host.interactive) return undefined;
-  return async (request: ApprovalRequest) => {
-    host.notify({ level: "info", message: approvalBanner(request, host.colors) });
-    const question = `${request.kind === "deploy" ? "apply this plan to" : "destroy"} ${request.environment}`;
-    return confirmAtTerminal(host, question, {
-      name: request.environment,
-      strict: request.prodLike || request.protected,
-    });
-  };
-}
 
 export function registerInfraCommands(program: Command, runtime: Runtime): void {
   const group = program

@@ -1,12 +1,11 @@
 // `devops ops …`: option schemas and wiring of the runtime operations commands.
 import type { Command } from "commander";
 import * as z from "zod";
-import type { RemediationApprover } from "../../managers/ops-remediate.js";
-import type { CliIoHost } from "../host.js";
 import { renderAudit } from "../render/ops-audit.js";
 import { renderHealth, renderPerformance } from "../render/ops-health.js";
 import { renderInvestigation, renderLogs } from "../render/ops-logs.js";
-import { remediationApprover, renderRemediation } from "../render/ops-remediate.js";
+import { renderRemediation } from "../render/ops-remediate.js";
+import { terminalApprover } from "../approval.js";
 import { ConfirmCode, Env, PlanId } from "../options.js";
 import { runCommand, type Runtime } from "../run.js";
 
@@ -51,10 +50,6 @@ const AuditOptions = z.object({
   env: Env,
   focus: z.enum(["cost", "security", "compliance"], { error: "must be cost, security or compliance" }).optional(),
 });
-
-function approverFor(host: CliIoHost): RemediationApprover | undefined {
-  return host.interactive ? remediationApprover(host) : undefined;
-}
 
 export function registerOpsCommands(program: Command, runtime: Runtime): void {
   const group = program
@@ -149,7 +144,7 @@ export function registerOpsCommands(program: Command, runtime: Runtime): void {
         command,
         RemediateOptions,
         async (ctx, input, host) => {
-          const approver = approverFor(host);
+          const approver = terminalApprover(host);
           return (await responder()).remediate(ctx, approver === undefined ? input : { ...input, approver });
         },
         renderRemediation,

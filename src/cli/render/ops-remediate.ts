@@ -1,9 +1,8 @@
-// Human rendering of remediate, and the terminal approval for risky remediations: what will change,
-// current → target, before anything is asked.
+// Human rendering of remediate, and the banner a person sees before approving a remediation at the
+// terminal: what will change, current → target.
 import type { CommandResult } from "../../core/result.js";
-import type { RemediationApprover, RemediationData, RemediationRequest } from "../../managers/ops-remediate.js";
+import type { RemediationData, RemediationRequest } from "../../managers/ops-remediate.js";
 import type { CliIoHost } from "../host.js";
-import { confirmAtTerminal } from "../options.js";
 
 type Colors = CliIoHost["colors"];
 
@@ -52,20 +51,12 @@ export function renderRemediation(result: CommandResult<RemediationData>, host: 
 }
 
 /** One "yes"; for production-like or protected environments, then the environment's name. */
-export function remediationApprover(host: CliIoHost): RemediationApprover {
-  return async (request: RemediationRequest) => {
-    const c = host.colors;
-    const text = [
-      c.bold(`${request.action} ${request.resource.name} in ${request.environment} (account ${request.account})`),
-      `  ${request.description}`,
-      ...changeLines(request.changes, c),
-      ...noteLines(request.notes, c),
-      ...request.reasons.map((reason) => c.dim(`  approval needed: ${reason}`)),
-    ];
-    host.notify({ level: "info", message: text.join("\n") });
-    return confirmAtTerminal(host, `${request.action} ${request.resource.name} in ${request.environment}`, {
-      name: request.environment,
-      strict: request.prodLike || request.protected,
-    });
-  };
+export function remediationBanner(request: RemediationRequest, c: Colors): string {
+  return [
+    c.bold(`${request.action} ${request.resource.name} in ${request.environment} (account ${request.account})`),
+    `  ${request.description}`,
+    ...changeLines(request.changes, c),
+    ...noteLines(request.notes, c),
+    ...request.reasons.map((reason) => c.dim(`  approval needed: ${reason}`)),
+  ].join("\n");
 }

@@ -1,9 +1,9 @@
-// infra-deployer: applies exactly one saved plan — after checking the plan file still hashes to what
-// was approved and the credentials still reach the plan's account — and verifies the result.
+// infra-deployer: checks that a saved plan is still the one approved (account, plan file hash),
+// applies exactly that plan, and verifies the result against it.
 import type { ProjectContext } from "../../core/context.js";
-import { ProviderError, UserError } from "../../core/errors.js";
+import { ProviderError } from "../../core/errors.js";
 import type { CallerIdentity, IacProgressEvent, PlanSummary, StateResource } from "../../core/handler-contract.js";
-import { consumePlan, recordOutcome, type PlanRecord } from "../../records/plans.js";
+import { recordOutcome, type PlanRecord } from "../../records/plans.js";
 import type { Infra } from "./target.js";
 
 export interface Verification {
@@ -15,25 +15,24 @@ export interface Verification {
   verified: boolean;
 }
 
-export async function applySavedPlan(
+/**
+ * Re-checks a saved plan before it is applied: the credentials still reach the plan's account and the
+ * plan file still hashes to what was previewed and approved.
+ */
+export async function checkSavedPlan(
   project: ProjectContext,
   infra: Infra,
   identity: CallerIdentity,
   record: PlanRecord,
-  /** planJustMade: the plan file was written by this process moments ago, so its hash is already known. */
-  options: { alreadyConsumed: boolean; planJustMade?: boolean; onProgress?: (event: IacProgressEvent) => void },
 ): Promise<void> {
   if (record.account !== identity.account) {
     throw new ProviderError(
       "ACCOUNT_MISMATCH",
       `plan ${record.id} was made for AWS account ${record.account}, but the credentials reach ${identity.account}`,
-      {
-        details: { expected: record.account, actual: identity.account },
-      },
+      { details: { expected: record.account, actual: identity.account } },
     );
   }
-  const current =
-    options.planJustMade === true ? record.summary : await infra.iac.showPlan(project, infra.target, record.plan_file);
+  const current = await infra.iac.showPlan(project, infra.target, record.plan_file);
   if (current.planHash !== record.plan_hash) {
     throw new ProviderError(
       "PLAN_CHANGED",
@@ -44,18 +43,17 @@ export async function applySavedPlan(
       },
     );
   }
-  if (!options.alreadyConsumed && !(await consumePlan(project.paths.stateDir, record, project.clock.now()))) {
-    throw new UserError("PLAN_ALREADY_USED", `plan ${record.id} was already applied or is being applied`, {
-      suggestion: `preview again: devops infra preview-changes --env ${record.environment}`,
-    });
-  }
+}
+
+/** Applies a saved plan that the approval component has checked and consumed, and records its outcome. */
+export async function applyPlan(
+  project: ProjectContext,
+  infra: Infra,
+  record: PlanRecord,
+  onProgress?: (event: IacProgressEvent) => void,
+): Promise<void> {
   try {
-    await infra.iac.apply(
-      project,
-      infra.target,
-      record.plan_file,
-      options.onProgress === undefined ? {} : { onProgress: options.onProgress },
-    );
+    await infra.iac.apply(project, infra.target, record.plan_file, onProgress === undefined ? {} : { onProgress });
     await recordOutcome(project.paths.stateDir, record, "applied");
   } catch (error) {
     await recordOutcome(project.paths.stateDir, record, "failed");

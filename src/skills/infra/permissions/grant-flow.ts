@@ -2,7 +2,6 @@
 // policy's next document → approval where the environment requires it (a plan-bound code, or a person
 // at the terminal) → the new default version → one audit entry, whatever the outcome.
 import type { ProjectContext } from "../../../core/context.js";
-import { isDevopsError, UserError } from "../../../core/errors.js";
 import {
   appendIamAudit,
   iamAuditPath,
@@ -11,7 +10,8 @@ import {
   type IamAuditEntry,
 } from "../../../records/iam-audit.js";
 import { recordOutcome, type GrantPlanRecord } from "../../../records/plans.js";
-import { checkGrantApproval, consumeApproval, issueApproval, loadPendingGrant } from "../approval.js";
+import { decide, redeem, reuse, settle } from "../../approval/flow.js";
+import type { ApprovalRequestBase, ApprovedAction, Approver, Handoff } from "../../approval/types.js";
 import type { Grant, IamCondition } from "./grant-plan.js";
 import { grantSpec, revalidateGrant, saveGrantPlan } from "./grant-approval.js";
 import {
@@ -28,11 +28,8 @@ import {
 import type { PolicyStatement } from "./policy-document.js";
 
 /** What a person at a terminal is asked before a grant. */
-export interface GrantApprovalRequest {
-  environment: string;
-  prodLike: boolean;
-  protected: boolean;
-  account: string;
+export interface GrantApprovalRequest extends ApprovalRequestBase {
+  kind: "permission_grant";
   targetIdentity: string;
   policyArn: string;
   statementSid: string;
@@ -44,7 +41,7 @@ export interface GrantApprovalRequest {
   reason: string;
 }
 
-export type GrantApprover = (request: GrantApprovalRequest) => Promise<boolean>;
+export type GrantApprover = Approver<GrantApprovalRequest>;
 
 export interface GrantAttemptInput extends GrantFacts {
   plan?: string;
@@ -75,8 +72,7 @@ export interface GrantData {
   hashAfter: string | null;
   prunedVersion: string | null;
   planId: string | null;
-  /** `code` is the confirmation code (named so that secret redaction leaves it visible). */
-  approval: { code: string; expiresAt: string; command: string } | null;
+  approval: Handoff | null;
   auditEntry: string | null;
   audit: string;
 }
@@ -186,46 +182,22 @@ async function apply(
   return attempt.data;
 }
 
-async function run(attempt: Attempt): Promise<GrantData> {
+/** A grant as the approval component sees it: the policy's exact next document, from a known version. */
+function grantAction(
+  attempt: Attempt,
+  identities: Identities,
+  proposal: GrantProposal,
+  request: { action: string; resource?: string },
+): ApprovedAction<GrantProposal, GrantPlanRecord, GrantData, GrantApprovalRequest> {
   const { project, target, input, data } = attempt;
   const env = target.env;
-  const request = {
-    action: input.action.trim(),
-    ...(input.resource === undefined ? {} : { resource: input.resource.trim() }),
-  };
   const again = `run ${grantCommand(env.name, request)} again (without --confirm) for a new plan and code`;
-  const identities = await resolveIdentities(project, target);
-  Object.assign(data, { account: identities.deploy.account, targetIdentity: identities.deploy.arn });
-  const grant = planGrant(project, target, identities, input);
-  const proposal = await proposeGrant(target, identities, grant);
-  useProposal(attempt, identities, proposal);
-  if (proposal.after === undefined) {
-    data.outcome = "already_granted";
-    await audit(attempt, "already_granted", "not_required", null);
-    return data;
-  }
-
-  if (input.confirm !== undefined) {
-    const record = await checkGrantApproval(project, env.name, identities.deploy, {
-      token: input.confirm,
-      again,
-      ...(input.plan === undefined ? {} : { planId: input.plan }),
-    });
-    data.planId = record.id;
-    revalidateGrant(record, proposal, request, again);
-    await consumeApproval(project, record, again);
-    return apply(attempt, proposal, "code", again, record);
-  }
-  if (!env.requireConfirmation) return apply(attempt, proposal, "not_required", again);
-
-  let record: GrantPlanRecord | undefined;
-  if (input.plan !== undefined) {
-    record = await loadPendingGrant(project, env.name, input.plan, again);
-    data.planId = record.id;
-    revalidateGrant(record, proposal, request, again);
-  }
-  if (input.approver !== undefined) {
-    const approved = await input.approver({
+  const { grant } = proposal;
+  return {
+    kind: "permission_grant",
+    again,
+    describe: () => ({
+      kind: "permission_grant",
       environment: env.name,
       prodLike: env.prodLike,
       protected: env.protected,
@@ -239,34 +211,60 @@ async function run(attempt: Attempt): Promise<GrantData> {
       versionBefore: proposal.before.versionId,
       notes: grant.notes,
       reason: reasonOf(input),
-    });
-    if (!approved) {
-      data.outcome = "cancelled";
-      await audit(attempt, "refused", null, {
-        code: "GRANT_CANCELLED",
-        message: "the person at the terminal declined the grant",
-      });
-      return data;
-    }
-    if (record !== undefined) await consumeApproval(project, record, again);
-    return apply(attempt, proposal, "terminal", again, record);
-  }
-  record ??= await saveGrantPlan(
-    project,
-    env.name,
-    identities,
-    grantSpec(proposal, identities, { ...request, reason: reasonOf(input) }),
-  );
-  const issued = await issueApproval(project, record);
-  Object.assign(data, {
-    outcome: "needs_confirmation",
-    planId: record.id,
-    approval: {
-      code: issued.token,
-      expiresAt: issued.expiresAt,
-      command: grantCommand(env.name, request, ` --plan ${record.id} --confirm ${issued.token}`),
+    }),
+    save: () =>
+      saveGrantPlan(
+        project,
+        env.name,
+        identities,
+        grantSpec(proposal, identities, { ...request, reason: reasonOf(input) }),
+      ),
+    revalidate: async (record) => {
+      data.planId = record.id;
+      revalidateGrant(record, proposal, request, again);
+      return proposal;
     },
+    apply: (plan, approval) => apply(attempt, plan, approval.by, again, approval.record),
+    confirmCommand: (record, code) => grantCommand(env.name, request, ` --plan ${record.id} --confirm ${code}`),
+  };
+}
+
+async function run(attempt: Attempt): Promise<GrantData> {
+  const { project, target, input, data } = attempt;
+  const env = target.env;
+  const request = {
+    action: input.action.trim(),
+    ...(input.resource === undefined ? {} : { resource: input.resource.trim() }),
+  };
+  const identities = await resolveIdentities(project, target);
+  Object.assign(data, { account: identities.deploy.account, targetIdentity: identities.deploy.arn });
+  const grant = planGrant(project, target, identities, input);
+  const proposal = await proposeGrant(target, identities, grant);
+  useProposal(attempt, identities, proposal);
+  if (proposal.after === undefined) {
+    data.outcome = "already_granted";
+    await audit(attempt, "already_granted", "not_required", null);
+    return data;
+  }
+  const scope = { project, environment: env.name, identity: identities.deploy };
+  const action = grantAction(attempt, identities, proposal, request);
+  if (input.confirm !== undefined) return redeem(scope, action, input.confirm, input.plan);
+
+  const reused = input.plan === undefined ? undefined : await reuse(scope, action, input.plan);
+  const outcome = await decide(scope, action, proposal, reused?.record, {
+    required: env.requireConfirmation,
+    ...(input.approver === undefined ? {} : { approver: input.approver }),
   });
+  if (outcome.status === "applied") return outcome.result;
+  if (outcome.status === "declined") {
+    data.outcome = "cancelled";
+    await audit(attempt, "refused", null, {
+      code: "GRANT_CANCELLED",
+      message: "the person at the terminal declined the grant",
+    });
+    return data;
+  }
+  Object.assign(data, { outcome: "needs_confirmation", planId: outcome.record.id, approval: outcome.handoff });
   await audit(attempt, "needs_confirmation", null, null);
   return data;
 }
@@ -311,19 +309,22 @@ export async function settleGrant(
   };
   let attempt: Attempt | undefined;
   try {
-    const target = await openGrantTarget(project, env.name);
-    attempt = { project, target, input, data, wrote: false };
-    return { data: await run(attempt) };
+    const settled = await settle(
+      async () => {
+        attempt = { project, target: await openGrantTarget(project, env.name), input, data, wrote: false };
+        return run(attempt);
+      },
+      {
+        changing: () => attempt?.wrote === true,
+        audit: (outcome, failure) => {
+          data.outcome = outcome;
+          return audit({ project, input, data }, outcome, null, failure);
+        },
+        onAuditError,
+      },
+    );
+    return { data: settled };
   } catch (error) {
-    const failure = isDevopsError(error)
-      ? { code: error.code, message: error.message }
-      : { code: "INTERNAL", message: String(error) };
-    // Refused: stopped by a rule before anything was written. Failed: AWS or this tool broke.
-    const refused =
-      attempt?.wrote !== true &&
-      (error instanceof UserError || (isDevopsError(error) && error.code === "ACCOUNT_MISMATCH"));
-    data.outcome = refused ? "refused" : "failed";
-    await audit({ project, input, data }, data.outcome, null, failure).catch(onAuditError);
     return { data, error };
   }
 }

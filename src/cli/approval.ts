@@ -1,0 +1,43 @@
+// The one terminal approver of every state-changing command: the banner of what is about to change,
+// then one "yes" — and for production-like or protected environments the environment's name typed out.
+import type { ApprovalRequest } from "../managers/deploy-manager.js";
+import type { GrantApprovalRequest } from "../managers/infra-permissions.js";
+import type { RemediationRequest } from "../managers/ops-remediate.js";
+import type { CliIoHost } from "./host.js";
+import { approvalBanner } from "./render/infra.js";
+import { grantBanner } from "./render/infra-permissions.js";
+import { remediationBanner } from "./render/ops-remediate.js";
+
+type Colors = CliIoHost["colors"];
+export type AnyApprovalRequest = ApprovalRequest | RemediationRequest | GrantApprovalRequest;
+
+/** What a person reads, and the question they answer, for each kind of approval. */
+function prompt(request: AnyApprovalRequest, c: Colors): { banner: string; question: string } {
+  switch (request.kind) {
+    case "deploy":
+    case "teardown":
+      return {
+        banner: approvalBanner(request, c),
+        question: `${request.kind === "deploy" ? "apply this plan to" : "destroy"} ${request.environment}`,
+      };
+    case "remediation":
+      return {
+        banner: remediationBanner(request, c),
+        question: `${request.action} ${request.resource.name} in ${request.environment}`,
+      };
+    case "permission_grant":
+      return { banner: grantBanner(request, c), question: `grant this in ${request.environment}` };
+  }
+}
+
+/** A person's approval at the terminal, or undefined when no person is there to ask. */
+export function terminalApprover(host: CliIoHost): ((request: AnyApprovalRequest) => Promise<boolean>) | undefined {
+  if (!host.interactive) return undefined;
+  return async (request) => {
+    const { banner, question } = prompt(request, host.colors);
+    host.notify({ level: "info", message: banner });
+    if ((await host.prompt(`Type 'yes' to ${question}`)) !== "yes") return false;
+    if (!request.prodLike && !request.protected) return true;
+    return (await host.prompt(`Type the environment name (${request.environment}) to confirm`)) === request.environment;
+  };
+}
