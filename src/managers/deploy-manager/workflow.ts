@@ -1,0 +1,117 @@
+// The shared parts of the deploy and teardown workflows: their inputs and data, the workflow state
+// one run carries, and the small helpers every step uses.
+import type { Context, ProjectContext } from "../../core/context.js";
+import type { HookPoint } from "../../core/config/schema.js";
+import type { CallerIdentity, IacProgressEvent, PlanSummary } from "../../core/handler-contract.js";
+import type { CommandResult, NextStep, Step } from "../../core/result.js";
+import type { PlanRecord } from "../../records/plans.js";
+import type { ApprovalRequestBase, Approver as ApproverOf, Handoff } from "../../skills/approval/types.js";
+import type { Verification } from "../../skills/infra/deployer.js";
+import { runHooks } from "../../skills/infra/lifecycle-hooks.js";
+import type { Infra } from "../../skills/infra/target.js";
+import type { TestsSummary } from "../../skills/infra/tester/deploy-gates.js";
+
+export type ChangeKind = "deploy" | "teardown";
+
+/** What a person at a terminal is asked before a deploy or teardown. */
+export interface ApprovalRequest extends ApprovalRequestBase {
+  kind: ChangeKind;
+  planId: string;
+  summary: PlanSummary;
+}
+
+/** Asks a person at a terminal; provided by the CLI only when one is there. */
+export type Approver = ApproverOf<ApprovalRequest>;
+
+export interface ChangeInput {
+  env: string;
+  plan?: string;
+  confirm?: string;
+  approver?: Approver;
+}
+
+export interface DeployInput extends ChangeInput {
+  skipTests: boolean;
+  skipPreview: boolean;
+}
+
+export interface ChangeData {
+  environment: string;
+  account: string;
+  planId?: string;
+  planHash?: string;
+  summary?: PlanSummary;
+  steps: Step[];
+  approval?: Handoff;
+  verification?: Verification;
+  backup?: string;
+  registry?: { path: string; deployedMd: string; resources: number };
+  /** Pre- and post-deployment test results (deploy only). */
+  tests?: { pre?: TestsSummary; post?: TestsSummary };
+  durationMs: number;
+}
+
+export interface Workflow {
+  project: ProjectContext;
+  infra: Infra;
+  kind: ChangeKind;
+  identity: CallerIdentity;
+  steps: Step[];
+  started: number;
+  /** Run the pre- and post-deployment tests (deploy without --skip-tests). */
+  tests: boolean;
+  pre?: TestsSummary;
+  /** Set once a failed deploy was retried after a permission fix: there is only one retry. */
+  retried?: boolean;
+}
+
+export function progressReporter(ctx: Context, label: string) {
+  const progress = ctx.io.progress(label);
+  return {
+    onProgress: (event: IacProgressEvent) => {
+      if (label.startsWith("planning") || event.kind !== "planning") {
+        progress.update(event.address === undefined ? event.message : `${event.kind} ${event.address}`);
+      }
+    },
+    done: (text?: string) => progress.done(text),
+    fail: (text?: string) => progress.fail(text),
+  };
+}
+
+export async function hooks(flow: Workflow, point: HookPoint): Promise<void> {
+  const runs = await runHooks(flow.project, flow.infra.env, point);
+  if (runs.length === 0) return;
+  flow.steps.push({
+    name: `${point} hooks`,
+    status: runs.every((r) => r.outcome === "passed") ? "passed" : "failed",
+    detail: runs.map((r) => `${r.name}: ${r.outcome}`).join(", "),
+  });
+}
+
+export function result(
+  flow: Workflow,
+  status: string,
+  data: Partial<ChangeData>,
+  next: NextStep[] = [],
+): CommandResult<ChangeData> {
+  const { infra, identity, steps, started } = flow;
+  return {
+    status,
+    environment: infra.env.name,
+    data: { environment: infra.env.name, account: identity.account, steps, durationMs: Date.now() - started, ...data },
+    next,
+  };
+}
+
+export function planData(flow: Workflow, record: PlanRecord): Partial<ChangeData> {
+  return {
+    planId: record.id,
+    planHash: record.plan_hash,
+    summary: record.summary,
+    ...(flow.pre === undefined ? {} : { tests: { pre: flow.pre } }),
+  };
+}
+
+export function scope(flow: Workflow) {
+  return { project: flow.project, environment: flow.infra.env.name, identity: flow.identity };
+}
