@@ -2,6 +2,7 @@
 // per-service naming rules, so a bad name is reported before Terraform or AWS rejects it mid-apply.
 
 import { UserError } from "./errors.js";
+import { AWS_NAMING_RULES, type NameCheck } from "./naming-rules.data.js";
 
 const PLACEHOLDERS = ["project", "subsystem", "environment", "resource", "organization"] as const;
 type Placeholder = (typeof PLACEHOLDERS)[number];
@@ -57,118 +58,44 @@ export function resourceName(pattern: string, separator: string, vars: PatternVa
   return name;
 }
 
-// ---------------------------------------------------------------------------------------------------
-// AWS naming rules, keyed by Terraform resource type. Sources: each service's API reference limits.
-
-interface Check {
-  ok: (name: string) => boolean;
-  rule: string;
+/** Whether `name` meets one AWS requirement. */
+function passes(check: NameCheck, name: string): boolean {
+  switch (check.kind) {
+    case "length":
+      return name.length >= check.min && name.length <= check.max;
+    case "matches":
+      return check.pattern.test(name);
+    case "excludes":
+      return !check.pattern.test(name);
+    case "notStartWith":
+      return !name.startsWith(check.text);
+    case "notEndWith":
+      return !name.endsWith(check.text);
+  }
 }
 
-const length = (min: number, max: number): Check => ({
-  ok: (name) => name.length >= min && name.length <= max,
-  rule: `be ${min}–${max} characters long`,
-});
-const onlyChars = (pattern: RegExp, description: string): Check => ({
-  ok: (name) => pattern.test(name),
-  rule: `use only ${description}`,
-});
-const notStartWith = (prefix: string): Check => ({
-  ok: (name) => !name.startsWith(prefix),
-  rule: `not start with "${prefix}"`,
-});
-const notEndWith = (suffix: string): Check => ({
-  ok: (name) => !name.endsWith(suffix),
-  rule: `not end with "${suffix}"`,
-});
-const noHyphenAtEnds: Check = {
-  ok: (name) => !name.startsWith("-") && !name.endsWith("-"),
-  rule: "not start or end with a hyphen",
-};
-/** SQS and SNS count the ".fifo" suffix in the length but do not allow dots anywhere else. */
-const withOptionalFifo = (max: number): Check[] => [
-  length(1, max),
-  {
-    ok: (name) => /^[A-Za-z0-9_-]+$/.test(name.endsWith(".fifo") ? name.slice(0, -".fifo".length) : name),
-    rule: 'use only letters, digits, hyphens and underscores, optionally ending in ".fifo"',
-  },
-];
+function ruleOf(check: NameCheck): string {
+  switch (check.kind) {
+    case "length":
+      return `be ${check.min}–${check.max} characters long`;
+    case "notStartWith":
+      return `not start with "${check.text}"`;
+    case "notEndWith":
+      return `not end with "${check.text}"`;
+    default:
+      return check.rule;
+  }
+}
 
-const LETTERS_DIGITS_HYPHENS_UNDERSCORES = "letters, digits, hyphens and underscores";
-const IAM_CHARS = onlyChars(/^[\w+=,.@-]+$/, "letters, digits and + = , . @ _ -");
-const ECS_CHARS = onlyChars(/^[A-Za-z0-9_-]+$/, LETTERS_DIGITS_HYPHENS_UNDERSCORES);
-const LB_CHECKS: Check[] = [length(1, 32), onlyChars(/^[A-Za-z0-9-]+$/, "letters, digits and hyphens"), noHyphenAtEnds];
-
-const S3_CHECKS: Check[] = [
-  length(3, 63),
-  onlyChars(/^[a-z0-9.-]+$/, "lowercase letters, digits, dots and hyphens"),
-  {
-    ok: (name) => /^[a-z0-9]/.test(name) && /[a-z0-9]$/.test(name),
-    rule: "start and end with a lowercase letter or digit",
-  },
-  { ok: (name) => !/^\d{1,3}(?:\.\d{1,3}){3}$/.test(name), rule: "not be formatted as an IP address" },
-  { ok: (name) => !name.includes(".."), rule: 'not contain ".."' },
-  // Prefixes and suffixes AWS reserves for access points, aliases and directory/table buckets.
-  ...["xn--", "sthree-", "amzn-s3-demo-"].map(notStartWith),
-  ...["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"].map(notEndWith),
-];
-
-const NAMING_RULES: ReadonlyMap<string, readonly Check[]> = new Map<string, readonly Check[]>([
-  ["aws_s3_bucket", S3_CHECKS],
-  ["aws_lambda_function", [length(1, 64), onlyChars(/^[A-Za-z0-9_-]+$/, LETTERS_DIGITS_HYPHENS_UNDERSCORES)]],
-  ["aws_iam_role", [length(1, 64), IAM_CHARS]],
-  ["aws_iam_user", [length(1, 64), IAM_CHARS]],
-  ["aws_iam_policy", [length(1, 128), IAM_CHARS]],
-  [
-    "aws_dynamodb_table",
-    [length(3, 255), onlyChars(/^[A-Za-z0-9_.-]+$/, "letters, digits, underscores, dots and hyphens")],
-  ],
-  ["aws_sqs_queue", withOptionalFifo(80)],
-  ["aws_sns_topic", withOptionalFifo(256)],
-  ["aws_cloudwatch_log_group", [length(1, 512), onlyChars(/^[.\-_/#A-Za-z0-9]+$/, "letters, digits and . - _ / #")]],
-  ["aws_ecs_cluster", [length(1, 255), ECS_CHARS]],
-  ["aws_ecs_service", [length(1, 255), ECS_CHARS]],
-  ["aws_ecs_task_definition", [length(1, 255), ECS_CHARS]],
-  ["aws_lb", [...LB_CHECKS, notStartWith("internal-")]],
-  ["aws_alb", [...LB_CHECKS, notStartWith("internal-")]],
-  ["aws_lb_target_group", LB_CHECKS],
-  [
-    "aws_db_instance",
-    [
-      length(1, 63),
-      onlyChars(/^[a-z0-9-]+$/, "lowercase letters, digits and hyphens"),
-      { ok: (name) => /^[a-z]/.test(name), rule: "start with a lowercase letter" },
-      { ok: (name) => !name.includes("--"), rule: 'not contain "--"' },
-      notEndWith("-"),
-    ],
-  ],
-  ["aws_cloudwatch_metric_alarm", [length(1, 255)]],
-  [
-    "aws_kinesis_stream",
-    [length(1, 128), onlyChars(/^[A-Za-z0-9_.-]+$/, "letters, digits, underscores, dots and hyphens")],
-  ],
-  [
-    "aws_ecr_repository",
-    [
-      length(2, 256),
-      // Each segment is alnum runs joined by single separators, so the match is linear.
-      onlyChars(
-        /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/,
-        'lowercase letters and digits in "/"-separated segments, joined inside a segment by single . _ or -',
-      ),
-    ],
-  ],
-]);
-
-export const knownNamingRuleTypes: readonly string[] = Object.freeze([...NAMING_RULES.keys()]);
+export const knownNamingRuleTypes: readonly string[] = Object.freeze([...AWS_NAMING_RULES.keys()]);
 
 /** Problems with `name` for a Terraform resource type, as sentences; empty when valid or the type has no rules. */
 export function checkAwsName(terraformType: string, name: string): string[] {
-  const checks = NAMING_RULES.get(terraformType);
+  const checks = AWS_NAMING_RULES.get(terraformType);
   if (checks === undefined) return [];
   const subject = `${terraformType} name "${name}"`;
   if (name === "") return [`${subject} must not be empty`];
-  return checks.filter((check) => !check.ok(name)).map((check) => `${subject} must ${check.rule}`);
+  return checks.filter((check) => !passes(check, name)).map((check) => `${subject} must ${ruleOf(check)}`);
 }
 
 function isPlaceholder(name: string): name is Placeholder {

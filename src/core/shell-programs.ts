@@ -1,80 +1,10 @@
 // Which program a simple command really runs: past variable assignments, shell keywords and
 // wrappers (env, sudo, time, nohup, timeout, xargs, …), and what a shell given `-c` runs. Pure.
 import { basename } from "node:path";
+import { KEYWORDS, WRAPPERS } from "./shell-programs.data.js";
 import type { ShellWord } from "./shell-words.js";
 
-export const SHELLS: ReadonlySet<string> = new Set(["sh", "bash", "zsh", "dash", "ksh", "mksh", "fish"]);
-
-const KEYWORDS = new Set(["!", "{", "}", "then", "do", "else", "elif", "if", "while", "until"]);
-interface WrapperSpec {
-  values?: readonly string[];
-  positionals?: number;
-  chdir?: readonly string[];
-  appends?: boolean;
-}
-const WRAPPERS: Readonly<Record<string, WrapperSpec>> = {
-  env: { values: ["-u", "--unset", "-C", "--chdir"], chdir: ["-C", "--chdir"] },
-  sudo: {
-    values: [
-      "-u",
-      "--user",
-      "-g",
-      "--group",
-      "-h",
-      "--host",
-      "-p",
-      "--prompt",
-      "-C",
-      "--close-from",
-      "-D",
-      "--chdir",
-      "-r",
-      "--role",
-      "-t",
-      "--type",
-      "-U",
-      "--other-user",
-      "-T",
-      "--command-timeout",
-    ],
-    chdir: ["-D", "--chdir"],
-  },
-  doas: { values: ["-u", "-C"] },
-  exec: { values: ["-a"] },
-  time: { values: ["-f", "--format", "-o", "--output"] },
-  command: {},
-  builtin: {},
-  nohup: {},
-  setsid: {},
-  chronic: {},
-  unbuffer: {},
-  nice: { values: ["-n", "--adjustment"] },
-  ionice: { values: ["-c", "--class", "-n", "--classdata"] },
-  timeout: { values: ["-s", "--signal", "-k", "--kill-after"], positionals: 1 },
-  stdbuf: { values: ["-i", "-o", "-e", "--input", "--output", "--error"] },
-  watch: { values: ["-n", "--interval"] },
-  xargs: {
-    values: [
-      "-I",
-      "-L",
-      "-n",
-      "-P",
-      "-s",
-      "-d",
-      "-E",
-      "-a",
-      "--arg-file",
-      "--delimiter",
-      "--max-args",
-      "--max-procs",
-      "--max-lines",
-      "--replace",
-      "--eof",
-      "--max-chars",
-    ],
-    appends: true,
-  },
-};
+export { SHELLS } from "./shell-programs.data.js";
 
 export interface Unwrapped {
   /** The program that runs; undefined for a line of assignments only. */

@@ -126,7 +126,12 @@ export const StoredPlanRecord = z.union([
 export type StoredPlanRecord = z.infer<typeof StoredPlanRecord>;
 
 /** sha256 over the action's kind, environment, account and spec (keys in a canonical order). */
-export function actionPlanHash(kind: string, environment: string, account: string, spec: Record<string, unknown>): string {
+export function actionPlanHash(
+  kind: string,
+  environment: string,
+  account: string,
+  spec: Record<string, unknown>,
+): string {
   const canonical = (value: unknown): unknown =>
     Array.isArray(value)
       ? value.map(canonical)

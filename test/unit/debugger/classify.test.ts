@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { classify, classifyAll } from "../../../src/skills/infra/debugger/classify.js";
 import { fromText } from "../../../src/skills/infra/debugger/intake.js";
-import { RULES } from "../../../src/skills/infra/debugger/rules.js";
+import { RULES } from "../../../src/skills/infra/debugger/rules.data.js";
 import type { ErrorCategory, ErrorInput } from "../../../src/skills/infra/debugger/types.js";
 
 const text = (value: string): ErrorInput => ({ source: "text", text: value });

@@ -1,9 +1,9 @@
 // The built-in catalogue of known errors and their fixes, so the first occurrence of a common failure already
 // has a ranked answer; matchKnownErrors finds the entries one error fits, best first.
 import { MAX_TEXT } from "./extract.js";
-import { ACCESS_ERRORS } from "./catalogue-access.js";
-import { RESOURCE_ERRORS } from "./catalogue-resources.js";
-import { TERRAFORM_ERRORS } from "./catalogue-terraform.js";
+import { ACCESS_ERRORS } from "./catalogue-access.data.js";
+import { RESOURCE_ERRORS } from "./catalogue-resources.data.js";
+import { TERRAFORM_ERRORS } from "./catalogue-terraform.data.js";
 import type { Classification, ErrorCategory, ErrorInput, SolutionTemplate } from "./types.js";
 
 export interface KnownError {

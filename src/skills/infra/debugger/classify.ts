@@ -1,7 +1,7 @@
 // Classifies an error: the structured code and status and the text go through the ordered rule table
-// (rules.ts), the first match decides; the facts a fix needs come from extract.ts.
+// (rules.data.ts), the first match decides; the facts a fix needs come from extract.ts.
 import { extractFacts, MAX_TEXT } from "./extract.js";
-import { RULES, type Rule } from "./rules.js";
+import { RULES, type Rule } from "./rules.data.js";
 import type { Classification, Confidence, ErrorCategory, ErrorInput } from "./types.js";
 
 interface CompiledRule {

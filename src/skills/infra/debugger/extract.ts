@@ -1,7 +1,8 @@
 // Pulls the facts the fix needs out of an error text: the AWS error code and HTTP status, the IAM action,
 // resource and principal of a denial (with what denied it), the Terraform resource type and the lock id.
 import type { Classification, DenialMarkers } from "./types.js";
-import { ARN_RESOURCE_TYPES, RULES, SDK_SERVICE_PREFIXES, TERRAFORM_RESOURCE_NAMES } from "./rules.js";
+import { ARN_RESOURCE_TYPES, SDK_SERVICE_PREFIXES, TERRAFORM_RESOURCE_NAMES } from "./resource-names.data.js";
+import { RULES } from "./rules.data.js";
 
 export const MAX_TEXT = 20_000;
 

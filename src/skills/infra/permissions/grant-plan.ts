@@ -1,11 +1,17 @@
 // Computes what a permission grant adds: the action, the environment-scoped resource patterns from the
-// per-service ARN formats (arn-patterns.ts), the dedicated statement's Sid, and iam:PassRole's
+// per-service ARN formats (arn-patterns.data.ts), the dedicated statement's Sid, and iam:PassRole's
 // condition. Refuses what a scoped grant cannot express: Resource "*" outside the allow-list, ARNs
 // outside the environment, services it has no ARN formats for.
 import { UserError } from "../../../core/errors.js";
 import type { DevopsConfig } from "../../../core/config/schema.js";
 import { placeholdersIn, resourceName } from "../../../core/naming.js";
-import { PASSED_TO_SERVICE, SERVICE_ARNS, STAR_ALLOW_LIST, type ArnKind, type ScopeLevel } from "./arn-patterns.js";
+import {
+  PASSED_TO_SERVICE,
+  SERVICE_ARNS,
+  STAR_ALLOW_LIST,
+  type ArnKind,
+  type ScopeLevel,
+} from "./arn-patterns.data.js";
 
 export const SID_PREFIX = "DevopsAutoGrant";
 

@@ -6,6 +6,7 @@ import type { Context } from "../../../core/context.js";
 import { ProviderError } from "../../../core/errors.js";
 import { run, SubprocessError } from "../../../core/subprocess.js";
 import { compareFindings } from "./builtin-scanner.js";
+import { CHECKOV_SEVERITIES } from "./checkov-severities.data.js";
 import type { ScanInput, SecurityFinding, SecurityScanner, Severity } from "./types.js";
 
 const VERSION_TIMEOUT_MS = 30_000;
@@ -31,66 +32,6 @@ const FrameworkReport = z.looseObject({
 });
 
 export const CheckovReport = z.union([z.array(FrameworkReport), FrameworkReport]);
-
-/** Severities for well-known checks, used when the report has none (checkov without a platform key). */
-export const CHECKOV_SEVERITIES: Readonly<Record<string, Severity>> = {
-  CKV_AWS_1: "critical",
-  CKV_AWS_17: "critical",
-  CKV_AWS_20: "critical",
-  CKV_AWS_57: "critical",
-  CKV_AWS_60: "critical",
-  CKV_AWS_62: "critical",
-  CKV_AWS_70: "critical",
-  CKV_AWS_277: "critical",
-  CKV_AWS_3: "high",
-  CKV_AWS_16: "high",
-  CKV_AWS_24: "high",
-  CKV_AWS_25: "high",
-  CKV_AWS_29: "high",
-  CKV_AWS_30: "high",
-  CKV_AWS_42: "high",
-  CKV_AWS_45: "high",
-  CKV_AWS_63: "high",
-  CKV_AWS_258: "high",
-  CKV_AWS_286: "high",
-  CKV_AWS_287: "high",
-  CKV_AWS_288: "high",
-  CKV_AWS_289: "high",
-  CKV_AWS_2: "medium",
-  CKV_AWS_7: "medium",
-  CKV_AWS_19: "medium",
-  CKV_AWS_21: "medium",
-  CKV_AWS_26: "medium",
-  CKV_AWS_27: "medium",
-  CKV_AWS_28: "medium",
-  CKV_AWS_34: "medium",
-  CKV_AWS_36: "medium",
-  CKV_AWS_53: "medium",
-  CKV_AWS_54: "medium",
-  CKV_AWS_55: "medium",
-  CKV_AWS_56: "medium",
-  CKV_AWS_59: "medium",
-  CKV_AWS_79: "medium",
-  CKV_AWS_88: "medium",
-  CKV_AWS_163: "medium",
-  CKV_AWS_260: "medium",
-  CKV_AWS_290: "medium",
-  CKV_AWS_293: "medium",
-  CKV_AWS_355: "medium",
-  CKV2_AWS_6: "medium",
-  CKV2_AWS_11: "medium",
-  CKV_AWS_18: "low",
-  CKV_AWS_51: "low",
-  CKV_AWS_86: "low",
-  CKV_AWS_91: "low",
-  CKV_AWS_115: "low",
-  CKV_AWS_116: "low",
-  CKV_AWS_119: "low",
-  CKV_AWS_145: "low",
-  CKV_AWS_150: "low",
-  CKV_AWS_158: "low",
-  CKV_AWS_338: "low",
-};
 
 const SEVERITIES: readonly string[] = ["critical", "high", "medium", "low"];
 

@@ -1,9 +1,9 @@
 // The architect's pattern catalogue, in the order ties are broken.
-import { ecsAlb } from "./ecs-alb.js";
-import { lambdaApi } from "./lambda-api.js";
-import { s3Uploads } from "./s3-uploads.js";
-import { sqsWorker } from "./sqs-worker.js";
-import { staticSite } from "./static-site.js";
+import { ecsAlb } from "./ecs-alb.data.js";
+import { lambdaApi } from "./lambda-api.data.js";
+import { s3Uploads } from "./s3-uploads.data.js";
+import { sqsWorker } from "./sqs-worker.data.js";
+import { staticSite } from "./static-site.data.js";
 import type { Pattern } from "./types.js";
 
 export type { Cue, ParameterValue, Pattern, PatternParameter, PatternResource } from "./types.js";

@@ -12,19 +12,7 @@ import {
   roleWithPolicy,
 } from "./shared.js";
 import { storedZip } from "../zip.js";
-
-export const API_HANDLER_SOURCE = `# Placeholder handler written by devops infra engineer: replace it with the real API.
-import json
-import os
-
-
-def handler(event, context):
-    return {
-        "statusCode": 200,
-        "headers": {"content-type": "application/json"},
-        "body": json.dumps({"ok": True, "table": os.environ.get("TABLE_NAME", "")}),
-    }
-`;
+import { API_HANDLER_SOURCE } from "./handler-sources.data.js";
 
 export const lambdaApiGenerator: PatternGenerator = {
   files: () => [

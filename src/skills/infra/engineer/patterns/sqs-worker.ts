@@ -12,20 +12,7 @@ import {
   roleWithPolicy,
 } from "./shared.js";
 import { storedZip } from "../zip.js";
-
-export const WORKER_HANDLER_SOURCE = `# Placeholder consumer written by devops infra engineer: replace it with the real job processing.
-import json
-
-
-def handler(event, context):
-    failures = []
-    for record in event.get("Records", []):
-        try:
-            json.loads(record["body"])
-        except (KeyError, ValueError):
-            failures.append({"itemIdentifier": record.get("messageId", "")})
-    return {"batchItemFailures": failures}
-`;
+import { WORKER_HANDLER_SOURCE } from "./handler-sources.data.js";
 
 export const sqsWorkerGenerator: PatternGenerator = {
   files: () => [

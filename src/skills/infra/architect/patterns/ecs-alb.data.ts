@@ -1,6 +1,7 @@
 // Pattern: a containerised web service on ECS Fargate behind an Application Load Balancer, with the
 // alarms and the ERROR log metric filter of the reference architecture.
-import { cue, type Pattern } from "./types.js";
+import { cue } from "./cue.js";
+import type { Pattern } from "./types.js";
 
 export const ecsAlb: Pattern = {
   id: "ecs-alb",

@@ -1,5 +1,6 @@
 // Pattern: a private S3 bucket that an application writes user uploads to.
-import { cue, type Pattern } from "./types.js";
+import { cue } from "./cue.js";
+import type { Pattern } from "./types.js";
 
 export const s3Uploads: Pattern = {
   id: "s3-uploads",

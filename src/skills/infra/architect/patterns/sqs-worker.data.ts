@@ -1,5 +1,6 @@
 // Pattern: a background job queue — SQS with a dead-letter queue, consumed by a Lambda function.
-import { cue, type Pattern } from "./types.js";
+import { cue } from "./cue.js";
+import type { Pattern } from "./types.js";
 
 export const sqsWorker: Pattern = {
   id: "sqs-worker",

@@ -1,5 +1,6 @@
 // Pattern: a static website from a private S3 bucket behind CloudFront with origin access control.
-import { cue, type Pattern } from "./types.js";
+import { cue } from "./cue.js";
+import type { Pattern } from "./types.js";
 
 export const staticSite: Pattern = {
   id: "static-site",

@@ -1,5 +1,6 @@
 // Pattern: a serverless REST-style API — API Gateway HTTP API, one Lambda function, a DynamoDB table.
-import { cue, type Pattern } from "./types.js";
+import { cue } from "./cue.js";
+import type { Pattern } from "./types.js";
 
 export const lambdaApi: Pattern = {
   id: "lambda-api",
