@@ -17,7 +17,7 @@ import { runHooks } from "../skills/infra/lifecycle-hooks.js";
 import { previewChanges } from "../skills/infra/previewer.js";
 import { backupState } from "../skills/infra/teardown.js";
 import { guardAccount, openInfra, type Infra } from "../skills/infra/target.js";
-import { openProject } from "./project.js";
+import { openProject } from "../skills/project.js";
 
 export interface ApprovalRequest {
   kind: "deploy" | "teardown";

@@ -22,7 +22,7 @@ import {
   type DriftFinding,
   type PolicyListing,
 } from "../skills/infra/permissions/inspect.js";
-import { openProject } from "./project.js";
+import { openProject } from "../skills/project.js";
 
 export type {
   GrantApprovalRequest,

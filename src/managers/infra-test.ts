@@ -20,7 +20,7 @@ import type { PricingMode } from "../skills/infra/tester/cost.js";
 import { runPostDeploymentTests } from "../skills/infra/tester/post-deployment.js";
 import { runPreDeploymentTests } from "../skills/infra/tester/pre-deployment.js";
 import type { SecurityFinding } from "../skills/infra/tester/types.js";
-import { openProject } from "./project.js";
+import { openProject } from "../skills/project.js";
 
 export type TestPhaseInput = "pre-deployment" | "post-deployment";
 

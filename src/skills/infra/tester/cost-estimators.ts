@@ -1,5 +1,5 @@
 // One estimator per priced resource type: the planned attribute values → a monthly figure in us-east-1
-// list prices and the basis it was computed on. Pure; the prices come from cost-prices.ts, or from the
+// list prices and the basis it was computed on. Pure; the prices come from cost-prices.data.ts, or from the
 // AWS Pricing API for the instance types it was asked about (`hourly` overrides).
 import type { StateResource } from "../../../core/handler-contract.js";
 import {
@@ -14,7 +14,7 @@ import {
   RDS_HOURLY,
   RDS_PROVISIONED_IOPS_MONTH,
   RDS_STORAGE_GB_MONTH,
-} from "./cost-prices.js";
+} from "./cost-prices.data.js";
 
 export interface LineEstimate {
   monthly: number;

@@ -13,7 +13,7 @@ import {
   PRICE_REGION,
   REGION_MULTIPLIERS,
   USAGE_ASSUMPTIONS,
-} from "./cost-prices.js";
+} from "./cost-prices.data.js";
 
 export type PricingMode = "table" | "api";
 

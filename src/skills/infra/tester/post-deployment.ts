@@ -6,7 +6,7 @@ import type { ResourceChange, StateResource } from "../../../core/handler-contra
 import type { ProbeRef, ProbesService } from "../../../core/services/probes.js";
 import type { TestReport } from "../../../records/test-reports.js";
 import type { Registry, RegistryResource } from "../../../records/registry.js";
-import { runHealthCheck } from "../../ops/monitor.js";
+import { runHealthCheck } from "../../ops/monitor/monitor.js";
 import type { Ops } from "../../ops/target.js";
 import { assembleReport, timed, type TestOutcome } from "./report.js";
 import type { SecurityFinding } from "./types.js";
