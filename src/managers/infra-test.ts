@@ -8,10 +8,12 @@ import type { StateResource } from "../core/handler-contract.js";
 import type { CommandResult, NextStep } from "../core/result.js";
 import type { PricingService } from "../core/services/pricing.js";
 import type { ProbesService } from "../core/services/probes.js";
+import type { TimeRange } from "../core/timeframe.js";
 import { readPlanRecord, type PlanRecord } from "../records/plans.js";
 import { readRegistry, registryPaths, type Registry } from "../records/registry.js";
 import { writeTestReport, type TestReport } from "../records/test-reports.js";
 import { loadPendingPlan } from "../skills/infra/approval.js";
+import { runHealthCheck } from "../skills/ops/monitor/monitor.js";
 import { previewChanges } from "../skills/infra/previewer.js";
 import { guardAccount, openInfra, type Infra } from "../skills/infra/target.js";
 import { builtinScanner } from "../skills/infra/tester/builtin-scanner.js";
@@ -129,16 +131,17 @@ export async function postDeploymentForDeploy(
     options.state ?? (plan === undefined ? undefined : infra.iac.state(project, infra.target)),
   ]);
   const probes = probesService(project, infra);
-  const ops = {
-    env: infra.env,
-    hosting: infra.hosting,
-    services: infra.hosting.services(project, infra.env),
-    registry,
-    resources: registry.resources,
-  };
+  const services = infra.hosting.services(project, infra.env);
+  const { period_seconds: periodSeconds, thresholds } = project.config.monitoring;
+  const healthCheck = (recorded: Registry, range: TimeRange) =>
+    runHealthCheck(
+      project,
+      { env: infra.env, hosting: infra.hosting, services, registry: recorded, resources: recorded.resources },
+      { resources: recorded.resources, range, periodSeconds, thresholds },
+    );
   const report = await runPostDeploymentTests(
     project,
-    { ops, ...(probes === undefined ? {} : { probes }) },
+    { env: infra.env, healthCheck, ...(probes === undefined ? {} : { probes }) },
     {
       registry,
       ...(planned === undefined || state === undefined || plan === undefined
