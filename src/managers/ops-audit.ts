@@ -9,6 +9,8 @@ import { runAudit } from "../skills/ops/auditor/auditor.js";
 import { openOps } from "../skills/ops/target.js";
 import { openProject } from "../skills/project.js";
 
+export type { AuditCheck } from "../records/audit-report.js";
+
 export interface AuditInput {
   env: string;
   focus?: "cost" | "security" | "compliance";

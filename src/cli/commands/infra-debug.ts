@@ -2,7 +2,7 @@
 // the permission manager.
 import type { Command } from "commander";
 import * as z from "zod";
-import type { GrantApprover } from "../../skills/infra/permissions/grant-flow.js";
+import type { GrantApprover } from "../../managers/infra-permissions.js";
 import type { CliIoHost } from "../host.js";
 import { renderDebugCommand } from "../render/infra-debug.js";
 import {

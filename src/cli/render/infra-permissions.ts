@@ -2,7 +2,7 @@
 // policy's statements, and the audit trail with its drift check.
 import type { CommandResult } from "../../core/result.js";
 import type { PermissionsAuditData, PermissionsListData } from "../../managers/infra-permissions.js";
-import type { GrantApprovalRequest, GrantData } from "../../skills/infra/permissions/grant-flow.js";
+import type { GrantApprovalRequest, GrantData } from "../../managers/infra-permissions.js";
 import type { CliIoHost } from "../host.js";
 
 type Colors = CliIoHost["colors"];
