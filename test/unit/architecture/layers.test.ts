@@ -1,6 +1,7 @@
 // The layering ARCHITECTURE.md draws, checked on every import of src/ (static, type-only, re-exports and
 // dynamic): cli → managers → skills (with the director) → records | handlers → core, no manager
-// importing another, no import cycle between files, and none between the skill areas.
+// importing another, no import cycle between files, none between the skill areas, and data modules that
+// import no code.
 import { describe, expect, it } from "vitest";
 import { cycles, readImportGraph, type ImportEdge } from "../../helpers/import-graph.js";
 
@@ -106,6 +107,15 @@ describe("the import graph of src/", () => {
       .filter((edge) => layerOf(edge.from) === "managers" && layerOf(edge.to) === "managers")
       .map((edge) => `${describeEdge(edge)}: a manager is one workflow; shared steps belong in a skill`);
 
+    expect(violations).toEqual([]);
+  });
+
+  it("keeps data modules (*.data.ts) data: they take only types and other data modules", () => {
+    const violations = checked
+      .filter((edge) => edge.from.endsWith(".data.ts") && !edge.typeOnly && !edge.to.endsWith(".data.ts"))
+      .map((edge) => `${describeEdge(edge)}: a data module holds constants, not code that needs logic`);
+
+    expect(graph.files.filter((file) => file.endsWith(".data.ts")).length).toBeGreaterThan(0);
     expect(violations).toEqual([]);
   });
 
