@@ -5,12 +5,15 @@ import type { ResolvedEnvironment } from "./config/resolve.js";
 import type { Context } from "./context.js";
 import type { ComputeService } from "./services/compute.js";
 import type { IamAdminService } from "./services/iam-admin.js";
+import type { CallerIdentity } from "./services/identity.js";
 import type { PricingService } from "./services/pricing.js";
 import type { ProbesService } from "./services/probes.js";
 import type { InventoryService } from "./services/inventory.js";
 import type { LogsService } from "./services/logs.js";
 import type { MetricsService } from "./services/metrics.js";
 import type { PostureService } from "./services/posture.js";
+
+export type { CallerIdentity } from "./services/identity.js";
 
 export interface HandlerInfo {
   readonly id: string;
@@ -21,12 +24,6 @@ export interface HandlerInfo {
 export interface EnvironmentChecks {
   errors: ConfigIssue[];
   warnings: ConfigIssue[];
-}
-
-export interface CallerIdentity {
-  account: string;
-  arn: string;
-  userId: string;
 }
 
 /** The provider's runtime APIs for one environment, as narrow interfaces (src/core/services/). */

@@ -27,7 +27,7 @@ import {
   type DeployInput,
   type Workflow,
 } from "./deploy-manager/workflow.js";
-import { openProject } from "./project.js";
+import { openProject } from "../skills/project.js";
 
 export type { Step } from "../core/result.js";
 export type { TestsSummary } from "../skills/infra/tester/deploy-gates.js";

@@ -14,7 +14,7 @@ import { fromText } from "../skills/infra/debugger/intake.js";
 import type { DebugOperation, ErrorInput, SolutionTemplate } from "../skills/infra/debugger/types.js";
 import { KNOWN_ERRORS } from "../skills/infra/debugger/catalogue.js";
 import { catalogueSolutionId } from "../skills/infra/debugger/ranking.js";
-import { openProject } from "./project.js";
+import { openProject } from "../skills/project.js";
 
 export interface DebugInput {
   env?: string;

@@ -32,7 +32,7 @@ import {
   type CheckedDesign,
   type ModuleFacts,
 } from "../skills/infra/engineer/generate.js";
-import { openProject } from "./project.js";
+import { openProject } from "../skills/project.js";
 
 export interface ArchitectInput {
   feature: string;

@@ -13,7 +13,7 @@ import { previewChanges as preview } from "../skills/infra/previewer.js";
 import { discoverResources, type DiscoveredResource } from "../skills/ops/discovery.js";
 import { guardAccount, openInfra, type Infra } from "../skills/infra/target.js";
 import { validateInfrastructure, type ValidationReport } from "../skills/infra/validator.js";
-import { openProject } from "./project.js";
+import { openProject } from "../skills/project.js";
 
 async function open(ctx: Context, env: string) {
   const project = await openProject(ctx);

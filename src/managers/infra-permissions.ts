@@ -13,7 +13,7 @@ import {
   type DriftFinding,
   type PolicyListing,
 } from "../skills/infra/permissions/inspect.js";
-import { openProject } from "./project.js";
+import { openProject } from "../skills/project.js";
 
 export { autoGrant, type AutoGrantRequest, type GrantOutcome } from "../skills/infra/permissions/auto-grant.js";
 export type {

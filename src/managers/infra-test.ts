@@ -15,8 +15,9 @@ import {
   type WrittenTestReport,
 } from "../skills/infra/tester/deploy-gates.js";
 import type { SecurityFinding } from "../skills/infra/tester/types.js";
+import { deployedHealthCheck } from "../skills/ops/monitor/deployed-health.js";
 import type { PlanRecord } from "../records/plans.js";
-import { openProject } from "./project.js";
+import { openProject } from "../skills/project.js";
 
 export type TestPhaseInput = "pre-deployment" | "post-deployment";
 
@@ -160,7 +161,7 @@ export async function testChanges(ctx: Context, input: TestChangesInput): Promis
   } else {
     await guardAccount(project, infra);
     await infra.iac.prepare(project, infra.target);
-    report = await postDeploymentForDeploy(project, infra, {});
+    report = await postDeploymentForDeploy(project, infra, {}, { healthCheck: deployedHealthCheck(project, infra) });
     if (report === undefined) {
       return {
         status: "not_deployed",

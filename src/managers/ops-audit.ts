@@ -5,9 +5,11 @@ import type { Context } from "../core/context.js";
 import type { CommandResult, NextStep } from "../core/result.js";
 import { AuditReport, renderAuditMarkdown } from "../records/audit-report.js";
 import { reportStamp, writeReport } from "../records/reports.js";
-import { runAudit } from "../skills/ops/auditor.js";
+import { runAudit } from "../skills/ops/auditor/auditor.js";
 import { openOps } from "../skills/ops/target.js";
-import { openProject } from "./project.js";
+import { openProject } from "../skills/project.js";
+
+export type { AuditCheck } from "../records/audit-report.js";
 
 export interface AuditInput {
   env: string;

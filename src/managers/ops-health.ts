@@ -8,11 +8,15 @@ import type { CommandResult, NextStep } from "../core/result.js";
 import { writeAtomic } from "../core/store.js";
 import { parseTimeframe, type TimeRange } from "../core/timeframe.js";
 import { reportStamp, writeReport } from "../records/reports.js";
-import { runHealthCheck, type HealthCheck } from "../skills/ops/monitor.js";
-import { runPerformanceAnalysis, type MetricAnalysis, type PerformanceAnalysis } from "../skills/ops/performance.js";
-import { performanceChart } from "../skills/ops/performance-chart.js";
+import { runHealthCheck, type HealthCheck } from "../skills/ops/monitor/monitor.js";
+import {
+  runPerformanceAnalysis,
+  type MetricAnalysis,
+  type PerformanceAnalysis,
+} from "../skills/ops/monitor/performance.js";
+import { performanceChart } from "../skills/ops/monitor/performance-chart.js";
 import { openOps, selectResources, type Ops } from "../skills/ops/target.js";
-import { openProject } from "./project.js";
+import { openProject } from "../skills/project.js";
 
 export interface HealthInput {
   env: string;

@@ -5,11 +5,11 @@ import type { Context } from "../core/context.js";
 import type { CommandResult, NextStep } from "../core/result.js";
 import { parseTimeframe } from "../core/timeframe.js";
 import { writeIncident, type Incident } from "../records/incident.js";
-import { investigate as runInvestigation } from "../skills/ops/investigator.js";
-import { findLogTargets, type UnresolvedLogs } from "../skills/ops/log-groups.js";
-import { searchLogs, type GroupOutcome, type ReturnedEvent } from "../skills/ops/log-search.js";
+import { investigate as runInvestigation } from "../skills/ops/investigator/investigator.js";
+import { findLogTargets, type UnresolvedLogs } from "../skills/ops/investigator/log-groups.js";
+import { searchLogs, type GroupOutcome, type ReturnedEvent } from "../skills/ops/investigator/log-search.js";
 import { openOps } from "../skills/ops/target.js";
-import { openProject } from "./project.js";
+import { openProject } from "../skills/project.js";
 
 export interface LogsInput {
   env: string;

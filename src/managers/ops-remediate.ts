@@ -19,14 +19,14 @@ import {
   type RemediationTarget,
   type RemediationVerification,
   type VerifyOptions,
-} from "../skills/ops/remediation-actions.js";
+} from "../skills/ops/responder/actions.js";
 import {
   actionKey,
   confirmationPolicy,
   riskClassOf,
   type RemediationAction,
   type RiskClass,
-} from "../skills/ops/remediation-risk.js";
+} from "../skills/ops/responder/risk.js";
 import {
   applyRemediation,
   DEFAULT_VERIFY,
@@ -39,9 +39,9 @@ import {
   saveRemediationPlan,
   verifyRemediation,
   type LogInput,
-} from "../skills/ops/responder.js";
+} from "../skills/ops/responder/responder.js";
 import { openOps, type Ops } from "../skills/ops/target.js";
-import { openProject } from "./project.js";
+import { openProject } from "../skills/project.js";
 
 /** What a person at a terminal is asked before a remediation; filled in by the responder. */
 export interface RemediationRequest extends ApprovalRequestBase {

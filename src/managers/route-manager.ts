@@ -7,6 +7,8 @@ import { resolveEnvironmentName } from "../core/config/environments.js";
 import { loadConfig } from "../core/config/load.js";
 import { route, type Route, type RouterOptions } from "../director/router.js";
 
+export type { Route } from "../director/router.js";
+
 async function environmentWords(ctx: Context): Promise<RouterOptions["environment"]> {
   try {
     const { config } = await loadConfig(ctx.cwd, ctx.configPath);

@@ -14,7 +14,7 @@ import { resolveEnvironment, type ResolvedEnvironment } from "../core/config/res
 import { AwsRegion, devopsConfigJsonSchema, Slug, type DevopsConfig } from "../core/config/schema.js";
 import { initialConfig, SANDBOX_ENDPOINT, STATE_GITIGNORE } from "../core/config/template.js";
 import { knownHandlers } from "../handlers/registry.js";
-import { checkLoadedConfig, openProject } from "./project.js";
+import { checkLoadedConfig, openProject } from "../skills/project.js";
 
 export interface InitInput {
   provider: string;

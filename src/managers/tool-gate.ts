@@ -8,7 +8,7 @@ import { loadConfig, type LoadedConfig } from "../core/config/load.js";
 import { resolveEnvironment } from "../core/config/resolve.js";
 import type { Context } from "../core/context.js";
 import { redactText } from "../core/redact.js";
-import { isMutating, scanCommand, type CliCall, type MutatingCommand } from "./tool-gate-scan.js";
+import { isMutating, scanCommand, type CliCall, type MutatingCommand } from "../skills/gate/command-scan.js";
 
 export interface GatedInvocation {
   /** The program as written (the CLI path, or the program a lookalike call runs through). */

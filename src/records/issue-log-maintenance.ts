@@ -1,7 +1,7 @@
 // The issue log's statistics and maintenance rules (the seed specified them and never ran them): stale
 // issues and failing fixes are dropped, duplicate fixes merged, and an oversized log rotates its old
 // issues into a local archive. Pure functions over the parsed log; the caller writes.
-import type { IssueEntry, IssueLog, IssueStatistics, LoggedSolution } from "./issue-log.js";
+import type { IssueEntry, IssueLog, IssueStatistics, LoggedSolution } from "./issue-log-schema.js";
 
 const DAY_MS = 86_400_000;
 // Instants are compared as times, not strings: a hand-edited file may carry an offset instead of Z.

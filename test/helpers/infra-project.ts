@@ -4,7 +4,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createContext, type Context, type ProjectContext } from "../../src/core/context.js";
 import { MemoryIoHost } from "../../src/core/io.js";
-import { openProject } from "../../src/managers/project.js";
+import { openProject } from "../../src/skills/project.js";
 import { tempDir } from "./project.js";
 import { terraformEnv } from "./tools.js";
 

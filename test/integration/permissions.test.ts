@@ -26,7 +26,7 @@ import {
   permissionsList,
   type PermissionsGrantInput,
 } from "../../src/managers/infra-permissions.js";
-import { openProject } from "../../src/managers/project.js";
+import { openProject } from "../../src/skills/project.js";
 import { infraProject, sandboxConfig, type InfraProject } from "../helpers/infra-project.js";
 import { useMoto } from "../helpers/moto.js";
 

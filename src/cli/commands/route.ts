@@ -1,7 +1,7 @@
 // `devops route "<request>"`: the natural-language router (the director's deterministic half).
 import type { Command } from "commander";
 import * as z from "zod";
-import type { Route } from "../../director/router.js";
+import type { Route } from "../../managers/route-manager.js";
 import type { CommandResult } from "../../core/result.js";
 import type { CliIoHost } from "../host.js";
 import { runCommand, type Runtime } from "../run.js";

@@ -1,8 +1,7 @@
 // Human rendering of audit: the verdict, failures and warnings first (passes counted), the cost
 // picture with its source stated, and where the report was written.
 import type { CommandResult } from "../../core/result.js";
-import type { AuditData } from "../../managers/ops-audit.js";
-import type { AuditCheck } from "../../records/audit-report.js";
+import type { AuditCheck, AuditData } from "../../managers/ops-audit.js";
 import type { CliIoHost } from "../host.js";
 
 type Colors = CliIoHost["colors"];

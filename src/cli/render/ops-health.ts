@@ -2,7 +2,7 @@
 // per resource (worst first) with its reasons, the issues, recommendations and where the report is.
 import type { CommandResult } from "../../core/result.js";
 import type { HealthData, MetricSummary, PerformanceData } from "../../managers/ops-health.js";
-import { formatNumber } from "../../skills/ops/health-classify.js";
+import { formatNumber } from "../../core/format.js";
 import type { CliIoHost } from "../host.js";
 
 type Colors = CliIoHost["colors"];

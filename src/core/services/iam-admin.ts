@@ -1,7 +1,7 @@
 // The IAM administration service a hosting handler offers to the permission manager: read and version
 // the deploy identity's customer-managed policy. Every call uses the DISCOVER profile's credentials,
 // never the environment's: deploy profiles never grant IAM. Skills depend on this interface only.
-import type { CallerIdentity } from "../handler-contract.js";
+import type { CallerIdentity } from "./identity.js";
 
 export interface PolicyRef {
   arn: string;

@@ -17,6 +17,7 @@ import {
 import { previewChanges } from "../../skills/infra/previewer.js";
 import { backupState } from "../../skills/infra/teardown.js";
 import { postDeploymentStep } from "../../skills/infra/tester/deploy-gates.js";
+import { deployedHealthCheck } from "../../skills/ops/monitor/deployed-health.js";
 import {
   hooks,
   progressReporter,
@@ -194,7 +195,15 @@ async function recordApplied(
   await hooks(flow, kind === "deploy" ? "post-deploy" : "post-destroy");
   const post =
     kind === "deploy" && flow.tests
-      ? await postDeploymentStep(project, infra, recorded, record, resources, steps)
+      ? await postDeploymentStep(
+          project,
+          infra,
+          recorded,
+          record,
+          resources,
+          steps,
+          deployedHealthCheck(project, infra),
+        )
       : undefined;
   const env = infra.env.name;
   const tests = { ...(flow.pre === undefined ? {} : { pre: flow.pre }), ...(post === undefined ? {} : { post }) };

@@ -2,6 +2,7 @@
 // wins, ties go to catalogue order, and the runners-up are kept so the design can say why not them.
 import { UserError } from "../../../core/errors.js";
 import { closest } from "../../../core/suggest.js";
+import { cuePattern } from "./patterns/cue.js";
 import { findPattern, PATTERN_IDS, PATTERNS, type Pattern } from "./patterns/index.js";
 
 export interface PatternScore {
@@ -22,7 +23,7 @@ export interface PatternChoice {
 export function scorePatterns(feature: string): PatternScore[] {
   const text = feature.toLowerCase().replace(/[_/]+/g, " ");
   const scores = PATTERNS.map((pattern, order) => {
-    const matched = pattern.cues.filter((cue) => cue.pattern.test(text));
+    const matched = pattern.cues.filter((cue) => cuePattern(cue).test(text));
     return {
       order,
       id: pattern.id,

@@ -1,7 +1,6 @@
 // Known failures of access and capacity: credentials, IAM denials (grantable or not), KMS access, throttling,
 // service quotas, the network path and AWS-side errors.
-import type { KnownError } from "./catalogue.js";
-import type { SolutionTemplate } from "./types.js";
+import type { KnownError, SolutionTemplate } from "./types.js";
 
 const RETRY: SolutionTemplate = {
   description: "Retry with backoff",

@@ -1,7 +1,6 @@
 // Known failures about AWS resources themselves (names taken, dependencies, busy or missing resources) and
 // parameter values AWS rejects. Specific entries come before the generic ones they refine.
-import type { KnownError } from "./catalogue.js";
-import type { SolutionTemplate } from "./types.js";
+import type { KnownError, SolutionTemplate } from "./types.js";
 
 const IMPORT: SolutionTemplate = {
   description: "Import the existing resource into the state",

@@ -1,7 +1,6 @@
 // Known Terraform-side failures: the state and its lock, the backend, init, the configuration language,
 // and provider crashes.
-import type { KnownError } from "./catalogue.js";
-import type { SolutionTemplate } from "./types.js";
+import type { KnownError, SolutionTemplate } from "./types.js";
 
 const INIT: SolutionTemplate = {
   description: "Re-initialise the working directory",

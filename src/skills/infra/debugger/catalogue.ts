@@ -4,17 +4,7 @@ import { MAX_TEXT } from "./extract.js";
 import { ACCESS_ERRORS } from "./catalogue-access.data.js";
 import { RESOURCE_ERRORS } from "./catalogue-resources.data.js";
 import { TERRAFORM_ERRORS } from "./catalogue-terraform.data.js";
-import type { Classification, ErrorCategory, ErrorInput, SolutionTemplate } from "./types.js";
-
-export interface KnownError {
-  id: string;
-  title: string;
-  category: ErrorCategory;
-  codes?: readonly string[];
-  patterns?: readonly RegExp[];
-  resourceTypes?: readonly string[];
-  solutions: readonly SolutionTemplate[];
-}
+import type { Classification, ErrorInput, KnownError } from "./types.js";
 
 export interface KnownErrorMatch {
   entry: KnownError;

@@ -1,8 +1,14 @@
 // The debugger's shared vocabulary: what an error looks like when it comes in, what the classifier makes
-// of it, and what a known fix looks like (built-in catalogue and learned issue log alike).
+// of it, and what a known fix looks like (built-in catalogue and learned issue log alike). The error
+// categories and the shape of a fix are stored in the issue log, so they are defined with its format.
+import type { ErrorCategory, SolutionTemplate } from "../../../records/issue-log-schema.js";
 
-export const ERROR_CATEGORIES = ["permission", "config", "resource", "state", "network", "quota", "unknown"] as const;
-export type ErrorCategory = (typeof ERROR_CATEGORIES)[number];
+export {
+  ERROR_CATEGORIES,
+  type ErrorCategory,
+  type SolutionCategory,
+  type SolutionTemplate,
+} from "../../../records/issue-log-schema.js";
 
 export type Confidence = "high" | "medium" | "low";
 
@@ -60,22 +66,13 @@ export interface Classification {
   lockId: string | null;
 }
 
-export type SolutionCategory =
-  | "permission_grant"
-  | "config_fix"
-  | "resource_recreation"
-  | "state_fix"
-  | "retry"
-  | "quota_increase"
-  | "manual";
-
-/** A fix: from the built-in catalogue or learned (issue log). */
-export interface SolutionTemplate {
-  description: string;
-  category: SolutionCategory;
-  steps: string[];
-  /** Automated solutions are ones this tool can apply itself (e.g. a permission grant, a force-unlock). */
-  automation: { automated: boolean; operation?: string };
-  /** The exact next command, with {placeholders} filled by the debugger ({environment}, {lock_id}, {action}, …). */
-  command?: string;
+/** One entry of the built-in catalogue of known errors: how to recognise it and its fixes, best first. */
+export interface KnownError {
+  id: string;
+  title: string;
+  category: ErrorCategory;
+  codes?: readonly string[];
+  patterns?: readonly RegExp[];
+  resourceTypes?: readonly string[];
+  solutions: readonly SolutionTemplate[];
 }

@@ -1,15 +1,16 @@
-// The price table of the pre-deployment cost estimate (data, not code). It extends the auditor's table
-// (skills/ops/audit-prices.ts: same prices, same usage assumptions, so a plan and a running environment
-// are estimated alike) with the types a plan often holds and the auditor does not price.
+// The price table of the pre-deployment cost estimate (data, not code). It extends the table the ops
+// auditor prices a running environment with (skills/aws-prices.data.ts: same prices, same usage
+// assumptions, so a plan and a running environment are estimated alike) with the types a plan often
+// holds and the auditor does not price.
 import {
   EC2_HOURLY as AUDIT_EC2,
   HOURS_PER_MONTH,
   PRICES,
   RDS_HOURLY as AUDIT_RDS,
   USAGE,
-} from "../../ops/audit-prices.js";
+} from "../../aws-prices.data.js";
 
-export { FREE_TYPES, HOURS_PER_MONTH, PRICES, USAGE, USAGE_ASSUMPTIONS } from "../../ops/audit-prices.js";
+export { FREE_TYPES, HOURS_PER_MONTH, PRICES, USAGE, USAGE_ASSUMPTIONS } from "../../aws-prices.data.js";
 
 /** The date the figures below were last checked against the AWS price list (us-east-1, on demand, USD). */
 export const PLAN_PRICES_AS_OF = "2025-06";

@@ -17,7 +17,7 @@ import type { Infra } from "../target.js";
 import { builtinScanner } from "./builtin-scanner.js";
 import { createCheckovScanner } from "./checkov.js";
 import type { PricingMode } from "./cost.js";
-import { failureSummary, runPostDeploymentTests } from "./post-deployment.js";
+import { failureSummary, runPostDeploymentTests, type PostDeploymentTarget } from "./post-deployment.js";
 import { runPreDeploymentTests } from "./pre-deployment.js";
 
 export type WrittenTestReport = TestReport & { report_path: string };
@@ -74,14 +74,15 @@ async function appliedPlan(project: ProjectContext, infra: Infra, registry: Regi
 }
 
 /**
- * Post-deployment tests of what was just recorded (the deploy workflow calls this after its records
+ * Post-deployment tests of what was just recorded (the health check is the ops monitor's, handed in
+ * by the workflow so the tester does not depend on the ops skills) (the deploy workflow calls this after its records
  * step, with recordChange's result); `plan` and `state` let it compare the state with the plan.
  */
 export async function postDeploymentForDeploy(
   project: ProjectContext,
   infra: Infra,
   recorded: { registry?: Registry },
-  options: { plan?: PlanRecord; state?: StateResource[] } = {},
+  options: { healthCheck: PostDeploymentTarget["healthCheck"]; plan?: PlanRecord; state?: StateResource[] },
 ): Promise<WrittenTestReport | undefined> {
   const registry =
     recorded.registry ?? (await readRegistry(registryPaths(project.paths.stateDir, infra.env.name).registry));
@@ -94,16 +95,9 @@ export async function postDeploymentForDeploy(
     options.state ?? (plan === undefined ? undefined : infra.iac.state(project, infra.target)),
   ]);
   const probes = probesService(project, infra);
-  const ops = {
-    env: infra.env,
-    hosting: infra.hosting,
-    services: infra.hosting.services(project, infra.env),
-    registry,
-    resources: registry.resources,
-  };
   const report = await runPostDeploymentTests(
     project,
-    { ops, ...(probes === undefined ? {} : { probes }) },
+    { env: infra.env, healthCheck: options.healthCheck, ...(probes === undefined ? {} : { probes }) },
     {
       registry,
       ...(planned === undefined || state === undefined || plan === undefined
@@ -177,8 +171,9 @@ export async function postDeploymentStep(
   record: PlanRecord,
   state: StateResource[],
   steps: Step[],
+  healthCheck: PostDeploymentTarget["healthCheck"],
 ): Promise<TestsSummary | undefined> {
-  const report = await postDeploymentForDeploy(project, infra, recorded, { plan: record, state });
+  const report = await postDeploymentForDeploy(project, infra, recorded, { healthCheck, plan: record, state });
   if (report === undefined) {
     steps.push({
       name: "post-deployment tests",

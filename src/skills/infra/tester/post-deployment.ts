@@ -1,20 +1,32 @@
 // infra-tester, after a deploy: every registry resource still exists in AWS, the state matches what
 // the plan said for what it created or updated, the ops monitor's health check of the resources, and
 // simple integration probes (ALB target health, a Lambda invoke) → one report with a verdict.
+import type { ResolvedEnvironment } from "../../../core/config/resolve.js";
 import type { ProjectContext } from "../../../core/context.js";
 import type { ResourceChange, StateResource } from "../../../core/handler-contract.js";
 import type { ProbeRef, ProbesService } from "../../../core/services/probes.js";
 import type { TestReport } from "../../../records/test-reports.js";
 import type { Registry, RegistryResource } from "../../../records/registry.js";
-import { runHealthCheck } from "../../ops/monitor.js";
-import type { Ops } from "../../ops/target.js";
+import type { TimeRange } from "../../../core/timeframe.js";
 import { assembleReport, timed, type TestOutcome } from "./report.js";
 import type { SecurityFinding } from "./types.js";
 
 export { failureSummary } from "./report.js";
 
+/** What the tests read from a health check of the deployed resources. */
+export interface DeployedHealth {
+  overall: string;
+  resources: { healthy: number; degraded: number; unhealthy: number; unknown: number };
+  issues: readonly unknown[];
+}
+
 export interface PostDeploymentTarget {
-  ops: Ops;
+  env: ResolvedEnvironment;
+  /**
+   * The health check of the recorded resources over a window: the ops monitor's, handed in by the
+   * workflow, so the tester does not depend on the ops skills.
+   */
+  healthCheck: (registry: Registry, range: TimeRange) => Promise<DeployedHealth>;
   /** Absent when the hosting handler offers no probes: those tests are skipped. */
   probes?: ProbesService;
 }
@@ -300,11 +312,9 @@ export async function runPostDeploymentTests(
   target: PostDeploymentTarget,
   input: PostDeploymentInput,
 ): Promise<TestReport> {
-  const { ops, probes } = target;
-  const env = ops.env;
+  const { env, probes } = target;
   const resources = input.registry.resources;
   const findings: SecurityFinding[] = [];
-  const monitoring = project.config.monitoring;
   const now = project.clock.now();
   const groups = resources.filter((r) => r.type === "aws_lb_target_group" || r.type === "aws_alb_target_group");
   const functions = resources.filter((r) => r.type === "aws_lambda_function");
@@ -319,16 +329,10 @@ export async function runPostDeploymentTests(
     ),
     timed("plan_match", () => planMatchTest(input, findings)),
     timed("health_check", async () => {
-      const check = await runHealthCheck(
-        project,
-        { ...ops, registry: input.registry, resources },
-        {
-          resources,
-          range: { startMs: now.getTime() - 15 * 60_000, endMs: now.getTime() },
-          periodSeconds: monitoring.period_seconds,
-          thresholds: monitoring.thresholds,
-        },
-      );
+      const check = await target.healthCheck(input.registry, {
+        startMs: now.getTime() - 15 * 60_000,
+        endMs: now.getTime(),
+      });
       // Minutes after an apply, services are still starting (tasks placed, first invocations): an
       // unhealthy resource is a warning to watch, not a failed deployment.
       const status = check.resources.unhealthy > 0 || check.resources.degraded > 0 ? "warn" : "pass";

@@ -1,6 +1,6 @@
 // Built-in rules for IAM policy documents in the plan: administrator and service-wide wildcards on every
 // resource, iam:PassRole on every role, and trust policies anyone may assume. They agree with the
-// runtime audit (skills/ops/audit-iam.ts), which fails the same wildcard grants on live policies.
+// runtime audit (skills/ops/auditor/iam.ts), which fails the same wildcard grants on live policies.
 import type { StateResource } from "../../../core/handler-contract.js";
 import {
   blocks,

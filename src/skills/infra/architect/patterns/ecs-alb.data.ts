@@ -1,6 +1,5 @@
 // Pattern: a containerised web service on ECS Fargate behind an Application Load Balancer, with the
 // alarms and the ERROR log metric filter of the reference architecture.
-import { cue } from "./cue.js";
 import type { Pattern } from "./types.js";
 
 export const ecsAlb: Pattern = {
@@ -9,12 +8,20 @@ export const ecsAlb: Pattern = {
   summary:
     "A Fargate service in a VPC with two public subnets, reachable only through an internet-facing ALB with a health-checked target group; CPU, memory, 5xx, unhealthy-host and ERROR-log alarms watch it.",
   cues: [
-    cue("container", 4, "container", "containerised", "containerized", "docker", "image"),
-    cue("ecs", 4, "ecs", "fargate", "kubernetes", "k8s"),
-    cue("load balancer", 4, "load balancer", "load balanced", "alb", "elb"),
-    cue("web service", 3, "web service", "web app", "web application", "web server", "long running", "always on"),
-    cue("framework", 2, "express", "django", "rails", "spring", "flask", "node app", "nodejs app"),
-    cue("server", 1, "server", "vpc", "scalable"),
+    { label: "container", weight: 4, words: ["container", "containerised", "containerized", "docker", "image"] },
+    { label: "ecs", weight: 4, words: ["ecs", "fargate", "kubernetes", "k8s"] },
+    { label: "load balancer", weight: 4, words: ["load balancer", "load balanced", "alb", "elb"] },
+    {
+      label: "web service",
+      weight: 3,
+      words: ["web service", "web app", "web application", "web server", "long running", "always on"],
+    },
+    {
+      label: "framework",
+      weight: 2,
+      words: ["express", "django", "rails", "spring", "flask", "node app", "nodejs app"],
+    },
+    { label: "server", weight: 1, words: ["server", "vpc", "scalable"] },
   ],
   resources: [
     { key: "vpc", type: "aws_vpc", purpose: "the service's network (vpc_cidr)" },

@@ -1,5 +1,4 @@
 // Pattern: a serverless REST-style API — API Gateway HTTP API, one Lambda function, a DynamoDB table.
-import { cue } from "./cue.js";
 import type { Pattern } from "./types.js";
 
 export const lambdaApi: Pattern = {
@@ -8,14 +7,18 @@ export const lambdaApi: Pattern = {
   summary:
     "An API Gateway HTTP API forwards every route to one Lambda function, which stores its data in an encrypted on-demand DynamoDB table; the function's role can reach only that table and its own log group.",
   cues: [
-    cue("api", 4, "api", "rest api", "http api", "restful"),
-    cue("endpoint", 2, "endpoint", "route", "webhook"),
-    cue("serverless", 4, "serverless", "lambda", "function as a service", "faas"),
-    cue("crud", 3, "crud", "dynamodb", "nosql", "key value"),
-    cue("backend", 2, "backend", "back end", "microservice"),
-    cue("auth", 2, "authentication", "auth", "login", "sign in", "signup", "sign up", "user account"),
-    cue("json", 1, "json", "graphql", "mobile app"),
-    cue("service", 1, "service"),
+    { label: "api", weight: 4, words: ["api", "rest api", "http api", "restful"] },
+    { label: "endpoint", weight: 2, words: ["endpoint", "route", "webhook"] },
+    { label: "serverless", weight: 4, words: ["serverless", "lambda", "function as a service", "faas"] },
+    { label: "crud", weight: 3, words: ["crud", "dynamodb", "nosql", "key value"] },
+    { label: "backend", weight: 2, words: ["backend", "back end", "microservice"] },
+    {
+      label: "auth",
+      weight: 2,
+      words: ["authentication", "auth", "login", "sign in", "signup", "sign up", "user account"],
+    },
+    { label: "json", weight: 1, words: ["json", "graphql", "mobile app"] },
+    { label: "service", weight: 1, words: ["service"] },
   ],
   resources: [
     { key: "handler-role", type: "aws_iam_role", purpose: "execution role assumed by the function" },

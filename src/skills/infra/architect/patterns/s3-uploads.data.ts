@@ -1,5 +1,4 @@
 // Pattern: a private S3 bucket that an application writes user uploads to.
-import { cue } from "./cue.js";
 import type { Pattern } from "./types.js";
 
 export const s3Uploads: Pattern = {
@@ -8,15 +7,15 @@ export const s3Uploads: Pattern = {
   summary:
     "A private, versioned and encrypted S3 bucket that the application reads and writes through a scoped IAM policy; browsers upload with pre-signed URLs allowed by a CORS rule.",
   cues: [
-    cue("upload", 4, "upload", "uploaded", "uploading"),
-    cue("attachment", 3, "attachment"),
-    cue("file storage", 3, "file storage", "store files", "file store", "storing files"),
-    cue("file", 2, "file"),
-    cue("document", 2, "document", "pdf"),
-    cue("image", 2, "image", "photo", "avatar", "picture", "video"),
-    cue("bucket", 2, "bucket", "s3", "object storage", "blob"),
-    cue("storage", 1, "storage", "store", "archive", "backup"),
-    cue("media", 1, "media", "asset"),
+    { label: "upload", weight: 4, words: ["upload", "uploaded", "uploading"] },
+    { label: "attachment", weight: 3, words: ["attachment"] },
+    { label: "file storage", weight: 3, words: ["file storage", "store files", "file store", "storing files"] },
+    { label: "file", weight: 2, words: ["file"] },
+    { label: "document", weight: 2, words: ["document", "pdf"] },
+    { label: "image", weight: 2, words: ["image", "photo", "avatar", "picture", "video"] },
+    { label: "bucket", weight: 2, words: ["bucket", "s3", "object storage", "blob"] },
+    { label: "storage", weight: 1, words: ["storage", "store", "archive", "backup"] },
+    { label: "media", weight: 1, words: ["media", "asset"] },
   ],
   resources: [
     { key: "uploads", type: "aws_s3_bucket", purpose: "the bucket holding the uploaded objects" },

@@ -1,5 +1,4 @@
 // Pattern: a background job queue — SQS with a dead-letter queue, consumed by a Lambda function.
-import { cue } from "./cue.js";
 import type { Pattern } from "./types.js";
 
 export const sqsWorker: Pattern = {
@@ -8,12 +7,16 @@ export const sqsWorker: Pattern = {
   summary:
     "Producers send jobs to an encrypted SQS queue; a Lambda function consumes them in batches and reports partial failures; messages that keep failing move to a dead-letter queue, which raises an alarm.",
   cues: [
-    cue("queue", 4, "queue", "sqs", "message queue", "job queue", "task queue"),
-    cue("background", 4, "background", "background job", "background task", "async", "asynchronous", "asynchronously"),
-    cue("worker", 3, "worker", "consumer", "job processor"),
-    cue("dead letter", 3, "dead letter", "dlq", "retry", "retries"),
-    cue("job", 2, "job", "message", "event processing", "batch"),
-    cue("process", 1, "process", "processing", "pipeline", "ingest", "notification", "email"),
+    { label: "queue", weight: 4, words: ["queue", "sqs", "message queue", "job queue", "task queue"] },
+    {
+      label: "background",
+      weight: 4,
+      words: ["background", "background job", "background task", "async", "asynchronous", "asynchronously"],
+    },
+    { label: "worker", weight: 3, words: ["worker", "consumer", "job processor"] },
+    { label: "dead letter", weight: 3, words: ["dead letter", "dlq", "retry", "retries"] },
+    { label: "job", weight: 2, words: ["job", "message", "event processing", "batch"] },
+    { label: "process", weight: 1, words: ["process", "processing", "pipeline", "ingest", "notification", "email"] },
   ],
   resources: [
     {

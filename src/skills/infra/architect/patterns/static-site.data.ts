@@ -1,5 +1,4 @@
 // Pattern: a static website from a private S3 bucket behind CloudFront with origin access control.
-import { cue } from "./cue.js";
 import type { Pattern } from "./types.js";
 
 export const staticSite: Pattern = {
@@ -8,25 +7,27 @@ export const staticSite: Pattern = {
   summary:
     "A private S3 bucket served only through a CloudFront distribution with origin access control (OAC); viewers are redirected to HTTPS.",
   cues: [
-    cue("static site", 5, "static site", "static website", "static web"),
-    cue("website", 3, "website", "web site", "landing page", "homepage"),
-    cue("marketing", 3, "marketing", "brochure", "portfolio"),
-    cue("cdn", 3, "cloudfront", "cdn", "edge cache"),
-    cue(
-      "frontend",
-      2,
-      "frontend",
-      "front end",
-      "spa",
-      "single page app",
-      "single page application",
-      "react app",
-      "vue app",
-      "html",
-    ),
-    cue("docs site", 2, "documentation site", "docs site", "blog"),
-    cue("static", 2, "static"),
-    cue("page", 1, "page"),
+    { label: "static site", weight: 5, words: ["static site", "static website", "static web"] },
+    { label: "website", weight: 3, words: ["website", "web site", "landing page", "homepage"] },
+    { label: "marketing", weight: 3, words: ["marketing", "brochure", "portfolio"] },
+    { label: "cdn", weight: 3, words: ["cloudfront", "cdn", "edge cache"] },
+    {
+      label: "frontend",
+      weight: 2,
+      words: [
+        "frontend",
+        "front end",
+        "spa",
+        "single page app",
+        "single page application",
+        "react app",
+        "vue app",
+        "html",
+      ],
+    },
+    { label: "docs site", weight: 2, words: ["documentation site", "docs site", "blog"] },
+    { label: "static", weight: 2, words: ["static"] },
+    { label: "page", weight: 1, words: ["page"] },
   ],
   resources: [
     { key: "site", type: "aws_s3_bucket", purpose: "holds the site's files; never public" },

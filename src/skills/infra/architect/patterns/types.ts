@@ -27,11 +27,14 @@ export interface PatternResource {
   logGroupOf?: string;
 }
 
-/** A word or phrase in a feature request and how strongly it points to the pattern. */
+/**
+ * Words or phrases in a feature request and how strongly they point to the pattern: each word matches
+ * as a whole word (a plural "s" included; a space also matches a hyphen).
+ */
 export interface Cue {
   label: string;
-  pattern: RegExp;
   weight: number;
+  words: readonly string[];
 }
 
 export interface Pattern {

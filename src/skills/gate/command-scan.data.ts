@@ -1,0 +1,109 @@
+// The programs and options the command scanner knows by name (data): the CLI's own flags, interpreters and
+// decoders that can hide a call, programs that only read their arguments, and launchers' value options.
+
+export const GLOBAL_SWITCHES = new Set(["--json", "--verbose", "--no-color", "-V", "--version", "-h", "--help"]);
+export const VALUE_FLAGS: Readonly<Record<string, "envs" | "projectDirs" | "configs">> = {
+  "--env": "envs",
+  "-e": "envs",
+  "--project-dir": "projectDirs",
+  "--config": "configs",
+};
+
+export const INTERPRETERS = new Set([
+  "node",
+  "nodejs",
+  "python",
+  "python3",
+  "perl",
+  "ruby",
+  "php",
+  "deno",
+  "bun",
+  "source",
+  ".",
+  "eval",
+  "pwsh",
+]);
+export const DECODERS = new Set([
+  "base64",
+  "base32",
+  "xxd",
+  "openssl",
+  "uudecode",
+  "gunzip",
+  "gzip",
+  "zcat",
+  "bzip2",
+  "bunzip2",
+  "xz",
+  "unxz",
+  "rev",
+  "tr",
+]);
+export const CD = new Set(["cd", "pushd", "popd"]);
+/** Programs that only read or print their arguments; they run nothing they are given. */
+export const INERT = new Set([
+  "echo",
+  "printf",
+  "cat",
+  "head",
+  "tail",
+  "less",
+  "more",
+  "wc",
+  "sort",
+  "uniq",
+  "cut",
+  "grep",
+  "egrep",
+  "fgrep",
+  "rg",
+  "ag",
+  "ls",
+  "tree",
+  "stat",
+  "file",
+  "diff",
+  "cmp",
+  "jq",
+  "true",
+  "false",
+  "test",
+  "[",
+  "[[",
+  "basename",
+  "dirname",
+  "realpath",
+  "readlink",
+  "pwd",
+  "date",
+  "which",
+  "type",
+  "command",
+  "column",
+  "nl",
+  "tac",
+]);
+export const INERT_SUBCOMMANDS: Readonly<Record<string, ReadonlySet<string>>> = {
+  git: new Set(["add", "blame", "branch", "commit", "diff", "grep", "log", "show", "status", "tag"]),
+  gh: new Set(["issue", "pr"]),
+};
+export const HARMLESS_TARGETS = new Set(["/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty"]);
+export const NODE = /^node(?:js)?$/;
+export const NODE_VALUE_OPTIONS = new Set([
+  "-r",
+  "--require",
+  "--import",
+  "--loader",
+  "--experimental-loader",
+  "-C",
+  "--conditions",
+  "--input-type",
+  "--title",
+  "--env-file",
+  "--watch-path",
+  "--inspect-port",
+  "--disable-warning",
+]);
+export const NPX = new Set(["npx", "pnpx", "bunx"]);
+export const NPX_VALUE_OPTIONS = new Set(["-p", "--package", "-c", "--call", "-w", "--workspace"]);

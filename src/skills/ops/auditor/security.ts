@@ -1,0 +1,283 @@
+// The security checks of the audit, each a pure function from facts (gathered by the posture service)
+// to pass / warn / fail checks with a recommendation, so every rule is table-tested.
+import type {
+  AccessKeyFact,
+  BucketFact,
+  FunctionFact,
+  SecurityGroupFact,
+  TrailFact,
+  VolumeFact,
+} from "../../../core/services/posture.js";
+import type { AuditCheck, AuditStatus } from "../../../records/audit-report.js";
+import { runtimeDeprecation } from "./runtimes.js";
+
+export { policyChecks } from "./iam.js";
+
+const DAY_MS = 86_400_000;
+export const KEY_AGE_WARN_DAYS = 90;
+export const KEY_AGE_FAIL_DAYS = 180;
+
+const check = (
+  id: string,
+  title: string,
+  status: AuditStatus,
+  detail: string,
+  recommendation: string,
+  resource?: string,
+): AuditCheck => ({
+  id,
+  area: "security",
+  title,
+  status,
+  ...(resource === undefined ? {} : { resource }),
+  detail,
+  recommendation,
+});
+
+export function accessKeyChecks(keys: readonly AccessKeyFact[], now: Date): AuditCheck[] {
+  const title = "IAM access keys rotated";
+  const recommendation = `rotate access keys at least every ${KEY_AGE_WARN_DAYS} days, and prefer roles or SSO over long-lived keys`;
+  const active = keys.filter((key) => key.status === "Active");
+  if (active.length === 0)
+    return [
+      check(
+        "security.access-key-age",
+        title,
+        "pass",
+        `no active IAM user access keys (${keys.length} inactive)`,
+        recommendation,
+      ),
+    ];
+  return active.map((key) => {
+    const age = key.created === undefined ? undefined : Math.floor((now.getTime() - Date.parse(key.created)) / DAY_MS);
+    const status: AuditStatus =
+      age === undefined ? "warn" : age > KEY_AGE_FAIL_DAYS ? "fail" : age > KEY_AGE_WARN_DAYS ? "warn" : "pass";
+    // The key id is shown by its last characters: full ids are treated as secrets everywhere else.
+    const resource = `${key.user} (key ending ${key.keyId.slice(-4)})`;
+    const detail =
+      age === undefined
+        ? "creation date unknown"
+        : `active key is ${age} days old (warn after ${KEY_AGE_WARN_DAYS}, fail after ${KEY_AGE_FAIL_DAYS})`;
+    return check("security.access-key-age", title, status, detail, recommendation, resource);
+  });
+}
+
+function principalIsEveryone(principal: unknown): boolean {
+  if (principal === "*") return true;
+  if (typeof principal !== "object" || principal === null) return false;
+  const aws = (principal as { AWS?: unknown }).AWS;
+  return aws === "*" || (Array.isArray(aws) && aws.includes("*"));
+}
+
+/** Allow statements of a bucket policy that name everyone as principal, with no condition to narrow them. */
+export function publicPolicyStatements(policy: unknown): number {
+  if (typeof policy !== "object" || policy === null) return 0;
+  const raw = (policy as { Statement?: unknown }).Statement;
+  const statements = (Array.isArray(raw) ? raw : [raw]).filter(
+    (s): s is Record<string, unknown> => typeof s === "object" && s !== null,
+  );
+  return statements.filter((s) => s.Effect === "Allow" && principalIsEveryone(s.Principal) && s.Condition === undefined)
+    .length;
+}
+
+export function bucketChecks(buckets: readonly BucketFact[]): AuditCheck[] {
+  const checks: AuditCheck[] = [];
+  for (const bucket of buckets) {
+    if (bucket.missing === true) {
+      checks.push(
+        check(
+          "security.s3-public",
+          "S3 bucket not public",
+          "warn",
+          "recorded for this environment but not found",
+          "refresh the records: devops infra show-resources --refresh",
+          bucket.name,
+        ),
+      );
+      continue;
+    }
+    const block = bucket.publicAccessBlock;
+    const fullyBlocked =
+      block?.blockPublicAcls && block.ignorePublicAcls && block.blockPublicPolicy && block.restrictPublicBuckets;
+    const policyPublic = publicPolicyStatements(bucket.policy) > 0 && block?.restrictPublicBuckets !== true;
+    const aclPublic = bucket.publicGrants.length > 0 && block?.ignorePublicAcls !== true;
+    const reasons = [
+      ...(policyPublic ? ['the bucket policy allows Principal "*" without a condition'] : []),
+      ...(aclPublic ? [`the ACL grants ${bucket.publicGrants.join(", ")}`] : []),
+    ];
+    const status: AuditStatus = reasons.length > 0 ? "fail" : fullyBlocked ? "pass" : "warn";
+    const detail =
+      reasons.length > 0
+        ? `public: ${reasons.join("; ")}`
+        : fullyBlocked
+          ? "Block Public Access is fully on"
+          : block === undefined
+            ? "not public now, but the bucket has no Block Public Access configuration"
+            : "not public now, but Block Public Access is only partly on";
+    checks.push(
+      check(
+        "security.s3-public",
+        "S3 bucket not public",
+        status,
+        detail,
+        "turn on all four Block Public Access settings; serve public content through CloudFront with origin access control",
+        bucket.name,
+      ),
+    );
+    checks.push(
+      check(
+        "security.s3-encryption",
+        "S3 default encryption",
+        bucket.encryption.length > 0 ? "pass" : "fail",
+        bucket.encryption.length > 0
+          ? `default encryption ${bucket.encryption.join(", ")}`
+          : "no default encryption configured",
+        "configure default encryption (SSE-S3, or SSE-KMS with a customer managed key for sensitive data)",
+        bucket.name,
+      ),
+    );
+  }
+  return checks;
+}
+
+/** Ports whose exposure to the internet is a known attack path (remote shells, databases, caches, admin APIs). */
+export const SENSITIVE_PORTS = [
+  21, 22, 23, 445, 1433, 1521, 2375, 2376, 3306, 3389, 5432, 5984, 6379, 9042, 9200, 11211, 27017,
+];
+const WEB_PORTS = [80, 443];
+const WORLD = new Set(["0.0.0.0/0", "::/0"]);
+
+export function securityGroupChecks(groups: readonly SecurityGroupFact[]): AuditCheck[] {
+  return groups.map((group) => {
+    const problems: { status: AuditStatus; text: string }[] = [];
+    for (const rule of group.ingress) {
+      const world = rule.ranges.filter((range) => WORLD.has(range));
+      if (world.length === 0) continue;
+      const protocol = rule.protocol.toLowerCase();
+      if (protocol === "icmp" || protocol === "1" || protocol === "icmpv6" || protocol === "58") continue;
+      if (protocol === "-1" || protocol === "all") {
+        problems.push({ status: "fail", text: `all traffic from ${world.join(", ")}` });
+        continue;
+      }
+      const from = rule.fromPort ?? 0;
+      const to = rule.toPort ?? 65535;
+      if (from === to && WEB_PORTS.includes(from)) continue;
+      const ports = from === to ? `port ${from}` : `ports ${from}-${to}`;
+      const sensitive = SENSITIVE_PORTS.filter((port) => port >= from && port <= to);
+      const note = sensitive.length > 0 && from !== to ? ` (includes ${sensitive.slice(0, 5).join(", ")})` : "";
+      problems.push({
+        status: sensitive.length > 0 ? "fail" : "warn",
+        text: `${protocol} ${ports} from ${world.join(", ")}${note}`,
+      });
+    }
+    const status: AuditStatus = problems.some((p) => p.status === "fail")
+      ? "fail"
+      : problems.length > 0
+        ? "warn"
+        : "pass";
+    return check(
+      "security.sg-open-ingress",
+      "Security group not open to the world on non-web ports",
+      status,
+      problems.length === 0
+        ? "no ingress from 0.0.0.0/0 or ::/0 except on ports 80 and 443"
+        : `open: ${problems.map((p) => p.text).join("; ")}`,
+      "allow these ports only from known ranges or other security groups; use SSM Session Manager instead of open SSH/RDP",
+      `${group.name} (${group.id})`,
+    );
+  });
+}
+
+export function volumeChecks(volumes: readonly VolumeFact[]): AuditCheck[] {
+  return volumes.map((volume) =>
+    check(
+      "security.ebs-encryption",
+      "EBS volume encrypted",
+      volume.encrypted ? "pass" : "fail",
+      volume.encrypted
+        ? "encrypted at rest"
+        : `not encrypted${volume.attachedTo.length > 0 ? ` (attached to ${volume.attachedTo.join(", ")})` : ""}`,
+      "copy the data to an encrypted volume (snapshot, copy with encryption, restore), and turn on EBS encryption by default for the region",
+      volume.id,
+    ),
+  );
+}
+
+export function functionRuntimeChecks(functions: readonly FunctionFact[], now: Date): AuditCheck[] {
+  return functions.map((fn) => {
+    const title = "Lambda runtime supported";
+    const recommendation = "move the function to a supported runtime version and redeploy";
+    if (fn.missing === true)
+      return check(
+        "security.lambda-runtime",
+        title,
+        "warn",
+        "recorded for this environment but not found",
+        "refresh the records: devops infra show-resources --refresh",
+        fn.name,
+      );
+    if (fn.runtime === undefined)
+      return check(
+        "security.lambda-runtime",
+        title,
+        "pass",
+        fn.packageType === "Image" ? "container image: the runtime is in the image" : "no managed runtime",
+        recommendation,
+        fn.name,
+      );
+    const deprecation = runtimeDeprecation(fn.runtime, now);
+    return check("security.lambda-runtime", title, deprecation.status, deprecation.detail, recommendation, fn.name);
+  });
+}
+
+export function trailChecks(trails: readonly TrailFact[]): AuditCheck[] {
+  const title = "CloudTrail logging";
+  const recommendation = "keep one multi-region trail logging, delivering to a protected S3 bucket";
+  const logging = trails.filter((trail) => trail.logging === true);
+  if (trails.length === 0)
+    return [check("security.cloudtrail", title, "fail", "no CloudTrail trail exists", recommendation)];
+  if (logging.length === 0)
+    return [
+      check(
+        "security.cloudtrail",
+        title,
+        "fail",
+        `CloudTrail is off: none of ${trails.map((t) => t.name).join(", ")} is logging`,
+        recommendation,
+      ),
+    ];
+  const multiRegion = logging.filter((trail) => trail.multiRegion);
+  if (multiRegion.length === 0)
+    return [
+      check(
+        "security.cloudtrail",
+        title,
+        "warn",
+        `logging (${logging.map((t) => t.name).join(", ")}) covers only its home region`,
+        recommendation,
+      ),
+    ];
+  return [
+    check(
+      "security.cloudtrail",
+      title,
+      "pass",
+      `multi-region trail ${multiRegion.map((t) => t.name).join(", ")} is logging`,
+      recommendation,
+    ),
+  ];
+}
+
+/** DynamoDB always encrypts tables at rest; the registry does not record which key, so this states the fact. */
+export function dynamoTableChecks(tables: readonly string[]): AuditCheck[] {
+  return tables.map((table) =>
+    check(
+      "security.dynamodb-encryption",
+      "DynamoDB table encrypted",
+      "pass",
+      "DynamoDB encrypts every table at rest (AWS owned key unless a KMS key is configured)",
+      "use a customer managed KMS key where key control is required",
+      table,
+    ),
+  );
+}
