@@ -10,9 +10,8 @@ import type {
   ConfigCheck,
   HandlerConfig,
   HandlerRegistry,
+  RegisteredHandler,
   ResolvedEnvironment,
-  ResolvedHosting,
-  ResolvedIac,
 } from "./handler-config.js";
 import type { DevopsConfig, EnvironmentConfig } from "./schema.js";
 
@@ -35,18 +34,18 @@ function envSettings(config: DevopsConfig, name: string): EnvironmentConfig {
   return settings;
 }
 
-function activeConfig<R>(
+/** The active handler's configuration and its block (parsed, so a config built in code gets its defaults). */
+function active<R>(
   config: DevopsConfig,
-  registry: HandlerRegistry,
   kind: Kind,
+  registered: ReadonlyMap<string, RegisteredHandler<R, unknown>>,
 ): { handler: HandlerConfig<R>; block: unknown } {
   const id = config.handlers[kind].active;
-  const registered = registry[kind].get(id) as { config: HandlerConfig<R> } | undefined;
+  const handler = registered.get(id)?.config;
   // checkConfig reports an unknown id before anything is resolved, so reaching this is a bug.
-  if (registered === undefined) throw new Error(`no ${kind} handler "${id}" is registered`);
+  if (handler === undefined) throw new Error(`no ${kind} handler "${id}" is registered`);
   const raw = config.handlers[kind][id];
-  // The loader has validated the block already; parsing again applies its defaults to configs built in code.
-  return { handler: registered.config, block: raw === undefined ? undefined : registered.config.schema.parse(raw) };
+  return { handler, block: raw === undefined ? undefined : handler.schema.parse(raw) };
 }
 
 /** Resolves one configured environment. Throws a UserError when a template cannot be substituted. */
@@ -69,8 +68,8 @@ export function resolveEnvironment(
     requireConfirmation,
     substitute: (field: string, template: string) => substitute(template, vars, field),
   };
-  const hosting = activeConfig<ResolvedHosting>(config, registry, "hosting");
-  const iac = activeConfig<ResolvedIac>(config, registry, "iac");
+  const hosting = active(config, "hosting", registry.hosting);
+  const iac = active(config, "iac", registry.iac);
 
   return {
     name,
@@ -167,8 +166,7 @@ export function checkConfig(config: DevopsConfig, root: string, registry: Handle
     }
   }
 
-  for (const kind of ["hosting", "iac"] as const) {
-    const { handler, block } = activeConfig(config, registry, kind);
+  for (const { handler, block } of [active(config, "hosting", registry.hosting), active(config, "iac", registry.iac)]) {
     const own = handler.check(block, resolved, config);
     errors.push(...own.errors);
     warnings.push(...own.warnings);
