@@ -100,16 +100,19 @@ export async function initProject(ctx: Context, input: InitInput): Promise<Comma
           validate: (text) => (AwsRegion.safeParse(text).success ? undefined : 'use an AWS region such as "us-east-1"'),
         })
       : "us-east-1");
-  const raw = initialConfig({
-    project,
-    subsystem,
-    ...(organization === undefined ? {} : { organization }),
-    region,
-    hosting: input.provider,
-    iac: input.iac,
-    sandbox: input.sandbox,
-    endpoint: input.endpoint ?? SANDBOX_ENDPOINT,
-  });
+  const raw = initialConfig(
+    {
+      project,
+      subsystem,
+      ...(organization === undefined ? {} : { organization }),
+      region,
+      hosting: input.provider,
+      iac: input.iac,
+      sandbox: input.sandbox,
+      endpoint: input.endpoint ?? SANDBOX_ENDPOINT,
+    },
+    handlers,
+  );
   const text = `${JSON.stringify(raw, null, 2)}\n`;
   const config = parseConfig(text, path, handlers);
   const root = dirname(path).endsWith(CONFIG_DIR) ? dirname(dirname(path)) : dirname(path);

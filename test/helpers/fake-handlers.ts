@@ -35,6 +35,7 @@ const fakeIacConfig = {
       warnings: [],
     };
   },
+  initial: () => ({ workdir: "./stacks/{environment}" }),
 } satisfies HandlerConfig<ResolvedIac, FakeIacConfig>;
 
 const FakeCloudConfig = z.object({ account: z.string().regex(/^\d{12}$/), region: z.string().min(1) }).strict();
@@ -49,6 +50,7 @@ const fakeCloudConfig = {
   }),
   check: () => ({ errors: [], warnings: [] }),
   checkEnvironment: () => ({ errors: [], warnings: [] }),
+  initial: ({ region }) => ({ account: "000000000000", region }),
 } satisfies HandlerConfig<ResolvedHosting, FakeCloudConfig>;
 
 export const FAKE_PLAN: PlanSummary = {

@@ -58,6 +58,16 @@ export interface EnvironmentScope {
   substitute(field: string, template: string): string;
 }
 
+/** What `devops init` knows when it writes a new config. */
+export interface InitialSettings {
+  project: string;
+  region: string;
+  /** Environments target a local emulator instead of real accounts. */
+  sandbox: boolean;
+  /** The names of the environments the new config defines. */
+  environments: readonly string[];
+}
+
 /** A handler's configuration: loaded eagerly (small), unlike the handler itself. */
 export interface HandlerConfig<Resolved, Block = unknown> {
   readonly id: string;
@@ -69,6 +79,8 @@ export interface HandlerConfig<Resolved, Block = unknown> {
   check(block: Block | undefined, environments: readonly ResolvedEnvironment[], config: DevopsConfig): ConfigCheck;
   /** Rules for one resolved environment (active handler only), also what the handler's checkEnvironment runs. */
   checkEnvironment(env: ResolvedEnvironment): ConfigCheck;
+  /** The block `devops init` writes when this handler is chosen. */
+  initial(settings: InitialSettings): Record<string, unknown>;
 }
 
 /** A registered handler: its configuration now, its implementation when a command needs it. */

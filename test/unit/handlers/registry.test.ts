@@ -42,5 +42,17 @@ describe.each([
     expect(config.schema.safeParse({ not_a_setting: true }).success).toBe(false);
     expect(config.resolve).toBeTypeOf("function");
     expect(config.check).toBeTypeOf("function");
+    expect(config.checkEnvironment).toBeTypeOf("function");
+    expect(config.initial).toBeTypeOf("function");
+  });
+
+  it.each([...registry.keys()])("%s writes an init block its own schema accepts", (id) => {
+    const { config } = registry.get(id)!;
+
+    for (const sandbox of [true, false]) {
+      const block = config.initial({ project: "shop", region: "eu-west-1", sandbox, environments: ["test", "prod"] });
+
+      expect(config.schema.safeParse(block).success).toBe(true);
+    }
   });
 });

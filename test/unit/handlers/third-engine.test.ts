@@ -9,9 +9,9 @@ import { MemoryIoHost } from "../../../src/core/io.js";
 import { defaultHandlers, type Handlers } from "../../../src/handlers/registry.js";
 import { previewInfraChanges } from "../../../src/managers/infra-manager.js";
 import { openProject } from "../../../src/managers/project.js";
-import { validateConfig } from "../../../src/managers/setup-manager.js";
+import { initProject, validateConfig } from "../../../src/managers/setup-manager.js";
 import { FAKE_PLAN, handlersWithFakes } from "../../helpers/fake-handlers.js";
-import { projectWith, userGuideConfig } from "../../helpers/project.js";
+import { projectWith, tempDir, userGuideConfig } from "../../helpers/project.js";
 
 /** The documented config, switched to the fake engine and provider; the Terraform and AWS blocks stay. */
 async function fakeConfig(change: (config: Record<string, any>) => void = () => {}) {
@@ -149,6 +149,17 @@ describe("a third IaC engine with its own config block", () => {
     expect(targets[0]?.credentials).toEqual({ FAKE_CLOUD_TOKEN: "token" });
     const planFile = join(root, ".devops/plans/test", `${result.data.planId}.tfplan`);
     expect(await readFile(planFile, "utf8")).toBe("crisp plan for ./stacks/test\n");
+  });
+
+  it("writes its own block when init chooses it", async () => {
+    const root = await tempDir();
+    const ctx = createContext({ cwd: root, env: {}, io: new MemoryIoHost(), handlers: handlersWithFakes() });
+
+    const result = await initProject(ctx, { provider: "aws", iac: "fake-iac", sandbox: true, force: false });
+
+    const written = JSON.parse(await readFile(result.data.path, "utf8"));
+    expect(written.handlers.iac).toEqual({ active: "fake-iac", "fake-iac": { workdir: "./stacks/{environment}" } });
+    expect((await validateConfig(ctx)).status).toBe("valid");
   });
 
   it("appears in the JSON Schema composed from the registry", () => {

@@ -121,4 +121,12 @@ export const awsHostingConfig = {
   },
 
   checkEnvironment: checkAwsEnvironment,
+
+  initial({ project, region, sandbox, environments }) {
+    if (sandbox) return { region };
+    const profiles = Object.fromEntries(
+      [DISCOVER, ...environments].map((name) => [name, `${project}-${name}-deploy`] as const),
+    );
+    return { region, profiles };
+  },
 } satisfies HandlerConfig<ResolvedHosting, AwsHostingConfig>;

@@ -191,4 +191,14 @@ export const terraformConfig = {
   },
 
   checkEnvironment: checkTerraformEnvironment,
+
+  initial({ sandbox }) {
+    return {
+      directory: "./infrastructure/terraform",
+      var_file_pattern: "{environment}.tfvars",
+      backend: sandbox
+        ? { type: "local" }
+        : { type: "s3", bucket: "{project}-terraform-state", key: "{subsystem}/terraform.tfstate", use_lockfile: true },
+    };
+  },
 } satisfies HandlerConfig<ResolvedIac, TerraformConfig>;
