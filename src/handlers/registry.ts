@@ -23,6 +23,8 @@ export const defaultHandlers: Handlers = {
 
 /** The handlers of this run: the context's (tests inject their own), else the registered ones. */
 export function handlersOf(ctx: Pick<Context, "handlers">): Handlers {
+  // Core types the context's registry without the handler interfaces (they import the context);
+  // load() below checks what an injected loader returns.
   return (ctx.handlers as Handlers | undefined) ?? defaultHandlers;
 }
 

@@ -13,7 +13,7 @@ function handlerBlocks(kind: string, registered: ReadonlyMap<string, { config: H
         .string()
         .min(1)
         .describe(`the ${kind === "iac" ? "IaC" : kind} handler id (registered: ${ids.join(", ")})`),
-      ...Object.fromEntries(ids.map((id) => [id, registered.get(id)!.config.schema.optional()])),
+      ...Object.fromEntries([...registered].map(([id, { config }]) => [id, config.schema.optional()])),
     })
     .strict();
 }
@@ -24,6 +24,7 @@ const composed = new WeakMap<HandlerRegistry, z.ZodType<DevopsConfig>>();
 export function devopsConfigSchema(registry: HandlerRegistry): z.ZodType<DevopsConfig> {
   const known = composed.get(registry);
   if (known !== undefined) return known;
+  // The handlers' blocks are narrower than the core schema's open ones, so the result still parses to DevopsConfig.
   const schema = DevopsConfig.extend({
     handlers: z
       .object({ hosting: handlerBlocks("hosting", registry.hosting), iac: handlerBlocks("iac", registry.iac) })

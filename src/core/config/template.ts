@@ -35,7 +35,7 @@ function handlerBlock(
   id: string,
   registered: HandlerRegistry[typeof kind],
   settings: InitialSettings,
-): Record<string, unknown> {
+): DevopsConfigInput["handlers"][typeof kind] {
   const handler = registered.get(id)?.config;
   // init checks the ids against the registry before writing anything, so reaching this is a bug.
   if (handler === undefined) throw new Error(`no ${kind} handler "${id}" is registered`);
