@@ -1,6 +1,7 @@
 // The context every layer receives instead of importing globals: where we run, the environment
-// variables, the IoHost, the clock, and (once a project is open) its config and paths.
+// variables, the IoHost, the clock, the handler registry, and (once a project is open) its config and paths.
 import { join } from "node:path";
+import type { HandlerRegistry } from "./config/handler-config.js";
 import type { ConfigLocation } from "./config/load.js";
 import type { ResolvedEnvironment } from "./config/resolve.js";
 import type { DevopsConfig } from "./config/schema.js";
@@ -22,6 +23,8 @@ export interface Context {
   /** --config, when given. */
   configPath?: string;
   verbose: boolean;
+  /** The handlers to use instead of the registered ones (src/handlers/registry.ts); tests inject them. */
+  handlers?: HandlerRegistry;
 }
 
 export interface ProjectPaths {
@@ -55,6 +58,7 @@ export function createContext(options: {
   clock?: Clock;
   configPath?: string;
   verbose?: boolean;
+  handlers?: HandlerRegistry;
 }): Context {
   return {
     cwd: options.cwd,
@@ -63,5 +67,6 @@ export function createContext(options: {
     clock: options.clock ?? systemClock,
     verbose: options.verbose ?? false,
     ...(options.configPath === undefined ? {} : { configPath: options.configPath }),
+    ...(options.handlers === undefined ? {} : { handlers: options.handlers }),
   };
 }

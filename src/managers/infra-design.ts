@@ -5,6 +5,7 @@ import type { Context, ProjectContext } from "../core/context.js";
 import { warn } from "../core/io.js";
 import { checkAwsName } from "../core/naming.js";
 import type { CommandResult } from "../core/result.js";
+import { UserError } from "../core/errors.js";
 import {
   designExists,
   designPath,
@@ -32,6 +33,7 @@ import {
   type CheckedDesign,
   type ModuleFacts,
 } from "../skills/infra/engineer/generate.js";
+import { terraformSettings } from "../handlers/iac/terraform/config.js";
 import { openProject } from "../skills/project.js";
 
 export interface ArchitectInput {
@@ -165,14 +167,14 @@ function modules(project: ProjectContext, designFile: string): Map<string, Modul
   const byDirectory = new Map<string, ModuleFacts>();
   for (const name of rolloutOrder(project)) {
     const env = project.environment(name);
-    const entry = { name, region: env.region, varFile: env.iac.varFile, prodLike: env.prodLike };
-    const existing = byDirectory.get(env.iac.directory);
+    const { directory, varFile, backend } = terraformSettings(env);
+    const entry = { name, region: env.region, varFile, prodLike: env.prodLike };
+    const existing = byDirectory.get(directory);
     if (existing !== undefined) {
-      byDirectory.set(env.iac.directory, { ...existing, environments: [...existing.environments, entry] });
+      byDirectory.set(directory, { ...existing, environments: [...existing.environments, entry] });
       continue;
     }
-    const backend = env.iac.backend;
-    byDirectory.set(env.iac.directory, {
+    byDirectory.set(directory, {
       ...moduleFacts(project, designFile, [entry]),
       ...(backend === undefined
         ? {}
@@ -195,6 +197,12 @@ function nameProblems(project: ProjectContext, design: CheckedDesign): string[] 
 
 export async function engineer(ctx: Context, input: EngineerInput): Promise<CommandResult<EngineerData>> {
   const project = await openProject(ctx);
+  const engine = project.config.handlers.iac.active;
+  if (engine !== "terraform") {
+    throw new UserError("IAC_UNSUPPORTED", `infra engineer writes Terraform, but handlers.iac.active is "${engine}"`, {
+      suggestion: "write the code for that engine by hand, or switch handlers.iac.active to terraform",
+    });
+  }
   const env = input.env === undefined ? undefined : project.environment(input.env).name;
   const located = await locateDesign(project.paths.stateDir, ctx.cwd, input.design);
   const designFile = relative(project.paths.root, located.path);

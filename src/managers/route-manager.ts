@@ -5,13 +5,14 @@ import { UserError } from "../core/errors.js";
 import type { CommandResult, NextStep } from "../core/result.js";
 import { resolveEnvironmentName } from "../core/config/environments.js";
 import { loadConfig } from "../core/config/load.js";
+import { handlersOf } from "../handlers/registry.js";
 import { route, type Route, type RouterOptions } from "../director/router.js";
 
 export type { Route } from "../director/router.js";
 
 async function environmentWords(ctx: Context): Promise<RouterOptions["environment"]> {
   try {
-    const { config } = await loadConfig(ctx.cwd, ctx.configPath);
+    const { config } = await loadConfig(ctx.cwd, ctx.configPath, handlersOf(ctx));
     const configured = Object.keys(config.environments);
     return (word) => {
       if (!configured.includes(word) && !Object.hasOwn(config.environment_aliases, word)) return undefined;

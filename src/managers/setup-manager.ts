@@ -8,13 +8,16 @@ import { info, warn } from "../core/io.js";
 import { redactDeep } from "../core/redact.js";
 import type { CommandResult } from "../core/result.js";
 import { writeAtomic } from "../core/store.js";
-import { CONFIG_DIR, CONFIG_FILE, invalidConfig, loadConfig, parseConfig } from "../core/config/load.js";
+import { devopsConfigJsonSchema } from "../core/config/compose.js";
+import { CONFIG_DIR, CONFIG_FILE, invalidConfig, parseConfig } from "../core/config/load.js";
 import type { ConfigIssue } from "../core/config/issues.js";
 import { resolveEnvironment, type ResolvedEnvironment } from "../core/config/resolve.js";
-import { AwsRegion, devopsConfigJsonSchema, Slug, type DevopsConfig } from "../core/config/schema.js";
+import { AwsRegion, Slug, type DevopsConfig } from "../core/config/schema.js";
 import { initialConfig, SANDBOX_ENDPOINT, STATE_GITIGNORE } from "../core/config/template.js";
-import { knownHandlers } from "../handlers/registry.js";
-import { checkLoadedConfig, openProject } from "../skills/project.js";
+import { handlersOf } from "../handlers/registry.js";
+import { checkLoadedConfig, loadProjectConfig, openProject } from "../skills/project.js";
+
+export type { TerraformSettings } from "../handlers/iac/terraform/config.js";
 
 export interface InitInput {
   provider: string;
@@ -76,8 +79,9 @@ async function ask(
 }
 
 export async function initProject(ctx: Context, input: InitInput): Promise<CommandResult<InitData>> {
-  checkHandlerId("--provider", input.provider, knownHandlers.hosting);
-  checkHandlerId("--iac", input.iac, knownHandlers.iac);
+  const handlers = handlersOf(ctx);
+  checkHandlerId("--provider", input.provider, [...handlers.hosting.keys()]);
+  checkHandlerId("--iac", input.iac, [...handlers.iac.keys()]);
   const path = ctx.configPath === undefined ? join(ctx.cwd, CONFIG_DIR, CONFIG_FILE) : resolve(ctx.cwd, ctx.configPath);
   const existed = await exists(path);
   if (existed && !input.force) {
@@ -98,20 +102,23 @@ export async function initProject(ctx: Context, input: InitInput): Promise<Comma
           validate: (text) => (AwsRegion.safeParse(text).success ? undefined : 'use an AWS region such as "us-east-1"'),
         })
       : "us-east-1");
-  const raw = initialConfig({
-    project,
-    subsystem,
-    ...(organization === undefined ? {} : { organization }),
-    region,
-    hosting: input.provider,
-    iac: input.iac,
-    sandbox: input.sandbox,
-    endpoint: input.endpoint ?? SANDBOX_ENDPOINT,
-  });
+  const raw = initialConfig(
+    {
+      project,
+      subsystem,
+      ...(organization === undefined ? {} : { organization }),
+      region,
+      hosting: input.provider,
+      iac: input.iac,
+      sandbox: input.sandbox,
+      endpoint: input.endpoint ?? SANDBOX_ENDPOINT,
+    },
+    handlers,
+  );
   const text = `${JSON.stringify(raw, null, 2)}\n`;
-  const config = parseConfig(text, path);
+  const config = parseConfig(text, path, handlers);
   const root = dirname(path).endsWith(CONFIG_DIR) ? dirname(dirname(path)) : dirname(path);
-  const check = await checkLoadedConfig({ location: { path, root, legacy: false }, config, notices: [] });
+  const check = checkLoadedConfig(ctx, { location: { path, root, legacy: false }, config, notices: [] });
   if (check.errors.length > 0) throw invalidConfig(path, check.errors);
 
   await writeAtomic(path, text);
@@ -156,13 +163,13 @@ export interface ValidateData {
 }
 
 export async function validateConfig(ctx: Context): Promise<CommandResult<ValidateData>> {
-  const loaded = await loadConfig(ctx.cwd, ctx.configPath);
-  const check = await checkLoadedConfig(loaded);
+  const loaded = await loadProjectConfig(ctx);
+  const check = checkLoadedConfig(ctx, loaded);
   if (check.errors.length > 0) throw invalidConfig(loaded.location.path, check.errors);
   for (const notice of loaded.notices) warn(ctx.io, notice, "CONFIG_LEGACY_LOCATION");
   for (const issue of check.warnings) warn(ctx.io, issue.message, "CONFIG_WARNING");
   const environments = Object.keys(loaded.config.environments).map((name) =>
-    summarise(resolveEnvironment(loaded.config, loaded.location.root, name)),
+    summarise(resolveEnvironment(loaded.config, loaded.location.root, name, handlersOf(ctx))),
   );
   return {
     status: "valid",
@@ -199,6 +206,6 @@ export async function showConfig(ctx: Context, input: { env?: string }): Promise
   };
 }
 
-export async function configSchema(): Promise<CommandResult<Record<string, unknown>>> {
-  return { status: "shown", data: devopsConfigJsonSchema() };
+export async function configSchema(ctx: Context): Promise<CommandResult<Record<string, unknown>>> {
+  return { status: "shown", data: devopsConfigJsonSchema(handlersOf(ctx)) };
 }

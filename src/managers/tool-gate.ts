@@ -8,6 +8,7 @@ import { loadConfig, type LoadedConfig } from "../core/config/load.js";
 import { resolveEnvironment } from "../core/config/resolve.js";
 import type { Context } from "../core/context.js";
 import { redactText } from "../core/redact.js";
+import { handlersOf, type Handlers } from "../handlers/registry.js";
 import { isMutating, scanCommand, type CliCall, type MutatingCommand } from "../skills/gate/command-scan.js";
 
 export interface GatedInvocation {
@@ -63,11 +64,13 @@ function parseInput(input: unknown): unknown {
 class ConfigCache {
   private readonly loaded = new Map<string, Promise<LoadedConfig>>();
 
+  constructor(readonly handlers: Handlers) {}
+
   load(startDir: string, configPath: string | undefined): Promise<LoadedConfig> {
     const key = `${startDir}\0${configPath ?? ""}`;
     let promise = this.loaded.get(key);
     if (promise === undefined) {
-      promise = loadConfig(startDir, configPath);
+      promise = loadConfig(startDir, configPath, this.handlers);
       promise.catch(() => undefined);
       this.loaded.set(key, promise);
     }
@@ -111,7 +114,7 @@ async function checkTarget(
   }
   try {
     const name = resolveEnvironmentName(loaded.config, word);
-    const env = resolveEnvironment(loaded.config, loaded.location.root, name);
+    const env = resolveEnvironment(loaded.config, loaded.location.root, name, configs.handlers);
     if (!env.requireConfirmation) return undefined;
     const why = env.protected ? "is protected and requires" : "requires";
     return `${label} targets "${name}", which ${why} a human approval: ${review} before allowing this command`;
@@ -162,7 +165,7 @@ async function evaluate(ctx: Context, input: unknown): Promise<GateDecision> {
 
   const cwd = resolve(ctx.cwd, parsed.data.cwd ?? ".");
   const scan = scanCommand(parsed.data.tool_input.command, cwd);
-  const configs = new ConfigCache();
+  const configs = new ConfigCache(handlersOf(ctx));
   const invocations = await Promise.all(scan.calls.map((call) => judge(call, configs)));
   const reasons = [...scan.concerns, ...invocations.flatMap((invocation) => invocation.reasons)];
   return reasons.length > 0 ? ask(reasons, invocations) : { decision: "none", invocations };

@@ -1,33 +1,36 @@
-// Opening a project: find and parse the config, run the semantic rules and each active handler's own
-// rules, and hand back a ProjectContext. A config with errors never gets past here.
+// Opening a project: find and parse the config (with the handlers' own blocks), run the semantic
+// rules (core's and the active handlers'), and hand back a ProjectContext. A config with errors never
+// gets past here. Only the handlers' configuration is read: no handler is loaded.
 import { warn } from "../core/io.js";
 import type { Context, ProjectContext } from "../core/context.js";
 import { projectPaths } from "../core/context.js";
 import { resolveEnvironmentName } from "../core/config/environments.js";
 import { invalidConfig, loadConfig, type LoadedConfig } from "../core/config/load.js";
 import { checkConfig, resolveEnvironment, type ConfigCheck } from "../core/config/resolve.js";
-import { knownHandlers, loadHostingHandler, loadIacHandler } from "../handlers/registry.js";
+import { handlersOf } from "../handlers/registry.js";
 
-/** Every rule: the schema (already applied by loadConfig), semantics, then the handlers' own checks. */
-export async function checkLoadedConfig(loaded: LoadedConfig): Promise<ConfigCheck> {
+/**
+ * Every rule: the schema (already applied by loadConfig), core's and the active handlers' semantics,
+ * then each active handler's rules for every environment.
+ */
+export function checkLoadedConfig(ctx: Pick<Context, "handlers">, loaded: LoadedConfig): ConfigCheck {
   const { config, location } = loaded;
-  const check = checkConfig(config, location.root, knownHandlers);
+  const handlers = handlersOf(ctx);
+  const check = checkConfig(config, location.root, handlers);
   if (check.errors.some((issue) => issue.path.startsWith("handlers.") && issue.path.endsWith(".active"))) return check;
 
-  const [hosting, iac] = await Promise.all([
-    loadHostingHandler(config.handlers.hosting.active),
-    loadIacHandler(config.handlers.iac.active),
-  ]);
+  const hosting = handlers.hosting.get(config.handlers.hosting.active)!.config;
+  const iac = handlers.iac.get(config.handlers.iac.active)!.config;
   for (const name of Object.keys(config.environments)) {
     let env;
     try {
-      env = resolveEnvironment(config, location.root, name);
+      env = resolveEnvironment(config, location.root, name, handlers);
     } catch {
       continue; // already reported by checkConfig
     }
-    for (const handlerCheck of [hosting.checkEnvironment(env), iac.checkEnvironment(env)]) {
-      check.errors.push(...handlerCheck.errors);
-      check.warnings.push(...handlerCheck.warnings);
+    for (const own of [hosting.checkEnvironment(env), iac.checkEnvironment(env)]) {
+      check.errors.push(...own.errors);
+      check.warnings.push(...own.warnings);
     }
   }
   check.errors = dedupe(check.errors);
@@ -45,19 +48,25 @@ function dedupe<T extends { path: string; message: string }>(issues: T[]): T[] {
   });
 }
 
+/** Finds and parses the project's config with the handlers of this run. */
+export function loadProjectConfig(ctx: Context): Promise<LoadedConfig> {
+  return loadConfig(ctx.cwd, ctx.configPath, handlersOf(ctx));
+}
+
 export async function openProject(ctx: Context): Promise<ProjectContext> {
-  const loaded = await loadConfig(ctx.cwd, ctx.configPath);
+  const loaded = await loadProjectConfig(ctx);
   for (const notice of loaded.notices) warn(ctx.io, notice, "CONFIG_LEGACY_LOCATION");
-  const check = await checkLoadedConfig(loaded);
+  const check = checkLoadedConfig(ctx, loaded);
   if (check.errors.length > 0) throw invalidConfig(loaded.location.path, check.errors);
   for (const issue of check.warnings) warn(ctx.io, issue.message, "CONFIG_WARNING");
 
   const { config, location } = loaded;
+  const handlers = handlersOf(ctx);
   return {
     ...ctx,
     location,
     config,
     paths: projectPaths(location.root),
-    environment: (word) => resolveEnvironment(config, location.root, resolveEnvironmentName(config, word)),
+    environment: (word) => resolveEnvironment(config, location.root, resolveEnvironmentName(config, word), handlers),
   };
 }

@@ -70,6 +70,6 @@ export function registerSetupCommands(program: Command, runtime: Runtime): void 
     .command("schema")
     .description("print the JSON Schema of devops.json")
     .action(async (_options, command: Command) => {
-      await runCommand(runtime, command, NoOptions, async () => (await setup()).configSchema(), renderJsonData);
+      await runCommand(runtime, command, NoOptions, async (ctx) => (await setup()).configSchema(ctx), renderJsonData);
     });
 }

@@ -1,6 +1,7 @@
 // Human renderings of the setup commands' results (init, config validate, config show).
+import type { ResolvedIac } from "../../core/config/resolve.js";
 import type { CommandResult } from "../../core/result.js";
-import type { InitData, ShowData, ValidateData } from "../../managers/setup-manager.js";
+import type { InitData, ShowData, TerraformSettings, ValidateData } from "../../managers/setup-manager.js";
 import type { CliIoHost } from "../host.js";
 
 type EnvironmentRow = ValidateData["environments"][number];
@@ -32,6 +33,32 @@ export function renderValidate(result: CommandResult<ValidateData>, host: CliIoH
   return lines.join("\n");
 }
 
+/** The engine's settings: Terraform's by name, another engine's as its handler resolved them. */
+function iacRows(iac: ResolvedIac): [string, string][] {
+  const workspace: [string, string] = ["workspace", iac.workspace ?? "(workspaces off)"];
+  if (typeof iac.binary !== "string" || typeof iac.varFile !== "string") {
+    const { directory: _directory, workspace: _workspace, ...settings } = iac;
+    return [
+      ["iac", iac.directory],
+      workspace,
+      ...Object.entries(settings).map(([key, value]): [string, string] => [key, JSON.stringify(value)]),
+    ];
+  }
+  const terraform = iac as TerraformSettings;
+  const backend = terraform.backend;
+  return [
+    ["terraform", `${terraform.binary} in ${terraform.directory}`],
+    ["var file", terraform.varFile],
+    workspace,
+    [
+      "backend",
+      backend === undefined
+        ? "local (default)"
+        : [backend.type, backend.bucket, backend.key ?? backend.path].filter(Boolean).join(" "),
+    ],
+  ];
+}
+
 export function renderShow(result: CommandResult<ShowData>, host: CliIoHost): string {
   const { data } = result;
   const env = data.environment;
@@ -45,7 +72,6 @@ export function renderShow(result: CommandResult<ShowData>, host: CliIoHost): st
       ...environmentTable(data.environments, host),
     ].join("\n");
   }
-  const backend = env.iac.backend;
   const rows: [string, string][] = [
     ["environment", env.name],
     [
@@ -63,15 +89,7 @@ export function renderShow(result: CommandResult<ShowData>, host: CliIoHost): st
     ],
     ["region", env.region],
     ["account", env.accountId ?? "(not pinned)"],
-    ["terraform", `${env.iac.binary} in ${env.iac.directory}`],
-    ["var file", env.iac.varFile],
-    ["workspace", env.iac.workspace ?? "(workspaces off)"],
-    [
-      "backend",
-      backend === undefined
-        ? "local (default)"
-        : [backend.type, backend.bucket, backend.key ?? backend.path].filter(Boolean).join(" "),
-    ],
+    ...iacRows(env.iac),
   ];
   if (env.costThreshold !== undefined) rows.push(["cost threshold", `$${env.costThreshold}/month`]);
   const width = Math.max(...rows.map(([label]) => label.length));

@@ -3,8 +3,10 @@
 import { readFile, stat } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
 import { UserError } from "../errors.js";
+import { devopsConfigSchema } from "./compose.js";
+import type { HandlerRegistry } from "./handler-config.js";
 import { describeIssues, type ConfigIssue } from "./issues.js";
-import { DevopsConfig } from "./schema.js";
+import type { DevopsConfig } from "./schema.js";
 
 export const CONFIG_DIR = ".devops";
 export const CONFIG_FILE = "devops.json";
@@ -77,8 +79,8 @@ export function invalidConfig(path: string, issues: readonly ConfigIssue[]): Use
   });
 }
 
-/** Parses config text: JSON syntax first (with line and column), then the schema. */
-export function parseConfig(text: string, path: string): DevopsConfig {
+/** Parses config text: JSON syntax first (with line and column), then the schema with the handlers' blocks. */
+export function parseConfig(text: string, path: string, handlers: HandlerRegistry): DevopsConfig {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -94,8 +96,9 @@ export function parseConfig(text: string, path: string): DevopsConfig {
       details: { path },
     });
   }
-  const parsed = DevopsConfig.safeParse(raw, { reportInput: true });
-  if (!parsed.success) throw invalidConfig(path, describeIssues(DevopsConfig, parsed.error.issues));
+  const schema = devopsConfigSchema(handlers);
+  const parsed = schema.safeParse(raw, { reportInput: true });
+  if (!parsed.success) throw invalidConfig(path, describeIssues(schema, parsed.error.issues));
   return parsed.data;
 }
 
@@ -106,10 +109,14 @@ export interface LoadedConfig {
   notices: string[];
 }
 
-export async function loadConfig(startDir: string, explicit?: string): Promise<LoadedConfig> {
+export async function loadConfig(
+  startDir: string,
+  explicit: string | undefined,
+  handlers: HandlerRegistry,
+): Promise<LoadedConfig> {
   const location = await findConfig(startDir, explicit);
   const text = await readFile(location.path, "utf8");
-  const config = parseConfig(text, location.path);
+  const config = parseConfig(text, location.path, handlers);
   const notices = location.legacy
     ? [
         `using the config at ${relative(location.root, location.path)}; move it to ${CONFIG_DIR}/${CONFIG_FILE} (this location is supported for compatibility only)`,

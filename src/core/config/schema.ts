@@ -1,6 +1,6 @@
-// The schema of `.devops/devops.json`: the single source of truth for what the file may contain.
-// The documented seed structure validates unchanged; every addition is optional and snake_case.
-// `docs/devops.schema.json` is generated from here (`devops config schema`).
+// The core schema of `.devops/devops.json`: everything but the handlers' own blocks, which the
+// registered handlers contribute (compose.ts builds the full schema from both). The documented seed
+// structure validates unchanged; every addition is optional and snake_case.
 import * as z from "zod";
 
 export const Slug = z
@@ -10,71 +10,19 @@ export const Slug = z
 
 export const AwsRegion = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be an AWS region such as "us-east-1"');
 
-const accountId = z.string().regex(/^\d{12}$/, "must be 12 digits");
+export const AccountId = z.string().regex(/^\d{12}$/, "must be 12 digits");
 
-const endpoint = z
+export const Endpoint = z
   .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as "http://127.0.0.1:5000"' })
   .describe("AWS API endpoint override, for a local AWS emulator (sandbox). Never set for real AWS.");
 
-const profileName = z.string().min(1).max(128);
+export const ProfileName = z.string().min(1).max(128);
 
-export const AwsHostingConfig = z
-  .object({
-    region: AwsRegion.default("us-east-1").describe("default region for every environment"),
-    regions: z.array(AwsRegion).min(1).optional().describe("additional regions (multi-region deployments)"),
-    account_id: accountId.optional().describe("default AWS account id, checked before every mutation"),
-    profiles: z
-      .record(z.string(), profileName)
-      .default({})
-      .describe('AWS CLI profile per environment name, plus "discover" for IAM permission management'),
-    endpoint: endpoint.optional(),
-  })
-  .strict();
-export type AwsHostingConfig = z.infer<typeof AwsHostingConfig>;
-
-export const HostingConfig = z
-  .object({
-    active: z.string().min(1).describe("the hosting handler id (registered: aws)"),
-    aws: AwsHostingConfig.optional(),
-  })
-  .strict();
-
-export const BackendConfig = z
-  .object({
-    type: z.enum(["s3", "local", "gcs", "azurerm", "remote", "http", "pg", "consul"]).default("s3"),
-    bucket: z.string().min(1).optional().describe("S3 bucket; {placeholders} allowed"),
-    key: z.string().min(1).optional().describe("state object key; {placeholders} allowed"),
-    region: AwsRegion.optional(),
-    dynamodb_table: z.string().min(1).optional().describe("legacy DynamoDB lock table"),
-    use_lockfile: z.boolean().optional().describe("S3-native state locking (Terraform ≥ 1.10)"),
-    encrypt: z.boolean().optional(),
-    path: z.string().min(1).optional().describe("local backend: state file path; {placeholders} allowed"),
-  })
-  .strict();
-export type BackendConfig = z.infer<typeof BackendConfig>;
-
-export const TerraformConfig = z
-  .object({
-    directory: z.string().min(1).default("./infrastructure/terraform"),
-    var_file_pattern: z.string().min(1).default("{environment}.tfvars"),
-    binary: z.string().min(1).default("terraform").describe('"terraform", "tofu", or a path to either binary'),
-    workspace: z
-      .union([z.string().min(1), z.literal(false)])
-      .default("{environment}")
-      .describe(
-        "workspace per environment; false turns workspaces off (then the backend key must contain {environment})",
-      ),
-    backend: BackendConfig.optional(),
-  })
-  .strict();
-export type TerraformConfig = z.infer<typeof TerraformConfig>;
-
-export const IacConfig = z
-  .object({
-    active: z.string().min(1).describe("the IaC handler id (registered: terraform)"),
-    terraform: TerraformConfig.optional(),
-  })
-  .strict();
+/**
+ * `handlers.<kind>`: the active id, and one block per handler id. Each registered handler owns its
+ * block's schema; the loader composes them (compose.ts), so here a block is anything.
+ */
+const HandlerBlocks = z.object({ active: z.string().min(1) }).catchall(z.unknown());
 
 export const EnvironmentConfig = z
   .object({
@@ -85,10 +33,10 @@ export const EnvironmentConfig = z
       .optional()
       .describe("human, plan-bound approval before changes; defaults to true for prod-like environments"),
     protected: z.boolean().optional().describe("always confirm, including teardown; implies require_confirmation"),
-    account_id: accountId.optional(),
+    account_id: AccountId.optional(),
     region: AwsRegion.optional(),
-    profile: profileName.optional().describe("overrides handlers.hosting.aws.profiles.<env>"),
-    endpoint: endpoint.optional(),
+    profile: ProfileName.optional().describe("overrides handlers.hosting.aws.profiles.<env>"),
+    endpoint: Endpoint.optional(),
     workspace: z.string().min(1).optional().describe("overrides handlers.iac.terraform.workspace"),
     var_file: z.string().min(1).optional().describe("overrides handlers.iac.terraform.var_file_pattern"),
     auto_fix_permissions: z
@@ -230,8 +178,8 @@ export const DevopsConfig = z
       .strict(),
     handlers: z
       .object({
-        hosting: HostingConfig,
-        iac: IacConfig,
+        hosting: HandlerBlocks,
+        iac: HandlerBlocks,
       })
       .strict(),
     resource_naming: NamingConfig.prefault({}),
@@ -251,12 +199,3 @@ export const DevopsConfig = z
   .strict();
 export type DevopsConfig = z.infer<typeof DevopsConfig>;
 export type DevopsConfigInput = z.input<typeof DevopsConfig>;
-
-export function devopsConfigJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(DevopsConfig, { io: "input", target: "draft-2020-12" }) as Record<string, unknown>;
-  return {
-    title: "devops.json",
-    description: "Configuration of the devops CLI and Claude Code plugin (.devops/devops.json).",
-    ...schema,
-  };
-}

@@ -1,5 +1,6 @@
 // The configuration `devops init` writes: the documented structure, filled in for this project,
-// or a sandbox whose environments target a local AWS emulator.
+// or a sandbox whose environments target a local AWS emulator. The chosen handlers write their own blocks.
+import type { HandlerRegistry, InitialSettings } from "./handler-config.js";
 import type { DevopsConfigInput } from "./schema.js";
 
 /** `.devops/.gitignore`: saved plans, state backups, run settings and locks never belong in git. */
@@ -27,11 +28,35 @@ export interface TemplateInput {
   endpoint: string;
 }
 
-export function initialConfig(input: TemplateInput): DevopsConfigInput {
+const ENVIRONMENTS = ["test", "prod"] as const;
+
+function handlerBlock(
+  kind: "hosting" | "iac",
+  id: string,
+  registered: HandlerRegistry[typeof kind],
+  settings: InitialSettings,
+): DevopsConfigInput["handlers"][typeof kind] {
+  const handler = registered.get(id)?.config;
+  // init checks the ids against the registry before writing anything, so reaching this is a bug.
+  if (handler === undefined) throw new Error(`no ${kind} handler "${id}" is registered`);
+  return { active: id, [id]: handler.initial(settings) };
+}
+
+export function initialConfig(input: TemplateInput, registry: HandlerRegistry): DevopsConfigInput {
   const project = {
     name: input.project,
     subsystem: input.subsystem,
     ...(input.organization === undefined ? {} : { organization: input.organization }),
+  };
+  const settings = { project: input.project, region: input.region, sandbox: input.sandbox, environments: ENVIRONMENTS };
+  const handlers = {
+    hosting: handlerBlock(
+      "hosting",
+      input.hosting,
+      registry.hosting,
+      settings,
+    ) as DevopsConfigInput["handlers"]["hosting"],
+    iac: handlerBlock("iac", input.iac, registry.iac, settings) as DevopsConfigInput["handlers"]["iac"],
   };
   const naming = { pattern: "{project}-{subsystem}-{environment}-{resource}", separator: "-" };
   if (input.sandbox) {
@@ -39,17 +64,7 @@ export function initialConfig(input: TemplateInput): DevopsConfigInput {
     return {
       version: "1.0",
       project,
-      handlers: {
-        hosting: { active: input.hosting, aws: { region: input.region } },
-        iac: {
-          active: input.iac,
-          terraform: {
-            directory: "./infrastructure/terraform",
-            var_file_pattern: "{environment}.tfvars",
-            backend: { type: "local" },
-          },
-        },
-      },
+      handlers,
       resource_naming: naming,
       environments: {
         test: {
@@ -72,32 +87,7 @@ export function initialConfig(input: TemplateInput): DevopsConfigInput {
   return {
     version: "1.0",
     project,
-    handlers: {
-      hosting: {
-        active: input.hosting,
-        aws: {
-          region: input.region,
-          profiles: {
-            discover: `${input.project}-discover-deploy`,
-            test: `${input.project}-test-deploy`,
-            prod: `${input.project}-prod-deploy`,
-          },
-        },
-      },
-      iac: {
-        active: input.iac,
-        terraform: {
-          directory: "./infrastructure/terraform",
-          var_file_pattern: "{environment}.tfvars",
-          backend: {
-            type: "s3",
-            bucket: "{project}-terraform-state",
-            key: "{subsystem}/terraform.tfstate",
-            use_lockfile: true,
-          },
-        },
-      },
-    },
+    handlers,
     resource_naming: naming,
     environments: {
       test: { auto_approve: false, cost_threshold: 100, require_confirmation: false },

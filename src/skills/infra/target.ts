@@ -20,8 +20,8 @@ export interface Infra {
 export async function openInfra(project: ProjectContext, environmentWord: string): Promise<Infra> {
   const env = project.environment(environmentWord);
   const [hosting, iac] = await Promise.all([
-    loadHostingHandler(project.config.handlers.hosting.active),
-    loadIacHandler(project.config.handlers.iac.active),
+    loadHostingHandler(project, project.config.handlers.hosting.active),
+    loadIacHandler(project, project.config.handlers.iac.active),
   ]);
   const runsDir = join(project.paths.stateDir, "runs");
   await mkdir(runsDir, { recursive: true, mode: 0o700 });

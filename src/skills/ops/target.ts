@@ -18,7 +18,7 @@ export interface Ops {
 
 export async function openOps(project: ProjectContext, environmentWord: string): Promise<Ops> {
   const env = project.environment(environmentWord);
-  const hosting = await loadHostingHandler(project.config.handlers.hosting.active);
+  const hosting = await loadHostingHandler(project, project.config.handlers.hosting.active);
   const registry = await readRegistry(registryPaths(project.paths.stateDir, env.name).registry);
   return {
     env,

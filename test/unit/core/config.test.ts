@@ -3,9 +3,11 @@ import { resolveEnvironmentName, isProdLike } from "../../../src/core/config/env
 import { parseConfig } from "../../../src/core/config/load.js";
 import { checkConfig, resolveEnvironment } from "../../../src/core/config/resolve.js";
 import type { DevopsError } from "../../../src/core/errors.js";
+import { terraformSettings } from "../../../src/handlers/iac/terraform/config.js";
+import { defaultHandlers } from "../../../src/handlers/registry.js";
 import { readFixture, userGuideConfig } from "../../helpers/project.js";
 
-const known = { hosting: ["aws"], iac: ["terraform"] };
+const handlers = defaultHandlers;
 
 function failure(work: () => unknown): DevopsError {
   try {
@@ -19,23 +21,23 @@ function failure(work: () => unknown): DevopsError {
 async function parsedWith(change: (config: Record<string, any>) => void) {
   const raw = await userGuideConfig();
   change(raw);
-  return parseConfig(JSON.stringify(raw), "devops.json");
+  return parseConfig(JSON.stringify(raw), "devops.json", handlers);
 }
 
 describe("the documented configuration", () => {
   it("validates unchanged, with no errors and no warnings", async () => {
     const text = await readFixture("config", "user-guide.json");
 
-    const config = parseConfig(text, "devops.json");
-    const check = checkConfig(config, "/project", known);
+    const config = parseConfig(text, "devops.json", handlers);
+    const check = checkConfig(config, "/project", handlers);
 
     expect(check).toEqual({ errors: [], warnings: [] });
   });
 
   it("resolves every templated field for each environment", async () => {
-    const config = parseConfig(await readFixture("config", "user-guide.json"), "devops.json");
+    const config = parseConfig(await readFixture("config", "user-guide.json"), "devops.json", handlers);
 
-    const prod = resolveEnvironment(config, "/project", "prod");
+    const prod = resolveEnvironment(config, "/project", "prod", handlers);
 
     expect(prod).toEqual({
       name: "prod",
@@ -102,7 +104,7 @@ describe("schema errors name the JSON path, the bad value and the fix", () => {
     const raw = await userGuideConfig();
     change(raw);
 
-    const error = failure(() => parseConfig(JSON.stringify(raw), "devops.json"));
+    const error = failure(() => parseConfig(JSON.stringify(raw), "devops.json", handlers));
 
     expect(error.code).toBe(code);
     expect(error.message).toBe(message);
@@ -113,13 +115,13 @@ describe("schema errors name the JSON path, the bad value and the fix", () => {
     const raw = await userGuideConfig();
     raw.environments.prod.require_confirmaton = true;
 
-    const error = failure(() => parseConfig(JSON.stringify(raw), "devops.json"));
+    const error = failure(() => parseConfig(JSON.stringify(raw), "devops.json", handlers));
 
     expect(error.suggestion).toBe('did you mean "require_confirmation"?');
   });
 
   it("reports JSON syntax errors with line and column", () => {
-    const error = failure(() => parseConfig('{\n  "version": "1.0",\n}\n', "devops.json"));
+    const error = failure(() => parseConfig('{\n  "version": "1.0",\n}\n', "devops.json", handlers));
 
     expect(error.code).toBe("CONFIG_INVALID_JSON");
     expect(error.message).toMatch(/at line 3, column 1/);
@@ -130,7 +132,7 @@ describe("schema errors name the JSON path, the bad value and the fix", () => {
     raw.version = 1;
     raw.environments.test.cost_threshold = -5;
 
-    const error = failure(() => parseConfig(JSON.stringify(raw), "devops.json"));
+    const error = failure(() => parseConfig(JSON.stringify(raw), "devops.json", handlers));
 
     expect(error.message).toMatch(/\(and 1 more problem\)$/);
     expect(error.details?.issues as unknown[]).toHaveLength(2);
@@ -141,7 +143,7 @@ describe("semantic rules", () => {
   it("rejects an unknown handler id and lists the valid ones", async () => {
     const config = await parsedWith((c) => (c.handlers.iac.active = "terrafrom"));
 
-    const { errors } = checkConfig(config, "/p", known);
+    const { errors } = checkConfig(config, "/p", handlers);
 
     expect(errors).toEqual([
       {
@@ -155,7 +157,7 @@ describe("semantic rules", () => {
   it("requires per-environment state when workspaces are off", async () => {
     const config = await parsedWith((c) => (c.handlers.iac.terraform.workspace = false));
 
-    const { errors } = checkConfig(config, "/p", known);
+    const { errors } = checkConfig(config, "/p", handlers);
 
     expect(errors).toHaveLength(1);
     expect(errors[0]?.message).toMatch(/environments "test" and "prod" would share one Terraform state/);
@@ -167,8 +169,10 @@ describe("semantic rules", () => {
       c.handlers.iac.terraform.backend.key = "{subsystem}/{environment}/terraform.tfstate";
     });
 
-    expect(checkConfig(config, "/p", known).errors).toEqual([]);
-    expect(resolveEnvironment(config, "/p", "test").iac.backend?.key).toBe("core/test/terraform.tfstate");
+    expect(checkConfig(config, "/p", handlers).errors).toEqual([]);
+    expect(terraformSettings(resolveEnvironment(config, "/p", "test", handlers)).backend?.key).toBe(
+      "core/test/terraform.tfstate",
+    );
   });
 
   it("requires a profile for every environment", async () => {
@@ -176,7 +180,7 @@ describe("semantic rules", () => {
       c.environments.staging = {};
     });
 
-    const { errors } = checkConfig(config, "/p", known);
+    const { errors } = checkConfig(config, "/p", handlers);
 
     expect(errors.map((e) => e.message)).toEqual(['environment "staging" has no AWS profile']);
   });
@@ -186,13 +190,13 @@ describe("semantic rules", () => {
       (c) => (c.handlers.hosting.aws.profiles.test = c.handlers.hosting.aws.profiles.discover),
     );
 
-    expect(checkConfig(config, "/p", known).errors[0]?.message).toMatch(/uses the discover profile/);
+    expect(checkConfig(config, "/p", handlers).errors[0]?.message).toMatch(/uses the discover profile/);
   });
 
   it("reports an unknown placeholder in a templated field", async () => {
     const config = await parsedWith((c) => (c.handlers.iac.terraform.backend.key = "{env}/terraform.tfstate"));
 
-    const { errors } = checkConfig(config, "/p", known);
+    const { errors } = checkConfig(config, "/p", handlers);
 
     expect(errors[0]?.message).toMatch(/\{env\}/);
     expect(errors[0]?.suggestion).toMatch(/\{environment\}/);
@@ -212,15 +216,15 @@ describe("semantic rules", () => {
       c.handlers.hosting.aws.profiles[env] = `${env}-deploy`;
     });
 
-    expect(resolveEnvironment(config, "/p", env).requireConfirmation).toBe(expected);
+    expect(resolveEnvironment(config, "/p", env, handlers).requireConfirmation).toBe(expected);
   });
 
   it("ignores auto_approve where confirmation is required, and says so", async () => {
     const config = await parsedWith((c) => (c.environments.prod.auto_approve = true));
 
-    const { warnings } = checkConfig(config, "/p", known);
+    const { warnings } = checkConfig(config, "/p", handlers);
 
-    expect(resolveEnvironment(config, "/p", "prod").autoApprove).toBe(false);
+    expect(resolveEnvironment(config, "/p", "prod", handlers).autoApprove).toBe(false);
     expect(warnings.map((w) => w.message)).toEqual([
       'environments.prod.auto_approve is ignored: "prod" requires confirmation',
     ]);
@@ -239,7 +243,7 @@ describe("environment words", () => {
     ["live", "prod"],
     ["  prod  ", "prod"],
   ])("%s → %s", async (word, expected) => {
-    const config = parseConfig(await readFixture("config", "user-guide.json"), "devops.json");
+    const config = parseConfig(await readFixture("config", "user-guide.json"), "devops.json", handlers);
 
     expect(resolveEnvironmentName(config, word)).toBe(expected);
   });
@@ -261,7 +265,7 @@ describe("environment words", () => {
   });
 
   it.each(["staging", "qa", "", "prodd"])("rejects %j instead of falling back to test", async (word) => {
-    const config = parseConfig(await readFixture("config", "user-guide.json"), "devops.json");
+    const config = parseConfig(await readFixture("config", "user-guide.json"), "devops.json", handlers);
 
     const error = failure(() => resolveEnvironmentName(config, word));
 
@@ -270,7 +274,7 @@ describe("environment words", () => {
   });
 
   it("suggests the closest environment for a typo", async () => {
-    const config = parseConfig(await readFixture("config", "user-guide.json"), "devops.json");
+    const config = parseConfig(await readFixture("config", "user-guide.json"), "devops.json", handlers);
 
     expect(failure(() => resolveEnvironmentName(config, "tset")).suggestion).toMatch(/^did you mean "test"\?/);
   });

@@ -1,18 +1,16 @@
 // The Terraform / OpenTofu handler: drives the `terraform` or `tofu` binary with machine-readable
 // output (-json, show -json, validate -json, output -json) and maps it to the IacHandler contract.
 import { access } from "node:fs/promises";
-import { basename, join } from "node:path";
+import { join } from "node:path";
 import type { Context } from "../../../core/context.js";
 import { ProviderError } from "../../../core/errors.js";
 import type {
-  EnvironmentChecks,
   IacHandler,
   IacRunOptions,
   IacTarget,
   PlanSummary,
   StateResource,
 } from "../../../core/handler-contract.js";
-import type { ResolvedEnvironment } from "../../../core/config/resolve.js";
 import {
   ConfigReferences,
   OutputsJson,
@@ -23,48 +21,9 @@ import {
   type ModuleJson,
 } from "./schema.js";
 import { summarisePlan } from "./summary.js";
+import { checkTerraformEnvironment, terraformSettings } from "./config.js";
 import { runEngine, TIMEOUTS, toDiagnostic } from "./runner.js";
 import { prepareWorkdir } from "./workdir.js";
-
-const ENGINES = ["terraform", "tofu"];
-
-function checkEnvironment(env: ResolvedEnvironment): EnvironmentChecks {
-  const checks: EnvironmentChecks = { errors: [], warnings: [] };
-  const binary = env.iac.binary;
-  const isPath = binary.includes("/");
-  if (!isPath && !ENGINES.includes(binary)) {
-    checks.errors.push({
-      path: "handlers.iac.terraform.binary",
-      message: `handlers.iac.terraform.binary "${binary}" is neither terraform nor tofu`,
-      suggestion: 'use "terraform", "tofu", or a path to one of them',
-    });
-  }
-  if (isPath && !ENGINES.some((engine) => basename(binary).startsWith(engine))) {
-    checks.warnings.push({
-      path: "handlers.iac.terraform.binary",
-      message: `"${binary}" does not look like a terraform or tofu binary`,
-    });
-  }
-  const backend = env.iac.backend;
-  if (backend?.type === "s3") {
-    for (const field of ["bucket", "key"] as const) {
-      if (backend[field] === undefined) {
-        checks.errors.push({
-          path: `handlers.iac.terraform.backend.${field}`,
-          message: `the s3 backend needs handlers.iac.terraform.backend.${field}`,
-          suggestion: field === "bucket" ? 'e.g. "{project}-terraform-state"' : 'e.g. "{subsystem}/terraform.tfstate"',
-        });
-      }
-    }
-  }
-  if (backend !== undefined && !["s3", "local"].includes(backend.type)) {
-    checks.warnings.push({
-      path: "handlers.iac.terraform.backend.type",
-      message: `backend type "${backend.type}" is passed to the engine as-is; only s3 and local are checked by devops`,
-    });
-  }
-  return checks;
-}
 
 function parseJson<T>(
   schema: { safeParse(value: unknown): { success: true; data: T } | { success: false; error: Error } },
@@ -168,7 +127,7 @@ export const terraformIac = {
   id: "terraform",
   name: "Terraform / OpenTofu",
   description: "the terraform or tofu binary, driven with machine-readable (-json) output",
-  checkEnvironment,
+  checkEnvironment: checkTerraformEnvironment,
 
   async prepare(ctx: Context, target: IacTarget, options?: IacRunOptions) {
     await prepareWorkdir(ctx, target, options);
@@ -185,7 +144,8 @@ export const terraformIac = {
 
   async plan(ctx: Context, target: IacTarget, planFile: string, options: IacRunOptions & { destroy?: boolean } = {}) {
     const args = ["plan", "-input=false", "-no-color", "-json", "-detailed-exitcode", `-out=${planFile}`];
-    const varFile = join(target.env.iac.directory, target.env.iac.varFile);
+    const settings = terraformSettings(target.env);
+    const varFile = join(settings.directory, settings.varFile);
     if (
       await access(varFile).then(
         () => true,

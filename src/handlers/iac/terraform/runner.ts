@@ -6,6 +6,7 @@ import { ProviderError } from "../../../core/errors.js";
 import type { Diagnostic, IacProgressEvent, IacTarget } from "../../../core/handler-contract.js";
 import { redactText } from "../../../core/redact.js";
 import { run, SubprocessError, type RunResult } from "../../../core/subprocess.js";
+import { terraformSettings } from "./config.js";
 import { UiMessage, type DiagnosticJson } from "./schema.js";
 
 const MINUTE = 60_000;
@@ -99,7 +100,7 @@ function failure(
   error: SubprocessError,
   diagnostics: Diagnostic[],
 ): ProviderError {
-  const binary = target.env.iac.binary;
+  const binary = terraformSettings(target.env).binary;
   if (error.kind === "spawn-failed") {
     return new ProviderError("ENGINE_NOT_FOUND", `cannot run ${binary}: ${error.message}`, {
       suggestion: `install Terraform or OpenTofu, or set handlers.iac.terraform.binary to its path`,
@@ -167,9 +168,10 @@ export async function runEngine(
   operation: string,
   options: EngineRun,
 ): Promise<EngineResult> {
+  const { binary, directory } = terraformSettings(target.env);
   const diagnostics: Diagnostic[] = [];
   const onLine = (stream: "stdout" | "stderr", line: string) => {
-    if (ctx.verbose) ctx.io.notify({ level: "debug", message: `${target.env.iac.binary}: ${redactText(line)}` });
+    if (ctx.verbose) ctx.io.notify({ level: "debug", message: `${binary}: ${redactText(line)}` });
     if (!options.json || stream !== "stdout") return;
     const message = parseUiLine(line);
     if (message === undefined) return;
@@ -179,8 +181,8 @@ export async function runEngine(
     if (event !== undefined) options.onProgress?.(event);
   };
   try {
-    const result = await run(target.env.iac.binary, options.args, {
-      cwd: target.env.iac.directory,
+    const result = await run(binary, options.args, {
+      cwd: directory,
       env: engineEnv(ctx, target, options.workspace ?? true),
       timeoutMs: options.timeoutMs ?? TIMEOUTS.quick,
       onLine,

@@ -6,8 +6,8 @@ import { join } from "node:path";
 import type { Context } from "../../../core/context.js";
 import { UserError } from "../../../core/errors.js";
 import type { IacRunOptions, IacTarget } from "../../../core/handler-contract.js";
-import type { ResolvedBackend } from "../../../core/config/resolve.js";
 import { writeAtomic } from "../../../core/store.js";
+import { terraformSettings, type ResolvedBackend } from "./config.js";
 import { runEngine } from "./runner.js";
 import { SANDBOX_OVERRIDE_FILE, sandboxOverride } from "./sandbox-override.js";
 
@@ -71,7 +71,7 @@ function declaresAwsProvider(sources: string): boolean {
  */
 async function syncBackendOverride(target: IacTarget, sources: string): Promise<void> {
   const path = join(target.env.iac.directory, BACKEND_OVERRIDE_FILE);
-  const wanted = target.env.iac.backend?.type;
+  const wanted = terraformSettings(target.env).backend?.type;
   const declared = /backend\s+"([\w-]+)"/.exec(sources)?.[1];
   if (declared !== undefined && wanted !== undefined && declared !== wanted) {
     throw new UserError(
@@ -140,7 +140,7 @@ async function workspaces(ctx: Context, target: IacTarget): Promise<string[]> {
 }
 
 export async function prepareWorkdir(ctx: Context, target: IacTarget, options: IacRunOptions = {}): Promise<void> {
-  const { directory } = target.env.iac;
+  const { directory, binary, backend } = terraformSettings(target.env);
   if (!(await exists(directory))) {
     throw new UserError("IAC_DIRECTORY_MISSING", `the Terraform directory ${directory} does not exist`, {
       suggestion: "create it, or set handlers.iac.terraform.directory in .devops/devops.json",
@@ -149,13 +149,12 @@ export async function prepareWorkdir(ctx: Context, target: IacTarget, options: I
   const sources = await ownSources(directory, await readdir(directory));
   const override = await syncSandboxOverride(target, sources);
   await syncBackendOverride(target, sources);
-  const backend = target.env.iac.backend;
   const backendText = backend === undefined ? "" : backendConfig(backend, target.env);
   const backendFile = join(target.runsDir, `${target.env.name}.tfbackend`);
   const fingerprint = await moduleFingerprint(
     directory,
     await readdir(directory),
-    `${target.env.iac.binary}\n${backendText}\n${override}`,
+    `${binary}\n${backendText}\n${override}`,
   );
   const stampPath = join(directory, ".terraform", STAMP);
   const stamp = await readStamp(stampPath);
@@ -174,7 +173,7 @@ export async function prepareWorkdir(ctx: Context, target: IacTarget, options: I
       fingerprint: await moduleFingerprint(
         directory,
         await readdir(directory),
-        `${target.env.iac.binary}\n${backendText}\n${override}`,
+        `${binary}\n${backendText}\n${override}`,
       ),
       workspaces: [],
     };

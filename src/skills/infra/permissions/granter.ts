@@ -6,6 +6,7 @@ import { ProviderError, UserError } from "../../../core/errors.js";
 import type { CallerIdentity, HostingHandler } from "../../../core/handler-contract.js";
 import type { ResolvedEnvironment } from "../../../core/config/resolve.js";
 import type { IamAdminService, ManagedPolicyInfo } from "../../../core/services/iam-admin.js";
+import { awsHostingBlock } from "../../../handlers/hosting/aws/config.js";
 import { loadHostingHandler } from "../../../handlers/registry.js";
 import { checkAccount } from "../target.js";
 import { computeGrant, environmentNamePattern, type Grant, type GrantRequest, type GrantScope } from "./grant-plan.js";
@@ -55,7 +56,7 @@ export interface Identities {
 export async function openGrantTarget(project: ProjectContext, environmentWord: string): Promise<GrantTarget> {
   const env = project.environment(environmentWord);
   checkDiscoverConfigured(env);
-  const hosting = await loadHostingHandler(project.config.handlers.hosting.active);
+  const hosting = await loadHostingHandler(project, project.config.handlers.hosting.active);
   return { env, hosting, iam: hosting.services(project, env).iamAdmin };
 }
 
@@ -129,7 +130,7 @@ export async function findDeployPolicy(target: GrantTarget, identities: Identiti
 
 export function grantScope(project: ProjectContext, env: ResolvedEnvironment, identities: Identities): GrantScope {
   const partition = identities.deploy.arn.split(":")[1] ?? "aws";
-  const regions = [env.region, ...(project.config.handlers.hosting.aws?.regions ?? []).filter((r) => r !== env.region)];
+  const regions = [env.region, ...(awsHostingBlock(project.config).regions ?? []).filter((r) => r !== env.region)];
   return {
     environment: env.name,
     namePattern: environmentNamePattern(project.config, env.name),

@@ -1,0 +1,99 @@
+// The seam between the config loader and the provider handlers. Core owns the shared part of
+// devops.json; each registered handler owns `handlers.<kind>.<id>`: its strict schema, its part of a
+// resolved environment, and the rules about it. The handlers layer passes them in (core never imports it).
+import type { z } from "zod";
+import type { ConfigIssue } from "./issues.js";
+import type { DevopsConfig, EnvironmentConfig } from "./schema.js";
+
+/** What the active hosting handler resolves for one environment: where and as whom it runs. */
+export interface ResolvedHosting {
+  region: string;
+  accountId?: string;
+  profile?: string;
+  discoverProfile?: string;
+  endpoint?: string;
+}
+
+/**
+ * What the active IaC handler resolves for one environment. Every engine has a code directory and
+ * may use workspaces; the other settings belong to the engine and only it reads them.
+ */
+export interface ResolvedIac {
+  /** Absolute path of the infrastructure code. */
+  directory: string;
+  workspace?: string;
+  readonly [setting: string]: unknown;
+}
+
+export interface ResolvedEnvironment extends ResolvedHosting {
+  name: string;
+  prodLike: boolean;
+  protected: boolean;
+  requireConfirmation: boolean;
+  /** Effective auto-approval: always false where confirmation is required. */
+  autoApprove: boolean;
+  costThreshold?: number;
+  /** After a deploy fails for a missing deploy permission: grant it (scoped) and retry once. */
+  autoFixPermissions: boolean;
+  /** The deploy identity's customer-managed policy (name or ARN) that permission grants extend. */
+  deployPolicy: string;
+  iac: ResolvedIac;
+}
+
+export interface ConfigCheck {
+  errors: ConfigIssue[];
+  warnings: ConfigIssue[];
+}
+
+/** One environment as a handler sees it while resolving its settings. */
+export interface EnvironmentScope {
+  name: string;
+  /** The project root, for relative paths. */
+  root: string;
+  /** `environments.<name>`: the per-environment overrides (profile, endpoint, workspace, var_file, …). */
+  settings: EnvironmentConfig;
+  prodLike: boolean;
+  requireConfirmation: boolean;
+  /** Substitutes the project's {placeholders}; a failure is a UserError naming `field`. */
+  substitute(field: string, template: string): string;
+}
+
+/** What `devops init` knows when it writes a new config. */
+export interface InitialSettings {
+  project: string;
+  region: string;
+  /** Environments target a local emulator instead of real accounts. */
+  sandbox: boolean;
+  /** The names of the environments the new config defines. */
+  environments: readonly string[];
+}
+
+/** A handler's configuration: loaded eagerly (small), unlike the handler itself. */
+export interface HandlerConfig<Resolved, Block = unknown> {
+  readonly id: string;
+  /** `handlers.<kind>.<id>`, strict. */
+  readonly schema: z.ZodType<Block>;
+  /** This handler's part of one environment; `block` is absent when the config has none. */
+  resolve(block: Block | undefined, scope: EnvironmentScope): Resolved;
+  /** Rules over the block and every resolved environment together (active handler only). */
+  check(block: Block | undefined, environments: readonly ResolvedEnvironment[], config: DevopsConfig): ConfigCheck;
+  /** Rules for one resolved environment (active handler only), also what the handler's checkEnvironment runs. */
+  checkEnvironment(env: ResolvedEnvironment): ConfigCheck;
+  /** The block `devops init` writes when this handler is chosen. */
+  initial(settings: InitialSettings): Record<string, unknown>;
+}
+
+/** A registered handler: its configuration now, its implementation when a command needs it. */
+export interface RegisteredHandler<Resolved, Implementation> {
+  readonly config: HandlerConfig<Resolved>;
+  load(): Promise<Implementation>;
+}
+
+/**
+ * The registered handlers per kind. Core reads only their configuration; the implementation types
+ * are filled in by the handlers layer (src/handlers/registry.ts).
+ */
+export interface HandlerRegistry<Hosting = unknown, Iac = unknown> {
+  readonly hosting: ReadonlyMap<string, RegisteredHandler<ResolvedHosting, Hosting>>;
+  readonly iac: ReadonlyMap<string, RegisteredHandler<ResolvedIac, Iac>>;
+}

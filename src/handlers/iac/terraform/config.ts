@@ -1,0 +1,204 @@
+// The Terraform handler's configuration: the `handlers.iac.terraform` block, the settings it
+// resolves for an environment (binary, directory, var file, workspace, backend), and its rules.
+// Loaded eagerly by the registry, so it must stay free of the runner and of the handler itself.
+import { basename, isAbsolute, resolve } from "node:path";
+import * as z from "zod";
+import { InternalError } from "../../../core/errors.js";
+import type {
+  ConfigCheck,
+  HandlerConfig,
+  ResolvedEnvironment,
+  ResolvedIac,
+} from "../../../core/config/handler-config.js";
+import { AwsRegion } from "../../../core/config/schema.js";
+
+export const BackendConfig = z
+  .object({
+    type: z.enum(["s3", "local", "gcs", "azurerm", "remote", "http", "pg", "consul"]).default("s3"),
+    bucket: z.string().min(1).optional().describe("S3 bucket; {placeholders} allowed"),
+    key: z.string().min(1).optional().describe("state object key; {placeholders} allowed"),
+    region: AwsRegion.optional(),
+    dynamodb_table: z.string().min(1).optional().describe("legacy DynamoDB lock table"),
+    use_lockfile: z.boolean().optional().describe("S3-native state locking (Terraform ≥ 1.10)"),
+    encrypt: z.boolean().optional(),
+    path: z.string().min(1).optional().describe("local backend: state file path; {placeholders} allowed"),
+  })
+  .strict();
+export type BackendConfig = z.infer<typeof BackendConfig>;
+
+export const TerraformConfig = z
+  .object({
+    directory: z.string().min(1).default("./infrastructure/terraform"),
+    var_file_pattern: z.string().min(1).default("{environment}.tfvars"),
+    binary: z.string().min(1).default("terraform").describe('"terraform", "tofu", or a path to either binary'),
+    workspace: z
+      .union([z.string().min(1), z.literal(false)])
+      .default("{environment}")
+      .describe(
+        "workspace per environment; false turns workspaces off (then the backend key must contain {environment})",
+      ),
+    backend: BackendConfig.optional(),
+  })
+  .strict();
+export type TerraformConfig = z.infer<typeof TerraformConfig>;
+
+export interface ResolvedBackend {
+  type: string;
+  bucket?: string;
+  key?: string;
+  region?: string;
+  path?: string;
+  dynamodbTable?: string;
+  useLockfile?: boolean;
+  encrypt?: boolean;
+}
+
+/** What the engine runs with for one environment; substituted and absolute. */
+export type TerraformSettings = {
+  binary: string;
+  /** Absolute path of the Terraform root module. */
+  directory: string;
+  varFile: string;
+  workspace?: string;
+  backend?: ResolvedBackend;
+};
+
+const ENGINES = ["terraform", "tofu"];
+
+/** The Terraform settings of an environment, when Terraform is the engine that resolved it. */
+export function terraformSettingsOf(env: Pick<ResolvedEnvironment, "iac">): TerraformSettings | undefined {
+  const { binary, varFile } = env.iac;
+  // Only this handler's resolve puts a binary and a var file beside the directory.
+  return typeof binary === "string" && typeof varFile === "string" ? (env.iac as TerraformSettings) : undefined;
+}
+
+/** The Terraform settings of an environment resolved with this handler active. */
+export function terraformSettings(env: Pick<ResolvedEnvironment, "name" | "iac">): TerraformSettings {
+  const settings = terraformSettingsOf(env);
+  if (settings === undefined) {
+    throw new InternalError(`environment "${env.name}" was not resolved by the terraform handler`);
+  }
+  return settings;
+}
+
+function resolveBackend(backend: BackendConfig, at: (field: string, template: string) => string): ResolvedBackend {
+  return {
+    type: backend.type,
+    ...(backend.bucket === undefined ? {} : { bucket: at("handlers.iac.terraform.backend.bucket", backend.bucket) }),
+    ...(backend.key === undefined ? {} : { key: at("handlers.iac.terraform.backend.key", backend.key) }),
+    ...(backend.path === undefined ? {} : { path: at("handlers.iac.terraform.backend.path", backend.path) }),
+    ...(backend.region === undefined ? {} : { region: backend.region }),
+    ...(backend.dynamodb_table === undefined ? {} : { dynamodbTable: backend.dynamodb_table }),
+    ...(backend.use_lockfile === undefined ? {} : { useLockfile: backend.use_lockfile }),
+    ...(backend.encrypt === undefined ? {} : { encrypt: backend.encrypt }),
+  };
+}
+
+/** Where an environment's state lives; two environments with the same address share state. */
+function stateAddress(settings: TerraformSettings): string {
+  const backend = settings.backend;
+  const location =
+    backend === undefined
+      ? "local:terraform.tfstate"
+      : `${backend.type}:${backend.bucket ?? ""}/${backend.key ?? backend.path ?? ""}`;
+  return `${settings.directory}|${location}|workspace=${settings.workspace ?? "default"}`;
+}
+
+/** Engine rules for one resolved environment: the binary and the backend. */
+export function checkTerraformEnvironment(env: ResolvedEnvironment): ConfigCheck {
+  const checks: ConfigCheck = { errors: [], warnings: [] };
+  const { binary, backend } = terraformSettings(env);
+  const isPath = binary.includes("/");
+  if (!isPath && !ENGINES.includes(binary)) {
+    checks.errors.push({
+      path: "handlers.iac.terraform.binary",
+      message: `handlers.iac.terraform.binary "${binary}" is neither terraform nor tofu`,
+      suggestion: 'use "terraform", "tofu", or a path to one of them',
+    });
+  }
+  if (isPath && !ENGINES.some((engine) => basename(binary).startsWith(engine))) {
+    checks.warnings.push({
+      path: "handlers.iac.terraform.binary",
+      message: `"${binary}" does not look like a terraform or tofu binary`,
+    });
+  }
+  if (backend?.type === "s3") {
+    for (const field of ["bucket", "key"] as const) {
+      if (backend[field] === undefined) {
+        checks.errors.push({
+          path: `handlers.iac.terraform.backend.${field}`,
+          message: `the s3 backend needs handlers.iac.terraform.backend.${field}`,
+          suggestion: field === "bucket" ? 'e.g. "{project}-terraform-state"' : 'e.g. "{subsystem}/terraform.tfstate"',
+        });
+      }
+    }
+  }
+  if (backend !== undefined && !["s3", "local"].includes(backend.type)) {
+    checks.warnings.push({
+      path: "handlers.iac.terraform.backend.type",
+      message: `backend type "${backend.type}" is passed to the engine as-is; only s3 and local are checked by devops`,
+    });
+  }
+  return checks;
+}
+
+export const terraformConfig = {
+  id: "terraform",
+  schema: TerraformConfig,
+
+  resolve(block, scope): TerraformSettings {
+    const env = scope.settings;
+    const at = scope.substitute;
+    const workspaceTemplate = env.workspace ?? block?.workspace ?? "{environment}";
+    const directory = at("handlers.iac.terraform.directory", block?.directory ?? "./infrastructure/terraform");
+    return {
+      binary: block?.binary ?? "terraform",
+      directory: isAbsolute(directory) ? directory : resolve(scope.root, directory),
+      varFile:
+        env.var_file !== undefined
+          ? at(`environments.${scope.name}.var_file`, env.var_file)
+          : at("handlers.iac.terraform.var_file_pattern", block?.var_file_pattern ?? "{environment}.tfvars"),
+      ...(workspaceTemplate === false
+        ? {}
+        : {
+            workspace: at(
+              env.workspace !== undefined ? `environments.${scope.name}.workspace` : "handlers.iac.terraform.workspace",
+              workspaceTemplate,
+            ),
+          }),
+      ...(block?.backend === undefined ? {} : { backend: resolveBackend(block.backend, at) }),
+    };
+  },
+
+  check(_block, environments) {
+    const checks: ConfigCheck = { errors: [], warnings: [] };
+    const owners = new Map<string, string>();
+    for (const env of environments) {
+      const address = stateAddress(terraformSettings(env));
+      const other = owners.get(address);
+      if (other === undefined) {
+        owners.set(address, env.name);
+        continue;
+      }
+      checks.errors.push({
+        path: "handlers.iac.terraform",
+        message: `environments "${other}" and "${env.name}" would share one Terraform state (${address.split("|").slice(1).join(", ")})`,
+        suggestion:
+          'keep handlers.iac.terraform.workspace as "{environment}" (the default), or put {environment} in the backend key',
+      });
+    }
+    return checks;
+  },
+
+  checkEnvironment: checkTerraformEnvironment,
+
+  initial({ sandbox }) {
+    return {
+      directory: "./infrastructure/terraform",
+      var_file_pattern: "{environment}.tfvars",
+      backend: sandbox
+        ? { type: "local" }
+        : { type: "s3", bucket: "{project}-terraform-state", key: "{subsystem}/terraform.tfstate", use_lockfile: true },
+    };
+  },
+} satisfies HandlerConfig<ResolvedIac, TerraformConfig>;

@@ -1,0 +1,125 @@
+// A third IaC engine and a hosting provider that exist only in tests, each with its own config block,
+// registered beside the real handlers in a registry the test passes through the context.
+import { writeFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import * as z from "zod";
+import type {
+  HandlerConfig,
+  ResolvedEnvironment,
+  ResolvedHosting,
+  ResolvedIac,
+} from "../../src/core/config/handler-config.js";
+import type { HostingHandler, IacHandler, IacTarget, PlanSummary } from "../../src/core/handler-contract.js";
+import { defaultHandlers, type Handlers } from "../../src/handlers/registry.js";
+
+const FakeIacConfig = z
+  .object({
+    workdir: z.string().min(1).describe("where the fake engine keeps its code; {placeholders} allowed"),
+    flavour: z.enum(["crisp", "raw"]).default("crisp"),
+  })
+  .strict();
+type FakeIacConfig = z.infer<typeof FakeIacConfig>;
+
+const fakeIacConfig = {
+  id: "fake-iac",
+  schema: FakeIacConfig,
+  resolve(block, scope): ResolvedIac {
+    const workdir = scope.substitute("handlers.iac.fake-iac.workdir", block?.workdir ?? "./fake/{environment}");
+    return { directory: resolve(scope.root, workdir), workdir, flavour: block?.flavour ?? "crisp" };
+  },
+  check: () => ({ errors: [], warnings: [] }),
+  checkEnvironment(env) {
+    if (!env.prodLike || env.iac.flavour !== "raw") return { errors: [], warnings: [] };
+    return {
+      errors: [{ path: "handlers.iac.fake-iac.flavour", message: `"${env.name}" cannot be served raw` }],
+      warnings: [],
+    };
+  },
+  initial: () => ({ workdir: "./stacks/{environment}" }),
+} satisfies HandlerConfig<ResolvedIac, FakeIacConfig>;
+
+const FakeCloudConfig = z.object({ account: z.string().regex(/^\d{12}$/), region: z.string().min(1) }).strict();
+type FakeCloudConfig = z.infer<typeof FakeCloudConfig>;
+
+const fakeCloudConfig = {
+  id: "fake-cloud",
+  schema: FakeCloudConfig,
+  resolve: (block): ResolvedHosting => ({
+    region: block?.region ?? "local-1",
+    ...(block === undefined ? {} : { accountId: block.account }),
+  }),
+  check: () => ({ errors: [], warnings: [] }),
+  checkEnvironment: () => ({ errors: [], warnings: [] }),
+  initial: ({ region }) => ({ account: "000000000000", region }),
+} satisfies HandlerConfig<ResolvedHosting, FakeCloudConfig>;
+
+export const FAKE_PLAN: PlanSummary = {
+  counts: { create: 1, update: 0, delete: 0, replace: 0 },
+  destructive: [],
+  changes: [{ address: "fake_bucket.uploads", type: "fake_bucket", name: "uploads", action: "create" }],
+  outputs: [],
+  drift: [],
+  hasChanges: true,
+  planHash: "f".repeat(64),
+};
+
+function unused(what: string): never {
+  throw new Error(`the fake engine does not ${what}`);
+}
+
+/** A fake engine that records the target of every call, so a test can see which settings it was given. */
+export function fakeIac(targets: IacTarget[]): IacHandler {
+  return {
+    kind: "iac",
+    id: "fake-iac",
+    name: "Fake IaC",
+    description: "an engine for tests",
+    checkEnvironment: fakeIacConfig.checkEnvironment,
+    async prepare(_ctx, target) {
+      targets.push(target);
+    },
+    async validate(_ctx, target) {
+      targets.push(target);
+      return { valid: true, diagnostics: [] };
+    },
+    async plan(_ctx, target, planFile) {
+      targets.push(target);
+      await writeFile(planFile, `${target.env.iac.flavour} plan for ${target.env.iac.workdir}\n`);
+      return { file: planFile, summary: FAKE_PLAN };
+    },
+    plannedResources: async () => [],
+    showPlan: async () => FAKE_PLAN,
+    apply: async () => unused("apply"),
+    state: async () => [],
+    outputs: async () => ({}),
+    pullState: async () => unused("pull state"),
+    forceUnlock: async () => unused("unlock"),
+  };
+}
+
+export const fakeCloud: HostingHandler = {
+  kind: "hosting",
+  id: "fake-cloud",
+  name: "Fake cloud",
+  description: "a provider for tests",
+  checkEnvironment: () => ({ errors: [], warnings: [] }),
+  callerIdentity: async (_ctx, env: ResolvedEnvironment) => ({
+    account: env.accountId ?? "000000000000",
+    arn: `arn:fake:iam::${env.accountId}:user/tester`,
+    userId: "tester",
+  }),
+  credentialEnv: () => ({ FAKE_CLOUD_TOKEN: "token" }),
+  services: () => unused("serve runtime APIs"),
+  consoleUrl: () => undefined,
+};
+
+/** The registered handlers plus the fakes; a new registry each call, nothing shared between tests. */
+export function handlersWithFakes(targets: IacTarget[] = []): Handlers {
+  return {
+    hosting: new Map([
+      ...defaultHandlers.hosting,
+      ["fake-cloud", { config: fakeCloudConfig, load: async () => fakeCloud }],
+    ]),
+    iac: new Map([...defaultHandlers.iac, ["fake-iac", { config: fakeIacConfig, load: async () => fakeIac(targets) }]]),
+  };
+}
