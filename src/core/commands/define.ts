@@ -31,8 +31,11 @@ export interface CommandSpec {
   positional?: PositionalSpec;
   /** Changes an environment: the PreToolUse gate asks before it runs where confirmation is required. */
   mutates: boolean;
-  /** How the plain-language router names it, and which manager agent serves it. */
-  route?: { name: string; manager: Manager };
+  /**
+   * How the plain-language router names it, which manager agent serves it, and the flags its command
+   * line gets when a request cannot state them (a usual default for an input the command needs).
+   */
+  route?: { name: string; manager: Manager; defaults?: Readonly<Record<string, string | boolean>> };
   /** Plugin markdown (agents, commands, skills) may tell the model to run it. */
   markdown: boolean;
 }

@@ -58,13 +58,22 @@ export const MUTATING_COMMANDS: readonly MutatingCommand[] = COMMAND_LIST.filter
 
 type RoutedDeclaration = Extract<Declaration, { route: object }>;
 export type RouteCommand = RoutedDeclaration["route"]["name"];
+export interface RouteTarget {
+  manager: Manager;
+  id: CommandId;
+  /** Flags the router's command line adds when a request cannot state them. */
+  defaults: Readonly<Record<string, string | boolean>>;
+}
+
 /** The router's name for each routed command, with the manager that serves it and the command it runs. */
-export const ROUTES: Readonly<Record<RouteCommand, { manager: Manager; id: CommandId }>> = Object.fromEntries(
-  COMMAND_LIST.filter((declaration): declaration is RoutedDeclaration => "route" in declaration).map((declaration) => [
-    declaration.route.name,
-    { manager: declaration.route.manager, id: declaration.path },
-  ]),
-) as Record<RouteCommand, { manager: Manager; id: CommandId }>;
+export const ROUTES: Readonly<Record<RouteCommand, RouteTarget>> = Object.fromEntries(
+  COMMAND_LIST.filter((declaration): declaration is RoutedDeclaration => "route" in declaration).map(
+    ({ path, route }): [RouteCommand, RouteTarget] => [
+      route.name,
+      { manager: route.manager, id: path, defaults: "defaults" in route ? route.defaults : {} },
+    ],
+  ),
+) as Record<RouteCommand, RouteTarget>;
 
 /** Commands plugin markdown may name. */
 export const MARKDOWN_COMMANDS: readonly CommandId[] = COMMAND_LIST.filter((declaration) => declaration.markdown).map(

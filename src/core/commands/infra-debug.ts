@@ -61,7 +61,7 @@ export const DEBUG_COMMANDS = [
       note: { schema: outcomeText, value: "text", help: "a note kept with the issue" },
     },
     mutates: false,
-    route: { name: "debug", manager: "infra" },
+    route: { name: "debug", manager: "infra", defaults: { last: true } },
     markdown: true,
   }),
   declare({

@@ -150,7 +150,7 @@ export const INFRA_COMMANDS = [
       },
     },
     mutates: false,
-    route: { name: "test-changes", manager: "infra" },
+    route: { name: "test-changes", manager: "infra", defaults: { phase: "pre-deployment" } },
     markdown: true,
   }),
 ] as const;
