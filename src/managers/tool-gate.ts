@@ -8,7 +8,8 @@ import { loadConfig, type LoadedConfig } from "../core/config/load.js";
 import { resolveEnvironment } from "../core/config/resolve.js";
 import type { Context } from "../core/context.js";
 import { redactText } from "../core/redact.js";
-import { isMutating, scanCommand, type CliCall, type MutatingCommand } from "./tool-gate-scan.js";
+import type { MutatingCommand } from "../core/commands/index.js";
+import { isMutating, scanCommand, type CliCall } from "./tool-gate-scan.js";
 
 export interface GatedInvocation {
   /** The program as written (the CLI path, or the program a lookalike call runs through). */
