@@ -2,11 +2,27 @@
 // that could smuggle in flags, the environment's own credentials and workspace), machine-readable
 // output parsed line by line, and engine failures mapped to typed errors with the diagnostics.
 import type { Context } from "../../../core/context.js";
-import { ProviderError } from "../../../core/errors.js";
+import { type ErrorCode, ProviderError } from "../../../core/errors.js";
 import type { Diagnostic, IacProgressEvent, IacTarget } from "../../../core/handler-contract.js";
 import { redactText } from "../../../core/redact.js";
 import { run, SubprocessError, type RunResult } from "../../../core/subprocess.js";
 import { UiMessage, type DiagnosticJson } from "./schema.js";
+
+/** Each engine operation this handler runs, with the code its failure is reported under. */
+const FAILURE_CODES = {
+  init: "TERRAFORM_INIT_FAILED",
+  validate: "TERRAFORM_VALIDATE_FAILED",
+  plan: "TERRAFORM_PLAN_FAILED",
+  "plan -destroy": "TERRAFORM_PLAN_DESTROY_FAILED",
+  apply: "TERRAFORM_APPLY_FAILED",
+  show: "TERRAFORM_SHOW_FAILED",
+  output: "TERRAFORM_OUTPUT_FAILED",
+  "state pull": "TERRAFORM_STATE_PULL_FAILED",
+  "force-unlock": "TERRAFORM_FORCE_UNLOCK_FAILED",
+  "workspace list": "TERRAFORM_WORKSPACE_LIST_FAILED",
+  "workspace new": "TERRAFORM_WORKSPACE_NEW_FAILED",
+} as const satisfies Record<string, ErrorCode>;
+export type EngineOperation = keyof typeof FAILURE_CODES;
 
 const MINUTE = 60_000;
 export const TIMEOUTS = { quick: 5 * MINUTE, plan: 30 * MINUTE, apply: 120 * MINUTE } as const;
@@ -95,7 +111,7 @@ function lockIdOf(diagnostics: readonly Diagnostic[], stderr: string): string | 
 
 function failure(
   target: IacTarget,
-  operation: string,
+  operation: EngineOperation,
   error: SubprocessError,
   diagnostics: Diagnostic[],
 ): ProviderError {
@@ -151,7 +167,7 @@ function failure(
       : `${first.summary}${first.detail === undefined ? "" : `: ${first.detail.split("\n")[0]}`}`;
   const where = first?.file === undefined ? "" : ` (${first.file}:${first.line})`;
   return new ProviderError(
-    `TERRAFORM_${operation.toUpperCase().replace(/[^A-Z]+/g, "_")}_FAILED`,
+    FAILURE_CODES[operation],
     `${binary} ${operation} failed for "${target.env.name}": ${summary}${where}`,
     {
       suggestion: "read the diagnostics; run with --verbose for the engine's full output",
@@ -164,7 +180,7 @@ function failure(
 export async function runEngine(
   ctx: Context,
   target: IacTarget,
-  operation: string,
+  operation: EngineOperation,
   options: EngineRun,
 ): Promise<EngineResult> {
   const diagnostics: Diagnostic[] = [];

@@ -2,7 +2,7 @@
 // diagnosed from its structured diagnostics, recorded in the issue log, and the diagnosis travels with
 // the error so the failure output already says what to do. Debugging never hides the original failure.
 import type { ProjectContext } from "../../../core/context.js";
-import { isDevopsError, type DevopsError, type ErrorOptions } from "../../../core/errors.js";
+import { isDevopsError, type DevopsError, type ErrorCode, type ErrorOptions } from "../../../core/errors.js";
 import type { ResolvedEnvironment } from "../../../core/config/resolve.js";
 import { resourceName } from "../../../core/naming.js";
 import { failureOf, writeLastFailure } from "../../../records/last-failure.js";
@@ -111,7 +111,7 @@ export function withDiagnosis(
     result.recommendation.command !== null
       ? `${result.category} error: ${result.recommendation.command}`
       : `${result.category} error — details: devops infra debug --last`;
-  const Kind = original.constructor as new (code: string, message: string, options: ErrorOptions) => DevopsError;
+  const Kind = original.constructor as new (code: ErrorCode, message: string, options: ErrorOptions) => DevopsError;
   const enriched = new Kind(original.code, original.message, {
     suggestion,
     details: { ...(original.details ?? {}), diagnosis: diagnosisSummary(result), ...extra },
