@@ -2,6 +2,7 @@
 // preview path, or named with --plan) through the security scanners, the cost estimate and the
 // compliance checks; after a deploy, the registry's resources checked in AWS. Writes the report under
 // .devops/test-reports/<env>/ and fails the verdict (exit 4) on FAIL.
+import { commandLine } from "../core/commands/command-line.js";
 import { access } from "node:fs/promises";
 import type { Context, ProjectContext } from "../core/context.js";
 import type { StateResource } from "../core/handler-contract.js";
@@ -192,13 +193,13 @@ function next(phase: TestPhaseInput, env: string, report: TestReport): NextStep[
     return phase === "pre-deployment"
       ? [
           {
-            command: `devops infra validate-config --env ${env}`,
+            command: commandLine("infra validate-config", { env }),
             why: "see the configuration problems with file and line",
           },
         ]
       : [
           {
-            command: `devops infra check-status --env ${env}`,
+            command: commandLine("infra check-status", { env }),
             why: "see whether the environment drifted from the state",
           },
         ];
@@ -214,7 +215,7 @@ function next(phase: TestPhaseInput, env: string, report: TestReport): NextStep[
       },
     ];
   return [
-    { command: `devops ops check-health --env ${env}`, why: "follow the new resources once they report metrics" },
+    { command: commandLine("ops check-health", { env }), why: "follow the new resources once they report metrics" },
   ];
 }
 
@@ -269,7 +270,7 @@ export async function testChanges(ctx: Context, input: TestChangesInput): Promis
           findings: [],
           recommendations: [],
         },
-        next: [{ command: `devops infra deploy --env ${env}`, why: "nothing is recorded as deployed yet" }],
+        next: [{ command: commandLine("infra deploy", { env }), why: "nothing is recorded as deployed yet" }],
       };
     }
   }
