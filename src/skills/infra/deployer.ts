@@ -1,5 +1,6 @@
 // infra-deployer: applies exactly one saved plan — after checking the plan file still hashes to what
 // was approved and the credentials still reach the plan's account — and verifies the result.
+import { commandLine } from "../../core/commands/command-line.js";
 import type { ProjectContext } from "../../core/context.js";
 import { ProviderError, UserError } from "../../core/errors.js";
 import type { CallerIdentity, IacProgressEvent, PlanSummary, StateResource } from "../../core/handler-contract.js";
@@ -39,14 +40,14 @@ export async function applySavedPlan(
       "PLAN_CHANGED",
       `the saved plan file of ${record.id} no longer matches the plan that was previewed`,
       {
-        suggestion: `preview again: devops infra preview-changes --env ${record.environment}`,
+        suggestion: `preview again: ${commandLine("infra preview-changes", { env: record.environment })}`,
         details: { expected: record.plan_hash, actual: current.planHash },
       },
     );
   }
   if (!options.alreadyConsumed && !(await consumePlan(project.paths.stateDir, record, project.clock.now()))) {
     throw new UserError("PLAN_ALREADY_USED", `plan ${record.id} was already applied or is being applied`, {
-      suggestion: `preview again: devops infra preview-changes --env ${record.environment}`,
+      suggestion: `preview again: ${commandLine("infra preview-changes", { env: record.environment })}`,
     });
   }
   try {

@@ -1,6 +1,7 @@
 // Runs the terraform (or tofu) binary for one environment: a curated environment (no TF_CLI_ARGS
 // that could smuggle in flags, the environment's own credentials and workspace), machine-readable
 // output parsed line by line, and engine failures mapped to typed errors with the diagnostics.
+import { commandLine } from "../../../core/commands/command-line.js";
 import type { Context } from "../../../core/context.js";
 import { type ErrorCode, ProviderError } from "../../../core/errors.js";
 import type { Diagnostic, IacProgressEvent, IacTarget } from "../../../core/handler-contract.js";
@@ -142,8 +143,7 @@ function failure(
       "STATE_LOCKED",
       `the Terraform state of "${target.env.name}" is locked${lockId === undefined ? "" : ` (lock ID ${lockId})`}`,
       {
-        suggestion:
-          "wait for the other run to finish; if it died, check the lock with devops infra check-status before unlocking it",
+        suggestion: `wait for the other run to finish; if it died, check the lock with ${commandLine("infra check-status", { env: target.env.name })} before unlocking it`,
         details: { ...details, ...(lockId === undefined ? {} : { lockId }) },
         cause: error,
       },
@@ -154,7 +154,7 @@ function failure(
       "PLAN_STALE",
       `the saved plan no longer matches the state of "${target.env.name}" (it changed since the plan was made)`,
       {
-        suggestion: `preview again: devops infra preview-changes --env ${target.env.name}`,
+        suggestion: `preview again: ${commandLine("infra preview-changes", { env: target.env.name })}`,
         details,
         cause: error,
       },

@@ -1,7 +1,8 @@
 // Known failures about AWS resources themselves (names taken, dependencies, busy or missing resources) and
 // parameter values AWS rejects. Specific entries come before the generic ones they refine.
+import { commandLine } from "../../../core/commands/command-line.js";
 import type { KnownError } from "./catalogue.js";
-import type { SolutionTemplate } from "./types.js";
+import { ENVIRONMENT, type SolutionTemplate } from "./types.js";
 
 const IMPORT: SolutionTemplate = {
   description: "Import the existing resource into the state",
@@ -12,7 +13,7 @@ const IMPORT: SolutionTemplate = {
     "Preview: the plan should show no replacement",
   ],
   automation: { automated: false },
-  command: "devops infra preview-changes --env {environment}",
+  command: commandLine("infra preview-changes", { env: ENVIRONMENT }),
 };
 
 const RENAME: SolutionTemplate = {
@@ -23,7 +24,7 @@ const RENAME: SolutionTemplate = {
     "Preview and deploy again",
   ],
   automation: { automated: false },
-  command: "devops infra preview-changes --env {environment}",
+  command: commandLine("infra preview-changes", { env: ENVIRONMENT }),
 };
 
 const WAIT_AND_RETRY: SolutionTemplate = {

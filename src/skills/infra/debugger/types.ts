@@ -1,5 +1,6 @@
 // The debugger's shared vocabulary: what an error looks like when it comes in, what the classifier makes
 // of it, and what a known fix looks like (built-in catalogue and learned issue log alike).
+import { placeholder } from "../../../core/commands/command-line.js";
 
 export const ERROR_CATEGORIES = ["permission", "config", "resource", "state", "network", "quota", "unknown"] as const;
 export type ErrorCategory = (typeof ERROR_CATEGORIES)[number];
@@ -8,6 +9,9 @@ export type Confidence = "high" | "medium" | "low";
 
 /** The operation that failed (seed: deploy | destroy | validate | preview). */
 export type DebugOperation = "deploy" | "destroy" | "validate" | "preview" | "other";
+
+/** The `{environment}` of a solution's command template, filled by the debugger (debugger.ts fillCommand). */
+export const ENVIRONMENT = placeholder("{environment}");
 
 /** One error as received, before classification. */
 export interface ErrorInput {

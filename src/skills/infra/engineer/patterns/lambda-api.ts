@@ -1,4 +1,5 @@
 // Terraform for the lambda-api pattern: HTTP API → Lambda → DynamoDB, least-privilege role, logs, alarms.
+import { commandLine } from "../../../../core/commands/command-line.js";
 import { attr, attrs, block, call, expr, list, object, template } from "../hcl.js";
 import type { PatternGenerator } from "../context.js";
 import {
@@ -13,7 +14,7 @@ import {
 } from "./shared.js";
 import { storedZip } from "../zip.js";
 
-export const API_HANDLER_SOURCE = `# Placeholder handler written by devops infra engineer: replace it with the real API.
+export const API_HANDLER_SOURCE = `# Placeholder handler written by ${commandLine("infra engineer")}: replace it with the real API.
 import json
 import os
 

@@ -1,4 +1,5 @@
 // Terraform for the sqs-worker pattern: encrypted queue + DLQ with redrive, Lambda consumer, alarms.
+import { commandLine } from "../../../../core/commands/command-line.js";
 import { attr, attrs, call, expr, list, object, template } from "../hcl.js";
 import type { PatternGenerator } from "../context.js";
 import {
@@ -13,7 +14,7 @@ import {
 } from "./shared.js";
 import { storedZip } from "../zip.js";
 
-export const WORKER_HANDLER_SOURCE = `# Placeholder consumer written by devops infra engineer: replace it with the real job processing.
+export const WORKER_HANDLER_SOURCE = `# Placeholder consumer written by ${commandLine("infra engineer")}: replace it with the real job processing.
 import json
 
 
