@@ -5,6 +5,18 @@ import { basename, resolve } from "node:path";
 import { MUTATING_COMMANDS } from "../core/commands/index.js";
 import { SHELLS, shellCode, unwrap, type Unwrapped } from "../core/shell-programs.js";
 import { parseShell, type ShellWord, type SimpleCommand } from "../core/shell-words.js";
+import {
+  CD,
+  DECODERS,
+  HARMLESS_TARGETS,
+  INERT,
+  INERT_SUBCOMMANDS,
+  INTERPRETERS,
+  NODE,
+  NODE_VALUE_OPTIONS,
+  NPX,
+  NPX_VALUE_OPTIONS,
+} from "./tool-gate-programs.js";
 
 /** The declared mutating commands as words, e.g. ["infra", "permissions", "grant"]. */
 const MUTATING_PATHS: readonly (readonly string[])[] = MUTATING_COMMANDS.map((path) => path.split(" "));
@@ -59,105 +71,6 @@ const VALUE_FLAGS: Readonly<Record<string, "envs" | "projectDirs" | "configs">> 
   "--project-dir": "projectDirs",
   "--config": "configs",
 };
-
-const INTERPRETERS = new Set([
-  "node",
-  "nodejs",
-  "python",
-  "python3",
-  "perl",
-  "ruby",
-  "php",
-  "deno",
-  "bun",
-  "source",
-  ".",
-  "eval",
-  "pwsh",
-]);
-const DECODERS = new Set([
-  "base64",
-  "base32",
-  "xxd",
-  "openssl",
-  "uudecode",
-  "gunzip",
-  "gzip",
-  "zcat",
-  "bzip2",
-  "bunzip2",
-  "xz",
-  "unxz",
-  "rev",
-  "tr",
-]);
-const CD = new Set(["cd", "pushd", "popd"]);
-/** Programs that only read or print their arguments; they run nothing they are given. */
-const INERT = new Set([
-  "echo",
-  "printf",
-  "cat",
-  "head",
-  "tail",
-  "less",
-  "more",
-  "wc",
-  "sort",
-  "uniq",
-  "cut",
-  "grep",
-  "egrep",
-  "fgrep",
-  "rg",
-  "ag",
-  "ls",
-  "tree",
-  "stat",
-  "file",
-  "diff",
-  "cmp",
-  "jq",
-  "true",
-  "false",
-  "test",
-  "[",
-  "[[",
-  "basename",
-  "dirname",
-  "realpath",
-  "readlink",
-  "pwd",
-  "date",
-  "which",
-  "type",
-  "command",
-  "column",
-  "nl",
-  "tac",
-]);
-const INERT_SUBCOMMANDS: Readonly<Record<string, ReadonlySet<string>>> = {
-  git: new Set(["add", "blame", "branch", "commit", "diff", "grep", "log", "show", "status", "tag"]),
-  gh: new Set(["issue", "pr"]),
-};
-const HARMLESS_TARGETS = new Set(["/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty"]);
-const NODE = /^node(?:js)?$/;
-const NODE_VALUE_OPTIONS = new Set([
-  "-r",
-  "--require",
-  "--import",
-  "--loader",
-  "--experimental-loader",
-  "-C",
-  "--conditions",
-  "--input-type",
-  "--title",
-  "--env-file",
-  "--watch-path",
-  "--inspect-port",
-  "--disable-warning",
-]);
-const NPX = new Set(["npx", "pnpx", "bunx"]);
-const NPX_VALUE_OPTIONS = new Set(["-p", "--package", "-c", "--call", "-w", "--workspace"]);
 
 export function isMutating(call: CliCall): boolean {
   return (
