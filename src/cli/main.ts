@@ -2,11 +2,11 @@
 // (an unknown flag, a missing value) become FLAG_* errors with exit 2, in JSON too when --json is given.
 import { CommanderError, type Command } from "commander";
 import { closest } from "../core/suggest.js";
-import { ExitCode, UserError } from "../core/errors.js";
+import { type ErrorCode, ExitCode, UserError } from "../core/errors.js";
 import { buildProgram } from "./program.js";
 import { createHost, GlobalOptions, type Runtime } from "./run.js";
 
-const COMMANDER_CODES: Record<string, string> = {
+const COMMANDER_CODES: Readonly<Record<string, ErrorCode>> = {
   "commander.unknownOption": "FLAG_UNKNOWN",
   "commander.unknownCommand": "COMMAND_UNKNOWN",
   "commander.excessArguments": "ARGUMENT_UNEXPECTED",

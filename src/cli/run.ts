@@ -3,6 +3,7 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import * as z from "zod";
+import { flagName } from "../core/commands/define.js";
 import { createContext, type Clock, type Context } from "../core/context.js";
 import { toDevopsError, UserError } from "../core/errors.js";
 import { exitCodeOf, type CommandResult } from "../core/result.js";
@@ -27,15 +28,11 @@ export type GlobalOptions = z.infer<typeof GlobalOptions>;
 
 export type Renderer<T> = (result: CommandResult<T>, host: CliIoHost) => string;
 
-function flagName(key: PropertyKey | undefined): string {
-  return `--${String(key ?? "").replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
-}
-
 export function parseOptions<S extends z.ZodType>(schema: S, raw: unknown): z.infer<S> {
   const parsed = schema.safeParse(raw, { reportInput: true });
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
-  const flag = flagName(issue.path[0]);
+  const flag = flagName(String(issue.path[0] ?? ""));
   const input = (issue as { input?: unknown }).input;
   throw new UserError(
     "FLAG_INVALID",

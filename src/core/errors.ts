@@ -1,5 +1,8 @@
 // Typed errors with stable codes. Every failure the CLI reports is one of these, so the exit code,
-// the JSON `error` object and the human message all come from one place.
+// the JSON `error` object and the human message all come from one place. Codes come from error-codes.ts.
+import type { ErrorCode } from "./error-codes.js";
+
+export type { ErrorCode };
 
 export const ExitCode = {
   ok: 0,
@@ -18,11 +21,11 @@ export interface ErrorOptions {
 
 export abstract class DevopsError extends Error {
   abstract readonly exitCode: ExitCode;
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly suggestion: string | undefined;
   readonly details: Record<string, unknown> | undefined;
 
-  constructor(code: string, message: string, options: ErrorOptions = {}) {
+  constructor(code: ErrorCode, message: string, options: ErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.suggestion = options.suggestion;

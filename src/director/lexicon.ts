@@ -1,48 +1,9 @@
 // The router's vocabulary, as data: which phrases point to which command, and how strongly.
 // Patterns run on normalised text (lower case, single spaces, typos corrected to known words).
 
-export type Manager = "infra" | "ops";
+import type { Manager, RouteCommand } from "../core/commands/index.js";
 
-export const COMMANDS = {
-  architect: "infra",
-  engineer: "infra",
-  "validate-config": "infra",
-  "test-changes": "infra",
-  "preview-changes": "infra",
-  deploy: "infra",
-  "show-resources": "infra",
-  "check-status": "infra",
-  debug: "infra",
-  teardown: "infra",
-  "check-health": "ops",
-  "query-logs": "ops",
-  investigate: "ops",
-  "analyze-performance": "ops",
-  remediate: "ops",
-  audit: "ops",
-} as const satisfies Record<string, Manager>;
-
-export type RouteCommand = keyof typeof COMMANDS;
-
-/** Commands the CLI has today; the others are routed but reported as not available yet. */
-export const AVAILABLE: ReadonlySet<RouteCommand> = new Set([
-  "architect",
-  "engineer",
-  "validate-config",
-  "test-changes",
-  "debug",
-  "preview-changes",
-  "deploy",
-  "show-resources",
-  "check-status",
-  "teardown",
-  "check-health",
-  "query-logs",
-  "investigate",
-  "analyze-performance",
-  "remediate",
-  "audit",
-]);
+export type { Manager, RouteCommand };
 
 export interface Cue {
   pattern: RegExp;

@@ -1,31 +1,13 @@
 // The deterministic natural-language router: a request in plain words → the manager, the command,
 // its arguments and a confidence, or the candidate readings when it is ambiguous, or nothing when the
 // request is not about this product. Pure: no AWS, no Terraform, no I/O.
+import { commandLine, type FlagValues } from "../core/commands/command-line.js";
+import { type CommandId, flagsOf, ROUTES } from "../core/commands/index.js";
 import { editDistance } from "../core/suggest.js";
-import {
-  AMBIGUOUS,
-  AVAILABLE,
-  COMMANDS,
-  CUES,
-  NOT_SERVICE,
-  OFF_TOPIC,
-  TYPOS,
-  VOCABULARY,
-  type Manager,
-  type RouteCommand,
-} from "./lexicon.js";
+import { argsFor, envOf, type RouteArgs, type RouterOptions } from "./arguments.js";
+import { AMBIGUOUS, CUES, OFF_TOPIC, TYPOS, VOCABULARY, type Manager, type RouteCommand } from "./lexicon.js";
 
-export interface RouteArgs {
-  env?: string;
-  service?: string;
-  filter?: string;
-  timeframe?: string;
-  action?: "restart" | "scale" | "rollback";
-  count?: number;
-  focus?: "cost" | "security" | "compliance";
-  feature?: string;
-  design?: string;
-}
+export type { RouteArgs, RouterOptions };
 
 export interface RouteOption {
   manager: Manager;
@@ -47,24 +29,6 @@ export interface Route {
   cli: string | null;
   available: boolean;
 }
-
-export interface RouterOptions {
-  /** Maps a word to a configured environment name, or returns undefined. */
-  environment?: (word: string) => string | undefined;
-}
-
-const ENV_WORDS: Record<string, string> = {
-  test: "test",
-  testing: "test",
-  dev: "test",
-  development: "test",
-  prod: "prod",
-  production: "prod",
-  live: "prod",
-  prd: "prod",
-  staging: "staging",
-  stage: "staging",
-};
 
 /** Lower case, quotes kept for filters, punctuation to spaces, known words corrected within a small edit distance. */
 export function normalise(text: string): string {
@@ -105,184 +69,6 @@ function commonPrefix(a: string, b: string): number {
   return i;
 }
 
-const UNITS: Record<string, string> = {
-  s: "s",
-  sec: "s",
-  secs: "s",
-  second: "s",
-  seconds: "s",
-  m: "m",
-  min: "m",
-  mins: "m",
-  minute: "m",
-  minutes: "m",
-  h: "h",
-  hr: "h",
-  hrs: "h",
-  hour: "h",
-  hours: "h",
-  d: "d",
-  day: "d",
-  days: "d",
-  w: "w",
-  week: "w",
-  weeks: "w",
-};
-
-function timeframeOf(text: string): string | undefined {
-  const counted =
-    /\b(?:last|past|previous|over the last|in the last|within the last|for the last)?\s*(\d+)\s*(s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?)\b/.exec(
-      text,
-    );
-  if (counted !== undefined && counted !== null) {
-    const unit = UNITS[counted[2]!]!;
-    const value = Number(counted[1]);
-    return unit === "w" ? `${value * 7}d` : `${value}${unit}`;
-  }
-  if (/\b(last|past|previous) (hour)\b|\bthe hour\b/.test(text)) return "1h";
-  if (/\bsince yesterday\b|\b(last|past) (day|24 hours)\b|\byesterday\b/.test(text)) return "24h";
-  if (/\b(last|past|this) week\b/.test(text)) return "7d";
-  if (/\b(last|past|this) month\b/.test(text)) return "30d";
-  if (/\b(last|past) (half an hour|30 minutes)\b/.test(text)) return "30m";
-  return undefined;
-}
-
-function envOf(text: string, options: RouterOptions): string | undefined {
-  const found: string[] = [];
-  for (const word of text.split(" ").map((w) => w.replace(/[^a-z0-9-]/g, ""))) {
-    const configured = options.environment?.(word);
-    if (configured !== undefined) found.push(configured);
-    else if (Object.hasOwn(ENV_WORDS, word)) found.push(ENV_WORDS[word]!);
-  }
-  // "test" is also a verb ("test my changes for production"): another environment word wins.
-  return found.find((env) => env !== "test") ?? found[0];
-}
-
-function countOf(text: string): number | undefined {
-  const match =
-    /\b(?:to|at|of|=)\s*(\d{1,5})\b(?!\s*(?:m|min|mins|minutes|h|hours?|hrs?|d|days?|w|weeks?|s|seconds?)\b)/.exec(
-      text,
-    ) ?? /\b(\d{1,5})\s+(?:tasks?|instances?|containers?|replicas?|copies)\b/.exec(text);
-  return match === null ? undefined : Number(match[1]);
-}
-
-function actionOf(text: string): RouteArgs["action"] {
-  if (/\b(restart\w*|reboot\w*|bounce|recycle)\b/.test(text)) return "restart";
-  if (/\broll ?back\b|\brevert\b|\bprevious version\b/.test(text)) return "rollback";
-  if (
-    /\bscale\b|\b(increase|decrease|raise|lower|bump|set)\b[\w\s-]*\b(capacity|concurrency|count|tasks|instances|replicas)\b/.test(
-      text,
-    )
-  )
-    return "scale";
-  return undefined;
-}
-
-function focusOf(text: string): RouteArgs["focus"] {
-  if (/\b(costs?|spend|spending|bill|billing|expensive|budget|money)\b/.test(text)) return "cost";
-  if (
-    /\b(security|secure|vulnerabilit\w*|exposed|public buckets?|encryption|unencrypted|iam|least privilege)\b/.test(
-      text,
-    )
-  )
-    return "security";
-  if (/\b(compliance|compliant|tagging|tagged|tags|naming|policy violations?)\b/.test(text)) return "compliance";
-  return undefined;
-}
-
-function filterOf(original: string): string | undefined {
-  const quoted = /["']([^"']{2,80})["']/.exec(original);
-  if (quoted !== null) return quoted[1];
-  const level = /\b(ERROR|WARN|WARNING|FATAL|CRITICAL|EXCEPTION)\b/.exec(original);
-  return level === null ? undefined : level[1];
-}
-
-const OPS_COMMANDS = new Set<RouteCommand>([
-  "check-health",
-  "query-logs",
-  "investigate",
-  "analyze-performance",
-  "remediate",
-]);
-
-const SERVICE_PATTERNS = [
-  /\b([a-z][a-z0-9]*(?:-[a-z0-9]+)+)\b/g,
-  /\b(api) lambda\b/g,
-  /\b([a-z][a-z0-9_]*)(?:'s)? (?:service|worker|function|app|queue|microservice|lambda)s?\b/g,
-];
-
-const TRIGGERS = new Set([
-  "restart",
-  "reboot",
-  "bounce",
-  "recycle",
-  "rollback",
-  "back",
-  "revert",
-  "scale",
-  "out",
-  "up",
-  "down",
-  "of",
-  "for",
-  "from",
-  "on",
-  "investigate",
-  "increase",
-  "decrease",
-  "remediate",
-  "logs",
-  "is",
-  "checkout",
-]);
-
-/** A name right after a trigger word ("restart checkout", "logs for payments"), skipping articles. */
-function nameAfterTrigger(text: string, env: string | undefined): string | undefined {
-  const words = text.split(" ").map((w) => w.replace(/[^a-z0-9_-]/g, ""));
-  for (let i = 0; i < words.length - 1; i += 1) {
-    if (!TRIGGERS.has(words[i]!) || words[i] === "checkout") continue;
-    let j = i + 1;
-    while (j < words.length && ["the", "my", "our", "a", "an"].includes(words[j]!)) j += 1;
-    const name = words[j];
-    if (name !== undefined && /^[a-z][a-z0-9_-]*$/.test(name) && serviceCandidate(name, env)) return name;
-  }
-  return undefined;
-}
-
-function serviceCandidate(name: string, env: string | undefined): boolean {
-  if (NOT_SERVICE.has(name) || name === env || Object.hasOwn(ENV_WORDS, name) || Object.hasOwn(COMMANDS, name))
-    return false;
-  if (/^(pre|post|re|dry|roll|last|past|next)-/.test(name) || /^(p\d\d|\d)/.test(name)) return false;
-  return true;
-}
-
-function serviceOf(text: string, env: string | undefined, command: RouteCommand | null): string | undefined {
-  if (command === null || !OPS_COMMANDS.has(command)) return undefined;
-  for (const pattern of SERVICE_PATTERNS) {
-    for (const match of text.matchAll(pattern)) {
-      const name = match[1] === "api" && match[0].endsWith("lambda") ? "api-lambda" : match[1];
-      if (name !== undefined && serviceCandidate(name, env)) return name;
-    }
-  }
-  return nameAfterTrigger(text, env);
-}
-
-function featureOf(original: string): string | undefined {
-  const match =
-    /\b(?:design|architect|plan out)\b\s+(.+)/i.exec(original) ??
-    /^(?:add|we need|i need|give me|let's add)\s+(.+)/i.exec(original);
-  const rest = match?.[1]
-    ?.replace(/^(?:(?:the|a|an)\s+)?(?:infrastructure|infra|architecture|aws resources|design)?\s*(?:for|of)\s+/i, "")
-    .replace(/[?.!\s]+$/, "");
-  return rest === undefined || rest === "" ? undefined : rest;
-}
-
-function designOf(original: string): string | undefined {
-  const file = /\b([\w-]+\.md)\b/.exec(original)?.[1];
-  if (file !== undefined) return file;
-  return /\bthe ([\w-]+(?: [\w-]+)?) design\b/i.exec(original)?.[1]?.toLowerCase().replace(/\s+/g, "-");
-}
-
 /** Clauses that mention a command only as the time of another ("what changes before I deploy"). */
 const ASIDES = /\b(before|if|when|once|after) (i |we |you )?(deploy|deploying|apply|applying|deployment|release)\b/g;
 /** "in test", "to the test environment": the environment, not the verb "test". */
@@ -299,62 +85,19 @@ function scores(text: string): [RouteCommand, number][] {
     .sort((a, b) => b[1] - a[1]);
 }
 
-function quote(value: string | number): string {
-  const text = String(value);
-  return /^[\w@%+=:,./-]+$/.test(text) ? text : JSON.stringify(text);
-}
+/** The flags the command declares, in the order the arguments are listed, then the route's defaults. */
+const ARG_ORDER = ["env", "service", "action", "count", "filter", "timeframe", "focus", "feature", "design"] as const;
 
 export function cliFor(command: RouteCommand, args: RouteArgs): string {
-  const flags: [string, string | number | undefined][] = [
-    ["env", args.env],
-    ["service", args.service],
-    ["action", args.action],
-    ["count", args.count],
-    ["filter", args.filter],
-    ["timeframe", args.timeframe],
-    ["focus", args.focus],
-    ["feature", args.feature],
-    ["design", args.design],
-  ];
-  const rendered = flags
-    .filter(([, value]) => value !== undefined)
-    .map(([flag, value]) => `--${flag} ${quote(value!)}`);
-  // Commands whose other required input the request does not carry get their usual default.
-  const defaults = command === "test-changes" ? ["--phase pre-deployment"] : command === "debug" ? ["--last"] : [];
-  return [`devops ${COMMANDS[command]} ${command}`, ...rendered, ...defaults].join(" ");
-}
-
-function argsFor(command: RouteCommand, text: string, original: string, env: string): RouteArgs {
-  const args: RouteArgs = { env };
-  const service = serviceOf(text, env, command);
-  if (service !== undefined) args.service = service;
-  if (["query-logs", "investigate", "analyze-performance", "check-health"].includes(command)) {
-    const timeframe = timeframeOf(text);
-    if (timeframe !== undefined) args.timeframe = timeframe;
+  const { id, defaults } = ROUTES[command];
+  const declared = flagsOf(id);
+  const values: Record<string, string | number | boolean> = {};
+  for (const key of ARG_ORDER) {
+    const value = args[key];
+    if (value !== undefined && declared.includes(key)) values[key] = value;
   }
-  if (command === "query-logs") {
-    const filter = filterOf(original);
-    if (filter !== undefined) args.filter = filter;
-  }
-  if (command === "remediate") {
-    const action = actionOf(text);
-    if (action !== undefined) args.action = action;
-    const count = action === "scale" ? countOf(text) : undefined;
-    if (count !== undefined) args.count = count;
-  }
-  if (command === "audit") {
-    const focus = focusOf(text);
-    if (focus !== undefined) args.focus = focus;
-  }
-  if (command === "architect") {
-    const feature = featureOf(original);
-    if (feature !== undefined) args.feature = feature;
-  }
-  if (command === "engineer") {
-    const design = designOf(original);
-    if (design !== undefined) args.design = design;
-  }
-  return args;
+  Object.assign(values, defaults);
+  return commandLine(id, values as FlagValues<CommandId>);
 }
 
 export function route(request: string, options: RouterOptions = {}): Route {
@@ -364,7 +107,7 @@ export function route(request: string, options: RouterOptions = {}): Route {
   const ranked = scores(text);
   const base = { request, args: {}, envDefaulted: said === undefined, options: [], cli: null, available: false };
   const option = (command: RouteCommand): RouteOption => ({
-    manager: COMMANDS[command],
+    manager: ROUTES[command].manager,
     command,
     cli: cliFor(command, argsFor(command, text, request, env)),
   });
@@ -400,7 +143,7 @@ export function route(request: string, options: RouterOptions = {}): Route {
       options: ambiguousRule.options.map(option),
     };
   }
-  if (second !== undefined && second[1] >= top[1] && COMMANDS[second[0]] !== undefined) {
+  if (second !== undefined && second[1] >= top[1] && ROUTES[second[0]] !== undefined) {
     const tied = ranked.filter(([, score]) => score === top[1]).map(([command]) => command);
     return {
       ...base,
@@ -420,13 +163,14 @@ export function route(request: string, options: RouterOptions = {}): Route {
   return {
     ...base,
     routed: true,
-    manager: COMMANDS[command],
+    manager: ROUTES[command].manager,
     command,
     args,
     confidence,
     ambiguous: false,
     options: [],
     cli: cliFor(command, args),
-    available: AVAILABLE.has(command),
+    // Every routed command is declared, so the CLI has it.
+    available: true,
   };
 }

@@ -2,6 +2,7 @@
 // apply → verify → records → post-deployment tests. The approval is the shared component's
 // (skills/approval): bound to the exact saved plan, redeemed once (DESIGN §5). A failed apply is
 // diagnosed, and may be fixed and retried once (skills/infra/permissions/auto-grant.ts).
+import { commandLine } from "../core/commands/command-line.js";
 import type { Context, ProjectContext } from "../core/context.js";
 import { UserError } from "../core/errors.js";
 import type { CallerIdentity } from "../core/handler-contract.js";
@@ -141,7 +142,7 @@ async function settleChange(
   if (flow.tests) flow.pre = await preDeploymentStep(project, infra, record, flow.steps);
   if (flow.pre?.overall_status === "FAIL") {
     const next = {
-      command: `devops infra test-changes --env ${infra.env.name} --phase pre-deployment`,
+      command: commandLine("infra test-changes", { env: infra.env.name, phase: "pre-deployment" }),
       why: `see every finding (${flow.pre.report_path}); fix the code, then deploy again`,
     };
     return { ...result(flow, "tests_failed", planData(flow, record), [next]), verdict: "fail" };

@@ -1,6 +1,7 @@
 // debug (the infra-debugger skill's workflow): read the error (pasted, a file, or the last failed run),
 // diagnose it, record it in the issue log, and say what to do next. --record-outcome teaches the log
 // whether a fix worked.
+import { commandLine, placeholder } from "../core/commands/command-line.js";
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { Context, ProjectContext } from "../core/context.js";
@@ -41,6 +42,8 @@ export interface RecordOutcomeInput {
 }
 
 const MAX_ERROR_TEXT = 200_000;
+const ERROR_TEXT = placeholder('"<the error text>"');
+const WHAT_FIXED_IT = placeholder('"<what fixed it>"');
 
 function debugEnvironment(project: ProjectContext, word: string | undefined): DebugEnvironment | undefined {
   if (word === undefined) return undefined;
@@ -74,7 +77,7 @@ async function gather(project: ProjectContext, input: DebugInput): Promise<Gathe
       "DEBUG_INPUT",
       given === 0 ? "nothing to debug: no error was given" : "give only one of --error, --file and --last",
       {
-        suggestion: 'devops infra debug --error "<the error text>" | --file <path> | --last',
+        suggestion: `${commandLine("infra debug", { error: ERROR_TEXT })} | --file <path> | --last`,
       },
     );
   }
@@ -84,7 +87,7 @@ async function gather(project: ProjectContext, input: DebugInput): Promise<Gathe
   const last = await readLastFailure(project.paths.stateDir);
   if (last === undefined) {
     throw new UserError("DEBUG_NO_LAST_FAILURE", "no failed run is recorded for this project", {
-      suggestion: 'paste the error instead: devops infra debug --error "<the error text>"',
+      suggestion: `paste the error instead: ${commandLine("infra debug", { error: ERROR_TEXT })}`,
     });
   }
   const inputs = inputsOfFailure(last);
@@ -104,8 +107,18 @@ function nextSteps(data: DebugData): NextStep[] {
     steps.push({
       command:
         data.recommendation.solution_id === null
-          ? `devops infra debug --record-outcome --issue ${data.issue_id} --description "<what fixed it>" --outcome success`
-          : `devops infra debug --record-outcome --issue ${data.issue_id} --solution ${data.recommendation.solution_id} --outcome success`,
+          ? commandLine("infra debug", {
+              recordOutcome: true,
+              issue: data.issue_id,
+              description: WHAT_FIXED_IT,
+              outcome: "success",
+            })
+          : commandLine("infra debug", {
+              recordOutcome: true,
+              issue: data.issue_id,
+              solution: data.recommendation.solution_id,
+              outcome: "success",
+            }),
       why: "once it is fixed, record what worked so the next occurrence is answered from experience",
     });
   }
@@ -164,7 +177,7 @@ async function solutionFor(
   );
   if (issue === undefined) {
     throw new UserError("ISSUE_UNKNOWN", `no issue "${input.issue}" in the issue log`, {
-      suggestion: "use the issue_id printed by devops infra debug",
+      suggestion: `use the issue_id printed by ${commandLine("infra debug")}`,
     });
   }
   return { issueId: issue.issue_id, solution: namedSolution(issue, input) };
@@ -184,12 +197,17 @@ function namedSolution(issue: IssueEntry, input: RecordOutcomeInput): NamedSolut
     if (catalogued !== undefined)
       return { ...catalogued.solution, steps: [...catalogued.solution.steps], catalogueId: catalogued.id };
     throw new UserError("SOLUTION_UNKNOWN", `no solution "${input.solution}" for issue ${issue.issue_id}`, {
-      suggestion: "use a solution_id printed by devops infra debug, or describe the fix with --description",
+      suggestion: `use a solution_id printed by ${commandLine("infra debug")}, or describe the fix with --description`,
     });
   }
   if (input.description === undefined || input.description.trim() === "") {
     throw new UserError("SOLUTION_MISSING", "--record-outcome needs --solution <id> or --description <what fixed it>", {
-      suggestion: `devops infra debug --record-outcome --issue ${input.issue} --description "<what fixed it>" --outcome success`,
+      suggestion: commandLine("infra debug", {
+        recordOutcome: true,
+        issue: input.issue,
+        description: WHAT_FIXED_IT,
+        outcome: "success",
+      }),
     });
   }
   return {

@@ -1,5 +1,6 @@
 // The design workflows: architect (feature text → design document) and engineer (design document →
 // Terraform root module), which never overwrites a hand-edited file without --force.
+import { commandLine } from "../core/commands/command-line.js";
 import { join, relative } from "node:path";
 import type { Context, ProjectContext } from "../core/context.js";
 import { warn } from "../core/io.js";
@@ -94,7 +95,7 @@ export async function architect(ctx: Context, input: ArchitectInput): Promise<Co
     roughMonthlyCostUsd: draft.cost.totalUsd,
   };
   const engineer = {
-    command: `devops infra engineer --design ${draft.slug}.md`,
+    command: commandLine("infra engineer", { design: `${draft.slug}.md` }),
     why: "generate the Terraform code from the design",
   };
   return {
@@ -104,7 +105,7 @@ export async function architect(ctx: Context, input: ArchitectInput): Promise<Co
       ? [engineer]
       : [
           {
-            command: `devops infra architect --feature ${JSON.stringify(input.feature)} --name ${draft.slug} --force`,
+            command: commandLine("infra architect", { feature: input.feature, name: draft.slug, force: true }),
             why: "replace the existing design",
           },
           engineer,
@@ -265,7 +266,7 @@ export async function engineer(ctx: Context, input: EngineerInput): Promise<Comm
       data,
       next: [
         {
-          command: `devops infra engineer --design ${located.slug}.md --force`,
+          command: commandLine("infra engineer", { design: `${located.slug}.md`, force: true }),
           why: `overwrite ${conflicts} file${conflicts === 1 ? "" : "s"} changed by hand (see the diffs)`,
         },
       ],
@@ -278,10 +279,10 @@ export async function engineer(ctx: Context, input: EngineerInput): Promise<Comm
     data,
     next: [
       {
-        command: `devops infra validate-config --env ${target}`,
+        command: commandLine("infra validate-config", { env: target }),
         why: "Terraform validation, naming and required tags",
       },
-      { command: `devops infra preview-changes --env ${target}`, why: "see what a deploy would create" },
+      { command: commandLine("infra preview-changes", { env: target }), why: "see what a deploy would create" },
     ],
   };
 }

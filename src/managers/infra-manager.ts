@@ -1,5 +1,6 @@
 // The read-only infrastructure workflows: validate-config, preview-changes, show-resources and
 // check-status. None of them changes the environment; preview saves a plan that deploy can apply.
+import { commandLine } from "../core/commands/command-line.js";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { Context } from "../core/context.js";
@@ -36,7 +37,12 @@ export async function validateInfraConfig(ctx: Context, input: { env: string }):
     verdict: report.valid ? "pass" : "fail",
     data: { environment: infra.env.name, directory: infra.env.iac.directory, ...report },
     next: report.valid
-      ? [{ command: `devops infra preview-changes --env ${infra.env.name}`, why: "see what a deploy would change" }]
+      ? [
+          {
+            command: commandLine("infra preview-changes", { env: infra.env.name }),
+            why: "see what a deploy would change",
+          },
+        ]
       : [],
   };
 }
@@ -82,7 +88,7 @@ export async function previewInfraChanges(ctx: Context, input: { env: string }):
       summary,
     },
     next: summary.hasChanges
-      ? [{ command: `devops infra deploy --env ${env} --plan ${record.id}`, why: "apply exactly this plan" }]
+      ? [{ command: commandLine("infra deploy", { env, plan: record.id }), why: "apply exactly this plan" }]
       : [],
   };
 }
@@ -150,11 +156,11 @@ export async function showResources(
     },
     next:
       registry === undefined
-        ? [{ command: `devops infra deploy --env ${env}`, why: "nothing is recorded as deployed yet" }]
+        ? [{ command: commandLine("infra deploy", { env }), why: "nothing is recorded as deployed yet" }]
         : found > 0
           ? [
               {
-                command: `devops ops audit --env ${env}`,
+                command: commandLine("ops audit", { env }),
                 why: `${found} tagged resource(s) outside the Terraform state: the audit covers them too`,
               },
             ]
@@ -220,7 +226,7 @@ export async function checkStatus(ctx: Context, input: { env: string }): Promise
         ? []
         : [
             {
-              command: `devops infra preview-changes --env ${env}`,
+              command: commandLine("infra preview-changes", { env }),
               why:
                 outcome.state === "locked"
                   ? "retry once the other run has released the lock"

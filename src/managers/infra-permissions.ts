@@ -1,6 +1,7 @@
 // infra permissions list | audit | grant (the infra-permission-manager skill's workflows): a missing
 // deploy permission granted, scoped to the environment, into a dedicated statement of the deploy
 // identity's managed policy through the discover profile.
+import { commandLine } from "../core/commands/command-line.js";
 import type { Context } from "../core/context.js";
 import { warn } from "../core/io.js";
 import type { CommandResult, NextStep } from "../core/result.js";
@@ -56,7 +57,7 @@ function nextSteps(data: GrantData): NextStep[] {
   if (data.outcome === "granted" || data.outcome === "already_granted") {
     return [
       {
-        command: `devops infra deploy --env ${data.environment}`,
+        command: commandLine("infra deploy", { env: data.environment }),
         why: "retry the deployment with the permission in place",
       },
     ];
@@ -101,7 +102,7 @@ export async function permissionsList(
     },
     next: [
       {
-        command: `devops infra permissions audit --env ${env.name}`,
+        command: commandLine("infra permissions audit", { env: env.name }),
         why: "check every audited grant is still in the policy",
       },
     ],
@@ -134,7 +135,7 @@ export async function permissionsAudit(
       drift.length > 0
         ? [
             {
-              command: `devops infra permissions list --env ${drift[0]!.environment}`,
+              command: commandLine("infra permissions list", { env: drift[0]!.environment }),
               why: "see the deploy policy as it is now",
             },
           ]

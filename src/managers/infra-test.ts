@@ -2,6 +2,7 @@
 // preview path, or named with --plan) through the security scanners, the cost estimate and the
 // compliance checks; after a deploy, the registry's resources checked in AWS. Writes the report under
 // .devops/test-reports/<env>/ and fails the verdict (exit 4) on FAIL.
+import { commandLine } from "../core/commands/command-line.js";
 import type { Context } from "../core/context.js";
 import type { CommandResult, NextStep } from "../core/result.js";
 import type { TestReport } from "../records/test-reports.js";
@@ -95,13 +96,13 @@ function next(phase: TestPhaseInput, env: string, report: TestReport): NextStep[
     return phase === "pre-deployment"
       ? [
           {
-            command: `devops infra validate-config --env ${env}`,
+            command: commandLine("infra validate-config", { env }),
             why: "see the configuration problems with file and line",
           },
         ]
       : [
           {
-            command: `devops infra check-status --env ${env}`,
+            command: commandLine("infra check-status", { env }),
             why: "see whether the environment drifted from the state",
           },
         ];
@@ -117,7 +118,7 @@ function next(phase: TestPhaseInput, env: string, report: TestReport): NextStep[
       },
     ];
   return [
-    { command: `devops ops check-health --env ${env}`, why: "follow the new resources once they report metrics" },
+    { command: commandLine("ops check-health", { env }), why: "follow the new resources once they report metrics" },
   ];
 }
 
@@ -178,7 +179,7 @@ export async function testChanges(ctx: Context, input: TestChangesInput): Promis
           findings: [],
           recommendations: [],
         },
-        next: [{ command: `devops infra deploy --env ${env}`, why: "nothing is recorded as deployed yet" }],
+        next: [{ command: commandLine("infra deploy", { env }), why: "nothing is recorded as deployed yet" }],
       };
     }
   }

@@ -1,6 +1,7 @@
 // audit (the ops-auditor skill's workflow): open the environment, run the cost, security and
 // compliance checks (or one --focus), write the report as JSON and markdown under
 // .devops/audits/<env>/, and fail the verdict (exit 4) when any check fails.
+import { commandLine } from "../core/commands/command-line.js";
 import type { Context } from "../core/context.js";
 import type { CommandResult, NextStep } from "../core/result.js";
 import { AuditReport, renderAuditMarkdown } from "../records/audit-report.js";
@@ -25,19 +26,19 @@ function nextSteps(report: AuditReport): NextStep[] {
   const steps: NextStep[] = [];
   if (report.scope.registryResources === 0) {
     steps.push({
-      command: `devops infra show-resources --env ${env} --refresh`,
+      command: commandLine("infra show-resources", { env, refresh: true }),
       why: "nothing is recorded for this environment: refresh the registry (and discover tagged resources)",
     });
   }
   const failing = new Set(report.checks.filter((c) => c.status === "fail").map((c) => c.area));
   if (failing.has("security") || failing.has("compliance")) {
     steps.push({
-      command: `devops infra preview-changes --env ${env}`,
+      command: commandLine("infra preview-changes", { env }),
       why: "fix the failing checks in the Terraform code, then preview the change",
     });
   }
   if (failing.size > 0)
-    steps.push({ command: `devops ops audit --env ${env}`, why: "run the audit again after the fixes" });
+    steps.push({ command: commandLine("ops audit", { env }), why: "run the audit again after the fixes" });
   return steps;
 }
 

@@ -1,6 +1,7 @@
 // check-health and analyze-performance (the ops-monitor skill's workflows): open the environment,
 // pick the registry's resources (--service), run the skill, write the report under
 // .devops/monitoring/<env>/, and for a health check fail the verdict (exit 4) when anything is UNHEALTHY.
+import { commandLine } from "../core/commands/command-line.js";
 import { extname, resolve } from "node:path";
 import type { Context, ProjectContext } from "../core/context.js";
 import { isDevopsError, UserError } from "../core/errors.js";
@@ -85,7 +86,7 @@ function notDeployed<T>(env: string, data: T): CommandResult<T> {
     verdict: "pass",
     data,
     next: [
-      { command: `devops infra deploy --env ${env}`, why: "nothing is recorded as deployed in this environment yet" },
+      { command: commandLine("infra deploy", { env }), why: "nothing is recorded as deployed in this environment yet" },
     ],
   };
 }
@@ -95,11 +96,11 @@ function healthNext(env: string, check: HealthCheck): NextStep[] {
   const degraded = check.results.filter((r) => r.status === "DEGRADED").slice(0, 2);
   return [
     ...unhealthy.map((r) => ({
-      command: `devops ops investigate --env ${env} --service ${r.resource}`,
+      command: commandLine("ops investigate", { env, service: r.resource }),
       why: `find why ${r.resource} is UNHEALTHY`,
     })),
     ...degraded.map((r) => ({
-      command: `devops ops analyze-performance --env ${env} --service ${r.resource}`,
+      command: commandLine("ops analyze-performance", { env, service: r.resource }),
       why: `see the trend behind ${r.resource} being DEGRADED`,
     })),
   ];
@@ -250,7 +251,7 @@ export async function analyzePerformance(
     next: analysis.recommendations.some((r) => r.severity === "high")
       ? [
           {
-            command: `devops ops check-health --env ${env}${input.service === undefined ? "" : ` --service ${input.service}`}`,
+            command: commandLine("ops check-health", { env, service: input.service }),
             why: "see whether the findings already affect health",
           },
         ]

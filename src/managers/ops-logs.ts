@@ -1,6 +1,7 @@
 // query-logs and investigate (the ops-investigator skill's workflows): open the environment, resolve
 // its log groups, read bounded logs; or gather an incident's evidence, rank hypotheses and write the
 // incident report. An investigation is information: it exits 0 whatever it finds.
+import { commandLine } from "../core/commands/command-line.js";
 import type { Context } from "../core/context.js";
 import type { CommandResult, NextStep } from "../core/result.js";
 import { parseTimeframe } from "../core/timeframe.js";
@@ -59,21 +60,21 @@ export async function queryLogs(ctx: Context, input: LogsInput): Promise<Command
     ...(filter === undefined ? {} : { filterPattern: filter }),
   });
 
-  const scope = input.service === undefined ? "" : ` --service ${input.service}`;
+  const { service } = input;
   const next: NextStep[] = [];
   if (targets.length === 0)
     next.push({
-      command: `devops infra show-resources --env ${env}`,
+      command: commandLine("infra show-resources", { env }),
       why: "no Lambda function, ECS service or log group is recorded; check what is deployed",
     });
   if (found.truncated)
     next.push({
-      command: `devops ops query-logs --env ${env}${scope} --filter ERROR --timeframe 30m`,
+      command: commandLine("ops query-logs", { env, service, filter: "ERROR", timeframe: "30m" }),
       why: `${found.more}+ more events matched; narrow the filter or the timeframe (events are the oldest of the window)`,
     });
   if (found.counts.error > 0)
     next.push({
-      command: `devops ops investigate --env ${env}${scope}`,
+      command: commandLine("ops investigate", { env, service }),
       why: `${found.counts.error} error events: correlate them with deployments, alarms and changes`,
     });
 
@@ -123,21 +124,21 @@ export async function investigate(ctx: Context, input: InvestigateInput): Promis
   const report = await writeIncident(project.paths.stateDir, incident, now);
 
   const env = ops.env.name;
-  const scope = input.service === undefined ? "" : ` --service ${input.service}`;
+  const { service } = input;
   const top = incident.hypotheses[0];
   const next: NextStep[] = [];
   if (top?.kind === "deployment" && input.service !== undefined)
     next.push({
-      command: `devops ops remediate --env ${env} --service ${input.service} --action rollback`,
+      command: commandLine("ops remediate", { env, service, action: "rollback" }),
       why: "the errors began after a deployment; rolling back needs a human's confirmation",
     });
   if (incident.clusters.length > 0)
     next.push({
-      command: `devops ops query-logs --env ${env}${scope} --filter ERROR --timeframe ${input.timeframe}`,
+      command: commandLine("ops query-logs", { env, service, filter: "ERROR", timeframe: input.timeframe }),
       why: "read the error events behind the clusters",
     });
   next.push({
-    command: `devops ops check-health --env ${env}${scope}`,
+    command: commandLine("ops check-health", { env, service }),
     why: "see the current health of the resources",
   });
 

@@ -1,6 +1,7 @@
 // remediate (the ops-responder skill's workflow): resolve the resource → risk class → account check →
 // plan against live state → approval (a plan-bound code, or a person at the terminal) → apply → verify
 // → remediation log (+ history). Every attempt in a known environment leaves one log entry.
+import { commandLine } from "../core/commands/command-line.js";
 import type { Context, ProjectContext } from "../core/context.js";
 import { warn } from "../core/io.js";
 import { UserError } from "../core/errors.js";
@@ -121,8 +122,9 @@ function checkFlags(input: RemediateInput): void {
   }
 }
 
-function command(input: RemediateInput, env: string, extra = ""): string {
-  return `devops ops remediate --env ${env} --service ${input.service} --action ${input.action}${input.count === undefined ? "" : ` --count ${input.count}`}${extra}`;
+function command(input: RemediateInput, env: string, approval: { plan?: string; confirm?: string } = {}): string {
+  const { service, action, count } = input;
+  return commandLine("ops remediate", { env, service, action, count, ...approval });
 }
 
 function usePlan(attempt: Attempt, plan: RemediationPlan): void {
@@ -170,7 +172,7 @@ async function finish(
       status === "applied"
         ? [
             {
-              command: `devops ops check-health --env ${env} --service ${attempt.data.resource.name}`,
+              command: commandLine("ops check-health", { env, service: attempt.data.resource.name }),
               why: "confirm the service is healthy after the remediation",
             },
           ]
@@ -260,7 +262,7 @@ function remediationAction(
       return plan;
     },
     apply: (plan, approval) => execute(attempt, plan, approval.by, approval.record),
-    confirmCommand: (record, code) => command(input, env, ` --plan ${record.id} --confirm ${code}`),
+    confirmCommand: (record, code) => command(input, env, { plan: record.id, confirm: code }),
   };
 }
 

@@ -1,5 +1,6 @@
 // `devops route`: a plain-language request → the command that serves it. Reads the project's
 // environment names and aliases when a config is there; never loads AWS or Terraform code.
+import { commandLine } from "../core/commands/command-line.js";
 import type { Context } from "../core/context.js";
 import { UserError } from "../core/errors.js";
 import type { CommandResult, NextStep } from "../core/result.js";
@@ -31,7 +32,7 @@ export async function routeRequest(ctx: Context, input: { text: string }): Promi
   const text = input.text.trim();
   if (text === "") {
     throw new UserError("ROUTE_EMPTY", "nothing to route: the request is empty", {
-      suggestion: 'say what you want, e.g. devops route "deploy to test"',
+      suggestion: `say what you want, e.g. ${commandLine("route", { text: "deploy to test" })}`,
     });
   }
   const environment = await environmentWords(ctx);

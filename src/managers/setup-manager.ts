@@ -1,5 +1,6 @@
 // Project setup: `devops init` and the `devops config` commands. Each function takes the context
 // and typed input and returns a CommandResult; the CLI only renders it.
+import { commandLine } from "../core/commands/command-line.js";
 import { access } from "node:fs/promises";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import type { Context } from "../core/context.js";
@@ -86,7 +87,7 @@ export async function initProject(ctx: Context, input: InitInput): Promise<Comma
   const existed = await exists(path);
   if (existed && !input.force) {
     throw new UserError("CONFIG_EXISTS", `${path} already exists; it was left unchanged`, {
-      suggestion: "run devops config validate to check it, or devops init --force to replace it",
+      suggestion: `run ${commandLine("config validate")} to check it, or ${commandLine("init", { force: true })} to replace it`,
       details: { path },
     });
   }
@@ -129,8 +130,8 @@ export async function initProject(ctx: Context, input: InitInput): Promise<Comma
     status: existed ? "replaced" : "created",
     data: { path, sandbox: input.sandbox, config },
     next: [
-      { command: "devops config validate", why: "check the configuration and every environment" },
-      { command: "devops config show --env test", why: "see what the test environment resolves to" },
+      { command: commandLine("config validate"), why: "check the configuration and every environment" },
+      { command: commandLine("config show", { env: "test" }), why: "see what the test environment resolves to" },
     ],
   };
 }
@@ -175,7 +176,7 @@ export async function validateConfig(ctx: Context): Promise<CommandResult<Valida
     status: "valid",
     data: { path: loaded.location.path, valid: true, environments, warnings: check.warnings },
     next: environments.slice(0, 1).map((env) => ({
-      command: `devops config show --env ${env.name}`,
+      command: commandLine("config show", { env: env.name }),
       why: "see the resolved settings of an environment",
     })),
   };

@@ -9,7 +9,8 @@ import { resolveEnvironment } from "../core/config/resolve.js";
 import type { Context } from "../core/context.js";
 import { redactText } from "../core/redact.js";
 import { handlersOf, type Handlers } from "../handlers/registry.js";
-import { isMutating, scanCommand, type CliCall, type MutatingCommand } from "../skills/gate/command-scan.js";
+import type { MutatingCommand } from "../core/commands/index.js";
+import { isMutating, scanCommand, type CliCall } from "../skills/gate/command-scan.js";
 
 export interface GatedInvocation {
   /** The program as written (the CLI path, or the program a lookalike call runs through). */

@@ -1,5 +1,6 @@
 // Design documents (.devops/designs/<slug>.md) and the manifest of the files the engineer last
 // generated from each (.devops/designs/<slug>.generated.json), which tells hand edits from our own output.
+import { commandLine, placeholder } from "../core/commands/command-line.js";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, isAbsolute, join, resolve } from "node:path";
 import * as z from "zod";
@@ -61,7 +62,7 @@ export async function locateDesign(
         ? `did you mean "${guess}"?`
         : known.length > 0
           ? `known designs: ${known.join(", ")}`
-          : 'create one first: devops infra architect --feature "…"',
+          : `create one first: ${commandLine("infra architect", { feature: placeholder('"…"') })}`,
     details: { design, known },
   });
 }

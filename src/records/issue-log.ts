@@ -1,6 +1,7 @@
 // The learning issue log (`deployments/issue-log.json`): every error the debugger has seen, keyed by a
 // fingerprint that survives ARNs, ids, timestamps and the project's own names, with the fixes tried
 // and how often each worked. Every write goes through the store and the maintenance rules.
+import { commandLine } from "../core/commands/command-line.js";
 import { createHash } from "node:crypto";
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
@@ -238,7 +239,7 @@ export async function recordOccurrenceInLog(
 
 function issueMissing(issueId: string): UserError {
   return new UserError("ISSUE_UNKNOWN", `issue ${issueId} is not in the issue log`, {
-    suggestion: "record the error first (devops infra debug), then the outcome of its fix",
+    suggestion: `record the error first (${commandLine("infra debug")}), then the outcome of its fix`,
     details: { issueId },
   });
 }

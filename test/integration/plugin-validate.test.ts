@@ -8,40 +8,16 @@ import { fileURLToPath } from "node:url";
 
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
+import { MARKDOWN_COMMANDS } from "../../src/core/commands/index.js";
 import { runCli } from "../helpers/cli.js";
 
-/**
- * CLI commands that exist in this release, as `<command>` or `<group> <subcommand>`.
- * Later commands get added here as they land (with the markdown that uses them).
- */
-const AVAILABLE_COMMANDS = [
-  "init",
-  "config validate",
-  "config show",
-  "config schema",
-  "infra validate-config",
-  "infra preview-changes",
-  "infra deploy",
-  "infra show-resources",
-  "infra check-status",
-  "infra teardown",
-  "infra architect",
-  "infra engineer",
-  "infra test-changes",
-  "infra debug",
-  "infra permissions",
-  "hook pre-tool-use",
-  "ops check-health",
-  "ops query-logs",
-  "ops investigate",
-  "ops analyze-performance",
-  "ops remediate",
-  "ops audit",
-  "route",
-] as const;
+/** Words that group subcommands (`devops <group> <sub>`): the first word of every longer declared path. */
+const COMMAND_GROUPS = [
+  ...new Set(MARKDOWN_COMMANDS.filter((path) => path.includes(" ")).map((path) => path.split(" ")[0]!)),
+];
 
-/** Command groups whose first argument is a subcommand (`devops <group> <sub>`). */
-const COMMAND_GROUPS = ["config", "infra", "ops"] as const;
+/** Declared commands markdown may name, as `<command>` or `<group> <subcommand>` (what this test reads). */
+const AVAILABLE_COMMANDS = [...new Set(MARKDOWN_COMMANDS.map((path) => path.split(" ").slice(0, 2).join(" ")))];
 
 const CLI_INVOCATION = 'node "${CLAUDE_PLUGIN_ROOT}/dist/cli.js"';
 const SHELL_RECIPE = /^(?:aws|jq|terraform|tofu|curl) |\| *jq\b/;

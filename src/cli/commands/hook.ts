@@ -1,9 +1,9 @@
 // `devops hook pre-tool-use`: the Claude Code PreToolUse gate (see hooks/hooks.json). Claude Code
 // reads this command's stdout, so it prints the hook's own JSON (or nothing), never our envelope,
 // and always exits 0: a gate that fails asks the human instead of erroring.
-import type { Command } from "commander";
 import { createContext } from "../../core/context.js";
 import type { GateDecision } from "../../managers/tool-gate.js";
+import type { Bindings } from "../bind.js";
 import { createHost, GlobalOptions, type Runtime } from "../run.js";
 import type { Streams } from "../host.js";
 
@@ -50,14 +50,6 @@ async function preToolUse(runtime: Runtime): Promise<void> {
   runtime.exitCode = 0;
 }
 
-export function registerHookCommands(program: Command, runtime: Runtime): void {
-  const hook = program.command("hook").description("entry points for the Claude Code hooks in hooks/hooks.json");
-  hook
-    .command("pre-tool-use")
-    .description(
-      "Claude Code PreToolUse gate: asks the human before a Bash call mutates an environment that requires confirmation",
-    )
-    .action(async () => {
-      await preToolUse(runtime);
-    });
-}
+export const HOOK_BINDINGS = {
+  "hook pre-tool-use": { kind: "action", action: preToolUse },
+} satisfies Partial<Bindings>;

@@ -1,12 +1,8 @@
-// `devops route "<request>"`: the natural-language router (the director's deterministic half).
-import type { Command } from "commander";
-import * as z from "zod";
+// `devops route "<request>"` bound to the router (the director's deterministic half), and its renderer.
 import type { Route } from "../../managers/route-manager.js";
 import type { CommandResult } from "../../core/result.js";
 import type { CliIoHost } from "../host.js";
-import { runCommand, type Runtime } from "../run.js";
-
-const RouteInput = z.object({ text: z.string().max(4000, "must be at most 4000 characters") });
+import { bind, type Bindings } from "../bind.js";
 
 function renderRoute(result: CommandResult<Route>, host: CliIoHost): string {
   const c = host.colors;
@@ -27,23 +23,9 @@ function renderRoute(result: CommandResult<Route>, host: CliIoHost): string {
   return lines.join("\n");
 }
 
-export function registerRouteCommand(program: Command, runtime: Runtime): void {
-  program
-    .command("route")
-    .description(
-      "turn a plain-language request into the devops command that serves it (or the readings to choose from)",
-    )
-    .argument("<request...>", 'the request, e.g. "deploy my infrastructure to test"')
-    .action(async (_words: string[], _options: unknown, command: Command) => {
-      await runCommand(
-        runtime,
-        command,
-        RouteInput,
-        async (ctx, input) => (await import("../../managers/route-manager.js")).routeRequest(ctx, input),
-        renderRoute,
-        {
-          text: command.args.join(" "),
-        },
-      );
-    });
-}
+export const ROUTE_BINDINGS = {
+  route: bind(
+    async (ctx, input) => (await import("../../managers/route-manager.js")).routeRequest(ctx, input),
+    renderRoute,
+  ),
+} satisfies Partial<Bindings>;

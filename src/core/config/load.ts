@@ -1,5 +1,6 @@
 // Finds and parses `.devops/devops.json`: walking up from the working directory, an explicit
 // `--config`, or one of the older documented locations (accepted with a notice to move it).
+import { commandLine } from "../commands/command-line.js";
 import { readFile, stat } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
 import { UserError } from "../errors.js";
@@ -39,7 +40,7 @@ export async function findConfig(startDir: string, explicit?: string): Promise<C
     const path = resolve(startDir, explicit);
     if (!(await isFile(path))) {
       throw new UserError("CONFIG_NOT_FOUND", `config file ${explicit} does not exist`, {
-        suggestion: "check the --config path, or run devops init to create .devops/devops.json",
+        suggestion: `check the --config path, or run ${commandLine("init")} to create .devops/devops.json`,
         details: { path },
       });
     }
@@ -60,7 +61,7 @@ export async function findConfig(startDir: string, explicit?: string): Promise<C
     "CONFIG_NOT_FOUND",
     `no ${CONFIG_DIR}/${CONFIG_FILE} in ${resolve(startDir)} or any parent directory`,
     {
-      suggestion: "run devops init (or devops init --sandbox for a local AWS emulator), or pass --config <file>",
+      suggestion: `run ${commandLine("init")} (or ${commandLine("init", { sandbox: true })} for a local AWS emulator), or pass --config <file>`,
     },
   );
 }
@@ -74,7 +75,7 @@ export function invalidConfig(path: string, issues: readonly ConfigIssue[]): Use
   const [first] = issues;
   const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? "s" : ""})` : "";
   return new UserError("CONFIG_INVALID", `${first?.message ?? "invalid configuration"}${more}`, {
-    suggestion: first?.suggestion ?? `fix ${path} (devops config schema prints the full schema)`,
+    suggestion: first?.suggestion ?? `fix ${path} (${commandLine("config schema")} prints the full schema)`,
     details: { path, issues },
   });
 }

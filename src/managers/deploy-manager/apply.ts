@@ -1,6 +1,7 @@
 // Applying a consumed plan: the deploy or teardown as the approval component sees it, the apply with
 // its records and post-deployment tests, and — after a failed apply — the diagnosis and the one
 // permission fix and retry.
+import { commandLine } from "../../core/commands/command-line.js";
 import { errorSummary, isDevopsError } from "../../core/errors.js";
 import type { CommandResult, Step } from "../../core/result.js";
 import type { PlanRecord } from "../../records/plans.js";
@@ -46,7 +47,7 @@ export function changeAction(
   const env = infra.env.name;
   return {
     kind,
-    again: `run devops infra ${kind} --env ${env} again for a new plan and code`,
+    again: `run ${commandLine(`infra ${kind}`, { env })} again for a new plan and code`,
     describe: (record) => ({
       kind,
       environment: env,
@@ -71,7 +72,7 @@ export function changeAction(
       }
       return applyAndRecord(flow, record);
     },
-    confirmCommand: (record, code) => `devops infra ${kind} --env ${env} --plan ${record.id} --confirm ${code}`,
+    confirmCommand: (record, code) => commandLine(`infra ${kind}`, { env, plan: record.id, confirm: code }),
   };
 }
 
@@ -220,8 +221,8 @@ async function recordApplied(
       ...(Object.keys(tests).length === 0 ? {} : { tests }),
     },
     [
-      { command: `devops infra show-resources --env ${env}`, why: "see what is deployed, with console links" },
-      { command: `devops infra check-status --env ${env}`, why: "confirm there is no drift" },
+      { command: commandLine("infra show-resources", { env }), why: "see what is deployed, with console links" },
+      { command: commandLine("infra check-status", { env }), why: "confirm there is no drift" },
     ],
   );
   return verification.verified && post?.overall_status !== "FAIL" ? outcome : { ...outcome, verdict: "fail" };

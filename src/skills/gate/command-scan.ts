@@ -2,6 +2,7 @@
 // wrappers, nested shells, eval, substitutions and heredocs), which directories those calls may run
 // in, and every construct that could hide a mutating call from that reading (a concern).
 import { basename, resolve } from "node:path";
+import { MUTATING_COMMANDS } from "../../core/commands/index.js";
 import { SHELLS, shellCode, unwrap, type Unwrapped } from "../../core/shell-programs.js";
 import { parseShell, type ShellWord, type SimpleCommand } from "../../core/shell-words.js";
 import {
@@ -19,13 +20,8 @@ import {
   VALUE_FLAGS,
 } from "./command-scan.data.js";
 
-export const MUTATING_COMMANDS = [
-  "infra deploy",
-  "infra teardown",
-  "ops remediate",
-  "infra permissions grant",
-] as const;
-export type MutatingCommand = (typeof MUTATING_COMMANDS)[number];
+/** The declared mutating commands as words, e.g. ["infra", "permissions", "grant"]. */
+const MUTATING_PATHS: readonly (readonly string[])[] = MUTATING_COMMANDS.map((path) => path.split(" "));
 
 export interface CliCall {
   /** "cli": our CLI by name or path; "lookalike": another program handed a mutating devops subcommand. */
@@ -58,13 +54,15 @@ export interface CommandScan {
   concerns: string[];
 }
 
-const MUTATING_NAMES = new Set(["deploy", "teardown", "remediate", "grant"]);
-const MUTATING_WORD = /\b(?:deploy|teardown|remediate|grant)\b/i;
+const MUTATING_NAMES = new Set(MUTATING_PATHS.map((words) => words.at(-1)!));
+const MUTATING_WORD = new RegExp(String.raw`\b(?:${[...MUTATING_NAMES].join("|")})\b`, "i");
 const CLI_MENTION = /\bdevops\b|cli\.js/i;
 /** PATH changes and aliases or functions that rename the CLI's launchers: "devops" may not be ours. */
 const REDEFINES_CLI =
   /(?:^|[\s;&|(])(?:export\s+)?PATH\+?=|\balias\s+(?:devops|node|npx)=|\b(?:devops|node|npx)\s*\(\s*\)|\bfunction\s+(?:devops|node|npx)\b|\bhash\s+-p\b/;
-const SHAPE_IN_TEXT = /\b(?:infra\s+(?:deploy|teardown|permissions\s+grant)|ops\s+remediate)\b/;
+const SHAPE_IN_TEXT = new RegExp(
+  String.raw`\b(?:${MUTATING_PATHS.map((words) => words.join(String.raw`\s+`)).join("|")})\b`,
+);
 const MAX_DEPTH = 8;
 const MAX_DIRS = 16;
 
@@ -78,10 +76,11 @@ export function isMutating(call: CliCall): boolean {
   );
 }
 
+/** Complete once no mutating command can follow from the words read so far. */
 function pathComplete(path: readonly string[]): boolean {
-  const needed =
-    path[0] === "infra" && path[1] === "permissions" ? 3 : path[0] === "infra" || path[0] === "ops" ? 2 : 1;
-  return path.length >= needed;
+  return !MUTATING_PATHS.some(
+    (words) => words.length > path.length && path.every((word, index) => words[index] === word),
+  );
 }
 
 function readCall(
@@ -176,10 +175,8 @@ function cliArguments(program: ShellWord, args: readonly ShellWord[]): ShellWord
 function findShape(args: readonly ShellWord[]): string[] | undefined {
   const texts = args.map((word) => (word.dynamic ? "" : word.text));
   for (let i = 0; i < texts.length; i += 1) {
-    const [a, b, c] = [texts[i], texts[i + 1], texts[i + 2]];
-    if (a === "infra" && (b === "deploy" || b === "teardown")) return [a, b];
-    if (a === "infra" && b === "permissions" && c === "grant") return [a, b, c];
-    if (a === "ops" && b === "remediate") return [a, b];
+    const shape = MUTATING_PATHS.find((words) => words.every((word, offset) => texts[i + offset] === word));
+    if (shape !== undefined) return [...shape];
   }
   return undefined;
 }

@@ -1,5 +1,6 @@
 // infra-deployer: checks that a saved plan is still the one approved (account, plan file hash),
 // applies exactly that plan, and verifies the result against it.
+import { commandLine } from "../../core/commands/command-line.js";
 import type { ProjectContext } from "../../core/context.js";
 import { ProviderError } from "../../core/errors.js";
 import type { CallerIdentity, IacProgressEvent, PlanSummary, StateResource } from "../../core/handler-contract.js";
@@ -38,7 +39,7 @@ export async function checkSavedPlan(
       "PLAN_CHANGED",
       `the saved plan file of ${record.id} no longer matches the plan that was previewed`,
       {
-        suggestion: `preview again: devops infra preview-changes --env ${record.environment}`,
+        suggestion: `preview again: ${commandLine("infra preview-changes", { env: record.environment })}`,
         details: { expected: record.plan_hash, actual: current.planHash },
       },
     );

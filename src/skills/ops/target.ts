@@ -1,5 +1,6 @@
 // Opens one environment for operations: its hosting handler and runtime services, and the resources
 // recorded in its registry, with forgiving matching of a --service name against them.
+import { commandLine } from "../../core/commands/command-line.js";
 import type { ProjectContext } from "../../core/context.js";
 import { UserError } from "../../core/errors.js";
 import type { HostingHandler, HostingServices } from "../../core/handler-contract.js";
@@ -59,7 +60,7 @@ export function selectResources(
   throw new UserError("SERVICE_UNKNOWN", `no deployed resource in "${environment}" matches "${service}"`, {
     suggestion:
       names.length === 0
-        ? `nothing is recorded for "${environment}": deploy first, or run devops infra show-resources --env ${environment} --refresh`
+        ? `nothing is recorded for "${environment}": deploy first, or run ${commandLine("infra show-resources", { env: environment, refresh: true })}`
         : guess !== undefined
           ? `did you mean "${guess}"?`
           : `known resources: ${names.slice(0, 12).join(", ")}${names.length > 12 ? ", …" : ""}`,

@@ -57,7 +57,7 @@ function bumpAction(project: ProjectContext, counter: Counter, applied: string[]
     revalidate: async (record) => {
       const spec = record.spec as unknown as BumpPlan;
       if (counter.value !== spec.from) {
-        throw new UserError("BUMP_STALE", `the counter is ${counter.value} now, not ${spec.from}`);
+        throw new UserError("PLAN_CHANGED", `the counter is ${counter.value} now, not ${spec.from}`);
       }
       return spec;
     },
@@ -119,7 +119,7 @@ describe("a new approved action", () => {
     counter.value = 5;
     const refused = redeem(scope, action, asked.handoff.code);
 
-    await expect(refused).rejects.toMatchObject({ code: "BUMP_STALE" });
+    await expect(refused).rejects.toMatchObject({ code: "PLAN_CHANGED" });
     expect(applied).toEqual([]);
     expect((await readPlanRecord(project.paths.stateDir, "prod", asked.record.id))?.consumed_at).toBeUndefined();
   });
@@ -182,10 +182,10 @@ describe("a new approved action", () => {
 
 describe("settle: the audit tail", () => {
   it.each([
-    ["a rule's refusal before any change", new UserError("BUMP_STALE", "stale"), false, "refused"],
+    ["a rule's refusal before any change", new UserError("PLAN_CHANGED", "stale"), false, "refused"],
     ["the account check", new ProviderError("ACCOUNT_MISMATCH", "other account"), false, "refused"],
     ["a provider failure", new ProviderError("AWS_UNAVAILABLE", "down"), false, "failed"],
-    ["a refusal after the change started", new UserError("BUMP_STALE", "stale"), true, "failed"],
+    ["a refusal after the change started", new UserError("PLAN_CHANGED", "stale"), true, "failed"],
     ["a bug", new TypeError("undefined is not a function"), false, "failed"],
   ])("audits %s, then rethrows it", async (_case, error, changing, outcome) => {
     const audited: unknown[] = [];
@@ -207,7 +207,7 @@ describe("settle: the audit tail", () => {
 
   it("keeps the original error when the trail cannot take the entry", async () => {
     const reported: unknown[] = [];
-    const error = new UserError("BUMP_STALE", "stale");
+    const error = new UserError("PLAN_CHANGED", "stale");
 
     const settled = settle(
       async () => {

@@ -105,9 +105,14 @@ describe("the import graph of src/", () => {
     expect(violations).toEqual([]);
   });
 
-  it("keeps data modules (*.data.ts) data: they take only types and other data modules", () => {
+  it("keeps data modules (*.data.ts) data: they take only types, other data modules and command lines", () => {
+    // A command a table names (a catalogue fix, a pattern's next step) is built from its declaration.
+    const commandLines = "src/core/commands/command-line.ts";
     const violations = checked
-      .filter((edge) => edge.from.endsWith(".data.ts") && !edge.typeOnly && !edge.to.endsWith(".data.ts"))
+      .filter(
+        (edge) =>
+          edge.from.endsWith(".data.ts") && !edge.typeOnly && !edge.to.endsWith(".data.ts") && edge.to !== commandLines,
+      )
       .map((edge) => `${describeEdge(edge)}: a data module holds constants, not code that needs logic`);
 
     expect(graph.files.filter((file) => file.endsWith(".data.ts")).length).toBeGreaterThan(0);

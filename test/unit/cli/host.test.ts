@@ -1,7 +1,7 @@
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { CliIoHost } from "../../../src/cli/host.js";
-import { UserError } from "../../../src/core/errors.js";
+import { type ErrorCode, UserError } from "../../../src/core/errors.js";
 
 function streams(tty: boolean) {
   const make = () => {
@@ -76,7 +76,7 @@ describe("CliIoHost", () => {
 
     host.error(
       "init",
-      new UserError("X", "failed with aws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
+      new UserError("X" as ErrorCode, "failed with aws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
     );
     await new Promise((resolve) => setImmediate(resolve));
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   ConfirmationRequired,
+  type ErrorCode,
   InternalError,
   ProviderError,
   RecordError,
@@ -11,10 +12,10 @@ import { exitCodeOf } from "../../../src/core/result.js";
 
 describe("exit codes", () => {
   it.each([
-    ["UserError", new UserError("X", "m"), 2],
-    ["ProviderError", new ProviderError("X", "m"), 1],
-    ["RecordError", new RecordError("X", "m"), 1],
-    ["ConfirmationRequired", new ConfirmationRequired("X", "m"), 3],
+    ["UserError", new UserError("X" as ErrorCode, "m"), 2],
+    ["ProviderError", new ProviderError("X" as ErrorCode, "m"), 1],
+    ["RecordError", new RecordError("X" as ErrorCode, "m"), 1],
+    ["ConfirmationRequired", new ConfirmationRequired("X" as ErrorCode, "m"), 3],
     ["InternalError", new InternalError("m"), 1],
   ])("%s exits %i", (_name, error, code) => {
     expect(error.exitCode).toBe(code);

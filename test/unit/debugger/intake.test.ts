@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { ResolvedEnvironment } from "../../../src/core/config/resolve.js";
 import type { Diagnostic } from "../../../src/core/handler-contract.js";
 import { awsFailure } from "../../../src/handlers/hosting/aws/errors.js";
-import { ProviderError } from "../../../src/core/errors.js";
+import { type ErrorCode, ProviderError } from "../../../src/core/errors.js";
 import {
   fromDiagnostics,
   fromSdkError,
@@ -155,7 +155,7 @@ describe("fromSdkError", () => {
       message: "taken",
     });
 
-    expect(fromSdkError(new ProviderError("X", "deploy failed", { cause }))).toMatchObject({
+    expect(fromSdkError(new ProviderError("X" as ErrorCode, "deploy failed", { cause }))).toMatchObject({
       code: "BucketAlreadyExists",
       httpStatus: 409,
     });

@@ -1,6 +1,6 @@
 // AWS SDK failures as typed errors: a stable code by kind, the AWS error code, HTTP status and
 // request id in the details, and a suggestion where the fix is known.
-import { ProviderError } from "../../../core/errors.js";
+import { type ErrorCode, ProviderError } from "../../../core/errors.js";
 import type { ResolvedEnvironment } from "../../../core/config/resolve.js";
 
 interface SdkError {
@@ -22,7 +22,7 @@ export function awsFailure(operation: string, error: unknown, env: ResolvedEnvir
     ...(sdk.$metadata?.requestId === undefined ? {} : { requestId: sdk.$metadata.requestId }),
   };
   const message = `${operation} failed in "${env.name}": ${awsCode}: ${sdk.message ?? String(error)}`;
-  const kind = (code: string, suggestion?: string) =>
+  const kind = (code: ErrorCode, suggestion?: string) =>
     new ProviderError(code, message, { ...(suggestion === undefined ? {} : { suggestion }), details, cause: error });
   if (/AccessDenied|UnauthorizedOperation|NotAuthorized|AuthorizationError/i.test(awsCode) || httpStatus === 403) {
     return kind("AWS_ACCESS_DENIED", `the credentials of "${env.name}" lack the permission for ${operation}`);

@@ -1,13 +1,30 @@
 // Runs the terraform (or tofu) binary for one environment: a curated environment (no TF_CLI_ARGS
 // that could smuggle in flags, the environment's own credentials and workspace), machine-readable
 // output parsed line by line, and engine failures mapped to typed errors with the diagnostics.
+import { commandLine } from "../../../core/commands/command-line.js";
 import type { Context } from "../../../core/context.js";
-import { ProviderError } from "../../../core/errors.js";
+import { type ErrorCode, ProviderError } from "../../../core/errors.js";
 import type { Diagnostic, IacProgressEvent, IacTarget } from "../../../core/handler-contract.js";
 import { redactText } from "../../../core/redact.js";
 import { run, SubprocessError, type RunResult } from "../../../core/subprocess.js";
 import { terraformSettings } from "./config.js";
 import { UiMessage, type DiagnosticJson } from "./schema.js";
+
+/** Each engine operation this handler runs, with the code its failure is reported under. */
+const FAILURE_CODES = {
+  init: "TERRAFORM_INIT_FAILED",
+  validate: "TERRAFORM_VALIDATE_FAILED",
+  plan: "TERRAFORM_PLAN_FAILED",
+  "plan -destroy": "TERRAFORM_PLAN_DESTROY_FAILED",
+  apply: "TERRAFORM_APPLY_FAILED",
+  show: "TERRAFORM_SHOW_FAILED",
+  output: "TERRAFORM_OUTPUT_FAILED",
+  "state pull": "TERRAFORM_STATE_PULL_FAILED",
+  "force-unlock": "TERRAFORM_FORCE_UNLOCK_FAILED",
+  "workspace list": "TERRAFORM_WORKSPACE_LIST_FAILED",
+  "workspace new": "TERRAFORM_WORKSPACE_NEW_FAILED",
+} as const satisfies Record<string, ErrorCode>;
+export type EngineOperation = keyof typeof FAILURE_CODES;
 
 const MINUTE = 60_000;
 export const TIMEOUTS = { quick: 5 * MINUTE, plan: 30 * MINUTE, apply: 120 * MINUTE } as const;
@@ -96,7 +113,7 @@ function lockIdOf(diagnostics: readonly Diagnostic[], stderr: string): string | 
 
 function failure(
   target: IacTarget,
-  operation: string,
+  operation: EngineOperation,
   error: SubprocessError,
   diagnostics: Diagnostic[],
 ): ProviderError {
@@ -127,8 +144,7 @@ function failure(
       "STATE_LOCKED",
       `the Terraform state of "${target.env.name}" is locked${lockId === undefined ? "" : ` (lock ID ${lockId})`}`,
       {
-        suggestion:
-          "wait for the other run to finish; if it died, check the lock with devops infra check-status before unlocking it",
+        suggestion: `wait for the other run to finish; if it died, check the lock with ${commandLine("infra check-status", { env: target.env.name })} before unlocking it`,
         details: { ...details, ...(lockId === undefined ? {} : { lockId }) },
         cause: error,
       },
@@ -139,7 +155,7 @@ function failure(
       "PLAN_STALE",
       `the saved plan no longer matches the state of "${target.env.name}" (it changed since the plan was made)`,
       {
-        suggestion: `preview again: devops infra preview-changes --env ${target.env.name}`,
+        suggestion: `preview again: ${commandLine("infra preview-changes", { env: target.env.name })}`,
         details,
         cause: error,
       },
@@ -152,7 +168,7 @@ function failure(
       : `${first.summary}${first.detail === undefined ? "" : `: ${first.detail.split("\n")[0]}`}`;
   const where = first?.file === undefined ? "" : ` (${first.file}:${first.line})`;
   return new ProviderError(
-    `TERRAFORM_${operation.toUpperCase().replace(/[^A-Z]+/g, "_")}_FAILED`,
+    FAILURE_CODES[operation],
     `${binary} ${operation} failed for "${target.env.name}": ${summary}${where}`,
     {
       suggestion: "read the diagnostics; run with --verbose for the engine's full output",
@@ -165,7 +181,7 @@ function failure(
 export async function runEngine(
   ctx: Context,
   target: IacTarget,
-  operation: string,
+  operation: EngineOperation,
   options: EngineRun,
 ): Promise<EngineResult> {
   const { binary, directory } = terraformSettings(target.env);

@@ -1,5 +1,6 @@
 // The design document: markdown for people (the seed's sections) and one fenced JSON block that the
 // engineer reads back. People and agents may edit both; only the JSON block drives code generation.
+import { commandLine } from "../../../core/commands/command-line.js";
 import * as z from "zod";
 import { UserError } from "../../../core/errors.js";
 import type { PatternScore } from "./choose.js";
@@ -105,6 +106,7 @@ export function renderDesignDoc(input: DesignDocInput): string {
     ],
   );
   const envs = input.environments.join(" → ");
+  const first = input.environments[0] ?? "test";
   return [
     `# Design: ${title}`,
     "",
@@ -138,17 +140,17 @@ export function renderDesignDoc(input: DesignDocInput): string {
     "",
     "## Cost Estimate",
     "",
-    "Rough estimate only, for one environment at light traffic (us-east-1 list prices, free tier ignored). Run `devops ops audit --focus cost` once deployed for real figures.",
+    `Rough estimate only, for one environment at light traffic (us-east-1 list prices, free tier ignored). Run \`${commandLine("ops audit", { focus: "cost" })}\` once deployed for real figures.`,
     "",
     costTable,
     "",
     "## Implementation Plan",
     "",
     [
-      `1. \`devops infra engineer --design ${spec.name}.md\` — generate the Terraform code from the block at the end of this document.`,
-      `2. \`devops infra validate-config --env ${input.environments[0] ?? "test"}\` — Terraform validation, naming and required tags.`,
-      `3. \`devops infra preview-changes --env ${input.environments[0] ?? "test"}\` — review the plan.`,
-      `4. \`devops infra deploy --env ${input.environments[0] ?? "test"}\`, then \`devops ops check-health --env ${input.environments[0] ?? "test"}\`.`,
+      `1. \`${commandLine("infra engineer", { design: `${spec.name}.md` })}\` — generate the Terraform code from the block at the end of this document.`,
+      `2. \`${commandLine("infra validate-config", { env: first })}\` — Terraform validation, naming and required tags.`,
+      `3. \`${commandLine("infra preview-changes", { env: first })}\` — review the plan.`,
+      `4. \`${commandLine("infra deploy", { env: first })}\`, then \`${commandLine("ops check-health", { env: first })}\`.`,
       "5. Promote to the next environment with the same commands.",
     ].join("\n"),
     "",
@@ -168,13 +170,13 @@ export function renderDesignDoc(input: DesignDocInput): string {
     "",
     bullets([
       `Order: ${envs}. Environments that require confirmation stop for a human approval bound to the exact plan.`,
-      "Roll back by reverting the Terraform change and deploying again; `devops infra teardown` removes a trial environment (state backed up first).",
+      `Roll back by reverting the Terraform change and deploying again; \`${commandLine("infra teardown")}\` removes a trial environment (state backed up first).`,
       "Watch the alarms for a day in each environment before promoting.",
     ]),
     "",
     MACHINE_HEADING,
     "",
-    "Edit this block to change what `devops infra engineer` generates: parameters, or optional resources removed.",
+    `Edit this block to change what \`${commandLine("infra engineer")}\` generates: parameters, or optional resources removed.`,
     "",
     "```json",
     JSON.stringify(spec, null, 2),
@@ -191,7 +193,7 @@ function invalid(path: string, problem: string, suggestion: string): UserError {
 export function parseDesignDoc(text: string, path: string): DesignSpec {
   const lines = text.split(/\r?\n/);
   const heading = lines.findIndex((line) => line.trim().toLowerCase() === MACHINE_HEADING.toLowerCase());
-  const restore = `restore the "${MACHINE_HEADING}" section with a \`\`\`json block, or run devops infra architect again with --force`;
+  const restore = `restore the "${MACHINE_HEADING}" section with a \`\`\`json block, or run ${commandLine("infra architect")} again with --force`;
   if (heading < 0) throw invalid(path, `the heading "${MACHINE_HEADING}" is missing`, restore);
   const open = lines.findIndex((line, index) => index > heading && /^```json\s*$/i.test(line.trim()));
   const close = open < 0 ? -1 : lines.findIndex((line, index) => index > open && line.trim() === "```");

@@ -1,5 +1,7 @@
 // Known failures of access and capacity: credentials, IAM denials (grantable or not), KMS access, throttling,
 // service quotas, the network path and AWS-side errors.
+import { commandLine, placeholder } from "../../../core/commands/command-line.js";
+import { ENVIRONMENT } from "./placeholders.data.js";
 import type { KnownError, SolutionTemplate } from "./types.js";
 
 const RETRY: SolutionTemplate = {
@@ -118,7 +120,7 @@ export const ACCESS_ERRORS: readonly KnownError[] = [
           "Deploy; runtime permissions are not granted to the deploy identity",
         ],
         automation: { automated: false },
-        command: "devops infra deploy --env {environment}",
+        command: commandLine("infra deploy", { env: ENVIRONMENT }),
       },
     ],
   },
@@ -157,7 +159,7 @@ export const ACCESS_ERRORS: readonly KnownError[] = [
         category: "permission_grant",
         steps: ["Grant the missing action on this environment's resources", "Run the deployment again"],
         automation: { automated: true, operation: "permission-grant" },
-        command: "devops infra permissions grant --env {environment} --action {action}",
+        command: commandLine("infra permissions grant", { env: ENVIRONMENT, action: placeholder("{action}") }),
       },
     ],
   },

@@ -1,5 +1,7 @@
 // Known failures about AWS resources themselves (names taken, dependencies, busy or missing resources) and
 // parameter values AWS rejects. Specific entries come before the generic ones they refine.
+import { commandLine } from "../../../core/commands/command-line.js";
+import { ENVIRONMENT } from "./placeholders.data.js";
 import type { KnownError, SolutionTemplate } from "./types.js";
 
 const IMPORT: SolutionTemplate = {
@@ -11,7 +13,7 @@ const IMPORT: SolutionTemplate = {
     "Preview: the plan should show no replacement",
   ],
   automation: { automated: false },
-  command: "devops infra preview-changes --env {environment}",
+  command: commandLine("infra preview-changes", { env: ENVIRONMENT }),
 };
 
 const RENAME: SolutionTemplate = {
@@ -22,7 +24,7 @@ const RENAME: SolutionTemplate = {
     "Preview and deploy again",
   ],
   automation: { automated: false },
-  command: "devops infra preview-changes --env {environment}",
+  command: commandLine("infra preview-changes", { env: ENVIRONMENT }),
 };
 
 const WAIT_AND_RETRY: SolutionTemplate = {

@@ -1,5 +1,7 @@
 // Known Terraform-side failures: the state and its lock, the backend, init, the configuration language,
 // and provider crashes.
+import { commandLine } from "../../../core/commands/command-line.js";
+import { ENVIRONMENT } from "./placeholders.data.js";
 import type { KnownError, SolutionTemplate } from "./types.js";
 
 const INIT: SolutionTemplate = {
@@ -19,7 +21,7 @@ const FIX_CONFIG = (what: string, steps: string[]): SolutionTemplate => ({
   category: "config_fix",
   steps: [...steps, "Validate before deploying again"],
   automation: { automated: false },
-  command: "devops infra validate-config --env {environment}",
+  command: commandLine("infra validate-config", { env: ENVIRONMENT }),
 });
 
 export const TERRAFORM_ERRORS: readonly KnownError[] = [
@@ -38,7 +40,7 @@ export const TERRAFORM_ERRORS: readonly KnownError[] = [
           "Wait for it to finish, then run the command again",
         ],
         automation: { automated: false },
-        command: "devops infra check-status --env {environment}",
+        command: commandLine("infra check-status", { env: ENVIRONMENT }),
       },
       {
         description: "Release a lock left by a run that died",

@@ -1,6 +1,7 @@
 // infra-debugger: one or more errors in → root-cause category, extracted facts, ranked fixes (learned
 // ones from the issue log and the built-in catalogue) and what to do next. Every diagnosis is recorded
 // in the issue log, so the next occurrence is recognised.
+import { shellQuote } from "../../../core/commands/command-line.js";
 import {
   normaliseForLog,
   readIssueLog,
@@ -63,7 +64,10 @@ export interface DebugResult {
 
 const PLACEHOLDER = /\{(environment|lock_id|action|resource|resource_type|code)\}/g;
 
-/** Fills a solution's command template; a command whose facts are unknown is dropped, never half-filled. */
+/**
+ * Fills a solution's command template, each value quoted for a shell (facts come from error text); a
+ * command whose facts are unknown is dropped, never half-filled.
+ */
 export function fillCommand(
   template: string | undefined,
   facts: Record<string, string | null | undefined>,
@@ -72,8 +76,11 @@ export function fillCommand(
   let missing = false;
   const filled = template.replace(PLACEHOLDER, (_all, key: string) => {
     const value = facts[key];
-    if (value === undefined || value === null || value === "") missing = true;
-    return value ?? "";
+    if (value === undefined || value === null || value === "") {
+      missing = true;
+      return "";
+    }
+    return shellQuote(value);
   });
   return missing ? null : filled;
 }

@@ -1,8 +1,9 @@
 // A failed deploy, teardown or preview, debugged on the spot: the failure is kept for `debug --last`,
 // diagnosed from its structured diagnostics, recorded in the issue log, and the diagnosis travels with
 // the error so the failure output already says what to do. Debugging never hides the original failure.
+import { commandLine } from "../../../core/commands/command-line.js";
 import type { ProjectContext } from "../../../core/context.js";
-import { isDevopsError, type DevopsError, type ErrorOptions } from "../../../core/errors.js";
+import { isDevopsError, type DevopsError, type ErrorCode, type ErrorOptions } from "../../../core/errors.js";
 import type { ResolvedEnvironment } from "../../../core/config/resolve.js";
 import { resourceName } from "../../../core/naming.js";
 import { failureOf, writeLastFailure } from "../../../records/last-failure.js";
@@ -110,8 +111,8 @@ export function withDiagnosis(
   const suggestion =
     result.recommendation.command !== null
       ? `${result.category} error: ${result.recommendation.command}`
-      : `${result.category} error — details: devops infra debug --last`;
-  const Kind = original.constructor as new (code: string, message: string, options: ErrorOptions) => DevopsError;
+      : `${result.category} error — details: ${commandLine("infra debug", { last: true })}`;
+  const Kind = original.constructor as new (code: ErrorCode, message: string, options: ErrorOptions) => DevopsError;
   const enriched = new Kind(original.code, original.message, {
     suggestion,
     details: { ...(original.details ?? {}), diagnosis: diagnosisSummary(result), ...extra },

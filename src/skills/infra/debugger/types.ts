@@ -15,6 +15,9 @@ export type Confidence = "high" | "medium" | "low";
 /** The operation that failed (seed: deploy | destroy | validate | preview). */
 export type DebugOperation = "deploy" | "destroy" | "validate" | "preview" | "other";
 
+/** The `{environment}` of a solution's command template, filled by the debugger (debugger.ts fillCommand). */
+export { ENVIRONMENT } from "./placeholders.data.js";
+
 /** One error as received, before classification. */
 export interface ErrorInput {
   /** Where it came from: a Terraform `-json` diagnostic, an AWS SDK error object, or pasted text. */

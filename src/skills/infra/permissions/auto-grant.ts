@@ -3,6 +3,7 @@
 // environment, and the deploy is retried once. A grant in an environment that requires confirmation is
 // never applied without a human: the outcome then carries the approval command. Refusals and failures
 // are returned, not thrown.
+import { commandLine, placeholder } from "../../../core/commands/command-line.js";
 import type { ProjectContext } from "../../../core/context.js";
 import type { ResolvedEnvironment } from "../../../core/config/resolve.js";
 import { isDevopsError } from "../../../core/errors.js";
@@ -184,7 +185,12 @@ export async function recordFixOutcome(
         description:
           known?.description ?? `Grant ${diagnosis.action} to the deploy identity, scoped to the environment`,
         category: "permission_grant",
-        steps: known?.steps ?? [`devops infra permissions grant --env <env> --action ${diagnosis.action}`],
+        steps: known?.steps ?? [
+          commandLine("infra permissions grant", {
+            env: placeholder("<env>"),
+            action: diagnosis.action ?? placeholder("<action>"),
+          }),
+        ],
         automation: { automated: true, operation: "permission-grant" },
         ...(known?.command === undefined ? {} : { command: known.command }),
         ...(known?.catalogue_id === undefined ? {} : { catalogueId: known.catalogue_id }),

@@ -1,6 +1,7 @@
 // One permission-grant attempt, end to end: refusals → both identities → the grant → the deploy
 // policy's next document → approval where the environment requires it (a plan-bound code, or a person
 // at the terminal) → the new default version → one audit entry, whatever the outcome.
+import { commandLine } from "../../../core/commands/command-line.js";
 import type { ProjectContext } from "../../../core/context.js";
 import {
   appendIamAudit,
@@ -85,11 +86,12 @@ interface Attempt {
   wrote: boolean;
 }
 
-const SAFE_WORD = /^[\w:/.@=+,-]+$/;
-const quote = (word: string) => (SAFE_WORD.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`);
-
-export function grantCommand(environment: string, input: { action: string; resource?: string }, extra = ""): string {
-  return `devops infra permissions grant --env ${quote(environment)} --action ${quote(input.action)}${input.resource === undefined ? "" : ` --resource ${quote(input.resource)}`}${extra}`;
+export function grantCommand(
+  environment: string,
+  input: { action: string; resource?: string },
+  approval: { plan?: string; confirm?: string } = {},
+): string {
+  return commandLine("infra permissions grant", { env: environment, ...input, ...approval });
 }
 
 function reasonOf(input: GrantAttemptInput): string {
@@ -225,7 +227,7 @@ function grantAction(
       return proposal;
     },
     apply: (plan, approval) => apply(attempt, plan, approval.by, again, approval.record),
-    confirmCommand: (record, code) => grantCommand(env.name, request, ` --plan ${record.id} --confirm ${code}`),
+    confirmCommand: (record, code) => grantCommand(env.name, request, { plan: record.id, confirm: code }),
   };
 }
 

@@ -2,7 +2,7 @@
 // per-service ARN formats (arn-patterns.data.ts), the dedicated statement's Sid, and iam:PassRole's
 // condition. Refuses what a scoped grant cannot express: Resource "*" outside the allow-list, ARNs
 // outside the environment, services it has no ARN formats for.
-import { UserError } from "../../../core/errors.js";
+import { type ErrorCode, UserError } from "../../../core/errors.js";
 import type { DevopsConfig } from "../../../core/config/schema.js";
 import { placeholdersIn, resourceName } from "../../../core/naming.js";
 import {
@@ -99,7 +99,12 @@ export function starAllowance(action: string): { action: string; why: string } |
   });
 }
 
-function refuse(code: string, message: string, suggestion: string, details: Record<string, unknown> = {}): UserError {
+function refuse(
+  code: ErrorCode,
+  message: string,
+  suggestion: string,
+  details: Record<string, unknown> = {},
+): UserError {
   return new UserError(code, message, { suggestion, details });
 }
 

@@ -1,6 +1,7 @@
 // infra-tester, after a deploy: every registry resource still exists in AWS, the state matches what
 // the plan said for what it created or updated, the ops monitor's health check of the resources, and
 // simple integration probes (ALB target health, a Lambda invoke) → one report with a verdict.
+import { commandLine } from "../../../core/commands/command-line.js";
 import type { ResolvedEnvironment } from "../../../core/config/resolve.js";
 import type { ProjectContext } from "../../../core/context.js";
 import type { ResourceChange, StateResource } from "../../../core/handler-contract.js";
@@ -182,7 +183,7 @@ async function existenceTest(
         { address, type },
         "Recorded resource not found in AWS",
         `${address} is in the registry but AWS does not know it`,
-        "run devops infra check-status to see the drift, then deploy again",
+        `run ${commandLine("infra check-status")} to see the drift, then deploy again`,
       ),
     );
   }
@@ -209,7 +210,7 @@ function planMatchTest(input: PostDeploymentInput, into: SecurityFinding[]): Tes
         { address: m.address, type: types.get(m.address) ?? "" },
         "State differs from the plan",
         `${m.address}.${m.attribute}: planned ${JSON.stringify(m.planned)}, got ${JSON.stringify(m.actual)}`,
-        "run devops infra check-status; a provider default or an out-of-band change may explain it",
+        `run ${commandLine("infra check-status")}; a provider default or an out-of-band change may explain it`,
       ),
     );
   }
@@ -289,7 +290,7 @@ async function invokeTest(
         { address: fn.terraform_address, type: fn.type },
         "Function failed when invoked",
         `${fn.name}: ${payload}`,
-        `devops ops investigate --service ${fn.name}`,
+        commandLine("ops investigate", { service: fn.name }),
       ),
     );
   }
@@ -337,7 +338,9 @@ export async function runPostDeploymentTests(
       // unhealthy resource is a warning to watch, not a failed deployment.
       const status = check.resources.unhealthy > 0 || check.resources.degraded > 0 ? "warn" : "pass";
       const settling =
-        check.resources.unhealthy > 0 ? " (just deployed: recheck with devops ops check-health in a few minutes)" : "";
+        check.resources.unhealthy > 0
+          ? ` (just deployed: recheck with ${commandLine("ops check-health")} in a few minutes)`
+          : "";
       return {
         status,
         summary: `${check.overall}: ${check.resources.healthy} healthy, ${check.resources.degraded} degraded, ${check.resources.unhealthy} unhealthy, ${check.resources.unknown} without data yet${settling}`,
@@ -371,9 +374,9 @@ export async function runPostDeploymentTests(
     verdict: { thresholds: project.config.testing.thresholds },
     recommendations: [...new Set(findings.map((f) => `${f.address}: ${f.remediation}`))],
     nextSteps: {
-      if_pass: `devops ops check-health --env ${env.name}`,
-      if_warn: `devops ops check-health --env ${env.name} in a few minutes, once new resources report metrics`,
-      if_fail: `devops infra debug --last --env ${env.name}`,
+      if_pass: commandLine("ops check-health", { env: env.name }),
+      if_warn: `${commandLine("ops check-health", { env: env.name })} in a few minutes, once new resources report metrics`,
+      if_fail: commandLine("infra debug", { last: true, env: env.name }),
     },
     deploymentId: input.registry.deployment_id,
     ...(input.plan === undefined ? {} : { plan: input.plan }),

@@ -1,6 +1,7 @@
 // infra-tester, before a deploy: the saved plan's resources through every available security scanner
 // (findings deduplicated by rule and address), the cost estimate against the budget, naming and
 // tagging compliance, and terraform validate's outcome when given → one report with a verdict.
+import { commandLine } from "../../../core/commands/command-line.js";
 import type { ProjectContext } from "../../../core/context.js";
 import type { Diagnostic, PlanSummary, StateResource } from "../../../core/handler-contract.js";
 import type { PricingService } from "../../../core/services/pricing.js";
@@ -202,7 +203,7 @@ export async function runPreDeploymentTests(
       : []),
     ...findings.filter((f) => f.severity === "medium").map((f) => `${f.address}: ${f.remediation}`),
   ];
-  const deploy = `devops infra deploy --env ${env.name}${input.plan === undefined ? "" : ` --plan ${input.plan.id}`}`;
+  const deploy = commandLine("infra deploy", { env: env.name, plan: input.plan?.id });
   return assembleReport({
     phase: "pre-deployment",
     environment: env.name,
@@ -236,7 +237,7 @@ export async function runPreDeploymentTests(
     nextSteps: {
       if_pass: deploy,
       if_warn: `review the warnings in this report, then ${deploy}`,
-      if_fail: `fix the blocking issues, then run devops infra test-changes --env ${env.name} again`,
+      if_fail: `fix the blocking issues, then run ${commandLine("infra test-changes", { env: env.name })} again`,
     },
     ...(input.plan === undefined ? {} : { plan: input.plan }),
   });

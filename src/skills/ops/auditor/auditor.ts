@@ -1,6 +1,7 @@
 // ops-auditor: gathers facts through the posture service (scoped to the project's resources where the
 // API allows, account-wide where that is the nature of the check), judges them with the pure check
 // functions, and assembles the audit report. A fact that cannot be read becomes a warning, not a crash.
+import { commandLine } from "../../../core/commands/command-line.js";
 import type { ProjectContext } from "../../../core/context.js";
 import { ProviderError } from "../../../core/errors.js";
 import type { PostureService } from "../../../core/services/posture.js";
@@ -151,7 +152,7 @@ async function securityAudit(
         status: "warn",
         resource: role,
         detail: "recorded for this environment but not found",
-        recommendation: "refresh the records: devops infra show-resources --refresh",
+        recommendation: `refresh the records: ${commandLine("infra show-resources", { refresh: true })}`,
       }),
     ),
   );

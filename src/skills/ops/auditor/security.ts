@@ -1,5 +1,6 @@
 // The security checks of the audit, each a pure function from facts (gathered by the posture service)
 // to pass / warn / fail checks with a recommendation, so every rule is table-tested.
+import { commandLine } from "../../../core/commands/command-line.js";
 import type {
   AccessKeyFact,
   BucketFact,
@@ -90,7 +91,7 @@ export function bucketChecks(buckets: readonly BucketFact[]): AuditCheck[] {
           "S3 bucket not public",
           "warn",
           "recorded for this environment but not found",
-          "refresh the records: devops infra show-resources --refresh",
+          `refresh the records: ${commandLine("infra show-resources", { refresh: true })}`,
           bucket.name,
         ),
       );
@@ -213,7 +214,7 @@ export function functionRuntimeChecks(functions: readonly FunctionFact[], now: D
         title,
         "warn",
         "recorded for this environment but not found",
-        "refresh the records: devops infra show-resources --refresh",
+        `refresh the records: ${commandLine("infra show-resources", { refresh: true })}`,
         fn.name,
       );
     if (fn.runtime === undefined)

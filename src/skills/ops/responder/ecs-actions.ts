@@ -1,6 +1,7 @@
 // Remediation of an ECS service. restart = a new deployment of the same task definition (every task
 // replaced); scale = a new desired count; rollback = the previous ACTIVE revision of the service's
 // task-definition family. Verified by describing the service until its deployment settles.
+import { commandLine } from "../../../core/commands/command-line.js";
 import { ProviderError, UserError } from "../../../core/errors.js";
 import type { ComputeService, EcsServiceRef, EcsServiceState } from "../../../core/services/compute.js";
 import type { RemediationSpec } from "../../../records/plans.js";
@@ -41,7 +42,7 @@ async function describe(compute: ComputeService, ref: EcsServiceRef, label: stri
   const state = await compute.describeEcsService(ref);
   if (state === undefined) {
     throw new ProviderError("RESOURCE_NOT_FOUND", `ECS does not know the service ${label} (cluster ${ref.cluster})`, {
-      suggestion: "the registry may be out of date: run devops infra show-resources --refresh, or deploy again",
+      suggestion: `the registry may be out of date: run ${commandLine("infra show-resources", { refresh: true })}, or deploy again`,
     });
   }
   return state;
@@ -88,7 +89,7 @@ export const ecsDriver: RemediationDriver = {
     const state = await describe(compute, ref, target.name);
     if (state.status !== "ACTIVE") {
       throw new UserError("REMEDIATION_NOT_ACTIVE", `the ECS service ${state.name} is ${state.status}, not ACTIVE`, {
-        suggestion: "deploy the service again with devops infra deploy",
+        suggestion: `deploy the service again with ${commandLine("infra deploy")}`,
       });
     }
     if (action !== "scale" && state.deploymentController !== "ECS") {
@@ -149,7 +150,7 @@ export const ecsDriver: RemediationDriver = {
     if (typeof previous !== "string") {
       throw noPrevious(
         `${revisionName(state.taskDefinition)} is the oldest ACTIVE revision of ${familyOf(state.taskDefinition)}`,
-        "deploy a fixed revision with devops infra deploy instead",
+        `deploy a fixed revision with ${commandLine("infra deploy")} instead`,
       );
     }
     return {
@@ -161,7 +162,7 @@ export const ecsDriver: RemediationDriver = {
       changes: [{ field: "taskDefinition", from: state.taskDefinition, to: previous }],
       description: `${label}: task definition ${revisionName(state.taskDefinition)} → ${revisionName(previous)}`,
       notes: [
-        "Terraform still names the newer revision: the next devops infra deploy rolls the service forward again unless the code changes",
+        `Terraform still names the newer revision: the next ${commandLine("infra deploy")} rolls the service forward again unless the code changes`,
       ],
     };
   },

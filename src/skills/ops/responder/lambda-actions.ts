@@ -3,6 +3,7 @@
 // next invocations cold-start; published versions (and the aliases that serve them) are immutable and
 // untouched. scale = reserved concurrency; rollback = the alias back to the previous published version
 // (or, when the alias is splitting traffic for a canary, all traffic back to its main version).
+import { commandLine } from "../../../core/commands/command-line.js";
 import { ProviderError, UserError } from "../../../core/errors.js";
 import {
   LAMBDA_RESTART_MARKER,
@@ -45,7 +46,7 @@ async function readFunction(compute: ComputeService, name: string): Promise<Lamb
   const fn = await compute.getLambdaFunction(name);
   if (fn === undefined) {
     throw new ProviderError("RESOURCE_NOT_FOUND", `Lambda does not know the function ${name}`, {
-      suggestion: "the registry may be out of date: run devops infra show-resources --refresh, or deploy again",
+      suggestion: `the registry may be out of date: run ${commandLine("infra show-resources", { refresh: true })}, or deploy again`,
     });
   }
   return fn;
@@ -181,7 +182,7 @@ export const lambdaDriver: RemediationDriver = {
     if (typeof to !== "string") {
       throw noPrevious(
         `alias "${aliasName}" serves version ${String(before.aliasVersion)} and no earlier version is published`,
-        "deploy a fixed version with devops infra deploy instead",
+        `deploy a fixed version with ${commandLine("infra deploy")} instead`,
       );
     }
     const canary = before.weights === null ? "" : ` (canary routing ${String(before.weights)} removed)`;
@@ -203,7 +204,7 @@ export const lambdaDriver: RemediationDriver = {
       ],
       description: `${label}: alias ${aliasName} ${String(before.aliasVersion)} → ${to}${canary}`,
       notes: [
-        "Terraform still names the newer version: the next devops infra deploy moves the alias forward again unless the code changes",
+        `Terraform still names the newer version: the next ${commandLine("infra deploy")} moves the alias forward again unless the code changes`,
       ],
     };
   },

@@ -1,5 +1,6 @@
 // Pattern: a containerised web service on ECS Fargate behind an Application Load Balancer, with the
 // alarms and the ERROR log metric filter of the reference architecture.
+import { commandLine } from "../../../../core/commands/command-line.js";
 import type { Pattern } from "./types.js";
 
 export const ecsAlb: Pattern = {
@@ -188,8 +189,8 @@ export const ecsAlb: Pattern = {
     "The default image is a placeholder web server; set container_image, container_port and health_check_path for the real application.",
   ],
   testing: [
-    "devops infra validate-config: naming, required tags, Terraform validation.",
+    `${commandLine("infra validate-config")}: naming, required tags, Terraform validation.`,
     "After deploy: the ALB's DNS name (output alb_dns_name) answers, and the target group reports healthy targets.",
-    "devops ops check-health: CPU, memory, 5xx; write an ERROR log line and see the error alarm's metric count it.",
+    `${commandLine("ops check-health")}: CPU, memory, 5xx; write an ERROR log line and see the error alarm's metric count it.`,
   ],
 };

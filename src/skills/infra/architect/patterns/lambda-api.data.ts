@@ -1,4 +1,5 @@
 // Pattern: a serverless REST-style API — API Gateway HTTP API, one Lambda function, a DynamoDB table.
+import { commandLine } from "../../../../core/commands/command-line.js";
 import type { Pattern } from "./types.js";
 
 export const lambdaApi: Pattern = {
@@ -147,8 +148,8 @@ export const lambdaApi: Pattern = {
     "On-demand DynamoDB is cheap at low traffic but costs more than provisioned capacity at a steady high load.",
   ],
   testing: [
-    "devops infra validate-config: naming, required tags, Terraform validation.",
+    `${commandLine("infra validate-config")}: naming, required tags, Terraform validation.`,
     "Call the API's URL (output api_url) and expect 200 from the placeholder handler.",
-    "devops ops check-health after deploy: function errors, throttles, API 5xx.",
+    `${commandLine("ops check-health")} after deploy: function errors, throttles, API 5xx.`,
   ],
 };

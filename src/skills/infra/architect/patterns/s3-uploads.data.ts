@@ -1,4 +1,5 @@
 // Pattern: a private S3 bucket that an application writes user uploads to.
+import { commandLine } from "../../../../core/commands/command-line.js";
 import type { Pattern } from "./types.js";
 
 export const s3Uploads: Pattern = {
@@ -103,7 +104,7 @@ export const s3Uploads: Pattern = {
     "CORS origins default to a placeholder; set cors_allowed_origins to the real front end before use.",
   ],
   testing: [
-    "devops infra validate-config: naming, required tags, Terraform validation.",
+    `${commandLine("infra validate-config")}: naming, required tags, Terraform validation.`,
     "Upload and download a test object with a pre-signed URL; an anonymous GET must be refused.",
   ],
 };

@@ -1,4 +1,5 @@
 // Pattern: a background job queue — SQS with a dead-letter queue, consumed by a Lambda function.
+import { commandLine } from "../../../../core/commands/command-line.js";
 import type { Pattern } from "./types.js";
 
 export const sqsWorker: Pattern = {
@@ -129,7 +130,7 @@ export const sqsWorker: Pattern = {
     "The visibility timeout must stay above the function timeout, or jobs run twice concurrently.",
   ],
   testing: [
-    "devops infra validate-config: naming, required tags, Terraform validation.",
+    `${commandLine("infra validate-config")}: naming, required tags, Terraform validation.`,
     "Send a test message and see it consumed; send a poison message and see it reach the DLQ and raise the alarm.",
   ],
 };

@@ -1,4 +1,5 @@
 // Pattern: a static website from a private S3 bucket behind CloudFront with origin access control.
+import { commandLine } from "../../../../core/commands/command-line.js";
 import type { Pattern } from "./types.js";
 
 export const staticSite: Pattern = {
@@ -113,7 +114,7 @@ export const staticSite: Pattern = {
     "CloudFront changes take several minutes to propagate; deploys are slower than for other patterns.",
   ],
   testing: [
-    "devops infra validate-config: naming, required tags, Terraform validation.",
+    `${commandLine("infra validate-config")}: naming, required tags, Terraform validation.`,
     "Fetch the distribution's domain over HTTP (expect a redirect) and HTTPS (expect the index page); the bucket URL must refuse.",
   ],
 };

@@ -1,0 +1,156 @@
+// `devops infra …`: the infrastructure lifecycle from validation to teardown.
+import * as z from "zod";
+import { declare } from "./define.js";
+import { ConfirmCode, ENV, Env, PlanId, Switch } from "./values.js";
+
+export const INFRA_COMMANDS = [
+  declare({
+    path: "infra validate-config",
+    description:
+      "Terraform diagnostics plus naming, AWS name rules and required tags on the planned resources (exit 4 on errors)",
+    flags: { env: { ...ENV, help: "environment name or word (test, prod, production, …)" } },
+    mutates: false,
+    route: { name: "validate-config", manager: "infra" },
+    markdown: true,
+  }),
+  declare({
+    path: "infra preview-changes",
+    description:
+      "plan the environment: + create, ~ update, - destroy, -/+ replace, drift; saves a plan deploy --plan can apply",
+    flags: { env: ENV },
+    mutates: false,
+    route: { name: "preview-changes", manager: "infra" },
+    markdown: true,
+  }),
+  declare({
+    path: "infra deploy",
+    description:
+      "preview → tests → approval → apply → verify → records → post-deployment tests; confirmation-required environments need a plan-bound token",
+    flags: {
+      env: ENV,
+      skipTests: { schema: Switch, help: "skip pre-deployment tests (refused where confirmation is required)" },
+      skipPreview: {
+        schema: Switch,
+        help: "do not show the plan or ask before applying (refused where confirmation is required)",
+      },
+      plan: { schema: PlanId.optional(), value: "id", help: "apply this saved plan (from preview-changes)" },
+      confirm: {
+        schema: ConfirmCode.optional(),
+        value: "token",
+        help: "the approval token printed when the deploy asked for confirmation",
+      },
+    },
+    mutates: true,
+    route: { name: "deploy", manager: "infra" },
+    markdown: true,
+  }),
+  declare({
+    path: "infra show-resources",
+    description: "the deployed resources from the registry, with ARNs and console links",
+    flags: {
+      env: ENV,
+      refresh: { schema: Switch, help: "rebuild the registry from the current Terraform state first" },
+    },
+    mutates: false,
+    route: { name: "show-resources", manager: "infra" },
+    markdown: true,
+  }),
+  declare({
+    path: "infra check-status",
+    description: "last deployment, drift and pending changes (a plan), and the state lock (exit 4 unless in sync)",
+    flags: { env: ENV },
+    mutates: false,
+    route: { name: "check-status", manager: "infra" },
+    markdown: true,
+  }),
+  declare({
+    path: "infra teardown",
+    description: "destroy the environment: state backup, destroy plan, approval, destroy, removal verified",
+    flags: {
+      env: ENV,
+      plan: { schema: PlanId.optional(), value: "id", help: "apply this saved destroy plan" },
+      confirm: {
+        schema: ConfirmCode.optional(),
+        value: "token",
+        help: "the approval token printed when the teardown asked for confirmation",
+      },
+    },
+    mutates: true,
+    route: { name: "teardown", manager: "infra" },
+    markdown: true,
+  }),
+  declare({
+    path: "infra architect",
+    description:
+      "design infrastructure for a feature: picks a pattern, writes .devops/designs/<slug>.md with a machine-readable resource block",
+    flags: {
+      feature: {
+        schema: z.string().trim().min(3, "must describe the feature"),
+        value: "text",
+        help: 'what to build, e.g. "store user uploads"',
+      },
+      pattern: {
+        schema: z.string().trim().min(1).optional(),
+        value: "id",
+        help: "use this pattern (s3-uploads, lambda-api, ecs-alb, sqs-worker, static-site)",
+      },
+      name: {
+        schema: z
+          .string()
+          .trim()
+          .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "must be a lowercase slug such as user-uploads")
+          .optional(),
+        value: "slug",
+        help: "the design's name (default: from the feature text)",
+      },
+      env: {
+        schema: Env.optional(),
+        value: "environment",
+        help: "the environment whose names the document shows (default test)",
+      },
+      force: { schema: Switch, help: "replace an existing design of that name" },
+    },
+    mutates: false,
+    route: { name: "architect", manager: "infra" },
+    markdown: true,
+  }),
+  declare({
+    path: "infra engineer",
+    description:
+      "generate main.tf, variables.tf, outputs.tf, versions.tf, backend.tf and <env>.tfvars from a design; never overwrites hand edits without --force",
+    flags: {
+      design: {
+        schema: z.string().trim().min(1),
+        value: "file",
+        help: "the design document (a path, or its name under .devops/designs/)",
+      },
+      env: { schema: Env.optional(), value: "environment", help: "only this environment's var file" },
+      force: { schema: Switch, help: "overwrite files edited by hand (their diffs are shown without it)" },
+    },
+    mutates: false,
+    route: { name: "engineer", manager: "infra" },
+    markdown: true,
+  }),
+  declare({
+    path: "infra test-changes",
+    description:
+      "security scan, cost estimate, naming and tagging compliance of a plan (pre-deployment) or checks of what is deployed (post-deployment); exit 4 on FAIL",
+    flags: {
+      env: ENV,
+      phase: {
+        schema: z.enum(["pre-deployment", "post-deployment"]).default("pre-deployment"),
+        value: "phase",
+        help: "pre-deployment (default) or post-deployment",
+      },
+      plan: { schema: PlanId.optional(), value: "id", help: "test this saved plan instead of making a new one" },
+      pricing: {
+        schema: z.enum(["table", "api"]).default("table"),
+        value: "mode",
+        help: "table (default: the built-in price table) or api (the AWS Pricing API)",
+      },
+    },
+    mutates: false,
+    route: { name: "test-changes", manager: "infra", defaults: { phase: "pre-deployment" } },
+    markdown: true,
+  }),
+] as const;
