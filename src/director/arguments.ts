@@ -2,7 +2,7 @@
 // remediation action and count, audit focus, feature text, design file. A command gets only the
 // arguments it declares a flag for (src/core/commands/).
 import { flagsOf, ROUTES, type RouteCommand } from "../core/commands/index.js";
-import { NOT_SERVICE } from "./lexicon.js";
+import { NOT_SERVICE } from "./lexicon.data.js";
 
 export interface RouteArgs {
   env?: string;

@@ -5,7 +5,7 @@ import { commandLine, type FlagValues } from "../core/commands/command-line.js";
 import { type CommandId, flagsOf, ROUTES } from "../core/commands/index.js";
 import { editDistance } from "../core/suggest.js";
 import { argsFor, envOf, type RouteArgs, type RouterOptions } from "./arguments.js";
-import { AMBIGUOUS, CUES, OFF_TOPIC, TYPOS, VOCABULARY, type Manager, type RouteCommand } from "./lexicon.js";
+import { AMBIGUOUS, CUES, OFF_TOPIC, TYPOS, VOCABULARY, type Manager, type RouteCommand } from "./lexicon.data.js";
 
 export type { RouteArgs, RouterOptions };
 
