@@ -1,7 +1,7 @@
 // Red team: every way we could think of to mutate an environment that requires confirmation without
 // a human-approved, plan-bound confirmation. Each attempt runs the real CLI path against the real
 // engine and the moto server, and must end with nothing applied. The suite counts its attempts.
-import { readFile, writeFile, copyFile } from "node:fs/promises";
+import { copyFile, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
@@ -9,7 +9,7 @@ import { createContext } from "../../src/core/context.js";
 import { MemoryIoHost } from "../../src/core/io.js";
 import { deploy, teardown } from "../../src/managers/deploy-manager.js";
 import { runCli, type CliRun } from "../helpers/cli.js";
-import { infraProject, sandboxConfig, type InfraProject } from "../helpers/infra-project.js";
+import { infraProject, sandboxConfig, terraformDataModule, type InfraProject } from "../helpers/infra-project.js";
 import { useMoto } from "../helpers/moto.js";
 
 const moto = useMoto();
@@ -328,5 +328,27 @@ describe("at a terminal", () => {
       await readFile(join(project.moduleDir, "terraform.tfstate.d", "prod", "terraform.tfstate"), "utf8"),
     );
     expect(state.resources).toHaveLength(1);
+  }, 60_000);
+});
+
+describe("two environments on one state", () => {
+  it("a test workspace linked to prod's state is a config error, and the test deploy changes nothing in prod", async () => {
+    const { token } = await askForToken("prod");
+    expect((await cli(["infra", "deploy", "--env", "prod", "--confirm", token])).exitCode).toBe(0);
+    const prodState = join(project.moduleDir, "terraform.tfstate.d", "prod", "terraform.tfstate");
+    const before = await readFile(prodState, "utf8");
+    await rm(join(project.moduleDir, "terraform.tfstate.d", "test"), { recursive: true, force: true });
+    await symlink("prod", join(project.moduleDir, "terraform.tfstate.d", "test"));
+    // With this module, a test deploy planned on prod's state would destroy prod's resources.
+    await project.writeModule({ "main.tf": terraformDataModule(0) });
+    attempts += 1;
+
+    const run = await cli(["infra", "deploy", "--env", "test"]);
+
+    expect(outcomeOf(run)).toEqual({ exitCode: 2, code: "CONFIG_INVALID" });
+    expect(run.json().error.message).toMatch(
+      /environments "(test|prod)" and "(test|prod)" would share one Terraform state/,
+    );
+    expect(await readFile(prodState, "utf8")).toBe(before);
   }, 60_000);
 });

@@ -1,3 +1,5 @@
+import { mkdir, rm, symlink } from "node:fs/promises";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { resolveEnvironmentName, isProdLike } from "../../../src/core/config/environments.js";
 import { parseConfig } from "../../../src/core/config/load.js";
@@ -5,7 +7,7 @@ import { checkConfig, resolveEnvironment } from "../../../src/core/config/resolv
 import type { DevopsError } from "../../../src/core/errors.js";
 import { terraformSettings } from "../../../src/handlers/iac/terraform/config.js";
 import { defaultHandlers } from "../../../src/handlers/registry.js";
-import { readFixture, userGuideConfig } from "../../helpers/project.js";
+import { readFixture, tempDir, userGuideConfig } from "../../helpers/project.js";
 
 const handlers = defaultHandlers;
 
@@ -173,6 +175,53 @@ describe("semantic rules", () => {
     expect(terraformSettings(resolveEnvironment(config, "/p", "test", handlers)).backend?.key).toBe(
       "core/test/terraform.tfstate",
     );
+  });
+
+  describe("one state per environment, after following links", () => {
+    async function localProject(link: (moduleDir: string) => Promise<void>) {
+      const root = await tempDir();
+      const moduleDir = join(root, "infrastructure", "terraform");
+      await mkdir(join(moduleDir, "terraform.tfstate.d", "prod"), { recursive: true });
+      await link(moduleDir);
+      const config = await parsedWith((c) => (c.handlers.iac.terraform.backend = { type: "local" }));
+      return checkConfig(config, root, handlers);
+    }
+
+    it("accepts a workspace folder per environment", async () => {
+      const { errors } = await localProject(async () => undefined);
+
+      expect(errors).toEqual([]);
+    });
+
+    it.each([
+      ["the test workspace's folder is a link to prod's", true],
+      ["the test workspace's folder is a link to a prod folder not made yet", false],
+    ])("refuses when %s", async (_case, prodExists) => {
+      const { errors } = await localProject(async (moduleDir) => {
+        if (!prodExists) await rm(join(moduleDir, "terraform.tfstate.d", "prod"), { recursive: true });
+        await symlink("prod", join(moduleDir, "terraform.tfstate.d", "test"));
+      });
+
+      expect(errors.map((e) => e.message)).toEqual([
+        expect.stringMatching(
+          /environments "(test|prod)" and "(test|prod)" would share one Terraform state \(local state .*terraform\.tfstate\.d\/prod\/terraform\.tfstate\)/,
+        ),
+      ]);
+    });
+
+    it("refuses two environments whose remote backend object and workspace are the same", async () => {
+      const config = await parsedWith((c) => {
+        c.environments.staging = { profile: "p-staging", workspace: "prod" };
+      });
+
+      const { errors } = checkConfig(config, "/p", handlers);
+
+      expect(errors.map((e) => e.message)).toContainEqual(
+        expect.stringMatching(
+          /environments "prod" and "staging" would share one Terraform state \(s3 state .*, workspace prod\)/,
+        ),
+      );
+    });
   });
 
   it("requires a profile for every environment", async () => {

@@ -1,7 +1,8 @@
 // The Terraform handler's configuration: the `handlers.iac.terraform` block, the settings it
 // resolves for an environment (binary, directory, var file, workspace, backend), and its rules.
 // Loaded eagerly by the registry, so it must stay free of the runner and of the handler itself.
-import { basename, isAbsolute, resolve } from "node:path";
+import { lstatSync, readlinkSync, realpathSync, type Stats } from "node:fs";
+import { basename, dirname, isAbsolute, join, resolve } from "node:path";
 import * as z from "zod";
 import { InternalError } from "../../../core/errors.js";
 import type {
@@ -94,14 +95,53 @@ function resolveBackend(backend: BackendConfig, at: (field: string, template: st
   };
 }
 
-/** Where an environment's state lives; two environments with the same address share state. */
+const MAX_LINKS = 40;
+
+/**
+ * A path with every symbolic link on it followed, as far as it exists (the rest is kept as written),
+ * so two names for one file compare equal. A dangling link is followed to where it points.
+ */
+function realLocation(path: string, depth = 0): string {
+  const missing: string[] = [];
+  let existing = path;
+  for (;;) {
+    const stat = lstatOf(existing);
+    if (stat?.isSymbolicLink() === true && depth < MAX_LINKS) {
+      const target = resolve(dirname(existing), readlinkSync(existing));
+      return realLocation(join(target, ...missing), depth + 1);
+    }
+    if (stat !== undefined) return join(realpathSync(existing), ...missing);
+    const parent = dirname(existing);
+    if (parent === existing) return path;
+    missing.unshift(basename(existing));
+    existing = parent;
+  }
+}
+
+function lstatOf(path: string): Stats | undefined {
+  try {
+    return lstatSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Where an environment's state lives, after following links: a local state file (the module's own,
+ * or a workspace's under terraform.tfstate.d), or a remote backend's object and workspace. Two
+ * environments with the same address share one state, whatever names the config gives them.
+ */
 function stateAddress(settings: TerraformSettings): string {
-  const backend = settings.backend;
-  const location =
-    backend === undefined
-      ? "local:terraform.tfstate"
-      : `${backend.type}:${backend.bucket ?? ""}/${backend.key ?? backend.path ?? ""}`;
-  return `${settings.directory}|${location}|workspace=${settings.workspace ?? "default"}`;
+  const { backend, directory } = settings;
+  const workspace = settings.workspace ?? "default";
+  if (backend === undefined || backend.type === "local") {
+    const file =
+      workspace !== "default"
+        ? join(directory, "terraform.tfstate.d", workspace, "terraform.tfstate")
+        : resolve(directory, backend?.path ?? "terraform.tfstate");
+    return `local state ${realLocation(file)}`;
+  }
+  return `${backend.type} state ${backend.bucket ?? ""}/${backend.key ?? backend.path ?? ""}, workspace ${workspace}`;
 }
 
 /** Engine rules for one resolved environment: the binary and the backend. */
@@ -182,9 +222,9 @@ export const terraformConfig = {
       }
       checks.errors.push({
         path: "handlers.iac.terraform",
-        message: `environments "${other}" and "${env.name}" would share one Terraform state (${address.split("|").slice(1).join(", ")})`,
+        message: `environments "${other}" and "${env.name}" would share one Terraform state (${address}): a change to one would change the other`,
         suggestion:
-          'keep handlers.iac.terraform.workspace as "{environment}" (the default), or put {environment} in the backend key',
+          "give each environment its own state: keep handlers.iac.terraform.workspace as \"{environment}\" (the default) or put {environment} in the backend key, and remove any link that makes one workspace's state folder point at another's",
       });
     }
     return checks;
