@@ -35,6 +35,8 @@ export const ERROR_CODES = {
   RECORD_NEWER_VERSION: "a record was written by a newer devops",
   RECORD_LOCKED: "another run holds the record's lock",
   RECORD_UNREADABLE: "a record on disk cannot be read",
+  RECORDS_NOT_WRITABLE: "a record a change must write is not writable; nothing was changed",
+  RECORDS_NOT_WRITTEN: "the change was applied, but its records could not be written",
   HOOK_FAILED: "a critical lifecycle hook from the configuration failed",
 
   // AWS

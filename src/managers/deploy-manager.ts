@@ -10,7 +10,7 @@ import type { CommandResult, Step } from "../core/result.js";
 import type { PlanRecord } from "../records/plans.js";
 import { decide, redeem, reuse } from "../skills/approval/flow.js";
 import { diagnoseFailure, withDiagnosis } from "../skills/infra/debugger/failure.js";
-import { recordChange } from "../skills/infra/documenter.js";
+import { checkRecordsWritable, recordChange } from "../skills/infra/documenter.js";
 import { runHooks } from "../skills/infra/lifecycle-hooks.js";
 import { previewChanges } from "../skills/infra/previewer.js";
 import { guardAccount, openInfra, type Infra } from "../skills/infra/target.js";
@@ -91,6 +91,8 @@ async function run(
   const started = Date.now();
   // The account check (STS) runs while the engine prepares and plans, which change nothing; every
   // step that records or applies anything waits for it first.
+  // Nothing is changed unless every record it will write can be written.
+  await checkRecordsWritable(project, infra);
   const accountCheck = guardAccount(project, infra);
   accountCheck.catch(() => undefined);
   const open = async (before: Step[]): Promise<Workflow> => {

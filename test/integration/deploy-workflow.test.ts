@@ -1,7 +1,7 @@
 // The infrastructure lifecycle through the CLI, on the real engine and the moto server, for an
 // environment that needs no confirmation: deploy, records, no-change deploys, resources, status,
 // lifecycle hooks, validation, teardown with a state backup.
-import { readFile, stat, writeFile } from "node:fs/promises";
+import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { runCli, type CliRun } from "../helpers/cli.js";
@@ -201,5 +201,62 @@ describe("validate-config", () => {
       file: "main.tf",
       line: 2,
     });
+  }, 60_000);
+});
+
+describe("records", () => {
+  it("a corrupt registry stops the deploy before anything is applied, and is left as it was", async () => {
+    await mkdir(deployments(), { recursive: true });
+    await writeFile(deployments("registry.json"), '{"schema_version": 1, "resources": "not a list"');
+
+    const run = await cli("infra", "deploy", "--env", "test");
+
+    expect(run.exitCode).toBe(1);
+    expect(run.json().error).toMatchObject({ code: "RECORD_CORRUPT" });
+    expect(await readFile(deployments("registry.json"), "utf8")).toBe(
+      '{"schema_version": 1, "resources": "not a list"',
+    );
+    expect(await stat(join(project.moduleDir, "terraform.tfstate.d", "test")).catch(() => "absent")).toBe("absent");
+  }, 60_000);
+
+  it("records that break after the check: the error says the change was applied and what to run", async () => {
+    // A pre-deploy hook corrupts the history after the records were checked: the apply goes ahead,
+    // and writing the records afterwards fails.
+    const history = deployments("history.ndjson");
+    await writeFile(
+      join(project.root, ".devops", "devops.json"),
+      JSON.stringify(
+        sandboxConfig(moto().endpoint, {
+          hooks: {
+            "pre-deploy": [
+              {
+                name: "break the history",
+                command: [
+                  process.execPath,
+                  "-e",
+                  `require('fs').writeFileSync(${JSON.stringify(history)}, "not json\\n")`,
+                ],
+              },
+            ],
+          },
+        }),
+      ),
+    );
+
+    const run = await cli("infra", "deploy", "--env", "test");
+
+    expect(run.exitCode).toBe(1);
+    expect(run.json().error).toMatchObject({
+      code: "RECORDS_NOT_WRITTEN",
+      message: expect.stringMatching(
+        /^the deploy of test was applied \(plan [\w-]+\), but its records could not be written/,
+      ),
+      suggestion: expect.stringContaining("devops infra show-resources --env test --refresh"),
+      details: { applied: true },
+    });
+    const state = JSON.parse(
+      await readFile(join(project.moduleDir, "terraform.tfstate.d", "test", "terraform.tfstate"), "utf8"),
+    );
+    expect(state.resources).toHaveLength(1);
   }, 60_000);
 });

@@ -2,7 +2,7 @@
 // its records and post-deployment tests, and — after a failed apply — the diagnosis and the one
 // permission fix and retry.
 import { commandLine } from "../../core/commands/command-line.js";
-import { errorSummary, isDevopsError } from "../../core/errors.js";
+import { errorSummary, isDevopsError, RecordError } from "../../core/errors.js";
 import type { CommandResult, Step } from "../../core/result.js";
 import type { PlanRecord } from "../../records/plans.js";
 import { decide } from "../../skills/approval/flow.js";
@@ -191,6 +191,17 @@ async function recordApplied(
     summary: record.summary,
     durationMs: Date.now() - flow.started,
     resources,
+  }).catch((error: unknown) => {
+    // The change is made: say so, and how to bring the records back in line with the state.
+    const env = infra.env.name;
+    throw new RecordError(
+      "RECORDS_NOT_WRITTEN",
+      `the ${kind} of ${env} was applied (plan ${record.id}), but its records could not be written: ${errorSummary(error).message}`,
+      {
+        suggestion: `fix that, then run ${commandLine("infra show-resources", { env, refresh: true })} to rebuild the registry from the state`,
+        details: { applied: true, plan: record.id, cause: errorSummary(error) },
+      },
+    );
   });
   steps.push({ name: "records", status: "done", detail: recorded.paths.registry });
   await hooks(flow, kind === "deploy" ? "post-deploy" : "post-destroy");

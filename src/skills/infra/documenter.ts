@@ -1,9 +1,13 @@
 // Keeps the environment's records true after every apply or teardown: the registry derived from
 // the engine's state, DEPLOYED.md rendered from it, and one history line.
+import { constants } from "node:fs";
+import { access, mkdir } from "node:fs/promises";
 import { userInfo, hostname } from "node:os";
 import type { ProjectContext } from "../../core/context.js";
 import type { CallerIdentity, PlanSummary, StateResource } from "../../core/handler-contract.js";
+import { RecordError } from "../../core/errors.js";
 import { writeAtomic } from "../../core/store.js";
+import { plansDir } from "../../records/plans.js";
 import { renderDeployedMd } from "../../records/deployed-md.js";
 import { appendHistory, readHistory, type HistoryEntry } from "../../records/history.js";
 import { buildRegistry, readRegistry, registryPaths, writeRegistry, type Registry } from "../../records/registry.js";
@@ -19,6 +23,33 @@ function safeUser(): string {
     return userInfo().username;
   } catch {
     return "unknown";
+  }
+}
+
+/**
+ * Checks, before anything is applied, that every record a change will write can be written: the
+ * registry and history read back cleanly (a corrupt or newer file stops here, untouched) and their
+ * folder and the plans folder are writable.
+ */
+export async function checkRecordsWritable(project: ProjectContext, infra: Infra): Promise<void> {
+  const paths = registryPaths(project.paths.stateDir, infra.env.name);
+  await readRegistry(paths.registry);
+  await readHistory(paths.history);
+  const plans = plansDir(project.paths.stateDir, infra.env.name);
+  for (const path of [paths.dir, plans]) {
+    await mkdir(path, { recursive: true, mode: 0o700 });
+  }
+  for (const path of [paths.dir, plans, paths.registry, paths.history, paths.deployedMd]) {
+    const writable = await access(path, constants.W_OK).then(
+      () => true,
+      (error: NodeJS.ErrnoException) => error.code === "ENOENT",
+    );
+    if (!writable) {
+      throw new RecordError("RECORDS_NOT_WRITABLE", `${path} is not writable, so this change could not be recorded`, {
+        suggestion: `make ${path} writable for ${actor(project)} and run the command again; nothing was changed`,
+        details: { path },
+      });
+    }
   }
 }
 
