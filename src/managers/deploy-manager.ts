@@ -60,7 +60,7 @@ async function previewNow(
   kind: ChangeKind,
   accountCheck: Promise<CallerIdentity>,
 ): Promise<PlanRecord> {
-  await runHooks(project, infra.env, kind === "deploy" ? "pre-plan" : "pre-destroy");
+  await runHooks(project, infra.target, kind === "deploy" ? "pre-plan" : "pre-destroy", { beforeApproval: true });
   const progress = progressReporter(project, `planning ${infra.env.name}`);
   try {
     const { record } = await previewChanges(project, infra, accountCheck, { kind, onProgress: progress.onProgress });
@@ -117,7 +117,7 @@ async function run(
   const record = await previewNow(project, infra, kind, accountCheck);
   const flow = await open(before);
   flow.steps.push({ name: "preview", status: "done", detail: `plan ${record.id}` });
-  if (kind === "deploy") await runHooks(project, infra.env, "post-plan");
+  if (kind === "deploy") await runHooks(project, infra.target, "post-plan", { beforeApproval: true });
   return settleChange(flow, record, required, options);
 }
 

@@ -181,6 +181,80 @@ describe("lifecycle hooks", () => {
   }, 60_000);
 });
 
+describe("lifecycle hooks and protected environments", () => {
+  const marker = () => join(project.root, "hook-ran.json");
+  /** A hook that records the environment it was given. */
+  const recorder = () => [
+    process.execPath,
+    "-e",
+    `require('fs').writeFileSync(${JSON.stringify(marker())}, JSON.stringify(process.env))`,
+  ];
+
+  async function withHooks(hooks: Record<string, unknown>) {
+    await writeFile(
+      join(project.root, ".devops", "devops.json"),
+      JSON.stringify(sandboxConfig(moto().endpoint, { hooks })),
+    );
+  }
+
+  it.each(["pre-plan", "post-plan"])(
+    "a %s hook not marked read-only never runs before prod's plan is approved",
+    async (point) => {
+      await withHooks({ [point]: [{ name: "build", command: recorder() }] });
+
+      const run = await cli("infra", "deploy", "--env", "prod");
+
+      expect(run.exitCode).toBe(2);
+      expect(run.json().error).toMatchObject({
+        code: "HOOK_BEFORE_APPROVAL",
+        message: expect.stringContaining(
+          `the ${point} hook "build" would run before a human approves the plan for "prod"`,
+        ),
+      });
+      expect(await stat(marker()).catch(() => "absent")).toBe("absent");
+    },
+    60_000,
+  );
+
+  it("a read-only pre-plan hook runs before prod's approval; a teardown's pre-destroy hook is held the same way", async () => {
+    await withHooks({
+      "pre-plan": [{ name: "lint", read_only: true, command: recorder() }],
+      "pre-destroy": [{ name: "drain", command: [process.execPath, "-e", "process.exit(0)"] }],
+    });
+
+    const deploy = await cli("infra", "deploy", "--env", "prod");
+    const teardown = await cli("infra", "teardown", "--env", "prod");
+
+    expect(deploy.json()).toMatchObject({ status: "needs_confirmation" });
+    expect(JSON.parse(await readFile(marker(), "utf8")).DEVOPS_ENVIRONMENT).toBe("prod");
+    expect(teardown.json().error).toMatchObject({ code: "HOOK_BEFORE_APPROVAL" });
+  }, 60_000);
+
+  it("a hook sees only its environment's credentials, not those of devops's own shell", async () => {
+    await withHooks({ "pre-deploy": [{ name: "look", command: recorder() }] });
+
+    const run = await runCli(["infra", "deploy", "--env", "test", "--json"], {
+      cwd: project.root,
+      env: {
+        ...project.env,
+        AWS_ACCESS_KEY_ID: "AKIAOTHERENVIRONMENT",
+        AWS_SECRET_ACCESS_KEY: "other-secret",
+        AWS_SESSION_TOKEN: "other-token",
+        AWS_PROFILE: "company-prod",
+        TF_VAR_db_password: "hunter2",
+      },
+    });
+    const seen = JSON.parse(await readFile(marker(), "utf8")) as Record<string, string | undefined>;
+
+    expect(run.json()).toMatchObject({ status: "applied" });
+    expect(seen.AWS_ACCESS_KEY_ID).not.toBe("AKIAOTHERENVIRONMENT");
+    expect(seen).not.toHaveProperty("AWS_SESSION_TOKEN");
+    expect(seen.AWS_PROFILE).not.toBe("company-prod");
+    expect(seen).not.toHaveProperty("TF_VAR_db_password");
+    expect(seen.AWS_ENDPOINT_URL).toBe(moto().endpoint);
+  }, 60_000);
+});
+
 describe("validate-config", () => {
   it("passes a valid module", async () => {
     const run = await cli("infra", "validate-config", "--env", "test");

@@ -150,6 +150,12 @@ export const LifecycleHook = z
       .describe('argv, run without a shell, e.g. ["npm", "run", "smoke-test"]; relative to the project root'),
     timeout: z.number().int().positive().default(300).describe("seconds"),
     critical: z.boolean().default(true).describe("a failing critical hook stops the workflow; others only warn"),
+    read_only: z
+      .boolean()
+      .default(false)
+      .describe(
+        "the hook changes nothing (a lint, a check): only such hooks run before a human approves a protected environment's plan",
+      ),
     environments: z.array(Slug).optional().describe("run only for these environments"),
     description: z.string().optional(),
   })

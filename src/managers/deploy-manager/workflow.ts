@@ -79,7 +79,8 @@ export function progressReporter(ctx: Context, label: string) {
 }
 
 export async function hooks(flow: Workflow, point: HookPoint): Promise<void> {
-  const runs = await runHooks(flow.project, flow.infra.env, point);
+  // These points come after the approval (pre-deploy) or after the change (post-deploy, post-destroy).
+  const runs = await runHooks(flow.project, flow.infra.target, point, { beforeApproval: false });
   if (runs.length === 0) return;
   flow.steps.push({
     name: `${point} hooks`,
