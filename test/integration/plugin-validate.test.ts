@@ -4,12 +4,16 @@
 // PATH), only it is pre-approved, what changes an environment is started by the person, and markdown
 // names only commands that exist.
 
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { spawn } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { execa } from "execa";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MARKDOWN_COMMANDS, MUTATING_COMMANDS } from "../../src/core/commands/index.js";
 
 /** Words that group subcommands (`devops <group> <sub>`): the first word of every longer declared path. */
@@ -305,22 +309,26 @@ describe("hooks/hooks.json", () => {
   const hooks = readJson("hooks/hooks.json") as {
     hooks: Record<string, { matcher?: string; hooks: { type: string; command: string; args?: string[] }[] }[]>;
   };
-  const commands = Object.values(hooks.hooks)
+  const commandHooks = Object.values(hooks.hooks)
     .flat()
     .flatMap((entry) => entry.hooks)
-    .filter((hook) => hook.type === "command")
-    .map((hook) => [hook.command, ...(hook.args ?? [])].join(" "));
+    .filter((hook) => hook.type === "command");
+  const rootPaths = (text: string) => [...text.matchAll(/\$\{CLAUDE_PLUGIN_ROOT\}\/([^"\s]+)/g)].map((m) => m[1]!);
 
   it("gates Bash calls before they run", () => {
     expect(hooks.hooks.PreToolUse?.some((entry) => entry.matcher === "Bash")).toBe(true);
   });
 
-  it("runs only files shipped with the plugin, named through the quoted plugin root", () => {
-    const named = commands.flatMap((command) => [...command.matchAll(/\$\{CLAUDE_PLUGIN_ROOT\}\/([^"\s]+)/g)]);
+  it("runs only files shipped with the plugin, the plugin root quoted wherever a shell reads it", () => {
+    const named = commandHooks.flatMap((hook) => [hook.command, ...(hook.args ?? [])].flatMap(rootPaths));
+    // In the exec form (args) no shell splits the path; in the shell form an unquoted root breaks on spaces.
+    const unquoted = commandHooks
+      .filter((hook) => hook.args === undefined && /(?<!")\$\{CLAUDE_PLUGIN_ROOT\}/.test(hook.command))
+      .map((hook) => hook.command);
 
     expect(named.length).toBeGreaterThan(0);
-    for (const command of commands) expect(command, command).not.toMatch(/(?<!")\$\{CLAUDE_PLUGIN_ROOT\}/);
-    for (const [, path] of named) expect(existsSync(join(root, path!)), path).toBe(true);
+    expect(unquoted).toEqual([]);
+    for (const path of named) expect(existsSync(join(root, path)), path).toBe(true);
   });
 });
 
@@ -349,4 +357,105 @@ describe("packaging: installing from a marketplace installs nothing", () => {
     expect(mode & 0o111).toBe(0o111);
     expect(readFileSync(join(root, "bin", "devops"), "utf8")).toContain("../dist/cli.js");
   });
+});
+
+/**
+ * Serves the git repositories under `dir` over smart HTTP through `git http-backend`: Claude Code adds a
+ * marketplace from an http(s) git URL (it refuses file:// URLs and reads a local folder in place, without
+ * the install step a clone goes through).
+ */
+function serveGit(dir: string): Promise<Server> {
+  const server = createServer((request, response) => {
+    const url = new URL(request.url ?? "/", "http://127.0.0.1");
+    const backend = spawn("git", ["http-backend"], {
+      env: {
+        PATH: process.env.PATH,
+        GIT_PROJECT_ROOT: dir,
+        GIT_HTTP_EXPORT_ALL: "1",
+        PATH_INFO: url.pathname,
+        QUERY_STRING: url.search.slice(1),
+        REQUEST_METHOD: request.method ?? "GET",
+        CONTENT_TYPE: request.headers["content-type"] ?? "",
+        GIT_PROTOCOL: String(request.headers["git-protocol"] ?? ""),
+      },
+    });
+    request.pipe(backend.stdin);
+    let head = Buffer.alloc(0);
+    let inBody = false;
+    backend.stdout.on("data", (chunk: Buffer) => {
+      if (inBody) return void response.write(chunk);
+      head = Buffer.concat([head, chunk]);
+      const end = head.indexOf("\r\n\r\n");
+      if (end < 0) return;
+      inBody = true;
+      let status = 200;
+      for (const line of head.subarray(0, end).toString().split("\r\n")) {
+        const colon = line.indexOf(":");
+        const [name, value] = [line.slice(0, colon), line.slice(colon + 1).trim()];
+        if (name.toLowerCase() === "status") status = Number.parseInt(value, 10);
+        else response.setHeader(name, value);
+      }
+      response.writeHead(status);
+      response.write(head.subarray(end + 4));
+    });
+    backend.stdout.on("end", () => response.end());
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
+}
+
+describe("installed from a git marketplace by the real Claude Code", () => {
+  const work = mkdtempSync(join(tmpdir(), "devops-plugin-install-"));
+  const home = join(work, "home");
+  const env = { PATH: process.env.PATH, HOME: home, CI: "true", NO_COLOR: "1" };
+  let server: Server;
+  let marketplaceUrl = "";
+
+  beforeAll(async () => {
+    // The files git would commit (tracked, and new ones not ignored), as a one-commit repository.
+    const source = join(work, "source");
+    const listed = await execa("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: root });
+    for (const path of listed.stdout.split("\0").filter((p) => p !== "" && existsSync(join(root, p)))) {
+      mkdirSync(dirname(join(source, path)), { recursive: true });
+      cpSync(join(root, path), join(source, path));
+    }
+    const git = (args: string[], cwd: string) =>
+      execa("git", ["-c", "user.name=test", "-c", "user.email=test@example.com", ...args], { cwd });
+    await git(["init", "-q"], source);
+    await git(["add", "-A"], source);
+    await git(["commit", "-qm", "snapshot"], source);
+    await git(["clone", "-q", "--bare", source, join(work, "devops.git")], work);
+    mkdirSync(home);
+    server = await serveGit(work);
+    marketplaceUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/devops.git`;
+  }, VALIDATOR_TIMEOUT_MS);
+
+  afterAll(() => {
+    server?.close();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it(
+    "installs no packages and lists the plugin enabled with no note",
+    async () => {
+      if (!existsSync(claudeBin)) throw new Error(`Claude Code is missing (${relative(root, claudeBin)})`);
+      const claude = (args: string[]) => execa(claudeBin, args, { env, extendEnv: false, reject: false, all: true });
+
+      const added = await claude(["plugin", "marketplace", "add", marketplaceUrl]);
+      const installed = await claude(["plugin", "install", "devops@devops-marketplace"]);
+      const listed = await claude(["plugin", "list"]);
+
+      expect(added.exitCode, added.all).toBe(0);
+      expect(installed.exitCode, installed.all).toBe(0);
+      const entry = /devops@devops-marketplace[\s\S]*?(?=\n\s*\n|$)/.exec(listed.all ?? "")?.[0] ?? listed.all;
+      expect(entry).toContain("enabled");
+      expect(entry).not.toMatch(/Note|Error|packages|not installed/i);
+      const cache = join(home, ".claude", "plugins", "cache", "devops-marketplace", "devops");
+      const versions = readdirSync(cache);
+      expect(versions).toHaveLength(1);
+      expect(existsSync(join(cache, versions[0]!, "dist", "cli.js"))).toBe(true);
+      expect(existsSync(join(cache, versions[0]!, "node_modules"))).toBe(false);
+      expect(statSync(join(cache, versions[0]!, "bin", "devops")).mode & 0o111).toBe(0o111);
+    },
+    VALIDATOR_TIMEOUT_MS,
+  );
 });
