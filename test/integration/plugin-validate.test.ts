@@ -232,6 +232,21 @@ describe("plugin markdown", () => {
     ]);
   });
 
+  it("runs an approval one way everywhere: data.approval.command with --json added", () => {
+    const files = pluginMarkdown().filter((file) => /needs_confirmation|approval/.test(file.text));
+    const stray = files.flatMap((file) =>
+      offendingLines(file, (line) => /exactly as given|command (it|the output) gives|confirmation command/.test(line)),
+    );
+    const withoutRule = files
+      .filter((file) => /needs_confirmation/.test(file.text))
+      .filter((file) => !file.text.replace(/\s+/g, " ").includes("`data.approval.command` with `--json` added"))
+      .map((file) => file.path);
+
+    expect(files.length).toBeGreaterThan(0);
+    expect(stray).toEqual([]);
+    expect(withoutRule).toEqual([]);
+  });
+
   it("gives agents only the tools they use: Agent, Bash, Read, Skill", () => {
     for (const agent of pluginMarkdown().filter((file) => file.path.startsWith("agents/"))) {
       const tools = (agent.frontmatter.tools ?? "").split(",").map((tool) => tool.trim());
