@@ -173,6 +173,21 @@ describe("claude plugin validate --strict --profile directory", () => {
   );
 });
 
+describe("token cost per claude plugin details (npm run bench:token-cost)", () => {
+  it(
+    "stays within 500 always-on tokens and 1,500 for the largest body",
+    async () => {
+      const run = await execa(process.execPath, ["bench/token-cost.mjs", "--json"], { cwd: root, reject: false });
+      const figures = JSON.parse(run.stdout) as { alwaysOn: number; largestOnInvoke: { onInvoke: number } };
+
+      expect(figures.alwaysOn, run.stdout).toBeLessThanOrEqual(500);
+      expect(figures.largestOnInvoke.onInvoke, run.stdout).toBeLessThanOrEqual(1500);
+      expect(run.exitCode, run.stderr).toBe(0);
+    },
+    VALIDATOR_TIMEOUT_MS,
+  );
+});
+
 describe("plugin markdown", () => {
   it("exists: skills, commands and agents are all present", () => {
     const paths = pluginMarkdown().map((file) => file.path);
