@@ -24,8 +24,13 @@ const COMMAND_GROUPS = [
 /** Declared commands markdown may name, as `<command>` or `<group> <subcommand>` (what this test reads). */
 const AVAILABLE_COMMANDS = [...new Set(MARKDOWN_COMMANDS.map((path) => path.split(" ").slice(0, 2).join(" ")))];
 
-/** The one Bash rule a skill or command may pre-approve: the CLI itself, never an interpreter. */
-const CLI_RULE = "Bash(devops *)";
+/**
+ * The Bash rules plugin markdown may pre-approve: the CLI itself, never an interpreter. A skill names its own
+ * commands (`Bash(devops infra deploy *)`); only a command that forks into an agent, which runs many, has the
+ * whole CLI (`Bash(devops *)`).
+ */
+const CLI_RULE = /^Bash\(devops((?: [a-z][\w-]*)*) \*\)$/;
+const WHOLE_CLI_RULE = "Bash(devops *)";
 /** Commands that change the project's setup or an environment; markdown that runs them is started by the person. */
 const PERSON_ONLY_COMMANDS = ["init", ...MUTATING_COMMANDS];
 /** Claude Code ≥ 2.1.295 runs a hook's onFailure; ≥ 2.1.91 puts the plugin's bin/ on the Bash tool's PATH. */
@@ -205,16 +210,44 @@ describe("plugin markdown", () => {
     expect(bad).toEqual([]);
   });
 
-  it(`pre-approves nothing in Bash but ${CLI_RULE}, and that in every command and skill that runs the CLI`, () => {
-    const files = pluginMarkdown().filter((file) => !file.path.startsWith("agents/"));
+  it("pre-approves in Bash only devops commands: a skill its own, a forked command the whole CLI", () => {
+    const all = pluginMarkdown();
+    const agents = all.filter((file) => file.path.startsWith("agents/"));
+    const known = [...AVAILABLE_COMMANDS, ...MARKDOWN_COMMANDS, ...COMMAND_GROUPS, "infra permissions"];
+    const allowed = (file: MarkdownFile, rule: string) => {
+      const path = CLI_RULE.exec(rule)?.[1]?.trim();
+      if (path === undefined) return false;
+      if (path === "") return rule === WHOLE_CLI_RULE && forkedAgent(file, agents) !== undefined;
+      return (known as readonly string[]).includes(path);
+    };
+    const files = all.filter((file) => !file.path.startsWith("agents/"));
 
-    const wrong = files
-      .filter((file) => bashRules(file).some((rule) => rule !== CLI_RULE))
-      .map((file) => `${file.path}: ${bashRules(file).join(", ")}`);
-    const missing = files.filter((file) => invokesCli(file) && !bashRules(file).includes(CLI_RULE));
+    const wrong = files.flatMap((file) =>
+      bashRules(file)
+        .filter((rule) => !allowed(file, rule))
+        .map((rule) => `${file.path}: ${rule}`),
+    );
+    const missing = files.filter(
+      (file) => (invokesCli(file) || forkedAgent(file, agents) !== undefined) && bashRules(file).length === 0,
+    );
 
     expect(wrong).toEqual([]);
     expect(missing.map((file) => file.path)).toEqual([]);
+  });
+
+  it("pre-approves in a person-only skill nothing but the change it is for", () => {
+    const rules = Object.fromEntries(
+      pluginMarkdown()
+        .filter((file) => file.path.startsWith("skills/") && file.frontmatter["disable-model-invocation"] === "true")
+        .map((file) => [file.path, bashRules(file)]),
+    );
+
+    expect(rules).toEqual({
+      "skills/infra-deployer/SKILL.md": ["Bash(devops infra deploy *)"],
+      "skills/infra-permission-manager/SKILL.md": ["Bash(devops infra permissions *)"],
+      "skills/infra-teardown/SKILL.md": ["Bash(devops infra teardown *)"],
+      "skills/ops-responder/SKILL.md": ["Bash(devops ops remediate *)"],
+    });
   });
 
   it("leaves to the person every skill and command that runs a command changing the setup or an environment", () => {
