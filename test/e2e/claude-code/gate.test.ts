@@ -1,0 +1,170 @@
+// The production gate inside the real Claude Code: `claude -p` with this repository as a plugin, a
+// scripted Messages API playing the model, a sandbox project on moto. In -p mode Claude Code cannot ask
+// anyone, so a hook's "ask" comes back to the model as a denial; these tests read that answer from what
+// Claude Code sends back to the stand-in, and check on disk that nothing changed.
+import { existsSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { execa } from "execa";
+import { describe, expect, it } from "vitest";
+import { pathWithoutNode, resourcesIn } from "../../helpers/claude-code.js";
+import { useClaudeSandbox } from "../../helpers/claude-sandbox.js";
+import { invocationBefore } from "../../helpers/messages-api.js";
+import { terraformEnv, testTools } from "../../helpers/tools.js";
+
+const sandbox = useClaudeSandbox({ moto: true });
+
+const RUN_TIMEOUT_MS = 120_000;
+const MODULE = "infrastructure/terraform";
+// Every Bash call allowed on the command line: only the plugin's hook can then stop one.
+const ALLOW_BASH = ["--allowedTools", "Bash"];
+
+async function terraformInit(project: string): Promise<void> {
+  await execa(testTools().terraform, ["init", "-input=false", "-no-color"], {
+    cwd: join(project, MODULE),
+    env: terraformEnv(),
+    extendEnv: false,
+  });
+}
+
+describe("a deploy through /devops:infra-deployer", () => {
+  it(
+    "runs the test deploy and stops the prod deploy (asked, so denied in -p), leaving prod unchanged",
+    async () => {
+      const { api, run, project: makeProject } = sandbox();
+      const project = await makeProject();
+
+      const claude = await run(
+        [
+          (request) => ({
+            tools: [
+              {
+                name: "Bash",
+                input: { command: `${invocationBefore(request, "infra deploy")} infra deploy --env test --json` },
+              },
+            ],
+          }),
+          (request) => ({
+            tools: [
+              {
+                name: "Bash",
+                input: { command: `${invocationBefore(request, "infra deploy")} infra deploy --env prod --json` },
+              },
+            ],
+          }),
+          { text: "Deployed test; prod needs your approval." },
+        ],
+        { prompt: "/devops:infra-deployer --env test, then --env prod", cwd: project },
+      );
+
+      const results = api.toolResults();
+      const bash = results.filter((result) => result.tool === "Bash");
+      expect(api.pending(), JSON.stringify(results, null, 2)).toBe(0);
+      expect(bash).toHaveLength(2);
+      const [testDeploy, prodDeploy] = bash;
+      expect(testDeploy?.isError, testDeploy?.text).toBe(false);
+      expect(JSON.parse(testDeploy?.text ?? "")).toMatchObject({
+        command: "infra deploy",
+        environment: "test",
+        status: "applied",
+      });
+      expect(resourcesIn(project, "test")).toEqual(["terraform_data.item"]);
+
+      expect(prodDeploy?.isError).toBe(true);
+      // The denial carries the gate's own reason: the hook asked, it was not merely a missing permission.
+      expect(prodDeploy?.text).toMatch(/"prod".*human approval/);
+      expect(claude.result.permission_denials.map((denial) => denial.tool_input.command)).toEqual([
+        prodDeploy?.input.command,
+      ]);
+      expect(resourcesIn(project, "prod")).toEqual([]);
+      expect(existsSync(join(project, ".devops", "deployments", "prod"))).toBe(false);
+    },
+    RUN_TIMEOUT_MS,
+  );
+});
+
+describe("with node removed from PATH", () => {
+  it(
+    "`ls` still runs in a project whose prod requires approval (the hook does not block unrelated work)",
+    async () => {
+      const { api, run, project: makeProject, session } = sandbox();
+      const project = await makeProject();
+      await writeFile(join(project, "marker-for-ls.txt"), "");
+      const path = pathWithoutNode(session.pathDirs, session.home);
+      await expect(execa("sh", ["-c", "command -v node"], { env: { PATH: path }, extendEnv: false })).rejects.toThrow();
+
+      const claude = await run([{ tools: [{ name: "Bash", input: { command: "ls" } }] }, { text: "Listed." }], {
+        prompt: "What is in this folder?",
+        cwd: project,
+        path,
+      });
+
+      const [ls] = api.toolResults();
+      expect(ls, JSON.stringify(api.toolResults())).toMatchObject({ tool: "Bash", isError: false });
+      expect(ls?.text).toContain("marker-for-ls.txt");
+      expect(claude.result.permission_denials).toEqual([]);
+    },
+    RUN_TIMEOUT_MS,
+  );
+
+  it(
+    "a raw terraform apply in the prod workspace is still stopped (the gate cannot run, so it blocks)",
+    async () => {
+      const { api, run, project: makeProject, session } = sandbox();
+      const project = await makeProject();
+      await terraformInit(project);
+      const apply = `cd ${MODULE} && TF_WORKSPACE=prod terraform apply -auto-approve -input=false -no-color`;
+
+      const claude = await run([{ tools: [{ name: "Bash", input: { command: apply } }] }, { text: "Stopped." }], {
+        prompt: "Apply the Terraform module in prod.",
+        cwd: project,
+        path: pathWithoutNode(session.pathDirs, session.home),
+        args: ALLOW_BASH,
+      });
+
+      const [result] = api.toolResults();
+      expect(result?.isError, result?.text.slice(0, 500)).toBe(true);
+      expect(claude.result.permission_denials).toHaveLength(1);
+      expect(resourcesIn(project, "prod")).toEqual([]);
+    },
+    RUN_TIMEOUT_MS,
+  );
+});
+
+describe("a raw terraform apply in the project's Terraform directory", () => {
+  it.each([
+    [
+      "workspace select, then apply",
+      (ws: string) =>
+        `terraform -chdir=${MODULE} workspace select -or-create ${ws} && terraform -chdir=${MODULE} apply -auto-approve -input=false -no-color`,
+    ],
+    [
+      "TF_WORKSPACE",
+      (ws: string) => `cd ${MODULE} && TF_WORKSPACE=${ws} terraform apply -auto-approve -input=false -no-color`,
+    ],
+  ])(
+    "is asked (denied in -p) in the prod workspace, while the test workspace applies (%s)",
+    async (_form, apply) => {
+      const { api, run, project: makeProject } = sandbox();
+      const project = await makeProject();
+      await terraformInit(project);
+
+      const claude = await run(
+        [
+          { tools: [{ name: "Bash", input: { command: apply("test") } }] },
+          { tools: [{ name: "Bash", input: { command: apply("prod") } }] },
+          { text: "Applied test; prod needs your approval." },
+        ],
+        { prompt: "Apply the Terraform module in test, then in prod.", cwd: project, args: ALLOW_BASH },
+      );
+
+      const [testApply, prodApply] = api.toolResults();
+      expect(testApply, JSON.stringify(api.toolResults())).toMatchObject({ tool: "Bash", isError: false });
+      expect(resourcesIn(project, "test")).toEqual(["terraform_data.item"]);
+      expect(prodApply?.isError, prodApply?.text.slice(0, 500)).toBe(true);
+      expect(claude.result.permission_denials.map((denial) => denial.tool_input.command)).toEqual([apply("prod")]);
+      expect(resourcesIn(project, "prod")).toEqual([]);
+    },
+    RUN_TIMEOUT_MS,
+  );
+});
