@@ -168,3 +168,66 @@ describe("a raw terraform apply in the project's Terraform directory", () => {
     RUN_TIMEOUT_MS,
   );
 });
+
+describe("in a permission mode that skips prompts", () => {
+  // Claude Code refuses to skip prompts as root unless told it runs in a sandbox (CI runs as root).
+  const inSandbox = { IS_SANDBOX: "1" };
+
+  it.each(["bypassPermissions", "acceptEdits", "dontAsk"])(
+    "a prod deploy is still not run (--permission-mode %s)",
+    async (mode) => {
+      const { api, run, project: makeProject } = sandbox();
+      const project = await makeProject();
+
+      const claude = await run(
+        [
+          (request) => ({
+            tools: [
+              {
+                name: "Bash",
+                input: { command: `${invocationBefore(request, "infra deploy")} infra deploy --env prod --json` },
+              },
+            ],
+          }),
+          { text: "Stopped." },
+        ],
+        {
+          prompt: "/devops:infra-deployer --env prod",
+          cwd: project,
+          args: ["--permission-mode", mode],
+          env: inSandbox,
+        },
+      );
+
+      const [prodDeploy] = api.toolResults();
+      expect(prodDeploy?.isError, prodDeploy?.text.slice(0, 500)).toBe(true);
+      expect(claude.result.permission_denials.map((denial) => denial.tool_input.command)).toEqual([
+        prodDeploy?.input.command,
+      ]);
+      expect(resourcesIn(project, "prod")).toEqual([]);
+    },
+    RUN_TIMEOUT_MS,
+  );
+
+  it(
+    "a raw terraform apply in the prod workspace is still not run (--permission-mode bypassPermissions)",
+    async () => {
+      const { api, run, project: makeProject } = sandbox();
+      const project = await makeProject();
+      await terraformInit(project);
+      const apply = `cd ${MODULE} && TF_WORKSPACE=prod terraform apply -auto-approve -input=false -no-color`;
+
+      await run([{ tools: [{ name: "Bash", input: { command: apply } }] }, { text: "Stopped." }], {
+        prompt: "Apply the Terraform module in prod.",
+        cwd: project,
+        args: ["--permission-mode", "bypassPermissions"],
+        env: inSandbox,
+      });
+
+      const [result] = api.toolResults();
+      expect(result?.isError, result?.text.slice(0, 500)).toBe(true);
+      expect(resourcesIn(project, "prod")).toEqual([]);
+    },
+    RUN_TIMEOUT_MS,
+  );
+});
