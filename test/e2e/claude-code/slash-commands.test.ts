@@ -23,13 +23,28 @@ function firstBodyLine(path: string): string {
   );
 }
 
+/** The `tools:` an agent's frontmatter lists, sorted. */
+function agentTools(path: string): string[] {
+  const line = /^tools:(.*)$/m.exec(readFileSync(join(REPO, path), "utf8"))?.[1] ?? "";
+  return line
+    .split(",")
+    .map((tool) => tool.trim())
+    .filter((tool) => tool !== "")
+    .sort();
+}
+
 describe("a slash command's CLI call returns JSON to the conversation", () => {
   it.each([
-    ["/devops:infra-manage preview-changes --env test", "commands/infra-manage.md", "infra preview-changes"],
-    ["/devops:config show --env test", "skills/config/SKILL.md", "config show"],
+    [
+      "/devops:infra-manage preview-changes --env test",
+      "commands/infra-manage.md",
+      "infra preview-changes",
+      "infra-manager",
+    ],
+    ["/devops:config show --env test", "skills/config/SKILL.md", "config show", undefined],
   ])(
     "%s expands and its CLI call answers with the JSON document",
-    async (prompt, markdown, subcommand) => {
+    async (prompt, markdown, subcommand, agent) => {
       const { api, run, project: makeProject } = sandbox();
       const project = await makeProject();
 
@@ -53,10 +68,17 @@ describe("a slash command's CLI call returns JSON to the conversation", () => {
       const read = asked?.body === undefined ? "" : conversationText(asked.body);
       expect(read).toContain(firstBodyLine(markdown));
       expect(read).toContain(prompt.split(" ").slice(1).join(" "));
+      // A command forked to an agent (`context: fork`) runs with that agent's tools.
+      if (agent !== undefined)
+        expect(asked?.body?.tools?.map((tool) => tool.name).sort()).toEqual(agentTools(`agents/${agent}.md`));
       const [call] = api.toolResults();
       expect(call, JSON.stringify(api.toolResults())).toMatchObject({ tool: "Bash", isError: false });
       expect(JSON.parse(call?.text ?? "")).toMatchObject({ ok: true, command: subcommand, environment: "test" });
       expect(claude.result).toMatchObject({ is_error: false, permission_denials: [] });
+      // Claude Code asked the stand-in for nothing but conversation turns.
+      expect(api.requests.map((request) => `${request.method} ${request.url.split("?")[0]}`)).toEqual(
+        api.requests.map(() => "POST /v1/messages"),
+      );
     },
     RUN_TIMEOUT_MS,
   );
