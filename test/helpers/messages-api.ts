@@ -255,3 +255,13 @@ export async function startMessagesApi(): Promise<MessagesApi> {
       }),
   };
 }
+
+/** A turn that makes one Bash call. */
+export function bashCall(command: string): Turn {
+  return { tools: [{ name: "Bash", input: { command } }] };
+}
+
+/** A step that runs `<cli> <subcommand> <args>` the way the request's instructions show the CLI is run. */
+export function cliCall(subcommand: string, args: string): ScriptStep {
+  return (request) => bashCall(`${invocationBefore(request, subcommand)} ${subcommand} ${args}`);
+}

@@ -6,7 +6,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { useClaudeSandbox } from "../../helpers/claude-sandbox.js";
-import { invocationBefore } from "../../helpers/messages-api.js";
+import { bashCall, invocationBefore } from "../../helpers/messages-api.js";
 
 const sandbox = useClaudeSandbox({ moto: false });
 
@@ -37,11 +37,7 @@ describe("`node -e` is not pre-approved by any skill or command", () => {
       const nodeE = `node -e "require('fs').writeFileSync('node-e-ran.txt', 'ran')"`;
 
       const claude = await run(
-        [
-          { tools: [{ name: "Bash", input: { command: nodeE } }] },
-          (request) => ({ tools: [{ name: "Bash", input: { command: `${invocationBefore(request)} --version` } }] }),
-          { text: "Done." },
-        ],
+        [bashCall(nodeE), (request) => bashCall(`${invocationBefore(request)} --version`), { text: "Done." }],
         { prompt: `/devops:${name}`, cwd: project },
       );
 
@@ -52,7 +48,8 @@ describe("`node -e` is not pre-approved by any skill or command", () => {
       ).toHaveLength(2);
       const [node, cli] = results;
       expect(existsSync(marker)).toBe(false);
-      expect(node?.isError, node?.text).toBe(true);
+      // Refused for want of a pre-approval (the gate has nothing to protect here, so it did not ask).
+      expect(node).toMatchObject({ isError: true, text: "This command requires approval" });
       expect(claude.result.permission_denials.map((denial) => denial.tool_input.command)).toEqual([nodeE]);
       // The control: the same skill does pre-approve its own CLI.
       expect(cli?.isError, cli?.text).toBe(false);

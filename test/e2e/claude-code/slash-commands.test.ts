@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { useClaudeSandbox } from "../../helpers/claude-sandbox.js";
-import { conversationText, invocationBefore } from "../../helpers/messages-api.js";
+import { cliCall, conversationText } from "../../helpers/messages-api.js";
 
 const sandbox = useClaudeSandbox({ moto: true });
 
@@ -48,20 +48,10 @@ describe("a slash command's CLI call returns JSON to the conversation", () => {
       const { api, run, project: makeProject } = sandbox();
       const project = await makeProject();
 
-      const claude = await run(
-        [
-          (request) => ({
-            tools: [
-              {
-                name: "Bash",
-                input: { command: `${invocationBefore(request, subcommand)} ${subcommand} --env test --json` },
-              },
-            ],
-          }),
-          { text: "Here is the result." },
-        ],
-        { prompt, cwd: project },
-      );
+      const claude = await run([cliCall(subcommand, "--env test --json"), { text: "Here is the result." }], {
+        prompt,
+        cwd: project,
+      });
 
       // The request the CLI call answered held the expanded markdown, its arguments substituted.
       const asked = api.requests.find((request) => request.answered !== undefined && "tools" in request.answered);
