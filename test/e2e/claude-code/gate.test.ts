@@ -102,7 +102,7 @@ describe("with node removed from PATH", () => {
       const { api, run, project: makeProject, session } = sandbox();
       const project = await makeProject();
       await terraformInit(project);
-      const apply = `cd ${MODULE} && TF_WORKSPACE=prod terraform apply -auto-approve -input=false -no-color`;
+      const apply = `cd ${join(project, MODULE)} && TF_WORKSPACE=prod terraform apply -auto-approve -input=false -no-color`;
 
       const claude = await run([bashCall(apply), { text: "Stopped." }], {
         prompt: "Apply the Terraform module in prod.",
@@ -124,19 +124,22 @@ describe("a raw terraform apply in the project's Terraform directory", () => {
   it.each([
     [
       "workspace select, then apply",
-      (ws: string) =>
-        `terraform -chdir=${MODULE} workspace select -or-create ${ws} && terraform -chdir=${MODULE} apply -auto-approve -input=false -no-color`,
+      (dir: string, ws: string) =>
+        `terraform -chdir=${dir} workspace select -or-create ${ws} && terraform -chdir=${dir} apply -auto-approve -input=false -no-color`,
     ],
     [
       "TF_WORKSPACE",
-      (ws: string) => `cd ${MODULE} && TF_WORKSPACE=${ws} terraform apply -auto-approve -input=false -no-color`,
+      (dir: string, ws: string) =>
+        `cd ${dir} && TF_WORKSPACE=${ws} terraform apply -auto-approve -input=false -no-color`,
     ],
   ])(
     "is asked (denied in -p) in the prod workspace, while the test workspace applies (%s)",
-    async (_form, apply) => {
+    async (_form, applyIn) => {
       const { api, run, project: makeProject } = sandbox();
       const project = await makeProject();
       await terraformInit(project);
+      // Absolute: Claude Code's Bash tool keeps the working directory a `cd` left from one call to the next.
+      const apply = (ws: string) => applyIn(join(project, MODULE), ws);
 
       const claude = await run(
         [bashCall(apply("test")), bashCall(apply("prod")), { text: "Applied test; prod needs your approval." }],
@@ -187,7 +190,7 @@ describe("in a permission mode that skips prompts", () => {
       const { api, run, project: makeProject } = sandbox();
       const project = await makeProject();
       await terraformInit(project);
-      const apply = `cd ${MODULE} && TF_WORKSPACE=prod terraform apply -auto-approve -input=false -no-color`;
+      const apply = `cd ${join(project, MODULE)} && TF_WORKSPACE=prod terraform apply -auto-approve -input=false -no-color`;
 
       await run([bashCall(apply), { text: "Stopped." }], {
         prompt: "Apply the Terraform module in prod.",
