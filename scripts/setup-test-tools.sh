@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Finds the real tools the integration tests drive (Terraform, a provider mirror for hashicorp/aws, moto's
-# server) and writes what the tests read: .devops-cache/terraformrc (a project-owned Terraform CLI config)
-# and .devops-cache/test-tools.json. Called by scripts/test-all.sh; safe to run any number of times: each
+# server, the native Claude Code binary) and writes what the tests read: .devops-cache/terraformrc (a
+# project-owned Terraform CLI config), .devops-cache/test-tools.json and .devops-cache/claude-code.json. Called by scripts/test-all.sh; safe to run any number of times: each
 # check is cheap, and a file is rewritten only when its content would change.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +10,7 @@ repo=$(pwd -P)
 cache_dir="$repo/.devops-cache"
 cli_config="$cache_dir/terraformrc"
 tools_json="$cache_dir/test-tools.json"
+claude_json="$cache_dir/claude-code.json"
 min_terraform="1.5.0"
 moto_requirement="moto[server]==5.2.1"
 
@@ -130,6 +131,58 @@ if [ -z "$moto_server" ]; then
   [ -n "$moto_server" ] || fail "pip installed $moto_requirement but moto_server is still not found; add its scripts folder to PATH"
 fi
 
+# --- Claude Code ---------------------------------------------------------------------------------------
+# The npm package @anthropic-ai/claude-code (a dev dependency, pinned in package.json) is a thin wrapper:
+# the real program is a native binary shipped in a per-platform optional dependency
+# (@anthropic-ai/claude-code-<os>-<arch>[-musl]), which the wrapper's postinstall copies over its
+# bin/claude.exe placeholder. Nothing is downloaded, then or at run time. Where postinstall did not run
+# (--ignore-scripts) the placeholder is left, and the platform package's binary is used directly.
+# DEVOPS_CLAUDE_CODE may name another installed package folder (e.g. a newer version being tried).
+claude_fix="  Fix: run npm ci with optional dependencies (not --omit=optional), so that node_modules holds
+  @anthropic-ai/claude-code and its platform package, then rerun; or point DEVOPS_CLAUDE_CODE at an
+  installed @anthropic-ai/claude-code package folder."
+claude_pinned=$(node -p 'require("./package.json").devDependencies["@anthropic-ai/claude-code"] ?? ""')
+[ -n "$claude_pinned" ] || fail "package.json pins no @anthropic-ai/claude-code dev dependency"
+claude_pkg=${DEVOPS_CLAUDE_CODE:-node_modules/@anthropic-ai/claude-code}
+[ -f "$claude_pkg/package.json" ] || fail "Claude Code is not installed: $claude_pkg/package.json is missing.
+$claude_fix"
+claude_pkg=$(realpath "$claude_pkg")
+claude_platform=$(node -e '
+  const musl = process.platform === "linux" && process.report?.getReport?.().header?.glibcVersionRuntime === undefined;
+  console.log(`${process.platform}-${process.arch}${musl ? "-musl" : ""}`);
+')
+claude_platform_bin=$(node -e '
+  const { createRequire } = require("node:module");
+  const path = require("node:path");
+  try {
+    const wrapper = createRequire(path.join(process.argv[1], "package.json"));
+    console.log(path.join(path.dirname(wrapper.resolve(`${process.argv[2]}/package.json`)), "claude"));
+  } catch {}
+' "$claude_pkg" "@anthropic-ai/claude-code-$claude_platform")
+claude=""
+claude_version=""
+for candidate in "$claude_pkg/bin/claude.exe" "$claude_platform_bin"; do
+  [ -n "$candidate" ] && [ -x "$candidate" ] || continue
+  printed=$(timeout 30 "$candidate" --version 2> /dev/null | head -n1 || true)
+  if [[ "$printed" =~ ^([0-9][0-9.]*)\ \(Claude\ Code\) ]]; then
+    claude=$(realpath "$candidate")
+    claude_version=${BASH_REMATCH[1]}
+    break
+  fi
+done
+[ -n "$claude" ] || fail "Claude Code in $claude_pkg does not run: neither bin/claude.exe nor the binary of
+  @anthropic-ai/claude-code-$claude_platform (${claude_platform_bin:-not installed}) answers --version.
+$claude_fix"
+claude_package_version=$(node -p 'require(process.argv[1]).version' "$claude_pkg/package.json")
+[ "$claude_version" = "$claude_package_version" ] ||
+  fail "$claude is Claude Code $claude_version, but $claude_pkg is $claude_package_version (a stale binary).
+$claude_fix"
+if [ "$claude_version" != "$claude_pinned" ]; then
+  [ -n "${DEVOPS_CLAUDE_CODE:-}" ] || fail "node_modules holds Claude Code $claude_version, package.json pins $claude_pinned.
+$claude_fix"
+  note "DEVOPS_CLAUDE_CODE: using Claude Code $claude_version (package.json pins $claude_pinned)"
+fi
+
 # --- What the tests read ------------------------------------------------------------------------------
 node -e '
   const [terraform, terraformVersion, cliConfig, mirror, pluginCacheDir, motoServer] = process.argv.slice(1);
@@ -138,4 +191,8 @@ node -e '
   console.log(JSON.stringify(tools, null, 2));
 ' "$terraform" "$terraform_version" "$cli_config" "$mirror" "$plugin_cache_dir" "$moto_server" | write_if_changed "$tools_json"
 
-note "terraform $terraform_version ($terraform), provider mirror ${mirror:-none}, moto_server $moto_server"
+node -e 'console.log(JSON.stringify({ claude: process.argv[1], claudeVersion: process.argv[2] }, null, 2))' \
+  "$claude" "$claude_version" | write_if_changed "$claude_json"
+
+note "terraform $terraform_version ($terraform), provider mirror ${mirror:-none}, moto_server $moto_server,"
+note "Claude Code $claude_version ($claude)"
