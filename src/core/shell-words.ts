@@ -260,10 +260,11 @@ class Reader {
       while (end < src.length && src[end] !== "'") end += src[end] === "\\" ? 2 : 1;
       if (end >= src.length) this.incomplete = true;
       this.pos = Math.min(end + 1, src.length);
-      return { text: src.slice(start + 2, end), dynamic: true };
+      // ANSI-C quoting is fixed text, so it is decoded rather than treated as unknowable.
+      return { text: decodeAnsiC(src.slice(start + 2, Math.min(end, src.length))), dynamic: false };
     } else if (next === '"' && !inDouble) {
       this.pos += 1;
-      return { text: this.readDouble().text, dynamic: true };
+      return this.readDouble();
     } else if (NAME.test(src.slice(this.pos + 1, this.pos + 2)) || SPECIAL_PARAMETER.test(next)) {
       this.pos += 1 + (NAME.exec(src.slice(this.pos + 1))?.[0].length ?? 1);
     } else {
@@ -329,6 +330,51 @@ class Reader {
     this.substitutions.push(body);
     return { text: src.slice(start, this.pos), dynamic: true };
   }
+}
+
+const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
+  a: "\x07",
+  b: "\b",
+  e: "\x1b",
+  E: "\x1b",
+  f: "\f",
+  n: "\n",
+  r: "\r",
+  t: "\t",
+  v: "\v",
+  "\\": "\\",
+  "'": "'",
+  '"': '"',
+  "?": "?",
+};
+const NUMERIC_ESCAPE = /^(?:x([0-9A-Fa-f]{1,2})|u([0-9A-Fa-f]{1,4})|U([0-9A-Fa-f]{1,8})|([0-7]{1,3})|c(.))/;
+
+/** The text bash makes of the body of $'…'. */
+export function decodeAnsiC(body: string): string {
+  let text = "";
+  for (let i = 0; i < body.length; i += 1) {
+    const c = body[i]!;
+    if (c !== "\\" || i + 1 >= body.length) {
+      text += c;
+      continue;
+    }
+    const rest = body.slice(i + 1);
+    const simple = SIMPLE_ESCAPES[rest[0]!];
+    const numeric = NUMERIC_ESCAPE.exec(rest);
+    if (simple !== undefined) {
+      text += simple;
+      i += 1;
+    } else if (numeric !== null) {
+      const [whole, hex, u16, u32, octal, control] = numeric;
+      const code =
+        control !== undefined
+          ? control.toUpperCase().charCodeAt(0) ^ 0x40
+          : Number.parseInt(hex ?? u16 ?? u32 ?? octal!, octal !== undefined ? 8 : 16);
+      text += code <= 0x10ffff ? String.fromCodePoint(code) : "";
+      i += whole.length;
+    } else text += c;
+  }
+  return text;
 }
 
 function emptyCommand(): SimpleCommand {
