@@ -59,7 +59,8 @@ async function evaluate(ctx: Context, input: unknown): Promise<GateDecision> {
     return ask([`the hook input is not a JSON object: the gate ${CANNOT_TELL}`], []);
   }
   const mode = (raw as { permission_mode?: unknown }).permission_mode;
-  const modeText = typeof mode === "string" ? mode : mode === undefined ? undefined : String(mode);
+  // A mode that is not text is unknown, and unknown modes are treated as ones that cannot ask.
+  const modeText = typeof mode === "string" ? mode : mode === undefined ? undefined : JSON.stringify(mode);
   const toolName = (raw as { tool_name?: unknown }).tool_name;
   if (typeof toolName === "string" && toolName !== "Bash") return { decision: "none", invocations: [] };
   const parsed = HookInput.safeParse(raw);
@@ -103,6 +104,8 @@ export async function evaluateToolUse(ctx: Context, input: unknown): Promise<Gat
   try {
     return await evaluate(ctx, input);
   } catch (error) {
-    return ask([`the production gate failed (${messageOf(error)}): it ${CANNOT_TELL}`], []);
+    const raw = parseInput(input) as { permission_mode?: unknown } | null | undefined;
+    const mode = typeof raw?.permission_mode === "string" ? raw.permission_mode : undefined;
+    return enforce(ask([`the production gate failed (${messageOf(error)}): it ${CANNOT_TELL}`], []), mode);
   }
 }
