@@ -147,7 +147,10 @@ class Scanner {
     script.commands.forEach((command, index) => {
       const piped = command.next === "|" || command.next === "|&";
       const previous = script.commands[index - 1];
-      const pipedFrom = previous !== undefined && (previous.next === "|" || previous.next === "|&");
+      // A pipe or a file redirected into standard input: text the command may run without the gate reading it.
+      const pipedFrom =
+        (previous !== undefined && (previous.next === "|" || previous.next === "|&")) ||
+        command.redirections.some(({ operator }) => operator === "<" || operator === "<&" || operator === "<>");
       this.command(command, piped ? script.commands[index + 1] : undefined, pipedFrom, decoded, depth);
       decoded = piped && (decoded || DECODERS.has(basename(unwrap(command.words).program?.text ?? "")));
     });
@@ -253,6 +256,12 @@ class Scanner {
       this.shell(name, command, args, code, stdin, pipedFrom, depth);
       return;
     }
+    if (name === "alias") {
+      // An alias's text runs wherever its name is used later in the command.
+      for (const word of args)
+        if (word.text.includes("=")) this.scan(word.text.slice(word.text.indexOf("=") + 1), depth + 1);
+      return;
+    }
     if (name === "eval") {
       if (args.some((word) => word.dynamic)) this.hide("eval runs text only known when the shell runs");
       this.scan(args.map((word) => word.text).join(" "), depth + 1);
@@ -337,7 +346,7 @@ class Scanner {
       this.scan(stdin.text, depth + 1);
       return;
     }
-    if (pipedFrom) this.hide(`${name} runs text piped into it, which the gate cannot read`);
+    if (pipedFrom) this.hide(`${name} runs text piped or redirected into it, which the gate cannot read`);
     for (const body of command.heredocs) this.scan(body, depth + 1);
   }
 

@@ -229,6 +229,25 @@ export const SAFE_PYTHON_MODULES: ReadonlySet<string> = new Set([
   "tomllib",
 ]);
 
+/** Modules `python -m` runs that are tools, not the project's code (its tests are the developer's own loop). */
+export const PYTHON_TOOL_MODULES: ReadonlySet<string> = new Set([
+  ...SAFE_PYTHON_MODULES,
+  "http",
+  "venv",
+  "pip",
+  "pytest",
+  "unittest",
+  "black",
+  "ruff",
+  "mypy",
+  "py_compile",
+  "compileall",
+  "timeit",
+  "zipfile",
+  "tarfile",
+  "calendar",
+]);
+
 /** Variables that name a program git (or its pager) runs, or a config git reads. */
 export const GIT_PROGRAM_VARIABLE =
   /^(?:GIT_(?:EXTERNAL_DIFF|EDITOR|SEQUENCE_EDITOR|PAGER|SSH|SSH_COMMAND|ASKPASS|EXEC_PATH|CONFIG\w*|PROXY_COMMAND|DIR|TEMPLATE_DIR)|PAGER|EDITOR|VISUAL|SSH_ASKPASS|LESSOPEN|LESSCLOSE)$/;

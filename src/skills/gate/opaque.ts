@@ -14,6 +14,7 @@ import {
   INTERPRETER_VALUE_OPTIONS,
   LANGUAGES,
   type Language,
+  PYTHON_TOOL_MODULES,
   REACHES_PROCESS,
   SAFE_PYTHON_MODULES,
   SCRIPT_RUNNERS,
@@ -73,7 +74,8 @@ function programOf(language: Language, args: readonly ShellWord[], stdinText: Sh
     else if (word.text === "--") continue;
     else if (!word.text.startsWith("-")) {
       if (language === "awk") return { code: word };
-      if (language === "python" && args[i - 1]?.text === "-m") return { nothing: true };
+      if (language === "python" && args[i - 1]?.text === "-m")
+        return PYTHON_TOOL_MODULES.has(word.text.split(".")[0]!) ? { nothing: true } : { file: word };
       return { file: word };
     }
   }

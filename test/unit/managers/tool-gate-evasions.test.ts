@@ -142,6 +142,10 @@ const EVASIONS: readonly (readonly [string, string])[] = [
   ["task", "task deploy"],
   ["a yarn script", "yarn deploy"],
   ["pnpm run", "pnpm run release"],
+  ["a script redirected into bash", "bash < deploy.sh"],
+  ["a program redirected into node", "node < /tmp/x.js"],
+  ["an alias holding the call", `alias ship='${DEPLOY}'; ship`],
+  ["a project module run by python -m", "python3 -m tools.ship --env prod"],
   ["a dynamic program", "$CMD"],
   ["a program under a variable directory", '"$HOME/bin/tool" apply'],
 ];
@@ -195,6 +199,9 @@ const HARMLESS: readonly string[] = [
   "bash -c 'ls -la'",
   "node --version",
   "tar czf /tmp/a.tgz src",
+  "python3 -m pytest -q",
+  "wc -l < notes.txt",
+  "alias ll='ls -la'",
 ];
 
 describe("the production gate: evasions", () => {
