@@ -29,6 +29,8 @@ export interface ShellScript {
   commands: SimpleCommand[];
   /** Bodies of $(…), `…`, <(…) and >(…) at this level (inside words, double quotes and heredocs too). */
   substitutions: string[];
+  /** The bodies among `substitutions` of >(…): their standard input is what the outer command writes there. */
+  fed: string[];
   /** An unterminated quote, substitution or heredoc, or a stray ")": the shell would not read it as we do. */
   incomplete: boolean;
 }
@@ -50,6 +52,7 @@ class Reader {
   pos = 0;
   readonly commands: SimpleCommand[] = [];
   readonly substitutions: string[] = [];
+  readonly fed: string[] = [];
   incomplete = false;
   private current = emptyCommand();
   private parenDepth = 0;
@@ -308,6 +311,7 @@ class Reader {
   private processSubstitution(): ShellWord {
     const start = this.pos;
     this.substitution(this.pos + 2);
+    if (this.src[start] === ">") this.fed.push(this.substitutions.at(-1)!);
     return { text: this.src.slice(start, this.pos), dynamic: true };
   }
 
@@ -384,5 +388,10 @@ function emptyCommand(): SimpleCommand {
 export function parseShell(text: string): ShellScript {
   const reader = new Reader(text);
   reader.readList(false);
-  return { commands: reader.commands, substitutions: reader.substitutions, incomplete: reader.incomplete };
+  return {
+    commands: reader.commands,
+    substitutions: reader.substitutions,
+    fed: reader.fed,
+    incomplete: reader.incomplete,
+  };
 }

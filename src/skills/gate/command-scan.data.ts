@@ -124,3 +124,28 @@ export const NODE_PRELOADS = new Set([
 ]);
 export const NPX = new Set(["npx", "pnpx", "bunx"]);
 export const NPX_VALUE_OPTIONS = new Set(["-p", "--package", "-c", "--call", "-w", "--workspace"]);
+
+/** Variables that make a program load or run other code: preloads, startup files, module paths, PATH. */
+export const CODE_LOADING_VARIABLES: ReadonlySet<string> = new Set([
+  "LD_PRELOAD",
+  "LD_LIBRARY_PATH",
+  "LD_AUDIT",
+  "DYLD_INSERT_LIBRARIES",
+  "DYLD_LIBRARY_PATH",
+  "BASH_ENV",
+  "ENV",
+  "PS4",
+  "PROMPT_COMMAND",
+  "SHELLOPTS",
+  "BASHOPTS",
+  "PERL5OPT",
+  "PERL5LIB",
+  "PYTHONPATH",
+  "PYTHONSTARTUP",
+  "PYTHONHOME",
+  "RUBYOPT",
+  "RUBYLIB",
+  "NODE_OPTIONS",
+  "NODE_PATH",
+  "PATH",
+]);

@@ -17,6 +17,7 @@ import {
 } from "./cli-call.js";
 import {
   CD,
+  CODE_LOADING_VARIABLES,
   DECLARERS,
   DECODERS,
   FIND_RUNNERS,
@@ -136,7 +137,8 @@ class Scanner {
     this.opaque.push({ reason, dirs: this.dirs });
   }
 
-  scan(text: string, depth: number): void {
+  /** `fed`: another command writes this text's standard input (the body of a >(…)). */
+  scan(text: string, depth: number, fed = false): void {
     if (depth > MAX_DEPTH) {
       this.hide(`it nests shells or substitutions more than ${MAX_DEPTH} levels deep`);
       return;
@@ -149,12 +151,13 @@ class Scanner {
       const previous = script.commands[index - 1];
       // A pipe or a file redirected into standard input: text the command may run without the gate reading it.
       const pipedFrom =
+        (index === 0 && fed) ||
         (previous !== undefined && (previous.next === "|" || previous.next === "|&")) ||
         command.redirections.some(({ operator }) => operator === "<" || operator === "<&" || operator === "<>");
       this.command(command, piped ? script.commands[index + 1] : undefined, pipedFrom, decoded, depth);
       decoded = piped && (decoded || DECODERS.has(basename(unwrap(command.words).program?.text ?? "")));
     });
-    for (const body of script.substitutions) this.scan(body, depth + 1);
+    for (const body of script.substitutions) this.scan(body, depth + 1, script.fed.includes(body));
   }
 
   /** The variables a program runs with: the command's own assignments, then those set earlier. */
@@ -210,7 +213,12 @@ class Scanner {
     const { program, args, appends } = unwrapped;
     const name = program === undefined ? undefined : basename(program.text);
     this.remember(command, unwrapped, program?.dynamic ? "" : name);
-    if (program === undefined || name === undefined) return;
+    if (program === undefined || name === undefined) {
+      // A wrapper with no program (sudo -s, sudo -i) starts a shell that reads standard input.
+      if (command.words.length > unwrapped.assignments.length)
+        this.shell("a shell", command, [], undefined, stdinText(command), pipedFrom, depth);
+      return;
+    }
     const mentions =
       command.words.some((word) => MUTATING_WORD.test(word.text)) ||
       command.heredocs.some((body) => MUTATING_WORD.test(body));
@@ -224,6 +232,8 @@ class Scanner {
 
     const dirs = this.dirsFor(unwrapped.chdirs);
     const settings = this.settingsFor(unwrapped);
+    const loader = [...settings.keys()].find((variable) => CODE_LOADING_VARIABLES.has(variable));
+    if (loader !== undefined) this.hide(`${name} runs with ${loader} set, which can load or run other code`);
     const launch = cliLaunch(program, args);
     if (launch !== undefined) {
       const call = readCall("cli", program.text, launch.args, dirs, appends);
@@ -256,6 +266,11 @@ class Scanner {
       this.shell(name, command, args, code, stdin, pipedFrom, depth);
       return;
     }
+    if (name === "trap" && args[0] !== undefined && !args[0].text.startsWith("-")) {
+      if (args[0].dynamic) this.hide("trap runs text only known when the shell runs");
+      this.scan(args[0].text, depth + 1);
+      return;
+    }
     if (name === "alias") {
       // An alias's text runs wherever its name is used later in the command.
       for (const word of args)
@@ -282,6 +297,8 @@ class Scanner {
     if (shape !== undefined) this.calls.push(readCall("lookalike", program.text, args, dirs, appends, shape));
     if ([...args.map((word) => word.text), ...command.heredocs].some((text) => SHAPE_IN_TEXT.test(text)))
       this.hide(`a devops mutating subcommand is handed to ${name} as text`);
+    const fedText = stdinText(command);
+    if (fedText !== undefined && !fedText.dynamic) this.scan(fedText.text, depth + 1);
     if (mentions) this.unexplained.push(name);
   }
 
@@ -328,6 +345,8 @@ class Scanner {
     pipedFrom: boolean,
     depth: number,
   ): void {
+    const rcfile = args.find((word) => word.text === "--rcfile" || word.text === "--init-file");
+    if (rcfile !== undefined) this.hide(`${name} ${rcfile.text} runs a file the gate does not read`);
     if (code?.code !== undefined) {
       this.scan(code.code.text, depth + 1);
       return;

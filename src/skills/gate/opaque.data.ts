@@ -250,7 +250,7 @@ export const PYTHON_TOOL_MODULES: ReadonlySet<string> = new Set([
 
 /** Variables that name a program git (or its pager) runs, or a config git reads. */
 export const GIT_PROGRAM_VARIABLE =
-  /^(?:GIT_(?:EXTERNAL_DIFF|EDITOR|SEQUENCE_EDITOR|PAGER|SSH|SSH_COMMAND|ASKPASS|EXEC_PATH|CONFIG\w*|PROXY_COMMAND|DIR|TEMPLATE_DIR)|PAGER|EDITOR|VISUAL|SSH_ASKPASS|LESSOPEN|LESSCLOSE)$/;
+  /^(?:GIT_(?:EXTERNAL_DIFF|EDITOR|SEQUENCE_EDITOR|PAGER|SSH|SSH_COMMAND|ASKPASS|EXEC_PATH|CONFIG\w*|PROXY_COMMAND|DIR|TEMPLATE_DIR)|PAGER|EDITOR|VISUAL|SSH_ASKPASS|LESSOPEN|LESSCLOSE|HOME|XDG_CONFIG_HOME)$/;
 
 /** Config keys that never name a program (`git -c` and `git config` with any other key may run one). */
 export const GIT_SAFE_KEYS =

@@ -95,6 +95,7 @@ describe("the production gate: direct calls", () => {
     ],
     ["make deploy", "make deploy runs the project's own scripts"],
     ["npx vitest run", "npx vitest runs the project's own scripts or a package's code"],
+    ["PATH=/opt/node/bin:$PATH npm test", "npm runs with PATH set, which can load or run other code"],
   ])("asks for %j", async (command, reason) => {
     const result = await decide(bashInput(command, project));
 
@@ -136,7 +137,6 @@ describe("the production gate: direct calls", () => {
     "devops infra deploy --env=test --json | jq .status",
     "devops ops remediate --env test --service api --action restart",
     'node "${CLAUDE_PLUGIN_ROOT}/dist/cli.js" infra deploy --env test',
-    "PATH=/opt/node/bin:$PATH npm test",
   ])("stays out of the way for %j", async (command) => {
     const result = await decide(bashInput(command, project));
 
