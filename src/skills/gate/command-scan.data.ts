@@ -43,7 +43,7 @@ export const DECODERS = new Set([
 ]);
 export const CD = new Set(["cd", "pushd", "popd"]);
 /** Programs that run a shell command given as one string after -c / --command. */
-export const SHELL_STRING_RUNNERS = new Set(["script", "flock", "su", "runuser", "sg"]);
+export const SHELL_STRING_RUNNERS = new Set(["script", "flock", "su", "runuser", "sg", "npx", "pnpx"]);
 /** Builtins that set variables from what they read, so the gate cannot know the value. */
 export const VARIABLE_WRITERS = new Set(["read", "mapfile", "readarray", "printf", "getopts", "for", "select", "let"]);
 export const DECLARERS = new Set(["export", "declare", "typeset", "local", "readonly"]);

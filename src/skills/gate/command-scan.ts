@@ -315,12 +315,14 @@ class Scanner {
   }
 
   private runsString(name: string, args: readonly ShellWord[], depth: number): void {
-    const index = args.findIndex((word) => /^-[a-zA-Z]*c$/.test(word.text) || word.text.startsWith("--command"));
+    const index = args.findIndex((word) => /^-[a-zA-Z]*c$/.test(word.text) || /^--(?:command|call)/.test(word.text));
     if (index === -1) return;
     const option = args[index]!;
-    const code = option.text.startsWith("--command=")
-      ? { text: option.text.slice("--command=".length), dynamic: option.dynamic }
-      : args[index + 1];
+    const equals = option.text.indexOf("=");
+    const code =
+      option.text.startsWith("--") && equals !== -1
+        ? { text: option.text.slice(equals + 1), dynamic: option.dynamic }
+        : args[index + 1];
     if (code === undefined) return;
     if (code.dynamic) this.hide(`${name} -c runs text only known when the shell runs`);
     this.scan(code.text, depth + 1);

@@ -124,7 +124,7 @@ export const SCRIPT_RUNNERS: Readonly<Record<string, ReadonlySet<string>>> = {
   ]),
 };
 
-export type Language = "javascript" | "python" | "perl" | "awk" | "other";
+export type Language = "javascript" | "python" | "perl" | "awk" | "sed" | "other";
 
 export const LANGUAGES: Readonly<Record<string, Language>> = {
   node: "javascript",
@@ -143,6 +143,8 @@ export const LANGUAGES: Readonly<Record<string, Language>> = {
   gawk: "awk",
   mawk: "awk",
   nawk: "awk",
+  sed: "sed",
+  gsed: "sed",
   ruby: "other",
   php: "other",
   pwsh: "other",
@@ -160,8 +162,15 @@ export const CODE_OPTIONS: Readonly<Record<Language, readonly string[]>> = {
   javascript: ["-e", "--eval", "-p", "--print"],
   python: ["-c"],
   perl: ["-e", "-E"],
-  awk: [],
+  awk: ["-e", "--source"],
+  sed: ["-e", "--expression"],
   other: ["-e", "-r", "-c", "-Command", "-command"],
+};
+
+/** Options that load code before the program runs (a preload, a module), per language. */
+export const LOADS_CODE_FIRST: Partial<Record<Language, RegExp>> = {
+  javascript: /^(?:-r|--require|--import|--loader|--experimental-loader|--env-file)(?:=|$)/,
+  perl: /^-[MmI]/,
 };
 
 /** Options that take a value that is not the program. */
@@ -197,6 +206,8 @@ export const REACHES_PROCESS: Readonly<Record<Language, RegExp>> = {
     /\b(?:exec|eval|compile|open|getattr|setattr|delattr|globals|locals|vars|breakpoint|__import__|modules|importlib|system|popen|spawn|fork|subprocess|os|pty|ctypes|builtins|runpy|pickle|marshal|socket|shutil)\b|__/,
   perl: /\b(?:system|exec|qx|fork|open|eval|do|require|use|syscall|pipe|readpipe|glob|kill|CORE|sub)\b|`|::|\/[a-z]*e[a-z]*\s*(?:;|\}|$)/,
   awk: /\bsystem\b|\|/,
+  // GNU sed's `e` command and the `e` flag of `s` run the pattern space as a shell command.
+  sed: /(?:^|[;{}\n0-9$/]\s*)e(?:\s|;|$)|\/[gpIiMm0-9]*e[gpIiMm0-9]*\s*(?:;|\}|$)/,
   other: /[\s\S]/,
 };
 

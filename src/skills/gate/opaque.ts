@@ -13,6 +13,7 @@ import {
   INTERPRETER_INFO,
   INTERPRETER_VALUE_OPTIONS,
   LANGUAGES,
+  LOADS_CODE_FIRST,
   type Language,
   PYTHON_TOOL_MODULES,
   REACHES_PROCESS,
@@ -55,30 +56,44 @@ export function reachesProcess(language: Language, code: ShellWord): boolean {
 
 type Program = { code: ShellWord } | { file: ShellWord } | { stdin: true } | { nothing: true };
 
-function programOf(language: Language, args: readonly ShellWord[], stdinText: ShellWord | undefined): Program {
+/** Every program text given by option (perl, sed and others accept several -e), joined. */
+function codeOptionsOf(language: Language, args: readonly ShellWord[]): ShellWord | undefined {
   const codeOptions = CODE_OPTIONS[language];
+  const parts: ShellWord[] = [];
   for (let i = 0; i < args.length; i += 1) {
     const word = args[i]!;
     const [option, inline] = word.text.split(/=(.*)/s, 2) as [string, string | undefined];
     const clustered = (language === "perl" || language === "other") && /^-[a-zA-Z]*[eE]$/.test(word.text);
-    if (codeOptions.includes(option) || clustered) {
-      const code = inline !== undefined ? { text: inline, dynamic: word.dynamic } : args[i + 1];
-      return code === undefined ? { nothing: true } : { code };
-    }
-    if (language === "awk" && option === "-f")
+    if (!codeOptions.includes(option) && !clustered) continue;
+    const code = inline !== undefined ? { text: inline, dynamic: word.dynamic } : args[i + 1];
+    if (code !== undefined) parts.push(code);
+    i += 1;
+  }
+  if (parts.length === 0) return undefined;
+  return { text: parts.map((part) => part.text).join("\n"), dynamic: parts.some((part) => part.dynamic) };
+}
+
+function programOf(language: Language, args: readonly ShellWord[], stdinText: ShellWord | undefined): Program {
+  const code = codeOptionsOf(language, args);
+  if (code !== undefined) return { code };
+  const textLanguage = language === "awk" || language === "sed";
+  for (let i = 0; i < args.length; i += 1) {
+    const word = args[i]!;
+    if (textLanguage && word.text === "-f")
       return args[i + 1] === undefined ? { nothing: true } : { file: args[i + 1]! };
-    if (language === "javascript" && ["eval"].includes(word.text) && i === 0)
+    if (language === "javascript" && word.text === "eval" && i === 0)
       return args[1] === undefined ? { nothing: true } : { code: args[1] };
     if (word.text === "-") return stdinText !== undefined ? { code: stdinText } : { stdin: true };
-    if (INTERPRETER_VALUE_OPTIONS.has(word.text)) i += 1;
+    if (INTERPRETER_VALUE_OPTIONS.has(word.text) && language !== "sed") i += 1;
     else if (word.text === "--") continue;
     else if (!word.text.startsWith("-")) {
-      if (language === "awk") return { code: word };
+      if (textLanguage) return { code: word };
       if (language === "python" && args[i - 1]?.text === "-m")
         return PYTHON_TOOL_MODULES.has(word.text.split(".")[0]!) ? { nothing: true } : { file: word };
       return { file: word };
     }
   }
+  if (textLanguage) return { nothing: true };
   return stdinText !== undefined ? { code: stdinText } : { stdin: true };
 }
 
@@ -100,6 +115,8 @@ export function interpreterReason(
     const first = args[0]?.text;
     if (first !== undefined && !first.startsWith("-") && !["eval", "run", "x"].includes(first)) return undefined;
   }
+  const preload = args.find((word) => LOADS_CODE_FIRST[language]?.test(word.text));
+  if (preload !== undefined) return `${name} ${preload.text} loads code of its own before the program`;
   const program = programOf(language, name === "deno" && args[0]?.text === "run" ? args.slice(1) : args, stdinText);
   if ("file" in program) return `${name} runs the script ${program.file.text}, whose contents the gate does not read`;
   if ("stdin" in program) return piped ? `${name} runs a program piped into it, which the gate cannot read` : undefined;
