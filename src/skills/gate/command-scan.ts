@@ -2,7 +2,7 @@
 // wrappers, nested shells, eval, substitutions, heredocs and here-strings), its raw terraform/tofu and aws
 // calls, the directories and variables they run with, and every place it runs code the gate cannot read.
 import { basename, resolve } from "node:path";
-import { assignment, SHELLS, shellCode, unwrap, type Unwrapped } from "../../core/shell-programs.js";
+import { SHELLS, shellCode, unwrap, type Unwrapped } from "../../core/shell-programs.js";
 import { parseShell, type ShellWord, type SimpleCommand } from "../../core/shell-words.js";
 import { type AwsCommand, isAws, readAwsCommand } from "./aws-calls.js";
 import { AWS_KEY_VARIABLES, AWS_PROFILE_VARIABLES } from "./aws-calls.data.js";
@@ -18,26 +18,19 @@ import {
 import {
   CD,
   CODE_LOADING_VARIABLES,
-  DECLARERS,
   DECODERS,
   FIND_RUNNERS,
-  HARMLESS_TARGETS,
-  INERT,
-  INERT_SUBCOMMANDS,
   INTERPRETERS,
   SHELL_STRING_RUNNERS,
-  VARIABLE_WRITERS,
 } from "./command-scan.data.js";
 import { type EngineCommand, isEngine, readEngineCommand } from "./engine-calls.js";
 import { buildToolReason, gitReason, interpreterReason, scriptFileReason } from "./opaque.js";
+import { isInert, leaks, stdinText } from "./streams.js";
+import { type Setting, Variables } from "./variables.js";
+
+export type { Setting } from "./variables.js";
 
 export { type CliCall, isMutating } from "./cli-call.js";
-
-/** A variable's value as the gate knows it; `certain` when it surely reaches the program's environment. */
-export interface Setting {
-  word: ShellWord;
-  certain: boolean;
-}
 
 export interface EngineCall {
   program: string;
@@ -85,36 +78,6 @@ const PARAMETER = /^\$(?:\{(\w+)\}|(\w+))$/;
 const MAX_DEPTH = 8;
 const MAX_DIRS = 16;
 
-function isInert(unwrapped: Unwrapped): boolean {
-  const { program, args } = unwrapped;
-  if (program === undefined || program.dynamic) return false;
-  const name = basename(program.text);
-  const allowed = INERT_SUBCOMMANDS[name];
-  if (allowed !== undefined) return allowed.has(args[0]?.text ?? "") && !args.some((word) => word.text.startsWith("!"));
-  return INERT.has(name);
-}
-
-/** Output that leaves the command for somewhere it could be run later: a file, or a non-inert reader. */
-function leaks(command: SimpleCommand, pipedInto: SimpleCommand | undefined): boolean {
-  const toFile = command.redirections.some(
-    ({ operator, target }) =>
-      /^(?:>|>>|>\||&>|&>>|<>|>&)$/.test(operator) &&
-      !(
-        target !== undefined &&
-        !target.dynamic &&
-        (HARMLESS_TARGETS.has(target.text) || /^(?:\d+|-)$/.test(target.text))
-      ),
-  );
-  return toFile || (pipedInto !== undefined && !isInert(unwrap(pipedInto.words)));
-}
-
-/** What the command reads on standard input from the line itself: here-strings, then heredocs. */
-function stdinText(command: SimpleCommand): ShellWord | undefined {
-  const hereString = command.redirections.find((redirection) => redirection.operator === "<<<")?.target;
-  if (hereString !== undefined) return hereString;
-  return command.heredocs.length > 0 ? { text: command.heredocs.join(""), dynamic: false } : undefined;
-}
-
 class Scanner {
   readonly calls: CliCall[] = [];
   readonly engines: EngineCall[] = [];
@@ -123,7 +86,7 @@ class Scanner {
   readonly unexplained: string[] = [];
   incomplete = false;
   private dirs: readonly string[] | undefined;
-  private readonly variables = new Map<string, Setting>();
+  private readonly variables = new Variables();
   private selected: ShellWord | undefined;
 
   constructor(
@@ -160,48 +123,6 @@ class Scanner {
     for (const body of script.substitutions) this.scan(body, depth + 1, script.fed.includes(body));
   }
 
-  /** The variables a program runs with: the command's own assignments, then those set earlier. */
-  private settingsFor(unwrapped: Unwrapped): Map<string, Setting> {
-    const settings = new Map(this.variables);
-    for (const word of unwrapped.assignments) {
-      const pair = assignment(word);
-      if (pair !== undefined) settings.set(pair[0], { word: pair[1], certain: true });
-    }
-    return settings;
-  }
-
-  private remember(command: SimpleCommand, unwrapped: Unwrapped, name: string | undefined): void {
-    if (name === undefined) {
-      for (const word of unwrapped.assignments) {
-        const pair = assignment(word);
-        const exported = pair !== undefined && this.variables.get(pair[0])?.certain === true;
-        if (pair !== undefined) this.variables.set(pair[0], { word: pair[1], certain: exported });
-      }
-      return;
-    }
-    const args = unwrapped.args;
-    if (DECLARERS.has(name)) {
-      const exported = name === "export" || args.some((word) => /^-\w*x/.test(word.text));
-      for (const word of args) {
-        const pair = assignment(word);
-        if (pair !== undefined) this.variables.set(pair[0], { word: pair[1], certain: exported });
-        else if (exported && !word.text.startsWith("-")) {
-          const known = this.variables.get(word.text);
-          if (known !== undefined) known.certain = true;
-        }
-      }
-    } else if (name === "unset") {
-      for (const word of args) this.variables.delete(word.text);
-    } else if (VARIABLE_WRITERS.has(name)) {
-      // Any name it may set becomes unknowable.
-      for (const word of command.words.slice(1)) {
-        const variable = word.text.replace(/=.*/s, "");
-        if (/^[A-Za-z_]\w*$/.test(variable))
-          this.variables.set(variable, { word: { text: `$${variable}`, dynamic: true }, certain: false });
-      }
-    }
-  }
-
   private command(
     command: SimpleCommand,
     pipedInto: SimpleCommand | undefined,
@@ -212,7 +133,7 @@ class Scanner {
     const unwrapped = unwrap(command.words);
     const { program, args, appends } = unwrapped;
     const name = program === undefined ? undefined : basename(program.text);
-    this.remember(command, unwrapped, program?.dynamic ? "" : name);
+    this.variables.remember(command, unwrapped, program?.dynamic ? "" : name);
     if (program === undefined || name === undefined) {
       // A wrapper with no program (sudo -s, sudo -i) starts a shell that reads standard input.
       if (command.words.length > unwrapped.assignments.length)
@@ -231,7 +152,7 @@ class Scanner {
     }
 
     const dirs = this.dirsFor(unwrapped.chdirs);
-    const settings = this.settingsFor(unwrapped);
+    const settings = this.variables.for(unwrapped);
     const loader = [...settings.keys()].find((variable) => CODE_LOADING_VARIABLES.has(variable));
     if (loader !== undefined) this.hide(`${name} runs with ${loader} set, which can load or run other code`);
     const launch = cliLaunch(program, args);

@@ -127,3 +127,12 @@ describe("parseShell", () => {
     ]);
   });
 });
+
+describe("the bodies of >(…)", () => {
+  it("are listed as fed by the outer command", () => {
+    const script = parseShell("echo x | tee >(bash) <(cat y)");
+
+    expect(script.substitutions).toEqual(["bash", "cat y"]);
+    expect(script.fed).toEqual(["bash"]);
+  });
+});
