@@ -27,8 +27,13 @@ const HookInput = z.looseObject({
   tool_input: z.looseObject({ command: z.string() }),
 });
 
-/** Permission modes in which Claude Code shows a hook's "ask" to the person; in any other, nobody is asked. */
-const PROMPTING_MODES: ReadonlySet<string> = new Set(["default", "acceptEdits", "plan"]);
+/**
+ * Permission modes in which Claude Code shows a hook's "ask" to the person ("manual" is another name for
+ * "default"). In the others nobody is asked — bypassPermissions runs everything, dontAsk denies whatever
+ * would prompt, auto hands the question to a classifier — and a mode the gate does not know counts as one
+ * of them.
+ */
+const PROMPTING_MODES: ReadonlySet<string> = new Set(["default", "manual", "acceptEdits", "plan"]);
 
 function ask(reasons: readonly string[], invocations: GatedInvocation[]): GateDecision {
   return { decision: "ask", reason: redactText([...new Set(reasons)].join("; ")), invocations };

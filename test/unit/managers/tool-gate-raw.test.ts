@@ -198,7 +198,7 @@ describe("the production gate: permission modes", () => {
     },
   );
 
-  it.each(["default", "acceptEdits", "plan", undefined])("asks in %s", async (mode) => {
+  it.each(["default", "manual", "acceptEdits", "plan", undefined])("asks in %s", async (mode) => {
     expect((await decide(`${TF} apply`, { mode })).decision).toBe("ask");
   });
 
