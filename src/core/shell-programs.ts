@@ -14,17 +14,20 @@ export interface Unwrapped {
   appends: boolean;
   /** Directories a wrapper changes to before running it (env -C, sudo -D); undefined = missing value. */
   chdirs: (ShellWord | undefined)[];
+  /** Variable assignments the program runs with (`X=1 cmd`, `env X=1 cmd`). */
+  assignments: ShellWord[];
 }
 
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*(?:\[[^\]]*\])?\+?=/;
 
 /** Strips assignments, keywords and wrappers (env, sudo, time, nohup, xargs, …) to the program that runs. */
 export function unwrap(words: readonly ShellWord[]): Unwrapped {
-  const result: Unwrapped = { program: undefined, args: [], appends: false, chdirs: [] };
+  const result: Unwrapped = { program: undefined, args: [], appends: false, chdirs: [], assignments: [] };
   let i = 0;
   while (i < words.length) {
     const word = words[i]!;
     if (ASSIGNMENT.test(word.text) || (KEYWORDS.has(word.text) && !word.dynamic)) {
+      if (ASSIGNMENT.test(word.text)) result.assignments.push(word);
       i += 1;
       continue;
     }
@@ -56,6 +59,14 @@ export function unwrap(words: readonly ShellWord[]): Unwrapped {
 }
 
 /** The -c string of `bash -c '…'` (undefined when the shell runs a file or reads stdin). */
+/** `NAME=value` as [name, value word], or undefined when the word is no assignment. */
+export function assignment(word: ShellWord): [string, ShellWord] | undefined {
+  const match = ASSIGNMENT.exec(word.text);
+  if (match === null) return undefined;
+  const name = match[0].replace(/(?:\[[^\]]*\])?\+?=$/, "");
+  return [name, { text: word.text.slice(match[0].length), dynamic: word.dynamic }];
+}
+
 export function shellCode(args: readonly ShellWord[]): { code: ShellWord | undefined; runsFile: boolean } {
   let wantsCode = false;
   for (let i = 0; i < args.length; i += 1) {

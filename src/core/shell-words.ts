@@ -29,6 +29,8 @@ export interface ShellScript {
   commands: SimpleCommand[];
   /** Bodies of $(…), `…`, <(…) and >(…) at this level (inside words, double quotes and heredocs too). */
   substitutions: string[];
+  /** The bodies among `substitutions` of >(…): their standard input is what the outer command writes there. */
+  fed: string[];
   /** An unterminated quote, substitution or heredoc, or a stray ")": the shell would not read it as we do. */
   incomplete: boolean;
 }
@@ -50,6 +52,7 @@ class Reader {
   pos = 0;
   readonly commands: SimpleCommand[] = [];
   readonly substitutions: string[] = [];
+  readonly fed: string[] = [];
   incomplete = false;
   private current = emptyCommand();
   private parenDepth = 0;
@@ -260,10 +263,11 @@ class Reader {
       while (end < src.length && src[end] !== "'") end += src[end] === "\\" ? 2 : 1;
       if (end >= src.length) this.incomplete = true;
       this.pos = Math.min(end + 1, src.length);
-      return { text: src.slice(start + 2, end), dynamic: true };
+      // ANSI-C quoting is fixed text, so it is decoded rather than treated as unknowable.
+      return { text: decodeAnsiC(src.slice(start + 2, Math.min(end, src.length))), dynamic: false };
     } else if (next === '"' && !inDouble) {
       this.pos += 1;
-      return { text: this.readDouble().text, dynamic: true };
+      return this.readDouble();
     } else if (NAME.test(src.slice(this.pos + 1, this.pos + 2)) || SPECIAL_PARAMETER.test(next)) {
       this.pos += 1 + (NAME.exec(src.slice(this.pos + 1))?.[0].length ?? 1);
     } else {
@@ -307,6 +311,7 @@ class Reader {
   private processSubstitution(): ShellWord {
     const start = this.pos;
     this.substitution(this.pos + 2);
+    if (this.src[start] === ">") this.fed.push(this.substitutions.at(-1)!);
     return { text: this.src.slice(start, this.pos), dynamic: true };
   }
 
@@ -331,6 +336,51 @@ class Reader {
   }
 }
 
+const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
+  a: "\x07",
+  b: "\b",
+  e: "\x1b",
+  E: "\x1b",
+  f: "\f",
+  n: "\n",
+  r: "\r",
+  t: "\t",
+  v: "\v",
+  "\\": "\\",
+  "'": "'",
+  '"': '"',
+  "?": "?",
+};
+const NUMERIC_ESCAPE = /^(?:x([0-9A-Fa-f]{1,2})|u([0-9A-Fa-f]{1,4})|U([0-9A-Fa-f]{1,8})|([0-7]{1,3})|c(.))/;
+
+/** The text bash makes of the body of $'…'. */
+export function decodeAnsiC(body: string): string {
+  let text = "";
+  for (let i = 0; i < body.length; i += 1) {
+    const c = body[i]!;
+    if (c !== "\\" || i + 1 >= body.length) {
+      text += c;
+      continue;
+    }
+    const rest = body.slice(i + 1);
+    const simple = SIMPLE_ESCAPES[rest[0]!];
+    const numeric = NUMERIC_ESCAPE.exec(rest);
+    if (simple !== undefined) {
+      text += simple;
+      i += 1;
+    } else if (numeric !== null) {
+      const [whole, hex, u16, u32, octal, control] = numeric;
+      const code =
+        control !== undefined
+          ? control.toUpperCase().charCodeAt(0) ^ 0x40
+          : Number.parseInt(hex ?? u16 ?? u32 ?? octal!, octal !== undefined ? 8 : 16);
+      text += code <= 0x10ffff ? String.fromCodePoint(code) : "";
+      i += whole.length;
+    } else text += c;
+  }
+  return text;
+}
+
 function emptyCommand(): SimpleCommand {
   return { words: [], redirections: [], heredocs: [], next: "" };
 }
@@ -338,5 +388,10 @@ function emptyCommand(): SimpleCommand {
 export function parseShell(text: string): ShellScript {
   const reader = new Reader(text);
   reader.readList(false);
-  return { commands: reader.commands, substitutions: reader.substitutions, incomplete: reader.incomplete };
+  return {
+    commands: reader.commands,
+    substitutions: reader.substitutions,
+    fed: reader.fed,
+    incomplete: reader.incomplete,
+  };
 }

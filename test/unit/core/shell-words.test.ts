@@ -30,6 +30,20 @@ describe("parseShell", () => {
     expect(script.incomplete).toBe(false);
   });
 
+  it.each([
+    ["$'\\x64evops'", "devops"],
+    ["$'\\144\\145v'", "dev"],
+    ["$'\\u0064\\U00000065'", "de"],
+    ["$'a\\tb\\n'", "a\tb\n"],
+    ["$'it\\'s'", "it's"],
+    ["$'\\cA'", "\x01"],
+    ["$'\\q'", "\\q"],
+  ])("decodes the ANSI-C quoting %j", (text, decoded) => {
+    const [word] = parseShell(`x ${text}`).commands[0]!.words.slice(1);
+
+    expect(word).toEqual({ text: decoded, dynamic: false });
+  });
+
   it("records the operator after each command", () => {
     const script = parseShell("a && b | c; d &");
 
@@ -48,7 +62,8 @@ describe("parseShell", () => {
     ["{deploy,x}", true],
     ["{", false],
     ["~/x", true],
-    ["$'\\x64eploy'", true],
+    ["$'\\x64eploy'", false],
+    ['$"x"', false],
     ["`echo x`", true],
     ["$(echo x)", true],
     ["plain", false],
@@ -110,5 +125,14 @@ describe("parseShell", () => {
       [">", "out.sh"],
       [">>", "err"],
     ]);
+  });
+});
+
+describe("the bodies of >(…)", () => {
+  it("are listed as fed by the outer command", () => {
+    const script = parseShell("echo x | tee >(bash) <(cat y)");
+
+    expect(script.substitutions).toEqual(["bash", "cat y"]);
+    expect(script.fed).toEqual(["bash"]);
   });
 });

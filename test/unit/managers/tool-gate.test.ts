@@ -85,6 +85,17 @@ describe("the production gate: direct calls", () => {
     ["devops --config strict/.devops/devops.json infra deploy --env prod", 'targets "prod"'],
     ["devops infra deploy --env prod --project-dir relaxed --project-dir strict", 'targets "prod"'],
     ['node "${CLAUDE_PLUGIN_ROOT}/dist/cli.js" infra deploy --env prod', 'targets "prod"'],
+    [
+      "devops --project-dir relaxed infra deploy --env prod",
+      'passes --config or --project-dir, and "prod", "staging" in this project require a human approval',
+    ],
+    [
+      "devops --config relaxed/.devops/devops.json infra deploy --env prod",
+      "protection does not depend on which config",
+    ],
+    ["make deploy", "make deploy runs the project's own scripts"],
+    ["npx vitest run", "npx vitest runs the project's own scripts or a package's code"],
+    ["PATH=/opt/node/bin:$PATH npm test", "npm runs with PATH set, which can load or run other code"],
   ])("asks for %j", async (command, reason) => {
     const result = await decide(bashInput(command, project));
 
@@ -110,16 +121,13 @@ describe("the production gate: direct calls", () => {
     "devops hook pre-tool-use < input.json",
     "devops --help",
     "devops infra --help",
-    "devops --project-dir relaxed infra deploy --env prod",
-    "devops --config relaxed/.devops/devops.json infra deploy --env prod",
     "cd relaxed && devops infra preview-changes --env prod",
     "devops infra deploy --env test --json 2>&1 | tail -5",
     "devops infra deploy --env test && devops ops check-health --env prod",
     "bash -c 'devops infra deploy --env test'",
     "echo devops infra deploy --env prod",
     'echo "deploy docs"',
-    "make deploy",
-    "npm test && npx vitest run test/unit/managers/tool-gate.test.ts",
+    "npm test",
     'git commit -m "devops: gate infra deploy on prod"',
     "git commit -m \"$(cat <<'EOF'\nfeat(devops): gate infra deploy on prod\n\nIt's fail-closed.\nEOF\n)\"",
     'grep -rn "infra deploy --env prod" docs/ | head -20',
@@ -129,7 +137,6 @@ describe("the production gate: direct calls", () => {
     "devops infra deploy --env=test --json | jq .status",
     "devops ops remediate --env test --service api --action restart",
     'node "${CLAUDE_PLUGIN_ROOT}/dist/cli.js" infra deploy --env test',
-    "PATH=/opt/node/bin:$PATH npx vitest run",
   ])("stays out of the way for %j", async (command) => {
     const result = await decide(bashInput(command, project));
 
@@ -189,11 +196,25 @@ describe("the production gate: where the config comes from", () => {
   });
 
   it("reads the config of the directory a --project-dir names, relative to the hook's cwd", async () => {
-    const relaxedRun = await decide(bashInput("devops --project-dir relaxed infra deploy --env prod", project));
-    const strictRun = await decide(bashInput("devops --project-dir strict infra deploy --env prod", project));
+    const unprotected = await tempDir();
+    const relaxedRun = await decide(bashInput(`devops --project-dir ${relaxed} infra deploy --env prod`, unprotected));
+    const strictRun = await decide(
+      bashInput(`devops --project-dir ${project}/strict infra deploy --env prod`, unprotected),
+    );
 
     expect(relaxedRun.decision).toBe("none");
     expect(strictRun.decision).toBe("ask");
+  });
+
+  it("asks for any --config or --project-dir from inside a project with protected environments", async () => {
+    const result = await decide(bashInput("devops --project-dir . infra deploy --env prod", relaxed), relaxed);
+    const fromProtected = await decide(bashInput(`devops --project-dir ${relaxed} infra deploy --env prod`, project));
+
+    expect(result.decision).toBe("none");
+    expect(fromProtected).toMatchObject({
+      decision: "ask",
+      reason: expect.stringContaining("protection does not depend on which config file is passed"),
+    });
   });
 
   it.each([
