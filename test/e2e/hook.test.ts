@@ -140,6 +140,21 @@ describe("the hook as hooks/hooks.json declares it, without node on PATH", () =>
     },
   );
 
+  it("asks when CLAUDE_PROJECT_DIR holds a devops config, whatever the cwd", async () => {
+    const project = await projectWith(await userGuideConfig());
+    const elsewhere = await tempDir();
+
+    const run = await runDeclaredHook({
+      pluginRoot: dir,
+      input: hookInput("terraform apply", elsewhere),
+      path: noNode,
+      cwd: elsewhere,
+      env: { CLAUDE_PROJECT_DIR: project },
+    });
+
+    expect(decisionOf(run).permissionDecision).toBe("ask");
+  });
+
   it("asks when the command reaches a project with a devops config from outside it", async () => {
     const project = await projectWith(await userGuideConfig());
     const home = await tempDir();
@@ -211,5 +226,31 @@ describe("hooks/pre-tool-use.sh", () => {
     const parsed = await execa("/bin/sh", ["-n", resolve("hooks/pre-tool-use.sh")], { reject: false });
 
     expect(parsed).toMatchObject({ exitCode: 0, stderr: "" });
+  });
+
+  it("answers alike under /bin/sh and bash in POSIX mode (macOS's /bin/sh)", async () => {
+    const project = await projectWith(await userGuideConfig());
+    const script = join(dir, "hooks", "pre-tool-use.sh");
+    const commands = ["ls -la", "devops infra deploy --env prod", "python3 x.py", `cd ${project} && terraform apply`];
+
+    const answers = async (shell: string[]) =>
+      Promise.all(
+        commands.map(async (command) => {
+          const [program, ...args] = shell;
+          const result = await execa(program!, [...args, script], {
+            cwd: project,
+            input: hookInput(command, project),
+            reject: false,
+            env: { PATH: noNode, HOME: project },
+            extendEnv: false,
+          });
+          return `${result.exitCode} ${result.stdout} ${result.stderr}`;
+        }),
+      );
+
+    const [sh, bash] = await Promise.all([answers(["/bin/sh"]), answers(["/bin/bash", "--posix"])]);
+
+    expect(bash).toEqual(sh);
+    expect(sh.map((answer) => answer.includes('"permissionDecision":"ask"'))).toEqual([false, true, true, true]);
   });
 });

@@ -68,7 +68,13 @@ export function hookInput(command: string, cwd: string, mode = "default"): strin
  * Claude Code runs a command hook's string through bash (the exec form, command + args, without a shell);
  * ${CLAUDE_PLUGIN_ROOT} is substituted in the text first.
  */
-export async function runDeclaredHook(options: { pluginRoot: string; input: string; path: string; cwd: string }) {
+export async function runDeclaredHook(options: {
+  pluginRoot: string;
+  input: string;
+  path: string;
+  cwd: string;
+  env?: Record<string, string>;
+}) {
   const entry = declaredHook(options.pluginRoot);
   const substitute = (text: string) => text.replaceAll("${CLAUDE_PLUGIN_ROOT}", options.pluginRoot);
   const [program, args] =
@@ -80,7 +86,7 @@ export async function runDeclaredHook(options: { pluginRoot: string; input: stri
     input: options.input,
     reject: false,
     timeout: (entry.timeout ?? 10) * 1000,
-    env: { PATH: options.path, HOME: options.cwd, CLAUDE_PLUGIN_ROOT: options.pluginRoot },
+    env: { PATH: options.path, HOME: options.cwd, CLAUDE_PLUGIN_ROOT: options.pluginRoot, ...options.env },
     extendEnv: false,
   });
   return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
