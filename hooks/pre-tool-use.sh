@@ -71,11 +71,11 @@ if [ -z "$cwd" ] && has_config "$PWD"; then concerns=yes; fi
 if [ -n "${CLAUDE_PROJECT_DIR:-}" ] && has_config "$CLAUDE_PROJECT_DIR"; then concerns=yes; fi
 [ -n "$concerns" ] || exit 0
 
-# Modes where Claude Code shows an "ask" to a person; in any other (bypassPermissions, dontAsk, auto, a
-# mode this script does not know) a question could be answered without one, so a gate that cannot run
-# refuses instead.
+# Modes where Claude Code shows an "ask" to a person (manual is another name for default; an input
+# without a mode is treated as default, as the gate does); in any other (bypassPermissions, dontAsk, auto,
+# a mode this script does not know) nobody would see the question, so a gate that cannot run refuses.
 case $mode in
-  default | acceptEdits | plan | "")
+  default | manual | acceptEdits | plan | "")
     blocked=ask
     suffix="approve only if this command changes no environment that requires a human approval"
     ;;

@@ -128,6 +128,17 @@ describe("the hook as hooks/hooks.json declares it, without node on PATH", () =>
     });
   });
 
+  it.each(["manual", "acceptEdits", "plan"])(
+    "asks it in permission mode %s, which shows the question",
+    async (mode) => {
+      const project = await projectWith(await userGuideConfig());
+
+      const decision = decisionOf(await run("devops infra deploy --env prod", project, mode));
+
+      expect(decision.permissionDecision).toBe("ask");
+    },
+  );
+
   it.each(["bypassPermissions", "dontAsk", "auto", "a-mode-not-known"])(
     "denies it where permission mode %s would not ask a person",
     async (mode) => {
