@@ -2,7 +2,7 @@
 // command through bash, as Claude Code runs it, ${CLAUDE_PLUGIN_ROOT} substituted, the hook input on stdin)
 // against a bare `node -e 0`, each a fresh process, in one interleaved run. Targets: a command that does not concern devops ≤ 1.2× node's start-up (it starts no
 // node at all); a devops command ≤ 2×. `devops hook pre-tool-use` (the full CLI) is shown for comparison.
-// Usage: node bench/hook-latency.mjs [--runs 21]   (uses dist/gate.js and dist/cli.js: npm run build first)
+// Usage: node bench/hook-latency.mjs [--runs 21]   (uses dist/gate.cjs and dist/cli.js: npm run build first)
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

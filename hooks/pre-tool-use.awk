@@ -1,5 +1,5 @@
 # Reads one Claude Code PreToolUse input (JSON) for hooks/pre-tool-use.sh, without Node, and prints what
-# the script needs to decide whether the gate (dist/gate.js) must run:
+# the script needs to decide whether the gate (dist/gate.cjs) must run:
 #   "pass"            the call cannot concern a protected environment (another tool, or a Bash command
 #                     whose every simple command is an inert program and that expands nothing)
 #   "mode <mode>"     the hook input's permission_mode

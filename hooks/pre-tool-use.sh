@@ -2,7 +2,7 @@
 # It lets a Bash call through silently, without starting Node, when the call cannot concern an environment
 # that requires a human approval: every simple command is an inert program and nothing expands, or no
 # devops config is found from any directory the call names (see pre-tool-use.awk). Otherwise the gate
-# (dist/gate.js) decides; when Node is missing or the gate fails, the answer is "ask" with the reason, or
+# (dist/gate.cjs) decides; when Node is missing or the gate fails, the answer is "ask" with the reason, or
 # "deny" in a permission mode that would not show the question to a person. It never allows silently
 # what it could not check, and always exits 0 with at most one JSON answer on stdout.
 
@@ -88,9 +88,9 @@ esac
 if ! command -v node >/dev/null 2>&1; then
   answer "$blocked" "the devops production gate cannot run: node is not on PATH (install Node.js 20 or later); $suffix"
 fi
-[ -f "$root/dist/gate.js" ] || answer "$blocked" "the devops production gate cannot run: dist/gate.js is missing from the plugin (reinstall it); $suffix"
+[ -f "$root/dist/gate.cjs" ] || answer "$blocked" "the devops production gate cannot run: dist/gate.cjs is missing from the plugin (reinstall it); $suffix"
 
-result=$(printf '%s\n' "$input" | node "$root/dist/gate.js" 2>/dev/null; echo "x$?")
+result=$(printf '%s\n' "$input" | node "$root/dist/gate.cjs" 2>/dev/null; echo "x$?")
 status=${result##*x}
 output=${result%x*}
 output=${output%"$newline"}

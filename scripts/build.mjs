@@ -1,7 +1,8 @@
 // Bundles the CLI into one self-contained ESM file, dist/cli.js, with every dependency inlined, so
-// the plugin runs from a fresh clone without `npm install`, and the PreToolUse gate into dist/gate.js
-// (beside it), which carries the gate and config reading only: no AWS SDK, no Terraform runner. The output is deterministic: the same
-// sources and lockfile give the same bytes (a test checks the committed bundle against a rebuild).
+// the plugin runs from a fresh clone without `npm install`, and the PreToolUse gate into dist/gate.cjs
+// (beside it), which carries the gate and config reading only: no AWS SDK, no Terraform runner. The
+// output is deterministic: the same sources and lockfile give the same bytes (a test checks the
+// committed bundles against a rebuild).
 //
 // The AWS SDK is most of the code but only some commands call AWS. It is bundled separately, in two
 // parts (the account check's STS and credential chain; everything else), each embedded as a
@@ -14,7 +15,7 @@ import { parseArgs } from "node:util";
 import { brotliCompressSync, constants } from "node:zlib";
 
 const { values } = parseArgs({ options: { outfile: { type: "string", default: "dist/cli.js" } } });
-const gateOutfile = join(dirname(values.outfile), "gate.js");
+const gateOutfile = join(dirname(values.outfile), "gate.cjs");
 const SDK_DIR = resolve("src/handlers/hosting/aws/sdk");
 const { version } = JSON.parse(await readFile("package.json", "utf8"));
 
@@ -122,11 +123,13 @@ const withoutHandlers = {
   },
 };
 
+// CommonJS: Node loads it with its synchronous loader, a few milliseconds sooner than an ES module, on
+// every Bash call that reaches the gate; .cjs says so whatever package.json declares.
 await build({
   ...common,
+  format: "cjs",
   entryPoints: ["src/gate.ts"],
   outfile: gateOutfile,
   plugins: [withoutHandlers],
   define: { __DEVOPS_VERSION__: JSON.stringify(version) },
-  banner: { js: "#!/usr/bin/env node" },
 });

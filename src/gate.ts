@@ -1,4 +1,4 @@
-// The Claude Code PreToolUse gate as an executable of its own, bundled to dist/gate.js: hooks/pre-tool-use.sh
+// The Claude Code PreToolUse gate as an executable of its own, bundled to dist/gate.cjs: hooks/pre-tool-use.sh
 // runs it for a Bash call that may concern a protected environment. It loads the gate and config reading
 // only (no commander, no AWS SDK, no Terraform runner), so it starts close to Node's own start-up.
 import * as z from "zod";

@@ -1,5 +1,5 @@
 // The PreToolUse gate's one code path, shared by `devops hook pre-tool-use` and the small gate bundle
-// (src/gate.ts → dist/gate.js) that hooks/pre-tool-use.sh runs. Claude Code reads stdout, so it prints
+// (src/gate.ts → dist/gate.cjs) that hooks/pre-tool-use.sh runs. Claude Code reads stdout, so it prints
 // the hook's own JSON (or nothing), never our envelope; a gate that fails asks instead of erroring.
 import { createContext } from "../core/context.js";
 import type { IoHost } from "../core/io.js";

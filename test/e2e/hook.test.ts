@@ -72,7 +72,7 @@ describe("the hook as hooks/hooks.json declares it, with node on PATH", () => {
   const run = (command: string, cwd: string) =>
     runDeclaredHook({ pluginRoot: dir, input: hookInput(command, cwd), path: pathWithNode(), cwd });
 
-  it("asks before a prod deploy through dist/gate.js, with the gate's own reason", async () => {
+  it("asks before a prod deploy through dist/gate.cjs, with the gate's own reason", async () => {
     const project = await projectWith(await userGuideConfig());
 
     const prod = await run("devops infra deploy --env prod --json", project);
@@ -196,11 +196,11 @@ describe("the hook when the gate itself fails", () => {
       'console.log("{\\"hookSpecificOutput\\":1}\\n{\\"hookSpecificOutput\\":2}")',
       "more than one",
     ],
-  ])("asks when dist/gate.js %s", async (_what, code, reason) => {
+  ])("asks when dist/gate.cjs %s", async (_what, code, reason) => {
     const plugin = await tempDir();
     await cp(join(dir, "hooks"), join(plugin, "hooks"), { recursive: true });
     await mkdir(join(plugin, "dist"));
-    await writeFile(join(plugin, "dist", "gate.js"), code);
+    await writeFile(join(plugin, "dist", "gate.cjs"), code);
     const project = await projectWith(await userGuideConfig());
 
     const run = await runDeclaredHook({
@@ -216,7 +216,7 @@ describe("the hook when the gate itself fails", () => {
     });
   });
 
-  it("asks when dist/gate.js is missing", async () => {
+  it("asks when dist/gate.cjs is missing", async () => {
     const plugin = await tempDir();
     await cp(join(dir, "hooks"), join(plugin, "hooks"), { recursive: true });
     const project = await projectWith(await userGuideConfig());
@@ -228,7 +228,7 @@ describe("the hook when the gate itself fails", () => {
       cwd: project,
     });
 
-    expect(decisionOf(run).permissionDecisionReason).toContain("dist/gate.js is missing");
+    expect(decisionOf(run).permissionDecisionReason).toContain("dist/gate.cjs is missing");
   });
 });
 

@@ -16,7 +16,7 @@ afterAll(async () => {
   await rm(rebuilt, { recursive: true, force: true });
 });
 
-it.each(["cli.js", "gate.js"])(
+it.each(["cli.js", "gate.cjs"])(
   "the committed dist/%s is exactly what the sources build to (rebuild: npm run build)",
   async (name) => {
     const [fresh, committed] = await Promise.all([
@@ -29,8 +29,8 @@ it.each(["cli.js", "gate.js"])(
   },
 );
 
-it("dist/gate.js carries the gate without the AWS SDK or the Terraform runner", async () => {
-  const gate = await readFile(join(rebuilt, "gate.js"), "utf8");
+it("dist/gate.cjs carries the gate without the AWS SDK or the Terraform runner", async () => {
+  const gate = await readFile(join(rebuilt, "gate.cjs"), "utf8");
 
   expect(gate.length).toBeLessThan(250_000);
   expect(gate).not.toMatch(/brotliDecompressSync|GetCallerIdentity|-input=false|@aws-sdk/);
