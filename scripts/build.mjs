@@ -1,6 +1,8 @@
 // Bundles the CLI into one self-contained ESM file, dist/cli.js, with every dependency inlined, so
-// the plugin runs from a fresh clone without `npm install`. The output is deterministic: the same
-// sources and lockfile give the same bytes (a test checks the committed bundle against a rebuild).
+// the plugin runs from a fresh clone without `npm install`, and the PreToolUse gate into dist/gate.cjs
+// (beside it), which carries the gate and config reading only: no AWS SDK, no Terraform runner. The
+// output is deterministic: the same sources and lockfile give the same bytes (a test checks the
+// committed bundles against a rebuild).
 //
 // The AWS SDK is most of the code but only some commands call AWS. It is bundled separately, in two
 // parts (the account check's STS and credential chain; everything else), each embedded as a
@@ -8,11 +10,12 @@
 // src/handlers/hosting/aws/sdk/load.ts first asks for one of its modules.
 import { build } from "esbuild";
 import { chmod, readdir, readFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { brotliCompressSync, constants } from "node:zlib";
 
 const { values } = parseArgs({ options: { outfile: { type: "string", default: "dist/cli.js" } } });
+const gateOutfile = join(dirname(values.outfile), "gate.cjs");
 const SDK_DIR = resolve("src/handlers/hosting/aws/sdk");
 const { version } = JSON.parse(await readFile("package.json", "utf8"));
 
@@ -101,3 +104,32 @@ await build({
   },
 });
 await chmod(values.outfile, 0o755);
+
+// The gate reads configs, which the handler registry validates with each handler's small config module;
+// the handlers themselves (the Terraform runner, the AWS SDK) are loaded only for real work, which the
+// gate never does, so their modules are replaced by one that refuses to load.
+const withoutHandlers = {
+  name: "gate-without-handlers",
+  setup(plugin) {
+    plugin.onResolve({ filter: /^\.\/(?:hosting\/aws|iac\/terraform)\/index\.js$/ }, (args) =>
+      args.importer.endsWith(join("src", "handlers", "registry.ts"))
+        ? { path: args.path, namespace: "gate-without-handlers" }
+        : undefined,
+    );
+    plugin.onLoad({ filter: /.*/, namespace: "gate-without-handlers" }, (args) => ({
+      loader: "js",
+      contents: `throw new Error(${JSON.stringify(`the gate bundle does not carry the handler ${args.path}`)});`,
+    }));
+  },
+};
+
+// CommonJS: Node loads it with its synchronous loader, a few milliseconds sooner than an ES module, on
+// every Bash call that reaches the gate; .cjs says so whatever package.json declares.
+await build({
+  ...common,
+  format: "cjs",
+  entryPoints: ["src/gate.ts"],
+  outfile: gateOutfile,
+  plugins: [withoutHandlers],
+  define: { __DEVOPS_VERSION__: JSON.stringify(version) },
+});
