@@ -2,6 +2,7 @@
 // remediation action and count, audit focus, feature text, design file. A command gets only the
 // arguments it declares a flag for (src/core/commands/).
 import { flagsOf, ROUTES, type RouteCommand } from "../core/commands/index.js";
+import { BUILTIN_ENVIRONMENT_WORDS } from "../core/config/environments.js";
 import { NOT_SERVICE } from "./lexicon.data.js";
 
 export interface RouteArgs {
@@ -22,13 +23,7 @@ export interface RouterOptions {
 }
 
 const ENV_WORDS: Record<string, string> = {
-  test: "test",
-  testing: "test",
-  dev: "test",
-  development: "test",
-  prod: "prod",
-  production: "prod",
-  live: "prod",
+  ...BUILTIN_ENVIRONMENT_WORDS,
   prd: "prod",
   staging: "staging",
   stage: "staging",

@@ -2,6 +2,8 @@
 // scripts, interpreters and the words in their programs that reach a process or run computed text, and
 // the git settings, variables and subcommands that make git run a program.
 
+import { NODE_VALUE_OPTIONS } from "./command-scan.data.js";
+
 /** Programs that run the project's own recipes: every use ("all"), or only the listed subcommands. */
 export const BUILD_TOOLS: Readonly<Record<string, "all" | readonly string[]>> = {
   make: "all",
@@ -175,16 +177,7 @@ export const LOADS_CODE_FIRST: Partial<Record<Language, RegExp>> = {
 
 /** Options that take a value that is not the program. */
 export const INTERPRETER_VALUE_OPTIONS: ReadonlySet<string> = new Set([
-  "-r",
-  "--require",
-  "--import",
-  "--loader",
-  "--experimental-loader",
-  "-C",
-  "--conditions",
-  "--input-type",
-  "--title",
-  "--env-file",
+  ...NODE_VALUE_OPTIONS,
   "-W",
   "-X",
   "-F",
