@@ -112,36 +112,22 @@ export function route(request: string, options: RouterOptions = {}): Route {
     cli: cliFor(command, argsFor(command, text, request, env)),
   });
 
-  if (OFF_TOPIC.test(text))
-    return { ...base, routed: false, manager: null, command: null, confidence: 0, ambiguous: false };
+  const unrouted = { ...base, routed: false, manager: null, command: null, confidence: 0, ambiguous: false } as const;
+  /** The readings an ambiguity rule names, for the person to choose from. */
+  const readings = (rule: { options: readonly RouteCommand[] }): Route => ({
+    ...unrouted,
+    args: { env },
+    confidence: 0.3,
+    ambiguous: true,
+    options: rule.options.map(option),
+  });
+  if (OFF_TOPIC.test(text)) return unrouted;
   const forced = AMBIGUOUS.find((rule) => rule.force === true && rule.pattern.test(text));
-  if (forced !== undefined) {
-    return {
-      ...base,
-      args: { env },
-      routed: false,
-      manager: null,
-      command: null,
-      confidence: 0.3,
-      ambiguous: true,
-      options: forced.options.map(option),
-    };
-  }
+  if (forced !== undefined) return readings(forced);
   const [top, second] = ranked;
   const ambiguousRule = AMBIGUOUS.find((rule) => rule.force !== true && rule.pattern.test(text));
   if (top === undefined || (top[1] < 4 && ambiguousRule !== undefined)) {
-    if (ambiguousRule === undefined)
-      return { ...base, routed: false, manager: null, command: null, confidence: 0, ambiguous: false };
-    return {
-      ...base,
-      args: { env },
-      routed: false,
-      manager: null,
-      command: null,
-      confidence: 0.3,
-      ambiguous: true,
-      options: ambiguousRule.options.map(option),
-    };
+    return ambiguousRule === undefined ? unrouted : readings(ambiguousRule);
   }
   if (second !== undefined && second[1] >= top[1] && ROUTES[second[0]] !== undefined) {
     const tied = ranked.filter(([, score]) => score === top[1]).map(([command]) => command);
