@@ -4,7 +4,7 @@ import { resolve } from "node:path";
 import type { Command } from "commander";
 import * as z from "zod";
 import { flagName } from "../core/commands/define.js";
-import { createContext, type Clock, type Context } from "../core/context.js";
+import { createContext, type Clock, type Context, type TrustPaths } from "../core/context.js";
 import { toDevopsError, UserError } from "../core/errors.js";
 import { exitCodeOf, type CommandResult } from "../core/result.js";
 import { CliIoHost, type Streams } from "./host.js";
@@ -14,6 +14,8 @@ export interface Runtime {
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
   clock?: Clock;
+  /** The person's trust paths; in-process callers (tests) give their own, the binary uses the account's. */
+  trust?: TrustPaths;
   exitCode: number;
 }
 
@@ -74,6 +76,7 @@ export async function runCommand<S extends z.ZodType, T>(
       io: host,
       verbose: globals.verbose,
       ...(runtime.clock === undefined ? {} : { clock: runtime.clock }),
+      ...(runtime.trust === undefined ? {} : { trust: runtime.trust }),
       ...(globals.config === undefined ? {} : { configPath: globals.config }),
     });
     const result = await work(ctx, input, host);

@@ -1,5 +1,6 @@
 // The context every layer receives instead of importing globals: where we run, the environment
 // variables, the IoHost, the clock, the handler registry, and (once a project is open) its config and paths.
+import { userInfo } from "node:os";
 import { join } from "node:path";
 import type { HandlerRegistry } from "./config/handler-config.js";
 import type { ConfigLocation } from "./config/load.js";
@@ -13,6 +14,29 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() };
 
+/**
+ * The person's own trust settings, outside every project and every environment variable: a caller
+ * that can pass --config, --project-dir or a changed HOME cannot move them (DESIGN §5).
+ */
+export interface TrustPaths {
+  /** Who may approve protected changes (allowed-signers files); the first that exists is the one used. */
+  approvers: readonly string[];
+  /** The person's devops state outside any project: protected targets, used approvals. */
+  stateDir: string;
+  /** The person's approval settings: which key signs their approvals. */
+  settingsFile: string;
+}
+
+/** The trust paths of the account running the process, from the password database (not $HOME). */
+export function personalTrust(): TrustPaths {
+  const home = userInfo().homedir;
+  return {
+    approvers: ["/etc/devops/approvers", join(home, ".config", "devops", "approvers")],
+    stateDir: join(home, ".local", "state", "devops"),
+    settingsFile: join(home, ".config", "devops", "approval.json"),
+  };
+}
+
 export interface Context {
   /** The directory the command works from (--project-dir or the process's working directory). */
   cwd: string;
@@ -25,6 +49,8 @@ export interface Context {
   verbose: boolean;
   /** The handlers to use instead of the registered ones (src/handlers/registry.ts); tests inject them. */
   handlers?: HandlerRegistry;
+  /** Where approvers, protected targets and used approvals are kept. */
+  trust: TrustPaths;
 }
 
 export interface ProjectPaths {
@@ -59,6 +85,7 @@ export function createContext(options: {
   configPath?: string;
   verbose?: boolean;
   handlers?: HandlerRegistry;
+  trust?: TrustPaths;
 }): Context {
   return {
     cwd: options.cwd,
@@ -66,6 +93,7 @@ export function createContext(options: {
     io: options.io,
     clock: options.clock ?? systemClock,
     verbose: options.verbose ?? false,
+    trust: options.trust ?? personalTrust(),
     ...(options.configPath === undefined ? {} : { configPath: options.configPath }),
     ...(options.handlers === undefined ? {} : { handlers: options.handlers }),
   };

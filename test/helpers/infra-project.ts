@@ -2,7 +2,7 @@
 // needs in tests (the project's Terraform CLI config; a moto endpoint for STS when given).
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { createContext, type Context, type ProjectContext } from "../../src/core/context.js";
+import { createContext, type Context, type ProjectContext, type TrustPaths } from "../../src/core/context.js";
 import { MemoryIoHost } from "../../src/core/io.js";
 import { openProject } from "../../src/skills/project.js";
 import { tempDir } from "./project.js";
@@ -13,9 +13,20 @@ export interface InfraProject {
   moduleDir: string;
   env: Record<string, string>;
   io: MemoryIoHost;
+  /** The person's trust paths for this project's runs: a folder of its own, never the real home. */
+  trust: TrustPaths;
   context(options?: { interactive?: boolean; answers?: string[] }): Context;
   open(): Promise<ProjectContext>;
   writeModule(files: Record<string, string>): Promise<void>;
+}
+
+/** Trust paths under `dir`, standing in for the person's home in tests. */
+export function testTrust(dir: string): TrustPaths {
+  return {
+    approvers: [join(dir, "approvers")],
+    stateDir: join(dir, "state"),
+    settingsFile: join(dir, "approval.json"),
+  };
 }
 
 export function terraformDataModule(count: number, input = "v1"): string {
@@ -58,13 +69,15 @@ export async function infraProject(
   await writeFile(join(root, ".devops", "devops.json"), JSON.stringify(config, null, 2));
   const env = terraformEnv({ USER: "tester" });
   const io = new MemoryIoHost();
+  const trust = testTrust(await tempDir("devops-person-"));
   const project: InfraProject = {
     root,
     moduleDir,
     env,
     io,
+    trust,
     context: (options = {}) =>
-      createContext({ cwd: root, env, io: options.interactive === undefined ? io : new MemoryIoHost(options) }),
+      createContext({ cwd: root, env, io: options.interactive === undefined ? io : new MemoryIoHost(options), trust }),
     open: () => openProject(project.context()),
     writeModule: async (more) => {
       await mkdir(moduleDir, { recursive: true });
