@@ -81,6 +81,8 @@ export const ERROR_CODES = {
   CONFIRMATION_MISMATCH: "the approval code was issued for another plan, environment or account",
   CONFIRMATION_EXPIRED: "the approval code is older than 15 minutes",
   CONFIRMATION_USED: "the approval code was redeemed already",
+  TARGET_PROTECTED:
+    "the account and state location were recorded as protected, but this run's environment does not require confirmation",
   POST_DEPLOYMENT_TESTS_FAILED: "the post-deployment tests failed after an apply",
   CHECKOV_FAILED: "checkov ran but its report could not be used",
 

@@ -160,6 +160,11 @@ export interface IacHandler extends HandlerInfo {
   readonly kind: "iac";
   /** Engine-specific rules for one resolved environment (binary, backend, workspace). */
   checkEnvironment(env: ResolvedEnvironment): EnvironmentChecks;
+  /**
+   * Where the environment's state really lives, links followed: two environments (of one config or
+   * of two) with the same location change the same resources, whatever they are called.
+   */
+  stateLocation(env: ResolvedEnvironment): string;
   /** init + workspace selection; idempotent. */
   prepare(ctx: Context, target: IacTarget, options?: IacRunOptions): Promise<void>;
   validate(ctx: Context, target: IacTarget): Promise<{ valid: boolean; diagnostics: Diagnostic[] }>;

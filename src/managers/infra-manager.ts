@@ -15,6 +15,7 @@ import { discoverResources, type DiscoveredResource } from "../skills/ops/discov
 import { guardAccount, openInfra, type Infra } from "../skills/infra/target.js";
 import { validateInfrastructure, type ValidationReport } from "../skills/infra/validator.js";
 import { openProject } from "../skills/project.js";
+import { guardTarget } from "../skills/protected-target.js";
 
 async function open(ctx: Context, env: string) {
   const project = await openProject(ctx);
@@ -58,7 +59,11 @@ export interface PreviewData {
 
 export async function previewInfraChanges(ctx: Context, input: { env: string }): Promise<CommandResult<PreviewData>> {
   const { project, infra } = await open(ctx, input.env);
-  const identityCheck = guardAccount(project, infra);
+  // The target check waits for STS; both run while the engine plans, and the plan is saved only after them.
+  const identityCheck = guardAccount(project, infra).then(async (identity) => {
+    await guardTarget(project, infra.env, infra.iac, identity.account);
+    return identity;
+  });
   identityCheck.catch(() => undefined);
   const progress = ctx.io.progress(`planning ${infra.env.name}`);
   let result;

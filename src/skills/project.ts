@@ -59,7 +59,11 @@ export async function openProject(ctx: Context): Promise<ProjectContext> {
   const check = checkLoadedConfig(ctx, loaded);
   if (check.errors.length > 0) throw invalidConfig(loaded.location.path, check.errors);
   for (const issue of check.warnings) warn(ctx.io, issue.message, "CONFIG_WARNING");
+  return projectOf(ctx, loaded);
+}
 
+/** The project of a loaded config; the caller has checked it (checkLoadedConfig). */
+export function projectOf(ctx: Context, loaded: LoadedConfig): ProjectContext {
   const { config, location } = loaded;
   const handlers = handlersOf(ctx);
   return {

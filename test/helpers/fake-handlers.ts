@@ -75,6 +75,7 @@ export function fakeIac(targets: IacTarget[]): IacHandler {
     name: "Fake IaC",
     description: "an engine for tests",
     checkEnvironment: fakeIacConfig.checkEnvironment,
+    stateLocation: (env) => `fake state ${env.iac.directory}`,
     async prepare(_ctx, target) {
       targets.push(target);
     },

@@ -11,6 +11,7 @@ import type {
   ResolvedEnvironment,
   ResolvedIac,
 } from "../../../core/config/handler-config.js";
+import { borrowedStateWarnings, type StateSetting } from "../../../core/config/borrowed-state.js";
 import { AwsRegion } from "../../../core/config/schema.js";
 
 export const BackendConfig = z
@@ -144,6 +145,22 @@ function stateAddress(settings: TerraformSettings): string {
   return `${backend.type} state ${backend.bucket ?? ""}/${backend.key ?? backend.path ?? ""}, workspace ${workspace}`;
 }
 
+/** The state location of an environment resolved by this handler (IacHandler.stateLocation). */
+export function terraformStateLocation(env: Pick<ResolvedEnvironment, "name" | "iac">): string {
+  return stateAddress(terraformSettings(env));
+}
+
+/** The settings that name an environment's state or inputs, for the borrowed-state rule. */
+function stateSettings(env: ResolvedEnvironment): StateSetting[] {
+  const { workspace, varFile, backend } = terraformSettings(env);
+  return [
+    ...(workspace === undefined ? [] : [{ label: "workspace", value: workspace }]),
+    { label: "var file", value: varFile },
+    ...(backend?.key === undefined ? [] : [{ label: "backend key", value: backend.key }]),
+    ...(backend?.path === undefined ? [] : [{ label: "backend path", value: backend.path }]),
+  ];
+}
+
 /** Engine rules for one resolved environment: the binary and the backend. */
 export function checkTerraformEnvironment(env: ResolvedEnvironment): ConfigCheck {
   const checks: ConfigCheck = { errors: [], warnings: [] };
@@ -210,11 +227,15 @@ export const terraformConfig = {
     };
   },
 
-  check(_block, environments) {
-    const checks: ConfigCheck = { errors: [], warnings: [] };
+  check(_block, environments, config) {
+    const { name, subsystem, organization } = config.project;
+    const checks: ConfigCheck = {
+      errors: [],
+      warnings: borrowedStateWarnings(environments, stateSettings, [name, subsystem ?? "", organization ?? ""]),
+    };
     const owners = new Map<string, string>();
     for (const env of environments) {
-      const address = stateAddress(terraformSettings(env));
+      const address = terraformStateLocation(env);
       const other = owners.get(address);
       if (other === undefined) {
         owners.set(address, env.name);

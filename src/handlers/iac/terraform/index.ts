@@ -21,7 +21,7 @@ import {
   type ModuleJson,
 } from "./schema.js";
 import { summarisePlan } from "./summary.js";
-import { checkTerraformEnvironment, terraformSettings } from "./config.js";
+import { checkTerraformEnvironment, terraformSettings, terraformStateLocation } from "./config.js";
 import { runEngine, TIMEOUTS, toDiagnostic } from "./runner.js";
 import { prepareWorkdir } from "./workdir.js";
 
@@ -128,6 +128,7 @@ export const terraformIac = {
   name: "Terraform / OpenTofu",
   description: "the terraform or tofu binary, driven with machine-readable (-json) output",
   checkEnvironment: checkTerraformEnvironment,
+  stateLocation: terraformStateLocation,
 
   async prepare(ctx: Context, target: IacTarget, options?: IacRunOptions) {
     await prepareWorkdir(ctx, target, options);

@@ -1,0 +1,98 @@
+// The targets (an account and the real place its state lives) that were once used by an environment
+// requiring confirmation. Kept twice, in the project (.devops/protected-targets.json) and in the
+// person's own state folder, and read as the union of both: a caller that can pass another --config,
+// delete a project file or point at another project still meets the copy it cannot reach.
+import { join } from "node:path";
+import * as z from "zod";
+import { readRecord, updateRecord } from "../core/store.js";
+
+const OPTIONS = { schemaVersion: 1 } as const;
+const FILE = "protected-targets.json";
+
+export const ProtectedTarget = z.object({
+  /** The AWS account the credentials reached (STS), not the one the config claims. */
+  account: z.string().min(1),
+  /** Where the state really lives, links followed (IacHandler.stateLocation). */
+  location: z.string().min(1),
+  /** The environment's name when it was recorded. */
+  environment: z.string().min(1),
+  /** The config file of the run that recorded it. */
+  config: z.string().min(1),
+  recorded_at: z.iso.datetime({ offset: true }),
+});
+export type ProtectedTarget = z.infer<typeof ProtectedTarget>;
+
+const ProtectedTargets = z.object({
+  schema_version: z.literal(1),
+  targets: z.array(ProtectedTarget),
+});
+type ProtectedTargets = z.infer<typeof ProtectedTargets>;
+
+/** The two copies: the project's first, the person's second. */
+export type ProtectedTargetFiles = readonly [project: string, personal: string];
+
+export function protectedTargetFiles(projectStateDir: string, personalStateDir: string): ProtectedTargetFiles {
+  return [join(projectStateDir, FILE), join(personalStateDir, FILE)];
+}
+
+const keyOf = (target: Pick<ProtectedTarget, "account" | "location">): string =>
+  `${target.account}\n${target.location}`;
+
+export function sameTarget(a: Pick<ProtectedTarget, "account" | "location">, b: ProtectedTarget): boolean {
+  return keyOf(a) === keyOf(b);
+}
+
+/** Every entry of `lists`, one per target; the first seen wins (callers pass the person's copy first). */
+function union(...lists: readonly (readonly ProtectedTarget[])[]): ProtectedTarget[] {
+  const byKey = new Map<string, ProtectedTarget>();
+  for (const target of lists.flat()) if (!byKey.has(keyOf(target))) byKey.set(keyOf(target), target);
+  return [...byKey.values()];
+}
+
+export interface ProtectedTargetsRead {
+  /** The union of both copies. */
+  targets: ProtectedTarget[];
+  /** Per file, the entries only the other copy holds. */
+  missing: ReadonlyMap<string, ProtectedTarget[]>;
+}
+
+/** Reads both copies; a corrupt or newer file throws (RECORD_CORRUPT / RECORD_NEWER_VERSION with its path). */
+export async function readProtectedTargets(files: ProtectedTargetFiles): Promise<ProtectedTargetsRead> {
+  const [project, personal] = await Promise.all(
+    files.map(async (path) => (await readRecord(path, ProtectedTargets, OPTIONS))?.targets ?? []),
+  );
+  const targets = union(personal!, project!);
+  const missing = new Map<string, ProtectedTarget[]>();
+  files.forEach((path, index) => {
+    const held = index === 0 ? project! : personal!;
+    const lacking = targets.filter((target) => !held.some((own) => sameTarget(own, target)));
+    if (lacking.length > 0) missing.set(path, lacking);
+  });
+  return { targets, missing };
+}
+
+async function addTo(path: string, targets: readonly ProtectedTarget[]): Promise<void> {
+  await updateRecord(
+    path,
+    ProtectedTargets,
+    OPTIONS,
+    (current): ProtectedTargets => ({
+      schema_version: 1,
+      targets: union(current?.targets ?? [], targets),
+    }),
+  );
+}
+
+/** Writes back to each copy the entries only the other holds, so deleting one copy heals. */
+export async function healProtectedTargets(read: ProtectedTargetsRead): Promise<void> {
+  await Promise.all([...read.missing].map(([path, targets]) => addTo(path, targets)));
+}
+
+/** Records `target` in both copies, together with whatever either copy lacked. */
+export async function recordProtectedTarget(
+  files: ProtectedTargetFiles,
+  read: ProtectedTargetsRead,
+  target: ProtectedTarget,
+): Promise<void> {
+  await Promise.all(files.map((path) => addTo(path, [...(read.missing.get(path) ?? []), target])));
+}
