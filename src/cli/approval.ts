@@ -1,5 +1,7 @@
 // The one terminal approver of every state-changing command: the banner of what is about to change,
-// then one "yes" — and for production-like or protected environments the environment's name typed out.
+// then one "yes". Where a person must approve, their signature follows (ssh-keygen asks for their key's
+// passphrase or touch): a "yes" alone is not proof, since a program can drive a terminal. A
+// production-like environment that needs no approval still asks for its name typed out.
 import type { ApprovalRequest } from "../managers/deploy-manager.js";
 import type { GrantApprovalRequest } from "../managers/infra-permissions.js";
 import type { RemediationRequest } from "../managers/ops-remediate.js";
@@ -37,7 +39,7 @@ export function terminalApprover(host: CliIoHost): ((request: AnyApprovalRequest
     const { banner, question } = prompt(request, host.colors);
     host.notify({ level: "info", message: banner });
     if ((await host.prompt(`Type 'yes' to ${question}`)) !== "yes") return false;
-    if (!request.prodLike && !request.protected) return true;
+    if (request.signature === true || (!request.prodLike && !request.protected)) return true;
     return (await host.prompt(`Type the environment name (${request.environment}) to confirm`)) === request.environment;
   };
 }

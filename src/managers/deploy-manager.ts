@@ -8,7 +8,7 @@ import { UserError } from "../core/errors.js";
 import type { CallerIdentity } from "../core/handler-contract.js";
 import type { CommandResult, Step } from "../core/result.js";
 import type { PlanRecord } from "../records/plans.js";
-import { decide, redeem, reuse } from "../skills/approval/flow.js";
+import { decide, handoffSteps, reuse } from "../skills/approval/flow.js";
 import { diagnoseFailure, withDiagnosis } from "../skills/infra/debugger/failure.js";
 import { checkRecordsWritable, recordChange } from "../skills/infra/documenter.js";
 import { runHooks } from "../skills/infra/lifecycle-hooks.js";
@@ -29,6 +29,7 @@ import {
   type Workflow,
 } from "./deploy-manager/workflow.js";
 import { openProject } from "../skills/project.js";
+import { guardTarget } from "../skills/protected-target.js";
 
 export type { Step } from "../core/result.js";
 export type { TestsSummary } from "../skills/infra/tester/deploy-gates.js";
@@ -93,7 +94,11 @@ async function run(
   // step that records or applies anything waits for it first.
   // Nothing is changed unless every record it will write can be written.
   await checkRecordsWritable(project, infra);
-  const accountCheck = guardAccount(project, infra);
+  // A target recorded as protected stays protected, whatever this run's config says (DESIGN §5).
+  const accountCheck = guardAccount(project, infra).then(async (identity) => {
+    await guardTarget(project, infra.env, infra.iac, identity.account);
+    return identity;
+  });
   accountCheck.catch(() => undefined);
   const open = async (before: Step[]): Promise<Workflow> => {
     const identity = await accountCheck;
@@ -103,10 +108,6 @@ async function run(
   const required =
     kind === "teardown" ? infra.env.requireConfirmation || infra.env.protected : infra.env.requireConfirmation;
 
-  if (input.confirm !== undefined) {
-    const flow = await open([]);
-    return redeem(scope(flow), changeAction(flow), input.confirm, input.plan);
-  }
   const before = options.before(infra);
   if (input.plan !== undefined) {
     const flow = await open(before);
@@ -160,13 +161,8 @@ async function settleChange(
     return result(flow, "cancelled", planData(flow, record));
   }
   const { handoff } = outcome;
-  flow.steps.push({ name: "approval", status: "waiting", detail: "a human must approve this plan" });
-  return result(flow, "needs_confirmation", { ...planData(flow, record), approval: handoff }, [
-    {
-      command: handoff.command,
-      why: `apply exactly this plan once a human has approved it (the code expires at ${handoff.expiresAt})`,
-    },
-  ]);
+  flow.steps.push({ name: "approval", status: "waiting", detail: "a person must sign the approval of this plan" });
+  return result(flow, "needs_confirmation", { ...planData(flow, record), approval: handoff }, handoffSteps(handoff));
 }
 
 export function deploy(ctx: Context, input: DeployInput): Promise<CommandResult<ChangeData>> {

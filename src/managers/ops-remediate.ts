@@ -9,7 +9,9 @@ import type { CallerIdentity } from "../core/handler-contract.js";
 import type { CommandResult } from "../core/result.js";
 import { newPlanId, recordOutcome, type RemediationPlanRecord } from "../records/plans.js";
 import { readRemediationLog, remediationLogPath } from "../records/remediation-log.js";
-import { decide, redeem, reuse, settle } from "../skills/approval/flow.js";
+import { decide, handoffSteps, reuse, settle } from "../skills/approval/flow.js";
+import { approvalTarget } from "../skills/approval/target.js";
+import { guardActiveTarget } from "../skills/protected-target.js";
 import type { ApprovalRequestBase, ApprovedAction, Approver, Handoff } from "../skills/approval/types.js";
 import {
   NothingToChange,
@@ -65,7 +67,6 @@ export interface RemediateInput {
   action: RemediationAction;
   count?: number;
   plan?: string;
-  confirm?: string;
   approver?: RemediationApprover;
   /** How long to wait for the change to settle (tests shorten it). */
   verify?: Partial<VerifyOptions>;
@@ -122,7 +123,7 @@ function checkFlags(input: RemediateInput): void {
   }
 }
 
-function command(input: RemediateInput, env: string, approval: { plan?: string; confirm?: string } = {}): string {
+function command(input: RemediateInput, env: string, approval: { plan?: string } = {}): string {
   const { service, action, count } = input;
   return commandLine("ops remediate", { env, service, action, count, ...approval });
 }
@@ -228,7 +229,7 @@ function remediationAction(
   const count = input.count === undefined ? {} : { count: input.count };
   return {
     kind: "remediation",
-    again: `run ${command(input, env)} again (without --confirm or --plan) for a new plan and code`,
+    again: `run ${command(input, env)} again (without --plan) for a new plan`,
     describe: (plan) => ({
       kind: "remediation",
       environment: env,
@@ -262,7 +263,7 @@ function remediationAction(
       return plan;
     },
     apply: (plan, approval) => execute(attempt, plan, approval.by, approval.record),
-    confirmCommand: (record, code) => command(input, env, { plan: record.id, confirm: code }),
+    planCommand: (record) => command(input, env, { plan: record.id }),
   };
 }
 
@@ -288,11 +289,11 @@ async function run(attempt: Attempt): Promise<CommandResult<RemediationData>> {
     );
   }
   const identity = await guardOpsAccount(project, ops);
+  await guardActiveTarget(project, ops.env, identity.account);
   Object.assign(entry, { identity: identity.arn, account: identity.account });
   data.account = identity.account;
-  const scope = { project, environment: ops.env.name, identity };
+  const scope = { project, environment: ops.env.name, identity, target: await approvalTarget(project, ops.env) };
   const action = remediationAction(attempt, target, identity, { key, risk, reasons: policy.reasons });
-  if (input.confirm !== undefined) return redeem(scope, action, input.confirm, input.plan);
 
   let record: RemediationPlanRecord | undefined;
   let plan: RemediationPlan;
@@ -318,12 +319,7 @@ async function run(attempt: Attempt): Promise<CommandResult<RemediationData>> {
   Object.assign(data, { planId: outcome.record.id, approval: handoff });
   return {
     ...(await finish(attempt, "needs_confirmation", "needs_confirmation", { plan_id: outcome.record.id })),
-    next: [
-      {
-        command: handoff.command,
-        why: `apply exactly this change once a human has approved it (the code expires at ${handoff.expiresAt} and works once)`,
-      },
-    ],
+    next: handoffSteps(handoff),
   };
 }
 

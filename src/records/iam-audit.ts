@@ -11,7 +11,8 @@ const OPTIONS = { schemaVersion: 1 } as const;
 export const GrantOutcomeWord = z.enum(["granted", "already_granted", "refused", "needs_confirmation", "failed"]);
 export type GrantOutcomeWord = z.infer<typeof GrantOutcomeWord>;
 
-export const GrantApprovedBy = z.enum(["not_required", "code", "terminal"]);
+/** How a grant was approved ("code" appears only in entries written before approvals were signatures). */
+export const GrantApprovedBy = z.enum(["not_required", "signature", "code", "terminal"]);
 export type GrantApprovedBy = z.infer<typeof GrantApprovedBy>;
 
 /** Every entry has every key; what was not known at the time is null. */

@@ -1,21 +1,21 @@
 // Saved plans and their approvals. A plan record binds a change to its hash, its environment and the
 // AWS account it was made for: a deploy or teardown to its saved engine plan file, a remediation to its
 // normalised spec (resource, action, parameters, the state it was computed from), a permission grant to
-// the policy document it writes and the version it was computed from. An approval token is
-// an HMAC over exactly those facts, single-use and short-lived, so an approval can only ever apply the
-// change it was issued for.
-import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { mkdir, readdir, readFile } from "node:fs/promises";
+// the policy document it writes and the version it was computed from. An approval is a person's
+// signature over exactly those facts (skills/approval), single-use and short-lived, so it can only
+// ever apply the change it was asked for.
+import { createHash, randomBytes } from "node:crypto";
+import { mkdir, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import * as z from "zod";
 import { RecordError } from "../core/errors.js";
 import type { PlanSummary } from "../core/handler-contract.js";
-import { readRecord, updateRecord, writeAtomic, writeRecord } from "../core/store.js";
+import { readRecord, updateRecord, writeRecord } from "../core/store.js";
 
 const OPTIONS = { schemaVersion: 1, mode: 0o600 } as const;
 export const PLAN_TTL_MS = 60 * 60_000;
-export const TOKEN_TTL_MS = 15 * 60_000;
-const TOKEN_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+/** How long a person has to sign an approval once it was asked for (never past the plan's own expiry). */
+export const APPROVAL_TTL_MS = 30 * 60_000;
 
 const common = {
   schema_version: z.literal(1),
@@ -27,7 +27,16 @@ const common = {
   plan_hash: z.string(),
   account: z.string(),
   identity_arn: z.string(),
-  approval: z.object({ issued_at: z.string(), expires_at: z.string() }).optional(),
+  /** The approval asked for: when, until when, and the state it may change (all in the signed statement). */
+  approval: z
+    .object({
+      issued_at: z.string(),
+      expires_at: z.string(),
+      target: z.string().optional(),
+      /** The command that applies the plan once it is signed (not part of what is signed). */
+      command: z.string().optional(),
+    })
+    .optional(),
   consumed_at: z.string().optional(),
   outcome: z.enum(["applied", "failed"]).optional(),
 };
@@ -258,57 +267,22 @@ export async function recordOutcome(
   await updatePlan(stateDir, record, (current) => ({ ...(current ?? record), outcome }));
 }
 
+/** Asks for an approval of the plan (the facts the person signs); an approval already asked for stays. */
 export async function markApprovalIssued<R extends StoredPlanRecord>(
   stateDir: string,
   record: R,
   now: Date,
+  target: string,
+  command: string,
 ): Promise<R> {
-  return updatePlan(stateDir, record, (current) => ({
-    ...(current ?? record),
-    approval: { issued_at: now.toISOString(), expires_at: new Date(now.getTime() + TOKEN_TTL_MS).toISOString() },
-  }));
-}
-
-/** The project's secret approval key (created on first use, 0600, under the git-ignored plans folder). */
-export async function approvalKey(stateDir: string): Promise<Buffer> {
-  const path = join(stateDir, "plans", ".approval-key");
-  const existing = await readFile(path).catch(() => undefined);
-  if (existing !== undefined && existing.length >= 32) return existing;
-  const key = randomBytes(32);
-  await mkdir(join(stateDir, "plans"), { recursive: true, mode: 0o700 });
-  await writeAtomic(path, key.toString("base64"), 0o600);
-  return Buffer.from(key.toString("base64"));
-}
-
-/** The approval token for a plan: HMAC over (kind, plan id, plan hash, environment, account, issue time). */
-export function approvalToken(key: Buffer, record: StoredPlanRecord): string {
-  if (record.approval === undefined) throw new Error(`plan ${record.id} has no approval issued`);
-  const facts = [
-    record.kind,
-    record.id,
-    record.plan_hash,
-    record.environment,
-    record.account,
-    record.approval.issued_at,
-  ].join("\n");
-  const digest = createHmac("sha256", key).update(facts).digest();
-  let token = "";
-  for (let i = 0; i < 10; i += 1) token += TOKEN_ALPHABET[digest[i]! % TOKEN_ALPHABET.length];
-  return `${token.slice(0, 5)}-${token.slice(5)}`;
-}
-
-export function normaliseToken(token: string): string {
-  const clean = token
-    .trim()
-    .toUpperCase()
-    .replace(/[^0-9A-Z]/g, "")
-    .replace(/O/g, "0")
-    .replace(/[IL]/g, "1");
-  return clean.length === 10 ? `${clean.slice(0, 5)}-${clean.slice(5)}` : clean;
-}
-
-export function tokensEqual(a: string, b: string): boolean {
-  const left = Buffer.from(normaliseToken(a));
-  const right = Buffer.from(normaliseToken(b));
-  return left.length === right.length && timingSafeEqual(left, right);
+  return updatePlan(stateDir, record, (current) => {
+    const base = current ?? record;
+    const open = base.approval;
+    if (open?.target === target && Date.parse(open.expires_at) > now.getTime()) return base;
+    const expires = Math.min(now.getTime() + APPROVAL_TTL_MS, Date.parse(base.expires_at));
+    return {
+      ...base,
+      approval: { issued_at: now.toISOString(), expires_at: new Date(expires).toISOString(), target, command },
+    };
+  });
 }

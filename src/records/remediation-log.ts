@@ -44,7 +44,8 @@ export const RemediationLogEntry = z.object({
   plan_id: z.string().optional(),
   plan_hash: z.string().optional(),
   /** How the change was approved: not needed, a redeemed code, or a person at the terminal. */
-  approval: z.enum(["not_required", "code", "terminal"]).optional(),
+  /** How it was approved ("code" appears only in entries written before approvals were signatures). */
+  approval: z.enum(["not_required", "signature", "code", "terminal"]).optional(),
   outcome: RemediationOutcome,
   verification: z
     .object({

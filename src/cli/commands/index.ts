@@ -1,6 +1,7 @@
 // Every declared command's binding. Typed by command id: a command declared in src/core/commands/
 // without a binding here is a compile error.
 import type { Bindings } from "../bind.js";
+import { APPROVAL_BINDINGS } from "./approval.js";
 import { HOOK_BINDINGS } from "./hook.js";
 import { DEBUG_BINDINGS } from "./infra-debug.js";
 import { DESIGN_BINDINGS } from "./infra-design.js";
@@ -15,6 +16,7 @@ export const BINDINGS: Bindings = {
   ...DESIGN_BINDINGS,
   ...DEBUG_BINDINGS,
   ...OPS_BINDINGS,
+  ...APPROVAL_BINDINGS,
   ...ROUTE_BINDINGS,
   ...HOOK_BINDINGS,
 };

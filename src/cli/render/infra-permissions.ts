@@ -4,6 +4,7 @@ import type { CommandResult } from "../../core/result.js";
 import type { PermissionsAuditData, PermissionsListData } from "../../managers/infra-permissions.js";
 import type { GrantApprovalRequest, GrantData } from "../../managers/infra-permissions.js";
 import type { CliIoHost } from "../host.js";
+import { handoffLines } from "./approval.js";
 
 type Colors = CliIoHost["colors"];
 
@@ -43,12 +44,7 @@ export function renderGrant(result: CommandResult<GrantData>, host: CliIoHost): 
     ...data.notes.map((note) => c.dim(`  - ${note}`)),
     c.dim(`  audit: ${data.audit}${data.auditEntry === null ? "" : ` (${data.auditEntry})`}`),
   ];
-  if (data.approval !== null)
-    lines.push(
-      "",
-      `To apply exactly this change once approved (code valid until ${data.approval.expiresAt}):`,
-      `  ${data.approval.command}`,
-    );
+  if (data.approval !== null) lines.push("", ...handoffLines(data.approval, c));
   return lines.join("\n");
 }
 

@@ -5,6 +5,7 @@ import type { CommandResult } from "../../core/result.js";
 import type { ChangeData } from "../../managers/deploy-manager.js";
 import type { PreviewData, ResourcesData, StatusData, ValidateData } from "../../managers/infra-manager.js";
 import type { CliIoHost } from "../host.js";
+import { handoffLines } from "./approval.js";
 
 type Colors = CliIoHost["colors"];
 
@@ -113,9 +114,10 @@ export function renderChange(result: CommandResult<ChangeData>, host: CliIoHost)
   if (data.summary !== undefined) lines.push(renderPlanSummary(data.summary, c), "");
   if (result.status === "needs_confirmation" && data.approval !== undefined) {
     lines.push(
-      c.yellow(c.bold(`"${data.environment}" requires a human approval. Nothing has been changed.`)),
-      `Review the plan above. To apply exactly this plan (token valid until ${data.approval.expiresAt}, once):`,
-      `  ${data.approval.command}`,
+      c.yellow(
+        c.bold(`"${data.environment}" requires a person's approval of the plan above. Nothing has been changed.`),
+      ),
+      ...handoffLines(data.approval, c),
     );
   } else if (result.status === "no_changes") {
     lines.push("Nothing to apply.");

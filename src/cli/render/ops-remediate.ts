@@ -3,6 +3,7 @@
 import type { CommandResult } from "../../core/result.js";
 import type { RemediationData, RemediationRequest } from "../../managers/ops-remediate.js";
 import type { CliIoHost } from "../host.js";
+import { handoffLines } from "./approval.js";
 
 type Colors = CliIoHost["colors"];
 
@@ -29,8 +30,7 @@ export function renderRemediation(result: CommandResult<RemediationData>, host: 
     lines.push(
       c.yellow(c.bold("This remediation needs a human approval. Nothing has been changed.")),
       ...data.reasons.map((reason) => `  - ${reason}`),
-      `To apply exactly this change (code valid until ${data.approval.expiresAt}, once):`,
-      `  ${data.approval.command}`,
+      ...handoffLines(data.approval, c),
     );
   } else if (result.status === "no_changes") {
     lines.push(`Nothing to do: ${data.description}.`);

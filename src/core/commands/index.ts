@@ -2,6 +2,7 @@
 // its manager; the router, the production gate, the markdown checks and the next-step suggestions
 // (command-line.ts) all read it, so a command cannot exist in one of them and not in another.
 import type * as z from "zod";
+import { APPROVAL_COMMANDS } from "./approval.js";
 import type { Manager } from "./define.js";
 import { DEBUG_COMMANDS } from "./infra-debug.js";
 import { INFRA_COMMANDS } from "./infra.js";
@@ -18,6 +19,7 @@ export const COMMAND_LIST = [
   ...INFRA_COMMANDS,
   ...DEBUG_COMMANDS,
   ...OPS_COMMANDS,
+  ...APPROVAL_COMMANDS,
   ...PLUGIN_COMMANDS,
 ] as const;
 
@@ -34,6 +36,7 @@ export const GROUPS: Readonly<Record<string, string>> = {
     "infrastructure lifecycle: design, generate, test, validate, preview, deploy, debug, permissions, resources, status, teardown",
   "infra permissions": "the deploy identity's IAM permissions: list, audit, grant (scoped, audited)",
   ops: "runtime operations: health, logs, investigations, performance, remediation, audits",
+  approval: "your approval key: set it up, check who may approve, sign a plan's approval",
   hook: "entry points for the Claude Code hooks in hooks/hooks.json",
 };
 

@@ -1,7 +1,7 @@
 // `devops infra debug` and `devops infra permissions …`: the debugger and the permission manager.
 import * as z from "zod";
 import { declare } from "./define.js";
-import { ConfirmCode, ENV, Env, PlanId, Switch } from "./values.js";
+import { ENV, Env, PlanId, Switch } from "./values.js";
 
 /** What `infra debug --record-outcome` needs; the other debug flags are refused with it. */
 export const OutcomeOptions = z.object({
@@ -102,11 +102,10 @@ export const DEBUG_COMMANDS = [
         help: "the resource ARN named by the error",
       },
       reason: { schema: z.string().trim().min(1).optional(), value: "text", help: "why (kept in the audit trail)" },
-      plan: { schema: PlanId.optional(), value: "id", help: "apply this saved grant (with --confirm)" },
-      confirm: {
-        schema: ConfirmCode.optional(),
-        value: "code",
-        help: "the approval code printed when the grant asked for confirmation",
+      plan: {
+        schema: PlanId.optional(),
+        value: "id",
+        help: "apply this saved grant once a person has signed its approval",
       },
     },
     mutates: true,

@@ -1,7 +1,7 @@
 // `devops infra …`: the infrastructure lifecycle from validation to teardown.
 import * as z from "zod";
 import { declare } from "./define.js";
-import { ConfirmCode, ENV, Env, PlanId, Switch } from "./values.js";
+import { ENV, Env, PlanId, Switch } from "./values.js";
 
 export const INFRA_COMMANDS = [
   declare({
@@ -25,7 +25,7 @@ export const INFRA_COMMANDS = [
   declare({
     path: "infra deploy",
     description:
-      "preview → tests → approval → apply → verify → records → post-deployment tests; confirmation-required environments need a plan-bound token",
+      "preview → tests → approval → apply → verify → records → post-deployment tests; confirmation-required environments need a person's signed approval of the exact plan",
     flags: {
       env: ENV,
       skipTests: { schema: Switch, help: "skip pre-deployment tests (refused where confirmation is required)" },
@@ -34,11 +34,6 @@ export const INFRA_COMMANDS = [
         help: "do not show the plan or ask before applying (refused where confirmation is required)",
       },
       plan: { schema: PlanId.optional(), value: "id", help: "apply this saved plan (from preview-changes)" },
-      confirm: {
-        schema: ConfirmCode.optional(),
-        value: "token",
-        help: "the approval token printed when the deploy asked for confirmation",
-      },
     },
     mutates: true,
     route: { name: "deploy", manager: "infra" },
@@ -69,11 +64,6 @@ export const INFRA_COMMANDS = [
     flags: {
       env: ENV,
       plan: { schema: PlanId.optional(), value: "id", help: "apply this saved destroy plan" },
-      confirm: {
-        schema: ConfirmCode.optional(),
-        value: "token",
-        help: "the approval token printed when the teardown asked for confirmation",
-      },
     },
     mutates: true,
     route: { name: "teardown", manager: "infra" },

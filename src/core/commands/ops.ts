@@ -1,7 +1,7 @@
 // `devops ops …`: runtime operations on what is deployed.
 import * as z from "zod";
 import { declare } from "./define.js";
-import { ConfirmCode, ENV, OptionalService, PlanId, Timeframe } from "./values.js";
+import { ENV, OptionalService, PlanId, Timeframe } from "./values.js";
 
 const SERVICE = { schema: OptionalService, value: "name", help: "one deployed resource" } as const;
 
@@ -106,12 +106,7 @@ export const OPS_COMMANDS = [
       plan: {
         schema: PlanId.optional(),
         value: "id",
-        help: "the remediation plan the confirmation code was issued for",
-      },
-      confirm: {
-        schema: ConfirmCode.optional(),
-        value: "code",
-        help: "the code printed when the remediation asked for confirmation",
+        help: "apply this saved remediation once a person has signed its approval",
       },
     },
     mutates: true,

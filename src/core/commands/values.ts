@@ -2,10 +2,6 @@
 import * as z from "zod";
 
 export const Env = z.string().trim().min(1, "must name an environment");
-export const ConfirmCode = z
-  .string()
-  .trim()
-  .regex(/^[0-9A-Za-z-]{6,20}$/, "must be the code printed by the command that asked for confirmation");
 export const PlanId = z
   .string()
   .trim()

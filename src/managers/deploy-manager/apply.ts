@@ -6,6 +6,7 @@ import { errorSummary, isDevopsError, RecordError } from "../../core/errors.js";
 import type { CommandResult, Step } from "../../core/result.js";
 import type { PlanRecord } from "../../records/plans.js";
 import { decide } from "../../skills/approval/flow.js";
+import type { Signer } from "../../skills/approval/ssh.js";
 import type { ApprovedAction, ApprovedBy } from "../../skills/approval/types.js";
 import { diagnoseFailure, withDiagnosis } from "../../skills/infra/debugger/failure.js";
 import { applyPlan, checkSavedPlan, verifyAgainstPlan } from "../../skills/infra/deployer.js";
@@ -29,8 +30,12 @@ import {
   type Workflow,
 } from "./workflow.js";
 
-const APPROVAL_STEPS: Record<ApprovedBy, (flow: Workflow, record: PlanRecord) => Step> = {
-  code: (_flow, record) => ({ name: "approval", status: "passed", detail: `code for plan ${record.id}` }),
+const APPROVAL_STEPS: Record<ApprovedBy, (flow: Workflow, record: PlanRecord, signer?: Signer) => Step> = {
+  signature: (_flow, record, signer) => ({
+    name: "approval",
+    status: "passed",
+    detail: `plan ${record.id} signed by ${signer?.principal ?? "an approver"} (${signer?.key ?? "key unknown"})`,
+  }),
   terminal: () => ({ name: "approval", status: "passed", detail: "approved at the terminal" }),
   not_required: (flow) => ({
     name: "approval",
@@ -47,7 +52,7 @@ export function changeAction(
   const env = infra.env.name;
   return {
     kind,
-    again: `run ${commandLine(`infra ${kind}`, { env })} again for a new plan and code`,
+    again: `run ${commandLine(`infra ${kind}`, { env })} again for a new plan`,
     describe: (record) => ({
       kind,
       environment: env,
@@ -67,12 +72,12 @@ export function changeAction(
     apply: async (record, approval) => {
       // A retry's new plan was approved with the deploy it retries.
       if (flow.retried !== true) {
-        flow.steps.push(APPROVAL_STEPS[approval.by](flow, record));
+        flow.steps.push(APPROVAL_STEPS[approval.by](flow, record, approval.signer));
         if (kind === "deploy") await hooks(flow, "pre-deploy");
       }
       return applyAndRecord(flow, record);
     },
-    confirmCommand: (record, code) => commandLine(`infra ${kind}`, { env, plan: record.id, confirm: code }),
+    planCommand: (record) => commandLine(`infra ${kind}`, { env, plan: record.id }),
   };
 }
 

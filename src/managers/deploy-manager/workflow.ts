@@ -5,7 +5,12 @@ import type { HookPoint } from "../../core/config/schema.js";
 import type { CallerIdentity, IacProgressEvent, PlanSummary } from "../../core/handler-contract.js";
 import type { CommandResult, NextStep, Step } from "../../core/result.js";
 import type { PlanRecord } from "../../records/plans.js";
-import type { ApprovalRequestBase, Approver as ApproverOf, Handoff } from "../../skills/approval/types.js";
+import type {
+  ApprovalRequestBase,
+  ApprovalScope,
+  Approver as ApproverOf,
+  Handoff,
+} from "../../skills/approval/types.js";
 import type { Verification } from "../../skills/infra/deployer.js";
 import { runHooks } from "../../skills/infra/lifecycle-hooks.js";
 import type { Infra } from "../../skills/infra/target.js";
@@ -26,7 +31,6 @@ export type Approver = ApproverOf<ApprovalRequest>;
 export interface ChangeInput {
   env: string;
   plan?: string;
-  confirm?: string;
   approver?: Approver;
 }
 
@@ -113,6 +117,7 @@ export function planData(flow: Workflow, record: PlanRecord): Partial<ChangeData
   };
 }
 
-export function scope(flow: Workflow) {
-  return { project: flow.project, environment: flow.infra.env.name, identity: flow.identity };
+export function scope(flow: Workflow): ApprovalScope {
+  const { project, infra, identity } = flow;
+  return { project, environment: infra.env.name, identity, target: infra.iac.stateLocation(infra.env) };
 }

@@ -1,13 +1,15 @@
-// The one approval component every state-changing flow goes through. A flow asks it three things:
-//   redeem — a presented proof → its plan → every bound fact re-checked → consumed → applied;
-//   reuse  — a saved plan named with --plan → unconsumed, fresh, re-checked;
-//   decide — apply now (nothing to approve), ask the person at the terminal, or save the plan, issue
-//            the approval and stop with needs_confirmation.
+// The one approval component every state-changing flow goes through. A flow asks it two things:
+//   reuse  — a saved plan named with --plan → unconsumed, fresh, re-checked against the live facts;
+//   decide — apply now (nothing to approve); or, where a person must approve, ask for their signature
+//            of the plan's statement: apply when a valid one is there, have them sign at their
+//            terminal, or stop with needs_confirmation saying what they must sign.
 // `settle` is the common tail: a refusal or failure is audited by the flow's own trail, then rethrown.
+import { commandLine } from "../../core/commands/command-line.js";
 import { errorSummary, isDevopsError, ProviderError, UserError } from "../../core/errors.js";
+import type { NextStep } from "../../core/result.js";
 import type { ProjectContext } from "../../core/context.js";
 import { consumePlan, readPlanRecord, type StoredPlanRecord } from "../../records/plans.js";
-import { codeProof, type ApprovalProof } from "./proof.js";
+import { askApproval, approversFile, signedApproval, signHere, spendApproval, type PendingApproval } from "./proof.js";
 import type {
   ApprovalKind,
   ApprovalOutcome,
@@ -15,10 +17,8 @@ import type {
   ApprovalScope,
   ApprovedAction,
   Approver,
+  Handoff,
 } from "./types.js";
-
-/** Every flow's approvals go through this proof (the next proof changes only proof.ts). */
-const PROOF: ApprovalProof = codeProof;
 
 type Action<P, S extends StoredPlanRecord, T, R extends ApprovalRequestBase> = ApprovedAction<P, S, T, R>;
 
@@ -76,63 +76,6 @@ export async function reuse<P, S extends StoredPlanRecord, T, R extends Approval
   return { plan: await action.revalidate(record), record };
 }
 
-/** The plan a presented proof approves, checked to fit this command exactly; consumes nothing. */
-async function approvedPlan<S extends StoredPlanRecord>(
-  scope: ApprovalScope,
-  kind: S["kind"],
-  presented: string,
-  planId: string | undefined,
-  again: string,
-): Promise<S> {
-  const found = await PROOF.find(scope.project, presented);
-  if (found === undefined) {
-    throw new UserError(
-      "CONFIRMATION_INVALID",
-      `the confirmation code "${presented}" was not issued for any plan of this project`,
-      { suggestion: again },
-    );
-  }
-  const { record } = found;
-  const mismatch = (what: string) =>
-    new UserError(
-      "CONFIRMATION_MISMATCH",
-      `the confirmation code was issued for ${what}; it cannot approve this command`,
-      {
-        suggestion: again,
-        details: { plan: record.id, environment: record.environment, kind: record.kind },
-      },
-    );
-  if (record.environment !== scope.environment) {
-    throw mismatch(`environment "${record.environment}", not "${scope.environment}"`);
-  }
-  if (!ofKind<S>(record, kind)) throw mismatch(`a ${record.kind}, not a ${kind}`);
-  if (planId !== undefined && planId !== record.id) throw mismatch(`plan ${record.id}, not plan ${planId}`);
-  if (record.account !== scope.identity.account) {
-    throw new ProviderError(
-      "ACCOUNT_MISMATCH",
-      `the plan was made for AWS account ${record.account}, but the credentials now reach ${scope.identity.account}`,
-      { suggestion: again, details: { expected: record.account, actual: scope.identity.account } },
-    );
-  }
-  const now = scope.project.clock.now();
-  if (record.consumed_at !== undefined) {
-    throw new UserError(
-      "CONFIRMATION_USED",
-      `the confirmation code was already used at ${record.consumed_at}; each code approves one change`,
-      { suggestion: again },
-    );
-  }
-  if (expired(found.expiresAt, now)) {
-    throw new UserError("CONFIRMATION_EXPIRED", `the confirmation code expired at ${found.expiresAt}`, {
-      suggestion: again,
-    });
-  }
-  if (expired(record.expires_at, now)) {
-    throw new UserError("PLAN_EXPIRED", `plan ${record.id} expired at ${record.expires_at}`, { suggestion: again });
-  }
-  return record;
-}
-
 /** Marks the plan consumed under the lock; exactly one command can win it. */
 async function consume(project: ProjectContext, record: StoredPlanRecord, again: string): Promise<void> {
   if (!(await consumePlan(project.paths.stateDir, record, project.clock.now()))) {
@@ -142,33 +85,50 @@ async function consume(project: ProjectContext, record: StoredPlanRecord, again:
   }
 }
 
-/**
- * Applies the plan a presented proof approves: found, checked against this command (environment,
- * kind, plan id, account, single use, expiry), re-checked against the live facts, consumed, applied.
- */
-export async function redeem<P, S extends StoredPlanRecord, T, R extends ApprovalRequestBase>(
-  scope: ApprovalScope,
-  action: Action<P, S, T, R>,
-  presented: string,
-  planId?: string,
-): Promise<T> {
-  const record = await approvedPlan<S>(scope, action.kind, presented, planId, action.again);
-  const plan = await action.revalidate(record);
-  await consume(scope.project, record, action.again);
-  return action.apply(plan, { by: "code", record });
-}
-
 export interface DecideOptions<R extends ApprovalRequestBase> {
-  /** A human must approve this change (the environment or the action's risk says so). */
+  /** A person must approve this change (the environment or the action's risk says so). */
   required: boolean;
   /** Ask the person at the terminal even where no approval is required (deploy without auto_approve). */
   askAnyway?: boolean;
   approver?: Approver<R>;
 }
 
+/** The next steps of a needs_confirmation: the person signs in their own terminal, then the plan is applied. */
+export function handoffSteps(handoff: Handoff): NextStep[] {
+  return [
+    {
+      command: handoff.sign,
+      why: `a person signs the approval in their own terminal (it shows the plan and asks for their key's passphrase or touch); it cannot be done for them`,
+    },
+    { command: handoff.command, why: `then apply exactly this plan (the approval expires at ${handoff.expiresAt})` },
+  ];
+}
+
+/** What the caller is told to have a person do; nothing in it approves the change. */
+async function handoff<S extends StoredPlanRecord>(
+  scope: ApprovalScope,
+  pending: PendingApproval<S>,
+  planCommand: string,
+): Promise<Handoff> {
+  const approvers = await approversFile(scope.project);
+  return {
+    statement: pending.statementFile,
+    signature: pending.signatureFile,
+    sign:
+      approvers === undefined
+        ? `${commandLine("approval setup", {})}, then ${commandLine("approval sign", { env: scope.environment, plan: pending.record.id })}`
+        : commandLine("approval sign", { env: scope.environment, plan: pending.record.id }),
+    command: planCommand,
+    expiresAt: pending.expiresAt,
+    approvers: approvers ?? null,
+  };
+}
+
 /**
- * Applies a planned change now when nothing needs approving, asks the person at the terminal, or saves
- * the plan and issues its approval (needs_confirmation). A saved plan is consumed before it is applied.
+ * Applies a planned change now when nothing needs approving (asking the person at the terminal first
+ * when `askAnyway`). Where a person must approve, the plan is saved and its approval asked for: a valid
+ * signature applies it, a person at the terminal is asked to sign there, and otherwise the outcome is
+ * needs_confirmation with what they must sign. A saved plan is consumed before it is applied.
  */
 export async function decide<P, S extends StoredPlanRecord, T, R extends ApprovalRequestBase>(
   scope: ApprovalScope,
@@ -179,23 +139,53 @@ export async function decide<P, S extends StoredPlanRecord, T, R extends Approva
 ): Promise<ApprovalOutcome<P, S, T, R>> {
   const { project } = scope;
   const withRecord = record === undefined ? {} : { record };
-  if (options.approver !== undefined && (options.required || options.askAnyway === true)) {
-    const request = action.describe(plan);
-    if (!(await options.approver(request))) return { status: "declined", plan, request, ...withRecord };
+  if (!options.required) {
+    if (options.approver !== undefined && options.askAnyway === true) {
+      const request = action.describe(plan);
+      if (!(await options.approver(request))) return { status: "declined", plan, request, ...withRecord };
+      if (record !== undefined) await consume(project, record, action.again);
+      return { status: "applied", result: await action.apply(plan, { by: "terminal", ...withRecord }), by: "terminal" };
+    }
     if (record !== undefined) await consume(project, record, action.again);
-    return { status: "applied", result: await action.apply(plan, { by: "terminal", ...withRecord }), by: "terminal" };
+    return {
+      status: "applied",
+      result: await action.apply(plan, { by: "not_required", ...withRecord }),
+      by: "not_required",
+    };
   }
-  if (options.required) {
-    const saved = record ?? (await action.save(plan));
-    const issued = await PROOF.issue(project, saved);
-    const handoff = { ...issued, command: action.confirmCommand(saved, issued.code) };
-    return { status: "needs_confirmation", plan, record: saved, handoff };
+  const saved = record ?? (await action.save(plan));
+  if (saved.account !== scope.identity.account) {
+    throw new ProviderError(
+      "ACCOUNT_MISMATCH",
+      `plan ${saved.id} was made for AWS account ${saved.account}, but the credentials now reach ${scope.identity.account}`,
+      { suggestion: action.again, details: { expected: saved.account, actual: scope.identity.account } },
+    );
   }
-  if (record !== undefined) await consume(project, record, action.again);
+  const pending = await askApproval(project, saved, scope.target, action.planCommand(saved));
+  let signed = await signedApproval(project, pending, action.again);
+  if (signed === undefined && options.approver !== undefined) {
+    const request = { ...action.describe(plan), signature: true };
+    if (!(await options.approver(request))) return { status: "declined", plan, request, record: saved };
+    await signHere(project, pending);
+    signed = await signedApproval(project, pending, action.again);
+  }
+  if (signed === undefined) {
+    return {
+      status: "needs_confirmation",
+      plan,
+      record: saved,
+      handoff: await handoff(scope, pending, action.planCommand(saved)),
+    };
+  }
+  await consume(project, saved, action.again);
+  await spendApproval(project, pending, signed);
+  const approval = { by: "signature" as const, record: saved, signer: signed.signer };
   return {
     status: "applied",
-    result: await action.apply(plan, { by: "not_required", ...withRecord }),
-    by: "not_required",
+    result: await action.apply(plan, approval),
+    by: "signature",
+    record: saved,
+    signer: signed.signer,
   };
 }
 

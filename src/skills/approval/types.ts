@@ -4,6 +4,7 @@
 import type { CallerIdentity } from "../../core/handler-contract.js";
 import type { ProjectContext } from "../../core/context.js";
 import type { StoredPlanRecord } from "../../records/plans.js";
+import type { Signer } from "./ssh.js";
 
 export type ApprovalKind = StoredPlanRecord["kind"];
 
@@ -14,19 +15,35 @@ export interface ApprovalRequestBase {
   prodLike: boolean;
   protected: boolean;
   account: string;
+  /** The person will sign the approval after answering (the change needs proof only they can give). */
+  signature?: boolean;
 }
 
 /** Asks a person at a terminal; provided by the CLI only when one is there. */
 export type Approver<R extends ApprovalRequestBase = ApprovalRequestBase> = (request: R) => Promise<boolean>;
 
-/** How a change came to be applied: a redeemed approval, a person at the terminal, or no approval needed. */
-export type ApprovedBy = "code" | "terminal" | "not_required";
+/**
+ * How a change came to be applied: a person's verified signature, a "yes" at the terminal where no
+ * approval was required but the person was asked anyway, or no approval needed.
+ */
+export type ApprovedBy = "signature" | "terminal" | "not_required";
 
-/** What the caller is handed when a human must approve (`code` is named so redaction leaves it visible). */
+/**
+ * What the caller is told when a person must approve: what to sign, how, and the command that applies
+ * the plan once they have. None of it approves anything when replayed.
+ */
 export interface Handoff {
-  code: string;
-  expiresAt: string;
+  /** The statement the person signs (every fact the approval is bound to). */
+  statement: string;
+  /** Where the signature is looked for. */
+  signature: string;
+  /** What the person runs in their own terminal to sign (it asks for their key's passphrase or touch). */
+  sign: string;
+  /** Applies the plan once it is signed. */
   command: string;
+  expiresAt: string;
+  /** The approvers file in force, or null when nobody is set up to approve yet. */
+  approvers: string | null;
 }
 
 /**
@@ -47,9 +64,9 @@ export interface ApprovedAction<Plan, Saved extends StoredPlanRecord, Result, Re
    */
   revalidate(record: Saved): Promise<Plan>;
   /** Applies the plan; `record` is the consumed plan record when there is one. */
-  apply(plan: Plan, approval: { by: ApprovedBy; record?: Saved }): Promise<Result>;
-  /** The command that applies `record` once the human approved it, given the proof to present. */
-  confirmCommand(record: Saved, code: string): string;
+  apply(plan: Plan, approval: { by: ApprovedBy; record?: Saved; signer?: Signer }): Promise<Result>;
+  /** The command that applies the saved plan `record` once a person has signed its approval. */
+  planCommand(record: Saved): string;
   /** What to do instead, for every refusal's suggestion. */
   again: string;
 }
@@ -59,9 +76,11 @@ export interface ApprovalScope {
   project: ProjectContext;
   environment: string;
   identity: CallerIdentity;
+  /** The state the change may touch (the engine's resolved state location); signed into the approval. */
+  target: string;
 }
 
 export type ApprovalOutcome<Plan, Saved, Result, Request> =
-  | { status: "applied"; result: Result; by: ApprovedBy; record?: Saved }
+  | { status: "applied"; result: Result; by: ApprovedBy; record?: Saved; signer?: Signer }
   | { status: "declined"; plan: Plan; request: Request; record?: Saved }
   | { status: "needs_confirmation"; plan: Plan; record: Saved; handoff: Handoff };

@@ -1,13 +1,16 @@
 // The approval component with an approved action that no command has: a request type and four small
 // functions (describe, save, revalidate, apply) are all a new state-changing command needs to get
-// plan-bound approvals, terminal approval, single use, expiry and the refusal/failure audit.
+// plan-bound approvals signed by a person, single use, signed expiry and the refusal/failure audit.
+import { readFile, writeFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { createContext, projectPaths, type ProjectContext } from "../../../src/core/context.js";
 import { ProviderError, UserError } from "../../../src/core/errors.js";
 import { MemoryIoHost } from "../../../src/core/io.js";
-import { readPlanRecord, saveActionPlan, type ActionPlanRecord } from "../../../src/records/plans.js";
-import { decide, redeem, reuse, settle } from "../../../src/skills/approval/flow.js";
-import type { ApprovalRequestBase, ApprovedAction } from "../../../src/skills/approval/types.js";
+import { planRecordPath, readPlanRecord, saveActionPlan, type ActionPlanRecord } from "../../../src/records/plans.js";
+import { decide, reuse, settle } from "../../../src/skills/approval/flow.js";
+import type { ApprovalRequestBase, ApprovalScope, ApprovedAction } from "../../../src/skills/approval/types.js";
+import { testTrust } from "../../helpers/infra-project.js";
+import { enrolPerson, guessingAskpass, personalKey, signAsPerson, type Person } from "../../helpers/person.js";
 import { tempDir } from "../../helpers/project.js";
 
 /** A made-up resource: a counter whose value a "bump" action changes. */
@@ -27,17 +30,19 @@ interface BumpRequest extends ApprovalRequestBase {
 }
 
 const IDENTITY = { account: "123456789012", arn: "arn:aws:iam::123456789012:user/deployer", userId: "AID" };
+const TARGET = "local state /srv/counter/prod.tfstate";
 
-async function projectAt(now: { value: Date }): Promise<ProjectContext> {
+async function projectAt(now: { value: Date }, env: Record<string, string> = {}): Promise<ProjectContext> {
   const root = await tempDir();
-  const ctx = createContext({ cwd: root, env: {}, io: new MemoryIoHost(), clock: { now: () => now.value } });
+  const trust = testTrust(await tempDir("devops-person-"));
+  const ctx = createContext({ cwd: root, env, io: new MemoryIoHost(), clock: { now: () => now.value }, trust });
   return { ...ctx, paths: projectPaths(root) } as unknown as ProjectContext;
 }
 
 function bumpAction(project: ProjectContext, counter: Counter, applied: string[]) {
   const action: ApprovedAction<BumpPlan, ActionPlanRecord, number, BumpRequest> = {
     kind: "counter_bump",
-    again: "run bump again for a new plan and code",
+    again: "run bump again for a new plan",
     describe: (plan) => ({
       kind: "counter_bump",
       environment: "prod",
@@ -62,23 +67,39 @@ function bumpAction(project: ProjectContext, counter: Counter, applied: string[]
       return spec;
     },
     apply: async (plan, approval) => {
-      applied.push(`${plan.from}->${plan.to} by ${approval.by}`);
+      applied.push(
+        `${plan.from}->${plan.to} by ${approval.by}${approval.signer ? ` ${approval.signer.principal}` : ""}`,
+      );
       counter.value = plan.to;
       return counter.value;
     },
-    confirmCommand: (record, code) => `bump --plan ${record.id} --confirm ${code}`,
+    planCommand: (record) => `bump --plan ${record.id}`,
   };
   return action;
 }
 
-async function setUp() {
+async function setUp(env: Record<string, string> = {}) {
   const now = { value: new Date("2026-12-07T10:00:00Z") };
-  const project = await projectAt(now);
+  const project = await projectAt(now, env);
+  const person: Person = await enrolPerson(project.trust, "alice");
   const counter: Counter = { value: 1 };
   const applied: string[] = [];
   const action = bumpAction(project, counter, applied);
-  const scope = { project, environment: "prod", identity: IDENTITY };
-  return { now, project, counter, applied, action, scope };
+  const scope: ApprovalScope = { project, environment: "prod", identity: IDENTITY, target: TARGET };
+  return { now, project, person, counter, applied, action, scope };
+}
+
+/** Asks for the approval of a new bump plan and returns what the caller was handed. */
+async function ask(setup: Awaited<ReturnType<typeof setUp>>) {
+  const asked = await decide(setup.scope, setup.action, { from: 1, to: 2 }, undefined, { required: true });
+  if (asked.status !== "needs_confirmation") throw new Error(asked.status);
+  return asked;
+}
+
+/** The caller runs the plan again with --plan: re-checked, then decided. */
+async function applySaved(setup: Awaited<ReturnType<typeof setUp>>, planId: string, scope = setup.scope) {
+  const { plan, record } = await reuse(scope, setup.action, planId);
+  return decide(scope, setup.action, plan, record, { required: true });
 }
 
 describe("a new approved action", () => {
@@ -91,92 +112,161 @@ describe("a new approved action", () => {
     expect(applied).toEqual(["1->2 by not_required"]);
   });
 
-  it("stops with needs_confirmation, and the code applies exactly that plan once", async () => {
-    const { project, applied, action, scope } = await setUp();
+  it("stops with needs_confirmation handing the caller nothing that approves; the person's signature applies the plan once", async () => {
+    const setup = await setUp();
+    const { project, person, applied } = setup;
 
-    const asked = await decide(scope, action, { from: 1, to: 2 }, undefined, { required: true });
-    if (asked.status !== "needs_confirmation") throw new Error(asked.status);
-    const { code, command } = asked.handoff;
-    const redeemed = await redeem(scope, action, code, asked.record.id);
-    const again = redeem(scope, action, code);
+    const asked = await ask(setup);
+    const unsigned = await applySaved(setup, asked.record.id);
+    await signAsPerson(person, asked.handoff.statement);
+    const signed = await applySaved(setup, asked.record.id);
+    const again = await applySaved(setup, asked.record.id).catch((error: unknown) => error);
 
-    expect(command).toBe(`bump --plan ${asked.record.id} --confirm ${code}`);
-    expect(redeemed).toBe(2);
-    await expect(again).rejects.toMatchObject({ code: "CONFIRMATION_USED" });
-    expect(applied).toEqual(["1->2 by code"]);
-    expect(await readPlanRecord(project.paths.stateDir, "prod", asked.record.id)).toMatchObject({
-      kind: "counter_bump",
-      consumed_at: expect.any(String),
-      spec: { from: 1, to: 2 },
+    expect(asked.handoff).toEqual({
+      statement: expect.stringMatching(/\.approval$/),
+      signature: expect.stringMatching(/\.approval\.sig$/),
+      sign: `devops approval sign --env prod --plan ${asked.record.id}`,
+      command: `bump --plan ${asked.record.id}`,
+      expiresAt: "2026-12-07T10:30:00.000Z",
+      approvers: project.trust.approvers[0],
     });
+    expect(JSON.stringify(asked)).not.toMatch(/code/i);
+    expect(unsigned.status).toBe("needs_confirmation");
+    expect(signed).toMatchObject({ status: "applied", by: "signature", signer: { principal: "alice" } });
+    expect(again).toMatchObject({ code: "PLAN_ALREADY_USED" });
+    expect(applied).toEqual(["1->2 by signature alice"]);
+    expect(await readFile(asked.handoff.statement, "utf8")).toContain(`target: ${TARGET}`);
+  });
+
+  it("a used signature does not approve again when the plan record is reset", async () => {
+    const setup = await setUp();
+    const asked = await ask(setup);
+    await signAsPerson(setup.person, asked.handoff.statement);
+    await applySaved(setup, asked.record.id);
+    const path = planRecordPath(setup.project.paths.stateDir, "prod", asked.record.id);
+    const record = JSON.parse(await readFile(path, "utf8"));
+    delete record.consumed_at;
+    await writeFile(path, JSON.stringify(record));
+    setup.counter.value = 1;
+
+    const replayed = await applySaved(setup, asked.record.id).catch((error: unknown) => error);
+
+    expect(replayed).toMatchObject({ code: "CONFIRMATION_USED" });
+    expect(setup.applied).toEqual(["1->2 by signature alice"]);
   });
 
   it("re-checks the live facts before consuming: a stale plan is refused and stays unused", async () => {
-    const { project, counter, applied, action, scope } = await setUp();
-    const asked = await decide(scope, action, { from: 1, to: 2 }, undefined, { required: true });
-    if (asked.status !== "needs_confirmation") throw new Error(asked.status);
+    const setup = await setUp();
+    const asked = await ask(setup);
+    await signAsPerson(setup.person, asked.handoff.statement);
 
-    counter.value = 5;
-    const refused = redeem(scope, action, asked.handoff.code);
+    setup.counter.value = 5;
+    const refused = applySaved(setup, asked.record.id);
 
     await expect(refused).rejects.toMatchObject({ code: "PLAN_CHANGED" });
-    expect(applied).toEqual([]);
-    expect((await readPlanRecord(project.paths.stateDir, "prod", asked.record.id))?.consumed_at).toBeUndefined();
+    expect(setup.applied).toEqual([]);
+    expect((await readPlanRecord(setup.project.paths.stateDir, "prod", asked.record.id))?.consumed_at).toBeUndefined();
   });
 
-  it.each([
-    ["another environment", { environment: "test" }, "CONFIRMATION_MISMATCH"],
-    ["another account", { identity: { ...IDENTITY, account: "210987654321" } }, "ACCOUNT_MISMATCH"],
-  ])("a code presented for %s is refused", async (_case, change, code) => {
-    const { applied, action, scope } = await setUp();
-    const asked = await decide(scope, action, { from: 1, to: 2 }, undefined, { required: true });
-    if (asked.status !== "needs_confirmation") throw new Error(asked.status);
+  it("refuses another account, and asks again (dropping the signature) for another target", async () => {
+    const setup = await setUp();
+    const asked = await ask(setup);
+    await signAsPerson(setup.person, asked.handoff.statement);
 
-    const refused = redeem({ ...scope, ...change }, action, asked.handoff.code);
+    const otherAccount = await applySaved(setup, asked.record.id, {
+      ...setup.scope,
+      identity: { ...IDENTITY, account: "210987654321" },
+    }).catch((error: unknown) => error);
+    const otherTarget = await applySaved(setup, asked.record.id, { ...setup.scope, target: "local state /srv/other" });
 
-    await expect(refused).rejects.toMatchObject({ code });
-    expect(applied).toEqual([]);
+    expect(otherAccount).toMatchObject({ code: "ACCOUNT_MISMATCH" });
+    expect(otherTarget.status).toBe("needs_confirmation");
+    expect(setup.applied).toEqual([]);
   });
 
-  it("refuses a made-up code, another plan's id, and an expired code", async () => {
-    const { now, applied, action, scope } = await setUp();
-    const asked = await decide(scope, action, { from: 1, to: 2 }, undefined, { required: true });
-    if (asked.status !== "needs_confirmation") throw new Error(asked.status);
+  it("refuses a signature by a key that is not an approver's and a statement changed after signing; asks anew once expired", async () => {
+    const setup = await setUp();
+    const asked = await ask(setup);
+    const stranger = await personalKey("mallory");
+    await signAsPerson(stranger, asked.handoff.statement);
+    const notApprover = await applySaved(setup, asked.record.id).catch((error: unknown) => error);
 
-    const madeUp = await redeem(scope, action, "ABCDE-FGHJK").catch((error: unknown) => error);
-    const otherPlan = await redeem(scope, action, asked.handoff.code, "20261207T100000Z-000000").catch(
-      (error: unknown) => error,
-    );
-    now.value = new Date("2026-12-07T10:16:00Z");
-    const expired = await redeem(scope, action, asked.handoff.code).catch((error: unknown) => error);
+    await signAsPerson(setup.person, asked.handoff.statement);
+    const path = planRecordPath(setup.project.paths.stateDir, "prod", asked.record.id);
+    const original = await readFile(path, "utf8");
+    const record = JSON.parse(original);
+    record.approval.expires_at = "2027-12-07T10:30:00.000Z";
+    await writeFile(path, JSON.stringify(record));
+    const extended = await applySaved(setup, asked.record.id).catch((error: unknown) => error);
 
-    expect(madeUp).toMatchObject({ code: "CONFIRMATION_INVALID" });
-    expect(otherPlan).toMatchObject({ code: "CONFIRMATION_MISMATCH" });
-    expect(expired).toMatchObject({ code: "CONFIRMATION_EXPIRED" });
-    expect(applied).toEqual([]);
+    await writeFile(path, original);
+    setup.now.value = new Date("2026-12-07T10:31:00Z");
+    const expired = await applySaved(setup, asked.record.id);
+
+    expect(notApprover).toMatchObject({ code: "APPROVAL_SIGNATURE_INVALID" });
+    expect(extended).toMatchObject({ code: "APPROVAL_SIGNATURE_INVALID" });
+    // An expired approval is asked for again: the old signature is dropped, the person signs anew.
+    expect(expired).toMatchObject({ status: "needs_confirmation", handoff: { expiresAt: "2026-12-07T11:00:00.000Z" } });
+    expect(setup.applied).toEqual([]);
   });
 
-  it("asks the person at the terminal: a no changes nothing, a yes applies and consumes the saved plan", async () => {
-    const { applied, action, scope } = await setUp();
-    const saved = await action.save({ from: 1, to: 2 });
+  it("at the terminal: a no changes nothing; a yes is followed by the person's signature, and then applies", async () => {
+    const first = await setUp();
+    const saved = await first.action.save({ from: 1, to: 2 });
     const requests: BumpRequest[] = [];
-
-    const { plan, record } = await reuse(scope, action, saved.id);
-    const declined = await decide(scope, action, plan, record, {
+    const { plan, record } = await reuse(first.scope, first.action, saved.id);
+    const declined = await decide(first.scope, first.action, plan, record, {
       required: true,
       approver: async (request) => {
         requests.push(request);
         return false;
       },
     });
-    const approved = await decide(scope, action, plan, record, { required: true, approver: async () => true });
-    const reused = await reuse(scope, action, saved.id).catch((error: unknown) => error);
 
-    expect(requests).toEqual([expect.objectContaining({ kind: "counter_bump", from: 1, to: 2, prodLike: true })]);
+    // The person at their terminal: ssh-keygen asks them for their passphrase.
+    const atTerminal = { ...first.scope, project: { ...first.project, env: first.person.env } };
+    const approved = await decide(atTerminal, first.action, plan, record, {
+      required: true,
+      approver: async () => true,
+    });
+    const reused = await reuse(first.scope, first.action, saved.id).catch((error: unknown) => error);
+
+    expect(requests).toEqual([
+      expect.objectContaining({ kind: "counter_bump", from: 1, to: 2, prodLike: true, signature: true }),
+    ]);
     expect(declined.status).toBe("declined");
-    expect(approved).toMatchObject({ status: "applied", by: "terminal" });
+    expect(approved).toMatchObject({ status: "applied", by: "signature", signer: { principal: "alice" } });
     expect(reused).toMatchObject({ code: "PLAN_ALREADY_USED" });
-    expect(applied).toEqual(["1->2 by terminal"]);
+    expect(first.applied).toEqual(["1->2 by signature alice"]);
+  });
+
+  it("a program answering the terminal's prompts cannot approve: the yes is not proof, the passphrase is unknown", async () => {
+    const setup = await setUp(await guessingAskpass("yes"));
+    const saved = await setup.action.save({ from: 1, to: 2 });
+    const { plan, record } = await reuse(setup.scope, setup.action, saved.id);
+
+    const driven = await decide(setup.scope, setup.action, plan, record, {
+      required: true,
+      approver: async () => true,
+    }).catch((error: unknown) => error);
+
+    expect(driven).toMatchObject({ code: "APPROVAL_SIGNING_FAILED" });
+    expect(setup.applied).toEqual([]);
+    expect((await readPlanRecord(setup.project.paths.stateDir, "prod", saved.id))?.consumed_at).toBeUndefined();
+  });
+
+  it("with nobody set up to approve, the caller is told a person must set up their key first", async () => {
+    const setup = await setUp();
+    await writeFile(setup.project.trust.approvers[0] ?? "", "");
+    const { rm } = await import("node:fs/promises");
+    await rm(setup.project.trust.approvers[0] ?? "");
+
+    const asked = await ask(setup);
+
+    expect(asked.handoff.approvers).toBeNull();
+    expect(asked.handoff.sign).toBe(
+      `devops approval setup, then devops approval sign --env prod --plan ${asked.record.id}`,
+    );
   });
 });
 

@@ -1,4 +1,4 @@
-// The plan a grant's confirmation code is bound to: the exact next policy document (its hash), the
+// The plan a grant's approval is bound to: the exact next policy document (its hash), the
 // version and hash it was computed from, the environment and the account. Redeeming re-computes the
 // grant against the live policy and accepts only the identical change.
 import { createHash } from "node:crypto";
@@ -41,7 +41,7 @@ export function grantSpec(
   };
 }
 
-/** Saves the plan a confirmation code will be bound to (0600, .devops/plans/<env>/). */
+/** Saves the plan an approval will be bound to (0600, .devops/plans/<env>/). */
 export function saveGrantPlan(
   project: ProjectContext,
   environment: string,
@@ -75,23 +75,17 @@ export function revalidateGrant(
 ): void {
   const spec = record.grant;
   const mismatch = (what: string) =>
-    new UserError(
-      "CONFIRMATION_MISMATCH",
-      `the confirmation code was issued for ${what}; it cannot approve this command`,
-      {
-        suggestion: again,
-        details: { plan: record.id, action: spec.action, resource: spec.resource },
-      },
-    );
+    new UserError("CONFIRMATION_MISMATCH", `the approval was asked for ${what}; it cannot approve this command`, {
+      suggestion: again,
+      details: { plan: record.id, action: spec.action, resource: spec.resource },
+    });
   if (spec.action !== request.action) throw mismatch(`${spec.action}, not ${request.action}`);
   if (spec.resource !== (request.resource ?? null))
     throw mismatch(`resource ${spec.resource ?? "(none)"}, not ${request.resource ?? "(none)"}`);
   if (grantPlanHash(record.environment, record.account, spec) !== record.plan_hash) {
-    throw new UserError(
-      "CONFIRMATION_INVALID",
-      `the permission-grant plan ${record.id} was changed after its code was issued`,
-      { suggestion: again },
-    );
+    throw new UserError("PLAN_CHANGED", `the permission-grant plan ${record.id} was changed after it was saved`, {
+      suggestion: again,
+    });
   }
   const { before, after } = proposal;
   const same =

@@ -1,5 +1,5 @@
 // One permission-grant attempt, end to end: refusals → both identities → the grant → the deploy
-// policy's next document → approval where the environment requires it (a plan-bound code, or a person
+// policy's next document → approval where the environment requires it (a person's signature of the plan, made
 // at the terminal) → the new default version → one audit entry, whatever the outcome.
 import { commandLine } from "../../../core/commands/command-line.js";
 import type { ProjectContext } from "../../../core/context.js";
@@ -11,7 +11,9 @@ import {
   type IamAuditEntry,
 } from "../../../records/iam-audit.js";
 import { recordOutcome, type GrantPlanRecord } from "../../../records/plans.js";
-import { decide, redeem, reuse, settle } from "../../approval/flow.js";
+import { decide, reuse, settle } from "../../approval/flow.js";
+import { approvalTarget } from "../../approval/target.js";
+import { guardActiveTarget } from "../../protected-target.js";
 import type { ApprovalRequestBase, ApprovedAction, Approver, Handoff } from "../../approval/types.js";
 import type { Grant, IamCondition } from "./grant-plan.js";
 import { grantSpec, revalidateGrant, saveGrantPlan } from "./grant-approval.js";
@@ -46,7 +48,6 @@ export type GrantApprover = Approver<GrantApprovalRequest>;
 
 export interface GrantAttemptInput extends GrantFacts {
   plan?: string;
-  confirm?: string;
   approver?: GrantApprover;
 }
 
@@ -89,7 +90,7 @@ interface Attempt {
 export function grantCommand(
   environment: string,
   input: { action: string; resource?: string },
-  approval: { plan?: string; confirm?: string } = {},
+  approval: { plan?: string } = {},
 ): string {
   return commandLine("infra permissions grant", { env: environment, ...input, ...approval });
 }
@@ -193,7 +194,7 @@ function grantAction(
 ): ApprovedAction<GrantProposal, GrantPlanRecord, GrantData, GrantApprovalRequest> {
   const { project, target, input, data } = attempt;
   const env = target.env;
-  const again = `run ${grantCommand(env.name, request)} again (without --confirm) for a new plan and code`;
+  const again = `run ${grantCommand(env.name, request)} again (without --plan) for a new plan`;
   const { grant } = proposal;
   return {
     kind: "permission_grant",
@@ -227,7 +228,7 @@ function grantAction(
       return proposal;
     },
     apply: (plan, approval) => apply(attempt, plan, approval.by, again, approval.record),
-    confirmCommand: (record, code) => grantCommand(env.name, request, { plan: record.id, confirm: code }),
+    planCommand: (record) => grantCommand(env.name, request, { plan: record.id }),
   };
 }
 
@@ -239,6 +240,7 @@ async function run(attempt: Attempt): Promise<GrantData> {
     ...(input.resource === undefined ? {} : { resource: input.resource.trim() }),
   };
   const identities = await resolveIdentities(project, target);
+  await guardActiveTarget(project, env, identities.deploy.account);
   Object.assign(data, { account: identities.deploy.account, targetIdentity: identities.deploy.arn });
   const grant = planGrant(project, target, identities, input);
   const proposal = await proposeGrant(target, identities, grant);
@@ -248,9 +250,13 @@ async function run(attempt: Attempt): Promise<GrantData> {
     await audit(attempt, "already_granted", "not_required", null);
     return data;
   }
-  const scope = { project, environment: env.name, identity: identities.deploy };
+  const scope = {
+    project,
+    environment: env.name,
+    identity: identities.deploy,
+    target: await approvalTarget(project, env),
+  };
   const action = grantAction(attempt, identities, proposal, request);
-  if (input.confirm !== undefined) return redeem(scope, action, input.confirm, input.plan);
 
   const reused = input.plan === undefined ? undefined : await reuse(scope, action, input.plan);
   const outcome = await decide(scope, action, proposal, reused?.record, {

@@ -48,7 +48,7 @@ export function planRemediation(
   return driverFor(target.kind).plan(ops.services.compute, target, action, params);
 }
 
-/** Saves the plan a confirmation code will be bound to (0600, .devops/plans/<env>/). */
+/** Saves the plan an approval will be bound to (0600, .devops/plans/<env>/). */
 export async function saveRemediationPlan(
   project: ProjectContext,
   ops: Ops,
@@ -98,14 +98,10 @@ export async function revalidateRemediation(
 ): Promise<void> {
   const spec = record.remediation;
   const mismatch = (what: string) =>
-    new UserError(
-      "CONFIRMATION_MISMATCH",
-      `the confirmation code was issued for ${what}; it cannot approve this command`,
-      {
-        suggestion: again,
-        details: { plan: record.id, resource: spec.resource.name, action: spec.action, params: spec.params },
-      },
-    );
+    new UserError("CONFIRMATION_MISMATCH", `the approval was asked for ${what}; it cannot approve this command`, {
+      suggestion: again,
+      details: { plan: record.id, resource: spec.resource.name, action: spec.action, params: spec.params },
+    });
   const { target } = request;
   const sameResource =
     spec.resource.kind === target.kind &&
@@ -124,11 +120,9 @@ export async function revalidateRemediation(
     throw mismatch(`alias ${String(spec.params.alias)}, not ${String(rollbackAlias(target.aliases))}`);
   }
   if (remediationHash(record.environment, spec) !== record.plan_hash) {
-    throw new UserError(
-      "CONFIRMATION_INVALID",
-      `the remediation plan ${record.id} was changed after its code was issued`,
-      { suggestion: again },
-    );
+    throw new UserError("PLAN_CHANGED", `the remediation plan ${record.id} was changed after it was saved`, {
+      suggestion: again,
+    });
   }
   const now = await driverFor(spec.resource.kind).current(ops.services.compute, spec);
   const differences = factDifferences(spec.before, now);
