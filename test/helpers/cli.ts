@@ -1,6 +1,7 @@
 // Runs the CLI in-process with captured streams, pinned to a non-TTY, non-CI terminal.
 import { PassThrough } from "node:stream";
 import { main } from "../../src/cli/main.js";
+import type { TrustPaths } from "../../src/core/context.js";
 
 export interface CliRun {
   exitCode: number;
@@ -22,6 +23,8 @@ export async function runCli(
     cwd: string;
     env?: Record<string, string | undefined> /** Text piped to stdin, then end of input. */;
     stdin?: string;
+    /** The person's trust paths (a test folder); the real ones of the account running the tests otherwise. */
+    trust?: TrustPaths;
   },
 ): Promise<CliRun> {
   const stdout = capture();
@@ -33,6 +36,7 @@ export async function runCli(
     env: options.env ?? { PATH: process.env.PATH },
     cwd: options.cwd,
     exitCode: 0,
+    ...(options.trust === undefined ? {} : { trust: options.trust }),
   };
 
   const exitCode = await main(argv, runtime);

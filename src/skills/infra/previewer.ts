@@ -1,6 +1,6 @@
 // infra-previewer: plans the environment into a saved plan file and records the plan's facts
 // (hash, account, workspace, summary) so a later apply can be bound to exactly this plan.
-import { chmod, mkdir } from "node:fs/promises";
+import { chmod, mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { ProjectContext } from "../../core/context.js";
 import type { CallerIdentity, IacProgressEvent, PlanSummary } from "../../core/handler-contract.js";
@@ -30,7 +30,11 @@ export async function previewChanges(
     destroy: options.kind === "teardown",
   });
   await chmod(planFile, 0o600);
-  const identity = await identityCheck;
+  // A refused run (another account, a protected target) keeps no plan it could be handed later.
+  const identity = await Promise.resolve(identityCheck).catch(async (error: unknown) => {
+    await rm(planFile, { force: true });
+    throw error;
+  });
   const record = await savePlanRecord(project.paths.stateDir, {
     schema_version: 1,
     id,
