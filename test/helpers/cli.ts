@@ -2,6 +2,8 @@
 import { PassThrough } from "node:stream";
 import { main } from "../../src/cli/main.js";
 import type { TrustPaths } from "../../src/core/context.js";
+import { testTrust } from "./infra-project.js";
+import { tempDir } from "./project.js";
 
 export interface CliRun {
   exitCode: number;
@@ -23,7 +25,7 @@ export async function runCli(
     cwd: string;
     env?: Record<string, string | undefined> /** Text piped to stdin, then end of input. */;
     stdin?: string;
-    /** The person's trust paths (a test folder); the real ones of the account running the tests otherwise. */
+    /** The person's trust paths; a throwaway folder of this run's own otherwise (never the real home). */
     trust?: TrustPaths;
   },
 ): Promise<CliRun> {
@@ -36,7 +38,7 @@ export async function runCli(
     env: options.env ?? { PATH: process.env.PATH },
     cwd: options.cwd,
     exitCode: 0,
-    ...(options.trust === undefined ? {} : { trust: options.trust }),
+    trust: options.trust ?? testTrust(await tempDir("devops-person-")),
   };
 
   const exitCode = await main(argv, runtime);
