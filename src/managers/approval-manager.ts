@@ -16,6 +16,8 @@ import { approversFile, pendingApproval, signedApproval, signHere } from "../ski
 import { generateKey, keyFacts, signStatement, verifySignature, type Signer } from "../skills/approval/ssh.js";
 import { openProject } from "../skills/project.js";
 
+export type { Handoff } from "../skills/approval/types.js";
+
 type Writable = Awaited<ReturnType<typeof writableBy>>;
 
 export interface SetupData {

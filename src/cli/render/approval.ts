@@ -1,7 +1,7 @@
 // Human renderings of `devops approval setup|status|sign`.
 import type { CommandResult } from "../../core/result.js";
 import type { SetupData, SignData, StatusData } from "../../managers/approval-manager.js";
-import type { Handoff } from "../../skills/approval/types.js";
+import type { Handoff } from "../../managers/approval-manager.js";
 import type { CliIoHost } from "../host.js";
 
 type Colors = CliIoHost["colors"];
