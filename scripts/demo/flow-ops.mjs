@@ -2,7 +2,7 @@
 // takes traffic), the incident (health, performance, logs, investigation, rollback, audit), production
 // behind its approval gate, and the teardown.
 import { relative, resolve } from "node:path";
-import { approveAndRun, planCounts } from "./gate.mjs";
+import { showGate, planCounts } from "./gate.mjs";
 import { shipRelease } from "./release.mjs";
 import { discoverService, writeErrorBurst, writeHealthyTraffic } from "./traffic.mjs";
 
@@ -203,7 +203,7 @@ export const OPS_STEPS = [
         { expect: [0, 3] },
       );
       const done =
-        first.exitCode === 3 ? await approveAndRun(s, first, { what: "the rollback", expectStatus: "applied" }) : first;
+        first.exitCode === 3 ? await showGate(s, first, { what: "the rollback", expectStatus: "applied" }) : first;
       if (done.status !== "applied") s.fail("NOT_APPLIED", `the rollback ended with status "${done.status}"`);
       s.found(done.data.description);
       s.found(`verification: ${done.data.verification?.status} (${done.data.verification?.detail})`);
@@ -227,10 +227,7 @@ export const OPS_STEPS = [
     title: "Deploy to prod: the approval gate",
     async run(s) {
       const first = await s.devops(["infra", "deploy", "--env", "prod"], { expect: [3] });
-      const done = await approveAndRun(s, first, { what: "the prod deployment", expectStatus: "applied" });
-      s.found(
-        `applied plan ${done.data.planId}: ${planCounts(done.data.summary)}, verified ${done.data.verification?.verified}`,
-      );
+      await showGate(s, first, { what: "the prod deployment" });
     },
   },
   {
@@ -241,14 +238,6 @@ export const OPS_STEPS = [
       s.found(
         `destroyed: ${planCounts(down.data.summary)}, ${down.data.verification?.resources} resources left; state backup ${down.data.backup}`,
       );
-    },
-  },
-  {
-    title: "Tear down prod (approval required)",
-    async run(s) {
-      const first = await s.devops(["infra", "teardown", "--env", "prod"], { expect: [3] });
-      const done = await approveAndRun(s, first, { what: "the prod teardown", expectStatus: "destroyed" });
-      s.found(`destroyed: ${planCounts(done.data.summary)}, ${done.data.verification?.resources} resources left`);
     },
   },
 ];

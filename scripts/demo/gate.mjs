@@ -1,7 +1,8 @@
-// The human approval in the demo: a command that stops with needs_confirmation (exit 3) prints its
-// plan-bound code and the exact command that applies it; the demo shows that, then runs that command.
+// The human approval in the demo: a command that stops with needs_confirmation (exit 3) says what a
+// person must sign and the command that applies the plan afterwards. The demo cannot sign for anyone
+// (that takes the person's own key and passphrase), so it shows the gate holding.
 
-/** "devops infra deploy --env prod --plan P --confirm C" → the argv after "devops" (no shell involved). */
+/** "devops infra deploy --env prod --plan P" → the argv after "devops" (no shell involved). */
 export function commandWords(command) {
   const words = String(command).trim().split(/\s+/);
   if (words[0] !== "devops") throw new Error(`the approval command does not start with devops: ${command}`);
@@ -16,33 +17,28 @@ export function planCounts(summary) {
 }
 
 /**
- * `first` is the result that asked for confirmation. Prints the gate, says that a person approves
- * here, and runs the returned command; resolves with that command's result.
+ * `first` is the result that asked for confirmation. Prints the gate and what a person does to approve
+ * (sign the plan's statement in their own terminal, with a key that needs their passphrase or touch),
+ * then shows that the command it was handed, run without that signature, stops at the gate again.
  */
-export async function approveAndRun(s, first, { what, expectStatus }) {
+export async function showGate(s, first, { what }) {
   if (first.exitCode !== 3 || first.status !== "needs_confirmation") {
     s.fail(
       "NO_GATE",
-      `${what} was expected to stop for a human approval (exit 3, needs_confirmation); it ended with exit ${first.exitCode}, status "${first.status}"`,
+      `${what} was expected to stop for a person's approval (exit 3, needs_confirmation); it ended with exit ${first.exitCode}, status "${first.status}"`,
     );
   }
   const approval = first.data.approval;
-  const command = approval?.command ?? first.json.next?.[0]?.command;
-  if (command === undefined)
-    s.fail("NO_APPROVAL_COMMAND", `${what} asked for confirmation but returned no command to run`);
+  if (approval?.command === undefined || approval.sign === undefined) {
+    s.fail("NO_APPROVAL_STEPS", `${what} asked for confirmation but did not say how a person approves it`);
+  }
   s.found(`exit 3 needs_confirmation: nothing has been changed`);
   if (first.data.summary !== undefined) s.found(`plan ${first.data.planId}: ${planCounts(first.data.summary)}`);
-  if (first.data.description !== undefined) s.found(`change: ${first.data.description}`);
-  s.found(
-    `code ${approval?.code ?? "(in the command)"}, bound to this plan, single use, expires ${approval?.expiresAt ?? "in 15 minutes"}`,
-  );
-  s.say(`A human reviews the plan and approves here; the demo plays that part and runs the returned command:`);
-  const second = await s.devops(commandWords(command));
-  if (expectStatus !== undefined && second.status !== expectStatus) {
-    s.fail(
-      "UNEXPECTED_STATUS",
-      `the approved command ended with status "${second.status}", expected "${expectStatus}"`,
-    );
-  }
-  return second;
+  s.found(`a person approves in their own terminal: ${approval.sign}`);
+  s.found(`then: ${approval.command} (before ${approval.expiresAt})`);
+  s.say("Run without the person's signature, the command it was handed stops at the gate again:");
+  const again = await s.devops(commandWords(approval.command), { expect: [3] });
+  if (again.exitCode !== 3) s.fail("GATE_PASSED", `${what} was applied without a person's signature`);
+  s.found(`exit ${again.exitCode} ${again.status}: still nothing changed`);
+  return again;
 }

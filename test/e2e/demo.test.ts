@@ -35,7 +35,6 @@ const STEPS = [
   "Audit cost, security and compliance (exit 4 when a check fails)",
   "Deploy to prod: the approval gate",
   "Tear down test",
-  "Tear down prod (approval required)",
 ];
 
 function portAnswers(port: number): Promise<boolean> {
@@ -97,15 +96,16 @@ describe("npm run demo (scripts/demo.mjs)", () => {
     expect(run.stdout).not.toMatch(/\x1b\[/);
   });
 
-  it("stops production at the approval gate, then applies exactly the approved plan", () => {
+  it("stops production at the approval gate: only a person's signature can open it", () => {
     const prod = run.stdout.slice(run.stdout.indexOf("Deploy to prod: the approval gate"));
 
     expect(prod).toMatch(
       /\$ devops infra deploy --env prod --json\n\s+exit 3 needs_confirmation: nothing has been changed/,
     );
     expect(prod).toMatch(/plan \S+: \+\d+ ~\d+ -\d+ -\/\+\d+/);
-    expect(prod).toMatch(/A human reviews the plan and approves here/);
-    expect(prod).toMatch(/\$ devops infra deploy --env prod --plan \S+ --confirm [A-Z0-9]{5}-[A-Z0-9]{5} --json/);
+    expect(prod).toMatch(/a person approves in their own terminal: .*devops approval sign --env prod --plan \S+/);
+    expect(prod).toMatch(/\$ devops infra deploy --env prod --plan \S+ --json\n\s+exit 3 needs_confirmation: still nothing changed/);
+    expect(prod).not.toMatch(/--confirm/);
   });
 
   it("names the bad deployment in the investigation", () => {
