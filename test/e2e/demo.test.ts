@@ -104,7 +104,9 @@ describe("npm run demo (scripts/demo.mjs)", () => {
     );
     expect(prod).toMatch(/plan \S+: \+\d+ ~\d+ -\d+ -\/\+\d+/);
     expect(prod).toMatch(/a person approves in their own terminal: .*devops approval sign --env prod --plan \S+/);
-    expect(prod).toMatch(/\$ devops infra deploy --env prod --plan \S+ --json\n\s+exit 3 needs_confirmation: still nothing changed/);
+    expect(prod).toMatch(
+      /\$ devops infra deploy --env prod --plan \S+ --json\n\s+exit 3 needs_confirmation: still nothing changed/,
+    );
     expect(prod).not.toMatch(/--confirm/);
   });
 

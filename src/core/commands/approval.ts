@@ -25,7 +25,8 @@ export const APPROVAL_COMMANDS = [
         help: "the name you approve under (default: your user name)",
       },
     },
-    mutates: false,
+    // Changes who may approve: the Claude Code gate asks the person before an agent runs it.
+    mutates: true,
     markdown: false,
   }),
   declare({
@@ -42,7 +43,8 @@ export const APPROVAL_COMMANDS = [
       env: ENV,
       plan: { schema: PlanId, value: "id", help: "the plan whose approval was asked for" },
     },
-    mutates: false,
+    // An approval: the Claude Code gate asks the person before an agent runs it.
+    mutates: true,
     markdown: false,
   }),
 ] as const;

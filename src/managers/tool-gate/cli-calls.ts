@@ -26,6 +26,8 @@ const REVIEW: Readonly<Record<string, string>> = {
   "infra teardown": "review what it destroys",
   "ops remediate": "review the remediation",
   "infra permissions grant": "review the permissions it grants",
+  "approval setup": "only you change who may approve; run it in your own terminal instead",
+  "approval sign": "only you sign an approval; run it in your own terminal instead",
 } satisfies Record<MutatingCommand, string>;
 
 export const CANNOT_TELL = "cannot tell whether it changes an environment that requires a human approval";
@@ -47,6 +49,8 @@ function unreadable(call: CliCall, label: string): string | undefined {
   if (call.dynamic !== undefined)
     return `${label} has an argument only known when the shell runs (${call.dynamic.text}): ${CANNOT_TELL}`;
   if (call.missingValue !== undefined) return `${label} ends with ${call.missingValue} and no value: ${CANNOT_TELL}`;
+  if (call.path.join(" ") === "approval setup")
+    return `${label} changes who may approve protected changes: only you run it, in your own terminal`;
   if (call.envs.length === 0)
     return `${label} names no --env: cannot tell whether its environment requires a human approval`;
   return undefined;

@@ -71,6 +71,11 @@ describe("the production gate: direct calls", () => {
       "devops infra permissions grant --env production --action s3:PutObject",
       'devops infra permissions grant targets "prod"',
     ],
+    [
+      "devops approval sign --env prod --plan 20261207T100000Z-abcdef",
+      'devops approval sign targets "prod", which requires a human approval: only you sign an approval; run it in your own terminal instead',
+    ],
+    ["devops approval setup --name alice", "devops approval setup changes who may approve protected changes"],
     ["devops infra deploy --env staging", 'targets "staging", which is protected and requires a human approval'],
     ["devops infra teardown --env staging", 'targets "staging", which is protected'],
     ["devops infra deploy", "devops infra deploy names no --env"],
