@@ -280,7 +280,7 @@ describe("plugin markdown", () => {
     ]);
   });
 
-  it("runs an approval one way everywhere: data.approval.command with --json added", () => {
+  it("runs an approval one way everywhere: the person signs data.approval.sign, then data.approval.command with --json added", () => {
     const files = pluginMarkdown().filter((file) => /needs_confirmation|approval/.test(file.text));
     const stray = files.flatMap((file) =>
       offendingLines(file, (line) => /exactly as given|command (it|the output) gives|confirmation command/.test(line)),
@@ -290,9 +290,20 @@ describe("plugin markdown", () => {
       .filter((file) => !file.text.replace(/\s+/g, " ").includes("`data.approval.command` with `--json` added"))
       .map((file) => file.path);
 
+    // The person signs in their own terminal; no file tells the model about a code it could replay.
+    const withoutSigning = files
+      .filter((file) => /needs_confirmation/.test(file.text))
+      .filter((file) => !file.text.includes("`data.approval.sign`"))
+      .map((file) => file.path);
+    const codes = files.flatMap((file) =>
+      offendingLines(file, (line) => /confirmation code|one-time code|--confirm/.test(line)),
+    );
+
     expect(files.length).toBeGreaterThan(0);
     expect(stray).toEqual([]);
     expect(withoutRule).toEqual([]);
+    expect(withoutSigning).toEqual([]);
+    expect(codes).toEqual([]);
   });
 
   it("gives agents only the tools they use: Agent, Bash, Read, Skill", () => {

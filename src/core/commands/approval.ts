@@ -1,5 +1,6 @@
 // `devops approval setup|status|sign`: the person's approval key. Approving a protected change is
-// their signature, made in their own terminal; plugin markdown never runs these (markdown: false).
+// their signature, made in their own terminal: plugin markdown names sign and setup for the person to
+// run, and no skill pre-approves them (the gate asks before an agent runs either).
 import * as z from "zod";
 import { declare } from "./define.js";
 import { ENV, PlanId } from "./values.js";
@@ -27,7 +28,7 @@ export const APPROVAL_COMMANDS = [
     },
     // Changes who may approve: the Claude Code gate asks the person before an agent runs it.
     mutates: true,
-    markdown: false,
+    markdown: true,
   }),
   declare({
     path: "approval status",
@@ -45,6 +46,6 @@ export const APPROVAL_COMMANDS = [
     },
     // An approval: the Claude Code gate asks the person before an agent runs it.
     mutates: true,
-    markdown: false,
+    markdown: true,
   }),
 ] as const;
