@@ -17,6 +17,10 @@ const COMMANDER_CODES: Readonly<Record<string, ErrorCode>> = {
   "commander.conflictingOption": "FLAG_CONFLICT",
 };
 
+/** Approval codes were replaced by a person's signature: say so instead of guessing another flag. */
+const RETIRED_CONFIRM =
+  "approval codes are gone: a person signs the plan in their own terminal (devops approval sign --env E --plan ID), then run the command with --plan ID alone";
+
 function globalsFromArgv(argv: readonly string[]): GlobalOptions {
   return GlobalOptions.parse({
     json: argv.includes("--json"),
@@ -68,8 +72,9 @@ export async function main(argv: readonly string[], runtime: Runtime): Promise<n
       .trim();
     const hint = /\(Did you mean (.*)\?\)/.exec(error.message)?.[1] ?? flagHint(program, error.message);
     const failure = new UserError(COMMANDER_CODES[error.code] ?? "COMMAND_INVALID", message, {
-      suggestion:
-        hint !== undefined
+      suggestion: /unknown option '--confirm\b/.test(error.message)
+        ? RETIRED_CONFIRM
+        : hint !== undefined
           ? `did you mean ${hint}?`
           : "run devops --help (or devops <command> --help) for the accepted flags",
     });

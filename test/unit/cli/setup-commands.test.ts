@@ -200,6 +200,21 @@ describe("output contract", () => {
     });
   });
 
+  it.each([["infra deploy"], ["infra teardown"], ["ops remediate --service api --action restart"]])(
+    "says approval codes are gone when %s is given --confirm (not 'did you mean --config')",
+    async (command) => {
+      const run = await runCli([...command.split(" "), "--env", "prod", "--confirm", "ABCDE-FGHJK", "--json"], {
+        cwd: await tempDir(),
+      });
+
+      expect(run.exitCode).toBe(2);
+      expect(run.json().error).toMatchObject({
+        code: "FLAG_UNKNOWN",
+        suggestion: expect.stringContaining("a person signs the plan in their own terminal"),
+      });
+    },
+  );
+
   it("reports an unknown command with a suggestion, on stderr without --json", async () => {
     const run = await runCli(["config", "validat"], { cwd: await tempDir() });
 
