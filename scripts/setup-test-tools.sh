@@ -183,6 +183,14 @@ $claude_fix"
   note "DEVOPS_CLAUDE_CODE: using Claude Code $claude_version (package.json pins $claude_pinned)"
 fi
 
+# --- OpenSSH's ssh-keygen: approvals are signatures; the tests play the person with a real key --------
+ssh_keygen=$(command -v ssh-keygen || true)
+[ -n "$ssh_keygen" ] || fail "ssh-keygen is not on PATH: approvals of protected changes are SSH signatures, and
+  the tests sign and verify them with the real tool. Install the OpenSSH client (Debian/Ubuntu:
+  apt-get install openssh-client), then rerun."
+ssh_usage=$(ssh-keygen -Y < /dev/null 2>&1 || true)
+[[ $ssh_usage == *"-Y sign"* ]] || fail "$ssh_keygen has no -Y sign (OpenSSH 8.2 or newer is needed)"
+
 # --- What the tests read ------------------------------------------------------------------------------
 node -e '
   const [terraform, terraformVersion, cliConfig, mirror, pluginCacheDir, motoServer] = process.argv.slice(1);

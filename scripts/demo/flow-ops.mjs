@@ -1,7 +1,8 @@
 // The second half of the demo: traffic, a bad release (with a status check and the debugger while it
 // takes traffic), the incident (health, performance, logs, investigation, rollback, audit), production
 // behind its approval gate, and the teardown.
-import { relative, resolve } from "node:path";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
 import { showGate, planCounts } from "./gate.mjs";
 import { shipRelease } from "./release.mjs";
 import { discoverService, writeErrorBurst, writeHealthyTraffic } from "./traffic.mjs";
@@ -198,12 +199,14 @@ export const OPS_STEPS = [
     title: "Remediate: roll the service back to the previous task definition",
     async run(s, state) {
       const service = state.serviceName ?? state.svc.service;
-      const first = await s.devops(
-        ["ops", "remediate", "--env", "test", "--service", service, "--action", "rollback"],
-        { expect: [0, 3] },
-      );
-      const done =
-        first.exitCode === 3 ? await showGate(s, first, { what: "the rollback", expectStatus: "applied" }) : first;
+      // A rollback is a confirm-class action by default: a person signs it. This project lets it run
+      // without asking where the environment needs no confirmation (test); prod would still ask.
+      const config = join(state.projectDir, ".devops", "devops.json");
+      const settings = JSON.parse(readFileSync(config, "utf8"));
+      settings.remediation = { auto: ["lambda.restart", "ecs.restart", "ecs.rollback"] };
+      writeFileSync(config, `${JSON.stringify(settings, null, 2)}\n`);
+      s.say('devops.json: remediation.auto gains "ecs.rollback" (automatic where no confirmation is required)');
+      const done = await s.devops(["ops", "remediate", "--env", "test", "--service", service, "--action", "rollback"]);
       if (done.status !== "applied") s.fail("NOT_APPLIED", `the rollback ended with status "${done.status}"`);
       s.found(done.data.description);
       s.found(`verification: ${done.data.verification?.status} (${done.data.verification?.detail})`);
