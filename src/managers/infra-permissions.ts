@@ -6,6 +6,7 @@ import type { Context } from "../core/context.js";
 import { warn } from "../core/io.js";
 import type { CommandResult, NextStep } from "../core/result.js";
 import { iamAuditPath, readIamAudit, type IamAuditEntry } from "../records/iam-audit.js";
+import { handoffSteps } from "../skills/approval/flow.js";
 import { attemptGrant, type GrantApprover, type GrantData } from "../skills/infra/permissions/grant-flow.js";
 import {
   checkDrift,
@@ -32,7 +33,6 @@ export interface PermissionsGrantInput {
   reason?: string;
   sourceError?: string;
   plan?: string;
-  confirm?: string;
   approver?: GrantApprover;
 }
 
@@ -46,14 +46,7 @@ function auditWarning(ctx: Context, path: string) {
 }
 
 function nextSteps(data: GrantData): NextStep[] {
-  if (data.outcome === "needs_confirmation" && data.approval !== null) {
-    return [
-      {
-        command: data.approval.command,
-        why: `write exactly this grant once a human has approved it (the code expires at ${data.approval.expiresAt} and works once)`,
-      },
-    ];
-  }
+  if (data.outcome === "needs_confirmation" && data.approval !== null) return handoffSteps(data.approval);
   if (data.outcome === "granted" || data.outcome === "already_granted") {
     return [
       {

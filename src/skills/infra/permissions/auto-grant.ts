@@ -45,7 +45,7 @@ export interface GrantOutcome {
   data?: GrantData;
   /** Why it was refused or failed. */
   error?: { code: string; message: string; suggestion?: string };
-  /** needs_confirmation: the command a human approves (it carries the plan and code). */
+  /** needs_confirmation: the command that applies the plan once a person has signed its approval. */
   command?: string;
 }
 
