@@ -392,7 +392,7 @@ describe("at a terminal", () => {
     const io = new MemoryIoHost({ interactive: true, answers: ["yes", "prod"] });
     const ctx = createContext({
       cwd: project.root,
-      env: { ...project.env, ...(await guessingAskpass("prod")) },
+      env: { ...(await guessingAskpass("prod")), ...project.env },
       io,
       trust: project.trust,
     });
