@@ -108,18 +108,25 @@ async function run(
   const required =
     kind === "teardown" ? infra.env.requireConfirmation || infra.env.protected : infra.env.requireConfirmation;
 
-  const before = options.before(infra);
-  if (input.plan !== undefined) {
+  try {
+    const before = options.before(infra);
+    if (input.plan !== undefined) {
+      const flow = await open(before);
+      const { record } = await reuse(scope(flow), changeAction(flow), input.plan);
+      flow.steps.push({ name: "preview", status: "done", detail: `saved plan ${record.id}` });
+      return await settleChange(flow, record, required, options);
+    }
+    const record = await previewNow(project, infra, kind, accountCheck);
     const flow = await open(before);
-    const { record } = await reuse(scope(flow), changeAction(flow), input.plan);
-    flow.steps.push({ name: "preview", status: "done", detail: `saved plan ${record.id}` });
-    return settleChange(flow, record, required, options);
+    flow.steps.push({ name: "preview", status: "done", detail: `plan ${record.id}` });
+    if (kind === "deploy") await runHooks(project, infra.target, "post-plan", { beforeApproval: true });
+    return await settleChange(flow, record, required, options);
+  } catch (error) {
+    // A run refused before the account check ended must not return while that check still records
+    // the target: nothing this command does may outlive it.
+    await accountCheck.catch(() => undefined);
+    throw error;
   }
-  const record = await previewNow(project, infra, kind, accountCheck);
-  const flow = await open(before);
-  flow.steps.push({ name: "preview", status: "done", detail: `plan ${record.id}` });
-  if (kind === "deploy") await runHooks(project, infra.target, "post-plan", { beforeApproval: true });
-  return settleChange(flow, record, required, options);
 }
 
 async function settleChange(

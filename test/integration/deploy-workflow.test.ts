@@ -16,7 +16,7 @@ beforeEach(async () => {
 });
 
 function cli(...args: string[]): Promise<CliRun> {
-  return runCli([...args, "--json"], { cwd: project.root, env: project.env });
+  return runCli([...args, "--json"], { cwd: project.root, env: project.env, trust: project.trust });
 }
 
 const deployments = (...parts: string[]) => join(project.root, ".devops", "deployments", "test", ...parts);
@@ -216,6 +216,18 @@ describe("lifecycle hooks and protected environments", () => {
     60_000,
   );
 
+  it("a deploy refused before its account check has returned only once that check has finished", async () => {
+    await withHooks({ "pre-plan": [{ name: "build", command: recorder() }] });
+    const targets = join(project.trust.stateDir, "protected-targets.json");
+
+    const run = await cli("infra", "deploy", "--env", "prod");
+    const atReturn = await readFile(targets, "utf8").catch(() => "absent");
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+
+    expect(run.json().error).toMatchObject({ code: "HOOK_BEFORE_APPROVAL" });
+    expect(await readFile(targets, "utf8").catch(() => "absent")).toBe(atReturn);
+  }, 60_000);
+
   it("a read-only pre-plan hook runs before prod's approval; a teardown's pre-destroy hook is held the same way", async () => {
     await withHooks({
       "pre-plan": [{ name: "lint", read_only: true, command: recorder() }],
@@ -235,6 +247,7 @@ describe("lifecycle hooks and protected environments", () => {
 
     const run = await runCli(["infra", "deploy", "--env", "test", "--json"], {
       cwd: project.root,
+      trust: project.trust,
       env: {
         ...project.env,
         AWS_ACCESS_KEY_ID: "AKIAOTHERENVIRONMENT",
