@@ -203,9 +203,12 @@ export const OPS_STEPS = [
       // without asking where the environment needs no confirmation (test); prod would still ask.
       const config = join(state.projectDir, ".devops", "devops.json");
       const settings = JSON.parse(readFileSync(config, "utf8"));
-      settings.remediation = { auto: ["lambda.restart", "ecs.restart", "ecs.rollback"] };
+      settings.remediation = {
+        auto: ["lambda.restart", "ecs.rollback"],
+        confirm: ["lambda.scale", "lambda.rollback", "ecs.restart", "ecs.scale"],
+      };
       writeFileSync(config, `${JSON.stringify(settings, null, 2)}\n`);
-      s.say('devops.json: remediation.auto gains "ecs.rollback" (automatic where no confirmation is required)');
+      s.say('devops.json: "ecs.rollback" moves from remediation.confirm to remediation.auto (automatic where no confirmation is required)');
       const done = await s.devops(["ops", "remediate", "--env", "test", "--service", service, "--action", "rollback"]);
       if (done.status !== "applied") s.fail("NOT_APPLIED", `the rollback ended with status "${done.status}"`);
       s.found(done.data.description);

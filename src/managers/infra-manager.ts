@@ -76,6 +76,8 @@ export async function previewInfraChanges(ctx: Context, input: { env: string }):
     progress.done(`planned ${infra.env.name}`);
   } catch (error) {
     progress.fail(`planning ${infra.env.name} failed`);
+    // Nothing this command started may outlive it: the target check may still be recording.
+    await identityCheck.catch(() => undefined);
     throw error;
   }
   const { record, summary } = result;

@@ -24,6 +24,14 @@ export const HistoryEntry = z.object({
   duration_ms: Count.optional(),
   account: z.string().optional(),
   error: z.object({ code: z.string(), message: z.string() }).optional(),
+  /** How the change was approved: a person's signature (who, with which key), a terminal "yes", or not needed. */
+  approval: z
+    .object({
+      by: z.enum(["signature", "terminal", "not_required"]),
+      principal: z.string().optional(),
+      key: z.string().optional(),
+    })
+    .optional(),
 });
 export type HistoryEntry = z.infer<typeof HistoryEntry>;
 

@@ -173,7 +173,12 @@ describe("the approved path for a person", () => {
         .trim()
         .split("\n")
         .map((line) => JSON.parse(line));
-      expect(entries.at(-1)).toMatchObject({ kind, outcome: "applied", plan_id: planId });
+      expect(entries.at(-1)).toMatchObject({
+        kind,
+        outcome: "applied",
+        plan_id: planId,
+        approval: { by: "signature", principal: "alice", key: expect.stringMatching(/^SHA256:/) },
+      });
       const ledger = await readFile(join(project.trust.stateDir, "used-approvals.ndjson"), "utf8");
       expect(ledger).toContain(`"plan":"${planId}"`);
     },

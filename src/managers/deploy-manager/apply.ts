@@ -72,6 +72,10 @@ export function changeAction(
     apply: async (record, approval) => {
       // A retry's new plan was approved with the deploy it retries.
       if (flow.retried !== true) {
+        flow.approval = {
+          by: approval.by,
+          ...(approval.signer === undefined ? {} : { principal: approval.signer.principal, key: approval.signer.key }),
+        };
         flow.steps.push(APPROVAL_STEPS[approval.by](flow, record, approval.signer));
         if (kind === "deploy") await hooks(flow, "pre-deploy");
       }
@@ -93,6 +97,7 @@ async function recordFailure(flow: Workflow, record: PlanRecord, error: unknown)
     durationMs: Date.now() - flow.started,
     resources: await infra.iac.state(project, infra.target).catch(() => undefined),
     error: errorSummary(error),
+    ...(flow.approval === undefined ? {} : { approval: flow.approval }),
   }).catch(() => undefined);
 }
 
@@ -196,6 +201,7 @@ async function recordApplied(
     summary: record.summary,
     durationMs: Date.now() - flow.started,
     resources,
+    ...(flow.approval === undefined ? {} : { approval: flow.approval }),
   }).catch((error: unknown) => {
     // The change is made: say so, and how to bring the records back in line with the state.
     const env = infra.env.name;

@@ -4,6 +4,7 @@ import type { Context, ProjectContext } from "../../core/context.js";
 import type { HookPoint } from "../../core/config/schema.js";
 import type { CallerIdentity, IacProgressEvent, PlanSummary } from "../../core/handler-contract.js";
 import type { CommandResult, NextStep, Step } from "../../core/result.js";
+import type { HistoryEntry } from "../../records/history.js";
 import type { PlanRecord } from "../../records/plans.js";
 import type {
   ApprovalRequestBase,
@@ -67,6 +68,8 @@ export interface Workflow {
   pre?: TestsSummary;
   /** Set once a failed deploy was retried after a permission fix: there is only one retry. */
   retried?: boolean;
+  /** How the applied plan was approved, for the history. */
+  approval?: HistoryEntry["approval"];
 }
 
 export function progressReporter(ctx: Context, label: string) {

@@ -64,6 +64,7 @@ export interface RecordInput {
   /** The state after the change; omitted when the change failed before touching anything. */
   resources?: StateResource[];
   error?: { code: string; message: string };
+  approval?: HistoryEntry["approval"];
 }
 
 export async function recordChange(
@@ -101,6 +102,7 @@ export async function recordChange(
     duration_ms: input.durationMs,
     ...(input.identity === undefined ? {} : { account: input.identity.account }),
     ...(input.error === undefined ? {} : { error: input.error }),
+    ...(input.approval === undefined ? {} : { approval: input.approval }),
   });
   const current = registry ?? (await readRegistry(paths.registry));
   if (current !== undefined) {
