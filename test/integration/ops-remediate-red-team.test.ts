@@ -505,6 +505,42 @@ describe("a valid signature", () => {
     expect(entries.filter((e) => e.outcome === "applied")).toHaveLength(1);
     expect(JSON.parse(appliedLog).entries.at(-1)).toMatchObject({ outcome: "applied", approval: "signature" });
   }, 30_000);
+
+  it.each([
+    ["a newline added at its end", (signature: string) => `${signature}\n`],
+    [
+      "its base64 wrapped at 40 columns",
+      (signature: string) => {
+        const lines = signature.trim().split("\n");
+        const body = lines.slice(1, -1).join("");
+        const wrapped = body.match(/.{1,40}/g) ?? [];
+        return [lines[0], ...wrapped, lines.at(-1), ""].join("\n");
+      },
+    ],
+  ])(
+    "the used signature re-encoded (%s) after resetting consumed_at still counts as used",
+    async (_how, reencode) => {
+      const { planId, signature } = await signedByPerson("prod", SERVICE, "scale", "--count", "5");
+      const args = remediateArgs("prod", SERVICE, "scale", "--count", "5", "--plan", planId);
+      expect(outcomeOf(await cli(args))).toEqual({ exitCode: 0, status: "applied" });
+      await fixture.ecs.send(new UpdateServiceCommand({ cluster: "shop-cluster", service: SERVICE, desiredCount: 2 }));
+      const reset = await awsState(fixture);
+      const record = JSON.parse(await readFile(planPath("prod", planId), "utf8"));
+      delete record.consumed_at;
+      await writeFile(planPath("prod", planId), JSON.stringify(record));
+      await writeFile(signature, reencode(await readFile(signature, "utf8")));
+
+      attempts += 1;
+      const replayed = await cli(args);
+
+      expect(outcomeOf(replayed)).toEqual({ exitCode: 2, code: "CONFIRMATION_USED" });
+      expect(await awsState(fixture)).toEqual(reset);
+      const log = join(project.root, ".devops", "remediations", "prod", "remediation-log.json");
+      const entries = JSON.parse(await readFile(log, "utf8")).entries as Array<Record<string, any>>;
+      expect(entries.filter((e) => e.outcome === "applied")).toHaveLength(1);
+    },
+    30_000,
+  );
 });
 
 describe("at a terminal", () => {
