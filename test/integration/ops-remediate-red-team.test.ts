@@ -566,6 +566,16 @@ describe("at a terminal", () => {
     );
   }, 30_000);
 
+  it("the person themself at the terminal: yes, then their passphrase, applies (the control for the programs below)", async () => {
+    const run = await atTerminal(remediateArgs("prod", FUNCTION, "rollback"), "yes\n", person.env);
+
+    expect({ exitCode: run.exitCode, prompted: terminalOutcome(run).prompted }).toEqual({
+      exitCode: 0,
+      prompted: true,
+    });
+    expect((await awsState(fixture)).aliasVersion).toBe("1");
+  }, 30_000);
+
   it.each([
     ["yes and the environment's name", FUNCTION, "rollback", "yes\nprod\n", "prod"],
     ["yes, with an empty passphrase", SERVICE, "restart", "yes\n", ""],
