@@ -1,6 +1,7 @@
 // ops remediate through the CLI against the moto server: ECS restart / scale / rollback and Lambda
-// restart / scale / rollback, each planned from live state, approved where its risk class asks for it,
-// applied, verified, and written to the remediation log and the deployment history.
+// restart / scale / rollback, each planned from live state, approved where its risk class or the
+// environment asks for it (by the person's signature of the plan), applied, verified, and written to the
+// remediation log and the deployment history.
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
@@ -18,6 +19,7 @@ import {
   writeFixtureRegistry,
   type AwsFixture,
 } from "../helpers/ops-remediate-aws.js";
+import { enrolPerson, signAsPerson, type Person } from "../helpers/person.js";
 
 // Two tasks "run" as soon as a service exists, so a service of desired count 2 has settled.
 const moto = useMoto({ env: { MOTO_ECS_SERVICE_RUNNING: "2" } });
@@ -28,6 +30,7 @@ const EVERYTHING_AUTO = {
 };
 let project: InfraProject;
 let fixture: AwsFixture;
+let person: Person;
 
 /** A project (default config unless `remediation` is given) and fresh AWS state. */
 async function setUp(remediation?: Record<string, unknown>, desiredCount?: number) {
@@ -35,6 +38,7 @@ async function setUp(remediation?: Record<string, unknown>, desiredCount?: numbe
   project = await infraProject(sandboxConfig(moto().endpoint, remediation === undefined ? {} : { remediation }));
   fixture = await createAwsFixture(moto().endpoint, desiredCount === undefined ? {} : { desiredCount });
   await writeFixtureRegistry(project.root, "test", fixture);
+  person = await enrolPerson(project.trust, "alice");
 }
 
 beforeEach(async () => {
@@ -42,7 +46,7 @@ beforeEach(async () => {
 });
 
 function cli(...args: string[]): Promise<CliRun> {
-  return runCli([...args, "--json"], { cwd: project.root, env: project.env });
+  return runCli([...args, "--json"], { cwd: project.root, env: project.env, trust: project.trust });
 }
 
 async function logEntries(environment = "test") {
@@ -95,7 +99,7 @@ describe("Lambda", () => {
     ]);
   }, 30_000);
 
-  it("scale (confirm class) stops at a code, then sets the reserved concurrency", async () => {
+  it("scale (confirm class) stops for the person's signature, then sets the reserved concurrency", async () => {
     const asked = await cli(
       "ops",
       "remediate",
@@ -108,7 +112,8 @@ describe("Lambda", () => {
       "--count",
       "7",
     );
-    const command = asked.json().data.approval.command as string;
+    const { command, statement } = asked.json().data.approval as { command: string; statement: string };
+    await signAsPerson(person, statement);
     const applied = await cli(...command.split(" ").slice(1));
 
     expect(asked.exitCode).toBe(3);
@@ -120,7 +125,7 @@ describe("Lambda", () => {
     expect((await awsState(fixture)).reservedConcurrency).toBe(7);
     expect((await logEntries()).map((e) => [e.outcome, e.approval ?? null])).toEqual([
       ["needs_confirmation", null],
-      ["applied", "code"],
+      ["applied", "signature"],
     ]);
   }, 30_000);
 
@@ -174,7 +179,7 @@ describe("Lambda", () => {
 });
 
 describe("ECS", () => {
-  it("scale (confirm class) shows desired 2 → 5, then applies with its code and verifies", async () => {
+  it("scale (confirm class) shows desired 2 → 5, then applies once the person signed it, and verifies", async () => {
     const asked = await cli(
       "ops",
       "remediate",
@@ -188,6 +193,7 @@ describe("ECS", () => {
       "5",
     );
     const { approval, planId } = asked.json().data;
+    await signAsPerson(person, approval.statement);
     const applied = await cli(
       "ops",
       "remediate",
@@ -201,8 +207,6 @@ describe("ECS", () => {
       "5",
       "--plan",
       planId,
-      "--confirm",
-      approval.code,
     );
 
     expect(asked.exitCode).toBe(3);
@@ -246,7 +250,7 @@ describe("ECS", () => {
 
   it("a restart that does not settle in time is applied but fails its verdict (exit 4), reporting what it saw", async () => {
     await setUp(EVERYTHING_AUTO, 3);
-    const ctx = createContext({ cwd: project.root, env: project.env, io: new MemoryIoHost() });
+    const ctx = createContext({ cwd: project.root, env: project.env, io: new MemoryIoHost(), trust: project.trust });
 
     const result = await remediate(ctx, {
       env: "test",
@@ -320,20 +324,28 @@ describe("input", () => {
   it("prints what will change for a person, without --json", async () => {
     const run = await runCli(
       ["ops", "remediate", "--env", "test", "--service", SERVICE, "--action", "scale", "--count", "4"],
-      { cwd: project.root, env: project.env },
+      { cwd: project.root, env: project.env, trust: project.trust },
     );
 
     expect(run.exitCode).toBe(3);
     expect(run.stdout).toContain(`ECS service ${SERVICE}: desired count 2 → 4`);
+    expect(run.stdout).toMatch(/devops approval sign --env test --plan \S+\n/);
     expect(run.stdout).toMatch(
-      /devops ops remediate --env test --service shop-worker --action scale --count 4 --plan \S+ --confirm \w{5}-\w{5}/,
+      /devops ops remediate --env test --service shop-worker --action scale --count 4 --plan \S+\n/,
     );
+    expect(run.stdout).not.toContain("--confirm");
   }, 30_000);
 });
 
 describe("at a terminal", () => {
-  it("a yes applies at once; a no cancels and changes nothing", async () => {
-    const ctx = createContext({ cwd: project.root, env: project.env, io: new MemoryIoHost({ interactive: true }) });
+  it("a yes followed by the person's signature applies at once; a no cancels and changes nothing", async () => {
+    // The person at their terminal: ssh-keygen asks them for their key's passphrase.
+    const ctx = createContext({
+      cwd: project.root,
+      env: { ...person.env, ...project.env },
+      io: new MemoryIoHost({ interactive: true }),
+      trust: project.trust,
+    });
     const asked: string[] = [];
 
     const declined = await remediate(ctx, {
@@ -361,7 +373,45 @@ describe("at a terminal", () => {
     expect(approved).toMatchObject({ status: "applied", data: { verification: { status: "verified" } } });
     expect((await logEntries()).map((e) => [e.outcome, e.approval ?? null])).toEqual([
       ["cancelled", null],
-      ["applied", "terminal"],
+      ["applied", "signature"],
+    ]);
+  }, 30_000);
+});
+
+describe("in prod", () => {
+  it("a remediation stops at exit 3; the person signs its statement; --plan applies it, logged as approved by signature", async () => {
+    await writeFixtureRegistry(project.root, "prod", fixture);
+    const args = ["ops", "remediate", "--env", "prod", "--service", SERVICE, "--action", "restart"];
+    const before = await awsState(fixture);
+
+    const asked = await cli(...args);
+    const { planId, approval } = asked.json().data;
+    const unchanged = await awsState(fixture);
+    await signAsPerson(person, approval.statement);
+    const applied = await cli(...args, "--plan", planId);
+
+    expect(asked.exitCode).toBe(3);
+    expect(asked.json()).toMatchObject({
+      status: "needs_confirmation",
+      data: {
+        reasons: expect.arrayContaining(['"prod" requires confirmation']),
+        approval: {
+          sign: `devops approval sign --env prod --plan ${planId}`,
+          command: `devops ops remediate --env prod --service ${SERVICE} --action restart --plan ${planId}`,
+          approvers: project.trust.approvers[0],
+        },
+      },
+    });
+    expect(unchanged).toEqual(before);
+    expect(applied.exitCode).toBe(0);
+    expect(applied.json()).toMatchObject({ status: "applied", data: { planId, verification: { status: "verified" } } });
+    expect((await awsState(fixture)).deployment).not.toBe(unchanged.deployment);
+    expect((await logEntries("prod")).map((e) => [e.outcome, e.approval ?? null, e.plan_id])).toEqual([
+      ["needs_confirmation", null, planId],
+      ["applied", "signature", planId],
+    ]);
+    expect((await history("prod")).map((h) => [h.kind, h.outcome, h.plan_id])).toEqual([
+      ["remediation", "applied", planId],
     ]);
   }, 30_000);
 });

@@ -112,7 +112,7 @@ export async function signedApproval(
       },
     );
   }
-  const used = await usedApproval(project.trust.stateDir, signature);
+  const used = await usedApproval(project.trust.stateDir, { signature, statement: pending.statement });
   if (used !== undefined) {
     throw new UserError(
       "CONFIRMATION_USED",
@@ -129,7 +129,12 @@ export function spendApproval(
   pending: PendingApproval,
   signed: SignedApproval,
 ): Promise<void> {
-  return markApprovalUsed(project.trust.stateDir, signed.signature, pending.record, project.clock.now());
+  return markApprovalUsed(
+    project.trust.stateDir,
+    { signature: signed.signature, statement: pending.statement },
+    pending.record,
+    project.clock.now(),
+  );
 }
 
 /**
