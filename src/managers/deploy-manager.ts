@@ -96,7 +96,7 @@ async function run(
   await checkRecordsWritable(project, infra);
   // A target recorded as protected stays protected, whatever this run's config says (DESIGN §5).
   const accountCheck = guardAccount(project, infra).then(async (identity) => {
-    await guardTarget(project, infra.env, infra.iac, identity.account);
+    await guardTarget(project, infra.env, infra.iac, identity.account, identity.arn);
     return identity;
   });
   accountCheck.catch(() => undefined);

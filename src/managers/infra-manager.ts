@@ -61,7 +61,7 @@ export async function previewInfraChanges(ctx: Context, input: { env: string }):
   const { project, infra } = await open(ctx, input.env);
   // The target check waits for STS; both run while the engine plans, and the plan is saved only after them.
   const identityCheck = guardAccount(project, infra).then(async (identity) => {
-    await guardTarget(project, infra.env, infra.iac, identity.account);
+    await guardTarget(project, infra.env, infra.iac, identity.account, identity.arn);
     return identity;
   });
   identityCheck.catch(() => undefined);

@@ -11,7 +11,7 @@ import { newPlanId, recordOutcome, type RemediationPlanRecord } from "../records
 import { readRemediationLog, remediationLogPath } from "../records/remediation-log.js";
 import { decide, handoffSteps, reuse, settle } from "../skills/approval/flow.js";
 import { approvalTarget } from "../skills/approval/target.js";
-import { guardActiveTarget } from "../skills/protected-target.js";
+import { guardActiveTarget, guardResource } from "../skills/protected-target.js";
 import type { ApprovalRequestBase, ApprovedAction, Approver, Handoff } from "../skills/approval/types.js";
 import {
   NothingToChange,
@@ -289,7 +289,8 @@ async function run(attempt: Attempt): Promise<CommandResult<RemediationData>> {
     );
   }
   const identity = await guardOpsAccount(project, ops);
-  await guardActiveTarget(project, ops.env, identity.account);
+  await guardActiveTarget(project, ops.env, identity.account, identity.arn);
+  await guardResource(project, ops.env, identity.account, target.id);
   Object.assign(entry, { identity: identity.arn, account: identity.account });
   data.account = identity.account;
   const scope = { project, environment: ops.env.name, identity, target: await approvalTarget(project, ops.env) };

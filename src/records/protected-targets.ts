@@ -19,6 +19,10 @@ export const ProtectedTarget = z.object({
   /** The config file of the run that recorded it. */
   config: z.string().min(1),
   recorded_at: z.iso.datetime({ offset: true }),
+  /** The identities (STS ARNs) the protected environment's credentials reached, outside an emulator. */
+  identities: z.array(z.string()).optional(),
+  /** The ARNs of the resources deployed to the target. */
+  resources: z.array(z.string()).optional(),
 });
 export type ProtectedTarget = z.infer<typeof ProtectedTarget>;
 
@@ -42,11 +46,38 @@ export function sameTarget(a: Pick<ProtectedTarget, "account" | "location">, b: 
   return keyOf(a) === keyOf(b);
 }
 
+function merged(values: readonly (readonly string[] | undefined)[]): string[] {
+  return [...new Set(values.flatMap((list) => list ?? []))].sort();
+}
+
+/** One entry: the first seen, with the identities and resources of both (nothing is ever dropped). */
+function merge(first: ProtectedTarget, second: ProtectedTarget): ProtectedTarget {
+  const identities = merged([first.identities, second.identities]);
+  const resources = merged([first.resources, second.resources]);
+  return {
+    ...first,
+    ...(identities.length === 0 ? {} : { identities }),
+    ...(resources.length === 0 ? {} : { resources }),
+  };
+}
+
 /** Every entry of `lists`, one per target; the first seen wins (callers pass the person's copy first). */
 function union(...lists: readonly (readonly ProtectedTarget[])[]): ProtectedTarget[] {
   const byKey = new Map<string, ProtectedTarget>();
-  for (const target of lists.flat()) if (!byKey.has(keyOf(target))) byKey.set(keyOf(target), target);
+  for (const target of lists.flat()) {
+    const seen = byKey.get(keyOf(target));
+    byKey.set(keyOf(target), seen === undefined ? target : merge(seen, target));
+  }
   return [...byKey.values()];
+}
+
+/** Whether `held` already has everything `entry` says (the same target, its identities and resources). */
+function covers(held: ProtectedTarget, entry: ProtectedTarget): boolean {
+  return (
+    sameTarget(held, entry) &&
+    (entry.identities ?? []).every((arn) => held.identities?.includes(arn) === true) &&
+    (entry.resources ?? []).every((arn) => held.resources?.includes(arn) === true)
+  );
 }
 
 export interface ProtectedTargetsRead {
@@ -65,7 +96,7 @@ export async function readProtectedTargets(files: ProtectedTargetFiles): Promise
   const missing = new Map<string, ProtectedTarget[]>();
   files.forEach((path, index) => {
     const held = index === 0 ? project! : personal!;
-    const lacking = targets.filter((target) => !held.some((own) => sameTarget(own, target)));
+    const lacking = targets.filter((target) => !held.some((own) => covers(own, target)));
     if (lacking.length > 0) missing.set(path, lacking);
   });
   return { targets, missing };

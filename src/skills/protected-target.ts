@@ -27,32 +27,47 @@ const confirmationSetting = (env: ResolvedEnvironment): string => `environments.
 
 /**
  * Call once the account is confirmed (STS), before anything is recorded or changed. An environment
- * requiring confirmation records its target; one that does not is refused when its target was
- * recorded (same account and location), and then nothing is written.
+ * requiring confirmation records its target (and, outside an emulator, the identity its credentials
+ * reach); one that does not is refused when its target was recorded (same account and location), or
+ * when its credentials reach a protected environment's identity, and then nothing is written.
+ * Emulator identities are shared by every environment and prove nothing, so they are not recorded.
  */
 export async function guardTarget(
   project: ProjectContext,
   env: ResolvedEnvironment,
   iac: IacHandler,
   account: string,
+  identityArn?: string,
 ): Promise<void> {
   const files = filesOf(project);
   const location = iac.stateLocation(env);
   const read = await readProtectedTargets(files);
   const recorded = read.targets.find((target) => sameTarget({ account, location }, target));
-  if (recorded !== undefined && !needsConfirmation(env)) throw targetProtected(project, env, recorded);
-  if (recorded !== undefined || !needsConfirmation(env)) {
+  const arn = env.endpoint === undefined ? identityArn : undefined;
+  if (!needsConfirmation(env)) {
+    if (recorded !== undefined) throw targetProtected(project, env, recorded);
+    const borrowed = arn === undefined ? undefined : read.targets.find((t) => t.identities?.includes(arn) === true);
+    if (borrowed !== undefined) throw identityProtected(project, env, borrowed, arn ?? "");
+    await healProtectedTargets(read);
+    return;
+  }
+  if (recorded !== undefined && (arn === undefined || recorded.identities?.includes(arn) === true)) {
     await healProtectedTargets(read);
     return;
   }
   await recordProtectedTarget(files, read, {
-    account,
-    location,
-    environment: env.name,
-    config: project.location.path,
-    recorded_at: project.clock.now().toISOString(),
+    ...(recorded ?? {
+      account,
+      location,
+      environment: env.name,
+      config: project.location.path,
+      recorded_at: project.clock.now().toISOString(),
+    }),
+    ...(arn === undefined ? {} : { identities: [arn] }),
   });
-  info(project.io, `recorded ${location} in account ${account} as a protected target of "${env.name}"`);
+  if (recorded === undefined) {
+    info(project.io, `recorded ${location} in account ${account} as a protected target of "${env.name}"`);
+  }
 }
 
 /** guardTarget with the project's active engine, for flows that hold no IaC handler (remediate, grant). */
@@ -60,8 +75,77 @@ export async function guardActiveTarget(
   project: ProjectContext,
   env: ResolvedEnvironment,
   account: string,
+  identityArn?: string,
 ): Promise<void> {
-  await guardTarget(project, env, await loadIacHandler(project, project.config.handlers.iac.active), account);
+  const iac = await loadIacHandler(project, project.config.handlers.iac.active);
+  await guardTarget(project, env, iac, account, identityArn);
+}
+
+/** After a change in a protected environment: its deployed resources belong to its target. */
+export async function protectResources(
+  project: ProjectContext,
+  env: ResolvedEnvironment,
+  iac: IacHandler,
+  account: string,
+  arns: readonly string[],
+): Promise<void> {
+  if (!needsConfirmation(env) || arns.length === 0) return;
+  const files = filesOf(project);
+  const location = iac.stateLocation(env);
+  const read = await readProtectedTargets(files);
+  const recorded = read.targets.find((target) => sameTarget({ account, location }, target));
+  if (recorded === undefined) return;
+  await recordProtectedTarget(files, read, { ...recorded, resources: [...arns] });
+}
+
+/**
+ * Refuses to change, from an environment that does not require confirmation, a resource a protected
+ * environment deployed (whatever this environment's own registry says it owns).
+ */
+export async function guardResource(
+  project: ProjectContext,
+  env: ResolvedEnvironment,
+  account: string,
+  arn: string,
+): Promise<void> {
+  if (needsConfirmation(env)) return;
+  const { targets } = await readProtectedTargets(filesOf(project));
+  const owner = targets.find((target) => target.account === account && target.resources?.includes(arn) === true);
+  if (owner === undefined) return;
+  throw new UserError(
+    "TARGET_PROTECTED",
+    `${arn} was deployed by "${owner.environment}", a protected target (${owner.location}, account ${owner.account}); "${env.name}" does not require confirmation, so it may not change it; nothing was changed`,
+    {
+      suggestion: `run it against "${owner.environment}" (a person approves it there), or correct "${env.name}"'s records: devops infra show-resources --env ${env.name} --refresh`,
+      details: {
+        environment: env.name,
+        resource: arn,
+        recordedEnvironment: owner.environment,
+        location: owner.location,
+      },
+    },
+  );
+}
+
+function identityProtected(
+  project: ProjectContext,
+  env: ResolvedEnvironment,
+  recorded: ProtectedTarget,
+  arn: string,
+): UserError {
+  return new UserError(
+    "TARGET_PROTECTED",
+    `"${env.name}" (config ${project.location.path}) does not require confirmation, but its credentials reach ${arn}, the identity of protected environment "${recorded.environment}" (${recorded.location}, account ${recorded.account}); nothing was changed`,
+    {
+      suggestion: `give "${env.name}" its own profile, or make it require confirmation (${confirmationSetting(env)}: true)`,
+      details: {
+        environment: env.name,
+        identity: arn,
+        recordedEnvironment: recorded.environment,
+        location: recorded.location,
+      },
+    },
+  );
 }
 
 function targetProtected(project: ProjectContext, env: ResolvedEnvironment, recorded: ProtectedTarget): UserError {

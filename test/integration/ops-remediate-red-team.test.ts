@@ -24,6 +24,8 @@ import {
   writeFixtureRegistry,
   type AwsFixture,
 } from "../helpers/ops-remediate-aws.js";
+import { loadIacHandler } from "../../src/handlers/registry.js";
+import { protectResources } from "../../src/skills/protected-target.js";
 import { enrolPerson, guessingAskpass, personalKey, signAsPerson, type Person } from "../helpers/person.js";
 
 const moto = useMoto({ env: { MOTO_ECS_SERVICE_RUNNING: "2" } });
@@ -666,6 +668,23 @@ describe("the caller approving for the person (issue 14)", () => {
       exitCode: 3,
       status: "needs_confirmation",
     });
+  }, 30_000);
+
+  it("a test environment whose records name a service prod deployed: TARGET_PROTECTED, even where the action is automatic", async () => {
+    await configure((config) => {
+      config.remediation = { auto: ALL, confirm: [], never: [] };
+    });
+    await askForApproval("prod", SERVICE, "restart");
+    // Prod's deploy made the service: its ARN belongs to prod's protected target from then on.
+    const opened = await project.open();
+    const iac = await loadIacHandler(opened, "terraform");
+    await protectResources(opened, opened.environment("prod"), iac, "123456789012", [fixture.serviceArn]);
+
+    await attempt(
+      async () => outcomeOf(await cli(remediateArgs("test", SERVICE, "scale", "--count", "3"))),
+      { exitCode: 2, code: "TARGET_PROTECTED" },
+      "test",
+    );
   }, 30_000);
 
   it("a --config that makes prod unprotected, after prod was used: TARGET_PROTECTED", async () => {

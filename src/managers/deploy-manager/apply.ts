@@ -4,6 +4,7 @@
 import { commandLine } from "../../core/commands/command-line.js";
 import { errorSummary, isDevopsError, RecordError } from "../../core/errors.js";
 import type { CommandResult, Step } from "../../core/result.js";
+import type { StateResource } from "../../core/handler-contract.js";
 import type { PlanRecord } from "../../records/plans.js";
 import { decide } from "../../skills/approval/flow.js";
 import type { Signer } from "../../skills/approval/ssh.js";
@@ -20,6 +21,7 @@ import { previewChanges } from "../../skills/infra/previewer.js";
 import { backupState } from "../../skills/infra/teardown.js";
 import { postDeploymentStep } from "../../skills/infra/tester/deploy-gates.js";
 import { deployedHealthCheck } from "../../skills/ops/monitor/deployed-health.js";
+import { protectResources } from "../../skills/protected-target.js";
 import {
   hooks,
   progressReporter,
@@ -178,6 +180,14 @@ async function retryDeploy(flow: Workflow, record: PlanRecord): Promise<CommandR
   return outcome.result;
 }
 
+/** The ARNs a state names (`arn`, or an `id` that is an ARN, as for ECS services). */
+function resourceArns(resources: readonly StateResource[]): string[] {
+  const arns = resources.flatMap((resource) =>
+    [resource.values.arn, resource.values.id].filter((value): value is string => typeof value === "string"),
+  );
+  return [...new Set(arns.filter((value) => value.startsWith("arn:")))];
+}
+
 async function recordApplied(
   flow: Workflow,
   record: PlanRecord,
@@ -202,18 +212,24 @@ async function recordApplied(
     durationMs: Date.now() - flow.started,
     resources,
     ...(flow.approval === undefined ? {} : { approval: flow.approval }),
-  }).catch((error: unknown) => {
-    // The change is made: say so, and how to bring the records back in line with the state.
-    const env = infra.env.name;
-    throw new RecordError(
-      "RECORDS_NOT_WRITTEN",
-      `the ${kind} of ${env} was applied (plan ${record.id}), but its records could not be written: ${errorSummary(error).message}`,
-      {
-        suggestion: `fix that, then run ${commandLine("infra show-resources", { env, refresh: true })} to rebuild the registry from the state`,
-        details: { applied: true, plan: record.id, cause: errorSummary(error) },
-      },
-    );
-  });
+  })
+    .then(async (written) => {
+      // A protected environment's resources stay its own, whatever another environment's records say.
+      await protectResources(project, infra.env, infra.iac, identity.account, resourceArns(resources));
+      return written;
+    })
+    .catch((error: unknown) => {
+      // The change is made: say so, and how to bring the records back in line with the state.
+      const env = infra.env.name;
+      throw new RecordError(
+        "RECORDS_NOT_WRITTEN",
+        `the ${kind} of ${env} was applied (plan ${record.id}), but its records could not be written: ${errorSummary(error).message}`,
+        {
+          suggestion: `fix that, then run ${commandLine("infra show-resources", { env, refresh: true })} to rebuild the registry from the state`,
+          details: { applied: true, plan: record.id, cause: errorSummary(error) },
+        },
+      );
+    });
   steps.push({ name: "records", status: "done", detail: recorded.paths.registry });
   await hooks(flow, kind === "deploy" ? "post-deploy" : "post-destroy");
   const post =

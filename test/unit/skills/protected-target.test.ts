@@ -210,3 +210,78 @@ describe("config validate and protected targets", () => {
     expect(result.status).toBe("valid");
   });
 });
+
+describe("a protected environment's identity and resources", () => {
+  /** Real AWS (no emulator endpoint): every environment has its own profile. */
+  const realAws = (config: Record<string, any>) => {
+    for (const [name, env] of Object.entries<Record<string, unknown>>(config.environments)) {
+      delete env.endpoint;
+      env.profile = `shop-${name}-deploy`;
+    }
+  };
+  const PROD_ARN = `arn:aws:iam::${ACCOUNT}:user/shop-prod-deployer`;
+
+  async function realProject() {
+    const setup = await projectWithTwoConfigs(realAws);
+    const project = await setup.open(setup.altPath);
+    const iac = await loadIacHandler(project, "terraform");
+    return { ...setup, project, iac };
+  }
+
+  it("records the identity prod's credentials reach, and refuses an unconfirmed environment that reaches it", async () => {
+    const { project, iac, trust, root } = await realProject();
+
+    await guardTarget(project, project.environment("prod"), iac, ACCOUNT, PROD_ARN);
+    const borrowed = await failure(guardTarget(project, project.environment("test"), iac, ACCOUNT, PROD_ARN));
+    const before = await recordFiles(root, trust.stateDir);
+    await guardTarget(
+      project,
+      project.environment("test"),
+      iac,
+      ACCOUNT,
+      `arn:aws:iam::${ACCOUNT}:user/shop-test-deployer`,
+    );
+
+    expect(borrowed).toMatchObject({ code: "TARGET_PROTECTED", exitCode: 2 });
+    expect(borrowed.message).toContain(
+      `its credentials reach ${PROD_ARN}, the identity of protected environment "prod"`,
+    );
+    expect(JSON.parse(before.personal ?? "{}").targets[0].identities).toEqual([PROD_ARN]);
+    expect(await recordFiles(root, trust.stateDir)).toEqual(before);
+  });
+
+  it("does not record an emulator's identity, which every environment shares", async () => {
+    const { root, trust, open } = await projectWithTwoConfigs(() => undefined);
+    const project = await open();
+    const iac = await loadIacHandler(project, "terraform");
+    const shared = `arn:aws:sts::${ACCOUNT}:user/moto`;
+
+    await guardTarget(project, project.environment("prod"), iac, ACCOUNT, shared);
+    await guardTarget(project, project.environment("test"), iac, ACCOUNT, shared);
+
+    expect(
+      JSON.parse((await recordFiles(root, trust.stateDir)).personal ?? "{}").targets[0].identities,
+    ).toBeUndefined();
+  });
+
+  it("refuses an unconfirmed environment changing a resource prod deployed, and lets prod's own runs through", async () => {
+    const { project, iac } = await realProject();
+    const service = `arn:aws:ecs:us-east-1:${ACCOUNT}:service/shop/api`;
+    const { guardResource, protectResources } = await import("../../../src/skills/protected-target.js");
+    await guardTarget(project, project.environment("prod"), iac, ACCOUNT, PROD_ARN);
+    await protectResources(project, project.environment("prod"), iac, ACCOUNT, [service]);
+
+    const fromTest = await failure(guardResource(project, project.environment("test"), ACCOUNT, service));
+
+    expect(fromTest).toMatchObject({ code: "TARGET_PROTECTED" });
+    expect(fromTest.message).toContain(`${service} was deployed by "prod"`);
+    await guardResource(project, project.environment("prod"), ACCOUNT, service);
+    await guardResource(project, project.environment("test"), OTHER_ACCOUNT, service);
+    await guardResource(
+      project,
+      project.environment("test"),
+      ACCOUNT,
+      `arn:aws:ecs:us-east-1:${ACCOUNT}:service/shop/api-test`,
+    );
+  });
+});

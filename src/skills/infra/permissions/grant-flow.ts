@@ -240,7 +240,7 @@ async function run(attempt: Attempt): Promise<GrantData> {
     ...(input.resource === undefined ? {} : { resource: input.resource.trim() }),
   };
   const identities = await resolveIdentities(project, target);
-  await guardActiveTarget(project, env, identities.deploy.account);
+  await guardActiveTarget(project, env, identities.deploy.account, identities.deploy.arn);
   Object.assign(data, { account: identities.deploy.account, targetIdentity: identities.deploy.arn });
   const grant = planGrant(project, target, identities, input);
   const proposal = await proposeGrant(target, identities, grant);
