@@ -7,6 +7,7 @@ export default defineConfig({
   define: { __DEVOPS_VERSION__: JSON.stringify(version) },
   test: {
     include: ["test/**/*.test.ts"],
+    setupFiles: ["test/setup/person-home.ts"],
     clearMocks: true,
     restoreMocks: true,
     testTimeout: 20_000,

@@ -2,7 +2,7 @@
 // requiring confirmation. Kept twice, in the project (.devops/protected-targets.json) and in the
 // person's own state folder, and read as the union of both: a caller that can pass another --config,
 // delete a project file or point at another project still meets the copy it cannot reach.
-import { join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import * as z from "zod";
 import { readRecord, updateRecord } from "../core/store.js";
 
@@ -94,9 +94,14 @@ export async function readProtectedTargets(files: ProtectedTargetFiles): Promise
   );
   const targets = union(personal!, project!);
   const missing = new Map<string, ProtectedTarget[]>();
+  // The project's copy takes back only this project's targets; the person's copy takes every one.
+  const projectRoot = dirname(dirname(files[0]));
+  const ours = (target: ProtectedTarget) => !relative(projectRoot, target.config).startsWith("..");
   files.forEach((path, index) => {
     const held = index === 0 ? project! : personal!;
-    const lacking = targets.filter((target) => !held.some((own) => covers(own, target)));
+    const lacking = targets.filter(
+      (target) => (index === 1 || ours(target)) && !held.some((own) => covers(own, target)),
+    );
     if (lacking.length > 0) missing.set(path, lacking);
   });
   return { targets, missing };

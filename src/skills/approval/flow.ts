@@ -95,7 +95,17 @@ export interface DecideOptions<R extends ApprovalRequestBase> {
 
 /** The next steps of a needs_confirmation: the person signs in their own terminal, then the plan is applied. */
 export function handoffSteps(handoff: Handoff): NextStep[] {
+  const setup =
+    handoff.approvers === null
+      ? [
+          {
+            command: commandLine("approval setup", {}),
+            why: "nobody can approve on this machine yet: a person sets up their approval key once, in their own terminal",
+          },
+        ]
+      : [];
   return [
+    ...setup,
     {
       command: handoff.sign,
       why: `a person signs the approval in their own terminal (it shows the plan and asks for their key's passphrase or touch); it cannot be done for them`,
@@ -114,10 +124,7 @@ async function handoff<S extends StoredPlanRecord>(
   return {
     statement: pending.statementFile,
     signature: pending.signatureFile,
-    sign:
-      approvers === undefined
-        ? `${commandLine("approval setup", {})}, then ${commandLine("approval sign", { env: scope.environment, plan: pending.record.id })}`
-        : commandLine("approval sign", { env: scope.environment, plan: pending.record.id }),
+    sign: commandLine("approval sign", { env: scope.environment, plan: pending.record.id }),
     command: planCommand,
     expiresAt: pending.expiresAt,
     approvers: approvers ?? null,

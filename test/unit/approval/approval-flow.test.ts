@@ -7,7 +7,7 @@ import { createContext, projectPaths, type ProjectContext } from "../../../src/c
 import { ProviderError, UserError } from "../../../src/core/errors.js";
 import { MemoryIoHost } from "../../../src/core/io.js";
 import { planRecordPath, readPlanRecord, saveActionPlan, type ActionPlanRecord } from "../../../src/records/plans.js";
-import { decide, reuse, settle } from "../../../src/skills/approval/flow.js";
+import { decide, handoffSteps, reuse, settle } from "../../../src/skills/approval/flow.js";
 import type { ApprovalRequestBase, ApprovalScope, ApprovedAction } from "../../../src/skills/approval/types.js";
 import { testTrust } from "../../helpers/infra-project.js";
 import { enrolPerson, guessingAskpass, personalKey, signAsPerson, type Person } from "../../helpers/person.js";
@@ -264,9 +264,12 @@ describe("a new approved action", () => {
     const asked = await ask(setup);
 
     expect(asked.handoff.approvers).toBeNull();
-    expect(asked.handoff.sign).toBe(
-      `devops approval setup, then devops approval sign --env prod --plan ${asked.record.id}`,
-    );
+    expect(asked.handoff.sign).toBe(`devops approval sign --env prod --plan ${asked.record.id}`);
+    expect(handoffSteps(asked.handoff).map((step) => step.command)).toEqual([
+      "devops approval setup",
+      `devops approval sign --env prod --plan ${asked.record.id}`,
+      `bump --plan ${asked.record.id}`,
+    ]);
   });
 });
 

@@ -28,6 +28,11 @@ async function files() {
   return protectedTargetFiles(join(dir, "project", ".devops"), join(dir, "person", "state"));
 }
 
+/** `target` as recorded by the project whose copy is `paths[0]` (its config inside that project). */
+function ofProject(paths: readonly string[], target: ProtectedTarget): ProtectedTarget {
+  return { ...target, config: join(dirname(paths[0] ?? ""), "devops.json") };
+}
+
 async function write(path: string, targets: ProtectedTarget[]): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, JSON.stringify({ schema_version: 1, targets }));
@@ -72,23 +77,37 @@ describe("protected targets", () => {
     ["the person's copy", 1],
   ] as const)("heal when %s was deleted", async (_name, deleted) => {
     const paths = await files();
-    await recordProtectedTarget(paths, await readProtectedTargets(paths), PROD);
+    const prod = ofProject(paths, PROD);
+    await recordProtectedTarget(paths, await readProtectedTargets(paths), prod);
     await rm(paths[deleted]);
 
     await healProtectedTargets(await readProtectedTargets(paths));
 
-    expect(await targetsIn(paths[0])).toEqual([PROD]);
-    expect(await targetsIn(paths[1])).toEqual([PROD]);
+    expect(await targetsIn(paths[0])).toEqual([prod]);
+    expect(await targetsIn(paths[1])).toEqual([prod]);
+  });
+
+  it("give the project's copy back only its own targets; the person's copy keeps every project's", async () => {
+    const paths = await files();
+    const ours = ofProject(paths, PROD);
+    await write(paths[1], [ours, LIVE]);
+
+    await healProtectedTargets(await readProtectedTargets(paths));
+
+    expect(await targetsIn(paths[0])).toEqual([ours]);
+    expect(await targetsIn(paths[1])).toEqual([ours, LIVE]);
   });
 
   it("record a new target in both copies, with what either lacked", async () => {
     const paths = await files();
-    await write(paths[1], [LIVE]);
+    const live = ofProject(paths, LIVE);
+    const prod = ofProject(paths, PROD);
+    await write(paths[1], [live]);
 
-    await recordProtectedTarget(paths, await readProtectedTargets(paths), PROD);
+    await recordProtectedTarget(paths, await readProtectedTargets(paths), prod);
 
-    expect(await targetsIn(paths[0])).toEqual([LIVE, PROD]);
-    expect(await targetsIn(paths[1])).toEqual([LIVE, PROD]);
+    expect(await targetsIn(paths[0])).toEqual([live, prod]);
+    expect(await targetsIn(paths[1])).toEqual([live, prod]);
   });
 
   it.each([
