@@ -178,3 +178,28 @@ describe("approval sign", () => {
     await expect(refused).rejects.toMatchObject({ code: "APPROVAL_SIGNING_FAILED" });
   });
 });
+
+describe("the approval commands on the command line", () => {
+  it("status says, in words, that nobody can approve yet and what to run", async () => {
+    const { runCli } = await import("../../helpers/cli.js");
+
+    const run = await runCli(["approval", "status"], { cwd: await tempDir() });
+
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain("No approver is set up on this machine: protected changes cannot be approved yet.");
+    expect(run.stderr).toContain("devops approval setup");
+  });
+
+  it("status lists the approvers and warns that a list you can write is only as safe as your account", async () => {
+    const { runCli } = await import("../../helpers/cli.js");
+    const alice = await personalKey("alice");
+    const ctx = await person(alice.env);
+    await setupApproval(ctx, { key: alice.key, name: "alice" });
+
+    const run = await runCli(["approval", "status"], { cwd: ctx.cwd, trust: ctx.trust });
+
+    expect(run.stdout).toContain(`alice  ssh-ed25519  ${await fingerprint(alice.key)}`);
+    expect(run.stdout).toContain("a program running as you could add its own key");
+    expect(run.stdout).toContain(`Your signing key: ${alice.key} (as alice)`);
+  });
+});
