@@ -208,7 +208,9 @@ export const OPS_STEPS = [
         confirm: ["lambda.scale", "lambda.rollback", "ecs.restart", "ecs.scale"],
       };
       writeFileSync(config, `${JSON.stringify(settings, null, 2)}\n`);
-      s.say('devops.json: "ecs.rollback" moves from remediation.confirm to remediation.auto (automatic where no confirmation is required)');
+      s.say(
+        'devops.json: "ecs.rollback" moves from remediation.confirm to remediation.auto (automatic where no confirmation is required)',
+      );
       const done = await s.devops(["ops", "remediate", "--env", "test", "--service", service, "--action", "rollback"]);
       if (done.status !== "applied") s.fail("NOT_APPLIED", `the rollback ended with status "${done.status}"`);
       s.found(done.data.description);
