@@ -19,6 +19,7 @@ export const PUBLIC_MODULES = [
   { name: "iam-policy", root: "examples/iam-policy", region: "eu-west-1" },
   { name: "security-group-computed", root: "examples/computed", region: "eu-west-1" },
   { name: "security-group-rules-only", root: "examples/rules-only", region: "eu-west-1" },
+  { name: "vpc-simple", root: "examples/simple", region: "eu-west-1" },
 ] as const satisfies readonly PublicModule[];
 
 export type PublicModuleName = (typeof PUBLIC_MODULES)[number]["name"];
