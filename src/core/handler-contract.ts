@@ -199,8 +199,9 @@ export interface IacHandler extends HandlerInfo {
   /** Reads an existing module (backend, local states, workspaces, var files) without running the engine. */
   inspect(directory: string): Promise<ModuleInspection>;
   /**
-   * The states, other than this environment's, that already record resources: a plan that creates
-   * everything next to one of them is most likely aimed at the wrong state.
+   * The states, other than this environment's and those of `others` (the config's other environments),
+   * that already record resources: a plan that creates everything next to one of them is most likely
+   * aimed at the wrong state.
    */
-  statesElsewhere(ctx: Context, target: IacTarget): Promise<StateElsewhere[]>;
+  statesElsewhere(ctx: Context, target: IacTarget, others: readonly ResolvedEnvironment[]): Promise<StateElsewhere[]>;
 }

@@ -69,7 +69,10 @@ async function statesElsewhereIfEmpty(
   const { create, update, delete: deleted, replace } = summary.counts;
   if (create === 0 || update + deleted + replace > 0) return [];
   if ((await infra.iac.state(project, infra.target)).length > 0) return [];
-  return infra.iac.statesElsewhere(project, infra.target);
+  const others = Object.keys(project.config.environments)
+    .filter((name) => name !== infra.env.name)
+    .map((name) => project.environment(name));
+  return infra.iac.statesElsewhere(project, infra.target, others);
 }
 
 export function statesElsewhereMessage(env: string, elsewhere: readonly StateElsewhere[]): string {

@@ -3,10 +3,11 @@
 // backend when devops.json's replaces it. A plan that creates everything next to one of these is most
 // likely aimed at the wrong state.
 import { join, resolve } from "node:path";
+import type { ResolvedEnvironment } from "../../../core/config/handler-config.js";
 import type { Context } from "../../../core/context.js";
 import type { IacTarget, StateElsewhere } from "../../../core/handler-contract.js";
 import { backendDifferences } from "./backend.js";
-import { terraformSettings, type TerraformSettings } from "./config.js";
+import { terraformSettings, terraformSettingsOf, type TerraformSettings } from "./config.js";
 import { inspectModule } from "./inspect.js";
 import { runEngine } from "./runner.js";
 
@@ -20,12 +21,12 @@ function ownLocalState(settings: TerraformSettings): string | undefined {
     : join(directory, "terraform.tfstate.d", workspace, "terraform.tfstate");
 }
 
-async function otherWorkspaces(ctx: Context, target: IacTarget, own: string): Promise<StateElsewhere[]> {
+async function otherWorkspaces(ctx: Context, target: IacTarget, known: ReadonlySet<string>): Promise<StateElsewhere[]> {
   const listed = await runEngine(ctx, target, "workspace list", { args: ["workspace", "list"], workspace: false });
   const names = listed.stdout
     .split("\n")
     .map((line) => line.replace(/^\*?\s*/, "").trim())
-    .filter((name) => name !== "" && name !== own);
+    .filter((name) => name !== "" && !known.has(name));
   const found: StateElsewhere[] = [];
   for (const workspace of names) {
     const other = { ...target, env: { ...target.env, iac: { ...target.env.iac, workspace } } };
@@ -38,12 +39,36 @@ async function otherWorkspaces(ctx: Context, target: IacTarget, own: string): Pr
   return found;
 }
 
-export async function statesElsewhere(ctx: Context, target: IacTarget): Promise<StateElsewhere[]> {
+/** The workspace of an environment on the same backend, or none when it keeps its state elsewhere. */
+function sameBackendWorkspace(settings: TerraformSettings, other: TerraformSettings): string | undefined {
+  const a = settings.backend;
+  const b = other.backend;
+  const same =
+    other.directory === settings.directory &&
+    a?.type === b?.type &&
+    a?.bucket === b?.bucket &&
+    a?.key === b?.key &&
+    a?.path === b?.path;
+  return same ? (other.workspace ?? "default") : undefined;
+}
+
+export async function statesElsewhere(
+  ctx: Context,
+  target: IacTarget,
+  others: readonly ResolvedEnvironment[],
+): Promise<StateElsewhere[]> {
   const settings = terraformSettings(target.env);
   const module = await inspectModule(settings.directory);
   const own = ownLocalState(settings);
+  // The config's other environments own their states: finding them full is expected, not a warning.
+  const othersSettings = others.flatMap((env) => terraformSettingsOf(env) ?? []);
+  const owned = new Set([own, ...othersSettings.map(ownLocalState)].filter((path) => path !== undefined));
+  const known = new Set([
+    settings.workspace ?? "default",
+    ...othersSettings.flatMap((other) => sameBackendWorkspace(settings, other) ?? []),
+  ]);
   const found: StateElsewhere[] = module.states
-    .filter((state) => state.resources > 0 && state.path !== own)
+    .filter((state) => state.resources > 0 && !owned.has(state.path))
     .map((state) => ({ location: `${state.path} (workspace "${state.workspace}")`, resources: state.resources }));
   const declared = module.backend;
   if (declared !== undefined && settings.backend !== undefined && settings.backendSource === "config") {
@@ -54,6 +79,6 @@ export async function statesElsewhere(ctx: Context, target: IacTarget): Promise<
       });
     }
   }
-  if (own === undefined) found.push(...(await otherWorkspaces(ctx, target, settings.workspace ?? "default")));
+  if (own === undefined) found.push(...(await otherWorkspaces(ctx, target, known)));
   return found;
 }
