@@ -19,7 +19,14 @@ import { initialConfig, SANDBOX_ENDPOINT, STATE_GITIGNORE } from "../core/config
 import { handlersOf } from "../handlers/registry.js";
 import { checkLoadedConfig, loadProjectConfig, openProject, projectOf } from "../skills/project.js";
 import { protectedTargetIssues } from "../skills/protected-target.js";
-import { askAdopt, askDirectory, askProfiles, inspectDirectory, parseProfiles } from "./setup-manager/init-module.js";
+import {
+  askAdopt,
+  askDirectory,
+  checkAdoptEnvironment,
+  askProfiles,
+  inspectDirectory,
+  parseProfiles,
+} from "./setup-manager/init-module.js";
 
 export type { TerraformSettings } from "../handlers/iac/terraform/config.js";
 
@@ -102,6 +109,8 @@ export async function initProject(ctx: Context, input: InitInput): Promise<Comma
     });
   }
 
+  checkAdoptEnvironment(input.adopt);
+  const given = parseProfiles(input.profiles);
   const project = (await ask(ctx, "Project name", input.project, slugify(basename(ctx.cwd)))) ?? "my-project";
   const subsystem = (await ask(ctx, "Subsystem", input.subsystem, "core")) ?? "core";
   const organization = await ask(ctx, "Organization (optional)", input.organization, "", true);
@@ -114,7 +123,6 @@ export async function initProject(ctx: Context, input: InitInput): Promise<Comma
         })
       : "us-east-1");
   const root = dirname(path).endsWith(CONFIG_DIR) ? dirname(dirname(path)) : dirname(path);
-  const given = parseProfiles(input.profiles);
   const directory = await askDirectory(ctx, root, input.directory);
   const module = await inspectDirectory(ctx, handlers, input.iac, root, directory);
   const adopt = await askAdopt(ctx, module, input.adopt);

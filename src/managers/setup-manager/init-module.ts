@@ -89,6 +89,18 @@ function hasExistingState(module: ModuleInspection): boolean {
   return module.states.some((state) => state.resources > 0) || module.backend !== undefined;
 }
 
+/** `--adopt ENV` must name an environment of the config init writes; checked before anything is asked. */
+export function checkAdoptEnvironment(given: string | undefined): void {
+  const names: readonly string[] = INITIAL_ENVIRONMENTS;
+  if (given === undefined || names.includes(given)) return;
+  const close = closest(given, names);
+  throw new UserError(
+    "ADOPT_ENVIRONMENT_UNKNOWN",
+    `--adopt "${given}" is not an environment of the configuration init writes (${names.join(", ")}); nothing was written`,
+    { suggestion: `use --adopt ${close ?? names[0]}`, details: { environments: names } },
+  );
+}
+
 export async function askAdopt(
   ctx: Context,
   module: ModuleInspection | undefined,
@@ -96,14 +108,7 @@ export async function askAdopt(
 ): Promise<string | undefined> {
   const names: readonly string[] = INITIAL_ENVIRONMENTS;
   if (given !== undefined) {
-    if (!names.includes(given)) {
-      const close = closest(given, names);
-      throw new UserError(
-        "ADOPT_ENVIRONMENT_UNKNOWN",
-        `--adopt "${given}" is not an environment of the configuration init writes (${names.join(", ")}); nothing was written`,
-        { suggestion: `use --adopt ${close ?? names[0]}`, details: { environments: names } },
-      );
-    }
+    checkAdoptEnvironment(given);
     if (module === undefined || !module.exists || !module.hasCode) {
       throw new UserError(
         "ADOPT_NOTHING",
