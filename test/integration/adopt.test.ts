@@ -102,6 +102,18 @@ describe("init --directory --adopt on a module applied with plain terraform", ()
     });
   });
 
+  it('reads the state the code names when backend_source is "code", whatever devops.json says', async () => {
+    await editConfig((config) => {
+      config.handlers.iac.terraform.backend.path = "other.tfstate";
+      config.handlers.iac.terraform.backend_source = "code";
+    });
+
+    const preview = await cli("infra", "preview-changes", "--env", "test");
+
+    expect(preview.exitCode, preview.stdout).toBe(0);
+    expect(preview.json().status).toBe("no_changes");
+  });
+
   it("warns when a plan would create everything beside the existing state, and deploy refuses it without --allow-empty-state", async () => {
     await editConfig((config) => {
       config.handlers.iac.terraform.backend.path = "other.tfstate";
