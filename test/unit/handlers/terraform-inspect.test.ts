@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { UserError } from "../../../src/core/errors.js";
 import type { IacTarget } from "../../../src/core/handler-contract.js";
 import { backendDifferences, effectiveBackend } from "../../../src/handlers/iac/terraform/backend.js";
-import type { TerraformSettings } from "../../../src/handlers/iac/terraform/config.js";
+import { terraformStateLocation, type TerraformSettings } from "../../../src/handlers/iac/terraform/config.js";
 import { declaredBackend, inspectModule } from "../../../src/handlers/iac/terraform/inspect.js";
 import { tempDir } from "../../helpers/project.js";
 
@@ -184,5 +184,25 @@ describe("effectiveBackend", () => {
 
   it("takes the config's backend when the code declares none", () => {
     expect(effectiveBackend(undefined, settings({}), target)).toMatchObject({ source: "config-only" });
+  });
+});
+
+describe("the state location where the code's backend wins", () => {
+  it("names the code's bucket and key, so protection and isolation compare the state really used", async () => {
+    const dir = await tempDir("devops-module-");
+    await writeFile(join(dir, "main.tf"), S3_MODULE);
+    const iac = {
+      binary: "terraform",
+      directory: dir,
+      varFile: "prod.tfvars",
+      workspace: "prod",
+      backend: { type: "s3", bucket: "elsewhere", key: "decoy.tfstate" },
+    };
+
+    const codeWins = terraformStateLocation({ name: "prod", iac: { ...iac, backendSource: "code" } });
+    const configWins = terraformStateLocation({ name: "prod", iac: { ...iac, backendSource: "config" } });
+
+    expect(codeWins).toBe("s3 state acme-tf-state/network/terraform.tfstate, workspace prod");
+    expect(configWins).toBe("s3 state elsewhere/decoy.tfstate, workspace prod");
   });
 });

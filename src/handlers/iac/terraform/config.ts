@@ -1,7 +1,7 @@
 // The Terraform handler's configuration: the `handlers.iac.terraform` block, the settings it
 // resolves for an environment (binary, directory, var file, workspace, backend), and its rules.
 // Loaded eagerly by the registry, so it must stay free of the runner and of the handler itself.
-import { lstatSync, readlinkSync, realpathSync, type Stats } from "node:fs";
+import { lstatSync, readdirSync, readFileSync, readlinkSync, realpathSync, type Stats } from "node:fs";
 import { basename, dirname, isAbsolute, join, resolve } from "node:path";
 import * as z from "zod";
 import { InternalError } from "../../../core/errors.js";
@@ -15,6 +15,8 @@ import type {
 } from "../../../core/config/handler-config.js";
 import { borrowedStateWarnings, type StateSetting } from "../../../core/config/borrowed-state.js";
 import { AwsRegion } from "../../../core/config/schema.js";
+import { BACKEND_OVERRIDE_FILE, declaredBackend } from "./inspect.js";
+import { SANDBOX_OVERRIDE_FILE } from "./sandbox-override.js";
 
 export const BackendConfig = z
   .object({
@@ -194,7 +196,8 @@ function lstatOf(path: string): Stats | undefined {
  * environments with the same address share one state, whatever names the config gives them.
  */
 function stateAddress(settings: TerraformSettings): string {
-  const { backend, directory } = settings;
+  const { directory } = settings;
+  const backend = settings.backendSource === "code" ? (codeBackend(directory) ?? settings.backend) : settings.backend;
   const workspace = settings.workspace ?? "default";
   if (backend === undefined || backend.type === "local") {
     const file =
@@ -204,6 +207,35 @@ function stateAddress(settings: TerraformSettings): string {
     return `local state ${realLocation(file)}`;
   }
   return `${backend.type} state ${backend.bucket ?? ""}/${backend.key ?? backend.path ?? ""}, workspace ${workspace}`;
+}
+
+/**
+ * The backend the code declares, read now: where the code wins, the state is where the code says, and
+ * the protection and isolation rules must compare that place, not the config's.
+ */
+function codeBackend(directory: string): ResolvedBackend | undefined {
+  let sources = "";
+  try {
+    const files = readdirSync(directory).filter(
+      (name) => name.endsWith(".tf") && name !== SANDBOX_OVERRIDE_FILE && name !== BACKEND_OVERRIDE_FILE,
+    );
+    sources = files.map((file) => readFileSync(join(directory, file), "utf8")).join("\n");
+  } catch {
+    return undefined;
+  }
+  const declared = declaredBackend(sources);
+  if (declared === undefined) return undefined;
+  const text = (field: string) =>
+    typeof declared.settings[field] === "string" ? (declared.settings[field] as string) : undefined;
+  const bucket = text("bucket");
+  const key = text("key");
+  const path = text("path");
+  return {
+    type: declared.type,
+    ...(bucket === undefined ? {} : { bucket }),
+    ...(key === undefined ? {} : { key }),
+    ...(path === undefined ? {} : { path }),
+  };
 }
 
 /** The state location of an environment resolved by this handler (IacHandler.stateLocation). */
