@@ -20,6 +20,8 @@ export const ERROR_CODES = {
   // Configuration and project records
   CONFIG_NOT_FOUND: "no .devops/devops.json was found",
   CONFIG_EXISTS: "init would overwrite an existing configuration",
+  ADOPT_ENVIRONMENT_UNKNOWN: "init --adopt names an environment the written configuration does not have",
+  ADOPT_NOTHING: "init --adopt was given no Terraform directory with code in it",
   CONFIG_INVALID_JSON: "devops.json is not valid JSON",
   CONFIG_INVALID: "devops.json breaks the schema or a configuration rule",
   ENV_UNKNOWN: "the environment name or word matches no configured environment",
@@ -57,6 +59,10 @@ export const ERROR_CODES = {
   ENGINE_OUTPUT_INVALID: "the engine's machine-readable output could not be read",
   IAC_DIRECTORY_MISSING: "the Terraform directory of the configuration does not exist",
   BACKEND_MISMATCH: "the module declares another backend than devops.json",
+  BACKEND_SETTINGS_DIFFER:
+    "the code's backend settings (bucket, key, path, …) and devops.json's disagree, and backend_source does not say which wins",
+  STATE_ELSEWHERE:
+    "the plan creates every resource while an existing state is known elsewhere; deploy needs --allow-empty-state",
   STATE_LOCKED: "another run holds the Terraform state lock",
   PLAN_STALE: "the saved plan no longer matches the state",
   TERRAFORM_INIT_FAILED: "terraform init failed",
@@ -68,6 +74,7 @@ export const ERROR_CODES = {
   TERRAFORM_OUTPUT_FAILED: "terraform output failed",
   TERRAFORM_STATE_PULL_FAILED: "terraform state pull failed",
   TERRAFORM_FORCE_UNLOCK_FAILED: "terraform force-unlock failed",
+  TERRAFORM_STATE_LIST_FAILED: "terraform state list failed",
   TERRAFORM_WORKSPACE_LIST_FAILED: "terraform workspace list failed",
   TERRAFORM_WORKSPACE_NEW_FAILED: "terraform workspace new failed",
 

@@ -1,5 +1,6 @@
 // The contracts between skills and provider handlers. Handlers implement them; skills and managers
 // depend only on these interfaces, never on a provider's SDK or binary.
+import type { ModuleInspection } from "./config/handler-config.js";
 import type { ConfigIssue } from "./config/issues.js";
 import type { ResolvedEnvironment } from "./config/resolve.js";
 import type { Context } from "./context.js";
@@ -14,6 +15,7 @@ import type { MetricsService } from "./services/metrics.js";
 import type { PostureService } from "./services/posture.js";
 
 export type { CallerIdentity } from "./services/identity.js";
+export type { FoundState, ModuleInspection } from "./config/handler-config.js";
 
 export interface HandlerInfo {
   readonly id: string;
@@ -155,6 +157,14 @@ export interface StateLockInfo {
   created?: string;
 }
 
+/** A state other than the environment's own that already records resources (or may: a remote key). */
+export interface StateElsewhere {
+  /** Where it is, for a person: a file, a workspace, a backend key. */
+  location: string;
+  /** How many resources it records, when that could be read. */
+  resources?: number;
+}
+
 /** An infrastructure-as-code engine: plans, applies and reads state. */
 export interface IacHandler extends HandlerInfo {
   readonly kind: "iac";
@@ -186,4 +196,12 @@ export interface IacHandler extends HandlerInfo {
   /** The raw state document, for backups. */
   pullState(ctx: Context, target: IacTarget): Promise<string>;
   forceUnlock(ctx: Context, target: IacTarget, lockId: string): Promise<void>;
+  /** Reads an existing module (backend, local states, workspaces, var files) without running the engine. */
+  inspect(directory: string): Promise<ModuleInspection>;
+  /**
+   * The states, other than this environment's and those of `others` (the config's other environments),
+   * that already record resources: a plan that creates everything next to one of them is most likely
+   * aimed at the wrong state.
+   */
+  statesElsewhere(ctx: Context, target: IacTarget, others: readonly ResolvedEnvironment[]): Promise<StateElsewhere[]>;
 }

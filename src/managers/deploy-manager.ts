@@ -12,7 +12,7 @@ import { decide, handoffSteps, reuse } from "../skills/approval/flow.js";
 import { diagnoseFailure, withDiagnosis } from "../skills/infra/debugger/failure.js";
 import { checkRecordsWritable, recordChange } from "../skills/infra/documenter.js";
 import { runHooks } from "../skills/infra/lifecycle-hooks.js";
-import { previewChanges } from "../skills/infra/previewer.js";
+import { previewChanges, statesElsewhereMessage } from "../skills/infra/previewer.js";
 import { guardAccount, openInfra, type Infra } from "../skills/infra/target.js";
 import { preDeploymentStep } from "../skills/infra/tester/deploy-gates.js";
 import { changeAction } from "./deploy-manager/apply.js";
@@ -73,9 +73,24 @@ async function previewNow(
   }
 }
 
+/**
+ * A plan that would create every resource while an existing state is known elsewhere is refused: the
+ * environment most likely points at a new, empty state, and applying would duplicate the infrastructure.
+ */
+function refuseEmptyStatePlan(infra: Infra, record: PlanRecord, allowed: boolean): void {
+  const elsewhere = record.states_elsewhere ?? [];
+  if (allowed || elsewhere.length === 0) return;
+  throw new UserError("STATE_ELSEWHERE", statesElsewhereMessage(infra.env.name, elsewhere), {
+    suggestion: `point "${infra.env.name}" at the existing state, or, if new infrastructure beside it is really meant, run ${commandLine("infra deploy", { env: infra.env.name, plan: record.id, allowEmptyState: true })}`,
+    details: { planId: record.id, statesElsewhere: elsewhere },
+  });
+}
+
 interface RunOptions {
   /** Refuses what this environment does not allow, and returns the steps settled before planning. */
   before: (infra: Infra) => Step[];
+  /** Checks a plan before anything is tested, approved or applied. */
+  checkPlan?: (infra: Infra, record: PlanRecord) => void;
   tests: boolean;
   /** Where a person at a terminal may approve (deploy --skip-preview never asks). */
   approver?: Approver;
@@ -113,10 +128,12 @@ async function run(
     if (input.plan !== undefined) {
       const flow = await open(before);
       const { record } = await reuse(scope(flow), changeAction(flow), input.plan);
+      options.checkPlan?.(infra, record);
       flow.steps.push({ name: "preview", status: "done", detail: `saved plan ${record.id}` });
       return await settleChange(flow, record, required, options);
     }
     const record = await previewNow(project, infra, kind, accountCheck);
+    options.checkPlan?.(infra, record);
     const flow = await open(before);
     flow.steps.push({ name: "preview", status: "done", detail: `plan ${record.id}` });
     if (kind === "deploy") await runHooks(project, infra.target, "post-plan", { beforeApproval: true });
@@ -180,6 +197,7 @@ export function deploy(ctx: Context, input: DeployInput): Promise<CommandResult<
       refuseShortcuts(infra, input);
       return input.skipTests ? [{ name: "pre-deployment tests", status: "skipped", detail: "--skip-tests" }] : [];
     },
+    checkPlan: (infra, record) => refuseEmptyStatePlan(infra, record, input.allowEmptyState === true),
     tests: !input.skipTests,
     ...(approver === undefined ? {} : { approver }),
   });

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import type { Context } from "../core/context.js";
 import { isDevopsError, ProviderError } from "../core/errors.js";
 import { warn } from "../core/io.js";
-import type { CallerIdentity, PlanSummary } from "../core/handler-contract.js";
+import type { CallerIdentity, PlanSummary, StateElsewhere } from "../core/handler-contract.js";
 import type { CommandResult } from "../core/result.js";
 import { readHistory, type HistoryEntry } from "../records/history.js";
 import { buildRegistry, readRegistry, registryPaths, writeRegistry, type Registry } from "../records/registry.js";
@@ -55,6 +55,8 @@ export interface PreviewData {
   planHash: string;
   expiresAt: string;
   summary: PlanSummary;
+  /** Existing states found while the plan creates every resource from an empty one (deploy refuses it). */
+  statesElsewhere?: StateElsewhere[];
 }
 
 export async function previewInfraChanges(ctx: Context, input: { env: string }): Promise<CommandResult<PreviewData>> {
@@ -93,6 +95,7 @@ export async function previewInfraChanges(ctx: Context, input: { env: string }):
       planHash: record.plan_hash,
       expiresAt: record.expires_at,
       summary,
+      ...(record.states_elsewhere === undefined ? {} : { statesElsewhere: record.states_elsewhere }),
     },
     next: summary.hasChanges
       ? [{ command: commandLine("infra deploy", { env, plan: record.id }), why: "apply exactly this plan" }]

@@ -4,6 +4,7 @@ import { commandLine } from "../core/commands/command-line.js";
 import { access } from "node:fs/promises";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import type { Context } from "../core/context.js";
+import type { ModuleInspection } from "../core/handler-contract.js";
 import { UserError } from "../core/errors.js";
 import { info, warn } from "../core/io.js";
 import { redactDeep } from "../core/redact.js";
@@ -18,6 +19,14 @@ import { initialConfig, SANDBOX_ENDPOINT, STATE_GITIGNORE } from "../core/config
 import { handlersOf } from "../handlers/registry.js";
 import { checkLoadedConfig, loadProjectConfig, openProject, projectOf } from "../skills/project.js";
 import { protectedTargetIssues } from "../skills/protected-target.js";
+import {
+  askAdopt,
+  askDirectory,
+  checkAdoptEnvironment,
+  askProfiles,
+  inspectDirectory,
+  parseProfiles,
+} from "./setup-manager/init-module.js";
 
 export type { TerraformSettings } from "../handlers/iac/terraform/config.js";
 
@@ -30,6 +39,9 @@ export interface InitInput {
   region?: string;
   sandbox: boolean;
   endpoint?: string;
+  directory?: string;
+  adopt?: string;
+  profiles?: string;
   force: boolean;
 }
 
@@ -37,6 +49,10 @@ export interface InitData {
   path: string;
   sandbox: boolean;
   config: DevopsConfig;
+  /** What init found in the Terraform directory. */
+  module?: ModuleInspection;
+  /** The environment configured to use the module's existing state. */
+  adopted?: string;
 }
 
 function slugify(name: string): string {
@@ -93,6 +109,8 @@ export async function initProject(ctx: Context, input: InitInput): Promise<Comma
     });
   }
 
+  checkAdoptEnvironment(input.adopt);
+  const given = parseProfiles(input.profiles);
   const project = (await ask(ctx, "Project name", input.project, slugify(basename(ctx.cwd)))) ?? "my-project";
   const subsystem = (await ask(ctx, "Subsystem", input.subsystem, "core")) ?? "core";
   const organization = await ask(ctx, "Organization (optional)", input.organization, "", true);
@@ -104,6 +122,18 @@ export async function initProject(ctx: Context, input: InitInput): Promise<Comma
           validate: (text) => (AwsRegion.safeParse(text).success ? undefined : 'use an AWS region such as "us-east-1"'),
         })
       : "us-east-1");
+  const root = dirname(path).endsWith(CONFIG_DIR) ? dirname(dirname(path)) : dirname(path);
+  const directory = await askDirectory(ctx, root, input.directory);
+  const module = await inspectDirectory(ctx, handlers, input.iac, root, directory);
+  const adopt = await askAdopt(ctx, module, input.adopt);
+  const profiles = input.sandbox
+    ? given
+    : await askProfiles(
+        ctx,
+        (await handlers.hosting.get(input.provider)?.config.knownProfiles?.(ctx.env)) ?? [],
+        given,
+        project,
+      );
   const raw = initialConfig(
     {
       project,
@@ -114,12 +144,15 @@ export async function initProject(ctx: Context, input: InitInput): Promise<Comma
       iac: input.iac,
       sandbox: input.sandbox,
       endpoint: input.endpoint ?? SANDBOX_ENDPOINT,
+      directory,
+      profiles,
+      ...(module === undefined ? {} : { module }),
+      ...(adopt === undefined ? {} : { adopt }),
     },
     handlers,
   );
   const text = `${JSON.stringify(raw, null, 2)}\n`;
   const config = parseConfig(text, path, handlers);
-  const root = dirname(path).endsWith(CONFIG_DIR) ? dirname(dirname(path)) : dirname(path);
   const check = checkLoadedConfig(ctx, { location: { path, root, legacy: false }, config, notices: [] });
   if (check.errors.length > 0) throw invalidConfig(path, check.errors);
 
@@ -129,8 +162,22 @@ export async function initProject(ctx: Context, input: InitInput): Promise<Comma
   info(ctx.io, `wrote ${relative(ctx.cwd, path) || path}`);
   return {
     status: existed ? "replaced" : "created",
-    data: { path, sandbox: input.sandbox, config },
+    data: {
+      path,
+      sandbox: input.sandbox,
+      config,
+      ...(module === undefined ? {} : { module }),
+      ...(adopt === undefined ? {} : { adopted: adopt }),
+    },
     next: [
+      ...(adopt === undefined
+        ? []
+        : [
+            {
+              command: commandLine("infra preview-changes", { env: adopt }),
+              why: `check that "${adopt}" reads the existing state: the plan should show only real differences`,
+            },
+          ]),
       { command: commandLine("config validate"), why: "check the configuration and every environment" },
       { command: commandLine("config show", { env: "test" }), why: "see what the test environment resolves to" },
     ],

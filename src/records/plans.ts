@@ -48,6 +48,8 @@ export const PlanRecord = z.object({
   plan_file: z.string(),
   workspace: z.string().optional(),
   summary: z.custom<PlanSummary>((value) => typeof value === "object" && value !== null),
+  /** A plan that creates every resource while these existing states are known: deploy asks for --allow-empty-state. */
+  states_elsewhere: z.array(z.object({ location: z.string(), resources: z.number().optional() })).optional(),
 });
 export type PlanRecord = z.infer<typeof PlanRecord>;
 

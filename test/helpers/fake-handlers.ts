@@ -95,6 +95,8 @@ export function fakeIac(targets: IacTarget[]): IacHandler {
     outputs: async () => ({}),
     pullState: async () => unused("pull state"),
     forceUnlock: async () => unused("unlock"),
+    inspect: async (directory) => ({ directory, exists: true, hasCode: true, states: [], varFiles: [] }),
+    statesElsewhere: async () => [],
   };
 }
 

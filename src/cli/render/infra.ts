@@ -72,6 +72,18 @@ export function renderPreview(result: CommandResult<PreviewData>, host: CliIoHos
     renderPlanSummary(data.summary, host.colors),
     "",
     host.colors.dim(`plan ${data.planId} · hash ${data.planHash.slice(0, 12)} · expires ${data.expiresAt}`),
+    ...(data.statesElsewhere === undefined
+      ? []
+      : [
+          "",
+          host.colors.red(
+            host.colors.bold("WARNING: this plan creates everything from an empty state; existing state is known at:"),
+          ),
+          ...data.statesElsewhere.map(
+            (state) => `  ${state.location}${state.resources === undefined ? "" : ` (${state.resources} resources)`}`,
+          ),
+          host.colors.red("deploy refuses this plan without --allow-empty-state"),
+        ]),
   ].join("\n");
 }
 

@@ -34,6 +34,10 @@ export const INFRA_COMMANDS = [
         help: "do not show the plan or ask before applying (refused where confirmation is required)",
       },
       plan: { schema: PlanId.optional(), value: "id", help: "apply this saved plan (from preview-changes)" },
+      allowEmptyState: {
+        schema: Switch,
+        help: "deploy a plan that creates every resource even though an existing state is known elsewhere",
+      },
     },
     mutates: true,
     route: { name: "deploy", manager: "infra" },

@@ -26,6 +26,28 @@ export const SETUP_COMMANDS = [
         value: "url",
         help: "emulator endpoint for --sandbox",
       },
+      directory: {
+        schema: z.string().trim().min(1, "must name the Terraform root module's directory").optional(),
+        value: "dir",
+        help: "the Terraform root module (default ./infrastructure/terraform); its backend, states and var files are read",
+      },
+      adopt: {
+        schema: Env.optional(),
+        value: "environment",
+        help: "configure this environment to use the module's existing state: its backend settings, key, workspace and var file",
+      },
+      profiles: {
+        schema: z
+          .string()
+          .trim()
+          .regex(
+            /^[\w.-]+=[\w.@+-]+(,[\w.-]+=[\w.@+-]+)*$/,
+            "must be environment=profile pairs, e.g. test=team-test,prod=team-prod",
+          )
+          .optional(),
+        value: "env=profile,…",
+        help: 'AWS CLI profile per environment (and "discover"), e.g. test=team-test,prod=team-prod',
+      },
       force: { schema: Switch, help: "replace an existing configuration" },
     },
     mutates: false,

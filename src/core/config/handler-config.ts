@@ -58,6 +58,33 @@ export interface EnvironmentScope {
   substitute(field: string, template: string): string;
 }
 
+/** A state the module already has, found by reading the module directory (no engine run). */
+export interface FoundState {
+  /** The workspace it belongs to ("default" for the module's own state file). */
+  workspace: string;
+  /** Absolute path of the state file. */
+  path: string;
+  /** Managed resources recorded in it. */
+  resources: number;
+}
+
+/** What an existing root module already declares and holds, read before a config is written for it. */
+export interface ModuleInspection {
+  /** Absolute path of the module. */
+  directory: string;
+  exists: boolean;
+  /** The directory holds engine code (at least one .tf or .tf.json file). */
+  hasCode: boolean;
+  /** The backend the code declares, with the settings written in it (literal values only). */
+  backend?: { type: string; settings: Record<string, string | number | boolean> };
+  /** Local state files: the module's own and each workspace's under terraform.tfstate.d. */
+  states: FoundState[];
+  /** The workspace the module's last init selected (.terraform/environment), when one is recorded. */
+  selectedWorkspace?: string;
+  /** Variable files in the module, relative to it. */
+  varFiles: string[];
+}
+
 /** What `devops init` knows when it writes a new config. */
 export interface InitialSettings {
   project: string;
@@ -66,6 +93,13 @@ export interface InitialSettings {
   sandbox: boolean;
   /** The names of the environments the new config defines. */
   environments: readonly string[];
+  /** The infrastructure code's directory, relative to the project root, when one was given or asked. */
+  directory?: string;
+  /** The profile each environment deploys with (and "discover"), when given or asked. */
+  profiles?: Readonly<Record<string, string>>;
+  /** The module as found, and the environment that takes over its existing state (init --adopt). */
+  module?: ModuleInspection;
+  adopt?: string;
 }
 
 /** A handler's configuration: loaded eagerly (small), unlike the handler itself. */
@@ -81,6 +115,10 @@ export interface HandlerConfig<Resolved, Block = unknown> {
   checkEnvironment(env: ResolvedEnvironment): ConfigCheck;
   /** The block `devops init` writes when this handler is chosen. */
   initial(settings: InitialSettings): Record<string, unknown>;
+  /** Hosting handlers: the profile names a person already has (shared config files), for init to offer. */
+  knownProfiles?(env: Readonly<Record<string, string | undefined>>): Promise<string[]>;
+  /** Settings `devops init` writes under `environments.<name>` (an adopted environment's workspace, var file). */
+  initialEnvironment?(name: string, settings: InitialSettings): Record<string, unknown>;
 }
 
 /** A registered handler: its configuration now, its implementation when a command needs it. */

@@ -1,6 +1,6 @@
 // The configuration `devops init` writes: the documented structure, filled in for this project,
 // or a sandbox whose environments target a local AWS emulator. The chosen handlers write their own blocks.
-import type { HandlerRegistry, InitialSettings } from "./handler-config.js";
+import type { HandlerRegistry, InitialSettings, ModuleInspection } from "./handler-config.js";
 import type { DevopsConfigInput } from "./schema.js";
 
 /** `.devops/.gitignore`: saved plans, state backups, run settings and locks never belong in git. */
@@ -26,9 +26,15 @@ export interface TemplateInput {
   iac: string;
   sandbox: boolean;
   endpoint: string;
+  /** What init found or was told about the code and the profiles (see InitialSettings). */
+  directory?: string;
+  profiles?: Readonly<Record<string, string>>;
+  module?: ModuleInspection;
+  adopt?: string;
 }
 
-const ENVIRONMENTS = ["test", "prod"] as const;
+/** The environments a new config defines. */
+export const INITIAL_ENVIRONMENTS = ["test", "prod"] as const;
 
 function handlerBlock(
   kind: "hosting" | "iac",
@@ -48,7 +54,21 @@ export function initialConfig(input: TemplateInput, registry: HandlerRegistry): 
     subsystem: input.subsystem,
     ...(input.organization === undefined ? {} : { organization: input.organization }),
   };
-  const settings = { project: input.project, region: input.region, sandbox: input.sandbox, environments: ENVIRONMENTS };
+  const settings: InitialSettings = {
+    project: input.project,
+    region: input.region,
+    sandbox: input.sandbox,
+    environments: INITIAL_ENVIRONMENTS,
+    ...(input.directory === undefined ? {} : { directory: input.directory }),
+    ...(input.profiles === undefined ? {} : { profiles: input.profiles }),
+    ...(input.module === undefined ? {} : { module: input.module }),
+    ...(input.adopt === undefined ? {} : { adopt: input.adopt }),
+  };
+  // What the chosen handlers add under environments.<name> (an adopted environment's workspace, var file).
+  const own = (name: string) => ({
+    ...registry.hosting.get(input.hosting)?.config.initialEnvironment?.(name, settings),
+    ...registry.iac.get(input.iac)?.config.initialEnvironment?.(name, settings),
+  });
   const handlers = {
     hosting: handlerBlock(
       "hosting",
@@ -73,6 +93,7 @@ export function initialConfig(input: TemplateInput, registry: HandlerRegistry): 
           require_confirmation: false,
           ...sandboxEnv,
           description: "local AWS emulator",
+          ...own("test"),
         },
         prod: {
           auto_approve: false,
@@ -80,6 +101,7 @@ export function initialConfig(input: TemplateInput, registry: HandlerRegistry): 
           require_confirmation: true,
           ...sandboxEnv,
           description: "local AWS emulator, approvals as in production",
+          ...own("prod"),
         },
       },
     };
@@ -90,8 +112,8 @@ export function initialConfig(input: TemplateInput, registry: HandlerRegistry): 
     handlers,
     resource_naming: naming,
     environments: {
-      test: { auto_approve: false, cost_threshold: 100, require_confirmation: false },
-      prod: { auto_approve: false, cost_threshold: 500, require_confirmation: true },
+      test: { auto_approve: false, cost_threshold: 100, require_confirmation: false, ...own("test") },
+      prod: { auto_approve: false, cost_threshold: 500, require_confirmation: true, ...own("prod") },
     },
   };
 }

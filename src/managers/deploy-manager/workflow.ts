@@ -38,6 +38,8 @@ export interface ChangeInput {
 export interface DeployInput extends ChangeInput {
   skipTests: boolean;
   skipPreview: boolean;
+  /** Deploy a plan that creates everything although an existing state is known elsewhere. */
+  allowEmptyState?: boolean;
 }
 
 export interface ChangeData {

@@ -2,8 +2,10 @@
 // (hash, account, workspace, summary) so a later apply can be bound to exactly this plan.
 import { chmod, mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
+import { commandLine } from "../../core/commands/command-line.js";
 import type { ProjectContext } from "../../core/context.js";
-import type { CallerIdentity, IacProgressEvent, PlanSummary } from "../../core/handler-contract.js";
+import type { CallerIdentity, IacProgressEvent, PlanSummary, StateElsewhere } from "../../core/handler-contract.js";
+import { warn } from "../../core/io.js";
 import { newPlanId, PLAN_TTL_MS, plansDir, savePlanRecord, type PlanRecord } from "../../records/plans.js";
 import type { Infra } from "./target.js";
 
@@ -30,6 +32,7 @@ export async function previewChanges(
     destroy: options.kind === "teardown",
   });
   await chmod(planFile, 0o600);
+  const elsewhere = options.kind === "deploy" ? await statesElsewhereIfEmpty(project, infra, saved.summary) : [];
   // A refused run (another account, a protected target) keeps no plan it could be handed later.
   const identity = await Promise.resolve(identityCheck).catch(async (error: unknown) => {
     await rm(planFile, { force: true });
@@ -48,8 +51,37 @@ export async function previewChanges(
     account: identity.account,
     identity_arn: identity.arn,
     summary: saved.summary,
+    ...(elsewhere.length === 0 ? {} : { states_elsewhere: elsewhere }),
   });
+  if (elsewhere.length > 0) warn(project.io, statesElsewhereMessage(infra.env.name, elsewhere), "STATE_ELSEWHERE");
   return { record, summary: saved.summary };
+}
+
+/**
+ * A plan that only creates, against an empty state, while other states of the module hold resources:
+ * most likely the environment points at a new, empty state instead of the team's existing one.
+ */
+async function statesElsewhereIfEmpty(
+  project: ProjectContext,
+  infra: Infra,
+  summary: PlanSummary,
+): Promise<StateElsewhere[]> {
+  const { create, update, delete: deleted, replace } = summary.counts;
+  if (create === 0 || update + deleted + replace > 0) return [];
+  if ((await infra.iac.state(project, infra.target)).length > 0) return [];
+  const others = Object.keys(project.config.environments)
+    .filter((name) => name !== infra.env.name)
+    .map((name) => project.environment(name));
+  return infra.iac.statesElsewhere(project, infra.target, others);
+}
+
+export function statesElsewhereMessage(env: string, elsewhere: readonly StateElsewhere[]): string {
+  const where = elsewhere
+    .map((state) =>
+      state.resources === undefined ? state.location : `${state.location}: ${state.resources} resources`,
+    )
+    .join("; ");
+  return `the plan for "${env}" creates every resource from an empty state, but existing state is known elsewhere (${where}); if this environment should manage that infrastructure, point it at that state (${commandLine("init", { adopt: env, force: true })}, or the environment's workspace and backend settings) instead of deploying`;
 }
 
 async function savePlanDirectory(project: ProjectContext, infra: Infra): Promise<void> {

@@ -9,6 +9,7 @@ import type {
   ResolvedHosting,
 } from "../../../core/config/handler-config.js";
 import { environmentNames } from "../../../core/config/environments.js";
+import { knownProfiles } from "./profiles.js";
 import { AccountId, AwsRegion, Endpoint, ProfileName, type DevopsConfig } from "../../../core/config/schema.js";
 
 export const AwsHostingConfig = z
@@ -122,11 +123,14 @@ export const awsHostingConfig = {
 
   checkEnvironment: checkAwsEnvironment,
 
-  initial({ project, region, sandbox, environments }) {
+  initial({ project, region, sandbox, environments, profiles: given = {} }) {
+    // Emulator environments take the emulator's keys; a profile there would send real credentials to it.
     if (sandbox) return { region };
     const profiles = Object.fromEntries(
-      [DISCOVER, ...environments].map((name) => [name, `${project}-${name}-deploy`] as const),
+      [DISCOVER, ...environments].map((name) => [name, given[name] ?? `${project}-${name}-deploy`] as const),
     );
     return { region, profiles };
   },
+
+  knownProfiles,
 } satisfies HandlerConfig<ResolvedHosting, AwsHostingConfig>;

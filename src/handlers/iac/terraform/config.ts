@@ -1,18 +1,22 @@
 // The Terraform handler's configuration: the `handlers.iac.terraform` block, the settings it
 // resolves for an environment (binary, directory, var file, workspace, backend), and its rules.
 // Loaded eagerly by the registry, so it must stay free of the runner and of the handler itself.
-import { lstatSync, readlinkSync, realpathSync, type Stats } from "node:fs";
+import { lstatSync, readdirSync, readFileSync, readlinkSync, realpathSync, type Stats } from "node:fs";
 import { basename, dirname, isAbsolute, join, resolve } from "node:path";
 import * as z from "zod";
 import { InternalError } from "../../../core/errors.js";
 import type {
   ConfigCheck,
   HandlerConfig,
+  InitialSettings,
+  ModuleInspection,
   ResolvedEnvironment,
   ResolvedIac,
 } from "../../../core/config/handler-config.js";
 import { borrowedStateWarnings, type StateSetting } from "../../../core/config/borrowed-state.js";
 import { AwsRegion } from "../../../core/config/schema.js";
+import { BACKEND_OVERRIDE_FILE, declaredBackend } from "./inspect.js";
+import { SANDBOX_OVERRIDE_FILE } from "./sandbox-override.js";
 
 export const BackendConfig = z
   .object({
@@ -40,6 +44,12 @@ export const TerraformConfig = z
         "workspace per environment; false turns workspaces off (then the backend key must contain {environment})",
       ),
     backend: BackendConfig.optional(),
+    backend_source: z
+      .enum(["code", "config"])
+      .optional()
+      .describe(
+        'which backend settings win when the code\'s backend block and handlers.iac.terraform.backend disagree (type, bucket, key, region, path, …): "code" uses the code\'s block as written, "config" overrides it with these settings; unset, every command stops with BACKEND_SETTINGS_DIFFER naming both values',
+      ),
   })
   .strict();
 export type TerraformConfig = z.infer<typeof TerraformConfig>;
@@ -63,9 +73,62 @@ export type TerraformSettings = {
   varFile: string;
   workspace?: string;
   backend?: ResolvedBackend;
+  /** Which side wins when the code's backend block and the config's backend disagree; unset: neither, stop. */
+  backendSource?: "code" | "config";
 };
 
 const ENGINES = ["terraform", "tofu"];
+
+/** The backend fields devops.json can hold, and the type each takes in the code. */
+const BACKEND_FIELDS = {
+  bucket: "string",
+  key: "string",
+  region: "string",
+  path: "string",
+  dynamodb_table: "string",
+  use_lockfile: "boolean",
+  encrypt: "boolean",
+} as const;
+
+/**
+ * The backend a new config gets: the code's own when it declares one (same type and literal settings,
+ * so nothing is redirected), local state when an adopted module has none, otherwise the template's.
+ */
+function initialBackend(settings: InitialSettings): Record<string, unknown> {
+  const declared = settings.module?.backend;
+  if (declared !== undefined && BackendConfig.shape.type.unwrap().safeParse(declared.type).success) {
+    const fields = Object.entries(BACKEND_FIELDS).filter(
+      ([field, kind]) =>
+        typeof declared.settings[field] === kind &&
+        (field !== "region" || AwsRegion.safeParse(declared.settings[field]).success),
+    );
+    return { type: declared.type, ...Object.fromEntries(fields.map(([field]) => [field, declared.settings[field]])) };
+  }
+  if (settings.sandbox || (settings.adopt !== undefined && settings.module?.exists === true)) return { type: "local" };
+  return { type: "s3", bucket: "{project}-terraform-state", key: "{subsystem}/terraform.tfstate", use_lockfile: true };
+}
+
+/** The workspace holding a module's existing state: the one its last init selected, else the fullest. */
+function adoptedWorkspace(module: ModuleInspection): string {
+  const selected = module.selectedWorkspace;
+  if (selected !== undefined && (module.states.length === 0 || module.states.some((s) => s.workspace === selected)))
+    return selected;
+  const fullest = [...module.states].sort((a, b) => b.resources - a.resources)[0];
+  return fullest?.workspace ?? "default";
+}
+
+/** An adopted environment: the existing workspace (default included) and the var file that names it. */
+function adoptedEnvironment(name: string, module: ModuleInspection): Record<string, unknown> {
+  const workspace = adoptedWorkspace(module);
+  const named = (word: string) =>
+    module.varFiles.find((file) => file === `${word}.tfvars`) ??
+    module.varFiles.find((file) => !file.includes(".auto.") && file.split(/[^A-Za-z0-9]+/).includes(word));
+  const varFile = named(name) ?? (workspace === "default" ? undefined : named(workspace));
+  return {
+    workspace,
+    ...(varFile === undefined || varFile === `${name}.tfvars` ? {} : { var_file: varFile }),
+  };
+}
 
 /** The Terraform settings of an environment, when Terraform is the engine that resolved it. */
 export function terraformSettingsOf(env: Pick<ResolvedEnvironment, "iac">): TerraformSettings | undefined {
@@ -133,7 +196,8 @@ function lstatOf(path: string): Stats | undefined {
  * environments with the same address share one state, whatever names the config gives them.
  */
 function stateAddress(settings: TerraformSettings): string {
-  const { backend, directory } = settings;
+  const { directory } = settings;
+  const backend = settings.backendSource === "code" ? (codeBackend(directory) ?? settings.backend) : settings.backend;
   const workspace = settings.workspace ?? "default";
   if (backend === undefined || backend.type === "local") {
     const file =
@@ -143,6 +207,35 @@ function stateAddress(settings: TerraformSettings): string {
     return `local state ${realLocation(file)}`;
   }
   return `${backend.type} state ${backend.bucket ?? ""}/${backend.key ?? backend.path ?? ""}, workspace ${workspace}`;
+}
+
+/**
+ * The backend the code declares, read now: where the code wins, the state is where the code says, and
+ * the protection and isolation rules must compare that place, not the config's.
+ */
+function codeBackend(directory: string): ResolvedBackend | undefined {
+  let sources = "";
+  try {
+    const files = readdirSync(directory).filter(
+      (name) => name.endsWith(".tf") && name !== SANDBOX_OVERRIDE_FILE && name !== BACKEND_OVERRIDE_FILE,
+    );
+    sources = files.map((file) => readFileSync(join(directory, file), "utf8")).join("\n");
+  } catch {
+    return undefined;
+  }
+  const declared = declaredBackend(sources);
+  if (declared === undefined) return undefined;
+  const text = (field: string) =>
+    typeof declared.settings[field] === "string" ? (declared.settings[field] as string) : undefined;
+  const bucket = text("bucket");
+  const key = text("key");
+  const path = text("path");
+  return {
+    type: declared.type,
+    ...(bucket === undefined ? {} : { bucket }),
+    ...(key === undefined ? {} : { key }),
+    ...(path === undefined ? {} : { path }),
+  };
 }
 
 /** The state location of an environment resolved by this handler (IacHandler.stateLocation). */
@@ -224,6 +317,7 @@ export const terraformConfig = {
             ),
           }),
       ...(block?.backend === undefined ? {} : { backend: resolveBackend(block.backend, at) }),
+      ...(block?.backend_source === undefined ? {} : { backendSource: block.backend_source }),
     };
   },
 
@@ -253,13 +347,16 @@ export const terraformConfig = {
 
   checkEnvironment: checkTerraformEnvironment,
 
-  initial({ sandbox }) {
+  initial(settings) {
     return {
-      directory: "./infrastructure/terraform",
+      directory: settings.directory ?? "./infrastructure/terraform",
       var_file_pattern: "{environment}.tfvars",
-      backend: sandbox
-        ? { type: "local" }
-        : { type: "s3", bucket: "{project}-terraform-state", key: "{subsystem}/terraform.tfstate", use_lockfile: true },
+      backend: initialBackend(settings),
     };
+  },
+
+  initialEnvironment(name, settings) {
+    if (settings.adopt !== name || settings.module === undefined) return {};
+    return adoptedEnvironment(name, settings.module);
   },
 } satisfies HandlerConfig<ResolvedIac, TerraformConfig>;

@@ -23,6 +23,8 @@ import {
 import { summarisePlan } from "./summary.js";
 import { checkTerraformEnvironment, terraformSettings, terraformStateLocation } from "./config.js";
 import { runEngine, TIMEOUTS, toDiagnostic } from "./runner.js";
+import { inspectModule } from "./inspect.js";
+import { statesElsewhere } from "./states-elsewhere.js";
 import { prepareWorkdir } from "./workdir.js";
 
 function parseJson<T>(
@@ -203,4 +205,7 @@ export const terraformIac = {
   async forceUnlock(ctx: Context, target: IacTarget, lockId: string) {
     await runEngine(ctx, target, "force-unlock", { args: ["force-unlock", "-force", "-no-color", lockId] });
   },
+
+  inspect: inspectModule,
+  statesElsewhere,
 } as const satisfies IacHandler;
