@@ -57,6 +57,8 @@ export const ERROR_CODES = {
   ENGINE_OUTPUT_INVALID: "the engine's machine-readable output could not be read",
   IAC_DIRECTORY_MISSING: "the Terraform directory of the configuration does not exist",
   BACKEND_MISMATCH: "the module declares another backend than devops.json",
+  CLI_CONFIG_CONFLICT:
+    "devops.json names a provider mirror and the Terraform CLI config has its own provider_installation",
   STATE_LOCKED: "another run holds the Terraform state lock",
   PLAN_STALE: "the saved plan no longer matches the state",
   TERRAFORM_INIT_FAILED: "terraform init failed",

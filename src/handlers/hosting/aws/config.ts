@@ -122,6 +122,11 @@ export const awsHostingConfig = {
 
   checkEnvironment: checkAwsEnvironment,
 
+  async checkMachine(env, machine) {
+    const { checkSharedProfiles } = await import("./shared-config.js");
+    return checkSharedProfiles(env, machine.env);
+  },
+
   initial({ project, region, sandbox, environments }) {
     if (sandbox) return { region };
     const profiles = Object.fromEntries(

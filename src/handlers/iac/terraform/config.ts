@@ -40,6 +40,18 @@ export const TerraformConfig = z
         "workspace per environment; false turns workspaces off (then the backend key must contain {environment})",
       ),
     backend: BackendConfig.optional(),
+    provider_mirror: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        "a local provider mirror directory (terraform providers mirror): devops runs install every provider from it",
+      ),
+    plugin_cache_dir: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("a provider plugin cache directory shared by devops runs (TF_PLUGIN_CACHE_DIR)"),
   })
   .strict();
 export type TerraformConfig = z.infer<typeof TerraformConfig>;
@@ -63,6 +75,10 @@ export type TerraformSettings = {
   varFile: string;
   workspace?: string;
   backend?: ResolvedBackend;
+  /** Absolute path of the provider mirror devops runs install from. */
+  providerMirror?: string;
+  /** Absolute path of the provider plugin cache of devops runs. */
+  pluginCacheDir?: string;
 };
 
 const ENGINES = ["terraform", "tofu"];
@@ -224,6 +240,8 @@ export const terraformConfig = {
             ),
           }),
       ...(block?.backend === undefined ? {} : { backend: resolveBackend(block.backend, at) }),
+      ...(block?.provider_mirror === undefined ? {} : { providerMirror: resolve(scope.root, block.provider_mirror) }),
+      ...(block?.plugin_cache_dir === undefined ? {} : { pluginCacheDir: resolve(scope.root, block.plugin_cache_dir) }),
     };
   },
 
@@ -252,6 +270,11 @@ export const terraformConfig = {
   },
 
   checkEnvironment: checkTerraformEnvironment,
+
+  async checkMachine(env, machine) {
+    const { checkTerraformMachine } = await import("./machine-check.js");
+    return checkTerraformMachine(terraformSettings(env), machine.env, machine.cwd);
+  },
 
   initial({ sandbox }) {
     return {

@@ -140,7 +140,8 @@ async function workspaces(ctx: Context, target: IacTarget): Promise<string[]> {
 }
 
 export async function prepareWorkdir(ctx: Context, target: IacTarget, options: IacRunOptions = {}): Promise<void> {
-  const { directory, binary, backend } = terraformSettings(target.env);
+  const { directory, binary, backend, providerMirror, pluginCacheDir } = terraformSettings(target.env);
+  const installation = `${providerMirror ?? ""}\n${pluginCacheDir ?? ""}`;
   if (!(await exists(directory))) {
     throw new UserError("IAC_DIRECTORY_MISSING", `the Terraform directory ${directory} does not exist`, {
       suggestion: "create it, or set handlers.iac.terraform.directory in .devops/devops.json",
@@ -154,7 +155,7 @@ export async function prepareWorkdir(ctx: Context, target: IacTarget, options: I
   const fingerprint = await moduleFingerprint(
     directory,
     await readdir(directory),
-    `${binary}\n${backendText}\n${override}`,
+    `${binary}\n${backendText}\n${override}\n${installation}`,
   );
   const stampPath = join(directory, ".terraform", STAMP);
   const stamp = await readStamp(stampPath);
@@ -173,7 +174,7 @@ export async function prepareWorkdir(ctx: Context, target: IacTarget, options: I
       fingerprint: await moduleFingerprint(
         directory,
         await readdir(directory),
-        `${binary}\n${backendText}\n${override}`,
+        `${binary}\n${backendText}\n${override}\n${installation}`,
       ),
       workspaces: [],
     };
