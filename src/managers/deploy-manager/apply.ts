@@ -5,7 +5,7 @@ import { commandLine } from "../../core/commands/command-line.js";
 import { errorSummary, isDevopsError, RecordError } from "../../core/errors.js";
 import type { CommandResult, Step } from "../../core/result.js";
 import type { StateResource } from "../../core/handler-contract.js";
-import { clearInFlight, inFlightPath, markInFlight } from "../../records/in-flight.js";
+import { inFlightPath, markInFlight } from "../../records/in-flight.js";
 import type { PlanRecord } from "../../records/plans.js";
 import { decide } from "../../skills/approval/flow.js";
 import type { Signer } from "../../skills/approval/ssh.js";
@@ -113,8 +113,8 @@ async function applyAndRecord(flow: Workflow, record: PlanRecord): Promise<Comma
     steps.push({ name: "state backup", status: "done", detail: backup });
   }
   const progress = progressReporter(project, `${kind === "deploy" ? "applying" : "destroying"} ${infra.env.name}`);
-  const inFlight = inFlightPath(project.paths.stateDir, infra.env.name);
-  await markInFlight(inFlight, {
+  // Cleared by recordChange once the outcome is in the history; left behind, it tells of a killed run.
+  await markInFlight(inFlightPath(project.paths.stateDir, infra.env.name), {
     schema_version: 1,
     id: record.id,
     kind,
@@ -129,15 +129,10 @@ async function applyAndRecord(flow: Workflow, record: PlanRecord): Promise<Comma
     progress.fail(`${kind} of ${infra.env.name} failed`);
     steps.push({ name: "apply", status: "failed" });
     await recordFailure(flow, record, error);
-    await clearInFlight(inFlight);
     return recover(flow, record, error);
   }
   steps.push({ name: "apply", status: "done" });
-  try {
-    return await recordApplied(flow, record, backup);
-  } finally {
-    await clearInFlight(inFlight);
-  }
+  return recordApplied(flow, record, backup);
 }
 
 /** After a failed apply: the diagnosis, and for a denied deploy permission one grant and one retry. */
