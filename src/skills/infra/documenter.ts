@@ -106,8 +106,8 @@ export async function recordChange(
     ...(input.error === undefined ? {} : { error: input.error }),
     ...(input.approval === undefined ? {} : { approval: input.approval }),
   });
-  // The history now holds how the environment's last change ended: no earlier start is left open.
-  await clearInFlight(inFlightPath(project.paths.stateDir, infra.env.name));
+  // The history now holds how the environment's last deploy or teardown ended: no start is left open.
+  if (input.kind !== "remediation") await clearInFlight(inFlightPath(project.paths.stateDir, infra.env.name));
   const current = registry ?? (await readRegistry(paths.registry));
   if (current !== undefined) {
     const history = await readHistory(paths.history);
