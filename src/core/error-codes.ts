@@ -63,6 +63,8 @@ export const ERROR_CODES = {
     "the code's backend settings (bucket, key, path, …) and devops.json's disagree, and backend_source does not say which wins",
   STATE_ELSEWHERE:
     "the plan creates every resource while an existing state is known elsewhere; deploy needs --allow-empty-state",
+  CLI_CONFIG_CONFLICT:
+    "devops.json names a provider mirror and the Terraform CLI config has its own provider_installation",
   STATE_LOCKED: "another run holds the Terraform state lock",
   PLAN_STALE: "the saved plan no longer matches the state",
   TERRAFORM_INIT_FAILED: "terraform init failed",

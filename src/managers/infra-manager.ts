@@ -9,6 +9,7 @@ import { warn } from "../core/io.js";
 import type { CallerIdentity, PlanSummary, StateElsewhere } from "../core/handler-contract.js";
 import type { CommandResult } from "../core/result.js";
 import { readHistory, type HistoryEntry } from "../records/history.js";
+import { inFlightPath, readInFlight, type InFlight } from "../records/in-flight.js";
 import { buildRegistry, readRegistry, registryPaths, writeRegistry, type Registry } from "../records/registry.js";
 import { previewChanges as preview } from "../skills/infra/previewer.js";
 import { discoverResources, type DiscoveredResource } from "../skills/ops/discovery.js";
@@ -103,7 +104,25 @@ export async function previewInfraChanges(ctx: Context, input: { env: string }):
   };
 }
 
-export interface ResourcesData {
+/** How the last deploy or teardown ended, from the records alone: nothing here is a guess. */
+export interface LastChange {
+  /** The last deploy or teardown in the history, whatever its outcome. */
+  lastDeployment?: HistoryEntry;
+  /** A deploy or teardown that started applying and has no outcome in the history. */
+  interrupted?: InFlight;
+}
+
+async function lastChange(stateDir: string, env: string): Promise<LastChange> {
+  const history = await readHistory(registryPaths(stateDir, env).history);
+  const lastDeployment = history.findLast((entry) => entry.kind === "deploy" || entry.kind === "teardown");
+  const interrupted = await readInFlight(inFlightPath(stateDir, env));
+  return {
+    ...(lastDeployment === undefined ? {} : { lastDeployment }),
+    ...(interrupted === undefined ? {} : { interrupted }),
+  };
+}
+
+export interface ResourcesData extends LastChange {
   environment: string;
   registryPath: string;
   deployedMd: string;
@@ -132,6 +151,7 @@ export async function showResources(
       ...(registry === undefined ? {} : { previous: registry }),
       deploymentId: registry?.deployment_id ?? "refresh",
       now: project.clock.now(),
+      deployed: false,
       region: infra.env.region,
       consoleUrl: (resource) => infra.hosting.consoleUrl(resource, infra.env),
     });
@@ -154,6 +174,7 @@ export async function showResources(
   }
   const env = infra.env.name;
   const found = discovery.discovered?.length ?? 0;
+  const last = await lastChange(project.paths.stateDir, env);
   return {
     status: registry === undefined ? "not_deployed" : "shown",
     environment: env,
@@ -163,6 +184,7 @@ export async function showResources(
       deployedMd: paths.deployedMd,
       ...(registry === undefined ? {} : { registry }),
       ...discovery,
+      ...last,
     },
     next:
       registry === undefined
@@ -178,10 +200,9 @@ export async function showResources(
   };
 }
 
-export interface StatusData {
+export interface StatusData extends LastChange {
   environment: string;
   account: string;
-  lastDeployment?: HistoryEntry;
   state: "in_sync" | "changes_pending" | "drift" | "locked";
   lock?: { id?: string; message: string };
   summary?: PlanSummary;
@@ -209,8 +230,7 @@ export async function checkStatus(ctx: Context, input: { env: string }): Promise
   const identity: CallerIdentity = await guardAccount(project, infra);
   await infra.iac.prepare(project, infra.target);
   const paths = registryPaths(project.paths.stateDir, infra.env.name);
-  const history = await readHistory(paths.history);
-  const lastDeployment = [...history].reverse().find((entry) => entry.kind === "deploy" || entry.kind === "teardown");
+  const last = await lastChange(project.paths.stateDir, infra.env.name);
   const planFile = join(infra.target.runsDir, `${infra.env.name}-status.tfplan`);
   let outcome;
   try {
@@ -227,7 +247,7 @@ export async function checkStatus(ctx: Context, input: { env: string }): Promise
     data: {
       environment: env,
       account: identity.account,
-      ...(lastDeployment === undefined ? {} : { lastDeployment }),
+      ...last,
       ...outcome,
       resources: registry?.resources.length ?? 0,
     },

@@ -17,7 +17,7 @@ import { resolveEnvironment, type ResolvedEnvironment } from "../core/config/res
 import { AwsRegion, Slug, type DevopsConfig } from "../core/config/schema.js";
 import { initialConfig, SANDBOX_ENDPOINT, STATE_GITIGNORE } from "../core/config/template.js";
 import { handlersOf } from "../handlers/registry.js";
-import { checkLoadedConfig, loadProjectConfig, openProject, projectOf } from "../skills/project.js";
+import { checkLoadedConfig, checkMachine, loadProjectConfig, openProject, projectOf } from "../skills/project.js";
 import { protectedTargetIssues } from "../skills/protected-target.js";
 import {
   askAdopt,
@@ -214,6 +214,11 @@ export interface ValidateData {
 export async function validateConfig(ctx: Context): Promise<CommandResult<ValidateData>> {
   const loaded = await loadProjectConfig(ctx);
   const check = checkLoadedConfig(ctx, loaded);
+  if (check.errors.length === 0) {
+    const machine = await checkMachine(ctx, loaded);
+    check.errors.push(...machine.errors);
+    check.warnings.push(...machine.warnings);
+  }
   if (check.errors.length === 0) check.errors.push(...(await protectedTargetIssues(projectOf(ctx, loaded))));
   if (check.errors.length > 0) throw invalidConfig(loaded.location.path, check.errors);
   for (const notice of loaded.notices) warn(ctx.io, notice, "CONFIG_LEGACY_LOCATION");

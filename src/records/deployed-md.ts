@@ -173,7 +173,7 @@ export function renderDeployedMd(input: RenderDeployedMdInput): string {
     `- **Project:** ${escapeText(registry.project)}`,
     `- **Environment:** ${escapeText(registry.environment)}`,
     `- **Status:** ${STATUS_TEXT[status.state]}${checked}`,
-    `- **Last deployed:** ${registry.last_deployed}`,
+    `- **Last deployed:** ${registry.last_deployed ?? "never by devops (read from the Terraform state)"}`,
     `- **Deployment:** ${code(registry.deployment_id)}`,
     `- **Resources:** ${registry.resources.length}`,
     "",

@@ -48,7 +48,8 @@ export const Registry = z.object({
   schema_version: z.literal(1),
   environment: z.string().min(1),
   project: z.string(),
-  last_deployed: Instant,
+  /** When a deploy last succeeded; absent when the registry was only read from the state (a refresh). */
+  last_deployed: Instant.optional(),
   deployment_id: z.string().min(1),
   resources: z.array(RegistryResource),
 });
@@ -61,6 +62,11 @@ export interface BuildRegistryInput {
   previous?: Registry;
   deploymentId: string;
   now: Date;
+  /**
+   * False when `resources` were read by a refresh or left by a failed change: then the previous
+   * deploy time is kept (none when there was none) instead of claiming a deploy at `now`.
+   */
+  deployed?: boolean;
   /** The environment's region, for AWS resources whose state names none. */
   region: string;
   consoleUrl: (resource: StateResource) => string | undefined;
@@ -217,7 +223,11 @@ export function buildRegistry(input: BuildRegistryInput): Registry {
       schema_version: 1,
       environment: input.environment,
       project: input.project,
-      last_deployed: input.now.toISOString(),
+      ...(input.deployed !== false
+        ? { last_deployed: input.now.toISOString() }
+        : input.previous?.last_deployed === undefined
+          ? {}
+          : { last_deployed: input.previous.last_deployed }),
       deployment_id: input.deploymentId,
       resources,
     }),

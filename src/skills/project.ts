@@ -38,6 +38,29 @@ export function checkLoadedConfig(ctx: Pick<Context, "handlers">, loaded: Loaded
   return check;
 }
 
+/**
+ * The active handlers' rules for every environment against this machine: the directories, binaries
+ * and credential profiles the config names exist here.
+ */
+export async function checkMachine(ctx: Context, loaded: LoadedConfig): Promise<ConfigCheck> {
+  const { config, location } = loaded;
+  const handlers = handlersOf(ctx);
+  const check: ConfigCheck = { errors: [], warnings: [] };
+  const active = [
+    handlers.hosting.get(config.handlers.hosting.active)?.config,
+    handlers.iac.get(config.handlers.iac.active)?.config,
+  ];
+  for (const name of Object.keys(config.environments)) {
+    const env = resolveEnvironment(config, location.root, name, handlers);
+    for (const handler of active) {
+      const own = await handler?.checkMachine?.(env, { env: ctx.env, cwd: location.root });
+      check.errors.push(...(own?.errors ?? []));
+      check.warnings.push(...(own?.warnings ?? []));
+    }
+  }
+  return { errors: dedupe(check.errors), warnings: dedupe(check.warnings) };
+}
+
 function dedupe<T extends { path: string; message: string }>(issues: T[]): T[] {
   const seen = new Set<string>();
   return issues.filter((issue) => {

@@ -30,6 +30,8 @@ describe("the bundled CLI", () => {
     const cwd = await tempDir();
 
     const init = await devops(["init", "--sandbox", "--json"], cwd);
+    await mkdir(join(cwd, "infrastructure/terraform"), { recursive: true });
+    await writeFile(join(cwd, "infrastructure/terraform/main.tf"), "");
     const validate = await devops(["config", "validate", "--json"], cwd);
 
     expect(init.exitCode).toBe(0);

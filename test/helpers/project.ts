@@ -34,3 +34,18 @@ export async function projectWith(config: unknown, relativePath = ".devops/devop
   await writeFile(path, typeof config === "string" ? config : JSON.stringify(config, null, 2));
   return dir;
 }
+
+/**
+ * Makes this machine what `config validate` expects for a project at `root` with `config`: its
+ * Terraform directory with a module in it, and an AWS config file naming its profiles. Returns the
+ * environment variables to run with.
+ */
+export async function readyMachine(root: string, config: Record<string, any>): Promise<Record<string, string>> {
+  const directory = join(root, config.handlers?.iac?.terraform?.directory ?? "./infrastructure/terraform");
+  await mkdir(directory, { recursive: true });
+  await writeFile(join(directory, "main.tf"), 'terraform {\n  required_version = ">= 1.6"\n}\n');
+  const profiles = new Set(Object.values(config.handlers?.hosting?.aws?.profiles ?? {}).map(String));
+  const awsConfig = join(root, ".aws-config");
+  await writeFile(awsConfig, [...profiles].map((name) => `[profile ${name}]\nregion = us-east-1\n`).join("\n"));
+  return { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: root, AWS_CONFIG_FILE: awsConfig };
+}

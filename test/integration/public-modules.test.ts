@@ -1,19 +1,24 @@
 // Public terraform-aws-modules examples, applied with plain Terraform to moto the way a team would have
-// applied them before adopting devops: each must apply and then plan with no changes, or the adoption tests
-// built on them would start from differences the emulator invented.
-import { readdir } from "node:fs/promises";
+// applied them before adopting devops, then adopted: `init --directory --adopt test` must point the
+// environment at that existing state, so the first preview proposes nothing destructive, a deploy records
+// every resource, and a teardown empties the state and the registry.
+import { readdir, readFile } from "node:fs/promises";
+import { dirname, join, relative } from "node:path";
 import { expect, it } from "vitest";
+import { runCli, type CliRun } from "../helpers/cli.js";
+import { testTrust } from "../helpers/infra-project.js";
 import { useMoto } from "../helpers/moto.js";
-import { fixturePath } from "../helpers/project.js";
+import { fixturePath, tempDir } from "../helpers/project.js";
 import {
   applyWithPlainTerraform,
   copyPublicModule,
   PLAIN_OVERRIDE_FILE,
   PUBLIC_MODULES,
 } from "../helpers/public-modules.js";
+import { terraformEnv } from "../helpers/tools.js";
 
 const moto = useMoto();
-const CASE_TIMEOUT_MS = 600_000;
+const CASE_TIMEOUT_MS = 900_000;
 
 it("lists every vendored fixture, each with its licence and provenance", async () => {
   const folders = (await readdir(fixturePath("public-modules"), { withFileTypes: true }))
@@ -30,17 +35,52 @@ it("lists every vendored fixture, each with its licence and provenance", async (
 });
 
 it.each(PUBLIC_MODULES)(
-  "$name: plain terraform applies $root to moto and then plans no changes",
-  async ({ name }) => {
+  "$name: applied with plain terraform, adopted with init --directory --adopt test, then deployed and torn down",
+  async ({ name, root, region }) => {
     const dir = await copyPublicModule(name);
+    const project = dir.slice(0, dir.length - root.length - 1);
+    const trust = testTrust(await tempDir("devops-person-"));
+    const cli = (...args: string[]): Promise<CliRun> =>
+      runCli([...args, "--json"], { cwd: project, env: terraformEnv({ USER: "tester" }), trust });
 
     const applied = await applyWithPlainTerraform(dir, moto().endpoint);
-
     expect(applied.planOutput).toBe("");
     expect(applied.planExitCode).toBe(0);
-    expect(applied.addresses.length).toBeGreaterThan(0);
-    expect(await readdir(dir)).toEqual(expect.arrayContaining(["terraform.tfstate", ".terraform.lock.hcl"]));
     expect(await readdir(dir)).not.toContain(PLAIN_OVERRIDE_FILE);
+
+    const init = await cli(
+      "init",
+      "--sandbox",
+      "--endpoint",
+      moto().endpoint,
+      "--project",
+      "shop",
+      "--region",
+      region,
+      "--directory",
+      relative(project, dir),
+      "--adopt",
+      "test",
+    );
+    expect(init.exitCode, init.stdout + init.stderr).toBe(0);
+
+    const preview = await cli("infra", "preview-changes", "--env", "test");
+    expect(preview.exitCode, preview.stdout).toBe(0);
+    expect(preview.json().data.summary.counts).toMatchObject({ create: 0, delete: 0, replace: 0 });
+    expect(preview.json().data.statesElsewhere).toBeUndefined();
+
+    const deploy = await cli("infra", "deploy", "--env", "test", "--skip-tests");
+    expect(deploy.exitCode, deploy.stdout).toBe(0);
+    const registry = JSON.parse(
+      await readFile(join(project, ".devops", "deployments", "test", "registry.json"), "utf8"),
+    ) as { resources: { terraform_address: string }[] };
+    const managed = applied.addresses.filter((address) => !/(^|\.)data\./.test(address));
+    expect(registry.resources.map((resource) => resource.terraform_address).sort()).toEqual([...managed].sort());
+
+    const teardown = await cli("infra", "teardown", "--env", "test");
+    expect(teardown.exitCode, teardown.stdout).toBe(0);
+    expect(teardown.json()).toMatchObject({ status: "destroyed", data: { verification: { resources: 0 } } });
+    expect(dirname(dir)).toContain(project);
   },
   CASE_TIMEOUT_MS,
 );

@@ -3,7 +3,7 @@
 import type { PlanSummary, ResourceChange } from "../../core/handler-contract.js";
 import type { CommandResult } from "../../core/result.js";
 import type { ChangeData } from "../../managers/deploy-manager.js";
-import type { PreviewData, ResourcesData, StatusData, ValidateData } from "../../managers/infra-manager.js";
+import type { LastChange, PreviewData, ResourcesData, StatusData, ValidateData } from "../../managers/infra-manager.js";
 import type { CliIoHost } from "../host.js";
 import { handoffLines } from "./approval.js";
 
@@ -147,6 +147,13 @@ export function renderChange(result: CommandResult<ChangeData>, host: CliIoHost)
     if (data.backup !== undefined) lines.push(`State backup: ${data.backup}`);
     if (data.registry !== undefined)
       lines.push(`Registry: ${data.registry.path}`, `DEPLOYED.md: ${data.registry.deployedMd}`);
+    if (data.outputs !== undefined && data.outputs.length > 0) {
+      lines.push("", "Outputs:");
+      for (const output of data.outputs)
+        lines.push(
+          `  ${output.name} = ${output.sensitive ? c.dim(String(output.value)) : typeof output.value === "string" ? output.value : JSON.stringify(output.value)}`,
+        );
+    }
   }
   return lines.join("\n").trimEnd();
 }
@@ -172,13 +179,39 @@ export function renderValidation(result: CommandResult<ValidateData>, host: CliI
   return lines.join("\n");
 }
 
+/** What the records say about a last change that did not end well; nothing when it did. */
+function unfinishedLines(data: LastChange, c: Colors): string[] {
+  const lines: string[] = [];
+  const last = data.lastDeployment;
+  if (last?.outcome === "failed")
+    lines.push(
+      c.red(
+        `  the last ${last.kind} failed at ${last.at}${last.plan_id === undefined ? "" : ` (plan ${last.plan_id})`}${last.error === undefined ? "" : `: ${last.error.message}`}`,
+      ),
+    );
+  const open = data.interrupted;
+  if (open !== undefined)
+    lines.push(
+      c.yellow(
+        `  a ${open.kind} started at ${open.started_at}${open.plan_id === undefined ? "" : ` (plan ${open.plan_id})`} has no recorded end: it was interrupted, or is still running`,
+      ),
+    );
+  return lines;
+}
+
 export function renderResources(result: CommandResult<ResourcesData>, host: CliIoHost): string {
   const c = host.colors;
   const { data } = result;
-  if (data.registry === undefined) return `Nothing is recorded as deployed in ${data.environment}.`;
+  if (data.registry === undefined)
+    return [`Nothing is recorded as deployed in ${data.environment}.`, ...unfinishedLines(data, c)].join("\n");
   const registry = data.registry;
+  const deployed =
+    registry.last_deployed === undefined
+      ? "never deployed by devops (read from the Terraform state)"
+      : `last deployed ${registry.last_deployed}`;
   const lines = [
-    `${c.bold(data.environment)}: ${registry.resources.length} resources, last deployed ${registry.last_deployed}`,
+    `${c.bold(data.environment)}: ${registry.resources.length} resources, ${deployed}`,
+    ...unfinishedLines(data, c),
   ];
   const types = [...new Set(registry.resources.map((r) => r.type))].sort();
   for (const type of types) {
@@ -218,6 +251,8 @@ export function renderStatus(result: CommandResult<StatusData>, host: CliIoHost)
       ? "  no deployment recorded"
       : `  last ${last.kind}: ${last.at} by ${last.actor}, ${last.outcome}${last.plan_id === undefined ? "" : ` (plan ${last.plan_id})`}`,
   );
+  if (last?.error !== undefined) lines.push(c.red(`  ${last.error.code}: ${last.error.message}`));
+  lines.push(...unfinishedLines({ ...(data.interrupted === undefined ? {} : { interrupted: data.interrupted }) }, c));
   lines.push(`  resources recorded: ${data.resources}`);
   if (data.lock !== undefined) lines.push(`  lock: ${data.lock.id ?? "(id unknown)"}: ${data.lock.message}`);
   if (data.summary !== undefined && data.state !== "in_sync") lines.push("", renderPlanSummary(data.summary, c));

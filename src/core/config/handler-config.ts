@@ -102,6 +102,12 @@ export interface InitialSettings {
   adopt?: string;
 }
 
+/** What a machine check may look at: the environment variables and the working directory. */
+export interface MachineView {
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+}
+
 /** A handler's configuration: loaded eagerly (small), unlike the handler itself. */
 export interface HandlerConfig<Resolved, Block = unknown> {
   readonly id: string;
@@ -113,6 +119,11 @@ export interface HandlerConfig<Resolved, Block = unknown> {
   check(block: Block | undefined, environments: readonly ResolvedEnvironment[], config: DevopsConfig): ConfigCheck;
   /** Rules for one resolved environment (active handler only), also what the handler's checkEnvironment runs. */
   checkEnvironment(env: ResolvedEnvironment): ConfigCheck;
+  /**
+   * Rules for one resolved environment against this machine (files, PATH, the shared credential
+   * files): run by `config validate`, not on every command, since they read the disk.
+   */
+  checkMachine?(env: ResolvedEnvironment, machine: MachineView): Promise<ConfigCheck>;
   /** The block `devops init` writes when this handler is chosen. */
   initial(settings: InitialSettings): Record<string, unknown>;
   /** Hosting handlers: the profile names a person already has (shared config files), for init to offer. */

@@ -5,12 +5,13 @@ import { commandLine } from "../../core/commands/command-line.js";
 import { errorSummary, isDevopsError, RecordError } from "../../core/errors.js";
 import type { CommandResult, Step } from "../../core/result.js";
 import type { StateResource } from "../../core/handler-contract.js";
+import { inFlightPath, markInFlight } from "../../records/in-flight.js";
 import type { PlanRecord } from "../../records/plans.js";
 import { decide } from "../../skills/approval/flow.js";
 import type { Signer } from "../../skills/approval/ssh.js";
 import type { ApprovedAction, ApprovedBy } from "../../skills/approval/types.js";
 import { diagnoseFailure, withDiagnosis } from "../../skills/infra/debugger/failure.js";
-import { applyPlan, checkSavedPlan, verifyAgainstPlan } from "../../skills/infra/deployer.js";
+import { applyPlan, checkSavedPlan, deployedOutputs, verifyAgainstPlan } from "../../skills/infra/deployer.js";
 import { recordChange } from "../../skills/infra/documenter.js";
 import {
   grantMissingPermission,
@@ -112,6 +113,15 @@ async function applyAndRecord(flow: Workflow, record: PlanRecord): Promise<Comma
     steps.push({ name: "state backup", status: "done", detail: backup });
   }
   const progress = progressReporter(project, `${kind === "deploy" ? "applying" : "destroying"} ${infra.env.name}`);
+  // Cleared by recordChange once the outcome is in the history; left behind, it tells of a killed run.
+  await markInFlight(inFlightPath(project.paths.stateDir, infra.env.name), {
+    schema_version: 1,
+    id: record.id,
+    kind,
+    environment: infra.env.name,
+    started_at: project.clock.now().toISOString(),
+    plan_id: record.id,
+  });
   try {
     await applyPlan(project, infra, record, progress.onProgress);
     progress.done(`${kind === "deploy" ? "applied" : "destroyed"} ${infra.env.name}`);
@@ -246,6 +256,7 @@ async function recordApplied(
       : undefined;
   const env = infra.env.name;
   const tests = { ...(flow.pre === undefined ? {} : { pre: flow.pre }), ...(post === undefined ? {} : { post }) };
+  const outputs = kind === "deploy" ? await deployedOutputs(project, infra) : undefined;
   const outcome = result(
     flow,
     kind === "deploy" ? "applied" : "destroyed",
@@ -257,6 +268,7 @@ async function recordApplied(
       ...(backup === undefined ? {} : { backup }),
       registry: { path: recorded.paths.registry, deployedMd: recorded.paths.deployedMd, resources: resources.length },
       ...(Object.keys(tests).length === 0 ? {} : { tests }),
+      ...(outputs === undefined ? {} : { outputs }),
     },
     [
       { command: commandLine("infra show-resources", { env }), why: "see what is deployed, with console links" },

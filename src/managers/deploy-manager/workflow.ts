@@ -12,7 +12,7 @@ import type {
   Approver as ApproverOf,
   Handoff,
 } from "../../skills/approval/types.js";
-import type { Verification } from "../../skills/infra/deployer.js";
+import type { OutputValue, Verification } from "../../skills/infra/deployer.js";
 import { runHooks } from "../../skills/infra/lifecycle-hooks.js";
 import type { Infra } from "../../skills/infra/target.js";
 import type { TestsSummary } from "../../skills/infra/tester/deploy-gates.js";
@@ -55,6 +55,8 @@ export interface ChangeData {
   registry?: { path: string; deployedMd: string; resources: number };
   /** Pre- and post-deployment test results (deploy only). */
   tests?: { pre?: TestsSummary; post?: TestsSummary };
+  /** The root module's outputs after a deploy; sensitive values are never shown. */
+  outputs?: OutputValue[];
   durationMs: number;
 }
 

@@ -3,6 +3,7 @@
 import { commandLine } from "../../core/commands/command-line.js";
 import type { ProjectContext } from "../../core/context.js";
 import { ProviderError } from "../../core/errors.js";
+import { warn } from "../../core/io.js";
 import type { CallerIdentity, IacProgressEvent, PlanSummary, StateResource } from "../../core/handler-contract.js";
 import { recordOutcome, type PlanRecord } from "../../records/plans.js";
 import type { Infra } from "./target.js";
@@ -14,6 +15,37 @@ export interface Verification {
   /** Addresses the plan deleted that are still in the state. */
   remaining: string[];
   verified: boolean;
+}
+
+/** One root-module output after a deploy; a sensitive one's value is never carried. */
+export interface OutputValue {
+  name: string;
+  sensitive: boolean;
+  value: unknown;
+}
+
+export const SENSITIVE_OUTPUT = "(sensitive)";
+
+/** Hides what the module marks sensitive; pure, for tests. */
+export function maskOutputs(outputs: Record<string, { value: unknown; sensitive: boolean }>): OutputValue[] {
+  return Object.entries(outputs)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, output]) => ({
+      name,
+      sensitive: output.sensitive,
+      value: output.sensitive ? SENSITIVE_OUTPUT : output.value,
+    }));
+}
+
+/** The outputs after a deploy; the change is made whatever happens here, so a failure only warns. */
+export async function deployedOutputs(project: ProjectContext, infra: Infra): Promise<OutputValue[] | undefined> {
+  try {
+    return maskOutputs(await infra.iac.outputs(project, infra.target));
+  } catch (error) {
+    if (!(error instanceof ProviderError)) throw error;
+    warn(project.io, `the outputs could not be read: ${error.message}`, "OUTPUTS_UNREADABLE");
+    return undefined;
+  }
 }
 
 /**

@@ -10,6 +10,7 @@ import { writeAtomic } from "../../core/store.js";
 import { plansDir } from "../../records/plans.js";
 import { renderDeployedMd } from "../../records/deployed-md.js";
 import { appendHistory, readHistory, type HistoryEntry } from "../../records/history.js";
+import { clearInFlight, inFlightPath } from "../../records/in-flight.js";
 import { buildRegistry, readRegistry, registryPaths, writeRegistry, type Registry } from "../../records/registry.js";
 import type { Infra } from "./target.js";
 
@@ -84,6 +85,7 @@ export async function recordChange(
       ...(previous === undefined ? {} : { previous }),
       deploymentId: input.deploymentId,
       now,
+      deployed: input.outcome === "applied" || input.outcome === "no_changes",
       region: infra.env.region,
       consoleUrl: (resource) => infra.hosting.consoleUrl(resource, infra.env),
     });
@@ -104,6 +106,8 @@ export async function recordChange(
     ...(input.error === undefined ? {} : { error: input.error }),
     ...(input.approval === undefined ? {} : { approval: input.approval }),
   });
+  // The history now holds how the environment's last deploy or teardown ended: no start is left open.
+  if (input.kind !== "remediation") await clearInFlight(inFlightPath(project.paths.stateDir, infra.env.name));
   const current = registry ?? (await readRegistry(paths.registry));
   if (current !== undefined) {
     const history = await readHistory(paths.history);

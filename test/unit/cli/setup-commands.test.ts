@@ -2,7 +2,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../../helpers/cli.js";
-import { projectWith, tempDir, userGuideConfig } from "../../helpers/project.js";
+import { projectWith, readyMachine, tempDir, userGuideConfig } from "../../helpers/project.js";
 
 describe("devops init", () => {
   it("writes a sandbox config that validates, and a .gitignore for local-only files", async () => {
@@ -16,7 +16,8 @@ describe("devops init", () => {
     expect(written.environments.test).toMatchObject({ endpoint: "http://127.0.0.1:5000", require_confirmation: false });
     expect(written.environments.prod).toMatchObject({ require_confirmation: true });
     expect(await readFile(join(cwd, ".devops/.gitignore"), "utf8")).toContain("backups/");
-    expect((await runCli(["config", "validate"], { cwd })).exitCode).toBe(0);
+    const env = await readyMachine(cwd, {});
+    expect((await runCli(["config", "validate"], { cwd, env })).exitCode).toBe(0);
   });
 
   it("writes the documented structure with profiles per environment", async () => {
@@ -76,9 +77,11 @@ describe("devops init", () => {
 
 describe("devops config", () => {
   it("validates the documented configuration", async () => {
-    const cwd = await projectWith(await userGuideConfig());
+    const config = await userGuideConfig();
+    const cwd = await projectWith(config);
+    const env = await readyMachine(cwd, config);
 
-    const run = await runCli(["config", "validate", "--json"], { cwd });
+    const run = await runCli(["config", "validate", "--json"], { cwd, env });
 
     expect(run.exitCode).toBe(0);
     expect(run.json()).toMatchObject({
@@ -92,10 +95,37 @@ describe("devops config", () => {
     expect(run.json().data.environments.map((e: { name: string }) => e.name)).toEqual(["test", "prod"]);
   });
 
-  it("finds the config from a subdirectory", async () => {
-    const cwd = await projectWith(await userGuideConfig());
+  it("refuses a Terraform directory that does not exist and profiles that are not in the AWS config files", async () => {
+    const config = await userGuideConfig();
+    const cwd = await projectWith(config);
+    const env = await readyMachine(cwd, {
+      handlers: { hosting: { aws: { profiles: { test: "my-project-test-deploy" } } } },
+    });
+    config.handlers.iac.terraform.directory = "./terraform/live";
+    await writeFile(join(cwd, ".devops/devops.json"), JSON.stringify(config));
 
-    const run = await runCli(["config", "validate", "--json", "--project-dir", "."], { cwd: join(cwd, ".devops") });
+    const run = await runCli(["config", "validate", "--json"], { cwd, env });
+
+    expect(run.exitCode).toBe(2);
+    const error = run.json().error;
+    expect(error.code).toBe("CONFIG_INVALID");
+    const messages: string[] = error.details.issues.map((issue: { message: string }) => issue.message);
+    expect(messages).toEqual([
+      `the Terraform directory ${join(cwd, "terraform/live")} does not exist`,
+      `the profile "my-project-prod-deploy" of "prod" is in neither ${env.AWS_CONFIG_FILE} nor ${join(cwd, ".aws/credentials")}`,
+    ]);
+    expect(await readFile(join(cwd, ".devops/devops.json"), "utf8")).toBe(JSON.stringify(config));
+  });
+
+  it("finds the config from a subdirectory", async () => {
+    const config = await userGuideConfig();
+    const cwd = await projectWith(config);
+    const env = await readyMachine(cwd, config);
+
+    const run = await runCli(["config", "validate", "--json", "--project-dir", "."], {
+      cwd: join(cwd, ".devops"),
+      env,
+    });
 
     expect(run.json().data.path).toBe(join(cwd, ".devops/devops.json"));
   });
@@ -103,9 +133,11 @@ describe("devops config", () => {
   it.each([".fractary/plugins/devops/config/devops.json", ".fractary/plugins/faber-cloud/devops.json"])(
     "accepts the older location %s with a notice to move it",
     async (location) => {
-      const cwd = await projectWith(await userGuideConfig(), location);
+      const config = await userGuideConfig();
+      const cwd = await projectWith(config, location);
+      const env = await readyMachine(cwd, config);
 
-      const run = await runCli(["config", "validate", "--json"], { cwd });
+      const run = await runCli(["config", "validate", "--json"], { cwd, env });
 
       expect(run.exitCode).toBe(0);
       expect(run.json().warnings[0]).toMatch(/move it to \.devops\/devops\.json/);
@@ -113,9 +145,12 @@ describe("devops config", () => {
   );
 
   it("uses --config when given", async () => {
-    const cwd = await projectWith(await userGuideConfig(), "elsewhere/my.json");
+    const config = await userGuideConfig();
+    const cwd = await projectWith(config, "elsewhere/my.json");
+    // Paths in a config given with --config are relative to the config's folder.
+    const env = await readyMachine(join(cwd, "elsewhere"), config);
 
-    const run = await runCli(["--config", "elsewhere/my.json", "config", "validate", "--json"], { cwd });
+    const run = await runCli(["--config", "elsewhere/my.json", "config", "validate", "--json"], { cwd, env });
 
     expect(run.exitCode).toBe(0);
   });
@@ -224,9 +259,11 @@ describe("output contract", () => {
   });
 
   it("keeps stdout for the result and messages on stderr in human mode", async () => {
-    const cwd = await projectWith(await userGuideConfig(), ".fractary/plugins/faber-cloud/devops.json");
+    const config = await userGuideConfig();
+    const cwd = await projectWith(config, ".fractary/plugins/faber-cloud/devops.json");
+    const env = await readyMachine(cwd, config);
 
-    const run = await runCli(["config", "validate"], { cwd });
+    const run = await runCli(["config", "validate"], { cwd, env });
 
     expect(run.stdout).toMatch(/is valid/);
     expect(run.stderr).toMatch(/^warning using the config at/);

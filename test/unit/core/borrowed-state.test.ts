@@ -5,7 +5,7 @@ import { createContext } from "../../../src/core/context.js";
 import { MemoryIoHost } from "../../../src/core/io.js";
 import { validateConfig } from "../../../src/managers/setup-manager.js";
 import { sandboxConfig, testTrust } from "../../helpers/infra-project.js";
-import { projectWith, tempDir } from "../../helpers/project.js";
+import { projectWith, readyMachine, tempDir } from "../../helpers/project.js";
 
 type Env = { name: string; confirm?: boolean; protected?: boolean; settings: StateSetting[] };
 
@@ -125,7 +125,9 @@ describe("config validate with the Terraform engine", () => {
     const root = await projectWith(config);
     const trust = testTrust(await tempDir("devops-person-"));
 
-    const result = await validateConfig(createContext({ cwd: root, env: {}, io: new MemoryIoHost(), trust }));
+    const env = await readyMachine(root, config as Record<string, any>);
+
+    const result = await validateConfig(createContext({ cwd: root, env, io: new MemoryIoHost(), trust }));
 
     expect(result.status).toBe("valid");
     expect(result.data.warnings.map((warning) => warning.message)).toEqual([
@@ -145,7 +147,9 @@ describe("config validate with the Terraform engine", () => {
     const root = await projectWith(config);
     const trust = testTrust(await tempDir("devops-person-"));
 
-    const result = await validateConfig(createContext({ cwd: root, env: {}, io: new MemoryIoHost(), trust }));
+    const env = await readyMachine(root, config as Record<string, any>);
+
+    const result = await validateConfig(createContext({ cwd: root, env, io: new MemoryIoHost(), trust }));
 
     expect(result.data.warnings.map((warning) => warning.message)).toEqual([
       `"test" uses var file "staging.tfvars", which belongs to "staging" (requires confirmation); it would change staging's state without an approval`,

@@ -54,6 +54,14 @@ const SAMPLES: readonly (readonly [string, string])[] = [
     "Resource already managed by Terraform\n\nTerraform is already managing a remote object for aws_s3_bucket.assets.",
   ],
   [
+    "provider-registry-unreachable",
+    "Failed to query available provider packages\n\nCould not retrieve the list of available versions for provider hashicorp/aws:\nprovider registry.terraform.io/hashicorp/aws was not found in any of the\nsearch locations\n\n  - /srv/terraform-mirror",
+  ],
+  [
+    "provider-registry-unreachable",
+    'Failed to query available provider packages\n\nCould not retrieve the list of available versions for provider hashicorp/aws: could not connect to registry.terraform.io: Failed to request discovery document: Get "https://registry.terraform.io/.well-known/terraform.json": dial tcp: lookup registry.terraform.io: no such host',
+  ],
+  [
     "provider-not-installed",
     "Inconsistent dependency lock file\n\nThe following dependency selections recorded in the lock file are inconsistent with the current configuration",
   ],

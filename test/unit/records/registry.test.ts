@@ -28,7 +28,7 @@ const TAGS = { Environment: "test", ManagedBy: "terraform", Project: "shop-order
 
 function build(
   resources: StateResource[],
-  extra: { previous?: Registry; now?: Date; deploymentId?: string } = {},
+  extra: { previous?: Registry; now?: Date; deploymentId?: string; deployed?: boolean } = {},
 ): Registry {
   return buildRegistry({
     environment: "test",
@@ -39,6 +39,7 @@ function build(
     region: REGION,
     consoleUrl: (resource) => consoleUrlFor(resource.type, resource.values, REGION),
     ...(extra.previous === undefined ? {} : { previous: extra.previous }),
+    ...(extra.deployed === undefined ? {} : { deployed: extra.deployed }),
   });
 }
 
@@ -195,6 +196,19 @@ describe("buildRegistry rules", () => {
       deployment_id: "dep-2",
     });
     expect(next).toMatchObject({ last_deployed: LATER.toISOString(), deployment_id: "dep-2" });
+  });
+
+  it.each([
+    ["a refresh of an environment never deployed", undefined, undefined],
+    ["a failed deploy after a good one", NOW, NOW.toISOString()],
+  ])("claims no deploy time for %s", (_name, before, expected) => {
+    const queue = resource("aws_sqs_queue", { id: "q1", arn: "arn:aws:sqs:us-east-1:123456789012:q1" });
+    const previous = before === undefined ? undefined : build([queue], { now: before });
+
+    const next = build([queue], { now: LATER, deployed: false, ...(previous === undefined ? {} : { previous }) });
+
+    expect(next.last_deployed).toBe(expected);
+    expect(entry(next, "aws_sqs_queue.main")?.last_seen).toBe(LATER.toISOString());
   });
 
   it("treats a new id at the same address as a replacement, created now", () => {

@@ -9,7 +9,7 @@ import { validateConfig } from "../../../src/managers/setup-manager.js";
 import { openProject } from "../../../src/skills/project.js";
 import { guardTarget, protectedTargetOf } from "../../../src/skills/protected-target.js";
 import { sandboxConfig, testTrust } from "../../helpers/infra-project.js";
-import { projectWith, tempDir } from "../../helpers/project.js";
+import { projectWith, readyMachine, tempDir } from "../../helpers/project.js";
 
 const ACCOUNT = "123456789012";
 const OTHER_ACCOUNT = "210987654321";
@@ -23,6 +23,7 @@ async function projectWithTwoConfigs(alternative: (config: Record<string, any>) 
   alternative(alt);
   await writeFile(altPath, JSON.stringify(alt, null, 2));
   const trust = testTrust(await tempDir("devops-person-"));
+  const machine = await readyMachine(root, alt);
   const open = (configPath?: string, now = RECORDED_AT): Promise<ProjectContext> =>
     openProject(
       createContext({
@@ -34,7 +35,7 @@ async function projectWithTwoConfigs(alternative: (config: Record<string, any>) 
         ...(configPath === undefined ? {} : { configPath }),
       }),
     );
-  return { root, altPath, trust, open };
+  return { root, altPath, trust, open, machine };
 }
 
 async function guard(project: ProjectContext, environment: string, account = ACCOUNT): Promise<void> {
@@ -185,10 +186,10 @@ describe("protectedTargetOf", () => {
 
 describe("config validate and protected targets", () => {
   it("reports an environment without confirmation whose state is a recorded protected target", async () => {
-    const { root, altPath, trust, open } = await projectWithTwoConfigs(prodOff);
+    const { root, altPath, trust, open, machine } = await projectWithTwoConfigs(prodOff);
     await guard(await open(), "prod");
     const before = await recordFiles(root, trust.stateDir);
-    const ctx = createContext({ cwd: root, env: {}, io: new MemoryIoHost(), trust, configPath: altPath });
+    const ctx = createContext({ cwd: root, env: machine, io: new MemoryIoHost(), trust, configPath: altPath });
 
     const error = await failure(validateConfig(ctx));
 
@@ -201,9 +202,9 @@ describe("config validate and protected targets", () => {
   });
 
   it("accepts the config that recorded it", async () => {
-    const { root, trust, open } = await projectWithTwoConfigs(prodOff);
+    const { root, trust, open, machine } = await projectWithTwoConfigs(prodOff);
     await guard(await open(), "prod");
-    const ctx = createContext({ cwd: root, env: {}, io: new MemoryIoHost(), trust });
+    const ctx = createContext({ cwd: root, env: machine, io: new MemoryIoHost(), trust });
 
     const result = await validateConfig(ctx);
 

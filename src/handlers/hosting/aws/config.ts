@@ -123,6 +123,11 @@ export const awsHostingConfig = {
 
   checkEnvironment: checkAwsEnvironment,
 
+  async checkMachine(env, machine) {
+    const { checkSharedProfiles } = await import("./shared-config.js");
+    return checkSharedProfiles(env, machine.env);
+  },
+
   initial({ project, region, sandbox, environments, profiles: given = {} }) {
     // Emulator environments take the emulator's keys; a profile there would send real credentials to it.
     if (sandbox) return { region };

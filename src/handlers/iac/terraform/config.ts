@@ -50,6 +50,18 @@ export const TerraformConfig = z
       .describe(
         'which backend settings win when the code\'s backend block and handlers.iac.terraform.backend disagree (type, bucket, key, region, path, …): "code" uses the code\'s block as written, "config" overrides it with these settings; unset, every command stops with BACKEND_SETTINGS_DIFFER naming both values',
       ),
+    provider_mirror: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        "a local provider mirror directory (terraform providers mirror): devops runs install every provider from it",
+      ),
+    plugin_cache_dir: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("a provider plugin cache directory shared by devops runs (TF_PLUGIN_CACHE_DIR)"),
   })
   .strict();
 export type TerraformConfig = z.infer<typeof TerraformConfig>;
@@ -75,6 +87,10 @@ export type TerraformSettings = {
   backend?: ResolvedBackend;
   /** Which side wins when the code's backend block and the config's backend disagree; unset: neither, stop. */
   backendSource?: "code" | "config";
+  /** Absolute path of the provider mirror devops runs install from. */
+  providerMirror?: string;
+  /** Absolute path of the provider plugin cache of devops runs. */
+  pluginCacheDir?: string;
 };
 
 const ENGINES = ["terraform", "tofu"];
@@ -318,6 +334,8 @@ export const terraformConfig = {
           }),
       ...(block?.backend === undefined ? {} : { backend: resolveBackend(block.backend, at) }),
       ...(block?.backend_source === undefined ? {} : { backendSource: block.backend_source }),
+      ...(block?.provider_mirror === undefined ? {} : { providerMirror: resolve(scope.root, block.provider_mirror) }),
+      ...(block?.plugin_cache_dir === undefined ? {} : { pluginCacheDir: resolve(scope.root, block.plugin_cache_dir) }),
     };
   },
 
@@ -346,6 +364,11 @@ export const terraformConfig = {
   },
 
   checkEnvironment: checkTerraformEnvironment,
+
+  async checkMachine(env, machine) {
+    const { checkTerraformMachine } = await import("./machine-check.js");
+    return checkTerraformMachine(terraformSettings(env), machine.env, machine.cwd);
+  },
 
   initial(settings) {
     return {

@@ -7,6 +7,7 @@ import { type ErrorCode, ProviderError } from "../../../core/errors.js";
 import type { Diagnostic, IacProgressEvent, IacTarget } from "../../../core/handler-contract.js";
 import { redactText } from "../../../core/redact.js";
 import { run, SubprocessError, type RunResult } from "../../../core/subprocess.js";
+import { providerInstallationEnv } from "./cli-config.js";
 import { terraformSettings } from "./config.js";
 import { UiMessage, type DiagnosticJson } from "./schema.js";
 
@@ -112,6 +113,29 @@ function lockIdOf(diagnostics: readonly Diagnostic[], stderr: string): string | 
   return /\bID:\s+([0-9a-f-]{8,})/i.exec(text)?.[1];
 }
 
+const PROVIDERS_UNREACHABLE =
+  /Failed to query available provider packages|Could not retrieve the list of available versions|Failed to install provider/i;
+
+/**
+ * The first top-level `Error:` block of the engine's human output, on one line. Problems with the CLI
+ * configuration come first, inside a box, and are often not why the command failed.
+ */
+export function firstErrorBlock(stderr: string): string | undefined {
+  const lines = stderr.split("\n");
+  const start = lines.findIndex((line) => /^Error: /.test(line));
+  if (start === -1) return undefined;
+  const block: string[] = [];
+  for (const line of lines.slice(start)) {
+    if (block.length > 0 && /^(?:Error|Warning): /.test(line)) break;
+    const text = line.trim();
+    if (text !== "") block.push(text);
+  }
+  const [title = "", ...detail] = block;
+  const summary = title.replace(/^Error: /, "");
+  const text = detail.length === 0 ? summary : `${summary}: ${detail.join(" ")}`;
+  return text.length > 600 ? `${text.slice(0, 599)}…` : text;
+}
+
 function failure(
   target: IacTarget,
   operation: EngineOperation,
@@ -165,14 +189,17 @@ function failure(
   const first = errors[0];
   const summary =
     first === undefined
-      ? (stderr.split("\n").find((line) => line.trim() !== "") ?? error.message)
+      ? (firstErrorBlock(stderr) ?? stderr.split("\n").find((line) => line.trim() !== "") ?? error.message)
       : `${first.summary}${first.detail === undefined ? "" : `: ${first.detail.split("\n")[0]}`}`;
   const where = first?.file === undefined ? "" : ` (${first.file}:${first.line})`;
+  const providers = operation === "init" && PROVIDERS_UNREACHABLE.test(text);
   return new ProviderError(
     FAILURE_CODES[operation],
     `${binary} ${operation} failed for "${target.env.name}": ${summary}${where}`,
     {
-      suggestion: "read the diagnostics; run with --verbose for the engine's full output",
+      suggestion: providers
+        ? "the providers could not be installed: point handlers.iac.terraform.provider_mirror at a `terraform providers mirror` folder (or plugin_cache_dir at a filled cache) in .devops/devops.json, or fix the provider_installation of your Terraform CLI config"
+        : "read the diagnostics; run with --verbose for the engine's full output",
       details,
       cause: error,
     },
@@ -200,7 +227,7 @@ export async function runEngine(
   try {
     const result = await run(binary, options.args, {
       cwd: directory,
-      env: engineEnv(ctx, target, options.workspace ?? true),
+      env: { ...engineEnv(ctx, target, options.workspace ?? true), ...(await providerInstallationEnv(ctx, target)) },
       timeoutMs: options.timeoutMs ?? TIMEOUTS.quick,
       onLine,
       ...(options.okExitCodes === undefined ? {} : { okExitCodes: options.okExitCodes }),

@@ -141,7 +141,8 @@ async function workspaces(ctx: Context, target: IacTarget): Promise<string[]> {
 
 export async function prepareWorkdir(ctx: Context, target: IacTarget, options: IacRunOptions = {}): Promise<void> {
   const settings = terraformSettings(target.env);
-  const { directory, binary } = settings;
+  const { directory, binary, providerMirror, pluginCacheDir } = settings;
+  const installation = `${providerMirror ?? ""}\n${pluginCacheDir ?? ""}`;
   if (!(await exists(directory))) {
     throw new UserError("IAC_DIRECTORY_MISSING", `the Terraform directory ${directory} does not exist`, {
       suggestion: "create it, or set handlers.iac.terraform.directory in .devops/devops.json",
@@ -156,7 +157,7 @@ export async function prepareWorkdir(ctx: Context, target: IacTarget, options: I
   const fingerprint = await moduleFingerprint(
     directory,
     await readdir(directory),
-    `${binary}\n${backendText}\n${override}`,
+    `${binary}\n${backendText}\n${override}\n${installation}`,
   );
   const stampPath = join(directory, ".terraform", STAMP);
   const stamp = await readStamp(stampPath);
@@ -175,7 +176,7 @@ export async function prepareWorkdir(ctx: Context, target: IacTarget, options: I
       fingerprint: await moduleFingerprint(
         directory,
         await readdir(directory),
-        `${binary}\n${backendText}\n${override}`,
+        `${binary}\n${backendText}\n${override}\n${installation}`,
       ),
       workspaces: [],
     };
@@ -184,12 +185,30 @@ export async function prepareWorkdir(ctx: Context, target: IacTarget, options: I
   const workspace = target.env.iac.workspace;
   if (workspace === undefined || workspace === "default" || current.workspaces.includes(workspace)) return;
   if (!(await workspaces(ctx, target)).includes(workspace)) {
-    await runEngine(ctx, target, "workspace new", {
-      args: ["workspace", "new", "-no-color", workspace],
-      workspace: false,
-    });
+    await keepingSelectedWorkspace(directory, () =>
+      runEngine(ctx, target, "workspace new", {
+        args: ["workspace", "new", "-no-color", workspace],
+        workspace: false,
+      }),
+    );
   }
   await writeAtomic(stampPath, JSON.stringify({ ...current, workspaces: [...current.workspaces, workspace] }));
+}
+
+/**
+ * Runs `work` and puts the module's selected workspace (.terraform/environment) back as it was:
+ * devops picks its workspace per run with TF_WORKSPACE, so a plain `terraform` in the directory
+ * afterwards must not land on the last workspace devops created (which may be production's).
+ */
+async function keepingSelectedWorkspace<T>(directory: string, work: () => Promise<T>): Promise<T> {
+  const path = join(directory, ".terraform", "environment");
+  const before = await readFile(path, "utf8").catch(() => undefined);
+  try {
+    return await work();
+  } finally {
+    if (before === undefined) await rm(path, { force: true });
+    else if ((await readFile(path, "utf8").catch(() => undefined)) !== before) await writeAtomic(path, before);
+  }
 }
 
 interface Stamp {

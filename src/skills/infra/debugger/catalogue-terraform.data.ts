@@ -169,6 +169,34 @@ export const TERRAFORM_ERRORS: readonly KnownError[] = [
       },
     ],
   },
+  // Air-gapped machines and corporate networks reach no public registry: init cannot list provider
+  // versions. Re-running init does not help; a mirror or a warm plugin cache does.
+  {
+    id: "provider-registry-unreachable",
+    title: "terraform init cannot reach a provider registry or mirror",
+    category: "config",
+    patterns: [
+      /\bFailed to query available provider packages\b/i,
+      /\bCould not retrieve the list of available versions\b/i,
+      /\bwas not found in any of the\s+search locations\b/i,
+      /\bFailed to request discovery document\b/i,
+    ],
+    solutions: [
+      {
+        description: "Install providers from a local mirror or a plugin cache",
+        category: "config_fix",
+        steps: [
+          "On a machine with registry access, fill a mirror: terraform providers mirror <dir> (in the Terraform directory)",
+          "Set handlers.iac.terraform.provider_mirror in .devops/devops.json to that directory; devops writes its own CLI config for its runs",
+          "Or set handlers.iac.terraform.plugin_cache_dir to a cache that already holds the providers",
+          "Or give Terraform itself a provider_installation block in ~/.terraformrc (or TF_CLI_CONFIG_FILE), which devops respects",
+          "If a mirror is already configured, check that it holds the provider and version the module requires",
+        ],
+        automation: { automated: false },
+        command: commandLine("config validate"),
+      },
+    ],
+  },
   {
     id: "provider-not-installed",
     title: "Providers are not installed or do not match the dependency lock file",
