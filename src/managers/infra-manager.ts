@@ -10,7 +10,7 @@ import type { CallerIdentity, PlanSummary } from "../core/handler-contract.js";
 import type { CommandResult } from "../core/result.js";
 import { readHistory, type HistoryEntry } from "../records/history.js";
 import { buildRegistry, readRegistry, registryPaths, writeRegistry, type Registry } from "../records/registry.js";
-import { previewChanges as preview } from "../skills/infra/previewer.js";
+import { planScopeOf, previewChanges as preview, type PlanScopeInput } from "../skills/infra/previewer.js";
 import { discoverResources, type DiscoveredResource } from "../skills/ops/discovery.js";
 import { guardAccount, openInfra, type Infra } from "../skills/infra/target.js";
 import { validateInfrastructure, type ValidationReport } from "../skills/infra/validator.js";
@@ -57,7 +57,15 @@ export interface PreviewData {
   summary: PlanSummary;
 }
 
-export async function previewInfraChanges(ctx: Context, input: { env: string }): Promise<CommandResult<PreviewData>> {
+function scopeOption(input: Partial<PlanScopeInput>) {
+  const scope = planScopeOf(input);
+  return scope === undefined ? {} : { scope };
+}
+
+export async function previewInfraChanges(
+  ctx: Context,
+  input: { env: string } & Partial<PlanScopeInput>,
+): Promise<CommandResult<PreviewData>> {
   const { project, infra } = await open(ctx, input.env);
   // The target check waits for STS; both run while the engine plans, and the plan is saved only after them.
   const identityCheck = guardAccount(project, infra).then(async (identity) => {
@@ -70,6 +78,7 @@ export async function previewInfraChanges(ctx: Context, input: { env: string }):
   try {
     result = await preview(project, infra, identityCheck, {
       kind: "deploy",
+      ...scopeOption(input),
       onProgress: (event) =>
         progress.update(event.address === undefined ? event.message : `${event.kind} ${event.address}`),
     });

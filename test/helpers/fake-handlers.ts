@@ -67,8 +67,19 @@ function unused(what: string): never {
   throw new Error(`the fake engine does not ${what}`);
 }
 
-/** A fake engine that records the target of every call, so a test can see which settings it was given. */
-export function fakeIac(targets: IacTarget[]): IacHandler {
+/**
+ * A fake engine that records the target of every call, so a test can see which settings it was given,
+ * and keeps an in-memory state (address → id) that the state commands change, one serial per change.
+ */
+export function fakeIac(targets: IacTarget[], state = new Map<string, string>()): IacHandler {
+  let serial = 0;
+  const changed = () => {
+    serial += 1;
+  };
+  const resource = (address: string, id: string) => {
+    const [type = "", name = ""] = address.split(".");
+    return { address, type, name, providerName: "fake", values: { id } };
+  };
   return {
     kind: "iac",
     id: "fake-iac",
@@ -91,9 +102,25 @@ export function fakeIac(targets: IacTarget[]): IacHandler {
     plannedResources: async () => [],
     showPlan: async () => FAKE_PLAN,
     apply: async () => unused("apply"),
-    state: async () => [],
+    state: async () => [...state].map(([address, id]) => resource(address, id)),
     outputs: async () => ({}),
     pullState: async () => unused("pull state"),
+    stateVersion: async () => (serial === 0 && state.size === 0 ? undefined : { lineage: "fake", serial }),
+    async stateRemove(_ctx, _target, addresses) {
+      for (const address of addresses) state.delete(address);
+      changed();
+    },
+    async stateMove(_ctx, _target, from, to) {
+      const id = state.get(from);
+      if (id === undefined) unused(`move ${from}: it is not in the state`);
+      state.delete(from);
+      state.set(to, id);
+      changed();
+    },
+    async importResource(_ctx, _target, address, id) {
+      state.set(address, id);
+      changed();
+    },
     forceUnlock: async () => unused("unlock"),
   };
 }

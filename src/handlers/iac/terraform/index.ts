@@ -8,6 +8,7 @@ import type {
   IacHandler,
   IacRunOptions,
   IacTarget,
+  PlanScope,
   PlanSummary,
   StateResource,
 } from "../../../core/handler-contract.js";
@@ -15,6 +16,7 @@ import {
   ConfigReferences,
   OutputsJson,
   PlanJson,
+  RawStateHead,
   StateJson,
   ValidateJson,
   type ConfigModule,
@@ -110,6 +112,13 @@ export function plannedResourcesOf(json: unknown): StateResource[] {
       });
 }
 
+function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
+}
+
 async function readPlan(ctx: Context, target: IacTarget, planFile: string) {
   const result = await runEngine(ctx, target, "show", {
     args: ["show", "-json", "-no-color", planFile],
@@ -118,8 +127,22 @@ async function readPlan(ctx: Context, target: IacTarget, planFile: string) {
   return parseJson(PlanJson, result.stdout, "the plan JSON");
 }
 
-async function showPlan(ctx: Context, target: IacTarget, planFile: string): Promise<PlanSummary> {
-  return summarisePlan(await readPlan(ctx, target, planFile));
+async function showPlan(ctx: Context, target: IacTarget, planFile: string, scope?: PlanScope): Promise<PlanSummary> {
+  return summarisePlan(await readPlan(ctx, target, planFile), scope);
+}
+
+/** -target, -replace and -refresh=false; every address after its flag's `=`, never a word of its own. */
+function scopeArgs(scope: PlanScope | undefined): string[] {
+  if (scope === undefined) return [];
+  return [
+    ...scope.targets.map((address) => `-target=${address}`),
+    ...scope.replace.map((address) => `-replace=${address}`),
+    ...(scope.refresh ? [] : ["-refresh=false"]),
+  ];
+}
+
+async function pullState(ctx: Context, target: IacTarget): Promise<string> {
+  return (await runEngine(ctx, target, "state pull", { args: ["state", "pull"] })).stdout;
 }
 
 export const terraformIac = {
@@ -143,18 +166,18 @@ export const terraformIac = {
     return { valid: parsed.valid, diagnostics: parsed.diagnostics.map(toDiagnostic) };
   },
 
-  async plan(ctx: Context, target: IacTarget, planFile: string, options: IacRunOptions & { destroy?: boolean } = {}) {
+  async plan(
+    ctx: Context,
+    target: IacTarget,
+    planFile: string,
+    options: IacRunOptions & { destroy?: boolean; scope?: PlanScope } = {},
+  ) {
     const args = ["plan", "-input=false", "-no-color", "-json", "-detailed-exitcode", `-out=${planFile}`];
     const settings = terraformSettings(target.env);
     const varFile = join(settings.directory, settings.varFile);
-    if (
-      await access(varFile).then(
-        () => true,
-        () => false,
-      )
-    )
-      args.push(`-var-file=${varFile}`);
+    if (await exists(varFile)) args.push(`-var-file=${varFile}`);
     if (options.destroy === true) args.push("-destroy");
+    args.push(...scopeArgs(options.scope));
     await runEngine(ctx, target, options.destroy === true ? "plan -destroy" : "plan", {
       args,
       json: true,
@@ -162,7 +185,7 @@ export const terraformIac = {
       timeoutMs: TIMEOUTS.plan,
       ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
     });
-    return { file: planFile, summary: await showPlan(ctx, target, planFile) };
+    return { file: planFile, summary: await showPlan(ctx, target, planFile, options.scope) };
   },
 
   showPlan,
@@ -196,8 +219,29 @@ export const terraformIac = {
     );
   },
 
-  async pullState(ctx: Context, target: IacTarget) {
-    return (await runEngine(ctx, target, "state pull", { args: ["state", "pull"] })).stdout;
+  pullState,
+
+  async stateVersion(ctx: Context, target: IacTarget) {
+    const raw = (await pullState(ctx, target)).trim();
+    if (raw === "") return undefined;
+    const head = parseJson(RawStateHead, raw, "the raw state");
+    return { lineage: head.lineage, serial: head.serial };
+  },
+
+  async stateRemove(ctx: Context, target: IacTarget, addresses: readonly string[]) {
+    await runEngine(ctx, target, "state rm", { args: ["state", "rm", "-no-color", "--", ...addresses] });
+  },
+
+  async stateMove(ctx: Context, target: IacTarget, from: string, to: string) {
+    await runEngine(ctx, target, "state mv", { args: ["state", "mv", "-no-color", "--", from, to] });
+  },
+
+  async importResource(ctx: Context, target: IacTarget, address: string, id: string) {
+    const args = ["import", "-input=false", "-no-color"];
+    const settings = terraformSettings(target.env);
+    const varFile = join(settings.directory, settings.varFile);
+    if (await exists(varFile)) args.push(`-var-file=${varFile}`);
+    await runEngine(ctx, target, "import", { args: [...args, "--", address, id], timeoutMs: TIMEOUTS.plan });
   },
 
   async forceUnlock(ctx: Context, target: IacTarget, lockId: string) {

@@ -21,6 +21,9 @@ const FAILURE_CODES = {
   output: "TERRAFORM_OUTPUT_FAILED",
   "state pull": "TERRAFORM_STATE_PULL_FAILED",
   "force-unlock": "TERRAFORM_FORCE_UNLOCK_FAILED",
+  "state rm": "TERRAFORM_STATE_RM_FAILED",
+  "state mv": "TERRAFORM_STATE_MV_FAILED",
+  import: "TERRAFORM_IMPORT_FAILED",
   "workspace list": "TERRAFORM_WORKSPACE_LIST_FAILED",
   "workspace new": "TERRAFORM_WORKSPACE_NEW_FAILED",
 } as const satisfies Record<string, ErrorCode>;

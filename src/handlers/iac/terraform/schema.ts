@@ -125,3 +125,6 @@ export const PlanJson = z.looseObject({
   errored: z.boolean().optional(),
 });
 export type PlanJson = z.infer<typeof PlanJson>;
+
+/** The head of a raw state document (`terraform state pull`): which version of the state it is. */
+export const RawStateHead = z.looseObject({ lineage: z.string(), serial: z.number().int() });
