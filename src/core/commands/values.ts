@@ -16,7 +16,7 @@ export const ENV = { schema: Env, value: "environment", help: "environment name 
 const INDEX = String.raw`(\[(\d+|"[^"\]]*")\])?`;
 const NAME = String.raw`[A-Za-z_][\w-]*`;
 const MODULES = String.raw`(module\.${NAME}${INDEX}\.)*`;
-const RESOURCE = new RegExp(String.raw`^${MODULES}${NAME}\.${NAME}${INDEX}$`);
+const RESOURCE = new RegExp(String.raw`^${MODULES}(?!module\.)${NAME}\.${NAME}${INDEX}$`);
 const MODULE = new RegExp(String.raw`^(module\.${NAME}${INDEX})(\.module\.${NAME}${INDEX})*$`);
 
 /** A managed resource's address in the state, e.g. `module.api.aws_s3_bucket.b["x"]`. */
