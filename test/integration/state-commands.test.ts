@@ -202,3 +202,37 @@ describe("--target, --replace and --refresh", () => {
     expect({ exit: run.exitCode, code: run.json().error.code }).toEqual({ exit: 2, code });
   });
 });
+
+describe("unlock on an S3 backend (moto), a lock held for real", () => {
+  it("the STATE_LOCKED error names the unlock command; unlock releases the lock and writes history", async () => {
+    const server = moto();
+    await fetch(`${server.endpoint}/tfstate`, { method: "PUT" });
+    const config = sandboxConfig(server.endpoint);
+    (config.handlers as any).iac.terraform.backend = {
+      type: "s3",
+      bucket: "tfstate",
+      key: "api/terraform.tfstate",
+      use_lockfile: true,
+    };
+    project = await infraProject(config);
+    expect((await cli("infra", "deploy", "--env", "test")).exitCode).toBe(0);
+    const lockId = "3b2a0d4e-0000-4000-8000-000000000002";
+    await fetch(`${server.endpoint}/tfstate/env:/test/api/terraform.tfstate.tflock`, {
+      method: "PUT",
+      body: JSON.stringify({ ID: lockId, Operation: "OperationTypeApply", Info: "", Who: "ci@elsewhere" }),
+    });
+    const locked = await cli("infra", "preview-changes", "--env", "test");
+
+    const unlocked = await cli("infra", "unlock", "--env", "test", "--lock-id", lockId);
+
+    expect(locked.json().error).toMatchObject({ code: "STATE_LOCKED" });
+    expect(locked.json().error.suggestion).toContain(`devops infra unlock --env test --lock-id ${lockId}`);
+    expect(unlocked.exitCode).toBe(0);
+    expect((await history()).at(-1)).toMatchObject({
+      kind: "state_unlock",
+      outcome: "applied",
+      change: `release the state lock ${lockId}`,
+    });
+    expect((await cli("infra", "preview-changes", "--env", "test")).json().status).toBe("no_changes");
+  }, 120_000);
+});
