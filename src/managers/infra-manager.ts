@@ -248,6 +248,14 @@ export async function checkStatus(ctx: Context, input: { env: string }): Promise
                   ? "retry once the other run has released the lock"
                   : "see exactly what differs",
             },
+            ...(outcome.state === "locked" && outcome.lock?.id !== undefined
+              ? [
+                  {
+                    command: commandLine("infra unlock", { env, lockId: outcome.lock.id }),
+                    why: "only if the run holding the lock has died: release it (approved like a deploy where required)",
+                  },
+                ]
+              : []),
           ],
   };
 }

@@ -67,14 +67,24 @@ function unused(what: string): never {
   throw new Error(`the fake engine does not ${what}`);
 }
 
+/** The fake engine's state: address → id, and a serial each change bumps. */
+export interface FakeState {
+  resources: Map<string, string>;
+  serial: number;
+}
+
+export function fakeState(resources: Record<string, string> = {}): FakeState {
+  return { resources: new Map(Object.entries(resources)), serial: Object.keys(resources).length > 0 ? 1 : 0 };
+}
+
 /**
  * A fake engine that records the target of every call, so a test can see which settings it was given,
  * and keeps an in-memory state (address → id) that the state commands change, one serial per change.
  */
-export function fakeIac(targets: IacTarget[], state = new Map<string, string>()): IacHandler {
-  let serial = 0;
+export function fakeIac(targets: IacTarget[], fake: FakeState = fakeState()): IacHandler {
+  const state = fake.resources;
   const changed = () => {
-    serial += 1;
+    fake.serial += 1;
   };
   const resource = (address: string, id: string) => {
     const [type = "", name = ""] = address.split(".");
@@ -105,7 +115,8 @@ export function fakeIac(targets: IacTarget[], state = new Map<string, string>())
     state: async () => [...state].map(([address, id]) => resource(address, id)),
     outputs: async () => ({}),
     pullState: async () => unused("pull state"),
-    stateVersion: async () => (serial === 0 && state.size === 0 ? undefined : { lineage: "fake", serial }),
+    stateVersion: async () =>
+      fake.serial === 0 && state.size === 0 ? undefined : { lineage: "fake", serial: fake.serial },
     async stateRemove(_ctx, _target, addresses) {
       for (const address of addresses) state.delete(address);
       changed();
@@ -141,13 +152,19 @@ export const fakeCloud: HostingHandler = {
   consoleUrl: () => undefined,
 };
 
-/** The registered handlers plus the fakes; a new registry each call, nothing shared between tests. */
-export function handlersWithFakes(targets: IacTarget[] = []): Handlers {
+/**
+ * The registered handlers plus the fakes; a new registry each call, nothing shared between tests.
+ * `state` is the fake engine's state, shared by every load of it.
+ */
+export function handlersWithFakes(targets: IacTarget[] = [], state: FakeState = fakeState()): Handlers {
   return {
     hosting: new Map([
       ...defaultHandlers.hosting,
       ["fake-cloud", { config: fakeCloudConfig, load: async () => fakeCloud }],
     ]),
-    iac: new Map([...defaultHandlers.iac, ["fake-iac", { config: fakeIacConfig, load: async () => fakeIac(targets) }]]),
+    iac: new Map([
+      ...defaultHandlers.iac,
+      ["fake-iac", { config: fakeIacConfig, load: async () => fakeIac(targets, state) }],
+    ]),
   };
 }
