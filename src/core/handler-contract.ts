@@ -124,6 +124,8 @@ export interface PlanSummary {
   engineVersion?: string;
   /** Present when the plan was narrowed or forced; absent for a full, refreshed plan. */
   scope?: PlanScope;
+  /** Existing objects the plan brings under management (address and the id it is imported by). */
+  imports?: Array<{ address: string; id: string }>;
 }
 
 export interface Diagnostic {
@@ -212,7 +214,10 @@ export interface IacHandler extends HandlerInfo {
   stateRemove(ctx: Context, target: IacTarget, addresses: readonly string[]): Promise<void>;
   /** Moves a resource to another address in the state (`terraform state mv`). */
   stateMove(ctx: Context, target: IacTarget, from: string, to: string): Promise<void>;
-  /** Brings an existing resource under management at `address` (`terraform import`). */
-  importResource(ctx: Context, target: IacTarget, address: string, id: string): Promise<void>;
+  /**
+   * Plans bringing the existing object `id` under management at `address` (an import planned for that
+   * address alone): applying the saved plan imports it, with any change the configuration makes to it.
+   */
+  planImport(ctx: Context, target: IacTarget, planFile: string, address: string, id: string): Promise<SavedPlan>;
   forceUnlock(ctx: Context, target: IacTarget, lockId: string): Promise<void>;
 }

@@ -1,6 +1,6 @@
 // A third IaC engine and a hosting provider that exist only in tests, each with its own config block,
 // registered beside the real handlers in a registry the test passes through the context.
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import * as z from "zod";
 import type {
@@ -110,8 +110,19 @@ export function fakeIac(targets: IacTarget[], fake: FakeState = fakeState()): Ia
       return { file: planFile, summary: FAKE_PLAN };
     },
     plannedResources: async () => [],
-    showPlan: async () => FAKE_PLAN,
-    apply: async () => unused("apply"),
+    async showPlan(_ctx, _target, planFile) {
+      const text = await readFile(planFile, "utf8").catch(() => "");
+      if (!text.startsWith("import ")) return FAKE_PLAN;
+      const { address, id } = JSON.parse(text.slice("import ".length)) as { address: string; id: string };
+      return { ...FAKE_PLAN, planHash: `import ${address} ${id}` };
+    },
+    async apply(_ctx, _target, planFile) {
+      const text = await readFile(planFile, "utf8");
+      if (!text.startsWith("import ")) unused("apply");
+      const { address, id } = JSON.parse(text.slice("import ".length)) as { address: string; id: string };
+      state.set(address, id);
+      changed();
+    },
     state: async () => [...state].map(([address, id]) => resource(address, id)),
     outputs: async () => ({}),
     pullState: async () => unused("pull state"),
@@ -128,9 +139,14 @@ export function fakeIac(targets: IacTarget[], fake: FakeState = fakeState()): Ia
       state.set(to, id);
       changed();
     },
-    async importResource(_ctx, _target, address, id) {
-      state.set(address, id);
-      changed();
+    async planImport(_ctx, _target, planFile, address, id) {
+      await writeFile(planFile, `import ${JSON.stringify({ address, id })}\n`);
+      const summary = {
+        ...FAKE_PLAN,
+        counts: { create: 0, update: 0, delete: 0, replace: 0 },
+        imports: [{ address, id }],
+      };
+      return { file: planFile, summary: { ...summary, planHash: `import ${address} ${id}` } };
     },
     forceUnlock: async () => unused("unlock"),
   };

@@ -2,7 +2,8 @@
 // state rm, mv, import and unlock without a person's signature of its exact spec changes nothing —
 // the state file stays byte-identical and the history gains no line — and with the signature it
 // applies once. Real engine, moto, the person's real SSH signature.
-import { readFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { copyFile, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { runCli, type CliRun } from "../helpers/cli.js";
@@ -77,7 +78,12 @@ describe("without a person's signature, nothing changes", () => {
     ]);
 
     expect(run.exitCode).toBe(3);
-    expect(run.json().data.description).toBe(`import ${ids["terraform_data.item[1]"]} as terraform_data.item[1]`);
+    // The import is planned with an import block: the person sees what it brings and what it changes.
+    expect(run.json().data.description).toBe(
+      `import ${ids["terraform_data.item[1]"]} as terraform_data.item[1] (then 0 to create, 1 to change, 0 to replace, 0 to destroy)`,
+    );
+    expect(run.json().data.spec.plan_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(existsSync(join(project.moduleDir, "devops_import.tf"))).toBe(false);
     expect(await snapshot()).toEqual(before);
   }, 90_000);
 
@@ -122,6 +128,24 @@ describe("without a person's signature, nothing changes", () => {
     expect({ exit: moved.exitCode, code: moved.json().error.code }).toEqual({ exit: 2, code: "PLAN_NOT_FOUND" });
     expect(await snapshot()).toEqual(before);
   }, 90_000);
+
+  it("a signed import whose plan file was swapped for another plan is refused, nothing imported", async () => {
+    await signed(["infra", "state", "rm", "--env", "prod", "terraform_data.item[1]"]);
+    const asked = (
+      await cli(["infra", "import", "--env", "prod", "terraform_data.item[1]", ids["terraform_data.item[1]"]!])
+    ).json();
+    await signAsPerson(person, asked.data.approval.statement);
+    const other = (
+      await cli(["infra", "import", "--env", "prod", "terraform_data.item[1]", "someone-elses-id"])
+    ).json();
+    await copyFile(other.data.spec.plan_file, asked.data.spec.plan_file);
+    const before = await snapshot();
+
+    const run = await cli(["infra", "import", "--env", "prod", "--plan", asked.data.planId]);
+
+    expect({ exit: run.exitCode, code: run.json().error.code }).toEqual({ exit: 1, code: "STATE_CHANGED" });
+    expect(await snapshot()).toEqual(before);
+  }, 120_000);
 
   it("a signed state change whose state moved since is refused (STATE_CHANGED)", async () => {
     const rm = (await cli(CHANGES[0]![1]())).json();

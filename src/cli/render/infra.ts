@@ -59,6 +59,11 @@ export function renderPlanSummary(summary: PlanSummary, c: Colors): string {
     for (const change of others) lines.push(changeLine(change, c));
     lines.push("");
   }
+  if (summary.imports !== undefined && summary.imports.length > 0) {
+    lines.push(`Imports (${summary.imports.length}):`);
+    for (const entry of summary.imports) lines.push(`  ${c.cyan("<-")}  ${entry.address} ${c.dim(`(id ${entry.id})`)}`);
+    lines.push("");
+  }
   if (summary.outputs.length > 0)
     lines.push(`Outputs: ${summary.outputs.map((o) => `${SYMBOL[o.action]} ${o.name}`).join(", ")}`);
   if (summary.drift.length > 0) {

@@ -1,10 +1,13 @@
 // Changes to the engine's state itself (forget, move, import, release a lock): each is planned as a
 // spec naming exactly what it touches and the state version it was computed from, so a person can
 // approve it like a deploy and a stale approval cannot apply to a state that has moved since.
+import { chmod, mkdir } from "node:fs/promises";
+import { join } from "node:path";
 import * as z from "zod";
 import type { ProjectContext } from "../../core/context.js";
 import { ProviderError, UserError } from "../../core/errors.js";
 import type { StateResource } from "../../core/handler-contract.js";
+import { newPlanId, plansDir } from "../../records/plans.js";
 import type { Infra } from "./target.js";
 
 export type StateChangeKind = "state_rm" | "state_mv" | "state_import" | "state_unlock";
@@ -27,6 +30,10 @@ export const StateChangeSpec = z.object({
   address: z.string().optional(),
   id: z.string().optional(),
   lock_id: z.string().optional(),
+  /** Import: the engine's saved plan of it, its hash and what it would change beyond the import. */
+  plan_file: z.string().optional(),
+  plan_hash: z.string().optional(),
+  counts: z.object({ create: z.number(), update: z.number(), delete: z.number(), replace: z.number() }).optional(),
   /** The resources it touches as the state holds them now (address → id), re-checked before applying. */
   resources: z.array(z.object({ address: z.string(), id: z.string().nullable() })),
   /** The state version it was computed from (null: no state yet); unlock does not bind one. */
@@ -124,13 +131,25 @@ export async function planStateChange(
     case "state_import": {
       const taken = byAddress.get(request.address);
       if (taken !== undefined) throw takenAddress(infra, request.address, idOf(taken));
+      await mkdir(plansDir(project.paths.stateDir, infra.env.name), { recursive: true, mode: 0o700 });
+      const planFile = join(
+        plansDir(project.paths.stateDir, infra.env.name),
+        `import-${newPlanId(project.clock.now())}.tfplan`,
+      );
+      const { summary } = await infra.iac.planImport(project, infra.target, planFile, request.address, request.id);
+      await chmod(planFile, 0o600);
+      const { create, update, delete: remove, replace } = summary.counts;
+      const beyond = create + update + remove + replace;
       return {
         operation: request.kind,
         address: request.address,
         id: request.id,
+        plan_file: planFile,
+        plan_hash: summary.planHash,
+        counts: summary.counts,
         resources: [{ address: request.address, id: null }],
         state,
-        description: `import ${request.id} as ${request.address}`,
+        description: `import ${request.id} as ${request.address}${beyond === 0 ? "" : ` (then ${create} to create, ${update} to change, ${replace} to replace, ${remove} to destroy)`}`,
       };
     }
   }
@@ -171,6 +190,14 @@ export async function recheckStateChange(
       throw moved(`${entry.address} is ${found === undefined ? "absent" : `id ${id ?? "unknown"}`} now`);
     }
   }
+  if (spec.operation === "state_import") {
+    const current = await infra.iac.showPlan(project, infra.target, spec.plan_file ?? "", {
+      targets: [spec.address ?? ""],
+      replace: [],
+      refresh: true,
+    });
+    if (current.planHash !== spec.plan_hash) throw moved("the saved import plan no longer matches what was planned");
+  }
   return spec;
 }
 
@@ -183,7 +210,7 @@ export async function applyStateChange(project: ProjectContext, infra: Infra, sp
     case "state_mv":
       return iac.stateMove(project, target, spec.from ?? "", spec.to ?? "");
     case "state_import":
-      return iac.importResource(project, target, spec.address ?? "", spec.id ?? "");
+      return iac.apply(project, target, spec.plan_file ?? "");
     case "state_unlock":
       return iac.forceUnlock(project, target, spec.lock_id ?? "");
   }

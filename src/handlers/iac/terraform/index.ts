@@ -1,9 +1,9 @@
 // The Terraform / OpenTofu handler: drives the `terraform` or `tofu` binary with machine-readable
 // output (-json, show -json, validate -json, output -json) and maps it to the IacHandler contract.
-import { access } from "node:fs/promises";
+import { access, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Context } from "../../../core/context.js";
-import { ProviderError } from "../../../core/errors.js";
+import { ProviderError, UserError } from "../../../core/errors.js";
 import type {
   IacHandler,
   IacRunOptions,
@@ -145,6 +145,48 @@ async function pullState(ctx: Context, target: IacTarget): Promise<string> {
   return (await runEngine(ctx, target, "state pull", { args: ["state", "pull"] })).stdout;
 }
 
+/** Plans into `planFile` (a teardown with `destroy`), narrowed or forced by `scope`. */
+async function planModule(
+  ctx: Context,
+  target: IacTarget,
+  planFile: string,
+  options: IacRunOptions & { destroy?: boolean; scope?: PlanScope } = {},
+) {
+  const args = ["plan", "-input=false", "-no-color", "-json", "-detailed-exitcode", `-out=${planFile}`];
+  const settings = terraformSettings(target.env);
+  const varFile = join(settings.directory, settings.varFile);
+  if (await exists(varFile)) args.push(`-var-file=${varFile}`);
+  if (options.destroy === true) args.push("-destroy");
+  args.push(...scopeArgs(options.scope));
+  await runEngine(ctx, target, options.destroy === true ? "plan -destroy" : "plan", {
+    args,
+    json: true,
+    okExitCodes: [0, 2],
+    timeoutMs: TIMEOUTS.plan,
+    ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+  });
+  return { file: planFile, summary: await showPlan(ctx, target, planFile, options.scope) };
+}
+
+/** The managed, short-lived file holding the one import block a planned import is made from. */
+const IMPORT_FILE = "devops_import.tf";
+
+function hclString(value: string): string {
+  return JSON.stringify(value)
+    .replace(/\$\{/g, () => "$${")
+    .replace(/%\{/g, () => "%%{");
+}
+
+/** An import block for `address`; an address with a template sequence is refused, never interpolated. */
+function importBlock(address: string, id: string): string {
+  if (/[$%]\{/.test(address)) {
+    throw new UserError("FLAG_INVALID", `"${address}" is not a static resource address`, {
+      suggestion: "name the resource by its literal address",
+    });
+  }
+  return `# Written by devops for one planned import; removed once the plan is saved.\nimport {\n  to = ${address}\n  id = ${hclString(id)}\n}\n`;
+}
+
 export const terraformIac = {
   kind: "iac",
   id: "terraform",
@@ -166,27 +208,7 @@ export const terraformIac = {
     return { valid: parsed.valid, diagnostics: parsed.diagnostics.map(toDiagnostic) };
   },
 
-  async plan(
-    ctx: Context,
-    target: IacTarget,
-    planFile: string,
-    options: IacRunOptions & { destroy?: boolean; scope?: PlanScope } = {},
-  ) {
-    const args = ["plan", "-input=false", "-no-color", "-json", "-detailed-exitcode", `-out=${planFile}`];
-    const settings = terraformSettings(target.env);
-    const varFile = join(settings.directory, settings.varFile);
-    if (await exists(varFile)) args.push(`-var-file=${varFile}`);
-    if (options.destroy === true) args.push("-destroy");
-    args.push(...scopeArgs(options.scope));
-    await runEngine(ctx, target, options.destroy === true ? "plan -destroy" : "plan", {
-      args,
-      json: true,
-      okExitCodes: [0, 2],
-      timeoutMs: TIMEOUTS.plan,
-      ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
-    });
-    return { file: planFile, summary: await showPlan(ctx, target, planFile, options.scope) };
-  },
+  plan: planModule,
 
   showPlan,
 
@@ -236,12 +258,20 @@ export const terraformIac = {
     await runEngine(ctx, target, "state mv", { args: ["state", "mv", "-no-color", "--", from, to] });
   },
 
-  async importResource(ctx: Context, target: IacTarget, address: string, id: string) {
-    const args = ["import", "-input=false", "-no-color"];
-    const settings = terraformSettings(target.env);
-    const varFile = join(settings.directory, settings.varFile);
-    if (await exists(varFile)) args.push(`-var-file=${varFile}`);
-    await runEngine(ctx, target, "import", { args: [...args, "--", address, id], timeoutMs: TIMEOUTS.plan });
+  async planImport(ctx: Context, target: IacTarget, planFile: string, address: string, id: string) {
+    const file = join(terraformSettings(target.env).directory, IMPORT_FILE);
+    // "wx": a file left by another run is never overwritten (nor its import planned by this one).
+    await writeFile(file, importBlock(address, id), { flag: "wx", mode: 0o600 }).catch((error: unknown) => {
+      throw new ProviderError("IMPORT_IN_PROGRESS", `cannot write ${file}: ${(error as Error).message}`, {
+        suggestion: `if no other devops run is importing into this module, remove ${file} and run the command again`,
+        cause: error,
+      });
+    });
+    try {
+      return await planModule(ctx, target, planFile, { scope: { targets: [address], replace: [], refresh: true } });
+    } finally {
+      await rm(file, { force: true });
+    }
   },
 
   async forceUnlock(ctx: Context, target: IacTarget, lockId: string) {

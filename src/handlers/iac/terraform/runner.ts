@@ -23,7 +23,6 @@ const FAILURE_CODES = {
   "force-unlock": "TERRAFORM_FORCE_UNLOCK_FAILED",
   "state rm": "TERRAFORM_STATE_RM_FAILED",
   "state mv": "TERRAFORM_STATE_MV_FAILED",
-  import: "TERRAFORM_IMPORT_FAILED",
   "workspace list": "TERRAFORM_WORKSPACE_LIST_FAILED",
   "workspace new": "TERRAFORM_WORKSPACE_NEW_FAILED",
 } as const satisfies Record<string, ErrorCode>;

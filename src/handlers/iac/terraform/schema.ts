@@ -12,6 +12,8 @@ export const Change = z.looseObject({
   before_sensitive: z.unknown().optional(),
   after_sensitive: z.unknown().optional(),
   replace_paths: z.array(z.array(z.union([z.string(), z.number()]))).optional(),
+  /** Set when the change imports an existing object (an `import` block). */
+  importing: z.looseObject({ id: z.string().optional() }).optional(),
 });
 
 export const PlannedResourceChange = z.looseObject({

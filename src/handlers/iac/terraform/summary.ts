@@ -78,7 +78,13 @@ export function planHash(plan: PlanJson, scope?: PlanScope): string {
       after_unknown: change.after_unknown ?? null,
     }))
     .sort((a, b) => a.name.localeCompare(b.name));
-  const hashed = scope === undefined ? { resources, outputs } : { resources, outputs, scope };
+  const imports = importsOf(plan);
+  const hashed = {
+    resources,
+    outputs,
+    ...(scope === undefined ? {} : { scope }),
+    ...(imports.length === 0 ? {} : { imports }),
+  };
   return createHash("sha256").update(stableJson(hashed)).digest("hex");
 }
 
@@ -112,6 +118,14 @@ function relevantDrift(plan: PlanJson, changes: readonly ResourceChange[]): Reso
   });
 }
 
+/** The objects a plan imports, by address. */
+function importsOf(plan: PlanJson): Array<{ address: string; id: string }> {
+  return plan.resource_changes
+    .filter((resource) => resource.change.importing !== undefined)
+    .map((resource) => ({ address: resource.address, id: resource.change.importing?.id ?? "" }))
+    .sort((a, b) => a.address.localeCompare(b.address));
+}
+
 /** The scope to record: none for a full, refreshed plan, so such a plan hashes as it always did. */
 export function planScope(scope: PlanScope | undefined): PlanScope | undefined {
   if (scope === undefined) return undefined;
@@ -139,15 +153,17 @@ export function summarisePlan(plan: PlanJson, requested?: PlanScope): PlanSummar
     .filter((output) => output.action !== "no-op")
     .sort((a, b) => a.name.localeCompare(b.name));
   const drift = relevantDrift(plan, changes);
+  const imports = importsOf(plan);
   return {
     counts,
     destructive: changes.filter((change) => DESTRUCTIVE.has(change.action)),
     changes,
     outputs,
     drift,
-    hasChanges: changes.length > 0 || outputs.length > 0,
+    hasChanges: changes.length > 0 || outputs.length > 0 || imports.length > 0,
     planHash: planHash(plan, scope),
     ...(plan.terraform_version === undefined ? {} : { engineVersion: plan.terraform_version }),
     ...(scope === undefined ? {} : { scope }),
+    ...(imports.length === 0 ? {} : { imports }),
   };
 }

@@ -34,6 +34,25 @@ describe("a plan's scope (-target, -replace, -refresh=false)", () => {
   });
 });
 
+describe("a plan that imports (an import block)", () => {
+  it("lists what it imports, counts as a change, and the import is part of the hash", async () => {
+    const json = await plan("create");
+    const first = json.resource_changes[0]!;
+    const importing = {
+      ...json,
+      resource_changes: [{ ...first, change: { ...first.change, importing: { id: "obj-1" } } }],
+    };
+    const plain = { ...json, resource_changes: [first] };
+
+    const summary = summarisePlan(importing);
+
+    expect(summary.imports).toEqual([{ address: first.address, id: "obj-1" }]);
+    expect(summary.hasChanges).toBe(true);
+    expect(summary.planHash).not.toBe(summarisePlan(plain).planHash);
+    expect(summarisePlan(plain).imports).toBeUndefined();
+  });
+});
+
 describe("summarisePlan", () => {
   it("counts a first deployment as creates", async () => {
     const summary = summarisePlan(await plan("create"));
