@@ -5,7 +5,13 @@
 import { existsSync } from "node:fs";
 import { copyFile, readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { createColors } from "picocolors";
 import { beforeEach, describe, expect, it } from "vitest";
+import { terminalApprover } from "../../src/cli/approval.js";
+import type { CliIoHost } from "../../src/cli/host.js";
+import { createContext } from "../../src/core/context.js";
+import { MemoryIoHost } from "../../src/core/io.js";
+import { stateRemove, type StateApprover } from "../../src/managers/state-manager.js";
 import { runCli, type CliRun } from "../helpers/cli.js";
 import { infraProject, sandboxConfig, type InfraProject } from "../helpers/infra-project.js";
 import { useMoto } from "../helpers/moto.js";
@@ -207,4 +213,52 @@ describe("with the person's signature", () => {
       Object.fromEntries(list.data.resources.map((r: { address: string; id: string }) => [r.address, r.id])),
     ).toEqual(ids);
   }, 120_000);
+});
+
+/** The CLI's own terminal approver, answering from `io`'s scripted answers. */
+function terminal(io: MemoryIoHost): StateApprover {
+  const host = Object.assign(io, { colors: createColors(false) }) as unknown as CliIoHost;
+  const approver = terminalApprover(host);
+  if (approver === undefined) throw new Error("the scripted terminal is not interactive");
+  return approver;
+}
+
+describe("at a terminal", () => {
+  it("a yes followed by a guessed passphrase signs nothing and changes nothing", async () => {
+    const io = new MemoryIoHost({ interactive: true, answers: ["yes", "prod"] });
+    const ctx = createContext({
+      cwd: project.root,
+      env: { ...(await guessingAskpass("prod")), ...project.env },
+      io,
+      trust: project.trust,
+    });
+    const before = await snapshot();
+
+    const error = await stateRemove(ctx, {
+      env: "prod",
+      addresses: ["terraform_data.item[0]"],
+      approver: terminal(io),
+    }).catch((e) => e);
+
+    expect({ exit: error.exitCode, code: error.code }).toEqual({ exit: 2, code: "APPROVAL_SIGNING_FAILED" });
+    expect(await snapshot()).toEqual(before);
+  }, 60_000);
+
+  it("the person's yes and their key's passphrase apply the change once, with the banner shown first", async () => {
+    const io = new MemoryIoHost({ interactive: true, answers: ["yes"] });
+    const ctx = createContext({ cwd: project.root, env: { ...person.env, ...project.env }, io, trust: project.trust });
+
+    const result = await stateRemove(ctx, {
+      env: "prod",
+      addresses: ["terraform_data.item[0]"],
+      approver: terminal(io),
+    });
+
+    expect(result.status).toBe("applied");
+    expect(io.messages.map((m) => m.message).join("\n")).toContain(
+      `WARNING: about to forget resources in the state of PRODUCTION (prod)`,
+    );
+    const last = JSON.parse((await readFile(historyFile(), "utf8")).trim().split("\n").at(-1)!);
+    expect(last).toMatchObject({ kind: "state_rm", approval: { by: "signature", principal: "alice" } });
+  }, 60_000);
 });
