@@ -5,13 +5,15 @@
 import type { ApprovalRequest } from "../managers/deploy-manager.js";
 import type { GrantApprovalRequest } from "../managers/infra-permissions.js";
 import type { RemediationRequest } from "../managers/ops-remediate.js";
+import type { StateChangeApproval } from "../managers/state-manager.js";
 import type { CliIoHost } from "./host.js";
 import { approvalBanner } from "./render/infra.js";
 import { grantBanner } from "./render/infra-permissions.js";
+import { stateChangeBanner } from "./render/infra-state.js";
 import { remediationBanner } from "./render/ops-remediate.js";
 
 type Colors = CliIoHost["colors"];
-export type AnyApprovalRequest = ApprovalRequest | RemediationRequest | GrantApprovalRequest;
+export type AnyApprovalRequest = ApprovalRequest | RemediationRequest | GrantApprovalRequest | StateChangeApproval;
 
 /** What a person reads, and the question they answer, for each kind of approval. */
 function prompt(request: AnyApprovalRequest, c: Colors): { banner: string; question: string } {
@@ -29,6 +31,11 @@ function prompt(request: AnyApprovalRequest, c: Colors): { banner: string; quest
       };
     case "permission_grant":
       return { banner: grantBanner(request, c), question: `grant this in ${request.environment}` };
+    case "state_rm":
+    case "state_mv":
+    case "state_import":
+    case "state_unlock":
+      return { banner: stateChangeBanner(request, c), question: `change the state of ${request.environment}` };
   }
 }
 

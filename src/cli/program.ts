@@ -22,6 +22,11 @@ function groupCommand(program: Command, words: readonly string[]): Command {
   return parent;
 }
 
+/** A repeatable flag's values, in the order given. */
+function collect(value: string, previous: unknown): string[] {
+  return [...(Array.isArray(previous) ? (previous as string[]) : []), value];
+}
+
 function addCommand(program: Command, runtime: Runtime, declaration: Declaration): void {
   const words = declaration.path.split(" ");
   const command = groupCommand(program, words.slice(0, -1)).command(words.at(-1)!).description(declaration.description);
@@ -29,6 +34,7 @@ function addCommand(program: Command, runtime: Runtime, declaration: Declaration
   for (const [key, flag] of Object.entries(declaration.flags)) {
     const option = new Option(flag.value === undefined ? flagName(key) : `${flagName(key)} <${flag.value}>`, flag.help);
     if (isRequired(flag)) option.makeOptionMandatory();
+    if (flag.repeatable === true) option.argParser(collect);
     if (flag.showDefault === true) option.default(defaultOf(flag));
     command.addOption(option);
   }
@@ -40,7 +46,10 @@ function addCommand(program: Command, runtime: Runtime, declaration: Declaration
     }
     const raw =
       "positional" in declaration
-        ? { ...command.opts(), [declaration.positional.key]: command.args.join(" ") }
+        ? {
+            ...command.opts(),
+            [declaration.positional.key]: "list" in declaration.positional ? [...command.args] : command.args.join(" "),
+          }
         : undefined;
     await runCommand(runtime, command, declaration.schema, binding.work as never, binding.render, raw);
   });

@@ -66,6 +66,10 @@ export const ERROR_CODES = {
   CLI_CONFIG_CONFLICT:
     "devops.json names a provider mirror and the Terraform CLI config has its own provider_installation",
   STATE_LOCKED: "another run holds the Terraform state lock",
+  STATE_ADDRESS_UNKNOWN: "the address is not in the environment's state",
+  STATE_ADDRESS_TAKEN: "the address already holds a resource in the environment's state",
+  IMPORT_IN_PROGRESS: "another run's import file is in the module directory",
+  STATE_CHANGED: "the state changed since the state change was planned",
   PLAN_STALE: "the saved plan no longer matches the state",
   TERRAFORM_INIT_FAILED: "terraform init failed",
   TERRAFORM_VALIDATE_FAILED: "terraform validate failed",
@@ -77,6 +81,8 @@ export const ERROR_CODES = {
   TERRAFORM_STATE_PULL_FAILED: "terraform state pull failed",
   TERRAFORM_FORCE_UNLOCK_FAILED: "terraform force-unlock failed",
   TERRAFORM_STATE_LIST_FAILED: "terraform state list failed",
+  TERRAFORM_STATE_RM_FAILED: "terraform state rm failed",
+  TERRAFORM_STATE_MV_FAILED: "terraform state mv failed",
   TERRAFORM_WORKSPACE_LIST_FAILED: "terraform workspace list failed",
   TERRAFORM_WORKSPACE_NEW_FAILED: "terraform workspace new failed",
 

@@ -99,6 +99,19 @@ export interface OutputChange {
   sensitive: boolean;
 }
 
+/**
+ * What a plan was narrowed or forced to (Terraform's -target, -replace, -refresh=false). The plan file
+ * does not say, so the scope is part of the summary and of the plan hash.
+ */
+export interface PlanScope {
+  /** Only these resources (and what they depend on) are planned. */
+  targets: string[];
+  /** These resources are replaced even where nothing changed. */
+  replace: string[];
+  /** false: the state is not refreshed against the real resources first. */
+  refresh: boolean;
+}
+
 export interface PlanSummary {
   counts: { create: number; update: number; delete: number; replace: number };
   /** Deletes and replacements, listed first in every rendering. */
@@ -111,6 +124,10 @@ export interface PlanSummary {
   /** sha256 of the normalised resource and output changes. */
   planHash: string;
   engineVersion?: string;
+  /** Present when the plan was narrowed or forced; absent for a full, refreshed plan. */
+  scope?: PlanScope;
+  /** Existing objects the plan brings under management (address and the id it is imported by). */
+  imports?: Array<{ address: string; id: string }>;
 }
 
 export interface Diagnostic {
@@ -150,6 +167,12 @@ export interface IacTarget {
   runsDir: string;
 }
 
+/** Which version of the state a change was planned against (Terraform: lineage + serial). */
+export interface StateVersion {
+  lineage: string;
+  serial: number;
+}
+
 export interface StateLockInfo {
   id: string;
   who?: string;
@@ -178,23 +201,34 @@ export interface IacHandler extends HandlerInfo {
   /** init + workspace selection; idempotent. */
   prepare(ctx: Context, target: IacTarget, options?: IacRunOptions): Promise<void>;
   validate(ctx: Context, target: IacTarget): Promise<{ valid: boolean; diagnostics: Diagnostic[] }>;
-  /** Plans into `planFile`; `destroy` plans a teardown. */
+  /** Plans into `planFile`; `destroy` plans a teardown; `scope` narrows or forces it (in the summary and hash). */
   plan(
     ctx: Context,
     target: IacTarget,
     planFile: string,
-    options?: IacRunOptions & { destroy?: boolean },
+    options?: IacRunOptions & { destroy?: boolean; scope?: PlanScope },
   ): Promise<SavedPlan>;
   /** The resources a saved plan would leave in the state, with their planned attribute values. */
   plannedResources(ctx: Context, target: IacTarget, planFile: string): Promise<StateResource[]>;
-  /** Re-reads a saved plan (to re-check its hash before applying). */
-  showPlan(ctx: Context, target: IacTarget, planFile: string): Promise<PlanSummary>;
+  /** Re-reads a saved plan (to re-check its hash before applying); `scope` as it was planned with. */
+  showPlan(ctx: Context, target: IacTarget, planFile: string, scope?: PlanScope): Promise<PlanSummary>;
   /** Applies exactly the saved plan. */
   apply(ctx: Context, target: IacTarget, planFile: string, options?: IacRunOptions): Promise<void>;
   state(ctx: Context, target: IacTarget): Promise<StateResource[]>;
   outputs(ctx: Context, target: IacTarget): Promise<Record<string, { value: unknown; sensitive: boolean }>>;
   /** The raw state document, for backups. */
   pullState(ctx: Context, target: IacTarget): Promise<string>;
+  /** The version of the state now; undefined when there is no state yet. */
+  stateVersion(ctx: Context, target: IacTarget): Promise<StateVersion | undefined>;
+  /** Forgets resources without destroying them (`terraform state rm`). */
+  stateRemove(ctx: Context, target: IacTarget, addresses: readonly string[]): Promise<void>;
+  /** Moves a resource to another address in the state (`terraform state mv`). */
+  stateMove(ctx: Context, target: IacTarget, from: string, to: string): Promise<void>;
+  /**
+   * Plans bringing the existing object `id` under management at `address` (an import planned for that
+   * address alone): applying the saved plan imports it, with any change the configuration makes to it.
+   */
+  planImport(ctx: Context, target: IacTarget, planFile: string, address: string, id: string): Promise<SavedPlan>;
   forceUnlock(ctx: Context, target: IacTarget, lockId: string): Promise<void>;
   /** Reads an existing module (backend, local states, workspaces, var files) without running the engine. */
   inspect(directory: string): Promise<ModuleInspection>;

@@ -5,14 +5,14 @@
 import { commandLine } from "../core/commands/command-line.js";
 import type { Context, ProjectContext } from "../core/context.js";
 import { UserError } from "../core/errors.js";
-import type { CallerIdentity } from "../core/handler-contract.js";
+import type { CallerIdentity, PlanScope } from "../core/handler-contract.js";
 import type { CommandResult, Step } from "../core/result.js";
 import type { PlanRecord } from "../records/plans.js";
 import { decide, handoffSteps, reuse } from "../skills/approval/flow.js";
 import { diagnoseFailure, withDiagnosis } from "../skills/infra/debugger/failure.js";
 import { checkRecordsWritable, recordChange } from "../skills/infra/documenter.js";
 import { runHooks } from "../skills/infra/lifecycle-hooks.js";
-import { previewChanges, statesElsewhereMessage } from "../skills/infra/previewer.js";
+import { planScopeOf, previewChanges, statesElsewhereMessage } from "../skills/infra/previewer.js";
 import { guardAccount, openInfra, type Infra } from "../skills/infra/target.js";
 import { preDeploymentStep } from "../skills/infra/tester/deploy-gates.js";
 import { changeAction } from "./deploy-manager/apply.js";
@@ -60,11 +60,16 @@ async function previewNow(
   infra: Infra,
   kind: ChangeKind,
   accountCheck: Promise<CallerIdentity>,
+  scope: PlanScope | undefined,
 ): Promise<PlanRecord> {
   await runHooks(project, infra.target, kind === "deploy" ? "pre-plan" : "pre-destroy", { beforeApproval: true });
   const progress = progressReporter(project, `planning ${infra.env.name}`);
   try {
-    const { record } = await previewChanges(project, infra, accountCheck, { kind, onProgress: progress.onProgress });
+    const { record } = await previewChanges(project, infra, accountCheck, {
+      kind,
+      onProgress: progress.onProgress,
+      ...(scope === undefined ? {} : { scope }),
+    });
     progress.done(`planned ${infra.env.name}`);
     return record;
   } catch (error) {
@@ -92,6 +97,8 @@ interface RunOptions {
   /** Checks a plan before anything is tested, approved or applied. */
   checkPlan?: (infra: Infra, record: PlanRecord) => void;
   tests: boolean;
+  /** --target, --replace, --refresh=false: part of a new plan (a saved plan keeps its own). */
+  scope?: PlanScope;
   /** Where a person at a terminal may approve (deploy --skip-preview never asks). */
   approver?: Approver;
 }
@@ -132,7 +139,7 @@ async function run(
       flow.steps.push({ name: "preview", status: "done", detail: `saved plan ${record.id}` });
       return await settleChange(flow, record, required, options);
     }
-    const record = await previewNow(project, infra, kind, accountCheck);
+    const record = await previewNow(project, infra, kind, accountCheck, options.scope);
     options.checkPlan?.(infra, record);
     const flow = await open(before);
     flow.steps.push({ name: "preview", status: "done", detail: `plan ${record.id}` });
@@ -189,9 +196,15 @@ async function settleChange(
   return result(flow, "needs_confirmation", { ...planData(flow, record), approval: handoff }, handoffSteps(handoff));
 }
 
-export function deploy(ctx: Context, input: DeployInput): Promise<CommandResult<ChangeData>> {
+export async function deploy(ctx: Context, input: DeployInput): Promise<CommandResult<ChangeData>> {
   // --skip-preview (refused where confirmation is required) skips showing the plan and asking.
   const approver = input.skipPreview ? undefined : input.approver;
+  const scope = planScopeOf(input);
+  if (scope !== undefined && input.plan !== undefined) {
+    throw new UserError("FLAG_CONFLICT", `--plan ${input.plan} was given with --target, --replace or --refresh`, {
+      suggestion: "a saved plan keeps the scope it was previewed with: give --plan alone, or the scope flags alone",
+    });
+  }
   return run(ctx, input, "deploy", {
     before: (infra) => {
       refuseShortcuts(infra, input);
@@ -199,6 +212,7 @@ export function deploy(ctx: Context, input: DeployInput): Promise<CommandResult<
     },
     checkPlan: (infra, record) => refuseEmptyStatePlan(infra, record, input.allowEmptyState === true),
     tests: !input.skipTests,
+    ...(scope === undefined ? {} : { scope }),
     ...(approver === undefined ? {} : { approver }),
   });
 }

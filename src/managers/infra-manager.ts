@@ -11,7 +11,7 @@ import type { CommandResult } from "../core/result.js";
 import { readHistory, type HistoryEntry } from "../records/history.js";
 import { inFlightPath, readInFlight, type InFlight } from "../records/in-flight.js";
 import { buildRegistry, readRegistry, registryPaths, writeRegistry, type Registry } from "../records/registry.js";
-import { previewChanges as preview } from "../skills/infra/previewer.js";
+import { planScopeOf, previewChanges as preview, type PlanScopeInput } from "../skills/infra/previewer.js";
 import { discoverResources, type DiscoveredResource } from "../skills/ops/discovery.js";
 import { guardAccount, openInfra, type Infra } from "../skills/infra/target.js";
 import { validateInfrastructure, type ValidationReport } from "../skills/infra/validator.js";
@@ -60,7 +60,15 @@ export interface PreviewData {
   statesElsewhere?: StateElsewhere[];
 }
 
-export async function previewInfraChanges(ctx: Context, input: { env: string }): Promise<CommandResult<PreviewData>> {
+function scopeOption(input: Partial<PlanScopeInput>) {
+  const scope = planScopeOf(input);
+  return scope === undefined ? {} : { scope };
+}
+
+export async function previewInfraChanges(
+  ctx: Context,
+  input: { env: string } & Partial<PlanScopeInput>,
+): Promise<CommandResult<PreviewData>> {
   const { project, infra } = await open(ctx, input.env);
   // The target check waits for STS; both run while the engine plans, and the plan is saved only after them.
   const identityCheck = guardAccount(project, infra).then(async (identity) => {
@@ -73,6 +81,7 @@ export async function previewInfraChanges(ctx: Context, input: { env: string }):
   try {
     result = await preview(project, infra, identityCheck, {
       kind: "deploy",
+      ...scopeOption(input),
       onProgress: (event) =>
         progress.update(event.address === undefined ? event.message : `${event.kind} ${event.address}`),
     });
@@ -262,6 +271,14 @@ export async function checkStatus(ctx: Context, input: { env: string }): Promise
                   ? "retry once the other run has released the lock"
                   : "see exactly what differs",
             },
+            ...(outcome.state === "locked" && outcome.lock?.id !== undefined
+              ? [
+                  {
+                    command: commandLine("infra unlock", { env, lockId: outcome.lock.id }),
+                    why: "only if the run holding the lock has died: release it (approved like a deploy where required)",
+                  },
+                ]
+              : []),
           ],
   };
 }

@@ -131,7 +131,8 @@ function renderResources(resources: readonly RegistryResource[]): string[] {
 
 function changes(entry: HistoryEntry): string {
   const c = entry.counts;
-  return c === undefined ? "–" : `+${c.create} ~${c.update} -${c.delete} ±${c.replace}`;
+  if (c === undefined) return entry.change ?? "–";
+  return `+${c.create} ~${c.update} -${c.delete} ±${c.replace}`;
 }
 
 function outcome(entry: HistoryEntry): string {

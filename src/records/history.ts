@@ -1,5 +1,5 @@
 // The deployment history of one environment (`deployments/<env>/history.ndjson`): one JSON line per
-// deploy, teardown or remediation, appended under the lock and never rewritten, so it stays an audit
+// deploy, teardown, remediation or state change (rm, mv, import, unlock), appended under the lock and never rewritten, so it stays an audit
 // trail of who changed what, when, from which plan, and how it ended.
 import * as z from "zod";
 import { redactDeep } from "../core/redact.js";
@@ -12,7 +12,7 @@ export const HistoryEntry = z.object({
   schema_version: z.literal(1),
   /** The deployment (or teardown, remediation) id; the registry's `deployment_id` for a deploy. */
   id: z.string().min(1),
-  kind: z.enum(["deploy", "teardown", "remediation"]),
+  kind: z.enum(["deploy", "teardown", "remediation", "state_rm", "state_mv", "state_import", "state_unlock"]),
   environment: z.string().min(1),
   at: z.iso.datetime({ offset: true }),
   /** Who ran it: the AWS identity or the local user, as the caller knows it. */
@@ -21,6 +21,8 @@ export const HistoryEntry = z.object({
   plan_id: z.string().optional(),
   plan_hash: z.string().optional(),
   counts: z.object({ create: Count, update: Count, delete: Count, replace: Count }).optional(),
+  /** What a change without an engine plan did, in one line (a state change: the addresses and ids). */
+  change: z.string().optional(),
   duration_ms: Count.optional(),
   account: z.string().optional(),
   error: z.object({ code: z.string(), message: z.string() }).optional(),

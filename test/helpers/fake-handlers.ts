@@ -1,6 +1,6 @@
 // A third IaC engine and a hosting provider that exist only in tests, each with its own config block,
 // registered beside the real handlers in a registry the test passes through the context.
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import * as z from "zod";
 import type {
@@ -67,8 +67,29 @@ function unused(what: string): never {
   throw new Error(`the fake engine does not ${what}`);
 }
 
-/** A fake engine that records the target of every call, so a test can see which settings it was given. */
-export function fakeIac(targets: IacTarget[]): IacHandler {
+/** The fake engine's state: address → id, and a serial each change bumps. */
+export interface FakeState {
+  resources: Map<string, string>;
+  serial: number;
+}
+
+export function fakeState(resources: Record<string, string> = {}): FakeState {
+  return { resources: new Map(Object.entries(resources)), serial: Object.keys(resources).length > 0 ? 1 : 0 };
+}
+
+/**
+ * A fake engine that records the target of every call, so a test can see which settings it was given,
+ * and keeps an in-memory state (address → id) that the state commands change, one serial per change.
+ */
+export function fakeIac(targets: IacTarget[], fake: FakeState = fakeState()): IacHandler {
+  const state = fake.resources;
+  const changed = () => {
+    fake.serial += 1;
+  };
+  const resource = (address: string, id: string) => {
+    const [type = "", name = ""] = address.split(".");
+    return { address, type, name, providerName: "fake", values: { id } };
+  };
   return {
     kind: "iac",
     id: "fake-iac",
@@ -89,11 +110,44 @@ export function fakeIac(targets: IacTarget[]): IacHandler {
       return { file: planFile, summary: FAKE_PLAN };
     },
     plannedResources: async () => [],
-    showPlan: async () => FAKE_PLAN,
-    apply: async () => unused("apply"),
-    state: async () => [],
+    async showPlan(_ctx, _target, planFile) {
+      const text = await readFile(planFile, "utf8").catch(() => "");
+      if (!text.startsWith("import ")) return FAKE_PLAN;
+      const { address, id } = JSON.parse(text.slice("import ".length)) as { address: string; id: string };
+      return { ...FAKE_PLAN, planHash: `import ${address} ${id}` };
+    },
+    async apply(_ctx, _target, planFile) {
+      const text = await readFile(planFile, "utf8");
+      if (!text.startsWith("import ")) unused("apply");
+      const { address, id } = JSON.parse(text.slice("import ".length)) as { address: string; id: string };
+      state.set(address, id);
+      changed();
+    },
+    state: async () => [...state].map(([address, id]) => resource(address, id)),
     outputs: async () => ({}),
     pullState: async () => unused("pull state"),
+    stateVersion: async () =>
+      fake.serial === 0 && state.size === 0 ? undefined : { lineage: "fake", serial: fake.serial },
+    async stateRemove(_ctx, _target, addresses) {
+      for (const address of addresses) state.delete(address);
+      changed();
+    },
+    async stateMove(_ctx, _target, from, to) {
+      const id = state.get(from);
+      if (id === undefined) unused(`move ${from}: it is not in the state`);
+      state.delete(from);
+      state.set(to, id);
+      changed();
+    },
+    async planImport(_ctx, _target, planFile, address, id) {
+      await writeFile(planFile, `import ${JSON.stringify({ address, id })}\n`);
+      const summary = {
+        ...FAKE_PLAN,
+        counts: { create: 0, update: 0, delete: 0, replace: 0 },
+        imports: [{ address, id }],
+      };
+      return { file: planFile, summary: { ...summary, planHash: `import ${address} ${id}` } };
+    },
     forceUnlock: async () => unused("unlock"),
     inspect: async (directory) => ({ directory, exists: true, hasCode: true, states: [], varFiles: [] }),
     statesElsewhere: async () => [],
@@ -116,13 +170,19 @@ export const fakeCloud: HostingHandler = {
   consoleUrl: () => undefined,
 };
 
-/** The registered handlers plus the fakes; a new registry each call, nothing shared between tests. */
-export function handlersWithFakes(targets: IacTarget[] = []): Handlers {
+/**
+ * The registered handlers plus the fakes; a new registry each call, nothing shared between tests.
+ * `state` is the fake engine's state, shared by every load of it.
+ */
+export function handlersWithFakes(targets: IacTarget[] = [], state: FakeState = fakeState()): Handlers {
   return {
     hosting: new Map([
       ...defaultHandlers.hosting,
       ["fake-cloud", { config: fakeCloudConfig, load: async () => fakeCloud }],
     ]),
-    iac: new Map([...defaultHandlers.iac, ["fake-iac", { config: fakeIacConfig, load: async () => fakeIac(targets) }]]),
+    iac: new Map([
+      ...defaultHandlers.iac,
+      ["fake-iac", { config: fakeIacConfig, load: async () => fakeIac(targets, state) }],
+    ]),
   };
 }

@@ -31,10 +31,23 @@ function changeLine(change: ResourceChange, c: Colors): string {
   return `  ${paint(`${SYMBOL[change.action]!.padEnd(3)} ${change.address}`)}${c.dim(why)}`;
 }
 
-export function renderPlanSummary(summary: PlanSummary, c: Colors): string {
-  if (!summary.hasChanges && summary.drift.length === 0)
-    return "No changes. The infrastructure matches the configuration.";
+/** A narrowed or forced plan says so first: it is not the whole configuration. */
+function scopeLines(summary: PlanSummary, c: Colors): string[] {
+  const { scope } = summary;
+  if (scope === undefined) return [];
   const lines: string[] = [];
+  if (scope.targets.length > 0)
+    lines.push(c.yellow(c.bold(`Targeted plan: only ${scope.targets.join(", ")} (and what they depend on)`)));
+  if (scope.replace.length > 0) lines.push(c.yellow(`Forced replacement: ${scope.replace.join(", ")}`));
+  if (!scope.refresh) lines.push(c.yellow("Not refreshed: the real resources were not read (--refresh=false)"));
+  return [...lines, ""];
+}
+
+export function renderPlanSummary(summary: PlanSummary, c: Colors): string {
+  const scope = scopeLines(summary, c);
+  if (!summary.hasChanges && summary.drift.length === 0)
+    return [...scope, "No changes. The infrastructure matches the configuration."].join("\n");
+  const lines: string[] = [...scope];
   if (summary.destructive.length > 0) {
     lines.push(c.red(c.bold(`Destructive changes (${summary.destructive.length}):`)));
     for (const change of summary.destructive) lines.push(changeLine(change, c));
@@ -44,6 +57,11 @@ export function renderPlanSummary(summary: PlanSummary, c: Colors): string {
   if (others.length > 0) {
     lines.push("Changes:");
     for (const change of others) lines.push(changeLine(change, c));
+    lines.push("");
+  }
+  if (summary.imports !== undefined && summary.imports.length > 0) {
+    lines.push(`Imports (${summary.imports.length}):`);
+    for (const entry of summary.imports) lines.push(`  ${c.cyan("<-")}  ${entry.address} ${c.dim(`(id ${entry.id})`)}`);
     lines.push("");
   }
   if (summary.outputs.length > 0)

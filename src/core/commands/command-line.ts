@@ -14,9 +14,13 @@ export function placeholder(text: string): Placeholder {
   return new Placeholder(text);
 }
 
-type FlagValue<F> = F extends { value: string } ? string | number | Placeholder : boolean;
+type FlagValue<F> = F extends { repeatable: true }
+  ? readonly string[]
+  : F extends { value: string }
+    ? string | number | Placeholder
+    : boolean;
 type PositionalValues<D> = D extends { positional: { key: infer K extends string } }
-  ? { [P in K]?: string | Placeholder }
+  ? { [P in K]?: string | Placeholder | readonly string[] }
   : unknown;
 
 export type FlagValues<I extends CommandId> = {
@@ -49,12 +53,16 @@ export function commandLine<I extends CommandId>(id: I, values: FlagValues<I> = 
   for (const [key, value] of Object.entries(values as Record<string, unknown>)) {
     if (value === undefined || value === false) continue;
     if (key === positionalKey) {
-      positional = rendered(value as string | Placeholder);
+      positional = Array.isArray(value)
+        ? value.map((word: string) => shellQuote(word)).join(" ")
+        : rendered(value as string | Placeholder);
       continue;
     }
     const flag = flags[key];
     if (flag === undefined) throw new InternalError(`devops ${id} declares no flag ${flagName(key)}`);
-    if (flag.value === undefined) {
+    if (flag.repeatable === true && Array.isArray(value)) {
+      for (const item of value as string[]) words.push(`${flagName(key)} ${shellQuote(item)}`);
+    } else if (flag.value === undefined) {
       if (value !== true) throw new InternalError(`${flagName(key)} of devops ${id} is a switch`);
       words.push(flagName(key));
     } else words.push(`${flagName(key)} ${rendered(value as string | number | Placeholder)}`);

@@ -12,11 +12,15 @@ export interface FlagSpec<S extends z.ZodType = z.ZodType> {
   help: string;
   /** Print the schema's default in help, as `(default: "1h")`. */
   showDefault?: true;
+  /** May be given more than once; the schema receives every value, in order, as an array. */
+  repeatable?: true;
 }
 
 export interface PositionalSpec<S extends z.ZodType = z.ZodType> {
-  /** The input field the words fill, joined by spaces. */
+  /** The input field the words fill, joined by spaces (or as an array with `list`). */
   key: string;
+  /** The schema receives the words as an array, each kept whole (addresses, ids). */
+  list?: true;
   /** As commander writes it, e.g. `<request...>`. */
   spec: string;
   help: string;

@@ -35,6 +35,7 @@ export const GROUPS: Readonly<Record<string, string>> = {
   infra:
     "infrastructure lifecycle: design, generate, test, validate, preview, deploy, debug, permissions, resources, status, teardown",
   "infra permissions": "the deploy identity's IAM permissions: list, audit, grant (scoped, audited)",
+  "infra state": "the environment's Terraform state: list, show, rm, mv (changes approved like a deploy)",
   ops: "runtime operations: health, logs, investigations, performance, remediation, audits",
   approval: "your approval key: set it up, check who may approve, sign a plan's approval",
   hook: "entry points for the Claude Code hooks in hooks/hooks.json",

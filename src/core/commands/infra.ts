@@ -1,7 +1,7 @@
 // `devops infra …`: the infrastructure lifecycle from validation to teardown.
 import * as z from "zod";
 import { declare } from "./define.js";
-import { ENV, Env, PlanId, Switch } from "./values.js";
+import { ENV, Env, PLAN_SCOPE_FLAGS, PlanId, ResourceAddress, Switch } from "./values.js";
 
 export const INFRA_COMMANDS = [
   declare({
@@ -17,7 +17,7 @@ export const INFRA_COMMANDS = [
     path: "infra preview-changes",
     description:
       "plan the environment: + create, ~ update, - destroy, -/+ replace, drift; saves a plan deploy --plan can apply",
-    flags: { env: ENV },
+    flags: { env: ENV, ...PLAN_SCOPE_FLAGS },
     mutates: false,
     route: { name: "preview-changes", manager: "infra" },
     markdown: true,
@@ -38,6 +38,7 @@ export const INFRA_COMMANDS = [
         schema: Switch,
         help: "deploy a plan that creates every resource even though an existing state is known elsewhere",
       },
+      ...PLAN_SCOPE_FLAGS,
     },
     mutates: true,
     route: { name: "deploy", manager: "infra" },
@@ -71,6 +72,93 @@ export const INFRA_COMMANDS = [
     },
     mutates: true,
     route: { name: "teardown", manager: "infra" },
+    markdown: true,
+  }),
+  declare({
+    path: "infra state list",
+    description: "the resources in the environment's Terraform state, with their ids (read-only)",
+    flags: { env: ENV },
+    mutates: false,
+    markdown: true,
+  }),
+  declare({
+    path: "infra state show",
+    description: "one resource of the environment's Terraform state with its attributes (read-only)",
+    flags: { env: ENV },
+    positional: { key: "address", spec: "<address>", help: "the resource's address", schema: ResourceAddress },
+    mutates: false,
+    markdown: true,
+  }),
+  declare({
+    path: "infra state rm",
+    description:
+      "forget resources without destroying them; approved like a deploy where confirmation is required; records updated",
+    flags: {
+      env: ENV,
+      plan: { schema: PlanId.optional(), value: "id", help: "apply this saved, signed state change" },
+    },
+    positional: {
+      key: "addresses",
+      spec: "[address...]",
+      help: "the resources' addresses",
+      list: true,
+      schema: z.array(ResourceAddress),
+    },
+    mutates: true,
+    markdown: true,
+  }),
+  declare({
+    path: "infra state mv",
+    description: "move a resource to another address in the state; approved like a deploy; records updated",
+    flags: {
+      env: ENV,
+      plan: { schema: PlanId.optional(), value: "id", help: "apply this saved, signed state change" },
+    },
+    positional: {
+      key: "addresses",
+      spec: "[from-and-to...]",
+      help: "the address now and the address to move it to",
+      list: true,
+      schema: z.array(ResourceAddress),
+    },
+    mutates: true,
+    markdown: true,
+  }),
+  declare({
+    path: "infra import",
+    description:
+      "bring an existing resource under Terraform at ADDRESS by its ID; approved like a deploy; records updated",
+    flags: {
+      env: ENV,
+      plan: { schema: PlanId.optional(), value: "id", help: "apply this saved, signed import" },
+    },
+    positional: {
+      key: "words",
+      spec: "[address-and-id...]",
+      help: "the resource's address in the configuration, then its id in the cloud",
+      list: true,
+      schema: z.array(z.string().trim().min(1, "must not be empty")),
+    },
+    mutates: true,
+    markdown: true,
+  }),
+  declare({
+    path: "infra unlock",
+    description: "release a stuck state lock (force-unlock) by its ID; approved like a deploy where required",
+    flags: {
+      env: ENV,
+      lockId: {
+        schema: z
+          .string()
+          .trim()
+          .regex(/^[\w.:-]{1,128}$/, "must be the lock ID Terraform printed (letters, digits, - . :)")
+          .optional(),
+        value: "id",
+        help: "the lock's ID, as the STATE_LOCKED error or check-status shows it",
+      },
+      plan: { schema: PlanId.optional(), value: "id", help: "apply this saved, signed unlock" },
+    },
+    mutates: true,
     markdown: true,
   }),
   declare({

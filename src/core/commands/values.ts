@@ -12,3 +12,48 @@ export const Switch = z.boolean().default(false);
 
 /** `--env <environment>` as most commands take it. */
 export const ENV = { schema: Env, value: "environment", help: "environment name or word" } as const;
+
+const INDEX = String.raw`(\[(\d+|"[^"\]]*")\])?`;
+const NAME = String.raw`[A-Za-z_][\w-]*`;
+const MODULES = String.raw`(module\.${NAME}${INDEX}\.)*`;
+const RESOURCE = new RegExp(String.raw`^${MODULES}(?!module\.)${NAME}\.${NAME}${INDEX}$`);
+const MODULE = new RegExp(String.raw`^(module\.${NAME}${INDEX})(\.module\.${NAME}${INDEX})*$`);
+
+/** A managed resource's address in the state, e.g. `module.api.aws_s3_bucket.b["x"]`. */
+export const ResourceAddress = z
+  .string()
+  .trim()
+  .regex(RESOURCE, 'must be a resource address such as aws_s3_bucket.uploads or module.api.aws_iam_role.r["x"]');
+
+/** What -target and -replace take: a resource, or for -target also a whole module. */
+export const TargetAddress = z
+  .string()
+  .trim()
+  .refine(
+    (value) => RESOURCE.test(value) || MODULE.test(value),
+    "must be a resource or module address such as aws_s3_bucket.uploads or module.network",
+  );
+
+/** `--target`, `--replace` and `--refresh` of preview-changes and deploy: the plan's scope. */
+export const PLAN_SCOPE_FLAGS = {
+  target: {
+    schema: z.array(TargetAddress).default([]),
+    value: "address",
+    repeatable: true,
+    help: "plan only this resource or module (repeatable); the plan is marked as targeted",
+  },
+  replace: {
+    schema: z.array(ResourceAddress).default([]),
+    value: "address",
+    repeatable: true,
+    help: "replace this resource even if nothing changed (repeatable)",
+  },
+  refresh: {
+    schema: z
+      .enum(["true", "false"], "must be true or false")
+      .default("true")
+      .transform((value) => value === "true"),
+    value: "true|false",
+    help: "--refresh=false plans without reading the real resources first",
+  },
+} as const;

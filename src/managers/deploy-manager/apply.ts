@@ -178,8 +178,13 @@ async function retryDeploy(flow: Workflow, record: PlanRecord): Promise<CommandR
   } catch (error) {
     if (!isDevopsError(error) || error.code !== "PLAN_STALE" || flow.infra.env.requireConfirmation) throw error;
   }
-  const fresh = (await previewChanges(flow.project, flow.infra, Promise.resolve(flow.identity), { kind: "deploy" }))
-    .record;
+  const planned = record.summary.scope;
+  const fresh = (
+    await previewChanges(flow.project, flow.infra, Promise.resolve(flow.identity), {
+      kind: "deploy",
+      ...(planned === undefined ? {} : { scope: planned }),
+    })
+  ).record;
   flow.steps.push({
     name: "preview",
     status: "done",

@@ -14,6 +14,7 @@ import type {
 } from "../../skills/approval/types.js";
 import type { OutputValue, Verification } from "../../skills/infra/deployer.js";
 import { runHooks } from "../../skills/infra/lifecycle-hooks.js";
+import type { PlanScopeInput } from "../../skills/infra/previewer.js";
 import type { Infra } from "../../skills/infra/target.js";
 import type { TestsSummary } from "../../skills/infra/tester/deploy-gates.js";
 
@@ -35,7 +36,7 @@ export interface ChangeInput {
   approver?: Approver;
 }
 
-export interface DeployInput extends ChangeInput {
+export interface DeployInput extends ChangeInput, Partial<PlanScopeInput> {
   skipTests: boolean;
   skipPreview: boolean;
   /** Deploy a plan that creates everything although an existing state is known elsewhere. */

@@ -26,6 +26,10 @@ const REVIEW: Readonly<Record<string, string>> = {
   "infra teardown": "review what it destroys",
   "ops remediate": "review the remediation",
   "infra permissions grant": "review the permissions it grants",
+  "infra state rm": "review which resources it makes Terraform forget",
+  "infra state mv": "review the state move",
+  "infra import": "review the resource it imports",
+  "infra unlock": "make sure no run still holds the lock",
   "approval setup": "only you change who may approve; run it in your own terminal instead",
   "approval sign": "only you sign an approval; run it in your own terminal instead",
 } satisfies Record<MutatingCommand, string>;

@@ -49,7 +49,7 @@ export async function loadPending<S extends StoredPlanRecord>(
   if (record === undefined || !ofKind<S>(record, kind)) {
     throw new UserError(
       "PLAN_NOT_FOUND",
-      `no saved ${KIND_WORDS[kind]} plan "${planId}" for environment "${environment}"`,
+      `no saved ${KIND_WORDS[kind] ?? kind.replace(/_/g, " ")} plan "${planId}" for environment "${environment}"`,
       { suggestion: again },
     );
   }

@@ -17,6 +17,7 @@ function change(record: StoredPlanRecord): string {
   if (record.kind === "permission_grant" && "grant" in record) {
     return `${record.grant.actions.join(", ")} on ${record.grant.resources.join(", ") || "*"} for ${record.grant.target_identity}`;
   }
+  if ("spec" in record && typeof record.spec.description === "string") return record.spec.description;
   return record.kind;
 }
 

@@ -65,7 +65,7 @@ export async function checkSavedPlan(
       { details: { expected: record.account, actual: identity.account } },
     );
   }
-  const current = await infra.iac.showPlan(project, infra.target, record.plan_file);
+  const current = await infra.iac.showPlan(project, infra.target, record.plan_file, record.summary.scope);
   if (current.planHash !== record.plan_hash) {
     throw new ProviderError(
       "PLAN_CHANGED",

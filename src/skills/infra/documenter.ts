@@ -66,7 +66,17 @@ export interface RecordInput {
   resources?: StateResource[];
   error?: { code: string; message: string };
   approval?: HistoryEntry["approval"];
+  /** A change without an engine plan, in one line. */
+  change?: string;
 }
+
+/** Changes to the state itself: they rebuild the registry, but deploy nothing. */
+const STATE_CHANGES: ReadonlySet<HistoryEntry["kind"]> = new Set([
+  "state_rm",
+  "state_mv",
+  "state_import",
+  "state_unlock",
+]);
 
 export async function recordChange(
   project: ProjectContext,
@@ -78,7 +88,7 @@ export async function recordChange(
   let registry: Registry | undefined;
   if (input.resources !== undefined) {
     const previous = await readRegistry(paths.registry);
-    registry = buildRegistry({
+    const built = buildRegistry({
       environment: infra.env.name,
       project: project.config.project.name,
       resources: input.resources,
@@ -89,6 +99,11 @@ export async function recordChange(
       region: infra.env.region,
       consoleUrl: (resource) => infra.hosting.consoleUrl(resource, infra.env),
     });
+    // A state change deploys nothing: the last deployment stays the one recorded.
+    registry =
+      STATE_CHANGES.has(input.kind) && previous !== undefined
+        ? { ...built, last_deployed: previous.last_deployed, deployment_id: previous.deployment_id }
+        : built;
     await writeRegistry(paths.registry, registry);
   }
   await appendHistory(paths.history, {
@@ -105,6 +120,7 @@ export async function recordChange(
     ...(input.identity === undefined ? {} : { account: input.identity.account }),
     ...(input.error === undefined ? {} : { error: input.error }),
     ...(input.approval === undefined ? {} : { approval: input.approval }),
+    ...(input.change === undefined ? {} : { change: input.change }),
   });
   // The history now holds how the environment's last deploy or teardown ended: no start is left open.
   if (input.kind !== "remediation") await clearInFlight(inFlightPath(project.paths.stateDir, infra.env.name));

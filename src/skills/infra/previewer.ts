@@ -4,10 +4,29 @@ import { chmod, mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { commandLine } from "../../core/commands/command-line.js";
 import type { ProjectContext } from "../../core/context.js";
-import type { CallerIdentity, IacProgressEvent, PlanSummary, StateElsewhere } from "../../core/handler-contract.js";
+import type {
+  CallerIdentity,
+  IacProgressEvent,
+  PlanScope,
+  PlanSummary,
+  StateElsewhere,
+} from "../../core/handler-contract.js";
 import { warn } from "../../core/io.js";
 import { newPlanId, PLAN_TTL_MS, plansDir, savePlanRecord, type PlanRecord } from "../../records/plans.js";
 import type { Infra } from "./target.js";
+
+/** The plan-scope flags of preview-changes and deploy (--target, --replace, --refresh). */
+export interface PlanScopeInput {
+  target: string[];
+  replace: string[];
+  refresh: boolean;
+}
+
+/** The flags as a plan scope; none for a full, refreshed plan. */
+export function planScopeOf(input: Partial<PlanScopeInput>): PlanScope | undefined {
+  const scope = { targets: input.target ?? [], replace: input.replace ?? [], refresh: input.refresh ?? true };
+  return scope.targets.length > 0 || scope.replace.length > 0 || !scope.refresh ? scope : undefined;
+}
 
 export interface Preview {
   record: PlanRecord;
@@ -19,7 +38,7 @@ export async function previewChanges(
   infra: Infra,
   /** The account check, awaited only once the (read-only) plan exists, so both run at once. */
   identityCheck: Promise<CallerIdentity> | CallerIdentity,
-  options: { kind: "deploy" | "teardown"; onProgress?: (event: IacProgressEvent) => void },
+  options: { kind: "deploy" | "teardown"; onProgress?: (event: IacProgressEvent) => void; scope?: PlanScope },
 ): Promise<Preview> {
   const progress = options.onProgress === undefined ? {} : { onProgress: options.onProgress };
   await infra.iac.prepare(project, infra.target, progress);
@@ -30,6 +49,7 @@ export async function previewChanges(
   const saved = await infra.iac.plan(project, infra.target, planFile, {
     ...progress,
     destroy: options.kind === "teardown",
+    ...(options.scope === undefined ? {} : { scope: options.scope }),
   });
   await chmod(planFile, 0o600);
   const elsewhere = options.kind === "deploy" ? await statesElsewhereIfEmpty(project, infra, saved.summary) : [];

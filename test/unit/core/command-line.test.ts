@@ -24,6 +24,14 @@ describe("commandLine", () => {
       "devops infra debug --record-outcome --issue <id>",
     ],
     [commandLine("route", { text: "deploy to test" }), 'devops route "deploy to test"'],
+    [
+      commandLine("infra deploy", { env: "prod", target: ["aws_s3_bucket.a", 'module.m["x"]'], refresh: "false" }),
+      `devops infra deploy --env prod --target aws_s3_bucket.a --target 'module.m["x"]' --refresh false`,
+    ],
+    [
+      commandLine("infra state rm", { env: "prod", plan: "p1", addresses: ["a.b[0]", 'a.c["k y"]'] }),
+      `devops infra state rm --env prod --plan p1 "a.b[0]" 'a.c["k y"]'`,
+    ],
   ])("%s", (line, expected) => {
     expect(line).toBe(expected);
   });

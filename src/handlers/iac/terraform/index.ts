@@ -1,13 +1,14 @@
 // The Terraform / OpenTofu handler: drives the `terraform` or `tofu` binary with machine-readable
 // output (-json, show -json, validate -json, output -json) and maps it to the IacHandler contract.
-import { access } from "node:fs/promises";
+import { access, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Context } from "../../../core/context.js";
-import { ProviderError } from "../../../core/errors.js";
+import { ProviderError, UserError } from "../../../core/errors.js";
 import type {
   IacHandler,
   IacRunOptions,
   IacTarget,
+  PlanScope,
   PlanSummary,
   StateResource,
 } from "../../../core/handler-contract.js";
@@ -15,6 +16,7 @@ import {
   ConfigReferences,
   OutputsJson,
   PlanJson,
+  RawStateHead,
   StateJson,
   ValidateJson,
   type ConfigModule,
@@ -112,6 +114,13 @@ export function plannedResourcesOf(json: unknown): StateResource[] {
       });
 }
 
+function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
+}
+
 async function readPlan(ctx: Context, target: IacTarget, planFile: string) {
   const result = await runEngine(ctx, target, "show", {
     args: ["show", "-json", "-no-color", planFile],
@@ -120,8 +129,64 @@ async function readPlan(ctx: Context, target: IacTarget, planFile: string) {
   return parseJson(PlanJson, result.stdout, "the plan JSON");
 }
 
-async function showPlan(ctx: Context, target: IacTarget, planFile: string): Promise<PlanSummary> {
-  return summarisePlan(await readPlan(ctx, target, planFile));
+async function showPlan(ctx: Context, target: IacTarget, planFile: string, scope?: PlanScope): Promise<PlanSummary> {
+  return summarisePlan(await readPlan(ctx, target, planFile), scope);
+}
+
+/** -target, -replace and -refresh=false; every address after its flag's `=`, never a word of its own. */
+function scopeArgs(scope: PlanScope | undefined): string[] {
+  if (scope === undefined) return [];
+  return [
+    ...scope.targets.map((address) => `-target=${address}`),
+    ...scope.replace.map((address) => `-replace=${address}`),
+    ...(scope.refresh ? [] : ["-refresh=false"]),
+  ];
+}
+
+async function pullState(ctx: Context, target: IacTarget): Promise<string> {
+  return (await runEngine(ctx, target, "state pull", { args: ["state", "pull"] })).stdout;
+}
+
+/** Plans into `planFile` (a teardown with `destroy`), narrowed or forced by `scope`. */
+async function planModule(
+  ctx: Context,
+  target: IacTarget,
+  planFile: string,
+  options: IacRunOptions & { destroy?: boolean; scope?: PlanScope } = {},
+) {
+  const args = ["plan", "-input=false", "-no-color", "-json", "-detailed-exitcode", `-out=${planFile}`];
+  const settings = terraformSettings(target.env);
+  const varFile = join(settings.directory, settings.varFile);
+  if (await exists(varFile)) args.push(`-var-file=${varFile}`);
+  if (options.destroy === true) args.push("-destroy");
+  args.push(...scopeArgs(options.scope));
+  await runEngine(ctx, target, options.destroy === true ? "plan -destroy" : "plan", {
+    args,
+    json: true,
+    okExitCodes: [0, 2],
+    timeoutMs: TIMEOUTS.plan,
+    ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+  });
+  return { file: planFile, summary: await showPlan(ctx, target, planFile, options.scope) };
+}
+
+/** The managed, short-lived file holding the one import block a planned import is made from. */
+const IMPORT_FILE = "devops_import.tf";
+
+function hclString(value: string): string {
+  return JSON.stringify(value)
+    .replace(/\$\{/g, () => "$${")
+    .replace(/%\{/g, () => "%%{");
+}
+
+/** An import block for `address`; an address with a template sequence is refused, never interpolated. */
+function importBlock(address: string, id: string): string {
+  if (/[$%]\{/.test(address)) {
+    throw new UserError("FLAG_INVALID", `"${address}" is not a static resource address`, {
+      suggestion: "name the resource by its literal address",
+    });
+  }
+  return `# Written by devops for one planned import; removed once the plan is saved.\nimport {\n  to = ${address}\n  id = ${hclString(id)}\n}\n`;
 }
 
 export const terraformIac = {
@@ -145,27 +210,7 @@ export const terraformIac = {
     return { valid: parsed.valid, diagnostics: parsed.diagnostics.map(toDiagnostic) };
   },
 
-  async plan(ctx: Context, target: IacTarget, planFile: string, options: IacRunOptions & { destroy?: boolean } = {}) {
-    const args = ["plan", "-input=false", "-no-color", "-json", "-detailed-exitcode", `-out=${planFile}`];
-    const settings = terraformSettings(target.env);
-    const varFile = join(settings.directory, settings.varFile);
-    if (
-      await access(varFile).then(
-        () => true,
-        () => false,
-      )
-    )
-      args.push(`-var-file=${varFile}`);
-    if (options.destroy === true) args.push("-destroy");
-    await runEngine(ctx, target, options.destroy === true ? "plan -destroy" : "plan", {
-      args,
-      json: true,
-      okExitCodes: [0, 2],
-      timeoutMs: TIMEOUTS.plan,
-      ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
-    });
-    return { file: planFile, summary: await showPlan(ctx, target, planFile) };
-  },
+  plan: planModule,
 
   showPlan,
 
@@ -198,8 +243,37 @@ export const terraformIac = {
     );
   },
 
-  async pullState(ctx: Context, target: IacTarget) {
-    return (await runEngine(ctx, target, "state pull", { args: ["state", "pull"] })).stdout;
+  pullState,
+
+  async stateVersion(ctx: Context, target: IacTarget) {
+    const raw = (await pullState(ctx, target)).trim();
+    if (raw === "") return undefined;
+    const head = parseJson(RawStateHead, raw, "the raw state");
+    return { lineage: head.lineage, serial: head.serial };
+  },
+
+  async stateRemove(ctx: Context, target: IacTarget, addresses: readonly string[]) {
+    await runEngine(ctx, target, "state rm", { args: ["state", "rm", "-no-color", "--", ...addresses] });
+  },
+
+  async stateMove(ctx: Context, target: IacTarget, from: string, to: string) {
+    await runEngine(ctx, target, "state mv", { args: ["state", "mv", "-no-color", "--", from, to] });
+  },
+
+  async planImport(ctx: Context, target: IacTarget, planFile: string, address: string, id: string) {
+    const file = join(terraformSettings(target.env).directory, IMPORT_FILE);
+    // "wx": a file left by another run is never overwritten (nor its import planned by this one).
+    await writeFile(file, importBlock(address, id), { flag: "wx", mode: 0o600 }).catch((error: unknown) => {
+      throw new ProviderError("IMPORT_IN_PROGRESS", `cannot write ${file}: ${(error as Error).message}`, {
+        suggestion: `if no other devops run is importing into this module, remove ${file} and run the command again`,
+        cause: error,
+      });
+    });
+    try {
+      return await planModule(ctx, target, planFile, { scope: { targets: [address], replace: [], refresh: true } });
+    } finally {
+      await rm(file, { force: true });
+    }
   },
 
   async forceUnlock(ctx: Context, target: IacTarget, lockId: string) {

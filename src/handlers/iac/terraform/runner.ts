@@ -1,7 +1,7 @@
 // Runs the terraform (or tofu) binary for one environment: a curated environment (no TF_CLI_ARGS
 // that could smuggle in flags, the environment's own credentials and workspace), machine-readable
 // output parsed line by line, and engine failures mapped to typed errors with the diagnostics.
-import { commandLine } from "../../../core/commands/command-line.js";
+import { commandLine, placeholder } from "../../../core/commands/command-line.js";
 import type { Context } from "../../../core/context.js";
 import { type ErrorCode, ProviderError } from "../../../core/errors.js";
 import type { Diagnostic, IacProgressEvent, IacTarget } from "../../../core/handler-contract.js";
@@ -23,6 +23,8 @@ const FAILURE_CODES = {
   "state pull": "TERRAFORM_STATE_PULL_FAILED",
   "force-unlock": "TERRAFORM_FORCE_UNLOCK_FAILED",
   "state list": "TERRAFORM_STATE_LIST_FAILED",
+  "state rm": "TERRAFORM_STATE_RM_FAILED",
+  "state mv": "TERRAFORM_STATE_MV_FAILED",
   "workspace list": "TERRAFORM_WORKSPACE_LIST_FAILED",
   "workspace new": "TERRAFORM_WORKSPACE_NEW_FAILED",
 } as const satisfies Record<string, ErrorCode>;
@@ -169,7 +171,7 @@ function failure(
       "STATE_LOCKED",
       `the Terraform state of "${target.env.name}" is locked${lockId === undefined ? "" : ` (lock ID ${lockId})`}`,
       {
-        suggestion: `wait for the other run to finish; if it died, check the lock with ${commandLine("infra check-status", { env: target.env.name })} before unlocking it`,
+        suggestion: `wait for the other run to finish; if it died, check the lock with ${commandLine("infra check-status", { env: target.env.name })}, then release it with ${commandLine("infra unlock", { env: target.env.name, lockId: lockId ?? placeholder("<lock id>") })}`,
         details: { ...details, ...(lockId === undefined ? {} : { lockId }) },
         cause: error,
       },

@@ -12,6 +12,8 @@ export const Change = z.looseObject({
   before_sensitive: z.unknown().optional(),
   after_sensitive: z.unknown().optional(),
   replace_paths: z.array(z.array(z.union([z.string(), z.number()]))).optional(),
+  /** Set when the change imports an existing object (an `import` block). */
+  importing: z.looseObject({ id: z.string().optional() }).optional(),
 });
 
 export const PlannedResourceChange = z.looseObject({
@@ -125,3 +127,6 @@ export const PlanJson = z.looseObject({
   errored: z.boolean().optional(),
 });
 export type PlanJson = z.infer<typeof PlanJson>;
+
+/** The head of a raw state document (`terraform state pull`): which version of the state it is. */
+export const RawStateHead = z.looseObject({ lineage: z.string(), serial: z.number().int() });

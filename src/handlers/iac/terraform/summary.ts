@@ -1,7 +1,13 @@
 // Turns `terraform show -json <plan>` into the typed PlanSummary every command shows: counts,
 // destructive changes first, output changes, drift, and a hash that binds approvals to this plan.
 import { createHash } from "node:crypto";
-import type { ChangeAction, OutputChange, PlanSummary, ResourceChange } from "../../../core/handler-contract.js";
+import type {
+  ChangeAction,
+  OutputChange,
+  PlanScope,
+  PlanSummary,
+  ResourceChange,
+} from "../../../core/handler-contract.js";
 import type { PlanJson, PlannedResourceChange } from "./schema.js";
 
 export function actionOf(actions: readonly string[]): ChangeAction {
@@ -51,8 +57,8 @@ function toResourceChange(resource: PlannedResourceChange): ResourceChange {
 const DESTRUCTIVE = new Set<ChangeAction>(["delete", "replace"]);
 const ORDER: Record<ChangeAction, number> = { delete: 0, replace: 1, update: 2, create: 3, read: 4, "no-op": 5 };
 
-/** sha256 over the normalised changes: what would change, and to what. Nothing time-dependent. */
-export function planHash(plan: PlanJson): string {
+/** sha256 over the normalised changes (and the plan's scope, which the plan file does not record). */
+export function planHash(plan: PlanJson, scope?: PlanScope): string {
   const resources = plan.resource_changes
     .filter((resource) => !["no-op", "read"].includes(actionOf(resource.change.actions)))
     .map((resource) => ({
@@ -72,7 +78,14 @@ export function planHash(plan: PlanJson): string {
       after_unknown: change.after_unknown ?? null,
     }))
     .sort((a, b) => a.name.localeCompare(b.name));
-  return createHash("sha256").update(stableJson({ resources, outputs })).digest("hex");
+  const imports = importsOf(plan);
+  const hashed = {
+    resources,
+    outputs,
+    ...(scope === undefined ? {} : { scope }),
+    ...(imports.length === 0 ? {} : { imports }),
+  };
+  return createHash("sha256").update(stableJson(hashed)).digest("hex");
 }
 
 function stableJson(value: unknown): string {
@@ -105,7 +118,25 @@ function relevantDrift(plan: PlanJson, changes: readonly ResourceChange[]): Reso
   });
 }
 
-export function summarisePlan(plan: PlanJson): PlanSummary {
+/** The objects a plan imports, by address. */
+function importsOf(plan: PlanJson): Array<{ address: string; id: string }> {
+  return plan.resource_changes
+    .filter((resource) => resource.change.importing !== undefined)
+    .map((resource) => ({ address: resource.address, id: resource.change.importing?.id ?? "" }))
+    .sort((a, b) => a.address.localeCompare(b.address));
+}
+
+/** The scope to record: none for a full, refreshed plan, so such a plan hashes as it always did. */
+export function planScope(scope: PlanScope | undefined): PlanScope | undefined {
+  if (scope === undefined) return undefined;
+  const narrowed = scope.targets.length > 0 || scope.replace.length > 0 || !scope.refresh;
+  return narrowed
+    ? { targets: [...scope.targets].sort(), replace: [...scope.replace].sort(), refresh: scope.refresh }
+    : undefined;
+}
+
+export function summarisePlan(plan: PlanJson, requested?: PlanScope): PlanSummary {
+  const scope = planScope(requested);
   const changes = plan.resource_changes
     .filter((resource) => resource.mode === "managed")
     .map(toResourceChange)
@@ -122,14 +153,17 @@ export function summarisePlan(plan: PlanJson): PlanSummary {
     .filter((output) => output.action !== "no-op")
     .sort((a, b) => a.name.localeCompare(b.name));
   const drift = relevantDrift(plan, changes);
+  const imports = importsOf(plan);
   return {
     counts,
     destructive: changes.filter((change) => DESTRUCTIVE.has(change.action)),
     changes,
     outputs,
     drift,
-    hasChanges: changes.length > 0 || outputs.length > 0,
-    planHash: planHash(plan),
+    hasChanges: changes.length > 0 || outputs.length > 0 || imports.length > 0,
+    planHash: planHash(plan, scope),
     ...(plan.terraform_version === undefined ? {} : { engineVersion: plan.terraform_version }),
+    ...(scope === undefined ? {} : { scope }),
+    ...(imports.length === 0 ? {} : { imports }),
   };
 }

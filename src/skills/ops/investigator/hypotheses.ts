@@ -1,6 +1,7 @@
 // Ranked root-cause hypotheses from an incident's signals. Pure: every hypothesis states one cause,
 // carries a confidence (0–1) from the strength of its evidence, and cites the timeline entries behind
 // it; the list is ordered by confidence, then by how recent the evidence is.
+import type { HistoryEntry } from "../../../records/history.js";
 import { countsText } from "./timeline.js";
 import type { AnomalyKind } from "./metric-anomalies.js";
 
@@ -36,7 +37,7 @@ export interface Signals {
     ref: string;
     at: number;
     id: string;
-    kind: "deploy" | "teardown" | "remediation";
+    kind: HistoryEntry["kind"];
     outcome: string;
     planId?: string;
     counts?: Counts;

@@ -10,6 +10,49 @@ async function plan(name: string) {
   return PlanJson.parse(JSON.parse(await readFixture("terraform", "plans", `${name}.plan.json`)));
 }
 
+describe("a plan's scope (-target, -replace, -refresh=false)", () => {
+  it("is absent for a full, refreshed plan, which hashes as without a scope", async () => {
+    const json = await plan("create");
+
+    const full = summarisePlan(json, { targets: [], replace: [], refresh: true });
+
+    expect(full.scope).toBeUndefined();
+    expect(full.planHash).toBe(summarisePlan(json).planHash);
+  });
+
+  it.each([
+    [{ targets: ["terraform_data.b", "terraform_data.a"], replace: [], refresh: true }],
+    [{ targets: [], replace: ["terraform_data.a"], refresh: true }],
+    [{ targets: [], replace: [], refresh: false }],
+  ])("%j is recorded (sorted) and changes the hash", async (scope) => {
+    const json = await plan("create");
+
+    const summary = summarisePlan(json, scope);
+
+    expect(summary.scope).toEqual({ ...scope, targets: [...scope.targets].sort() });
+    expect(summary.planHash).not.toBe(summarisePlan(json).planHash);
+  });
+});
+
+describe("a plan that imports (an import block)", () => {
+  it("lists what it imports, counts as a change, and the import is part of the hash", async () => {
+    const json = await plan("create");
+    const first = json.resource_changes[0]!;
+    const importing = {
+      ...json,
+      resource_changes: [{ ...first, change: { ...first.change, importing: { id: "obj-1" } } }],
+    };
+    const plain = { ...json, resource_changes: [first] };
+
+    const summary = summarisePlan(importing);
+
+    expect(summary.imports).toEqual([{ address: first.address, id: "obj-1" }]);
+    expect(summary.hasChanges).toBe(true);
+    expect(summary.planHash).not.toBe(summarisePlan(plain).planHash);
+    expect(summarisePlan(plain).imports).toBeUndefined();
+  });
+});
+
 describe("summarisePlan", () => {
   it("counts a first deployment as creates", async () => {
     const summary = summarisePlan(await plan("create"));
