@@ -1,7 +1,7 @@
 // Project setup: `devops init` and the `devops config` commands. Each function takes the context
 // and typed input and returns a CommandResult; the CLI only renders it.
 import { commandLine } from "../core/commands/command-line.js";
-import { access } from "node:fs/promises";
+import { access, mkdir } from "node:fs/promises";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import type { Context } from "../core/context.js";
 import type { ModuleInspection } from "../core/handler-contract.js";
@@ -160,6 +160,11 @@ export async function initProject(ctx: Context, input: InitInput): Promise<Comma
   const gitignore = join(dirname(path), ".gitignore");
   if (!(await exists(gitignore))) await writeAtomic(gitignore, STATE_GITIGNORE);
   info(ctx.io, `wrote ${relative(ctx.cwd, path) || path}`);
+  // A new project's Terraform directory is made empty, for the code the engineer (or you) will write.
+  if (module?.exists !== true) {
+    await mkdir(resolve(root, directory), { recursive: true });
+    info(ctx.io, `created ${directory} for the project's Terraform`);
+  }
   return {
     status: existed ? "replaced" : "created",
     data: {
