@@ -201,7 +201,10 @@ export interface IacHandler extends HandlerInfo {
   /** init + workspace selection; idempotent. */
   prepare(ctx: Context, target: IacTarget, options?: IacRunOptions): Promise<void>;
   validate(ctx: Context, target: IacTarget): Promise<{ valid: boolean; diagnostics: Diagnostic[] }>;
-  /** Plans into `planFile`; `destroy` plans a teardown; `scope` narrows or forces it (in the summary and hash). */
+  /**
+   * Plans into `planFile`; `destroy` plans a teardown; `scope` narrows or forces it (in the summary and hash).
+   * The file is readable by its owner only, and no file is left when planning fails.
+   */
   plan(
     ctx: Context,
     target: IacTarget,

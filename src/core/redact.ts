@@ -6,6 +6,8 @@
 
 const REDACTED = "[REDACTED]";
 
+const BARE_VALUE = String.raw`[^\s"'\\&,;}\]]+(?:;(?![\w ]*=)[^\s"'\\&,;}\]]+)*`;
+
 // Identifier endings that mark the value after them as secret: "db_password", "AWS_SECRET_ACCESS_KEY",
 // "X-Amz-Security-Token", "client_secret". "tokenize" or "token_count" do not end in one.
 const SECRET_KEY_ENDING = String.raw`(?:password|passwd|secret|secret[_-]?access[_-]?key|secret[_-]?key|secret[_-]?string|session[_-]?token|security[_-]?token|api[_-]?key|private[_-]?key|token)`;
@@ -24,13 +26,32 @@ const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]{0,20}:\/\/)([^\s:/?#@'"]+):([^\s/?#
 const AUTHORIZATION =
   /(\bauthorization\\?["']?[ \t]*[:=][ \t]*\\?["']?)(?:(bearer|basic|token|digest|negotiate)[ \t]+)?(?!AWS4-)([^\s"'\\,;]+)/gi;
 
-// key, separator (allowing JSON, escaped JSON, YAML, env and Ruby forms), then a quoted or bare value.
-// A ":" before the key is excluded so ARNs such as "...:secret:prod/db" are left alone.
+// key, separator (allowing JSON, escaped JSON with "=" or ":" written as \u003d / \u003a, YAML, env and
+// Ruby forms), then a quoted or bare value. A ":" before the key is excluded so ARNs such as
+// "...:secret:prod/db" are left alone. A bare value runs on past a ";" unless what follows starts the next
+// "Key=" of a connection string, so "Password=abc;def;Database=x" loses "abc;def", not just "abc".
 const KEY_VALUE = new RegExp(
-  String.raw`(?<![\w.:-])([\w.-]*?${SECRET_KEY_ENDING})(\\?["']?[ \t]*(?:=>|[:=])[ \t]*)` +
-    String.raw`(?!\[REDACTED\]|\((?:sensitive|known after apply))("(?:[^"\\\n]|\\.)*"|'[^'\n]*'|\\"[^"\\\n]*\\"|[^\s"'\\&,;}\]]+)`,
+  String.raw`(?<![\w.:-])([\w.-]*?${SECRET_KEY_ENDING})(\\?["']?[ \t]*(?:=>|[:=]|\\u003[adAD])[ \t]*)` +
+    String.raw`(?!\[REDACTED\]|\((?:sensitive|known after apply))("(?:[^"\\\n]|\\.)*"|'[^'\n]*'|\\"[^"\\\n]*\\"|${BARE_VALUE})`,
   "gi",
 );
+
+// "--password hunter2", "--db-token=abc": a command-line flag naming a secret, then its value as the next
+// word ("=" forms are already covered above). A value starting with "-" is the next flag, not a secret.
+const SECRET_FLAG = new RegExp(
+  String.raw`(?<![\w-])(--?[\w-]*?${SECRET_KEY_ENDING})([ \t]+)(?!\[REDACTED\]|-)("[^"\n]*"|'[^'\n]*'|[^\s"'\\]+)`,
+  "gi",
+);
+
+// MySQL-family clients and sshpass take the password glued to "-p" ("mysql -uroot -pS3cret"). Only on a
+// line that runs one of them: elsewhere "-parallelism=10" or "-platform" are ordinary flags.
+const GLUED_PASSWORD_PROGRAM =
+  /^.*\b(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlshow|mysqlcheck|mariadb|mariadb-dump|sshpass)\b.*$/gm;
+const GLUED_PASSWORD = /(?<=[\s"'])-p(?!\[REDACTED\])([^\s"'\\]+)/g;
+
+// An AWS secret access key on its own: exactly 40 base64 characters with upper and lower case letters
+// and a digit. Hex digests (git, sha256) lack upper case, base64 hashes are longer or end in "=".
+const BARE_AWS_SECRET_KEY = /(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
 
 // "aws_secretsmanager_secret.api_token: Creating..." is Terraform progress about a resource, not a secret.
 const TERRAFORM_ADDRESS = /^(?:module\.[\w-]+\.)*(?:data\.)?[a-z][a-z0-9]*_[\w]+\.[\w-]+$/i;
@@ -42,6 +63,8 @@ const PREFIXED_TOKENS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\b(gh[pousr]_)[A-Za-z0-9]{20,255}\b/g, `$1${REDACTED}`],
   [/\b(github_pat_)[A-Za-z0-9_]{20,255}/g, `$1${REDACTED}`],
   [/\b(xox[abprs]-)[A-Za-z0-9-]{10,255}/g, `$1${REDACTED}`],
+  // Stripe secret and restricted keys; publishable "pk_" keys are public by design.
+  [/\b((?:sk|rk)_(?:live|test)_)[A-Za-z0-9]{10,255}\b/g, `$1${REDACTED}`],
   // JSON Web Tokens (Cognito, OIDC) carry live credentials in their signature.
   [/\beyJ[A-Za-z0-9_-]{8,4096}\.eyJ[A-Za-z0-9_-]{8,8192}\.[A-Za-z0-9_-]{8,4096}/g, REDACTED],
 ];
@@ -58,8 +81,12 @@ export function redactText(text: string): string {
   );
   // Before the prefixed tokens: "token=ghp_[REDACTED]" would otherwise be redacted twice into a mess.
   result = result.replace(KEY_VALUE, redactKeyValue);
+  result = result.replace(SECRET_FLAG, redactFlagValue);
+  result = result.replace(GLUED_PASSWORD_PROGRAM, (line) => line.replace(GLUED_PASSWORD, `-p${REDACTED}`));
   for (const [pattern, replacement] of PREFIXED_TOKENS) result = result.replace(pattern, replacement);
-  return result;
+  return result.replace(BARE_AWS_SECRET_KEY, (candidate) =>
+    /[A-Z]/.test(candidate) && /[a-z]/.test(candidate) && /[0-9]/.test(candidate) ? REDACTED : candidate,
+  );
 }
 
 /**
@@ -77,6 +104,12 @@ function redactKeyValue(whole: string, key: string, separator: string, value: st
   const inner = value.slice(quote.length, value.length - quote.length);
   if (quote !== "" && inner === "") return whole;
   return `${key}${separator}${quote}${REDACTED}${quote}`;
+}
+
+function redactFlagValue(whole: string, flag: string, space: string, value: string): string {
+  const quote = /^["']/.exec(value)?.[0] ?? "";
+  if (quote !== "" && value.length === 2) return whole;
+  return `${flag}${space}${quote}${REDACTED}${quote}`;
 }
 
 function copyRedacted(value: unknown, seen: WeakMap<object, unknown>): unknown {

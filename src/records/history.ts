@@ -5,7 +5,8 @@ import * as z from "zod";
 import { redactDeep } from "../core/redact.js";
 import { appendNdjson, readNdjson } from "../core/store.js";
 
-const OPTIONS = { schemaVersion: 1 } as const;
+// Owner-only: entries keep error text, which may carry what redaction could not recognise.
+const OPTIONS = { schemaVersion: 1, mode: 0o600 } as const;
 const Count = z.number().int().nonnegative();
 
 export const HistoryEntry = z.object({

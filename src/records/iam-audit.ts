@@ -6,7 +6,8 @@ import * as z from "zod";
 import { redactDeep } from "../core/redact.js";
 import { readRecord, updateRecord } from "../core/store.js";
 
-const OPTIONS = { schemaVersion: 1 } as const;
+// Owner-only: entries keep error text, which may carry what redaction could not recognise.
+const OPTIONS = { schemaVersion: 1, mode: 0o600 } as const;
 
 export const GrantOutcomeWord = z.enum(["granted", "already_granted", "refused", "needs_confirmation", "failed"]);
 export type GrantOutcomeWord = z.infer<typeof GrantOutcomeWord>;

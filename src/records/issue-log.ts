@@ -23,7 +23,8 @@ import type { IssueLogLimits } from "./issue-log-maintenance.js";
 export { IssueEntry, IssueLog, IssueStatistics, LoggedSolution, SuccessRate } from "./issue-log-schema.js";
 
 // Compact: the log is read by machines and can hold thousands of issues.
-const OPTIONS = { schemaVersion: 1, compact: true } as const;
+// Owner-only: the log keeps error text, which may carry what redaction could not recognise.
+const OPTIONS = { schemaVersion: 1, compact: true, mode: 0o600 } as const;
 /** Longest error message kept (after redaction); the normalised form is capped the same way. */
 export const ISSUE_MESSAGE_MAX_CHARS = 4_000;
 

@@ -7,7 +7,8 @@ import { redactDeep } from "../core/redact.js";
 import { readRecord, updateRecord } from "../core/store.js";
 import { reportDir } from "./reports.js";
 
-const OPTIONS = { schemaVersion: 1 } as const;
+// Owner-only: entries keep error text, which may carry what redaction could not recognise.
+const OPTIONS = { schemaVersion: 1, mode: 0o600 } as const;
 const Scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 const Facts = z.record(z.string(), Scalar);
 

@@ -1,6 +1,6 @@
 // infra-previewer: plans the environment into a saved plan file and records the plan's facts
 // (hash, account, workspace, summary) so a later apply can be bound to exactly this plan.
-import { chmod, mkdir, rm } from "node:fs/promises";
+import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { commandLine } from "../../core/commands/command-line.js";
 import type { ProjectContext } from "../../core/context.js";
@@ -51,7 +51,6 @@ export async function previewChanges(
     destroy: options.kind === "teardown",
     ...(options.scope === undefined ? {} : { scope: options.scope }),
   });
-  await chmod(planFile, 0o600);
   const elsewhere = options.kind === "deploy" ? await statesElsewhereIfEmpty(project, infra, saved.summary) : [];
   // A refused run (another account, a protected target) keeps no plan it could be handed later.
   const identity = await Promise.resolve(identityCheck).catch(async (error: unknown) => {

@@ -1,7 +1,7 @@
 // Changes to the engine's state itself (forget, move, import, release a lock): each is planned as a
 // spec naming exactly what it touches and the state version it was computed from, so a person can
 // approve it like a deploy and a stale approval cannot apply to a state that has moved since.
-import { chmod, mkdir } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import * as z from "zod";
 import type { ProjectContext } from "../../core/context.js";
@@ -137,7 +137,6 @@ export async function planStateChange(
         `import-${newPlanId(project.clock.now())}.tfplan`,
       );
       const { summary } = await infra.iac.planImport(project, infra.target, planFile, request.address, request.id);
-      await chmod(planFile, 0o600);
       const { create, update, delete: remove, replace } = summary.counts;
       const beyond = create + update + remove + replace;
       return {

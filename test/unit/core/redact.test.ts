@@ -10,6 +10,9 @@ const SESSION_TOKEN = "IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJHMEUCIQDEX
 const GITHUB_TOKEN = `${"ghp"}_1a2B3c4D5e6F7g8H9i0J1k2L3m4N5o6P7q8R`;
 const GITHUB_PAT = `${"github"}_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJ`;
 const SLACK_TOKEN = `${"xox"}b-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx`;
+const STRIPE_SECRET_KEY = `${"sk"}_live_4eC39HqLyjWDarjtT1zdp7dc`;
+const STRIPE_TEST_KEY = `${"sk"}_test_51H8xYzAbCdEfGhIjKlMnOp`;
+const STRIPE_RESTRICTED_KEY = `${"rk"}_live_51H8xYzAbCdEfGhIjKlMnOpQr`;
 const JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dBjftJeZ4CVPmB92K27uhbUJU1p1r_wW1gFWFOEjXk";
 
 describe("redactText", () => {
@@ -85,6 +88,61 @@ describe("redactText", () => {
       ["a GitHub fine-grained token", `using ${GITHUB_PAT}`, "using github_pat_[REDACTED]"],
       ["a Slack token", `SLACK=${SLACK_TOKEN}`, "SLACK=xoxb-[REDACTED]"],
       ["a JSON web token", `id ${JWT} end`, "id [REDACTED] end"],
+      ["a bare AWS secret access key", `secret is ${SECRET_ACCESS_KEY}.`, "secret is [REDACTED]."],
+      ["a bare AWS secret access key in quotes", `"${SECRET_ACCESS_KEY}"`, '"[REDACTED]"'],
+      [
+        "an AWS secret access key after its key id and a colon",
+        `${ACCESS_KEY_ID}:${SECRET_ACCESS_KEY}`,
+        "AKIA[REDACTED]:[REDACTED]",
+      ],
+      ["a MySQL password glued to -p", "mysql -uroot -pS3cret shop", "mysql -uroot -p[REDACTED] shop"],
+      [
+        "a mysqldump password glued to -p",
+        'sh -c "mysqldump -h db -pS3cret shop"',
+        'sh -c "mysqldump -h db -p[REDACTED] shop"',
+      ],
+      ["an sshpass password glued to -p", "sshpass -phunter2 ssh host", "sshpass -p[REDACTED] ssh host"],
+      ["--password value", "psql --password hunter2 --host db", "psql --password [REDACTED] --host db"],
+      ["--password=value", "app --password=hunter2 --verbose", "app --password=[REDACTED] --verbose"],
+      ["a quoted --password value", "app --password 'hunter 2'", "app --password '[REDACTED]'"],
+      ["--db-token value", "run --db-token abc123", "run --db-token [REDACTED]"],
+      ["-secret value", "tool -secret abc123", "tool -secret [REDACTED]"],
+      [
+        "a JSON-escaped = after a password key",
+        String.raw`password\u003dhunter2`,
+        String.raw`password\u003d[REDACTED]`,
+      ],
+      [
+        "a JSON-escaped = inside query parameters",
+        String.raw`"url":"db?password\u003dhunter2\u0026ssl\u003dtrue"`,
+        String.raw`"url":"db?password\u003d[REDACTED]\u0026ssl\u003dtrue"`,
+      ],
+      ["a JSON-escaped : after a token key", String.raw`token\u003aabc123`, String.raw`token\u003a[REDACTED]`],
+      ["a Stripe live secret key", `key ${STRIPE_SECRET_KEY} used`, "key sk_live_[REDACTED] used"],
+      ["a Stripe test secret key", `"${STRIPE_TEST_KEY}"`, '"sk_test_[REDACTED]"'],
+      ["a Stripe restricted key", `STRIPE=${STRIPE_RESTRICTED_KEY}`, "STRIPE=rk_live_[REDACTED]"],
+      ["a password with a ; in it", "Password=abc;def", "Password=[REDACTED]"],
+      [
+        "a password with a ; inside a connection string",
+        "Server=db;User Id=app;Password=abc;def;Database=shop",
+        "Server=db;User Id=app;Password=[REDACTED];Database=shop",
+      ],
+      [
+        "a password before the next connection string key",
+        "Server=db;Password=abc;Database=shop",
+        "Server=db;Password=[REDACTED];Database=shop",
+      ],
+      ["a password followed by ; and prose", "password=abc; then retry", "password=[REDACTED]; then retry"],
+      [
+        "a Terraform precondition error_message carrying a connection string",
+        "Resource precondition failed: bad connection string Server=db;Password=abc;def (main.tf:9)",
+        "Resource precondition failed: bad connection string Server=db;Password=[REDACTED] (main.tf:9)",
+      ],
+      [
+        "a Terraform precondition error_message carrying a bare secret key",
+        `Resource precondition failed: key ${SECRET_ACCESS_KEY} has no rotation tag`,
+        "Resource precondition failed: key [REDACTED] has no rotation tag",
+      ],
     ])("%s", (_label, text, expected) => {
       const redacted = redactText(text);
 
@@ -112,6 +170,25 @@ describe("redactText", () => {
       ["a SigV4 authorization header scheme", "Authorization: AWS4-HMAC-SHA256 SignedHeaders=host, Signature=abc"],
       ["a short uppercase word after AKIA", "AKIASHORT"],
       ["an empty string", ""],
+      ["a git commit hash", "commit 9d27f2c4e1b8a3f0d6c2e5b7a9f1c3d5e7b9a1c3"],
+      ["an upper-case hex digest", "ETag: 9D27F2C4E1B8A3F0D6C2E5B7A9F1C3D5E7B9A1C3"],
+      ["a sha256 plan hash", "plan_hash: 3a7bd3e2360a3d29eea436fcfb7e44c735d117c42d1c1835420b6b9942dd4f1b"],
+      ["a sha256 image digest", "image@sha256:3a7bd3e2360a3d29eea436fcfb7e44c735d117c42d1c1835420b6b9942dd4f1b"],
+      ["a provider lock hash", "h1:Vn8XZ2bE6wL3GgQIvZ8E8VZ0q7lJjJ3s2v3bF3a3n0k="],
+      ["a base64 sha256 source hash", "source_code_hash: 47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="],
+      ["an ARN with a long resource id", "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"],
+      [
+        "a CloudFormation stack id",
+        "arn:aws:cloudformation:us-east-1:123456789012:stack/shop/51af3dc0-da77-11e4-872e-1234567890ab",
+      ],
+      ["an instance id and a security group id", "i-0abcd1234efgh5678 sg-0123456789abcdef0"],
+      ["a long camel-case name without digits", "ShopProductionApplicationLoadBalancerRoleX"],
+      ["a Stripe publishable key", `${"pk"}_live_4eC39HqLyjWDarjtT1zdp7dc`],
+      ["a Terraform flag starting with -p", "terraform plan -parallelism=10 -platform=linux_amd64"],
+      ["mkdir -p", "mkdir -p /tmp/shop && mysql shop < dump.sql"],
+      ["a password flag followed by another flag", "mysql --password --host db"],
+      ["--password-file", "app --password-file /run/secrets/db"],
+      ["a hyphenated word ending in token", "get-session-token succeeded"],
     ])("%s", (_label, text) => {
       const redacted = redactText(text);
 
@@ -279,6 +356,10 @@ describe("redactText", () => {
     ["unterminated PEM blocks", "-----BEGIN RSA PRIVATE KEY-----\n".repeat(10_000)],
     ["almost-access-keys", "AKIA".repeat(50_000)],
     ["almost-JWTs", `eyJ${"a".repeat(5_000)}.`.repeat(40)],
+    ["almost-secret-keys", "Ab1".repeat(100_000)],
+    ["connection strings of ; without a key", `password=${"a;".repeat(100_000)}`],
+    ["secret flags without values", "--password ".repeat(20_000)],
+    ["lines naming mysql", "mysql -p".repeat(30_000)],
   ])("stays fast on hostile input: %s", (_label, text) => {
     const started = performance.now();
 

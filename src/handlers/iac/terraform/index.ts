@@ -1,6 +1,6 @@
 // The Terraform / OpenTofu handler: drives the `terraform` or `tofu` binary with machine-readable
 // output (-json, show -json, validate -json, output -json) and maps it to the IacHandler contract.
-import { access, rm, writeFile } from "node:fs/promises";
+import { access, chmod, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Context } from "../../../core/context.js";
 import { ProviderError, UserError } from "../../../core/errors.js";
@@ -147,13 +147,36 @@ async function pullState(ctx: Context, target: IacTarget): Promise<string> {
   return (await runEngine(ctx, target, "state pull", { args: ["state", "pull"] })).stdout;
 }
 
-/** Plans into `planFile` (a teardown with `destroy`), narrowed or forced by `scope`. */
+/**
+ * Plans into `planFile` (a teardown with `destroy`), narrowed or forced by `scope`. A plan file holds the
+ * variables' values, so it is private from its first byte (the engine rewrites the file it is given, keeping
+ * its mode) and removed when planning fails, since the engine saves an errored plan too.
+ */
 async function planModule(
   ctx: Context,
   target: IacTarget,
   planFile: string,
   options: IacRunOptions & { destroy?: boolean; scope?: PlanScope } = {},
 ) {
+  await writeFile(planFile, "", { mode: 0o600 });
+  await chmod(planFile, 0o600);
+  try {
+    await runPlan(ctx, target, planFile, options);
+    // In case the engine replaced the file rather than rewriting it.
+    await chmod(planFile, 0o600);
+    return { file: planFile, summary: await showPlan(ctx, target, planFile, options.scope) };
+  } catch (error) {
+    await rm(planFile, { force: true });
+    throw error;
+  }
+}
+
+async function runPlan(
+  ctx: Context,
+  target: IacTarget,
+  planFile: string,
+  options: IacRunOptions & { destroy?: boolean; scope?: PlanScope },
+): Promise<void> {
   const args = ["plan", "-input=false", "-no-color", "-json", "-detailed-exitcode", `-out=${planFile}`];
   const settings = terraformSettings(target.env);
   const varFile = join(settings.directory, settings.varFile);
@@ -167,7 +190,6 @@ async function planModule(
     timeoutMs: TIMEOUTS.plan,
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
   });
-  return { file: planFile, summary: await showPlan(ctx, target, planFile, options.scope) };
 }
 
 /** The managed, short-lived file holding the one import block a planned import is made from. */
