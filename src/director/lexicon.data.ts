@@ -14,8 +14,10 @@ const cue = (pattern: RegExp, weight = 3): Cue => ({ pattern, weight });
 
 /** A resource address with a provider-prefixed type, or a module's, as normalised text has it. */
 const ADDRESS = String.raw`(?:module\.[\w-]+\.)*[a-z0-9]+_[\w-]+\.[\w-]+|module\.[\w-]+`;
-const addressCue = (before: string, after: string, weight: number): Cue =>
-  cue(new RegExp(`${before}(?:${ADDRESS})${after}`), weight);
+const addressCue = (before: string, after: string, weight: number): Cue => ({
+  pattern: new RegExp(`${before}(?:${ADDRESS})${after}`),
+  weight,
+});
 
 export const CUES: Record<RouteCommand, Cue[]> = {
   architect: [
