@@ -1,9 +1,11 @@
 // Arguments a routed request states in its words: environment, service, timeframe, log filter,
-// remediation action and count, audit focus, feature text, design file. A command gets only the
-// arguments it declares a flag for (src/core/commands/).
-import { flagsOf, ROUTES, type RouteCommand } from "../core/commands/index.js";
+// remediation action and count, audit focus, feature text, design file, and for the state commands
+// the resource addresses, an import's id, a lock id and a plan's scope. A command gets only the
+// arguments it declares a flag (or positional words) for (src/core/commands/).
+import { declarationOf, type FlagSpec, flagsOf, ROUTES, type RouteCommand } from "../core/commands/index.js";
 import { BUILTIN_ENVIRONMENT_WORDS } from "../core/config/environments.js";
 import { NOT_SERVICE } from "./lexicon.data.js";
+import { importIdOf, lockIdOf, resourceAddressesOf, scopeOf } from "./addresses.js";
 
 export interface RouteArgs {
   env?: string;
@@ -15,6 +17,14 @@ export interface RouteArgs {
   focus?: "cost" | "security" | "compliance";
   feature?: string;
   design?: string;
+  /** Resource addresses as written: what state show, rm and mv act on, or what an import fills. */
+  addresses?: string[];
+  /** An import's id of the existing resource in the cloud. */
+  id?: string;
+  lockId?: string;
+  target?: string[];
+  replace?: string[];
+  refresh?: "false";
 }
 
 export interface RouterOptions {
@@ -218,5 +228,33 @@ export function argsFor(command: RouteCommand, text: string, original: string, e
   if (feature !== undefined) args.feature = feature;
   const design = takes("design") ? designOf(original) : undefined;
   if (design !== undefined) args.design = design;
+  Object.assign(args, stateArgs(command, text, original));
   return args;
 }
+
+/** How many addresses each command's words hold: state show one, state mv from and to, import one, state rm all. */
+const ADDRESS_LIMIT: Partial<Record<RouteCommand, number>> = { "state-show": 1, "state-mv": 2, import: 1 };
+
+function stateArgs(command: RouteCommand, text: string, original: string): RouteArgs {
+  const declaration = declarationOf(ROUTES[command].id);
+  const flags: Readonly<Record<string, FlagSpec>> = declaration.flags;
+  const args: RouteArgs = {};
+  if ("positional" in declaration) {
+    const addresses = resourceAddressesOf(original).slice(0, ADDRESS_LIMIT[command]);
+    if (addresses.length > 0) args.addresses = addresses;
+    if (declaration.positional.key === "words") {
+      const id = importIdOf(original, addresses[0], (word) => Object.hasOwn(ENV_WORDS, word));
+      if (id !== undefined) args.id = id;
+    }
+  }
+  if (flags.lockId !== undefined) {
+    const lockId = lockIdOf(original);
+    if (lockId !== undefined) args.lockId = lockId;
+  }
+  if (flags.target !== undefined) Object.assign(args, scopeOf(original));
+  // show-resources' --refresh is a switch; only a plan's --refresh takes true|false.
+  if (flags.refresh?.value !== undefined && NO_REFRESH.test(text)) args.refresh = "false";
+  return args;
+}
+
+const NO_REFRESH = /\b(without|no|skip|skipping|don't|do not)( a| the)? refresh(ing)?\b|\brefresh false\b/;

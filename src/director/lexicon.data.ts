@@ -12,6 +12,13 @@ export interface Cue {
 
 const cue = (pattern: RegExp, weight = 3): Cue => ({ pattern, weight });
 
+/** A resource address with a provider-prefixed type, or a module's, as normalised text has it. */
+const ADDRESS = String.raw`(?:module\.[\w-]+\.)*[a-z0-9]+_[\w-]+\.[\w-]+|module\.[\w-]+`;
+const addressCue = (before: string, after: string, weight: number): Cue => ({
+  pattern: new RegExp(`${before}(?:${ADDRESS})${after}`),
+  weight,
+});
+
 export const CUES: Record<RouteCommand, Cue[]> = {
   architect: [
     cue(/\b(design|architect)\b(?! (doc|docs|document|documents|file|spec))/, 4),
@@ -104,6 +111,8 @@ export const CUES: Record<RouteCommand, Cue[]> = {
       /\bpush( it| this| the)?( terraform| infrastructure| infra)?( changes)?( out)? to (prod|production|test|staging|live|dev)\b/,
       5,
     ),
+    cue(/\bapply (only|just)\b/, 5),
+    addressCue(String.raw`\b(recreate|replace|force (a )?replacement of|taint)\b[\w\s'"]*\b`, "", 5),
   ],
   "show-resources": [
     cue(
@@ -129,6 +138,65 @@ export const CUES: Record<RouteCommand, Cue[]> = {
     cue(/\bdeployment status\b|\bcheck-status\b/, 7),
     cue(/\bcheck status\b/, 5),
     cue(/\bstatus of (the )?(deployment|terraform|state)\b/, 5),
+  ],
+  "state-list": [
+    cue(/\bstate list\b/, 10),
+    cue(
+      /\b(show|list|display|print|dump|see|view|browse|read)\b(?![\w\s'"]*\block)[\w\s'"]*\b(terraform |tf )?state\b(?! (lock|of|to|rm|mv|show|list)\b)/,
+      8,
+    ),
+    cue(
+      /\bwhat('s| is| do we have| have we got)? (in|inside) (the |our |my |its )?(terraform |tf )?state\b|\bwhat does (the |our )?(terraform|tf)( state)? (hold|contain|track|have)\b/,
+      8,
+    ),
+    cue(
+      /\b(resources|addresses|everything) (are |is )?(in|tracked by|managed by|held by|tracked in) (the |our )?(terraform |tf )?state\b/,
+      8,
+    ),
+  ],
+  "state-show": [
+    cue(/\bstate show\b/, 10),
+    addressCue(
+      String.raw`\b(show|describe|inspect|display|print|details|attributes|look at|see|what is|what's)\b[\w\s'".:/-]*\b`,
+      "",
+      6,
+    ),
+    addressCue("", String.raw` (in|from) (the |our )?(terraform |tf )?state\b`, 5),
+  ],
+  "state-rm": [
+    cue(/\bstate (rm|remove)\b/, 10),
+    cue(
+      /\b(remove|rm|delete|drop|forget|untrack|evict|purge|take)\b[\w\s'".:/-]*\b(from|out of) (the |our |my |its )?([\w-]+ )?(terraform |tf )?state\b/,
+      10,
+    ),
+    cue(/\b(stop|no longer) (tracking|managing)\b|\bforget about\b|\buntrack\b/, 8),
+    cue(/\b(without|but not|not) (destroying|deleting|delete|destroy)\b|\bkeep (it|them) (in aws|running|alive)\b/, 4),
+  ],
+  "state-mv": [
+    cue(/\bstate (mv|move)\b/, 10),
+    addressCue(
+      String.raw`\b(move|rename|mv|readdress|re-address|relocate)\b[\w\s'".:/-]*\b`,
+      String.raw`\b[\w\s'".:/-]*\b(to|into|as)\b`,
+      9,
+    ),
+    cue(/\b(move|rename|mv)\b[\w\s'".:/-]*\b(in|within|inside) (the |our )?[\w\s]*state\b/, 9),
+  ],
+  import: [
+    cue(/\b(import|importing)\b/, 7),
+    cue(/\bterraform import\b/, 3),
+    cue(/\bbring\b[\w\s'".:/,-]*\bunder (terraform|tf|management|devops)\b/, 9),
+    cue(
+      /\b(adopt|take over|start managing)\b[\w\s'".:/-]*\b(existing|bucket|queue|table|role|resource|instance|function)\b/,
+      7,
+    ),
+  ],
+  unlock: [
+    cue(/\b(unlock|force-unlock|force unlock)\b/, 10),
+    cue(
+      /\b(release|clear|break|remove|delete|drop|free|kill|get rid of)\b( the| a| that| this| our| its)?( stale| stuck| old| orphaned| dangling| leftover| hanging| abandoned)?( prod| production| staging| test| testenv)?( terraform| tf)?( state)? lock\b/,
+      10,
+    ),
+    cue(/\block\b[\w\s,'-]*\b(clear|release|remove|break) it\b/, 8),
   ],
   debug: [
     cue(/\b(debug|debugging|diagnose|diagnosis|troubleshoot)\b/, 6),
@@ -389,6 +457,9 @@ export const VOCABULARY = [
   "troubleshoot",
   "decommission",
   "vulnerabilities",
+  "import",
+  "unlock",
+  "untrack",
   // Real words close to the ones above, so they are never "corrected" into them.
   "draft",
   "stale",

@@ -2,7 +2,7 @@
 // its arguments and a confidence, or the candidate readings when it is ambiguous, or nothing when the
 // request is not about this product. Pure: no AWS, no Terraform, no I/O.
 import { commandLine, type FlagValues } from "../core/commands/command-line.js";
-import { type CommandId, flagsOf, ROUTES } from "../core/commands/index.js";
+import { type CommandId, declarationOf, flagsOf, ROUTES } from "../core/commands/index.js";
 import { editDistance } from "../core/suggest.js";
 import { argsFor, envOf, type RouteArgs, type RouterOptions } from "./arguments.js";
 import { AMBIGUOUS, CUES, OFF_TOPIC, TYPOS, VOCABULARY, type Manager, type RouteCommand } from "./lexicon.data.js";
@@ -86,17 +86,44 @@ function scores(text: string): [RouteCommand, number][] {
 }
 
 /** The flags the command declares, in the order the arguments are listed, then the route's defaults. */
-const ARG_ORDER = ["env", "service", "action", "count", "filter", "timeframe", "focus", "feature", "design"] as const;
+const ARG_ORDER = [
+  "env",
+  "service",
+  "action",
+  "count",
+  "filter",
+  "timeframe",
+  "focus",
+  "feature",
+  "design",
+  "lockId",
+  "target",
+  "replace",
+  "refresh",
+] as const;
+
+/** The words a command takes after its flags: addresses, or for an import its address and then its id. */
+function positionalOf(id: CommandId, args: RouteArgs): Record<string, string | string[]> {
+  const declaration = declarationOf(id);
+  if (!("positional" in declaration)) return {};
+  const { key, list } = declaration.positional as { key: string; list?: true };
+  if (key === "words") {
+    const words = [...(args.addresses ?? []).slice(0, 1), ...(args.id === undefined ? [] : [args.id])];
+    return words.length === 0 ? {} : { [key]: words };
+  }
+  if (args.addresses === undefined || args.addresses.length === 0) return {};
+  return { [key]: list === true ? args.addresses : args.addresses[0]! };
+}
 
 export function cliFor(command: RouteCommand, args: RouteArgs): string {
   const { id, defaults } = ROUTES[command];
   const declared = flagsOf(id);
-  const values: Record<string, string | number | boolean> = {};
+  const values: Record<string, string | number | boolean | readonly string[]> = {};
   for (const key of ARG_ORDER) {
     const value = args[key];
     if (value !== undefined && declared.includes(key)) values[key] = value;
   }
-  Object.assign(values, defaults);
+  Object.assign(values, defaults, positionalOf(id, args));
   return commandLine(id, values as FlagValues<CommandId>);
 }
 

@@ -245,6 +245,12 @@ describe("plugin markdown", () => {
     expect(rules).toEqual({
       "skills/infra-deployer/SKILL.md": ["Bash(devops infra deploy *)"],
       "skills/infra-permission-manager/SKILL.md": ["Bash(devops infra permissions *)"],
+      "skills/infra-state/SKILL.md": [
+        "Bash(devops infra state rm *)",
+        "Bash(devops infra state mv *)",
+        "Bash(devops infra import *)",
+        "Bash(devops infra unlock *)",
+      ],
       "skills/infra-teardown/SKILL.md": ["Bash(devops infra teardown *)"],
       "skills/ops-responder/SKILL.md": ["Bash(devops ops remediate *)"],
     });
@@ -275,6 +281,7 @@ describe("plugin markdown", () => {
     expect(personOnly).toEqual([
       "skills/infra-deployer/SKILL.md",
       "skills/infra-permission-manager/SKILL.md",
+      "skills/infra-state/SKILL.md",
       "skills/infra-teardown/SKILL.md",
       "skills/ops-responder/SKILL.md",
     ]);

@@ -79,6 +79,7 @@ export const INFRA_COMMANDS = [
     description: "the resources in the environment's Terraform state, with their ids (read-only)",
     flags: { env: ENV },
     mutates: false,
+    route: { name: "state-list", manager: "infra" },
     markdown: true,
   }),
   declare({
@@ -87,6 +88,7 @@ export const INFRA_COMMANDS = [
     flags: { env: ENV },
     positional: { key: "address", spec: "<address>", help: "the resource's address", schema: ResourceAddress },
     mutates: false,
+    route: { name: "state-show", manager: "infra" },
     markdown: true,
   }),
   declare({
@@ -105,6 +107,7 @@ export const INFRA_COMMANDS = [
       schema: z.array(ResourceAddress),
     },
     mutates: true,
+    route: { name: "state-rm", manager: "infra" },
     markdown: true,
   }),
   declare({
@@ -122,6 +125,7 @@ export const INFRA_COMMANDS = [
       schema: z.array(ResourceAddress),
     },
     mutates: true,
+    route: { name: "state-mv", manager: "infra" },
     markdown: true,
   }),
   declare({
@@ -140,6 +144,7 @@ export const INFRA_COMMANDS = [
       schema: z.array(z.string().trim().min(1, "must not be empty")),
     },
     mutates: true,
+    route: { name: "import", manager: "infra" },
     markdown: true,
   }),
   declare({
@@ -159,6 +164,7 @@ export const INFRA_COMMANDS = [
       plan: { schema: PlanId.optional(), value: "id", help: "apply this saved, signed unlock" },
     },
     mutates: true,
+    route: { name: "unlock", manager: "infra" },
     markdown: true,
   }),
   declare({

@@ -26,6 +26,54 @@ describe("route", () => {
     expect(result).toMatchObject({ routed: true, command, args, ambiguous: false });
   });
 
+  it.each([
+    ["remove aws_s3_bucket.uploads from the state", "devops infra state rm --env test aws_s3_bucket.uploads"],
+    [
+      "import the bucket acme-uploads into aws_s3_bucket.b",
+      "devops infra import --env test aws_s3_bucket.b acme-uploads",
+    ],
+    [
+      "the state is locked, unlock it: lock id 3f2a9c1e-7b4d-4e8a-9c0f-1d2e3f4a5b6c",
+      "devops infra unlock --env test --lock-id 3f2a9c1e-7b4d-4e8a-9c0f-1d2e3f4a5b6c",
+    ],
+    ["show me the production state", "devops infra state list --env prod"],
+    ["show me the state", "devops infra state list --env test"],
+    [
+      'show module.api.aws_iam_role.r["x"] in the state',
+      `devops infra state show --env test 'module.api.aws_iam_role.r["x"]'`,
+    ],
+    [
+      "move aws_s3_bucket.a to aws_s3_bucket.b in prod",
+      "devops infra state mv --env prod aws_s3_bucket.a aws_s3_bucket.b",
+    ],
+    ["deploy only module.api", "devops infra deploy --env test --target module.api"],
+    [
+      "deploy just module.api to prod and replace aws_instance.web, without refreshing",
+      "devops infra deploy --env prod --target module.api --replace aws_instance.web --refresh false",
+    ],
+  ])("%s → %s", (text, cli) => {
+    expect(route(text)).toMatchObject({ routed: true, cli });
+  });
+
+  it.each([
+    ["is the terraform state locked in prod?", "check-status"],
+    ["who holds the state lock on prod?", "check-status"],
+    ["Error acquiring the state lock: ConditionalCheckFailedException", "debug"],
+    ["remove all infrastructure from test", "teardown"],
+    ["refresh the list of deployed resources in test", "show-resources"],
+    ["status of the terraform state in staging", "check-status"],
+  ])("keeps %j with %s, not a state command", (text, command) => {
+    expect(route(text)).toMatchObject({ command });
+  });
+
+  it("leaves out what a state request does not state, for the command to ask", () => {
+    expect(route("import the existing queue")).toMatchObject({
+      command: "import",
+      cli: "devops infra import --env test",
+    });
+    expect(route("unlock the staging state")).toMatchObject({ cli: "devops infra unlock --env staging" });
+  });
+
   it("asks instead of guessing when a request has several readings", () => {
     const result = route("check my infrastructure");
 

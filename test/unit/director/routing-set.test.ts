@@ -45,7 +45,7 @@ function judge(item: Case): string | undefined {
     const same =
       typeof value === "string" && typeof actual === "string"
         ? value.toLowerCase() === actual.toLowerCase()
-        : value === actual;
+        : JSON.stringify(value) === JSON.stringify(actual);
     if (!same) return `${key}: got ${JSON.stringify(actual)}, want ${JSON.stringify(value)}`;
   }
   return undefined;
