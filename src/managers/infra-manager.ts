@@ -11,7 +11,12 @@ import type { CommandResult } from "../core/result.js";
 import { readHistory, type HistoryEntry } from "../records/history.js";
 import { inFlightPath, readInFlight, type InFlight } from "../records/in-flight.js";
 import { buildRegistry, readRegistry, registryPaths, writeRegistry, type Registry } from "../records/registry.js";
-import { planScopeOf, previewChanges as preview, type PlanScopeInput } from "../skills/infra/previewer.js";
+import {
+  planScopeOf,
+  planVariablesOf,
+  previewChanges as preview,
+  type PlanScopeInput,
+} from "../skills/infra/previewer.js";
 import { discoverResources, type DiscoveredResource } from "../skills/ops/discovery.js";
 import { guardAccount, openInfra, type Infra } from "../skills/infra/target.js";
 import { validateInfrastructure, type ValidationReport } from "../skills/infra/validator.js";
@@ -29,10 +34,13 @@ export interface ValidateData extends ValidationReport {
   directory: string;
 }
 
-export async function validateInfraConfig(ctx: Context, input: { env: string }): Promise<CommandResult<ValidateData>> {
+export async function validateInfraConfig(
+  ctx: Context,
+  input: { env: string } & Partial<Pick<PlanScopeInput, "var">>,
+): Promise<CommandResult<ValidateData>> {
   const { project, infra } = await open(ctx, input.env);
   await guardAccount(project, infra);
-  const report = await validateInfrastructure(project, infra);
+  const report = await validateInfrastructure(project, infra, planVariablesOf(input).variables);
   return {
     status: report.valid ? "valid" : "invalid",
     environment: infra.env.name,
@@ -62,7 +70,7 @@ export interface PreviewData {
 
 function scopeOption(input: Partial<PlanScopeInput>) {
   const scope = planScopeOf(input);
-  return scope === undefined ? {} : { scope };
+  return { ...(scope === undefined ? {} : { scope }), ...planVariablesOf(input) };
 }
 
 export async function previewInfraChanges(
