@@ -6,7 +6,7 @@ import { join } from "node:path";
 import type { Context } from "../core/context.js";
 import { isDevopsError, ProviderError } from "../core/errors.js";
 import { warn } from "../core/io.js";
-import type { CallerIdentity, PlanSummary, StateElsewhere } from "../core/handler-contract.js";
+import type { CallerIdentity, PlanSummary, PlanVariables, StateElsewhere } from "../core/handler-contract.js";
 import type { CommandResult } from "../core/result.js";
 import { readHistory, type HistoryEntry } from "../records/history.js";
 import { inFlightPath, readInFlight, type InFlight } from "../records/in-flight.js";
@@ -230,9 +230,10 @@ async function statusPlan(
   ctx: Context,
   infra: Infra,
   planFile: string,
+  options: { variables?: PlanVariables },
 ): Promise<Pick<StatusData, "state" | "lock" | "summary">> {
   try {
-    const { summary } = await infra.iac.plan(ctx, infra.target, planFile);
+    const { summary } = await infra.iac.plan(ctx, infra.target, planFile, options);
     const state = summary.drift.length > 0 ? "drift" : summary.hasChanges ? "changes_pending" : "in_sync";
     return { state, summary };
   } catch (error) {
@@ -242,7 +243,10 @@ async function statusPlan(
   }
 }
 
-export async function checkStatus(ctx: Context, input: { env: string }): Promise<CommandResult<StatusData>> {
+export async function checkStatus(
+  ctx: Context,
+  input: { env: string } & Partial<Pick<PlanScopeInput, "var">>,
+): Promise<CommandResult<StatusData>> {
   const { project, infra } = await open(ctx, input.env);
   const identity: CallerIdentity = await guardAccount(project, infra);
   await infra.iac.prepare(project, infra.target);
@@ -251,7 +255,7 @@ export async function checkStatus(ctx: Context, input: { env: string }): Promise
   const planFile = join(infra.target.runsDir, `${infra.env.name}-status.tfplan`);
   let outcome;
   try {
-    outcome = await statusPlan(project, infra, planFile);
+    outcome = await statusPlan(project, infra, planFile, planVariablesOf(input));
   } finally {
     await rm(planFile, { force: true });
   }

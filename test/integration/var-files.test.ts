@@ -94,8 +94,9 @@ describe("common var files, the environment's, then --var", () => {
     expect(await recordsText()).not.toContain(SECRET);
   }, 120_000);
 
-  it("without --var the environment's files win over the common ones; teardown takes --var too", async () => {
+  it("without --var the environment's files win over the common ones; check-status and teardown take --var too", async () => {
     const deployed = await cli("infra", "deploy", "--env", "test", "--var", "token=abc");
+    const status = await cli("infra", "check-status", "--env", "test", "--var", "token=abc");
 
     const teardown = await cli("infra", "teardown", "--env", "test", "--var", "token=abc");
 
@@ -103,6 +104,7 @@ describe("common var files, the environment's, then --var", () => {
     expect(deployed.json().data.outputs).toEqual(
       expect.arrayContaining([{ name: "combined", sensitive: false, value: "eu/medium/from-test" }]),
     );
+    expect({ exit: status.exitCode, status: status.json().status }).toEqual({ exit: 0, status: "in_sync" });
     expect(teardown.exitCode).toBe(0);
     expect(teardown.json().data.summary.scope).toMatchObject({ variables: ["token"] });
   }, 120_000);

@@ -59,7 +59,7 @@ export const INFRA_COMMANDS = [
   declare({
     path: "infra check-status",
     description: "last deployment, drift and pending changes (a plan), and the state lock (exit 4 unless in sync)",
-    flags: { env: ENV },
+    flags: { env: ENV, ...VAR_FLAG },
     mutates: false,
     route: { name: "check-status", manager: "infra" },
     markdown: true,
