@@ -242,17 +242,15 @@ export async function deploy(ctx: Context, input: DeployInput): Promise<CommandR
   });
 }
 
-export function teardown(
+export async function teardown(
   ctx: Context,
   input: ChangeInput & Partial<Pick<PlanScopeInput, "var">>,
 ): Promise<CommandResult<ChangeData>> {
   const scope = planScopeOf({ var: input.var ?? {} });
   if (scope !== undefined && input.plan !== undefined) {
-    return Promise.reject(
-      new UserError("FLAG_CONFLICT", `--plan ${input.plan} was given with --var`, {
-        suggestion: "a saved destroy plan keeps the variables it was previewed with: give --plan alone, or --var alone",
-      }),
-    );
+    throw new UserError("FLAG_CONFLICT", `--plan ${input.plan} was given with --var`, {
+      suggestion: "a saved destroy plan keeps the variables it was previewed with: give --plan alone, or --var alone",
+    });
   }
   return run(ctx, input, "teardown", {
     before: () => [],
