@@ -58,6 +58,7 @@ export const ERROR_CODES = {
   ENGINE_TIMEOUT: "the engine did not finish in time",
   ENGINE_OUTPUT_INVALID: "the engine's machine-readable output could not be read",
   IAC_DIRECTORY_MISSING: "the Terraform directory of the configuration does not exist",
+  VAR_FILE_MISSING: "a var file the configuration names (var_files, an environment's var_file) does not exist",
   BACKEND_MISMATCH: "the module declares another backend than devops.json",
   BACKEND_SETTINGS_DIFFER:
     "the code's backend settings (bucket, key, path, …) and devops.json's disagree, and backend_source does not say which wins",

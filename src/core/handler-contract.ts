@@ -110,7 +110,15 @@ export interface PlanScope {
   replace: string[];
   /** false: the state is not refreshed against the real resources first. */
   refresh: boolean;
+  /** The names of the variables set on the command line (--var); their values are never recorded. */
+  variables?: string[];
 }
+
+/**
+ * Variable values given on the command line for one plan. They may be secrets: they reach the engine
+ * and the saved plan file, nothing else; the plan's scope keeps only their names.
+ */
+export type PlanVariables = Readonly<Record<string, string>>;
 
 export interface PlanSummary {
   counts: { create: number; update: number; delete: number; replace: number };
@@ -209,7 +217,7 @@ export interface IacHandler extends HandlerInfo {
     ctx: Context,
     target: IacTarget,
     planFile: string,
-    options?: IacRunOptions & { destroy?: boolean; scope?: PlanScope },
+    options?: IacRunOptions & { destroy?: boolean; scope?: PlanScope; variables?: PlanVariables },
   ): Promise<SavedPlan>;
   /** The resources a saved plan would leave in the state, with their planned attribute values. */
   plannedResources(ctx: Context, target: IacTarget, planFile: string): Promise<StateResource[]>;

@@ -15,6 +15,8 @@ export interface RunOptions {
   onLine?: (stream: "stdout" | "stderr", line: string) => void;
   input?: string;
   signal?: AbortSignal;
+  /** The argv as errors and results may show it, when some arguments carry secrets. */
+  shownArgs?: readonly string[];
 }
 
 export interface RunResult {
@@ -51,7 +53,7 @@ function lineStreamer(stream: "stdout" | "stderr", onLine: RunOptions["onLine"])
 }
 
 export async function run(file: string, args: readonly string[], options: RunOptions): Promise<RunResult> {
-  const command = describe(file, args);
+  const command = describe(file, options.shownArgs ?? args);
   const started = Date.now();
   const okExitCodes = options.okExitCodes ?? [0];
   const env = Object.fromEntries(Object.entries(options.env).filter(([, value]) => value !== undefined));

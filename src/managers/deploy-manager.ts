@@ -5,14 +5,20 @@
 import { commandLine } from "../core/commands/command-line.js";
 import type { Context, ProjectContext } from "../core/context.js";
 import { UserError } from "../core/errors.js";
-import type { CallerIdentity, PlanScope } from "../core/handler-contract.js";
+import type { CallerIdentity, PlanScope, PlanVariables } from "../core/handler-contract.js";
 import type { CommandResult, Step } from "../core/result.js";
 import type { PlanRecord } from "../records/plans.js";
 import { decide, handoffSteps, reuse } from "../skills/approval/flow.js";
 import { diagnoseFailure, withDiagnosis } from "../skills/infra/debugger/failure.js";
 import { checkRecordsWritable, recordChange } from "../skills/infra/documenter.js";
 import { runHooks } from "../skills/infra/lifecycle-hooks.js";
-import { planScopeOf, previewChanges, statesElsewhereMessage } from "../skills/infra/previewer.js";
+import {
+  planScopeOf,
+  planVariablesOf,
+  previewChanges,
+  statesElsewhereMessage,
+  type PlanScopeInput,
+} from "../skills/infra/previewer.js";
 import { guardAccount, openInfra, type Infra } from "../skills/infra/target.js";
 import { preDeploymentStep } from "../skills/infra/tester/deploy-gates.js";
 import { changeAction } from "./deploy-manager/apply.js";
@@ -61,6 +67,7 @@ async function previewNow(
   kind: ChangeKind,
   accountCheck: Promise<CallerIdentity>,
   scope: PlanScope | undefined,
+  variables: PlanVariables | undefined,
 ): Promise<PlanRecord> {
   await runHooks(project, infra.target, kind === "deploy" ? "pre-plan" : "pre-destroy", { beforeApproval: true });
   const progress = progressReporter(project, `planning ${infra.env.name}`);
@@ -69,6 +76,7 @@ async function previewNow(
       kind,
       onProgress: progress.onProgress,
       ...(scope === undefined ? {} : { scope }),
+      ...(variables === undefined ? {} : { variables }),
     });
     progress.done(`planned ${infra.env.name}`);
     return record;
@@ -97,8 +105,10 @@ interface RunOptions {
   /** Checks a plan before anything is tested, approved or applied. */
   checkPlan?: (infra: Infra, record: PlanRecord) => void;
   tests: boolean;
-  /** --target, --replace, --refresh=false: part of a new plan (a saved plan keeps its own). */
+  /** --target, --replace, --refresh=false, the --var names: part of a new plan (a saved plan keeps its own). */
   scope?: PlanScope;
+  /** The --var values of a new plan, kept in memory only (a retry after a permission fix plans with them again). */
+  variables?: PlanVariables;
   /** Where a person at a terminal may approve (deploy --skip-preview never asks). */
   approver?: Approver;
 }
@@ -125,7 +135,16 @@ async function run(
   const open = async (before: Step[]): Promise<Workflow> => {
     const identity = await accountCheck;
     const checked: Step = { name: "account check", status: "passed", detail: `${identity.account} (${identity.arn})` };
-    return { project, infra, kind, identity, steps: [checked, ...before], started, tests: options.tests };
+    return {
+      project,
+      infra,
+      kind,
+      identity,
+      steps: [checked, ...before],
+      started,
+      tests: options.tests,
+      ...(options.variables === undefined ? {} : { variables: options.variables }),
+    };
   };
   const required =
     kind === "teardown" ? infra.env.requireConfirmation || infra.env.protected : infra.env.requireConfirmation;
@@ -139,7 +158,7 @@ async function run(
       flow.steps.push({ name: "preview", status: "done", detail: `saved plan ${record.id}` });
       return await settleChange(flow, record, required, options);
     }
-    const record = await previewNow(project, infra, kind, accountCheck, options.scope);
+    const record = await previewNow(project, infra, kind, accountCheck, options.scope, options.variables);
     options.checkPlan?.(infra, record);
     const flow = await open(before);
     flow.steps.push({ name: "preview", status: "done", detail: `plan ${record.id}` });
@@ -201,9 +220,14 @@ export async function deploy(ctx: Context, input: DeployInput): Promise<CommandR
   const approver = input.skipPreview ? undefined : input.approver;
   const scope = planScopeOf(input);
   if (scope !== undefined && input.plan !== undefined) {
-    throw new UserError("FLAG_CONFLICT", `--plan ${input.plan} was given with --target, --replace or --refresh`, {
-      suggestion: "a saved plan keeps the scope it was previewed with: give --plan alone, or the scope flags alone",
-    });
+    throw new UserError(
+      "FLAG_CONFLICT",
+      `--plan ${input.plan} was given with --target, --replace, --refresh or --var`,
+      {
+        suggestion:
+          "a saved plan keeps the scope and variables it was previewed with: give --plan alone, or those flags alone",
+      },
+    );
   }
   return run(ctx, input, "deploy", {
     before: (infra) => {
@@ -213,14 +237,26 @@ export async function deploy(ctx: Context, input: DeployInput): Promise<CommandR
     checkPlan: (infra, record) => refuseEmptyStatePlan(infra, record, input.allowEmptyState === true),
     tests: !input.skipTests,
     ...(scope === undefined ? {} : { scope }),
+    ...planVariablesOf(input),
     ...(approver === undefined ? {} : { approver }),
   });
 }
 
-export function teardown(ctx: Context, input: ChangeInput): Promise<CommandResult<ChangeData>> {
+export async function teardown(
+  ctx: Context,
+  input: ChangeInput & Partial<Pick<PlanScopeInput, "var">>,
+): Promise<CommandResult<ChangeData>> {
+  const scope = planScopeOf({ var: input.var ?? {} });
+  if (scope !== undefined && input.plan !== undefined) {
+    throw new UserError("FLAG_CONFLICT", `--plan ${input.plan} was given with --var`, {
+      suggestion: "a saved destroy plan keeps the variables it was previewed with: give --plan alone, or --var alone",
+    });
+  }
   return run(ctx, input, "teardown", {
     before: () => [],
     tests: false,
+    ...(scope === undefined ? {} : { scope }),
+    ...planVariablesOf(input),
     ...(input.approver === undefined ? {} : { approver: input.approver }),
   });
 }

@@ -6,12 +6,17 @@ import { join } from "node:path";
 import type { Context } from "../core/context.js";
 import { isDevopsError, ProviderError } from "../core/errors.js";
 import { warn } from "../core/io.js";
-import type { CallerIdentity, PlanSummary, StateElsewhere } from "../core/handler-contract.js";
+import type { CallerIdentity, PlanSummary, PlanVariables, StateElsewhere } from "../core/handler-contract.js";
 import type { CommandResult } from "../core/result.js";
 import { readHistory, type HistoryEntry } from "../records/history.js";
 import { inFlightPath, readInFlight, type InFlight } from "../records/in-flight.js";
 import { buildRegistry, readRegistry, registryPaths, writeRegistry, type Registry } from "../records/registry.js";
-import { planScopeOf, previewChanges as preview, type PlanScopeInput } from "../skills/infra/previewer.js";
+import {
+  planScopeOf,
+  planVariablesOf,
+  previewChanges as preview,
+  type PlanScopeInput,
+} from "../skills/infra/previewer.js";
 import { discoverResources, type DiscoveredResource } from "../skills/ops/discovery.js";
 import { guardAccount, openInfra, type Infra } from "../skills/infra/target.js";
 import { validateInfrastructure, type ValidationReport } from "../skills/infra/validator.js";
@@ -29,10 +34,13 @@ export interface ValidateData extends ValidationReport {
   directory: string;
 }
 
-export async function validateInfraConfig(ctx: Context, input: { env: string }): Promise<CommandResult<ValidateData>> {
+export async function validateInfraConfig(
+  ctx: Context,
+  input: { env: string } & Partial<Pick<PlanScopeInput, "var">>,
+): Promise<CommandResult<ValidateData>> {
   const { project, infra } = await open(ctx, input.env);
   await guardAccount(project, infra);
-  const report = await validateInfrastructure(project, infra);
+  const report = await validateInfrastructure(project, infra, planVariablesOf(input).variables);
   return {
     status: report.valid ? "valid" : "invalid",
     environment: infra.env.name,
@@ -62,7 +70,7 @@ export interface PreviewData {
 
 function scopeOption(input: Partial<PlanScopeInput>) {
   const scope = planScopeOf(input);
-  return scope === undefined ? {} : { scope };
+  return { ...(scope === undefined ? {} : { scope }), ...planVariablesOf(input) };
 }
 
 export async function previewInfraChanges(
@@ -222,9 +230,10 @@ async function statusPlan(
   ctx: Context,
   infra: Infra,
   planFile: string,
+  options: { variables?: PlanVariables },
 ): Promise<Pick<StatusData, "state" | "lock" | "summary">> {
   try {
-    const { summary } = await infra.iac.plan(ctx, infra.target, planFile);
+    const { summary } = await infra.iac.plan(ctx, infra.target, planFile, options);
     const state = summary.drift.length > 0 ? "drift" : summary.hasChanges ? "changes_pending" : "in_sync";
     return { state, summary };
   } catch (error) {
@@ -234,7 +243,10 @@ async function statusPlan(
   }
 }
 
-export async function checkStatus(ctx: Context, input: { env: string }): Promise<CommandResult<StatusData>> {
+export async function checkStatus(
+  ctx: Context,
+  input: { env: string } & Partial<Pick<PlanScopeInput, "var">>,
+): Promise<CommandResult<StatusData>> {
   const { project, infra } = await open(ctx, input.env);
   const identity: CallerIdentity = await guardAccount(project, infra);
   await infra.iac.prepare(project, infra.target);
@@ -243,7 +255,7 @@ export async function checkStatus(ctx: Context, input: { env: string }): Promise
   const planFile = join(infra.target.runsDir, `${infra.env.name}-status.tfplan`);
   let outcome;
   try {
-    outcome = await statusPlan(project, infra, planFile);
+    outcome = await statusPlan(project, infra, planFile, planVariablesOf(input));
   } finally {
     await rm(planFile, { force: true });
   }

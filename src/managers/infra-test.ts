@@ -4,10 +4,12 @@
 // .devops/test-reports/<env>/ and fails the verdict (exit 4) on FAIL.
 import { commandLine } from "../core/commands/command-line.js";
 import type { Context } from "../core/context.js";
+import { UserError } from "../core/errors.js";
+import type { PlanVariables } from "../core/handler-contract.js";
 import type { CommandResult, NextStep } from "../core/result.js";
 import type { TestReport } from "../records/test-reports.js";
 import { loadPending } from "../skills/approval/flow.js";
-import { previewChanges } from "../skills/infra/previewer.js";
+import { planScopeOf, planVariablesOf, previewChanges } from "../skills/infra/previewer.js";
 import { guardAccount, openInfra } from "../skills/infra/target.js";
 import type { PricingMode } from "../skills/infra/tester/cost.js";
 import {
@@ -27,6 +29,23 @@ export interface TestChangesInput {
   phase: TestPhaseInput;
   plan?: string;
   pricing?: PricingMode;
+  /** --var values for the plan it makes (pre-deployment, without --plan). */
+  var?: PlanVariables;
+}
+
+/** --var shapes a new plan: a saved plan keeps its own values, and post-deployment checks plan nothing. */
+function refuseStrayVariables(input: TestChangesInput): void {
+  if (Object.keys(input.var ?? {}).length === 0) return;
+  if (input.plan !== undefined) {
+    throw new UserError("FLAG_CONFLICT", `--plan ${input.plan} was given with --var`, {
+      suggestion: "a saved plan keeps the variables it was previewed with: give --plan alone, or --var alone",
+    });
+  }
+  if (input.phase === "post-deployment") {
+    throw new UserError("FLAG_NOT_ALLOWED", "--var was given with --phase post-deployment, which makes no plan", {
+      suggestion: "give --var to the pre-deployment phase, or leave it out",
+    });
+  }
 }
 
 export interface TestChangesData {
@@ -123,6 +142,7 @@ function next(phase: TestPhaseInput, env: string, report: TestReport): NextStep[
 }
 
 export async function testChanges(ctx: Context, input: TestChangesInput): Promise<CommandResult<TestChangesData>> {
+  refuseStrayVariables(input);
   const project = await openProject(ctx);
   const infra = await openInfra(project, input.env);
   const env = infra.env.name;
@@ -144,7 +164,14 @@ export async function testChanges(ctx: Context, input: TestChangesInput): Promis
     } else {
       const progress = ctx.io.progress(`planning ${env}`);
       try {
-        record = (await previewChanges(project, infra, accountCheck, { kind: "deploy" })).record;
+        const scope = planScopeOf(input);
+        record = (
+          await previewChanges(project, infra, accountCheck, {
+            kind: "deploy",
+            ...(scope === undefined ? {} : { scope }),
+            ...planVariablesOf(input),
+          })
+        ).record;
         progress.done(`planned ${env}`);
       } catch (error) {
         progress.fail(`planning ${env} failed`);

@@ -44,6 +44,11 @@ export async function readyMachine(root: string, config: Record<string, any>): P
   const directory = join(root, config.handlers?.iac?.terraform?.directory ?? "./infrastructure/terraform");
   await mkdir(directory, { recursive: true });
   await writeFile(join(directory, "main.tf"), 'terraform {\n  required_version = ">= 1.6"\n}\n');
+  const named = [
+    ...(config.handlers?.iac?.terraform?.var_files ?? []),
+    ...Object.values(config.environments ?? {}).flatMap((env: any) => env?.var_file ?? []),
+  ].filter((file: string) => !file.includes("{"));
+  for (const file of named) await writeFile(join(directory, file), "");
   const profiles = new Set(Object.values(config.handlers?.hosting?.aws?.profiles ?? {}).map(String));
   const awsConfig = join(root, ".aws-config");
   await writeFile(awsConfig, [...profiles].map((name) => `[profile ${name}]\nregion = us-east-1\n`).join("\n"));

@@ -125,6 +125,9 @@ describe("an environment named staging on prod's workspace and var file (attack 
     });
   }
 
+  // prod's own var file, which the attacking environment names.
+  beforeEach(() => project.writeModule({ "prod.tfvars": "" }));
+
   it("is warned about by config validate before prod was ever used", async () => {
     const alt = await altConfig(attackConfig());
 

@@ -40,6 +40,8 @@ function scopeLines(summary: PlanSummary, c: Colors): string[] {
     lines.push(c.yellow(c.bold(`Targeted plan: only ${scope.targets.join(", ")} (and what they depend on)`)));
   if (scope.replace.length > 0) lines.push(c.yellow(`Forced replacement: ${scope.replace.join(", ")}`));
   if (!scope.refresh) lines.push(c.yellow("Not refreshed: the real resources were not read (--refresh=false)"));
+  if ((scope.variables ?? []).length > 0)
+    lines.push(`Variables set with --var: ${(scope.variables ?? []).join(", ")} (values not shown)`);
   return [...lines, ""];
 }
 

@@ -48,7 +48,7 @@ function iacRows(iac: ResolvedIac): [string, string][] {
   const backend = terraform.backend;
   return [
     ["terraform", `${terraform.binary} in ${terraform.directory}`],
-    ["var file", terraform.varFile],
+    ["var files", terraform.varFiles.map((varFile) => varFile.file).join(", ")],
     workspace,
     [
       "backend",

@@ -1,14 +1,14 @@
 // `devops infra …`: the infrastructure lifecycle from validation to teardown.
 import * as z from "zod";
 import { declare } from "./define.js";
-import { ENV, Env, PLAN_SCOPE_FLAGS, PlanId, ResourceAddress, Switch } from "./values.js";
+import { ENV, Env, PLAN_SCOPE_FLAGS, PlanId, ResourceAddress, Switch, VAR_FLAG } from "./values.js";
 
 export const INFRA_COMMANDS = [
   declare({
     path: "infra validate-config",
     description:
       "Terraform diagnostics plus naming, AWS name rules and required tags on the planned resources (exit 4 on errors)",
-    flags: { env: { ...ENV, help: "environment name or word (test, prod, production, …)" } },
+    flags: { env: { ...ENV, help: "environment name or word (test, prod, production, …)" }, ...VAR_FLAG },
     mutates: false,
     route: { name: "validate-config", manager: "infra" },
     markdown: true,
@@ -17,7 +17,7 @@ export const INFRA_COMMANDS = [
     path: "infra preview-changes",
     description:
       "plan the environment: + create, ~ update, - destroy, -/+ replace, drift; saves a plan deploy --plan can apply",
-    flags: { env: ENV, ...PLAN_SCOPE_FLAGS },
+    flags: { env: ENV, ...PLAN_SCOPE_FLAGS, ...VAR_FLAG },
     mutates: false,
     route: { name: "preview-changes", manager: "infra" },
     markdown: true,
@@ -39,6 +39,7 @@ export const INFRA_COMMANDS = [
         help: "deploy a plan that creates every resource even though an existing state is known elsewhere",
       },
       ...PLAN_SCOPE_FLAGS,
+      ...VAR_FLAG,
     },
     mutates: true,
     route: { name: "deploy", manager: "infra" },
@@ -58,7 +59,7 @@ export const INFRA_COMMANDS = [
   declare({
     path: "infra check-status",
     description: "last deployment, drift and pending changes (a plan), and the state lock (exit 4 unless in sync)",
-    flags: { env: ENV },
+    flags: { env: ENV, ...VAR_FLAG },
     mutates: false,
     route: { name: "check-status", manager: "infra" },
     markdown: true,
@@ -69,6 +70,7 @@ export const INFRA_COMMANDS = [
     flags: {
       env: ENV,
       plan: { schema: PlanId.optional(), value: "id", help: "apply this saved destroy plan" },
+      ...VAR_FLAG,
     },
     mutates: true,
     route: { name: "teardown", manager: "infra" },
@@ -236,6 +238,7 @@ export const INFRA_COMMANDS = [
         value: "mode",
         help: "table (default: the built-in price table) or api (the AWS Pricing API)",
       },
+      ...VAR_FLAG,
     },
     mutates: false,
     route: { name: "test-changes", manager: "infra", defaults: { phase: "pre-deployment" } },

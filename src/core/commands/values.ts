@@ -57,3 +57,38 @@ export const PLAN_SCOPE_FLAGS = {
     help: "--refresh=false plans without reading the real resources first",
   },
 } as const;
+
+const VARIABLE_NAME = /^[A-Za-z_][\w-]*$/;
+
+/**
+ * One `--var key=value`, as `[key, value]`. The value may be a secret, so no message repeats it (and
+ * no issue carries the input, which the CLI would otherwise print).
+ */
+export const VariableAssignment = z.string().transform((text, ctx): [string, string] => {
+  const at = text.indexOf("=");
+  const key = at === -1 ? text : text.slice(0, at);
+  const problem =
+    at === -1
+      ? `"${text}" must be key=value`
+      : key === ""
+        ? `"=…" has an empty key: must be key=value`
+        : VARIABLE_NAME.test(key)
+          ? undefined
+          : `"${key}=…": "${key}" is not a Terraform variable name (letters, digits, _ and -, not starting with a digit)`;
+  if (problem === undefined) return [key, text.slice(at + 1)];
+  ctx.addIssue({ code: "custom", message: problem, input: undefined });
+  return z.NEVER;
+});
+
+/** `--var key=value` of the commands that plan: Terraform's -var, after every var file so it wins. */
+export const VAR_FLAG = {
+  var: {
+    schema: z
+      .array(VariableAssignment)
+      .default([])
+      .transform((entries): Record<string, string> => Object.fromEntries(entries)),
+    value: "key=value",
+    repeatable: true,
+    help: "set a Terraform variable for this plan (repeatable; wins over the var files); only its name is shown or recorded",
+  },
+} as const;

@@ -38,7 +38,12 @@ export const EnvironmentConfig = z
     profile: ProfileName.optional().describe("overrides handlers.hosting.aws.profiles.<env>"),
     endpoint: Endpoint.optional(),
     workspace: z.string().min(1).optional().describe("overrides handlers.iac.terraform.workspace"),
-    var_file: z.string().min(1).optional().describe("overrides handlers.iac.terraform.var_file_pattern"),
+    var_file: z
+      .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
+      .optional()
+      .describe(
+        "the environment's var file, or a list of them applied in order after handlers.iac.terraform.var_files; overrides handlers.iac.terraform.var_file_pattern, and each must exist",
+      ),
     auto_fix_permissions: z
       .boolean()
       .default(false)

@@ -177,12 +177,15 @@ async function retryDeploy(flow: Workflow, record: PlanRecord): Promise<CommandR
     return await applyAndRecord(flow, record);
   } catch (error) {
     if (!isDevopsError(error) || error.code !== "PLAN_STALE" || flow.infra.env.requireConfirmation) throw error;
+    // A saved plan made with --var cannot be made again: its values were never kept.
+    if ((record.summary.scope?.variables ?? []).length > 0 && flow.variables === undefined) throw error;
   }
   const planned = record.summary.scope;
   const fresh = (
     await previewChanges(flow.project, flow.infra, Promise.resolve(flow.identity), {
       kind: "deploy",
       ...(planned === undefined ? {} : { scope: planned }),
+      ...(flow.variables === undefined ? {} : { variables: flow.variables }),
     })
   ).record;
   flow.steps.push({

@@ -2,7 +2,7 @@
 // one run carries, and the small helpers every step uses.
 import type { Context, ProjectContext } from "../../core/context.js";
 import type { HookPoint } from "../../core/config/schema.js";
-import type { CallerIdentity, IacProgressEvent, PlanSummary } from "../../core/handler-contract.js";
+import type { CallerIdentity, IacProgressEvent, PlanSummary, PlanVariables } from "../../core/handler-contract.js";
 import type { CommandResult, NextStep, Step } from "../../core/result.js";
 import type { HistoryEntry } from "../../records/history.js";
 import type { PlanRecord } from "../../records/plans.js";
@@ -75,6 +75,8 @@ export interface Workflow {
   retried?: boolean;
   /** How the applied plan was approved, for the history. */
   approval?: HistoryEntry["approval"];
+  /** The --var values the plan was made with (in memory only), for a new plan on a retry. */
+  variables?: PlanVariables;
 }
 
 export function progressReporter(ctx: Context, label: string) {

@@ -9,23 +9,39 @@ import type {
   IacProgressEvent,
   PlanScope,
   PlanSummary,
+  PlanVariables,
   StateElsewhere,
 } from "../../core/handler-contract.js";
 import { warn } from "../../core/io.js";
 import { newPlanId, PLAN_TTL_MS, plansDir, savePlanRecord, type PlanRecord } from "../../records/plans.js";
 import type { Infra } from "./target.js";
 
-/** The plan-scope flags of preview-changes and deploy (--target, --replace, --refresh). */
+/** The plan-scope flags of preview-changes and deploy (--target, --replace, --refresh, --var). */
 export interface PlanScopeInput {
   target: string[];
   replace: string[];
   refresh: boolean;
+  /** --var key=value, by key. */
+  var: PlanVariables;
 }
 
-/** The flags as a plan scope; none for a full, refreshed plan. */
+/** The flags as a plan scope (the --var names, never their values); none for a full, refreshed plan. */
 export function planScopeOf(input: Partial<PlanScopeInput>): PlanScope | undefined {
-  const scope = { targets: input.target ?? [], replace: input.replace ?? [], refresh: input.refresh ?? true };
-  return scope.targets.length > 0 || scope.replace.length > 0 || !scope.refresh ? scope : undefined;
+  const variables = Object.keys(input.var ?? {}).sort();
+  const scope = {
+    targets: input.target ?? [],
+    replace: input.replace ?? [],
+    refresh: input.refresh ?? true,
+    ...(variables.length === 0 ? {} : { variables }),
+  };
+  return scope.targets.length > 0 || scope.replace.length > 0 || !scope.refresh || variables.length > 0
+    ? scope
+    : undefined;
+}
+
+/** The --var values to plan with, when there are any. */
+export function planVariablesOf(input: Partial<PlanScopeInput>): { variables?: PlanVariables } {
+  return Object.keys(input.var ?? {}).length === 0 ? {} : { variables: input.var ?? {} };
 }
 
 export interface Preview {
@@ -38,7 +54,13 @@ export async function previewChanges(
   infra: Infra,
   /** The account check, awaited only once the (read-only) plan exists, so both run at once. */
   identityCheck: Promise<CallerIdentity> | CallerIdentity,
-  options: { kind: "deploy" | "teardown"; onProgress?: (event: IacProgressEvent) => void; scope?: PlanScope },
+  options: {
+    kind: "deploy" | "teardown";
+    onProgress?: (event: IacProgressEvent) => void;
+    scope?: PlanScope;
+    /** --var values: they reach the engine and the plan file; the scope names them. */
+    variables?: PlanVariables;
+  },
 ): Promise<Preview> {
   const progress = options.onProgress === undefined ? {} : { onProgress: options.onProgress };
   await infra.iac.prepare(project, infra.target, progress);
@@ -50,6 +72,7 @@ export async function previewChanges(
     ...progress,
     destroy: options.kind === "teardown",
     ...(options.scope === undefined ? {} : { scope: options.scope }),
+    ...(options.variables === undefined ? {} : { variables: options.variables }),
   });
   const elsewhere = options.kind === "deploy" ? await statesElsewhereIfEmpty(project, infra, saved.summary) : [];
   // A refused run (another account, a protected target) keeps no plan it could be handed later.

@@ -3,7 +3,7 @@
 import { join } from "node:path";
 import { rm } from "node:fs/promises";
 import type { ProjectContext } from "../../core/context.js";
-import type { Diagnostic, StateResource } from "../../core/handler-contract.js";
+import type { Diagnostic, PlanVariables, StateResource } from "../../core/handler-contract.js";
 import { checkAwsName, substitute } from "../../core/naming.js";
 import type { Infra } from "./target.js";
 
@@ -121,7 +121,12 @@ export function conventionFindings(
   return findings;
 }
 
-export async function validateInfrastructure(project: ProjectContext, infra: Infra): Promise<ValidationReport> {
+export async function validateInfrastructure(
+  project: ProjectContext,
+  infra: Infra,
+  /** --var values the plan needs (variables without a default, say); never recorded. */
+  variables?: PlanVariables,
+): Promise<ValidationReport> {
   await infra.iac.prepare(project, infra.target);
   const validation = await infra.iac.validate(project, infra.target);
   const findings = validation.diagnostics.map(fromDiagnostic);
@@ -129,7 +134,7 @@ export async function validateInfrastructure(project: ProjectContext, infra: Inf
 
   const planFile = join(infra.target.runsDir, `${infra.env.name}-validate.tfplan`);
   try {
-    await infra.iac.plan(project, infra.target, planFile);
+    await infra.iac.plan(project, infra.target, planFile, variables === undefined ? {} : { variables });
     const resources = await infra.iac.plannedResources(project, infra.target, planFile);
     findings.push(...conventionFindings(project, infra.env.name, resources));
     return {

@@ -57,6 +57,7 @@ describe("the documented configuration", () => {
         binary: "terraform",
         directory: "/project/infrastructure/terraform",
         varFile: "prod.tfvars",
+        varFiles: [{ file: "prod.tfvars", setting: "handlers.iac.terraform.var_file_pattern", required: false }],
         workspace: "prod",
         backend: { type: "s3", bucket: "my-project-terraform-state", key: "core/terraform.tfstate" },
       },

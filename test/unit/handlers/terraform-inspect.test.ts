@@ -141,6 +141,7 @@ describe("effectiveBackend", () => {
     binary: "terraform",
     directory: "/code/network",
     varFile: "test.tfvars",
+    varFiles: [],
     backend: { type: "s3", bucket: "acme-tf-state", key: "{env}/other.tfstate" },
     ...extra,
   });

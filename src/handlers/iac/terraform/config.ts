@@ -17,6 +17,7 @@ import { borrowedStateWarnings, type StateSetting } from "../../../core/config/b
 import { AwsRegion } from "../../../core/config/schema.js";
 import { BACKEND_OVERRIDE_FILE, declaredBackend } from "./inspect.js";
 import { SANDBOX_OVERRIDE_FILE } from "./sandbox-override.js";
+import type { VarFileSetting } from "./var-files.js";
 
 export const BackendConfig = z
   .object({
@@ -35,7 +36,17 @@ export type BackendConfig = z.infer<typeof BackendConfig>;
 export const TerraformConfig = z
   .object({
     directory: z.string().min(1).default("./infrastructure/terraform"),
-    var_file_pattern: z.string().min(1).default("{environment}.tfvars"),
+    var_file_pattern: z
+      .string()
+      .min(1)
+      .default("{environment}.tfvars")
+      .describe("the environment's var file when environments.<name>.var_file is unset; used only if it exists"),
+    var_files: z
+      .array(z.string().min(1))
+      .default([])
+      .describe(
+        'var files every environment uses, applied before the environment\'s own (e.g. ["common.tfvars"]); {placeholders} allowed; each must exist',
+      ),
     binary: z.string().min(1).default("terraform").describe('"terraform", "tofu", or a path to either binary'),
     workspace: z
       .union([z.string().min(1), z.literal(false)])
@@ -82,7 +93,10 @@ export type TerraformSettings = {
   binary: string;
   /** Absolute path of the Terraform root module. */
   directory: string;
+  /** The environment's own var file (the last of its list), relative to the directory. */
   varFile: string;
+  /** Every var file in the order the engine reads them: the common ones, then the environment's. */
+  varFiles: VarFileSetting[];
   workspace?: string;
   backend?: ResolvedBackend;
   /** Which side wins when the code's backend block and the config's backend disagree; unset: neither, stop. */
@@ -173,6 +187,38 @@ function resolveBackend(backend: BackendConfig, at: (field: string, template: st
     ...(backend.use_lockfile === undefined ? {} : { useLockfile: backend.use_lockfile }),
     ...(backend.encrypt === undefined ? {} : { encrypt: backend.encrypt }),
   };
+}
+
+/**
+ * The common var files, then the environment's: its own list or file, else the pattern's file. Later
+ * files win, as with Terraform's repeated -var-file.
+ */
+function resolveVarFiles(
+  block: TerraformConfig | undefined,
+  environment: string,
+  own: string | readonly string[] | undefined,
+  at: (field: string, template: string) => string,
+): VarFileSetting[] {
+  const common = (block?.var_files ?? []).map((template, index) => {
+    const setting = `handlers.iac.terraform.var_files[${index}]`;
+    return { file: at(setting, template), setting, required: true };
+  });
+  if (own === undefined) {
+    const setting = "handlers.iac.terraform.var_file_pattern";
+    const pattern = block?.var_file_pattern ?? "{environment}.tfvars";
+    return [...common, { file: at(setting, pattern), setting, required: false }];
+  }
+  const list = typeof own === "string" ? [own] : own;
+  return [
+    ...common,
+    ...list.map((template, index) => {
+      const setting =
+        typeof own === "string"
+          ? `environments.${environment}.var_file`
+          : `environments.${environment}.var_file[${index}]`;
+      return { file: at(setting, template), setting, required: true };
+    }),
+  ];
 }
 
 const MAX_LINKS = 40;
@@ -317,13 +363,12 @@ export const terraformConfig = {
     const at = scope.substitute;
     const workspaceTemplate = env.workspace ?? block?.workspace ?? "{environment}";
     const directory = at("handlers.iac.terraform.directory", block?.directory ?? "./infrastructure/terraform");
+    const varFiles = resolveVarFiles(block, scope.name, env.var_file, at);
     return {
       binary: block?.binary ?? "terraform",
       directory: isAbsolute(directory) ? directory : resolve(scope.root, directory),
-      varFile:
-        env.var_file !== undefined
-          ? at(`environments.${scope.name}.var_file`, env.var_file)
-          : at("handlers.iac.terraform.var_file_pattern", block?.var_file_pattern ?? "{environment}.tfvars"),
+      varFile: varFiles.at(-1)?.file ?? "",
+      varFiles,
       ...(workspaceTemplate === false
         ? {}
         : {

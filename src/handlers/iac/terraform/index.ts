@@ -1,6 +1,6 @@
 // The Terraform / OpenTofu handler: drives the `terraform` or `tofu` binary with machine-readable
 // output (-json, show -json, validate -json, output -json) and maps it to the IacHandler contract.
-import { access, chmod, rm, writeFile } from "node:fs/promises";
+import { chmod, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Context } from "../../../core/context.js";
 import { ProviderError, UserError } from "../../../core/errors.js";
@@ -10,6 +10,7 @@ import type {
   IacTarget,
   PlanScope,
   PlanSummary,
+  PlanVariables,
   StateResource,
 } from "../../../core/handler-contract.js";
 import {
@@ -27,6 +28,7 @@ import { checkTerraformEnvironment, terraformSettings, terraformStateLocation } 
 import { runEngine, TIMEOUTS, toDiagnostic } from "./runner.js";
 import { inspectModule } from "./inspect.js";
 import { statesElsewhere } from "./states-elsewhere.js";
+import { varFileArgs, variableArgs } from "./var-files.js";
 import { prepareWorkdir } from "./workdir.js";
 
 function parseJson<T>(
@@ -114,13 +116,6 @@ export function plannedResourcesOf(json: unknown): StateResource[] {
       });
 }
 
-function exists(path: string): Promise<boolean> {
-  return access(path).then(
-    () => true,
-    () => false,
-  );
-}
-
 async function readPlan(ctx: Context, target: IacTarget, planFile: string) {
   const result = await runEngine(ctx, target, "show", {
     args: ["show", "-json", "-no-color", planFile],
@@ -156,7 +151,7 @@ async function planModule(
   ctx: Context,
   target: IacTarget,
   planFile: string,
-  options: IacRunOptions & { destroy?: boolean; scope?: PlanScope } = {},
+  options: IacRunOptions & { destroy?: boolean; scope?: PlanScope; variables?: PlanVariables } = {},
 ) {
   await writeFile(planFile, "", { mode: 0o600 });
   await chmod(planFile, 0o600);
@@ -175,12 +170,10 @@ async function runPlan(
   ctx: Context,
   target: IacTarget,
   planFile: string,
-  options: IacRunOptions & { destroy?: boolean; scope?: PlanScope },
+  options: IacRunOptions & { destroy?: boolean; scope?: PlanScope; variables?: PlanVariables },
 ): Promise<void> {
   const args = ["plan", "-input=false", "-no-color", "-json", "-detailed-exitcode", `-out=${planFile}`];
-  const settings = terraformSettings(target.env);
-  const varFile = join(settings.directory, settings.varFile);
-  if (await exists(varFile)) args.push(`-var-file=${varFile}`);
+  args.push(...(await varFileArgs(terraformSettings(target.env))), ...variableArgs(options.variables));
   if (options.destroy === true) args.push("-destroy");
   args.push(...scopeArgs(options.scope));
   await runEngine(ctx, target, options.destroy === true ? "plan -destroy" : "plan", {

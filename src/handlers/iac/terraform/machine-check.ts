@@ -5,6 +5,7 @@ import { constants } from "node:fs";
 import { access, readdir, stat } from "node:fs/promises";
 import { delimiter, isAbsolute, join } from "node:path";
 import type { ConfigCheck } from "../../../core/config/handler-config.js";
+import { missingVarFiles, varFilePath, type VarFileSetting } from "./var-files.js";
 
 /** The settings of one environment this check reads (a part of TerraformSettings). */
 export interface MachineSettings {
@@ -12,6 +13,7 @@ export interface MachineSettings {
   binary: string;
   providerMirror?: string;
   pluginCacheDir?: string;
+  varFiles?: VarFileSetting[];
 }
 
 const OWN_FILES = /^devops_.*_override\.tf$/;
@@ -98,6 +100,15 @@ export async function checkTerraformMachine(
         path: `handlers.iac.terraform.${field}`,
         message: `handlers.iac.terraform.${field} ${path} is not an existing directory`,
         suggestion: `${fix}, or remove handlers.iac.terraform.${field}`,
+      });
+    }
+  }
+  if (kind === true) {
+    for (const missing of await missingVarFiles({ directory, varFiles: settings.varFiles ?? [] })) {
+      checks.errors.push({
+        path: missing.setting,
+        message: `the var file ${varFilePath({ directory }, missing)} named by ${missing.setting} does not exist`,
+        suggestion: `create it, or correct ${missing.setting} (a relative path is read from the Terraform directory)`,
       });
     }
   }

@@ -10,6 +10,7 @@ import { run, SubprocessError, type RunResult } from "../../../core/subprocess.j
 import { providerInstallationEnv } from "./cli-config.js";
 import { terraformSettings } from "./config.js";
 import { UiMessage, type DiagnosticJson } from "./schema.js";
+import { shownArgs } from "./var-files.js";
 
 /** Each engine operation this handler runs, with the code its failure is reported under. */
 const FAILURE_CODES = {
@@ -232,6 +233,7 @@ export async function runEngine(
       env: { ...engineEnv(ctx, target, options.workspace ?? true), ...(await providerInstallationEnv(ctx, target)) },
       timeoutMs: options.timeoutMs ?? TIMEOUTS.quick,
       onLine,
+      shownArgs: shownArgs(options.args),
       ...(options.okExitCodes === undefined ? {} : { okExitCodes: options.okExitCodes }),
     });
     return { ...result, diagnostics };

@@ -129,9 +129,15 @@ function importsOf(plan: PlanJson): Array<{ address: string; id: string }> {
 /** The scope to record: none for a full, refreshed plan, so such a plan hashes as it always did. */
 export function planScope(scope: PlanScope | undefined): PlanScope | undefined {
   if (scope === undefined) return undefined;
-  const narrowed = scope.targets.length > 0 || scope.replace.length > 0 || !scope.refresh;
+  const variables = [...new Set(scope.variables ?? [])].sort();
+  const narrowed = scope.targets.length > 0 || scope.replace.length > 0 || !scope.refresh || variables.length > 0;
   return narrowed
-    ? { targets: [...scope.targets].sort(), replace: [...scope.replace].sort(), refresh: scope.refresh }
+    ? {
+        targets: [...scope.targets].sort(),
+        replace: [...scope.replace].sort(),
+        refresh: scope.refresh,
+        ...(variables.length === 0 ? {} : { variables }),
+      }
     : undefined;
 }
 

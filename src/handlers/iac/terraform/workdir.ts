@@ -11,6 +11,7 @@ import { effectiveBackend, type EffectiveBackend } from "./backend.js";
 import { terraformSettings, type ResolvedBackend } from "./config.js";
 import { BACKEND_OVERRIDE_FILE, declaredBackend, moduleSources } from "./inspect.js";
 import { runEngine } from "./runner.js";
+import { requireVarFiles } from "./var-files.js";
 import { SANDBOX_OVERRIDE_FILE, sandboxOverride } from "./sandbox-override.js";
 
 export { BACKEND_OVERRIDE_FILE } from "./inspect.js";
@@ -148,6 +149,7 @@ export async function prepareWorkdir(ctx: Context, target: IacTarget, options: I
       suggestion: "create it, or set handlers.iac.terraform.directory in .devops/devops.json",
     });
   }
+  await requireVarFiles(target.env.name, settings);
   const sources = await moduleSources(directory, await readdir(directory));
   const effective = effectiveBackend(declaredBackend(sources), settings, target);
   const override = await syncSandboxOverride(target, sources);
