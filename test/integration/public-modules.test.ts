@@ -18,6 +18,13 @@ import {
 import { terraformEnv } from "../helpers/tools.js";
 
 const moto = useMoto();
+
+async function registeredAddresses(project: string): Promise<string[]> {
+  const registry = JSON.parse(
+    await readFile(join(project, ".devops", "deployments", "test", "registry.json"), "utf8"),
+  ) as { resources: { terraform_address: string }[] };
+  return registry.resources.map((resource) => resource.terraform_address).sort();
+}
 const CASE_TIMEOUT_MS = 900_000;
 
 it("lists every vendored fixture, each with its licence and provenance", async () => {
@@ -35,7 +42,7 @@ it("lists every vendored fixture, each with its licence and provenance", async (
 });
 
 it.each(PUBLIC_MODULES)(
-  "$name: applied with plain terraform, adopted with init --directory --adopt test, then deployed and torn down",
+  "$name: applied with plain terraform, adopted with init --directory --adopt test, deployed, a policy removed from the state and imported back, torn down",
   async ({ name, root, region }) => {
     const dir = await copyPublicModule(name);
     const project = dir.slice(0, dir.length - root.length - 1);
@@ -73,9 +80,21 @@ it.each(PUBLIC_MODULES)(
     expect(deploy.exitCode, deploy.stdout).toBe(0);
     const registry = JSON.parse(
       await readFile(join(project, ".devops", "deployments", "test", "registry.json"), "utf8"),
-    ) as { resources: { terraform_address: string }[] };
+    ) as { resources: { terraform_address: string; type: string; aws_id?: string }[] };
     const managed = applied.addresses.filter((address) => !/(^|\.)data\./.test(address));
     expect(registry.resources.map((resource) => resource.terraform_address).sort()).toEqual([...managed].sort());
+
+    // A stuck resource taken out of the state and imported back through the CLI: the registry follows.
+    const policy = registry.resources.find((resource) => resource.type === "aws_iam_policy");
+    if (name === "iam-policy") {
+      if (policy?.aws_id === undefined) throw new Error("the iam-policy example recorded no aws_iam_policy with an id");
+      const removed = await cli("infra", "state", "rm", "--env", "test", policy.terraform_address);
+      expect(removed.exitCode, removed.stdout).toBe(0);
+      expect(await registeredAddresses(project)).not.toContain(policy.terraform_address);
+      const imported = await cli("infra", "import", "--env", "test", policy.terraform_address, policy.aws_id);
+      expect(imported.exitCode, imported.stdout).toBe(0);
+      expect(await registeredAddresses(project)).toEqual([...managed].sort());
+    }
 
     const teardown = await cli("infra", "teardown", "--env", "test");
     expect(teardown.exitCode, teardown.stdout).toBe(0);
