@@ -1,7 +1,8 @@
 // Reads a person's JSON file more strictly than JSON.parse: a repeated key is an error (JSON.parse keeps
 // the last one, so `"require_confirmation": true, …, false` reads as true to a reviewer and false to us),
 // nesting is bounded (deep input would overflow the stack of every recursive reader after this one),
-// and every problem has a line and column. A leading byte-order mark, as some editors write, is skipped.
+// and every problem has a line and column. The scan itself keeps its own stack, so any depth is safe to
+// scan; a syntax error anywhere is reported before a repeated key or too deep a value. A leading byte-order mark, as some editors write, is skipped.
 
 export const MAX_JSON_DEPTH = 64;
 
@@ -15,16 +16,19 @@ export class JsonTextError extends Error {
     readonly line: number,
     readonly column: number,
     /** Where in the document: object keys and array indices, outermost first. */
-    readonly path: readonly (string | number)[],
+    readonly path: readonly Key[],
   ) {
     super(message);
     this.name = "JsonTextError";
   }
 }
 
+type Key = string | number;
+
 interface Frame {
   kind: "object" | "array";
-  path: (string | number)[];
+  /** The key (or index) of this value in its parent; absent at the top. Paths are built only for messages. */
+  key?: Key;
   keys: Set<string>;
   /** Members (or items) started so far. */
   count: number;
@@ -58,13 +62,27 @@ class Scanner {
     this.position = text.startsWith("\uFEFF") ? 1 : 0;
   }
 
-  private fail(kind: JsonProblemKind, message: string, at = this.position, path = this.here()): never {
+  /** The first repeated key or too-deep value; reported once the whole text is known to be JSON. */
+  private structural: JsonTextError | undefined;
+
+  private problem(kind: JsonProblemKind, message: string, at: number, path: Key[]): JsonTextError {
     const { line, column } = lineAndColumn(this.text, at);
-    throw new JsonTextError(kind, message, line, column, path);
+    return new JsonTextError(kind, message, line, column, path);
   }
 
-  private here(): (string | number)[] {
-    return this.stack.at(-1)?.path ?? [];
+  private fail(kind: JsonProblemKind, message: string, at = this.position, path = this.here()): never {
+    throw this.problem(kind, message, at, path);
+  }
+
+  /** A problem of structure: kept, and the scan goes on, since a syntax error further on comes first. */
+  private note(kind: JsonProblemKind, message: string, at: number, path: Key[]): void {
+    this.structural ??= this.problem(kind, message, at, path);
+  }
+
+  /** The path of the innermost open value, and then `key` in it when given. */
+  private here(key?: Key): Key[] {
+    const path = this.stack.flatMap((frame) => (frame.key === undefined ? [] : [frame.key]));
+    return key === undefined ? path : [...path, key];
   }
 
   private skipWhitespace(): string | undefined {
@@ -115,18 +133,18 @@ class Scanner {
     this.fail("syntax", `expected a value, found ${describe(char)}`);
   }
 
-  private open(kind: Frame["kind"], path: (string | number)[]): void {
-    if (this.stack.length >= MAX_JSON_DEPTH)
-      this.fail("depth", `nested more than ${MAX_JSON_DEPTH} levels deep (the limit)`, this.position, path);
-    this.stack.push({ kind, path, keys: new Set(), count: 0 });
+  private open(kind: Frame["kind"], key: Key | undefined): void {
+    if (this.stack.length === MAX_JSON_DEPTH)
+      this.note("depth", `nested more than ${MAX_JSON_DEPTH} levels deep (the limit)`, this.position, this.here(key));
+    this.stack.push({ kind, ...(key === undefined ? {} : { key }), keys: new Set(), count: 0 });
     this.position += 1;
   }
 
   /** One value at the current position: a scalar, or the opening of an object or array. */
-  private value(path: (string | number)[]): void {
+  private value(key: Key | undefined): void {
     const char = this.skipWhitespace();
-    if (char === "{") this.open("object", path);
-    else if (char === "[") this.open("array", path);
+    if (char === "{") this.open("object", key);
+    else if (char === "[") this.open("array", key);
     else this.scalar();
   }
 
@@ -137,7 +155,7 @@ class Scanner {
       this.fail("syntax", `expected a property name in double quotes, found ${describe(this.text[this.position])}`);
     const key = this.string();
     if (frame.keys.has(key))
-      this.fail("duplicate", `the key ${JSON.stringify(key)} appears more than once`, start, [...frame.path, key]);
+      this.note("duplicate", `the key ${JSON.stringify(key)} appears more than once`, start, this.here(key));
     frame.keys.add(key);
     if (this.skipWhitespace() !== ":")
       this.fail(
@@ -145,11 +163,11 @@ class Scanner {
         `expected ":" after the key ${JSON.stringify(key)}, found ${describe(this.text[this.position])}`,
       );
     this.position += 1;
-    this.value([...frame.path, key]);
+    this.value(key);
   }
 
   run(): void {
-    this.value([]);
+    this.value(undefined);
     while (this.stack.length > 0) {
       const frame = this.stack.at(-1)!;
       const close = frame.kind === "object" ? "}" : "]";
@@ -167,10 +185,11 @@ class Scanner {
       frame.count += 1;
       // A value that opens an object or array pushes its frame; the next turns read its members.
       if (frame.kind === "object") this.member(frame);
-      else this.value([...frame.path, frame.count - 1]);
+      else this.value(frame.count - 1);
     }
     const rest = this.skipWhitespace();
     if (rest !== undefined) this.fail("syntax", `unexpected ${describe(rest)} after the end of the document`);
+    if (this.structural !== undefined) throw this.structural;
   }
 }
 

@@ -59,6 +59,10 @@ describe("reading a JSON text", () => {
     });
   });
 
+  it("reports a syntax error after a repeated key as the syntax error, since the text is not JSON at all", () => {
+    expect(problem('{"a": 1, "a": 2,}')).toMatchObject({ kind: "syntax", message: 'a trailing comma before "}"' });
+  });
+
   it("refuses nesting past the limit without overflowing the stack", () => {
     const deep = `{"a": ${"[".repeat(5000)}${"]".repeat(5000)}}`;
 
