@@ -4,7 +4,7 @@ import { CommanderError, type Command } from "commander";
 import { closest } from "../core/suggest.js";
 import { type ErrorCode, ExitCode, UserError } from "../core/errors.js";
 import { buildProgram } from "./program.js";
-import { createHost, GlobalOptions, type Runtime } from "./run.js";
+import { commandPath, createHost, GlobalOptions, type Runtime } from "./run.js";
 
 const COMMANDER_CODES: Readonly<Record<string, ErrorCode>> = {
   "commander.unknownOption": "FLAG_UNKNOWN",
@@ -40,6 +40,27 @@ function flagHint(program: Command, message: string): string | undefined {
   return flag === undefined ? undefined : closest(flag, [...new Set(allFlags(program))]);
 }
 
+/** The group a command line names (`infra` in `devops --json infra`), the program itself when none. */
+function groupOf(program: Command, argv: readonly string[]): Command {
+  let group = program;
+  for (const word of argv) {
+    const next = group.commands.find((command) => command.name() === word);
+    if (next !== undefined) group = next;
+  }
+  return group;
+}
+
+/** A group named without a subcommand, under --json: one document saying which subcommands there are. */
+function missingCommand(program: Command, argv: readonly string[]): UserError {
+  const group = groupOf(program, argv);
+  const path = group === program ? "devops" : `devops ${commandPath(group)}`;
+  const names = group.commands.map((command) => command.name());
+  return new UserError("COMMAND_MISSING", `${path} needs a subcommand`, {
+    suggestion: `add one of: ${names.join(", ")} (${path} --help describes them)`,
+    details: { subcommands: names },
+  });
+}
+
 function attempted(argv: readonly string[]): string {
   return argv
     .filter((arg) => !arg.startsWith("-"))
@@ -49,9 +70,14 @@ function attempted(argv: readonly string[]): string {
 
 export async function main(argv: readonly string[], runtime: Runtime): Promise<number> {
   const globals = globalsFromArgv(argv);
+  // Under --json, the help commander prints for a group without a subcommand is replaced by an error document.
+  let heldHelp = "";
   const program = buildProgram(runtime, {
     writeOut: (text) => runtime.streams.stdout.write(text),
-    writeErr: (text) => runtime.streams.stderr.write(text),
+    writeErr: (text) => {
+      if (globals.json) heldHelp += text;
+      else runtime.streams.stderr.write(text);
+    },
     // Errors are reported below in our own format (or as JSON), never as commander's text.
     outputError: () => undefined,
   });
@@ -64,6 +90,12 @@ export async function main(argv: readonly string[], runtime: Runtime): Promise<n
     return runtime.exitCode;
   } catch (error) {
     if (!(error instanceof CommanderError)) throw error;
+    if (globals.json && error.code === "commander.help") {
+      const failure = missingCommand(program, argv);
+      createHost(runtime, globals).error(attempted(argv) || "devops", failure);
+      return failure.exitCode;
+    }
+    if (heldHelp !== "") runtime.streams.stderr.write(heldHelp);
     if (["commander.helpDisplayed", "commander.version", "commander.help"].includes(error.code)) return ExitCode.ok;
     if (error.code === "commander.executeSubCommandAsync") return ExitCode.ok;
     const message = error.message

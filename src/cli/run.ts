@@ -1,9 +1,9 @@
 // The one path every command takes: parse the global and command options with zod, build the
 // context, call the manager function, hand the result (or the error) to the host, set the exit code.
-import { resolve } from "node:path";
 import type { Command } from "commander";
 import * as z from "zod";
 import { flagName } from "../core/commands/define.js";
+import { projectDirectory } from "../core/config/load.js";
 import { createContext, type Clock, type Context, type TrustPaths } from "../core/context.js";
 import { toDevopsError, UserError } from "../core/errors.js";
 import { exitCodeOf, type CommandResult } from "../core/result.js";
@@ -71,7 +71,7 @@ export async function runCommand<S extends z.ZodType, T>(
   try {
     const input = parseOptions(schema, raw ?? command.opts());
     const ctx = createContext({
-      cwd: resolve(runtime.cwd, globals.projectDir ?? "."),
+      cwd: await projectDirectory(runtime.cwd, globals.projectDir),
       env: runtime.env,
       io: host,
       verbose: globals.verbose,

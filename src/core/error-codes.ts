@@ -6,6 +6,7 @@ export const ERROR_CODES = {
   // The command line
   COMMAND_UNKNOWN: "no such command or subcommand",
   COMMAND_INVALID: "the command line could not be parsed",
+  COMMAND_MISSING: "a command group was given without one of its subcommands",
   FLAG_UNKNOWN: "no such flag for this command",
   FLAG_INVALID: "a flag's value was rejected by its schema",
   FLAG_REQUIRED: "a required flag is missing",
@@ -19,6 +20,7 @@ export const ERROR_CODES = {
 
   // Configuration and project records
   CONFIG_NOT_FOUND: "no .devops/devops.json was found",
+  PROJECT_DIR_NOT_FOUND: "--project-dir names no existing directory",
   CONFIG_EXISTS: "init would overwrite an existing configuration",
   ADOPT_ENVIRONMENT_UNKNOWN: "init --adopt names an environment the written configuration does not have",
   ADOPT_NOTHING: "init --adopt was given no Terraform directory with code in it",

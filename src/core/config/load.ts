@@ -6,7 +6,8 @@ import { dirname, join, relative, resolve } from "node:path";
 import { UserError } from "../errors.js";
 import { devopsConfigSchema } from "./compose.js";
 import type { HandlerRegistry } from "./handler-config.js";
-import { describeIssues, type ConfigIssue } from "./issues.js";
+import { describeIssues, formatPath, type ConfigIssue } from "./issues.js";
+import { JsonTextError, readJsonText } from "./json-text.js";
 import type { DevopsConfig } from "./schema.js";
 
 export const CONFIG_DIR = ".devops";
@@ -33,6 +34,26 @@ async function isFile(path: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/**
+ * The directory a command works from: `--project-dir` resolved against the working directory. A
+ * folder that does not exist is an error, not a start for the upward search (which would find a parent's project).
+ */
+export async function projectDirectory(cwd: string, given: string | undefined): Promise<string> {
+  const dir = resolve(cwd, given ?? ".");
+  if (given === undefined) return dir;
+  const found = await stat(dir).catch(() => undefined);
+  if (found?.isDirectory() === true) return dir;
+  throw new UserError(
+    "PROJECT_DIR_NOT_FOUND",
+    `--project-dir ${given} ${found === undefined ? "does not exist" : "is not a directory"} (${dir})`,
+    {
+      suggestion:
+        "pass the folder that holds the project's .devops/ (or leave --project-dir out to use the current one)",
+      details: { path: dir },
+    },
+  );
 }
 
 export async function findConfig(startDir: string, explicit?: string): Promise<ConfigLocation> {
@@ -66,11 +87,6 @@ export async function findConfig(startDir: string, explicit?: string): Promise<C
   );
 }
 
-function lineAndColumn(text: string, position: number): { line: number; column: number } {
-  const before = text.slice(0, position).split("\n");
-  return { line: before.length, column: (before.at(-1)?.length ?? 0) + 1 };
-}
-
 export function invalidConfig(path: string, issues: readonly ConfigIssue[]): UserError {
   const [first] = issues;
   const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? "s" : ""})` : "";
@@ -80,22 +96,48 @@ export function invalidConfig(path: string, issues: readonly ConfigIssue[]): Use
   });
 }
 
-/** Parses config text: JSON syntax first (with line and column), then the schema with the handlers' blocks. */
+/** Where a problem of the text is, for messages: `environments.prod` or "the top level". */
+function where(path: readonly (string | number)[]): string {
+  return path.length === 0 ? "the top level" : formatPath(path);
+}
+
+/** The error for a config text that is not JSON, is nested too deep, or repeats a key. */
+function unreadableConfig(error: JsonTextError, path: string): UserError {
+  const at = `line ${error.line}, column ${error.column}`;
+  if (error.kind === "syntax")
+    return new UserError("CONFIG_INVALID_JSON", `${path} is not valid JSON at ${at}: ${error.message}`, {
+      suggestion: "fix the JSON syntax (a trailing comma or a missing quote is the usual cause)",
+      details: { path, line: error.line, column: error.column },
+    });
+  if (error.kind === "depth") {
+    const issue = {
+      path: formatPath(error.path),
+      message: `${where(error.path)} (${at}) is ${error.message}`,
+      suggestion: `devops.json needs only a few levels of nesting: remove the extra levels under ${where(error.path)}`,
+    };
+    return invalidConfig(path, [issue]);
+  }
+  const key = String(error.path.at(-1));
+  const parent = error.path.slice(0, -1);
+  const issue = {
+    path: formatPath(error.path),
+    message: `the key ${JSON.stringify(key)} appears more than once in ${where(parent)} (again at ${at})`,
+    suggestion: `keep one ${JSON.stringify(key)} in ${where(parent)}: readers disagree on which of the repeated values counts`,
+  };
+  return invalidConfig(path, [issue]);
+}
+
+/**
+ * Parses config text: the JSON text first (syntax, depth and repeated keys, with line and column),
+ * then the schema with the handlers' blocks.
+ */
 export function parseConfig(text: string, path: string, handlers: HandlerRegistry): DevopsConfig {
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = readJsonText(text);
   } catch (error) {
-    const message = (error as Error).message;
-    const position = /position (\d+)/.exec(message)?.[1];
-    const where =
-      position === undefined
-        ? ""
-        : (({ line, column }) => ` at line ${line}, column ${column}`)(lineAndColumn(text, Number(position)));
-    throw new UserError("CONFIG_INVALID_JSON", `${path} is not valid JSON${where}: ${message}`, {
-      suggestion: "fix the JSON syntax (a trailing comma or a missing quote is the usual cause)",
-      details: { path },
-    });
+    if (error instanceof JsonTextError) throw unreadableConfig(error, path);
+    throw error;
   }
   const schema = devopsConfigSchema(handlers);
   const parsed = schema.safeParse(raw, { reportInput: true });

@@ -294,4 +294,88 @@ describe("output contract", () => {
     expect(run.json().error.code).toBe("CONFIG_INVALID_JSON");
     expect(await readFile(join(cwd, ".devops/devops.json"), "utf8")).toBe('{"version": "1.0",');
   });
+
+  it.each([
+    [["--json"], "devops", "init"],
+    [["infra", "--json"], "infra", "deploy"],
+    [["--json", "ops"], "ops", "audit"],
+  ])("answers %j with one COMMAND_MISSING document listing the subcommands", async (argv, command, listed) => {
+    const run = await runCli(argv, { cwd: await tempDir() });
+
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toBe("");
+    expect(run.json()).toMatchObject({ ok: false, command, error: { code: "COMMAND_MISSING" } });
+    expect(run.json().error.details.subcommands).toContain(listed);
+  });
+
+  it("refuses a --project-dir that does not exist instead of using a parent's project", async () => {
+    const cwd = await projectWith(await userGuideConfig());
+
+    const run = await runCli(["config", "show", "--project-dir", "services/missing", "--json"], { cwd });
+
+    expect(run.exitCode).toBe(2);
+    expect(run.json().error).toMatchObject({
+      code: "PROJECT_DIR_NOT_FOUND",
+      message: `--project-dir services/missing does not exist (${join(cwd, "services/missing")})`,
+    });
+  });
+});
+
+describe("config text a person may have written", () => {
+  const validate = async (text: string) =>
+    await runCli(["config", "validate", "--json"], { cwd: await projectWith(text) });
+
+  it("refuses a config nested 5,000 deep as invalid, naming the limit", async () => {
+    const text = JSON.stringify(await userGuideConfig()).replace(
+      /^\{/,
+      `{"project": ${"[".repeat(5000)}${"]".repeat(5000)},`,
+    );
+
+    const run = await validate(text);
+
+    expect(run.exitCode).toBe(2);
+    expect(run.json().error).toMatchObject({
+      code: "CONFIG_INVALID",
+      message: expect.stringMatching(
+        /^project\[0\](\[0\])+ \(line 1, column \d+\) is nested more than 64 levels deep \(the limit\)/,
+      ),
+    });
+  });
+
+  it("refuses a repeated key, naming it and where it is", async () => {
+    const config = await userGuideConfig();
+    const text = JSON.stringify(config, null, 2).replace(
+      '"require_confirmation": true',
+      '"require_confirmation": true,\n      "require_confirmation": false',
+    );
+
+    const run = await validate(text);
+
+    expect(run.exitCode).toBe(2);
+    expect(run.json().error).toMatchObject({
+      code: "CONFIG_INVALID",
+      message: expect.stringMatching(
+        /^the key "require_confirmation" appears more than once in environments\.prod \(again at line \d+, column 7\)$/,
+      ),
+    });
+  });
+
+  it("reads a config that starts with a byte-order mark", async () => {
+    const config = await userGuideConfig();
+    const cwd = await projectWith(`\uFEFF${JSON.stringify(config, null, 2)}`);
+    const env = await readyMachine(cwd, config);
+
+    const run = await runCli(["config", "validate", "--json"], { cwd, env });
+
+    expect(run.exitCode).toBe(0);
+  });
+
+  it("gives the line and column of a syntax error", async () => {
+    const run = await validate('{\n  "version": "1.0",\n}');
+
+    expect(run.json().error).toMatchObject({
+      code: "CONFIG_INVALID_JSON",
+      message: expect.stringMatching(/is not valid JSON at line 3, column 1: a trailing comma before "}"$/),
+    });
+  });
 });
