@@ -163,8 +163,8 @@ function lockedError(path: string, held: HeldLock | undefined): RecordError {
       details: { path, lock },
     });
   }
-  const where = owner.host === currentOwner().host ? `process ${owner.pid}` : `process ${owner.pid} on ${owner.host}`;
-  return new RecordError("RECORD_LOCKED", `${path} is locked by devops ${where} since ${owner.since}`, {
+  const message = `${path} is locked by devops process ${owner.pid} on ${owner.host} since ${owner.since}`;
+  return new RecordError("RECORD_LOCKED", message, {
     suggestion:
       owner.host === currentOwner().host
         ? `wait for process ${owner.pid} to finish (or stop it); its lock is taken over as soon as it has ended`

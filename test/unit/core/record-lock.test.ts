@@ -59,7 +59,7 @@ describe("record locks", () => {
     expect(error).toMatchObject({
       code: "RECORD_LOCKED",
       exitCode: 1,
-      message: `${path} is locked by devops process ${self.pid} since 2026-12-07T09:00:00.000Z`,
+      message: `${path} is locked by devops process ${self.pid} on ${self.host} since 2026-12-07T09:00:00.000Z`,
       details: { pid: self.pid, host: self.host },
     });
     expect((await owner(path)).nonce).toBe("n0");
