@@ -2,6 +2,7 @@
 // disk holds", so a test can kill a writer at any moment and check that no acknowledged update was lost.
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
+import * as z from "zod";
 import {
   markApprovalUsed,
   readApprovalSettings,
@@ -22,6 +23,9 @@ import {
 import { buildRegistry, readRegistry, registryPaths, writeRegistry } from "../../src/records/registry.js";
 import { appendRemediationLog, readRemediationLog } from "../../src/records/remediation-log.js";
 import { writeReport } from "../../src/records/reports.js";
+
+/** A record several writers increment at once, each under the lock. */
+export const COUNTER = z.object({ schema_version: z.literal(1), count: z.number().int() });
 
 export interface RecordWriter {
   /** Writes update number `n` (0, 1, 2, … in order). */

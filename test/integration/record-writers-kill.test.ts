@@ -9,9 +9,12 @@ import { join, resolve } from "node:path";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tempDir } from "../helpers/project.js";
-import { RECORD_WRITERS } from "../helpers/record-writers.js";
+import { updateRecord } from "../../src/core/store.js";
+import { COUNTER, RECORD_WRITERS } from "../helpers/record-writers.js";
 
-const KILLS_PER_WRITER = 13;
+const KILLS_PER_WRITER = 10;
+/** The concurrent round goes on for a few seconds and until this many kills in all. */
+const KILLS_IN_ALL = 160;
 const SEED = 17;
 
 /** A small seeded generator, so a failing run can be repeated exactly. */
@@ -49,16 +52,19 @@ afterAll(async () => {
   await rm(bundleDir, { recursive: true, force: true });
 });
 
-interface KilledRun {
-  acknowledged: number;
+interface RunningWriter {
+  /** How many updates it acknowledged so far, and the highest update number among them. */
+  acks: () => { count: number; highest: number };
+  /** Resolves at its first acknowledged update (or its exit). */
+  started: Promise<void>;
+  /** SIGKILLs it and waits until it is gone; fails if it had stopped by itself. */
+  kill: () => Promise<void>;
 }
 
-/** Starts a writer, kills it `delayMs` after its first acknowledged update, and waits until it is gone. */
-async function writeAndKill(writer: string, dir: string, first: number, delayMs: number): Promise<KilledRun> {
-  const child: ChildProcess = spawn(process.execPath, [script, writer, dir, String(first)], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let acknowledged = first - 1;
+function startWriter(args: readonly string[]): RunningWriter {
+  const child: ChildProcess = spawn(process.execPath, [script, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  let count = 0;
+  let highest = -1;
   let stderr = "";
   let buffer = "";
   const exited = new Promise<void>((done) => child.once("exit", () => done()));
@@ -67,7 +73,10 @@ async function writeAndKill(writer: string, dir: string, first: number, delayMs:
       buffer += chunk.toString("utf8");
       const lines = buffer.split("\n");
       buffer = lines.pop() ?? "";
-      for (const line of lines) acknowledged = Math.max(acknowledged, Number(line));
+      for (const line of lines) {
+        count += 1;
+        highest = Math.max(highest, Number(line));
+      }
       done();
     });
     child.once("exit", () => done());
@@ -75,12 +84,26 @@ async function writeAndKill(writer: string, dir: string, first: number, delayMs:
   child.stderr?.on("data", (chunk: Buffer) => {
     stderr += chunk.toString("utf8");
   });
-  await started;
-  await new Promise((done) => setTimeout(done, delayMs));
-  child.kill("SIGKILL");
-  await exited;
-  expect(child.signalCode, `the ${writer} writer stopped by itself: ${stderr}`).toBe("SIGKILL");
-  return { acknowledged };
+  return {
+    acks: () => ({ count, highest }),
+    started,
+    kill: async () => {
+      child.kill("SIGKILL");
+      await exited;
+      expect(child.signalCode, `the ${args[0]} writer stopped by itself: ${stderr}`).toBe("SIGKILL");
+    },
+  };
+}
+
+const pause = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+/** Starts a writer, kills it `delayMs` after its first acknowledged update, and waits until it is gone. */
+async function writeAndKill(writer: string, dir: string, first: number, delayMs: number): Promise<number> {
+  const running = startWriter([writer, dir, String(first)]);
+  await running.started;
+  await pause(delayMs);
+  await running.kill();
+  return Math.max(first - 1, running.acks().highest);
 }
 
 async function filesUnder(dir: string): Promise<string[]> {
@@ -113,7 +136,7 @@ describe("kill -9 of every record writer mid-write", () => {
       let committed = 0;
 
       for (let kill = 0; kill < KILLS_PER_WRITER; kill += 1) {
-        const { acknowledged } = await writeAndKill(name, dir, committed, Math.floor(next() * 30));
+        const acknowledged = await writeAndKill(name, dir, committed, Math.floor(next() * 30));
 
         await expectEveryFileParses(dir);
         kills += 1;
@@ -134,8 +157,39 @@ describe("kill -9 of every record writer mid-write", () => {
     60_000,
   );
 
+  it("concurrent writers of one record, killed and restarted at random: no update lost, none counted twice", async () => {
+    const path = join(await tempDir("devops-kill-"), ".devops", "counter.json");
+    const slots = Array.from({ length: 3 }, () => startWriter(["counter", path]));
+    const finished: RunningWriter[] = [];
+    const from = Date.now();
+
+    while (Date.now() - from < 3000 || (kills < KILLS_IN_ALL && Date.now() - from < 20_000)) {
+      await pause(20 + Math.floor(next() * 60));
+      const slot = Math.floor(next() * slots.length);
+      const victim = slots[slot]!;
+      await victim.kill();
+      kills += 1;
+      finished.push(victim);
+      slots[slot] = startWriter(["counter", path]);
+    }
+    for (const running of slots) await running.kill();
+    finished.push(...slots);
+
+    const acknowledged = finished.reduce((sum, running) => sum + running.acks().count, 0);
+    const { count } = JSON.parse(await readFile(path, "utf8")) as { count: number };
+    expect(acknowledged).toBeGreaterThan(50);
+    expect(count).toBeGreaterThanOrEqual(acknowledged);
+    expect(count).toBeLessThanOrEqual(acknowledged + finished.length);
+    const started = Date.now();
+    await updateRecord(path, COUNTER, { schemaVersion: 1 }, (current) => ({
+      schema_version: 1 as const,
+      count: (current?.count ?? 0) + 1,
+    }));
+    expect(Date.now() - started).toBeLessThan(1000);
+  }, 30_000);
+
   it("killed writers at least 150 times, often while they held a lock", () => {
-    expect(kills).toBeGreaterThanOrEqual(150);
+    expect(kills).toBeGreaterThanOrEqual(KILLS_IN_ALL);
     expect(locksLeft).toBeGreaterThan(10);
   });
 });
