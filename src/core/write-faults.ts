@@ -32,3 +32,21 @@ export function writeFault(path: string, error: unknown): unknown {
   }
   return error;
 }
+
+// System calls that only ever write: a refusal from one of them is a folder devops may not write. An
+// `open` may be a read, so it is left to the code that knows which it was (the record store does).
+const WRITE_CALLS = new Set(["mkdir", "rename", "link", "unlink", "rmdir", "write", "copyfile", "symlink", "utime"]);
+
+/**
+ * The clear error for a file-system failure that reached the command's top without being translated
+ * (a folder made or a file written outside the record store), so it is not reported as a bug.
+ */
+export function untranslatedWriteFault(error: unknown): unknown {
+  const fault = error as NodeJS.ErrnoException | undefined;
+  if (typeof fault?.path !== "string" || fault.code === undefined) return error;
+  if (DISK_FULL.has(fault.code)) return writeFault(fault.path, error);
+  if (NOT_WRITABLE.has(fault.code) && fault.syscall !== undefined && WRITE_CALLS.has(fault.syscall)) {
+    return writeFault(fault.path, error);
+  }
+  return error;
+}
