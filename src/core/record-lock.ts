@@ -58,22 +58,24 @@ const LINK_UNSUPPORTED = new Set(["ENOTSUP", "EOPNOTSUPP", "ENOSYS", "EPERM"]);
 async function createExclusive(path: string, owner: LockOwner): Promise<boolean> {
   const text = `${JSON.stringify(owner)}\n`;
   const temp = tempPathFor(path);
-  const handle = await open(temp, "wx", 0o644);
   try {
-    await handle.writeFile(text, "utf8");
-  } finally {
-    await handle.close();
-  }
-  try {
+    const handle = await open(temp, "wx", 0o644);
+    try {
+      await handle.writeFile(text, "utf8");
+    } finally {
+      await handle.close();
+    }
     await link(temp, path);
     return true;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "EEXIST") return false;
-    if (code !== undefined && LINK_UNSUPPORTED.has(code)) return createWithoutLink(path, text);
+    if (code !== undefined && LINK_UNSUPPORTED.has(code) && (error as NodeJS.ErrnoException).syscall === "link") {
+      return createWithoutLink(path, text);
+    }
     throw error;
   } finally {
-    await rm(temp, { force: true });
+    await rm(temp, { force: true }).catch(() => undefined);
   }
 }
 

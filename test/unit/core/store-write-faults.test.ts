@@ -15,6 +15,8 @@ const faults = vi.hoisted(() => ({
   refuseOpen: undefined as { code: string; under: string } | undefined,
   /** An errno code the write of a temp file fails with, after a partial write. */
   failWrite: undefined as string | undefined,
+  /** Whether `failWrite` also hits the temp file a lock is made from. */
+  lockToo: false,
 }));
 
 function errno(code: string, path: string): NodeJS.ErrnoException {
@@ -29,7 +31,8 @@ vi.mock("node:fs/promises", async (importOriginal) => {
       throw errno(faults.refuseOpen.code, name);
     }
     const handle = await actual.open(path, flags, mode);
-    if (faults.failWrite === undefined || !name.endsWith(".tmp") || name.includes(".lock.")) return handle;
+    if (faults.failWrite === undefined || !name.endsWith(".tmp") || (name.includes(".lock.") && !faults.lockToo))
+      return handle;
     const code = faults.failWrite;
     return new Proxy(handle, {
       get(target, property) {
@@ -54,6 +57,7 @@ const ORIGINAL = { schema_version: 1 as const, count: 1 };
 beforeEach(() => {
   faults.refuseOpen = undefined;
   faults.failWrite = undefined;
+  faults.lockToo = false;
 });
 
 async function recordIn(): Promise<{ dir: string; path: string; before: string }> {
@@ -137,6 +141,20 @@ describe("a full disk", () => {
     await expect(writeAtomic(join(dir, "DEPLOYED.md"), "# dev\n")).rejects.toMatchObject({ code: "DISK_FULL" });
 
     expect(await fs.readdir(dir)).toEqual([]);
+  });
+});
+
+describe("a full disk while taking the lock", () => {
+  it("ENOSPC injected into the write of the lock's temp file: DISK_FULL naming the folder, no lock or temp file left", async () => {
+    const { dir, path, before } = await recordIn();
+    faults.failWrite = "ENOSPC";
+    faults.lockToo = true;
+
+    const error = await writeRecord(path, Counter, options, { schema_version: 1, count: 2 }).catch((e: unknown) => e);
+
+    expect(error).toMatchObject({ code: "DISK_FULL", message: expect.stringContaining(dir) });
+    expect(await fs.readdir(dir)).toEqual(["record.json"]);
+    expect(await fs.readFile(path, "utf8")).toBe(before);
   });
 });
 
