@@ -62,7 +62,7 @@ export const networkRules: SecurityRule[] = [
   {
     id: "SG_OPEN_SSH",
     title: "SSH open to the internet",
-    severity: "high",
+    severity: "critical",
     category: "security",
     resourceTypes: INGRESS_TYPES,
     check: (resource) => openOn(resource, 22),
@@ -71,7 +71,7 @@ export const networkRules: SecurityRule[] = [
   {
     id: "SG_OPEN_RDP",
     title: "RDP open to the internet",
-    severity: "high",
+    severity: "critical",
     category: "security",
     resourceTypes: INGRESS_TYPES,
     check: (resource) => openOn(resource, 3389),
@@ -90,7 +90,7 @@ export const networkRules: SecurityRule[] = [
   {
     id: "SG_OPEN_DATABASE_PORT",
     title: "Database port open to the internet",
-    severity: "high",
+    severity: "critical",
     category: "security",
     resourceTypes: INGRESS_TYPES,
     check: (resource) =>
@@ -109,11 +109,11 @@ export const networkRules: SecurityRule[] = [
   {
     id: "EC2_PUBLIC_IP",
     title: "EC2 instance gets a public IP address",
-    severity: "medium",
+    severity: "high",
     category: "security",
-    resourceTypes: ["aws_instance", "aws_launch_template"],
+    resourceTypes: ["aws_instance", "aws_launch_template", "aws_launch_configuration"],
     check: (resource) => {
-      if (resource.type === "aws_instance")
+      if (resource.type === "aws_instance" || resource.type === "aws_launch_configuration")
         return bool(resource.values, "associate_public_ip_address") === true
           ? ["associate_public_ip_address is true"]
           : [];
