@@ -31,7 +31,11 @@ describe.each(SECURITY_RULES.map((rule) => [rule.id, rule] as const))("%s, resou
     const failing = plannedResourcesOf(planOf(id, "fail"));
     const passing = plannedResourcesOf(planOf(id, "pass"));
     const flagged = (resources: StateResource[]) =>
-      new Set(scanResources(resources).filter((f) => f.rule === id).map((f) => f.address));
+      new Set(
+        scanResources(resources)
+          .filter((f) => f.rule === id)
+          .map((f) => f.address),
+      );
 
     const missed = COMPANION_FIXTURES.has(id)
       ? []
