@@ -58,7 +58,7 @@ export const computeRules: SecurityRule[] = [
   {
     id: "ENV_PLAINTEXT_SECRET",
     title: "Secret in a plain environment variable",
-    severity: "high",
+    severity: "critical",
     category: "security",
     resourceTypes: ["aws_lambda_function", "aws_ecs_task_definition"],
     // The value itself is never repeated: findings end up in reports and terminals.
@@ -98,7 +98,7 @@ export const computeRules: SecurityRule[] = [
   {
     id: "EC2_IMDSV1_ENABLED",
     title: "Instance metadata allows IMDSv1",
-    severity: "medium",
+    severity: "high",
     category: "security",
     resourceTypes: ["aws_instance", "aws_launch_template", "aws_launch_configuration"],
     check: (resource) => {
@@ -134,7 +134,7 @@ export const computeRules: SecurityRule[] = [
   {
     id: "ECR_SCAN_ON_PUSH_DISABLED",
     title: "ECR repository does not scan images on push",
-    severity: "medium",
+    severity: "high",
     category: "security",
     resourceTypes: ["aws_ecr_repository"],
     check: (repo, all) => {

@@ -221,7 +221,7 @@ export const dataRules: SecurityRule[] = [
   {
     id: "SQS_UNENCRYPTED",
     title: "SQS queue is not encrypted",
-    severity: "medium",
+    severity: "high",
     category: "security",
     resourceTypes: ["aws_sqs_queue"],
     check: (queue) =>
@@ -233,7 +233,7 @@ export const dataRules: SecurityRule[] = [
   {
     id: "SNS_UNENCRYPTED",
     title: "SNS topic is not encrypted",
-    severity: "medium",
+    severity: "high",
     category: "security",
     resourceTypes: ["aws_sns_topic"],
     check: (topic) =>

@@ -216,7 +216,7 @@ export const iamRules: SecurityRule[] = [
   {
     id: "IAM_PASSROLE_WILDCARD",
     title: "IAM policy allows iam:PassRole on every role",
-    severity: "high",
+    severity: "medium",
     category: "security",
     resourceTypes: POLICY_TYPES,
     // "*" and "iam:*" are reported by the two wildcard rules above; this one catches the explicit grant.

@@ -141,7 +141,7 @@ export const networkRules: SecurityRule[] = [
   {
     id: "APIGW_METHOD_NO_AUTH",
     title: "API Gateway method without authorization",
-    severity: "medium",
+    severity: "low",
     category: "security",
     resourceTypes: ["aws_api_gateway_method"],
     check: (method) => {
@@ -161,7 +161,7 @@ export const networkRules: SecurityRule[] = [
   {
     id: "LB_INTERNET_FACING_NO_HTTPS",
     title: "Internet-facing load balancer without an HTTPS listener",
-    severity: "high",
+    severity: "critical",
     category: "security",
     resourceTypes: LB_TYPES,
     check: (lb, all) => {
@@ -182,7 +182,7 @@ export const networkRules: SecurityRule[] = [
   {
     id: "ALB_HTTP_NO_REDIRECT",
     title: "HTTP listener does not redirect to HTTPS",
-    severity: "medium",
+    severity: "critical",
     category: "security",
     resourceTypes: LISTENER_TYPES,
     check: (listener, all) => {
@@ -197,7 +197,7 @@ export const networkRules: SecurityRule[] = [
   {
     id: "CLOUDFRONT_ALLOW_HTTP",
     title: "CloudFront serves plain HTTP",
-    severity: "medium",
+    severity: "critical",
     category: "security",
     resourceTypes: ["aws_cloudfront_distribution"],
     check: (distribution) =>

@@ -92,7 +92,7 @@ export const storageRules: SecurityRule[] = [
   {
     id: "S3_PUBLIC_ACCESS_BLOCK_MISSING",
     title: "S3 bucket has no public access block",
-    severity: "medium",
+    severity: "low",
     category: "security",
     resourceTypes: ["aws_s3_bucket"],
     check: (bucket, all) =>
