@@ -2,6 +2,9 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { TestingConfig } from "../../../src/core/config/schema.js";
+import type { SecurityGroupFact } from "../../../src/core/services/posture.js";
+import { securityGroupChecks } from "../../../src/skills/ops/auditor/security.js";
+import { DATABASE_PORTS } from "../../../src/skills/infra/tester/security-rules-network.js";
 import type { StateResource } from "../../../src/core/handler-contract.js";
 import { plannedResourcesOf } from "../../../src/handlers/iac/terraform/index.js";
 import { scanResources, SECURITY_RULES } from "../../../src/skills/infra/tester/builtin-scanner.js";
@@ -166,4 +169,28 @@ describe("secrets in user data", () => {
   ])("%s", (script, found) => {
     expect(userDataSecrets(script)).toEqual(found);
   });
+});
+
+describe("a port open to the world gets one verdict before deploy and in ops audit", () => {
+  it.each(Object.entries(DATABASE_PORTS).map(([port, engine]) => [engine, Number(port)] as const))(
+    "%s (port %i)",
+    (_engine, port) => {
+      const rule = resource("aws_vpc_security_group_ingress_rule", {
+        ip_protocol: "tcp",
+        from_port: port,
+        to_port: port,
+        cidr_ipv4: "0.0.0.0/0",
+      });
+      const audit = securityGroupChecks([
+        {
+          id: "sg-1",
+          name: "db",
+          ingress: [{ protocol: "tcp", fromPort: port, toPort: port, ranges: ["0.0.0.0/0"] }],
+        } satisfies SecurityGroupFact,
+      ]);
+
+      expect(verdictFor([rule]).overall_status).toBe("FAIL");
+      expect(audit[0]?.status).toBe("fail");
+    },
+  );
 });
