@@ -76,6 +76,18 @@ export interface StateResource {
    * to the resource's module; how companions are tied to their owner before ids are known.
    */
   references?: Record<string, string[]>;
+  /**
+   * Plans only: the arguments written in the resource's configuration (`encrypted`, and one level into
+   * blocks, `metadata_options.http_tokens`). An attribute absent from the planned values and from this
+   * list was left out of the code, so the provider's default applies; absent but written means unknown
+   * until apply.
+   */
+  arguments?: string[];
+  /**
+   * Plans only: top-level string arguments written as literals in the configuration, as written. Some
+   * attributes are planned as a hash (an instance's user_data); the literal is what the code holds.
+   */
+  constants?: Record<string, string>;
 }
 
 export type ChangeAction = "create" | "update" | "delete" | "replace" | "read" | "no-op";

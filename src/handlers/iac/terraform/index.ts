@@ -80,23 +80,45 @@ function configAddressOf(address: string): string {
   return address.replace(/\[[^\]]*\]/g, "");
 }
 
-/** Configuration address → argument → the addresses it refers to, for every module. */
-function configReferences(
-  module: ConfigModule | undefined,
-  prefix: string,
-  into = new Map<string, Record<string, string[]>>(),
-) {
+interface ConfigFacts {
+  references: Record<string, string[]>;
+  arguments: string[];
+  constants: Record<string, string>;
+}
+
+/** The arguments written in a resource's configuration: top-level names and `block.argument` one level down. */
+function writtenArguments(expressions: Record<string, unknown>): string[] {
+  const names: string[] = [];
+  for (const [name, expression] of Object.entries(expressions)) {
+    names.push(name);
+    const nested = Array.isArray(expression) ? expression : [];
+    for (const block of nested)
+      if (typeof block === "object" && block !== null)
+        for (const key of Object.keys(block)) names.push(`${name}.${key}`);
+  }
+  return [...new Set(names)];
+}
+
+/** Configuration address → what its configuration says: the addresses each argument refers to, the arguments written. */
+function configFacts(module: ConfigModule | undefined, prefix: string, into = new Map<string, ConfigFacts>()) {
   if (module === undefined) return into;
   for (const resource of module.resources ?? []) {
     const args: Record<string, string[]> = {};
+    const constants: Record<string, string> = {};
     for (const [name, expression] of Object.entries(resource.expressions ?? {})) {
       const parsed = ConfigReferences.safeParse(expression);
       if (parsed.success && parsed.data.references !== undefined) args[name] = parsed.data.references;
+      if (parsed.success && typeof parsed.data.constant_value === "string")
+        constants[name] = parsed.data.constant_value;
     }
-    if (Object.keys(args).length > 0) into.set(`${prefix}${resource.address}`, args);
+    into.set(`${prefix}${resource.address}`, {
+      references: args,
+      arguments: writtenArguments(resource.expressions ?? {}),
+      constants,
+    });
   }
   for (const [name, call] of Object.entries(module.module_calls ?? {}))
-    configReferences(call.module, `${prefix}module.${name}.`, into);
+    configFacts(call.module, `${prefix}module.${name}.`, into);
   return into;
 }
 
@@ -107,12 +129,18 @@ export function plannedResourcesOf(json: unknown): StateResource[] {
     throw new ProviderError("ENGINE_OUTPUT_INVALID", `unexpected plan JSON: ${parsed.error.message}`);
   const root = parsed.data.planned_values?.root_module;
   const resources = root === undefined ? [] : collectResources(root, []);
-  const references = configReferences(parsed.data.configuration?.root_module, "");
-  return references.size === 0
+  const facts = configFacts(parsed.data.configuration?.root_module, "");
+  return facts.size === 0
     ? resources
     : resources.map((resource) => {
-        const found = references.get(configAddressOf(resource.address));
-        return found === undefined ? resource : { ...resource, references: found };
+        const found = facts.get(configAddressOf(resource.address));
+        if (found === undefined) return resource;
+        return {
+          ...resource,
+          ...(Object.keys(found.references).length > 0 ? { references: found.references } : {}),
+          arguments: found.arguments,
+          ...(Object.keys(found.constants).length > 0 ? { constants: found.constants } : {}),
+        };
       });
 }
 

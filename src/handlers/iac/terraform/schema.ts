@@ -100,7 +100,10 @@ export const OutputsJson = z.record(
 );
 
 /** The plan's configuration: which addresses each argument of a resource refers to. */
-const ConfigExpression = z.looseObject({ references: z.array(z.string()).optional() });
+const ConfigExpression = z.looseObject({
+  references: z.array(z.string()).optional(),
+  constant_value: z.unknown().optional(),
+});
 export interface ConfigModule {
   resources?: { address: string; expressions?: Record<string, unknown> }[];
   module_calls?: Record<string, { module?: ConfigModule }>;

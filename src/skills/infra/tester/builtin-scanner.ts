@@ -3,6 +3,8 @@
 import type { StateResource } from "../../../core/handler-contract.js";
 import { computeRules } from "./security-rules-compute.js";
 import { dataRules } from "./security-rules-data.js";
+import { encryptionRules } from "./security-rules-encryption.js";
+import { exposureRules } from "./security-rules-exposure.js";
 import { iamRules } from "./security-rules-iam.js";
 import { loggingRules } from "./security-rules-logging.js";
 import { networkRules } from "./security-rules-network.js";
@@ -15,7 +17,9 @@ export type { SecurityRule } from "./security-rules.js";
 export const SECURITY_RULES: readonly SecurityRule[] = [
   ...storageRules,
   ...dataRules,
+  ...encryptionRules,
   ...networkRules,
+  ...exposureRules,
   ...iamRules,
   ...computeRules,
   ...loggingRules,

@@ -1,7 +1,17 @@
 // Built-in rules for compute and the things it runs with: Lambda resilience, secrets written into
 // environment variables, instance metadata, ECR repositories and KMS key rotation.
 import type { StateResource } from "../../../core/handler-contract.js";
-import { blocks, bool, firstBlock, isRecord, jsonValue, num, str, type SecurityRule } from "./security-rules.js";
+import {
+  blocks,
+  bool,
+  firstBlock,
+  isRecord,
+  jsonValue,
+  num,
+  str,
+  unsetInCode,
+  type SecurityRule,
+} from "./security-rules.js";
 
 /** Names that announce a secret, unless they say the value only points at one (…_ARN, …_NAME). */
 const SECRET_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL)/i;
@@ -48,7 +58,7 @@ export const computeRules: SecurityRule[] = [
   {
     id: "ENV_PLAINTEXT_SECRET",
     title: "Secret in a plain environment variable",
-    severity: "high",
+    severity: "critical",
     category: "security",
     resourceTypes: ["aws_lambda_function", "aws_ecs_task_definition"],
     // The value itself is never repeated: findings end up in reports and terminals.
@@ -88,19 +98,43 @@ export const computeRules: SecurityRule[] = [
   {
     id: "EC2_IMDSV1_ENABLED",
     title: "Instance metadata allows IMDSv1",
-    severity: "medium",
+    severity: "high",
     category: "security",
-    resourceTypes: ["aws_instance", "aws_launch_template"],
-    check: (resource) =>
-      httpTokens(resource) === "optional"
-        ? ['metadata_options.http_tokens is "optional": SSRF can read the instance role\'s credentials']
-        : [],
+    resourceTypes: ["aws_instance", "aws_launch_template", "aws_launch_configuration"],
+    check: (resource) => {
+      if (httpTokens(resource) === "optional")
+        return ['metadata_options.http_tokens is "optional": SSRF can read the instance role\'s credentials'];
+      // An instance launched from a template takes the template's metadata options.
+      if (resource.type === "aws_instance" && !unsetInCode(resource, "launch_template")) return [];
+      return unsetInCode(resource, "metadata_options.http_tokens")
+        ? [
+            "metadata_options.http_tokens is left out: unless the AMI or the account says otherwise, IMDSv1 stays on and SSRF can read the instance role's credentials",
+          ]
+        : [];
+    },
     remediation: 'set metadata_options { http_tokens = "required" }',
+  },
+  {
+    id: "EC2_IMDS_HOP_LIMIT",
+    title: "Instance metadata reachable from containers",
+    severity: "low",
+    category: "security",
+    resourceTypes: ["aws_instance", "aws_launch_template", "aws_launch_configuration"],
+    check: (resource) => {
+      const hops = num(firstBlock(resource.values, "metadata_options") ?? {}, "http_put_response_hop_limit");
+      return hops !== undefined && hops > 1
+        ? [
+            `metadata_options.http_put_response_hop_limit is ${hops}: containers on the instance can fetch its role's credentials`,
+          ]
+        : [];
+    },
+    remediation:
+      "set http_put_response_hop_limit = 1 unless containers must reach IMDS (then give them their own roles: IRSA, ECS task roles)",
   },
   {
     id: "ECR_SCAN_ON_PUSH_DISABLED",
     title: "ECR repository does not scan images on push",
-    severity: "medium",
+    severity: "high",
     category: "security",
     resourceTypes: ["aws_ecr_repository"],
     check: (repo, all) => {

@@ -1,13 +1,23 @@
 // Built-in rules for data stores: RDS, DynamoDB, ElastiCache, EFS, EBS, SQS and SNS — exposure,
 // encryption at rest and in transit, and protection against losing the data.
 import type { StateResource } from "../../../core/handler-contract.js";
-import { blocks, bool, firstBlock, isUnset, str, type SecurityRule } from "./security-rules.js";
+import { blocks, bool, firstBlock, isUnset, str, unsetInCode, type SecurityRule } from "./security-rules.js";
 
 const RDS_TYPES = ["aws_db_instance", "aws_rds_cluster"];
 
 /** A read replica or a restore inherits encryption and snapshots from its source. */
 const isReplica = (db: StateResource): boolean =>
   typeof db.values.replicate_source_db === "string" && db.values.replicate_source_db !== "";
+
+/** A cluster that takes its encryption from elsewhere: a snapshot, a source, a global cluster, Serverless v1. */
+const inheritsEncryption = (db: StateResource): boolean =>
+  isReplica(db) ||
+  ["snapshot_identifier", "replication_source_identifier", "global_cluster_identifier"].some((key) => {
+    const value = db.values[key];
+    // Written in the code but unknown until apply counts as set.
+    return (typeof value === "string" && value !== "") || (value === undefined && db.arguments?.includes(key) === true);
+  }) ||
+  str(db.values, "engine_mode") === "serverless";
 
 const dbName = (db: StateResource): string =>
   str(db.values, "identifier") ?? str(db.values, "cluster_identifier") ?? db.address;
@@ -53,9 +63,13 @@ export const dataRules: SecurityRule[] = [
     severity: "high",
     category: "security",
     resourceTypes: RDS_TYPES,
+    // A cluster's storage_encrypted is computed: left out of the code, Aurora creates it unencrypted.
     check: (db) =>
-      !isReplica(db) && bool(db.values, "storage_encrypted") === false
-        ? [`${dbName(db)} stores data, backups and snapshots unencrypted`]
+      !inheritsEncryption(db) &&
+      (bool(db.values, "storage_encrypted") === false || unsetInCode(db, "storage_encrypted"))
+        ? [
+            `${dbName(db)} stores data, backups and snapshots unencrypted${bool(db.values, "storage_encrypted") === false ? "" : " (storage_encrypted is left out, and the default is false)"}`,
+          ]
         : [],
     remediation:
       "set storage_encrypted = true (with kms_key_id for a customer managed key); an existing database is encrypted by restoring an encrypted snapshot copy",
@@ -113,16 +127,23 @@ export const dataRules: SecurityRule[] = [
   },
   {
     id: "DYNAMODB_NO_CMK",
-    title: "DynamoDB table uses an AWS owned key",
+    title: "DynamoDB table is not encrypted with a customer managed key",
     severity: "low",
     category: "compliance",
     resourceTypes: ["aws_dynamodb_table"],
     check: (table) => {
+      const name = str(table.values, "name") ?? table.address;
       const sse = firstBlock(table.values, "server_side_encryption");
-      if (sse !== undefined && bool(sse, "enabled") !== false) return [];
-      return [
-        `table ${str(table.values, "name") ?? table.address} is encrypted with an AWS owned key, outside your key policies and CloudTrail`,
-      ];
+      if (sse === undefined || bool(sse, "enabled") === false)
+        return [`table ${name} is encrypted with an AWS owned key, outside your key policies and CloudTrail`];
+      const key = sse.kms_key_arn;
+      // Enabled without a key of its own means the AWS managed key aws/dynamodb: no key policy of yours.
+      const managed =
+        key === null ||
+        key === "" ||
+        (typeof key === "string" && /alias\/aws\/dynamodb$/.test(key)) ||
+        (key === undefined && unsetInCode(table, "server_side_encryption.kms_key_arn"));
+      return managed ? [`table ${name} is encrypted with the AWS managed key aws/dynamodb, not one you control`] : [];
     },
     remediation:
       "add server_side_encryption { enabled = true, kms_key_arn = <customer managed key> } where key control or audit is required",
@@ -157,9 +178,12 @@ export const dataRules: SecurityRule[] = [
     severity: "high",
     category: "security",
     resourceTypes: ["aws_efs_file_system"],
+    // encrypted is computed: left out of the code, the file system is created unencrypted.
     check: (fs) =>
-      bool(fs.values, "encrypted") === false
-        ? [`${str(fs.values, "creation_token") ?? fs.address} stores files unencrypted`]
+      bool(fs.values, "encrypted") === false || unsetInCode(fs, "encrypted")
+        ? [
+            `${str(fs.values, "creation_token") ?? fs.address} stores files unencrypted${bool(fs.values, "encrypted") === false ? "" : " (encrypted is left out, and the default is false)"}`,
+          ]
         : [],
     remediation: "set encrypted = true (with kms_key_id for a customer managed key); this replaces the file system",
   },
@@ -168,12 +192,17 @@ export const dataRules: SecurityRule[] = [
     title: "EBS volume is not encrypted",
     severity: "high",
     category: "security",
-    resourceTypes: ["aws_ebs_volume", "aws_instance", "aws_launch_template"],
+    resourceTypes: ["aws_ebs_volume", "aws_instance", "aws_launch_template", "aws_launch_configuration"],
     check: (resource) => {
       const v = resource.values;
-      if (resource.type === "aws_ebs_volume")
-        return bool(v, "encrypted") === false ? ["the volume is not encrypted"] : [];
-      if (resource.type === "aws_instance") {
+      if (resource.type === "aws_ebs_volume") {
+        if (bool(v, "encrypted") === false) return ["the volume is not encrypted"];
+        // A volume from a snapshot takes the snapshot's encryption.
+        return unsetInCode(resource, "encrypted") && unsetInCode(resource, "snapshot_id")
+          ? ["encrypted is left out: the volume is unencrypted unless the account encrypts EBS by default"]
+          : [];
+      }
+      if (resource.type === "aws_instance" || resource.type === "aws_launch_configuration") {
         const devices = [
           ...blocks(v, "root_block_device").map((d) => ({ ...d, device_name: d.device_name ?? "root" })),
           ...blocks(v, "ebs_block_device"),
@@ -192,7 +221,7 @@ export const dataRules: SecurityRule[] = [
   {
     id: "SQS_UNENCRYPTED",
     title: "SQS queue is not encrypted",
-    severity: "medium",
+    severity: "high",
     category: "security",
     resourceTypes: ["aws_sqs_queue"],
     check: (queue) =>
@@ -204,7 +233,7 @@ export const dataRules: SecurityRule[] = [
   {
     id: "SNS_UNENCRYPTED",
     title: "SNS topic is not encrypted",
-    severity: "medium",
+    severity: "high",
     category: "security",
     resourceTypes: ["aws_sns_topic"],
     check: (topic) =>

@@ -21,7 +21,7 @@ export const loggingRules: SecurityRule[] = [
   {
     id: "CLOUDTRAIL_LOG_VALIDATION_DISABLED",
     title: "CloudTrail log file validation is off",
-    severity: "medium",
+    severity: "high",
     category: "compliance",
     resourceTypes: ["aws_cloudtrail"],
     check: (trail) =>
@@ -60,7 +60,7 @@ export const loggingRules: SecurityRule[] = [
   {
     id: "APIGW_STAGE_LOGGING_MISSING",
     title: "API Gateway stage has no access logging",
-    severity: "low",
+    severity: "medium",
     category: "compliance",
     resourceTypes: ["aws_api_gateway_stage", "aws_apigatewayv2_stage"],
     check: (stage) =>
@@ -74,7 +74,7 @@ export const loggingRules: SecurityRule[] = [
   {
     id: "CLOUDFRONT_LOGGING_MISSING",
     title: "CloudFront distribution has no access logging",
-    severity: "low",
+    severity: "medium",
     category: "compliance",
     resourceTypes: ["aws_cloudfront_distribution"],
     check: (distribution) =>

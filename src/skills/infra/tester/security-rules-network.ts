@@ -62,7 +62,7 @@ export const networkRules: SecurityRule[] = [
   {
     id: "SG_OPEN_SSH",
     title: "SSH open to the internet",
-    severity: "high",
+    severity: "critical",
     category: "security",
     resourceTypes: INGRESS_TYPES,
     check: (resource) => openOn(resource, 22),
@@ -71,7 +71,7 @@ export const networkRules: SecurityRule[] = [
   {
     id: "SG_OPEN_RDP",
     title: "RDP open to the internet",
-    severity: "high",
+    severity: "critical",
     category: "security",
     resourceTypes: INGRESS_TYPES,
     check: (resource) => openOn(resource, 3389),
@@ -90,7 +90,7 @@ export const networkRules: SecurityRule[] = [
   {
     id: "SG_OPEN_DATABASE_PORT",
     title: "Database port open to the internet",
-    severity: "high",
+    severity: "critical",
     category: "security",
     resourceTypes: INGRESS_TYPES,
     check: (resource) =>
@@ -109,11 +109,11 @@ export const networkRules: SecurityRule[] = [
   {
     id: "EC2_PUBLIC_IP",
     title: "EC2 instance gets a public IP address",
-    severity: "medium",
+    severity: "high",
     category: "security",
-    resourceTypes: ["aws_instance", "aws_launch_template"],
+    resourceTypes: ["aws_instance", "aws_launch_template", "aws_launch_configuration"],
     check: (resource) => {
-      if (resource.type === "aws_instance")
+      if (resource.type === "aws_instance" || resource.type === "aws_launch_configuration")
         return bool(resource.values, "associate_public_ip_address") === true
           ? ["associate_public_ip_address is true"]
           : [];
@@ -141,7 +141,7 @@ export const networkRules: SecurityRule[] = [
   {
     id: "APIGW_METHOD_NO_AUTH",
     title: "API Gateway method without authorization",
-    severity: "medium",
+    severity: "low",
     category: "security",
     resourceTypes: ["aws_api_gateway_method"],
     check: (method) => {
@@ -161,7 +161,7 @@ export const networkRules: SecurityRule[] = [
   {
     id: "LB_INTERNET_FACING_NO_HTTPS",
     title: "Internet-facing load balancer without an HTTPS listener",
-    severity: "high",
+    severity: "critical",
     category: "security",
     resourceTypes: LB_TYPES,
     check: (lb, all) => {
@@ -182,7 +182,7 @@ export const networkRules: SecurityRule[] = [
   {
     id: "ALB_HTTP_NO_REDIRECT",
     title: "HTTP listener does not redirect to HTTPS",
-    severity: "medium",
+    severity: "critical",
     category: "security",
     resourceTypes: LISTENER_TYPES,
     check: (listener, all) => {
@@ -197,7 +197,7 @@ export const networkRules: SecurityRule[] = [
   {
     id: "CLOUDFRONT_ALLOW_HTTP",
     title: "CloudFront serves plain HTTP",
-    severity: "medium",
+    severity: "critical",
     category: "security",
     resourceTypes: ["aws_cloudfront_distribution"],
     check: (distribution) =>

@@ -9,7 +9,7 @@ import {
   firstBlock,
   isRecord,
   jsonValue,
-  principalIsEveryone,
+  openStatements,
   statementsOf,
   str,
   strings,
@@ -51,12 +51,17 @@ function publicAcl(resource: StateResource): string[] {
   return findings;
 }
 
-/** Allow statements naming everyone as principal with no condition to narrow them. */
-export function publicStatements(policy: unknown): Values[] {
-  return statementsOf(jsonValue(policy)).filter(
-    (s) => s.Effect === "Allow" && principalIsEveryone(s.Principal) && s.Condition === undefined,
-  );
-}
+/** Allow statements naming everyone as principal with no condition that narrows them. */
+export const publicStatements = (policy: unknown): Values[] => openStatements(policy);
+
+const PUBLIC_ACCESS_BLOCK_SETTINGS = [
+  "block_public_acls",
+  "block_public_policy",
+  "ignore_public_acls",
+  "restrict_public_buckets",
+] as const;
+const settingsOff = (resource: StateResource): string[] =>
+  PUBLIC_ACCESS_BLOCK_SETTINGS.filter((key) => bool(resource.values, key) === false);
 
 function deniesInsecureTransport(policy: unknown): boolean {
   return statementsOf(jsonValue(policy)).some((s) => {
@@ -87,7 +92,7 @@ export const storageRules: SecurityRule[] = [
   {
     id: "S3_PUBLIC_ACCESS_BLOCK_MISSING",
     title: "S3 bucket has no public access block",
-    severity: "medium",
+    severity: "low",
     category: "security",
     resourceTypes: ["aws_s3_bucket"],
     check: (bucket, all) =>
@@ -104,12 +109,25 @@ export const storageRules: SecurityRule[] = [
     severity: "high",
     category: "security",
     resourceTypes: ["aws_s3_bucket_public_access_block"],
+    // All four off is S3_PUBLIC_ACCESS_BLOCK_OFF, a stricter finding.
     check: (resource) => {
-      const off = ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"].filter(
-        (key) => bool(resource.values, key) === false,
-      );
-      return off.length === 0 ? [] : [`${off.join(", ")} ${off.length === 1 ? "is" : "are"} false`];
+      const off = settingsOff(resource);
+      return off.length === 0 || off.length === PUBLIC_ACCESS_BLOCK_SETTINGS.length
+        ? []
+        : [`${off.join(", ")} ${off.length === 1 ? "is" : "are"} false`];
     },
+    remediation: "set block_public_acls, block_public_policy, ignore_public_acls and restrict_public_buckets to true",
+  },
+  {
+    id: "S3_PUBLIC_ACCESS_BLOCK_OFF",
+    title: "S3 public access block is fully off",
+    severity: "critical",
+    category: "security",
+    resourceTypes: ["aws_s3_bucket_public_access_block"],
+    check: (resource) =>
+      settingsOff(resource).length === PUBLIC_ACCESS_BLOCK_SETTINGS.length
+        ? ["all four settings are false: any ACL or bucket policy may make the bucket public"]
+        : [],
     remediation: "set block_public_acls, block_public_policy, ignore_public_acls and restrict_public_buckets to true",
   },
   {
@@ -120,7 +138,8 @@ export const storageRules: SecurityRule[] = [
     resourceTypes: ["aws_s3_bucket_policy", "aws_s3_bucket"],
     check: (resource) =>
       publicStatements(resource.values.policy).map(
-        (s) => `statement ${typeof s.Sid === "string" ? `"${s.Sid}" ` : ""}allows Principal "*" without a condition`,
+        (s) =>
+          `statement ${typeof s.Sid === "string" ? `"${s.Sid}" ` : ""}allows Principal "*" without a condition that narrows it`,
       ),
     remediation:
       'name the principals (accounts, roles, the CloudFront service with an AWS:SourceArn condition) instead of "*"',
@@ -128,7 +147,7 @@ export const storageRules: SecurityRule[] = [
   {
     id: "S3_ENCRYPTION_MISSING",
     title: "S3 bucket has no default encryption configuration",
-    severity: "medium",
+    severity: "low",
     category: "security",
     resourceTypes: ["aws_s3_bucket"],
     check: (bucket, all) => {

@@ -93,6 +93,47 @@ export function principalIsEveryone(principal: unknown): boolean {
   return strings(principal.AWS).includes("*");
 }
 
+/**
+ * Whether `key` (or `block.key`) was left out of the code: known only from a plan's configuration.
+ * Then the provider or AWS applies its default; a value merely unknown until apply is not "left out".
+ */
+export function unsetInCode(resource: StateResource, key: string): boolean {
+  if (resource.arguments === undefined || resource.arguments.includes(key)) return false;
+  const [block, inner] = key.split(".");
+  if (inner === undefined) return !(key in resource.values) || isUnset(resource.values, key);
+  const first = firstBlock(resource.values, block ?? "");
+  return first === undefined || first[inner] === undefined || first[inner] === null;
+}
+
+/** A condition value that matches every principal or ARN: only wildcards, or an ARN with nothing but them. */
+const matchesAnything = (value: string): boolean =>
+  /^(arn(:[a-z0-9-]*(:[a-z0-9-]*(:[a-z0-9-]*(:[a-z0-9-]*)?)?)?)?:?)?$/i.test(value.replace(/[*?]/g, ""));
+
+/**
+ * Whether a policy Condition narrows who may act. `{"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::*"}}`
+ * or `StringLike "*"` matches everyone and narrows nothing; a negated operator or a null test is taken
+ * as narrowing, since it excludes someone.
+ */
+export function conditionNarrows(condition: unknown): boolean {
+  if (condition === undefined || condition === null) return false;
+  if (!isRecord(condition)) return true;
+  return Object.entries(condition).some(([operator, tests]) => {
+    if (!isRecord(tests)) return true;
+    if (/Not|Null/i.test(operator)) return true;
+    return Object.values(tests).some((value) => {
+      const values = strings(value);
+      return values.length === 0 || values.some((v) => !matchesAnything(v));
+    });
+  });
+}
+
+/** Allow statements naming everyone as principal with no condition that narrows them. */
+export function openStatements(document: unknown): Values[] {
+  return statementsOf(jsonValue(document)).filter(
+    (s) => s.Effect === "Allow" && principalIsEveryone(s.Principal) && !conditionNarrows(s.Condition),
+  );
+}
+
 // --- companion resources --------------------------------------------------------------------------
 
 /**
@@ -168,7 +209,7 @@ function ingress(protocol: unknown, from: unknown, to: unknown, ranges: string[]
 export function worldIngress(resource: StateResource): Ingress[] {
   const v = resource.values;
   const found: (Ingress | undefined)[] = [];
-  if (resource.type === "aws_security_group") {
+  if (resource.type === "aws_security_group" || resource.type === "aws_default_security_group") {
     for (const rule of blocks(v, "ingress")) {
       found.push(
         ingress(rule.protocol, rule.from_port, rule.to_port, [
@@ -193,6 +234,7 @@ export function worldIngress(resource: StateResource): Ingress[] {
 
 export const INGRESS_TYPES = [
   "aws_security_group",
+  "aws_default_security_group",
   "aws_security_group_rule",
   "aws_vpc_security_group_ingress_rule",
 ] as const;

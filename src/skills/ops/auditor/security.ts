@@ -10,6 +10,8 @@ import type {
   VolumeFact,
 } from "../../../core/services/posture.js";
 import type { AuditCheck, AuditStatus } from "../../../records/audit-report.js";
+import { openStatements } from "../../infra/tester/security-rules.js";
+import { DATABASE_PORTS } from "../../infra/tester/security-rules-network.js";
 import { runtimeDeprecation } from "./runtimes.js";
 
 export { policyChecks } from "./iam.js";
@@ -63,23 +65,11 @@ export function accessKeyChecks(keys: readonly AccessKeyFact[], now: Date): Audi
   });
 }
 
-function principalIsEveryone(principal: unknown): boolean {
-  if (principal === "*") return true;
-  if (typeof principal !== "object" || principal === null) return false;
-  const aws = (principal as { AWS?: unknown }).AWS;
-  return aws === "*" || (Array.isArray(aws) && aws.includes("*"));
-}
-
-/** Allow statements of a bucket policy that name everyone as principal, with no condition to narrow them. */
-export function publicPolicyStatements(policy: unknown): number {
-  if (typeof policy !== "object" || policy === null) return 0;
-  const raw = (policy as { Statement?: unknown }).Statement;
-  const statements = (Array.isArray(raw) ? raw : [raw]).filter(
-    (s): s is Record<string, unknown> => typeof s === "object" && s !== null,
-  );
-  return statements.filter((s) => s.Effect === "Allow" && principalIsEveryone(s.Principal) && s.Condition === undefined)
-    .length;
-}
+/**
+ * Allow statements of a bucket policy that name everyone as principal, with no condition that narrows
+ * them: the pre-deploy rules' reading, so a policy gets one verdict before and after deploy.
+ */
+export const publicPolicyStatements = (policy: unknown): number => openStatements(policy).length;
 
 export function bucketChecks(buckets: readonly BucketFact[]): AuditCheck[] {
   const checks: AuditCheck[] = [];
@@ -102,19 +92,28 @@ export function bucketChecks(buckets: readonly BucketFact[]): AuditCheck[] {
       block?.blockPublicAcls && block.ignorePublicAcls && block.blockPublicPolicy && block.restrictPublicBuckets;
     const policyPublic = publicPolicyStatements(bucket.policy) > 0 && block?.restrictPublicBuckets !== true;
     const aclPublic = bucket.publicGrants.length > 0 && block?.ignorePublicAcls !== true;
+    // All four settings off is what the pre-deploy rule S3_PUBLIC_ACCESS_BLOCK_OFF fails on: the same verdict here.
+    const fullyOff =
+      block !== undefined &&
+      !block.blockPublicAcls &&
+      !block.ignorePublicAcls &&
+      !block.blockPublicPolicy &&
+      !block.restrictPublicBuckets;
     const reasons = [
-      ...(policyPublic ? ['the bucket policy allows Principal "*" without a condition'] : []),
+      ...(policyPublic ? ['the bucket policy allows Principal "*" without a condition that narrows it'] : []),
       ...(aclPublic ? [`the ACL grants ${bucket.publicGrants.join(", ")}`] : []),
     ];
-    const status: AuditStatus = reasons.length > 0 ? "fail" : fullyBlocked ? "pass" : "warn";
+    const status: AuditStatus = reasons.length > 0 || fullyOff ? "fail" : fullyBlocked ? "pass" : "warn";
     const detail =
       reasons.length > 0
         ? `public: ${reasons.join("; ")}`
-        : fullyBlocked
-          ? "Block Public Access is fully on"
-          : block === undefined
-            ? "not public now, but the bucket has no Block Public Access configuration"
-            : "not public now, but Block Public Access is only partly on";
+        : fullyOff
+          ? "Block Public Access is fully off: any ACL or bucket policy may make the bucket public"
+          : fullyBlocked
+            ? "Block Public Access is fully on"
+            : block === undefined
+              ? "not public now, but the bucket has no Block Public Access configuration"
+              : "not public now, but Block Public Access is only partly on";
     checks.push(
       check(
         "security.s3-public",
@@ -141,10 +140,13 @@ export function bucketChecks(buckets: readonly BucketFact[]): AuditCheck[] {
   return checks;
 }
 
-/** Ports whose exposure to the internet is a known attack path (remote shells, databases, caches, admin APIs). */
+/**
+ * Ports whose exposure to the internet is a known attack path (remote shells, databases, caches, admin
+ * APIs); the database family is the pre-deploy rules' own, so both fail the same exposure.
+ */
 export const SENSITIVE_PORTS = [
-  21, 22, 23, 445, 1433, 1521, 2375, 2376, 3306, 3389, 5432, 5984, 6379, 9042, 9200, 11211, 27017,
-];
+  ...new Set([21, 22, 23, 445, 2375, 2376, 3389, ...Object.keys(DATABASE_PORTS).map(Number)]),
+].sort((a, b) => a - b);
 const WEB_PORTS = [80, 443];
 const WORLD = new Set(["0.0.0.0/0", "::/0"]);
 

@@ -149,6 +149,36 @@ describe("S3 buckets", () => {
     ["fully blocked, encrypted", { publicAccessBlock: blocked }, "pass", "pass"],
     ["no block configuration", {}, "warn", "pass"],
     ["partly blocked", { publicAccessBlock: { ...blocked, blockPublicPolicy: false } }, "warn", "pass"],
+    [
+      "block fully off",
+      {
+        publicAccessBlock: {
+          blockPublicAcls: false,
+          ignorePublicAcls: false,
+          blockPublicPolicy: false,
+          restrictPublicBuckets: false,
+        },
+      },
+      "fail",
+      "pass",
+    ],
+    [
+      "policy with Principal * and a condition that narrows nothing",
+      {
+        policy: {
+          Statement: [
+            {
+              Effect: "Allow",
+              Principal: "*",
+              Action: "s3:GetObject",
+              Condition: { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::*" } },
+            },
+          ],
+        },
+      },
+      "fail",
+      "pass",
+    ],
     ["policy with Principal *", { policy: publicPolicy }, "fail", "pass"],
     [
       "policy with AWS: *",
