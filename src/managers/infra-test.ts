@@ -95,6 +95,7 @@ function toData(phase: TestPhaseInput, report: WrittenTestReport): TestChangesDa
         }),
     findings: report.findings.slice(0, TOP_FINDINGS).map((f) => ({
       rule: f.rule,
+      ...(Array.isArray(f.also) ? { also: f.also.map(String) } : {}),
       scanner: f.scanner,
       severity: f.severity,
       category: f.category,

@@ -3,6 +3,7 @@
 // stops the deploy before anyone is asked — and post-deployment tests after the records, whose failure
 // is recorded in the debugger's issue log.
 import { access } from "node:fs/promises";
+import { isAbsolute, resolve } from "node:path";
 import type { ProjectContext } from "../../../core/context.js";
 import { ProviderError } from "../../../core/errors.js";
 import type { StateResource } from "../../../core/handler-contract.js";
@@ -19,6 +20,7 @@ import { createCheckovScanner } from "./checkov.js";
 import type { PricingMode } from "./cost.js";
 import { failureSummary, runPostDeploymentTests, type PostDeploymentTarget } from "./post-deployment.js";
 import { runPreDeploymentTests } from "./pre-deployment.js";
+import type { SecurityScanner } from "./types.js";
 
 export type WrittenTestReport = TestReport & { report_path: string };
 
@@ -32,6 +34,17 @@ function probesService(project: ProjectContext, infra: Infra): ProbesService {
 
 async function write(project: ProjectContext, report: TestReport): Promise<WrittenTestReport> {
   return { ...report, report_path: await writeTestReport(project.paths.stateDir, report) };
+}
+
+/**
+ * The checkov the project names (testing.checkov: a path, relative to the project, or a command), else
+ * the user's checkov on PATH. A named one that cannot run is a scanner failure (WARN), never skipped.
+ */
+function checkovScanner(project: ProjectContext): SecurityScanner {
+  const named = project.config.testing.checkov;
+  if (named === undefined) return createCheckovScanner();
+  const binary = named.includes("/") && !isAbsolute(named) ? resolve(project.paths.root, named) : named;
+  return createCheckovScanner({ binary, required: true });
 }
 
 /** Pre-deployment tests of a saved plan (the deploy workflow calls this after its preview). */
@@ -52,7 +65,7 @@ export async function preDeploymentForDeploy(
     resources,
     summary: planRecord.summary,
     plan: { id: planRecord.id, hash: planRecord.plan_hash },
-    scanners: [builtinScanner, createCheckovScanner()],
+    scanners: [builtinScanner, checkovScanner(project)],
     pricing: { mode, ...(service === undefined ? {} : { service }) },
     validation,
   });
@@ -115,7 +128,7 @@ export interface TestsSummary {
   failed: number;
   critical_issues: number;
   reason: string;
-  findings: { rule: string; severity: string; address: string; title: string }[];
+  findings: { rule: string; also?: string[]; severity: string; address: string; title: string }[];
   cost?: { monthly_total: number; threshold: number };
 }
 
@@ -130,9 +143,13 @@ function summarise(report: WrittenTestReport): TestsSummary {
     failed: report.summary.failed,
     critical_issues: report.summary.critical_issues,
     reason: report.analysis.reason,
-    findings: report.findings
-      .slice(0, TOP_FINDINGS)
-      .map((f) => ({ rule: f.rule, severity: f.severity, address: f.address, title: f.title })),
+    findings: report.findings.slice(0, TOP_FINDINGS).map((f) => ({
+      rule: f.rule,
+      ...(Array.isArray(f.also) ? { also: f.also.map(String) } : {}),
+      severity: f.severity,
+      address: f.address,
+      title: f.title,
+    })),
     ...(cost === undefined
       ? {}
       : { cost: { monthly_total: cost.estimated_monthly_cost, threshold: cost.budget_threshold } }),
