@@ -6,7 +6,7 @@ import { access } from "node:fs/promises";
 import { isAbsolute, resolve } from "node:path";
 import type { ProjectContext } from "../../../core/context.js";
 import { ProviderError } from "../../../core/errors.js";
-import type { StateResource } from "../../../core/handler-contract.js";
+import type { Diagnostic, StateResource } from "../../../core/handler-contract.js";
 import type { Step } from "../../../core/result.js";
 import type { PricingService } from "../../../core/services/pricing.js";
 import type { ProbesService } from "../../../core/services/probes.js";
@@ -47,27 +47,62 @@ function checkovScanner(project: ProjectContext): SecurityScanner {
   return createCheckovScanner({ binary, required: true });
 }
 
-/** Pre-deployment tests of a saved plan (the deploy workflow calls this after its preview). */
-export async function preDeploymentForDeploy(
+/**
+ * What the tests read of a saved plan: the JSON document the preview kept (checked against the
+ * recorded hash), else `terraform show -json` and `terraform validate` as a fresh run. A plan the engine
+ * could make already proves the configuration valid, so a kept plan is not validated again.
+ */
+async function planFacts(
   project: ProjectContext,
   infra: Infra,
   planRecord: PlanRecord,
-  options: { pricing?: PricingMode } = {},
-): Promise<WrittenTestReport> {
+  prepare: boolean,
+): Promise<{
+  resources: StateResource[];
+  planJsonFile?: string;
+  validation: { valid: boolean; diagnostics: Diagnostic[]; by?: "plan" };
+}> {
+  const kept = await infra.iac.keptPlanJson(planRecord.plan_file, {
+    planHash: planRecord.plan_hash,
+    ...(planRecord.summary.scope === undefined ? {} : { scope: planRecord.summary.scope }),
+  });
+  if (kept !== undefined)
+    return {
+      resources: kept.resources,
+      planJsonFile: kept.file,
+      validation: { valid: true, diagnostics: [], by: "plan" },
+    };
+  if (prepare) await infra.iac.prepare(project, infra.target);
   const [resources, validation] = await Promise.all([
     infra.iac.plannedResources(project, infra.target, planRecord.plan_file),
     infra.iac.validate(project, infra.target),
   ]);
+  return { resources, validation };
+}
+
+/**
+ * Pre-deployment tests of a saved plan (the deploy workflow calls this after its preview). `prepare`:
+ * the engine's working folder may not be ready (a plan named by id), and only a plan without its kept
+ * JSON needs it.
+ */
+export async function preDeploymentForDeploy(
+  project: ProjectContext,
+  infra: Infra,
+  planRecord: PlanRecord,
+  options: { pricing?: PricingMode; prepare?: boolean } = {},
+): Promise<WrittenTestReport> {
+  const facts = await planFacts(project, infra, planRecord, options.prepare === true);
   const mode = options.pricing ?? "table";
   const service = mode === "api" ? pricingService(project, infra) : undefined;
   const report = await runPreDeploymentTests(project, infra, {
     planFile: planRecord.plan_file,
-    resources,
+    ...(facts.planJsonFile === undefined ? {} : { planJsonFile: facts.planJsonFile }),
+    resources: facts.resources,
     summary: planRecord.summary,
     plan: { id: planRecord.id, hash: planRecord.plan_hash },
     scanners: [builtinScanner, checkovScanner(project)],
     pricing: { mode, ...(service === undefined ? {} : { service }) },
-    validation,
+    validation: facts.validation,
   });
   return write(project, report);
 }

@@ -26,7 +26,8 @@ export interface PreDeploymentInput {
   plan?: { id: string; hash: string };
   scanners: readonly SecurityScanner[];
   pricing: { mode: PricingMode; service?: PricingService };
-  validation?: { valid: boolean; diagnostics: readonly Diagnostic[] };
+  /** `by: "plan"`: no separate `terraform validate` ran, the engine validated the configuration while planning. */
+  validation?: { valid: boolean; diagnostics: readonly Diagnostic[]; by?: "plan" };
 }
 
 /** One finding per problem and resource across scanners (the strictest severity, every id), most severe first. */
@@ -115,7 +116,9 @@ function validationTest(validation: NonNullable<PreDeploymentInput["validation"]
   return {
     status: validation.valid ? (warnings > 0 ? "warn" : "pass") : "fail",
     summary: validation.valid
-      ? `terraform validate passed${warnings > 0 ? ` with ${warnings} warning(s)` : ""}`
+      ? validation.by === "plan"
+        ? "the configuration is valid: Terraform planned it"
+        : `terraform validate passed${warnings > 0 ? ` with ${warnings} warning(s)` : ""}`
       : `terraform validate reported ${errors.length} error(s)`,
     errors,
   };
