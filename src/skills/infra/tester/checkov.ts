@@ -52,7 +52,9 @@ export function resourceTypeOf(address: string): string {
 
 function toFinding(check: FailedCheck): SecurityFinding {
   const address = check.resource_address ?? check.resource ?? check.file_path ?? "(unknown)";
-  const lines = check.file_line_range?.length === 2 ? `:${check.file_line_range[0]}-${check.file_line_range[1]}` : "";
+  const range = check.file_line_range;
+  // Graph checks on a plan report the range 0-0, which points nowhere.
+  const lines = range?.length === 2 && range[1]! > 0 ? `:${range[0]}-${range[1]}` : "";
   const where = check.file_path === undefined || check.file_path === null ? "" : ` (${check.file_path}${lines})`;
   return {
     rule: check.check_id,
