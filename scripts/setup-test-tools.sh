@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Finds the real tools the integration tests drive (Terraform, a provider mirror for hashicorp/aws, moto's
-# server, the native Claude Code binary) and writes what the tests read: .devops-cache/terraformrc (a
+# server, the native Claude Code binary, checkov in its own venv) and writes what the tests read: .devops-cache/terraformrc (a
 # project-owned Terraform CLI config), .devops-cache/test-tools.json and .devops-cache/claude-code.json. Called by scripts/test-all.sh; safe to run any number of times: each
 # check is cheap, and a file is rewritten only when its content would change.
 set -euo pipefail
@@ -13,6 +13,8 @@ tools_json="$cache_dir/test-tools.json"
 claude_json="$cache_dir/claude-code.json"
 min_terraform="1.5.0"
 moto_requirement="moto[server]==5.2.1"
+checkov_version="3.3.30"
+checkov_venv="$cache_dir/venv-checkov"
 
 note() { echo "test setup: $*" >&2; }
 fail() {
@@ -33,6 +35,13 @@ write_if_changed() {
 }
 
 mkdir -p "$cache_dir"
+# A worktree's .devops-cache may be a link to the main checkout's: record the real paths, which stay
+# valid for every checkout that shares the cache.
+cache_dir=$(cd "$cache_dir" && pwd -P)
+cli_config="$cache_dir/terraformrc"
+tools_json="$cache_dir/test-tools.json"
+claude_json="$cache_dir/claude-code.json"
+checkov_venv="$cache_dir/venv-checkov"
 
 # --- Terraform ----------------------------------------------------------------------------------------
 if [ -n "${DEVOPS_TERRAFORM:-}" ]; then
@@ -191,16 +200,42 @@ ssh_keygen=$(command -v ssh-keygen || true)
 ssh_usage=$(ssh-keygen -Y < /dev/null 2>&1 || true)
 [[ $ssh_usage == *"-Y sign"* ]] || fail "$ssh_keygen has no -Y sign (OpenSSH 8.2 or newer is needed)"
 
+# --- checkov -------------------------------------------------------------------------------------------
+# The pre-deployment tests merge checkov's findings with the built-in rules, and the tests run the real
+# scanner. It lives in its own venv under .devops-cache, pinned, so its many dependencies never meet
+# moto's or the system's. A fresh install takes about 20-25 s from wheels already cached by pip, 1-2 min
+# from the package index (~290 MB installed); with the pinned version already there, the check below
+# costs one `checkov --version` (~2.5 s) and nothing is installed.
+checkov="$checkov_venv/bin/checkov"
+checkov_installed=""
+if [ -x "$checkov" ]; then
+  checkov_installed=$("$checkov" --version 2> /dev/null | tail -n1 || true)
+fi
+if [ "$checkov_installed" != "$checkov_version" ]; then
+  note "installing checkov $checkov_version into ${checkov_venv#"$repo"/} (was: ${checkov_installed:-not installed}; about 20 s to 2 min)"
+  rm -rf "$checkov_venv"
+  python3 -m venv "$checkov_venv" ||
+    fail "python3 -m venv $checkov_venv failed: the checkov tests need Python 3.9+ with the venv module
+  (Debian/Ubuntu: apt-get install python3-venv), then rerun"
+  "$checkov_venv/bin/python" -m pip install --quiet "checkov==$checkov_version" ||
+    fail "could not install checkov==$checkov_version into $checkov_venv (pip failed; see above). The
+  pre-deployment tests run the real checkov: make the Python package index reachable (or pip's
+  find-links hold its wheels), then rerun"
+  checkov_installed=$("$checkov" --version 2> /dev/null | tail -n1 || true)
+  [ "$checkov_installed" = "$checkov_version" ] ||
+    fail "$checkov prints version '${checkov_installed}' after installing checkov==$checkov_version; remove $checkov_venv and rerun"
+fi
+
 # --- What the tests read ------------------------------------------------------------------------------
 node -e '
-  const [terraform, terraformVersion, cliConfig, mirror, pluginCacheDir, motoServer] = process.argv.slice(1);
+  const [terraform, terraformVersion, cliConfig, mirror, pluginCacheDir, motoServer, checkov, checkovVersion] = process.argv.slice(1);
   const orNull = (value) => (value === "" ? null : value);
-  const tools = { terraform, terraformVersion, cliConfig, mirror: orNull(mirror), pluginCacheDir: orNull(pluginCacheDir), motoServer };
+  const tools = { terraform, terraformVersion, cliConfig, mirror: orNull(mirror), pluginCacheDir: orNull(pluginCacheDir), motoServer, checkov, checkovVersion };
   console.log(JSON.stringify(tools, null, 2));
-' "$terraform" "$terraform_version" "$cli_config" "$mirror" "$plugin_cache_dir" "$moto_server" | write_if_changed "$tools_json"
+' "$terraform" "$terraform_version" "$cli_config" "$mirror" "$plugin_cache_dir" "$moto_server" "$checkov" "$checkov_version" | write_if_changed "$tools_json"
 
 node -e 'console.log(JSON.stringify({ claude: process.argv[1], claudeVersion: process.argv[2] }, null, 2))' \
   "$claude" "$claude_version" | write_if_changed "$claude_json"
 
 note "terraform $terraform_version ($terraform), provider mirror ${mirror:-none}, moto_server $moto_server,"
-note "Claude Code $claude_version ($claude)"
+note "Claude Code $claude_version ($claude), checkov $checkov_version ($checkov)"

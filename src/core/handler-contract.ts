@@ -176,6 +176,8 @@ export interface SavedPlan {
   /** Path of the engine's binary plan file. */
   file: string;
   summary: PlanSummary;
+  /** The plan's JSON document saved next to it (owner-only), when the plan was asked to keep it. */
+  jsonFile?: string;
 }
 
 /** What an IaC operation runs against: the environment and the credentials its child processes get. */
@@ -229,10 +231,24 @@ export interface IacHandler extends HandlerInfo {
     ctx: Context,
     target: IacTarget,
     planFile: string,
-    options?: IacRunOptions & { destroy?: boolean; scope?: PlanScope; variables?: PlanVariables },
+    options?: IacRunOptions & {
+      destroy?: boolean;
+      scope?: PlanScope;
+      variables?: PlanVariables;
+      /** Keep the plan's JSON document next to the plan file (SavedPlan.jsonFile) for readers that come later. */
+      keepJson?: boolean;
+    },
   ): Promise<SavedPlan>;
   /** The resources a saved plan would leave in the state, with their planned attribute values. */
   plannedResources(ctx: Context, target: IacTarget, planFile: string): Promise<StateResource[]>;
+  /**
+   * The plan's JSON document kept by `plan` (keepJson) and its planned resources, without running the
+   * engine; undefined when none was kept or its hash (with `scope`) is not `planHash`, the recorded one.
+   */
+  keptPlanJson(
+    planFile: string,
+    expected: { planHash: string; scope?: PlanScope },
+  ): Promise<{ file: string; resources: StateResource[] } | undefined>;
   /** Re-reads a saved plan (to re-check its hash before applying); `scope` as it was planned with. */
   showPlan(ctx: Context, target: IacTarget, planFile: string, scope?: PlanScope): Promise<PlanSummary>;
   /** Applies exactly the saved plan. */

@@ -95,6 +95,7 @@ function toData(phase: TestPhaseInput, report: WrittenTestReport): TestChangesDa
         }),
     findings: report.findings.slice(0, TOP_FINDINGS).map((f) => ({
       rule: f.rule,
+      ...(Array.isArray(f.also) ? { also: f.also.map(String) } : {}),
       scanner: f.scanner,
       severity: f.severity,
       category: f.category,
@@ -151,6 +152,7 @@ export async function testChanges(ctx: Context, input: TestChangesInput): Promis
     const accountCheck = guardAccount(project, infra);
     accountCheck.catch(() => undefined);
     let record: PlanRecord;
+    let prepare = false;
     if (input.plan !== undefined) {
       await accountCheck;
       record = await loadPending<PlanRecord>(
@@ -160,7 +162,8 @@ export async function testChanges(ctx: Context, input: TestChangesInput): Promis
         "deploy",
         `preview again: devops infra preview-changes --env ${env}`,
       );
-      await infra.iac.prepare(project, infra.target);
+      // The engine's folder is prepared only if the plan's kept JSON is gone (preDeploymentForDeploy).
+      prepare = true;
     } else {
       const progress = ctx.io.progress(`planning ${env}`);
       try {
@@ -179,12 +182,10 @@ export async function testChanges(ctx: Context, input: TestChangesInput): Promis
       }
     }
     const progress = ctx.io.progress(`testing plan ${record.id}`);
-    report = await preDeploymentForDeploy(
-      project,
-      infra,
-      record,
-      input.pricing === undefined ? {} : { pricing: input.pricing },
-    );
+    report = await preDeploymentForDeploy(project, infra, record, {
+      prepare,
+      ...(input.pricing === undefined ? {} : { pricing: input.pricing }),
+    });
     progress.done(`${env}: ${report.overall_status}`);
   } else {
     await guardAccount(project, infra);

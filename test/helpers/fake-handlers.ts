@@ -110,6 +110,7 @@ export function fakeIac(targets: IacTarget[], fake: FakeState = fakeState()): Ia
       return { file: planFile, summary: FAKE_PLAN };
     },
     plannedResources: async () => [],
+    keptPlanJson: async () => undefined,
     async showPlan(_ctx, _target, planFile) {
       const text = await readFile(planFile, "utf8").catch(() => "");
       if (!text.startsWith("import ")) return FAKE_PLAN;

@@ -14,6 +14,9 @@ const TestTools = z.object({
   mirror: z.string().nullable(),
   pluginCacheDir: z.string().nullable().default(null),
   motoServer: z.string().min(1),
+  // Optional here so that the tests that do not scan still run on an older setup; testCheckov() insists.
+  checkov: z.string().min(1).optional(),
+  checkovVersion: z.string().optional(),
 });
 export type TestTools = z.infer<typeof TestTools>;
 
@@ -48,6 +51,19 @@ function readTools(): TestTools {
     }
   }
   return tools;
+}
+
+/** The pinned checkov the setup script installed; throws, naming the fix, when it is not there. */
+export function testCheckov(): { binary: string; version: string } {
+  const { checkov, checkovVersion } = testTools();
+  if (checkov === undefined || checkovVersion === undefined)
+    throw new Error(`${SETUP}: ${TOOLS_FILE} names no checkov (the setup script installs a pinned one)`);
+  try {
+    accessSync(checkov, constants.X_OK);
+  } catch {
+    throw new Error(`${SETUP}: checkov is no longer at ${checkov}`);
+  }
+  return { binary: checkov, version: checkovVersion };
 }
 
 /**

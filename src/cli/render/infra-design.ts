@@ -67,7 +67,9 @@ export function renderTestChanges(result: CommandResult<TestChangesData>, host: 
     `${data.phase} tests of ${c.bold(data.environment)}: ${verdict} — ${data.tests_passed}/${data.tests_run} passed, ${data.critical_issues} critical`,
   ];
   for (const finding of data.findings.slice(0, 10)) {
-    lines.push(`  ${finding.severity.toUpperCase().padEnd(8)} [${finding.rule}] ${finding.address}: ${finding.title}`);
+    // A problem both the built-in rules and checkov found shows both ids: [SG_OPEN_SSH / CKV_AWS_24].
+    const ids = [finding.rule, ...(finding.also ?? [])].join(" / ");
+    lines.push(`  ${finding.severity.toUpperCase().padEnd(8)} [${ids}] ${finding.address}: ${finding.title}`);
   }
   if (data.findings.length > 10) lines.push(c.dim(`  … ${data.findings.length - 10} more in the report`));
   const cost = data.cost_estimate;

@@ -86,6 +86,13 @@ export const TestingConfig = z
       })
       .strict()
       .prefault({}),
+    checkov: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        "the checkov binary the pre-deployment tests run: a path (relative to the project directory) or a command on PATH; without it, checkov on PATH when installed",
+      ),
   })
   .strict();
 

@@ -71,13 +71,15 @@ export async function previewChanges(
   const saved = await infra.iac.plan(project, infra.target, planFile, {
     ...progress,
     destroy: options.kind === "teardown",
+    // The pre-deployment tests (and checkov) read the plan's JSON: kept now, it is not shown twice.
+    keepJson: true,
     ...(options.scope === undefined ? {} : { scope: options.scope }),
     ...(options.variables === undefined ? {} : { variables: options.variables }),
   });
   const elsewhere = options.kind === "deploy" ? await statesElsewhereIfEmpty(project, infra, saved.summary) : [];
   // A refused run (another account, a protected target) keeps no plan it could be handed later.
   const identity = await Promise.resolve(identityCheck).catch(async (error: unknown) => {
-    await rm(planFile, { force: true });
+    await Promise.all([planFile, saved.jsonFile].map((file) => file !== undefined && rm(file, { force: true })));
     throw error;
   });
   const record = await savePlanRecord(project.paths.stateDir, {

