@@ -7,6 +7,7 @@ import { MemoryIoHost } from "../../../src/core/io.js";
 import { debug } from "../../../src/managers/infra-debug.js";
 import { noteRunOutcome, shownCommandLine, type RunOutcome } from "../../../src/managers/run-outcome.js";
 import { readLastFailure } from "../../../src/records/last-failure.js";
+import { runCli } from "../../helpers/cli.js";
 import { sandboxConfig, testTrust } from "../../helpers/infra-project.js";
 import { projectWith, tempDir } from "../../helpers/project.js";
 
@@ -133,6 +134,27 @@ describe("infra debug --last", () => {
       command_line: "devops infra preview-changes --env test",
       environment: "test",
     });
+  });
+
+  it("prints the failed command and its age above the diagnosis", async () => {
+    const { root, at } = await project();
+    const failedAt = new Date(Date.now() - 20 * 60_000).toISOString();
+    await noteRunOutcome(
+      at(failedAt),
+      run(
+        "infra preview-changes",
+        ["infra", "preview-changes", "--env", "test"],
+        { kind: "error", error: PLAN_FAILED },
+        { env: "test" },
+      ),
+    );
+
+    const shown = await runCli(["infra", "debug", "--last", "--no-color"], { cwd: root, env: {} });
+
+    expect(shown.exitCode).toBe(0);
+    expect(shown.stdout.split("\n")[0]).toBe(
+      `Last failure: devops infra preview-changes --env test in test at ${failedAt} (20 minutes ago)`,
+    );
   });
 
   it("does not call a failure current once the same command succeeded in the same environment", async () => {
