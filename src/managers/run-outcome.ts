@@ -55,16 +55,18 @@ function envWordOf(input: unknown): string | undefined {
   return typeof input.env === "string" && input.env !== "" ? input.env : undefined;
 }
 
-/** The project's state folder and the environment's configured name (a word like "prod" resolved when it can be). */
-async function whereOf(ctx: Context, word: string | undefined): Promise<{ stateDir: string; environment?: string }> {
-  const location = await findConfig(ctx.cwd, ctx.configPath);
-  const stateDir = projectPaths(location.root).stateDir;
-  if (word === undefined) return { stateDir };
+/** The project's state folder; a command outside any project has none. */
+async function stateDirOf(ctx: Context): Promise<string> {
+  return projectPaths((await findConfig(ctx.cwd, ctx.configPath)).root).stateDir;
+}
+
+/** The environment's configured name: a word like "production" resolved when the config reads. */
+async function environmentOf(ctx: Context, word: string | undefined): Promise<string | undefined> {
+  if (word === undefined) return undefined;
   try {
-    const loaded = await loadProjectConfig(ctx);
-    return { stateDir, environment: resolveEnvironmentName(loaded.config, word) };
+    return resolveEnvironmentName((await loadProjectConfig(ctx)).config, word);
   } catch {
-    return { stateDir, environment: word };
+    return word;
   }
 }
 
@@ -129,20 +131,20 @@ export async function noteRunOutcome(ctx: Context, run: RunOutcome): Promise<voi
   // A refusal (bad input) or a wait for approval ran nothing and writes nothing.
   if (exit === ExitCode.badInput || exit === ExitCode.needsConfirmation) return;
   try {
-    const { stateDir, environment } = await whereOf(ctx, envWordOf(run.input));
+    const stateDir = await stateDirOf(ctx);
     const at = ctx.clock.now();
-    if (run.outcome.kind === "error") {
-      await noteFailure(stateDir, run, environment, failureOf(run.outcome.error), at);
-      return;
-    }
-    const verdict = verdictFailure(run.command, run.outcome.result);
-    if (verdict !== undefined) {
-      await noteFailure(stateDir, run, environment, verdict, at);
+    const failure =
+      run.outcome.kind === "error" ? failureOf(run.outcome.error) : verdictFailure(run.command, run.outcome.result);
+    if (failure !== undefined) {
+      await noteFailure(stateDir, run, await environmentOf(ctx, envWordOf(run.input)), failure, at);
       return;
     }
     // A negative verdict without errors (drift, changes not deployed) is a command that worked.
-    if (exit === ExitCode.ok || exit === ExitCode.failingVerdict)
-      await noteSuccess(stateDir, { command: run.command, environment, at, commandLine: shownCommandLine(run.argv) });
+    if (exit !== ExitCode.ok && exit !== ExitCode.failingVerdict) return;
+    // Both records are written together, so without the project's there is nothing to supersede.
+    if ((await readLastFailure(stateDir)) === undefined) return;
+    const environment = await environmentOf(ctx, envWordOf(run.input));
+    await noteSuccess(stateDir, { command: run.command, environment, at, commandLine: shownCommandLine(run.argv) });
   } catch (error) {
     ctx.io.notify({
       level: "debug",
