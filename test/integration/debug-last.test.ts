@@ -82,6 +82,26 @@ describe("infra debug --last after a failed read-only command", () => {
   }, 240_000);
 });
 
+describe("infra debug --last after other commands", () => {
+  it.each([[["infra", "show-resources", "--env", "test", "--refresh"]], [["ops", "audit", "--env", "test"]]])(
+    "shows a failed %j (emulator unreachable)",
+    async (argv) => {
+      const project = await infraProject(sandboxConfig("http://127.0.0.1:9"));
+
+      const failed = await cli(project, ...argv);
+      const debugged = await cli(project, "infra", "debug", "--last");
+
+      expect(failed.exitCode).toBe(1);
+      expect(debugged.json().data.failed_run).toMatchObject({
+        command: argv.slice(0, 2).join(" "),
+        command_line: `devops ${argv.join(" ")} --json`,
+        environment: "test",
+      });
+    },
+    120_000,
+  );
+});
+
 describe("sandbox diagnoses on the emulator's real errors", () => {
   it("calls a missing AWS-managed policy the emulator's gap, not a missing resource", async () => {
     const project = await infraProject(sandboxConfig(moto().endpoint), {
