@@ -94,12 +94,16 @@ export async function runCommand<S extends z.ZodType, T>(
   if (ctx !== undefined)
     await noteRunOutcome(ctx, { command: name, argv: rawArgsOf(command), input, startedAt, outcome });
   if (outcome.kind === "result") {
-    host.result(name, outcome.result, render as Renderer<unknown>);
-    runtime.exitCode = exitCodeOf(outcome.result);
-  } else {
-    host.error(name, outcome.error);
-    runtime.exitCode = outcome.error.exitCode;
+    try {
+      host.result(name, outcome.result, render as Renderer<unknown>);
+      runtime.exitCode = exitCodeOf(outcome.result);
+      return;
+    } catch (error) {
+      outcome = { kind: "error", error: toDevopsError(error) };
+    }
   }
+  host.error(name, outcome.error);
+  runtime.exitCode = outcome.error.exitCode;
 }
 
 /** The words the program was given (commander keeps them on the root command). */
