@@ -4,10 +4,11 @@ import type { Command } from "commander";
 import * as z from "zod";
 import { flagName } from "../core/commands/define.js";
 import { projectDirectory } from "../core/config/load.js";
-import { createContext, type Clock, type Context, type TrustPaths } from "../core/context.js";
+import { createContext, systemClock, type Clock, type Context, type TrustPaths } from "../core/context.js";
 import { toDevopsError, UserError } from "../core/errors.js";
 import { untranslatedWriteFault } from "../core/write-faults.js";
 import { exitCodeOf, type CommandResult } from "../core/result.js";
+import { noteRunOutcome, type RunOutcome } from "../managers/run-outcome.js";
 import { CliIoHost, type Streams } from "./host.js";
 
 export interface Runtime {
@@ -69,9 +70,14 @@ export async function runCommand<S extends z.ZodType, T>(
   const rawGlobals = command.optsWithGlobals();
   const globals = GlobalOptions.safeParse(rawGlobals).data ?? GlobalOptions.parse({});
   const host = createHost(runtime, globals);
+  const startedAt = (runtime.clock ?? systemClock).now();
+  let ctx: Context | undefined;
+  let input: unknown;
+  let outcome: RunOutcome["outcome"];
   try {
-    const input = parseOptions(schema, raw ?? command.opts());
-    const ctx = createContext({
+    const parsed = parseOptions(schema, raw ?? command.opts());
+    input = parsed;
+    ctx = createContext({
       cwd: await projectDirectory(runtime.cwd, globals.projectDir),
       env: runtime.env,
       io: host,
@@ -80,14 +86,33 @@ export async function runCommand<S extends z.ZodType, T>(
       ...(runtime.trust === undefined ? {} : { trust: runtime.trust }),
       ...(globals.config === undefined ? {} : { configPath: globals.config }),
     });
-    const result = await work(ctx, input, host);
-    host.result(name, result as CommandResult, render as Renderer<unknown>);
-    runtime.exitCode = exitCodeOf(result as CommandResult);
+    const result = (await work(ctx, parsed, host)) as CommandResult;
+    outcome = { kind: "result", result };
   } catch (error) {
-    const failure = toDevopsError(untranslatedWriteFault(error));
-    host.error(name, failure);
-    runtime.exitCode = failure.exitCode;
+    outcome = { kind: "error", error: toDevopsError(untranslatedWriteFault(error)) };
   }
+  // Before the output, so `infra debug --last` run right after sees this run.
+  if (ctx !== undefined)
+    await noteRunOutcome(ctx, { command: name, argv: rawArgsOf(command), input, startedAt, outcome });
+  if (outcome.kind === "result") {
+    try {
+      host.result(name, outcome.result, render as Renderer<unknown>);
+      runtime.exitCode = exitCodeOf(outcome.result);
+      return;
+    } catch (error) {
+      outcome = { kind: "error", error: toDevopsError(error) };
+    }
+  }
+  host.error(name, outcome.error);
+  runtime.exitCode = outcome.error.exitCode;
+}
+
+/** The words the program was given (commander keeps them on the root command). */
+function rawArgsOf(command: Command): string[] {
+  let root = command;
+  while (root.parent !== null) root = root.parent;
+  const raw: unknown = Reflect.get(root, "rawArgs");
+  return Array.isArray(raw) ? raw.filter((word): word is string => typeof word === "string") : [];
 }
 
 /** "config validate" for the `validate` subcommand of `config`. */

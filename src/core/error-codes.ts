@@ -125,6 +125,8 @@ export const ERROR_CODES = {
   DEBUG_FILE_UNREADABLE: "the --file given to infra debug cannot be read",
   DEBUG_NO_ERROR_FOUND: "the text holds no error to diagnose",
   DEBUG_NO_LAST_FAILURE: "no failed run is recorded for --last",
+  DEBUG_FAILURE_SUPERSEDED: "the last recorded failure was followed by a success of the same command; nothing to debug",
+  VERDICT_FAILED: "the command ran and found errors in the code (kept for infra debug --last; never thrown)",
   ISSUE_UNKNOWN: "no issue in the issue log has this id",
   SOLUTION_UNKNOWN: "the issue has no solution with this id",
   SOLUTION_MISSING: "an outcome needs --solution or --description",

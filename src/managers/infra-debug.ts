@@ -6,9 +6,10 @@ import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { Context, ProjectContext } from "../core/context.js";
 import { UserError } from "../core/errors.js";
+import { timeAgo, whenWithAge } from "../core/format.js";
 import type { CommandResult, NextStep } from "../core/result.js";
 import { readIssueLog, recordSolutionOutcome, type IssueEntry } from "../records/issue-log.js";
-import { readLastFailure } from "../records/last-failure.js";
+import { readLastFailure, type LastFailure } from "../records/last-failure.js";
 import { diagnose, type DebugEnvironment, type DebugResult } from "../skills/infra/debugger/debugger.js";
 import { inputsOfFailure, projectNamePrefixes } from "../skills/infra/debugger/failure.js";
 import { fromText } from "../skills/infra/debugger/intake.js";
@@ -25,11 +26,22 @@ export interface DebugInput {
   operation?: DebugOperation;
 }
 
+/** Which run failed and when, for --last. */
+export interface FailedRun {
+  at: string;
+  /** "20 minutes ago", as of the debug run. */
+  age: string;
+  command: string | null;
+  command_line: string | null;
+  environment: string | null;
+}
+
 export interface DebugData extends DebugResult {
   environment: string | null;
   operation: DebugOperation;
   /** Where the error came from: "text", "file:<path>", "last-failure:<code>". */
   input: string;
+  failed_run?: FailedRun;
 }
 
 export interface RecordOutcomeInput {
@@ -48,7 +60,12 @@ const WHAT_FIXED_IT = placeholder('"<what fixed it>"');
 function debugEnvironment(project: ProjectContext, word: string | undefined): DebugEnvironment | undefined {
   if (word === undefined) return undefined;
   const env = project.environment(word);
-  return { name: env.name, requireConfirmation: env.requireConfirmation, prodLike: env.prodLike };
+  return {
+    name: env.name,
+    requireConfirmation: env.requireConfirmation,
+    prodLike: env.prodLike,
+    sandbox: env.endpoint !== undefined,
+  };
 }
 
 async function readErrorFile(project: ProjectContext, file: string): Promise<string> {
@@ -68,6 +85,45 @@ interface Gathered {
   source: string;
   environment?: string;
   operation?: DebugOperation;
+  failedRun?: FailedRun;
+}
+
+function failedRunOf(last: LastFailure, now: Date): FailedRun {
+  return {
+    at: last.at,
+    age: timeAgo(new Date(last.at), now),
+    command: last.command ?? null,
+    command_line: last.command_line ?? null,
+    environment: last.environment ?? null,
+  };
+}
+
+/** The recorded failure --last debugs: the environment's when --env is given, else the project's. */
+async function lastFailureToDebug(project: ProjectContext, envWord: string | undefined): Promise<LastFailure> {
+  const environment = envWord === undefined ? undefined : project.environment(envWord).name;
+  const last = await readLastFailure(project.paths.stateDir, environment);
+  const now = project.clock.now();
+  if (last === undefined) {
+    throw new UserError(
+      "DEBUG_NO_LAST_FAILURE",
+      environment === undefined
+        ? "no failed run is recorded for this project"
+        : `no failed run is recorded for environment "${environment}"`,
+      { suggestion: `paste the error instead: ${commandLine("infra debug", { error: ERROR_TEXT })}` },
+    );
+  }
+  if (last.superseded_by !== undefined) {
+    const what = last.command_line ?? last.command ?? "the command";
+    throw new UserError(
+      "DEBUG_FAILURE_SUPERSEDED",
+      `the last failure, of ${what}${last.environment === undefined ? "" : ` in "${last.environment}"`} at ${whenWithAge(last.at, now)}, was followed by a success at ${whenWithAge(last.superseded_by.at, now)}; nothing to debug`,
+      {
+        suggestion: `if it fails again, run ${commandLine("infra debug", { last: true })} after it; for an older error, paste it: ${commandLine("infra debug", { error: ERROR_TEXT })}`,
+        details: { failure: { ...failedRunOf(last, now), error: last.error, superseded_by: last.superseded_by } },
+      },
+    );
+  }
+  return last;
 }
 
 async function gather(project: ProjectContext, input: DebugInput): Promise<Gathered> {
@@ -84,18 +140,13 @@ async function gather(project: ProjectContext, input: DebugInput): Promise<Gathe
   if (input.error !== undefined) return { inputs: fromText(input.error), source: "text" };
   if (input.file !== undefined)
     return { inputs: fromText(await readErrorFile(project, input.file)), source: `file:${input.file}` };
-  const last = await readLastFailure(project.paths.stateDir);
-  if (last === undefined) {
-    throw new UserError("DEBUG_NO_LAST_FAILURE", "no failed run is recorded for this project", {
-      suggestion: `paste the error instead: ${commandLine("infra debug", { error: ERROR_TEXT })}`,
-    });
-  }
-  const inputs = inputsOfFailure(last);
+  const last = await lastFailureToDebug(project, input.env);
   return {
-    inputs,
+    inputs: inputsOfFailure(last),
     source: `last-failure:${last.error.code}@${last.at}`,
-    environment: last.environment,
+    ...(last.environment === undefined ? {} : { environment: last.environment }),
     operation: last.operation,
+    failedRun: failedRunOf(last, project.clock.now()),
   };
 }
 
@@ -147,7 +198,13 @@ export async function debug(ctx: Context, input: DebugInput): Promise<CommandRes
     },
     project.clock.now(),
   );
-  const data: DebugData = { ...result, environment: environment?.name ?? null, operation, input: gathered.source };
+  const data: DebugData = {
+    ...result,
+    environment: environment?.name ?? null,
+    operation,
+    input: gathered.source,
+    ...(gathered.failedRun === undefined ? {} : { failed_run: gathered.failedRun }),
+  };
   return {
     status: result.recommendation.action,
     ...(environment === undefined ? {} : { environment: environment.name }),

@@ -42,11 +42,21 @@ function solutionLines(data: DebugData, c: Colors): string[] {
   });
 }
 
+/** Which run --last debugs and when, so an old failure is not mistaken for the one just seen. */
+function failedRunLine(data: DebugData, c: Colors): string[] {
+  const run = data.failed_run;
+  if (run === undefined) return [];
+  const what = run.command_line ?? run.command ?? "a run";
+  const where = run.environment === null ? "" : ` in ${run.environment}`;
+  return [`Last failure: ${c.bold(what)}${where} at ${run.at} (${c.bold(run.age)})`];
+}
+
 function renderDiagnosis(result: CommandResult<DebugData>, host: CliIoHost): string {
   const c = host.colors;
   const { data } = result;
   const where = data.environment === null ? "" : ` in ${c.bold(data.environment)}`;
   const lines = [
+    ...failedRunLine(data, c),
     `${c.bold(data.category.toUpperCase())} error${where} (${data.confidence} confidence, rule ${data.rule})${data.errors > 1 ? c.dim(` — root cause of ${data.errors} errors`) : ""}`,
     ...facts(data),
     "",

@@ -17,6 +17,25 @@ const PLACEHOLDERS = new Set(["environment", "lock_id", "action", "resource", "r
 
 // One or more real-shaped error texts per entry; between them they exercise every pattern of the entry.
 const SAMPLES: readonly (readonly [string, string])[] = [
+  // Recorded from moto 5.2.1 (test/fixtures/errors/moto/README.md says how).
+  [
+    "emulator-aws-managed-policy",
+    "attaching IAM Policy (arn:aws:iam::aws:policy/ReadOnlyAccess) to IAM Role (shop-api-test-reader): operation error IAM: AttachRolePolicy, https response error StatusCode: 404, RequestID: bPIm5baHpwf58mCSACFYF0nj46dK79pfb4TIixT0yGwmp0npxFNq, NoSuchEntity: Policy arn:aws:iam::aws:policy/ReadOnlyAccess does not exist or is not attachable.",
+  ],
+  [
+    "emulator-not-implemented",
+    "@aws-sdk XML parse error: mismatched tags <html> and </title>.\n  Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.",
+  ],
+  [
+    "emulator-not-implemented",
+    "NotImplementedError: The describe_instance_event_windows action has not been implemented",
+  ],
+  // moto 5.2.1's own text for a parameter it ignores (moto/ec2, raised in-process and logged by the server).
+  ["emulator-not-implemented", "NotImplementedError: The ClientToken-parameter is not yet implemented"],
+  [
+    "emulator-not-implemented",
+    "Unable to parse response (syntax error: line 1, column 0), invalid XML received. Further retries may succeed:\nb'<!doctype html>\\n<html lang=en>\\n<title>500 Internal Server Error</title>",
+  ],
   [
     "state-lock-held",
     "Error acquiring the state lock\n\nError message: operation error DynamoDB: PutItem, https response error StatusCode: 400, RequestID: X, api error ConditionalCheckFailedException: The conditional request failed\nLock Info:\n  ID:        9db590f1-b6fe-c5f2-2678-8804f089deba",
@@ -359,9 +378,11 @@ const SAMPLES: readonly (readonly [string, string])[] = [
   ["aws-invalid-parameter", "InvalidParameterCombination: Cannot find version 5.6.x for mysql"],
 ];
 
-function match(text: string) {
+const EMULATOR_IDS = new Set(KNOWN_ERRORS.filter((entry) => entry.emulator === true).map((entry) => entry.id));
+
+function match(text: string, options: { sandbox?: boolean } = {}) {
   const input: ErrorInput = { source: "text", text };
-  return matchKnownErrors(input, classify(input));
+  return matchKnownErrors(input, classify(input), options);
 }
 
 describe("the built-in catalogue", () => {
@@ -400,8 +421,15 @@ describe("the built-in catalogue", () => {
   });
 
   it.each(SAMPLES)("ranks %s first for its sample", (id, text) => {
-    expect(match(text)[0]?.entry.id).toBe(id);
+    expect(match(text, { sandbox: EMULATOR_IDS.has(id) })[0]?.entry.id).toBe(id);
   });
+
+  it.each(SAMPLES.filter(([id]) => EMULATOR_IDS.has(id)))(
+    "never blames the emulator for %s outside a sandbox",
+    (_id, text) => {
+      expect(match(text).filter((found) => EMULATOR_IDS.has(found.entry.id))).toEqual([]);
+    },
+  );
 });
 
 describe("matchKnownErrors", () => {

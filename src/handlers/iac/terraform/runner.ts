@@ -119,23 +119,43 @@ function lockIdOf(diagnostics: readonly Diagnostic[], stderr: string): string | 
 const PROVIDERS_UNREACHABLE =
   /Failed to query available provider packages|Could not retrieve the list of available versions|Failed to install provider/i;
 
+/** Terraform's lead-in when init meets an invalid configuration; the block after it says what is wrong. */
+const INIT_PREAMBLE = /^Terraform encountered problems during initiali[sz]ation\b/;
+
 /**
- * The first top-level `Error:` block of the engine's human output, on one line. Problems with the CLI
- * configuration come first, inside a box, and are often not why the command failed.
+ * The first top-level `Error:` block of the engine's human output, on one line: its title (which may
+ * wrap over several lines) and its detail, up to the next block. Problems with the CLI configuration
+ * come first, inside a box, and are often not why the command failed; init's lead-in is skipped too.
  */
 export function firstErrorBlock(stderr: string): string | undefined {
-  const lines = stderr.split("\n");
-  const start = lines.findIndex((line) => /^Error: /.test(line));
-  if (start === -1) return undefined;
-  const block: string[] = [];
-  for (const line of lines.slice(start)) {
-    if (block.length > 0 && /^(?:Error|Warning): /.test(line)) break;
+  const blocks: { title: string; detail: string[] }[] = [];
+  let current: { title: string[]; detail: string[]; inTitle: boolean } | undefined;
+  const close = () => {
+    if (current !== undefined) blocks.push({ title: current.title.join(" "), detail: current.detail });
+  };
+  for (const line of stderr.split("\n")) {
+    if (/^(?:Error|Warning): /.test(line)) {
+      close();
+      current = /^Error: /.test(line)
+        ? { title: [line.replace(/^Error: /, "").trim()], detail: [], inTitle: true }
+        : undefined;
+      continue;
+    }
+    if (current === undefined) continue;
     const text = line.trim();
-    if (text !== "") block.push(text);
+    if (text === "") current.inTitle = false;
+    else if (current.inTitle) current.title.push(text);
+    else current.detail.push(text);
   }
-  const [title = "", ...detail] = block;
-  const summary = title.replace(/^Error: /, "");
-  const text = detail.length === 0 ? summary : `${summary}: ${detail.join(" ")}`;
+  close();
+  const block = blocks.find((candidate) => !INIT_PREAMBLE.test(candidate.title)) ?? blocks[0];
+  return block === undefined ? undefined : blockLine(block.title, block.detail);
+}
+
+/** An error block (its summary, then every line of its detail) on one line, as a failure's summary. */
+export function blockLine(summary: string, detail: readonly string[]): string {
+  const lines = detail.map((line) => line.trim()).filter((line) => line !== "");
+  const text = lines.length === 0 ? summary : `${summary}: ${lines.join(" ")}`;
   return text.length > 600 ? `${text.slice(0, 599)}…` : text;
 }
 
@@ -193,7 +213,7 @@ function failure(
   const summary =
     first === undefined
       ? (firstErrorBlock(stderr) ?? stderr.split("\n").find((line) => line.trim() !== "") ?? error.message)
-      : `${first.summary}${first.detail === undefined ? "" : `: ${first.detail.split("\n")[0]}`}`;
+      : blockLine(first.summary, first.detail?.split("\n") ?? []);
   const where = first?.file === undefined ? "" : ` (${first.file}:${first.line})`;
   const providers = operation === "init" && PROVIDERS_UNREACHABLE.test(text);
   return new ProviderError(

@@ -2,6 +2,7 @@
 // has a ranked answer; matchKnownErrors finds the entries one error fits, best first.
 import { MAX_TEXT } from "./extract.js";
 import { ACCESS_ERRORS } from "./catalogue-access.data.js";
+import { EMULATOR_ERRORS } from "./catalogue-emulator.data.js";
 import { RESOURCE_ERRORS } from "./catalogue-resources.data.js";
 import { TERRAFORM_ERRORS } from "./catalogue-terraform.data.js";
 import type { Classification, ErrorInput, KnownError } from "./types.js";
@@ -12,7 +13,12 @@ export interface KnownErrorMatch {
 }
 
 /** Specific entries before generic ones: on equal evidence the earlier entry ranks first. */
-export const KNOWN_ERRORS: readonly KnownError[] = [...TERRAFORM_ERRORS, ...ACCESS_ERRORS, ...RESOURCE_ERRORS];
+export const KNOWN_ERRORS: readonly KnownError[] = [
+  ...EMULATOR_ERRORS,
+  ...TERRAFORM_ERRORS,
+  ...ACCESS_ERRORS,
+  ...RESOURCE_ERRORS,
+];
 
 // A grant cannot lift an explicit deny, an SCP or a boundary, and a service role's runtime permission belongs
 // in Terraform: when one of these entries matches, the automated grant is not offered.
@@ -28,8 +34,16 @@ function score(match: KnownErrorMatch): number {
   return match.matchedBy.reduce((total, by) => total + WEIGHT[by], 0);
 }
 
-/** The catalogue entries whose pattern or code fits the error, best first (pattern > code > resource type). */
-export function matchKnownErrors(input: ErrorInput, classification: Classification): KnownErrorMatch[] {
+/**
+ * The catalogue entries whose pattern or code fits the error, best first (pattern > code > resource type).
+ * The emulator's gaps are considered only in a sandbox, and there before everything else.
+ */
+export function matchKnownErrors(
+  input: ErrorInput,
+  classification: Classification,
+  options: { sandbox?: boolean } = {},
+): KnownErrorMatch[] {
+  const sandbox = options.sandbox === true;
   const text = input.text.length > MAX_TEXT ? input.text.slice(0, MAX_TEXT) : input.text;
   const codes = new Set(
     [input.code, classification.code]
@@ -39,6 +53,7 @@ export function matchKnownErrors(input: ErrorInput, classification: Classificati
   const resourceType = classification.resourceType ?? input.resourceType ?? null;
   const matches: { match: KnownErrorMatch; order: number }[] = [];
   KNOWN_ERRORS.forEach((entry, order) => {
+    if (entry.emulator === true && !sandbox) return;
     const matchedBy: KnownErrorMatch["matchedBy"] = [];
     if (entry.patterns?.some((pattern) => pattern.test(text)) === true) matchedBy.push("pattern");
     if (entry.codes?.some((code) => codes.has(code.toLowerCase())) === true) matchedBy.push("code");
@@ -55,6 +70,11 @@ export function matchKnownErrors(input: ErrorInput, classification: Classificati
     matches.some(({ match }) => GRANT_BLOCKERS.has(match.entry.id));
   return matches
     .filter(({ match }) => !(blocked && offersGrant(match.entry)))
-    .sort((a, b) => score(b.match) - score(a.match) || a.order - b.order)
+    .sort(
+      (a, b) =>
+        Number(b.match.entry.emulator === true) - Number(a.match.entry.emulator === true) ||
+        score(b.match) - score(a.match) ||
+        a.order - b.order,
+    )
     .map(({ match }) => match);
 }

@@ -9,7 +9,7 @@ import {
   type IssueEntry,
   type IssueLog,
 } from "../../../records/issue-log.js";
-import { matchKnownErrors } from "./catalogue.js";
+import { matchKnownErrors, type KnownErrorMatch } from "./catalogue.js";
 import { classifyAll } from "./classify.js";
 import { rankSolutions, type RankedSolution } from "./ranking.js";
 import { recommend } from "./recommend.js";
@@ -19,6 +19,8 @@ export interface DebugEnvironment {
   name: string;
   requireConfirmation: boolean;
   prodLike: boolean;
+  /** The environment runs on an AWS emulator (an `endpoint` is configured): its gaps are suspects first. */
+  sandbox?: boolean;
 }
 
 export interface DebugRequest {
@@ -94,6 +96,15 @@ function primaryInput(
   return inputs[Math.max(index, 0)]!;
 }
 
+/** In a sandbox, a matched gap of the emulator is the first suspect, whatever the learned scores say. */
+function emulatorGapsFirst(solutions: RankedSolution[], matches: readonly KnownErrorMatch[]): void {
+  const gaps = new Set(matches.filter((match) => match.entry.emulator === true).map((match) => match.entry.id));
+  if (gaps.size === 0) return;
+  const isGap = (solution: RankedSolution) => gaps.has((solution.catalogue_id ?? "").split("#")[0] ?? "");
+  const ordered = [...solutions.filter(isGap), ...solutions.filter((solution) => !isGap(solution))];
+  solutions.splice(0, solutions.length, ...ordered);
+}
+
 export async function diagnose(stateDir: string, request: DebugRequest, now: Date): Promise<DebugResult> {
   const { primary, all } = classifyAll(request.inputs);
   const input = primaryInput(request.inputs, primary, all);
@@ -121,7 +132,7 @@ export async function diagnose(stateDir: string, request: DebugRequest, now: Dat
   } else {
     log = await readIssueLog(stateDir, now);
   }
-  const matches = matchKnownErrors(input, primary);
+  const matches = matchKnownErrors(input, primary, { sandbox: env?.sandbox === true });
   const facts = {
     environment: env?.name ?? null,
     lock_id: primary.lockId,
@@ -142,6 +153,7 @@ export async function diagnose(stateDir: string, request: DebugRequest, now: Dat
     },
     catalogue: matches,
   }).map((solution) => ({ ...solution, command: fillCommand(solution.command ?? undefined, facts) ?? undefined }));
+  emulatorGapsFirst(solutions, matches);
   const best = solutions[0];
   const decision = recommend(best, env ?? { name: "unknown", requireConfirmation: true, prodLike: false });
   return {

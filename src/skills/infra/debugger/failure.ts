@@ -70,7 +70,12 @@ export async function diagnoseFailure(
       project.paths.stateDir,
       {
         inputs,
-        environment: { name: env.name, requireConfirmation: env.requireConfirmation, prodLike: env.prodLike },
+        environment: {
+          name: env.name,
+          requireConfirmation: env.requireConfirmation,
+          prodLike: env.prodLike,
+          sandbox: env.endpoint !== undefined,
+        },
         operation,
         projectNames: projectNamePrefixes(project),
         record: true,

@@ -77,5 +77,7 @@ export interface KnownError {
   codes?: readonly string[];
   patterns?: readonly RegExp[];
   resourceTypes?: readonly string[];
+  /** A gap of the AWS emulator: matches only in a sandbox environment, where it ranks first. */
+  emulator?: true;
   solutions: readonly SolutionTemplate[];
 }
