@@ -4,6 +4,7 @@ import type { Command } from "commander";
 import * as z from "zod";
 import { flagName } from "../core/commands/define.js";
 import { projectDirectory } from "../core/config/load.js";
+import type { Interrupts } from "../core/interrupt.js";
 import { createContext, type Clock, type Context, type TrustPaths } from "../core/context.js";
 import { toDevopsError, UserError } from "../core/errors.js";
 import { exitCodeOf, type CommandResult } from "../core/result.js";
@@ -16,6 +17,8 @@ export interface Runtime {
   clock?: Clock;
   /** The person's trust paths; in-process callers (tests) give their own, the binary uses the account's. */
   trust?: TrustPaths;
+  /** The signals the executable catches; in-process callers (tests) leave it unset. */
+  interrupts?: Interrupts;
   exitCode: number;
 }
 
@@ -77,6 +80,7 @@ export async function runCommand<S extends z.ZodType, T>(
       verbose: globals.verbose,
       ...(runtime.clock === undefined ? {} : { clock: runtime.clock }),
       ...(runtime.trust === undefined ? {} : { trust: runtime.trust }),
+      ...(runtime.interrupts === undefined ? {} : { interrupts: runtime.interrupts }),
       ...(globals.config === undefined ? {} : { configPath: globals.config }),
     });
     const result = await work(ctx, input, host);
