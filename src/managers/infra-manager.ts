@@ -4,6 +4,7 @@ import { commandLine } from "../core/commands/command-line.js";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { type Context, type ProjectContext, runLimits } from "../core/context.js";
+import { cancellable } from "../core/interrupt.js";
 import { formatDuration } from "../core/timeframe.js";
 import { isDevopsError, ProviderError } from "../core/errors.js";
 import { warn } from "../core/io.js";
@@ -79,13 +80,18 @@ export async function previewInfraChanges(
   ctx: Context,
   input: { env: string; timeout?: string } & Partial<PlanScopeInput>,
 ): Promise<CommandResult<PreviewData>> {
-  const { project, infra } = await open({ ...ctx, ...runLimits(input.timeout) }, input.env);
+  // A failed account check stops the plan: its error is the precise one, and planning on only delays it.
+  const stop = cancellable(ctx.interrupts);
+  const { project, infra } = await open(
+    { ...ctx, interrupts: stop.interrupts, ...runLimits(input.timeout) },
+    input.env,
+  );
   // The target check waits for STS; both run while the engine plans, and the plan is saved only after them.
   const identityCheck = guardAccount(project, infra).then(async (identity) => {
     await guardTarget(project, infra.env, infra.iac, identity.account, identity.arn);
     return identity;
   });
-  identityCheck.catch(() => undefined);
+  identityCheck.catch(() => stop.cancel());
   const progress = ctx.io.progress(`planning ${infra.env.name}`);
   const started = Date.now();
   let result;
@@ -102,8 +108,11 @@ export async function previewInfraChanges(
   } catch (error) {
     progress.fail(`planning ${infra.env.name} failed`);
     // Nothing this command started may outlive it: the target check may still be recording.
-    await identityCheck.catch(() => undefined);
-    throw error;
+    const accountError = await identityCheck.then(
+      () => undefined,
+      (failure: unknown) => failure,
+    );
+    throw accountError ?? error;
   }
   const { record, summary } = result;
   const identity = await identityCheck;

@@ -203,10 +203,19 @@ function failure(
 ): ProviderError | Interrupted {
   const binary = terraformSettings(target.env).binary;
   if (error.kind === "spawn-failed") {
-    return new ProviderError("ENGINE_NOT_FOUND", `cannot run ${binary}: ${error.message}`, {
-      suggestion: `install Terraform or OpenTofu, or set handlers.iac.terraform.binary to its path`,
-      cause: error,
-    });
+    const missing = /\bENOENT\b/.test(error.message);
+    const where = binary.includes("/") ? `${binary} does not exist` : `there is no "${binary}" on the PATH`;
+    return new ProviderError(
+      "ENGINE_NOT_FOUND",
+      missing ? `the Terraform engine was not found: ${where}` : `cannot run ${binary}: ${error.message}`,
+      {
+        suggestion: binary.includes("/")
+          ? `install Terraform (or OpenTofu) at ${binary}, or point handlers.iac.terraform.binary at the binary you have`
+          : `install Terraform (or OpenTofu) so that "${binary}" is on the PATH, or set handlers.iac.terraform.binary to its full path`,
+        details: { binary, operation },
+        cause: error,
+      },
+    );
   }
   if (error.kind === "interrupted" || error.kind === "timeout") return stopped(target, operation, error, limit);
   if (error.kind === "killed") {

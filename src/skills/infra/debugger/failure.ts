@@ -114,9 +114,11 @@ export function withDiagnosis(
 ): unknown {
   if (result === undefined || !isDevopsError(error) || error instanceof Interrupted) return error;
   const original: DevopsError = error;
-  // A diagnosis that recognised nothing must not replace the failure's own precise suggestion.
+  // A diagnosis that recognised nothing, or of a machine without its engine, must not replace the
+  // failure's own precise suggestion.
+  const own = result.category === "unknown" || original.code === "ENGINE_NOT_FOUND";
   const suggestion =
-    result.category === "unknown" && original.suggestion !== undefined
+    own && original.suggestion !== undefined
       ? original.suggestion
       : result.recommendation.command !== null
         ? `${result.category} error: ${result.recommendation.command}`
