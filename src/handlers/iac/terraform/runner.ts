@@ -81,7 +81,7 @@ export function parseUiLine(line: string): UiMessage | undefined {
   }
 }
 
-function progressOf(message: UiMessage): IacProgressEvent | undefined {
+export function progressOf(message: UiMessage): IacProgressEvent | undefined {
   const address = message.hook?.resource?.addr;
   const base = { ...(address === undefined ? {} : { address }), message: message["@message"] };
   switch (message.type) {
