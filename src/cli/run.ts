@@ -5,6 +5,7 @@ import * as z from "zod";
 import { flagName } from "../core/commands/define.js";
 import { projectDirectory } from "../core/config/load.js";
 import { createContext, systemClock, type Clock, type Context, type TrustPaths } from "../core/context.js";
+import type { Interrupts } from "../core/interrupt.js";
 import { toDevopsError, UserError } from "../core/errors.js";
 import { untranslatedWriteFault } from "../core/write-faults.js";
 import { exitCodeOf, type CommandResult } from "../core/result.js";
@@ -18,6 +19,8 @@ export interface Runtime {
   clock?: Clock;
   /** The person's trust paths; in-process callers (tests) give their own, the binary uses the account's. */
   trust?: TrustPaths;
+  /** The signals the executable catches; in-process callers (tests) leave it unset. */
+  interrupts?: Interrupts;
   exitCode: number;
 }
 
@@ -84,6 +87,7 @@ export async function runCommand<S extends z.ZodType, T>(
       verbose: globals.verbose,
       ...(runtime.clock === undefined ? {} : { clock: runtime.clock }),
       ...(runtime.trust === undefined ? {} : { trust: runtime.trust }),
+      ...(runtime.interrupts === undefined ? {} : { interrupts: runtime.interrupts }),
       ...(globals.config === undefined ? {} : { configPath: globals.config }),
     });
     const result = (await work(ctx, parsed, host)) as CommandResult;

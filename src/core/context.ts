@@ -6,7 +6,9 @@ import type { HandlerRegistry } from "./config/handler-config.js";
 import type { ConfigLocation } from "./config/load.js";
 import type { ResolvedEnvironment } from "./config/resolve.js";
 import type { DevopsConfig } from "./config/schema.js";
+import { type Interrupts, noInterrupts } from "./interrupt.js";
 import type { IoHost } from "./io.js";
+import { durationOf } from "./timeframe.js";
 
 export interface Clock {
   now(): Date;
@@ -51,6 +53,17 @@ export interface Context {
   handlers?: HandlerRegistry;
   /** Where approvers, protected targets and used approvals are kept. */
   trust: TrustPaths;
+  /** Signals the process received, for engine runs to stop their child in order. */
+  interrupts: Interrupts;
+  /** Limits of the engine runs of this command (--timeout); unset, the engine's config decides. */
+  runLimits?: RunLimits;
+}
+
+export interface RunLimits {
+  /** How long the whole command may keep engines running before they are interrupted. */
+  timeoutMs?: number;
+  /** When that budget started, epoch ms. */
+  startedAtMs?: number;
 }
 
 export interface ProjectPaths {
@@ -86,6 +99,7 @@ export function createContext(options: {
   verbose?: boolean;
   handlers?: HandlerRegistry;
   trust?: TrustPaths;
+  interrupts?: Interrupts;
 }): Context {
   return {
     cwd: options.cwd,
@@ -94,7 +108,14 @@ export function createContext(options: {
     clock: options.clock ?? systemClock,
     verbose: options.verbose ?? false,
     trust: options.trust ?? personalTrust(),
+    interrupts: options.interrupts ?? noInterrupts,
     ...(options.configPath === undefined ? {} : { configPath: options.configPath }),
     ...(options.handlers === undefined ? {} : { handlers: options.handlers }),
   };
+}
+
+/** The limits a command's --timeout (a duration already checked by its flag schema) sets, from now. */
+export function runLimits(timeout: string | undefined): { runLimits?: RunLimits } {
+  const timeoutMs = timeout === undefined ? undefined : durationOf(timeout);
+  return timeoutMs === undefined ? {} : { runLimits: { timeoutMs, startedAtMs: Date.now() } };
 }

@@ -59,7 +59,9 @@ export const ERROR_CODES = {
 
   // The Terraform engine
   ENGINE_NOT_FOUND: "the terraform (or tofu) binary cannot be run",
-  ENGINE_TIMEOUT: "the engine did not finish in time",
+  ENGINE_TIMEOUT:
+    "the engine did not finish in time (--timeout or handlers.iac.terraform.run_timeout) and was interrupted",
+  ENGINE_INTERRUPTED: "the engine was interrupted by SIGINT or SIGTERM (Ctrl-C) and stopped",
   ENGINE_OUTPUT_INVALID: "the engine's machine-readable output could not be read",
   IAC_DIRECTORY_MISSING: "the Terraform directory of the configuration does not exist",
   VAR_FILE_MISSING: "a var file the configuration names (var_files, an environment's var_file) does not exist",

@@ -10,6 +10,10 @@ export const ExitCode = {
   badInput: 2,
   needsConfirmation: 3,
   failingVerdict: 4,
+  /** The command's own time limit (--timeout) ran out; as timeout(1) reports it. */
+  timedOut: 124,
+  /** Stopped by SIGINT or SIGTERM; as a shell reports a Ctrl-C. */
+  interrupted: 130,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
@@ -55,6 +59,18 @@ export class RecordError extends DevopsError {
 export class ConfirmationRequired extends DevopsError {
   override readonly name = "ConfirmationRequired";
   readonly exitCode = ExitCode.needsConfirmation;
+}
+
+/**
+ * An engine run stopped before it finished, by a signal (exit 130) or the command's time limit (124):
+ * not a failure of the change itself, so nothing diagnoses it as one.
+ */
+export class Interrupted extends DevopsError {
+  override readonly name = "Interrupted";
+
+  get exitCode(): ExitCode {
+    return this.code === "ENGINE_TIMEOUT" ? ExitCode.timedOut : ExitCode.interrupted;
+  }
 }
 
 /** A bug in this tool. Exit 1, with a request to report it. */

@@ -161,7 +161,7 @@ export interface Diagnostic {
 }
 
 export interface IacProgressEvent {
-  kind: "planning" | "refreshing" | "applying" | "applied" | "failed" | "message";
+  kind: "planning" | "refreshing" | "reading" | "applying" | "applied" | "failed" | "message";
   address?: string;
   action?: string;
   message: string;

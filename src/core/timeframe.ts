@@ -1,6 +1,7 @@
 // Turns the timeframe text users type ("2h", "7 days", an ISO-8601 instant or range) into epoch
 // milliseconds, so every command that looks back in time (logs, metrics, history) parses it one strict way.
 
+import * as z from "zod";
 import { UserError } from "./errors.js";
 
 export interface TimeRange {
@@ -47,7 +48,12 @@ export function parseTimeframe(text: string, nowMs: number): TimeRange {
   const range = splitRange(trimmed);
   if (range !== undefined) return parseRange(trimmed, range[0], range[1]);
 
-  if (DURATION_SHAPE.test(trimmed)) return { startMs: nowMs - parseDuration(trimmed), endMs: nowMs };
+  if (DURATION_SHAPE.test(trimmed)) {
+    const startMs = nowMs - parseDuration(trimmed);
+    // Records and AWS APIs take ISO instants from 1970 on; a longer look back names no real time.
+    if (startMs < 0) throw invalid(trimmed, "reaches back before 1970");
+    return { startMs, endMs: nowMs };
+  }
   if (/^-\s*\d/.test(trimmed))
     throw invalid(trimmed, "is negative; durations count back from now and must be positive");
 
@@ -81,6 +87,22 @@ export function formatDuration(ms: number): string {
   }
   return parts.join("");
 }
+
+/** A positive duration ("90s", "30m", "2h") in milliseconds; undefined when the text is not one. */
+export function durationOf(text: string): number | undefined {
+  const trimmed = text.trim();
+  if (!DURATION_SHAPE.test(trimmed)) return undefined;
+  try {
+    return parseDuration(trimmed);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A duration setting or flag, kept as written ("30m"); read with durationOf. */
+export const Duration = z
+  .string()
+  .refine((text) => durationOf(text) !== undefined, 'must be a duration such as "90s", "30m" or "2h"');
 
 function parseDuration(text: string): number {
   let total = 0;

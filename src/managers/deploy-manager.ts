@@ -3,14 +3,16 @@
 // (skills/approval): bound to the exact saved plan, redeemed once (DESIGN §5). A failed apply is
 // diagnosed, and may be fixed and retried once (skills/infra/permissions/auto-grant.ts).
 import { commandLine } from "../core/commands/command-line.js";
-import type { Context, ProjectContext } from "../core/context.js";
+import { type Context, type ProjectContext, runLimits } from "../core/context.js";
+import { cancellable } from "../core/interrupt.js";
 import { UserError } from "../core/errors.js";
+import { warn } from "../core/io.js";
 import type { CallerIdentity, PlanScope, PlanVariables } from "../core/handler-contract.js";
 import type { CommandResult, Step } from "../core/result.js";
 import type { PlanRecord } from "../records/plans.js";
 import { decide, handoffSteps, reuse } from "../skills/approval/flow.js";
 import { diagnoseFailure, withDiagnosis } from "../skills/infra/debugger/failure.js";
-import { checkRecordsWritable, recordChange } from "../skills/infra/documenter.js";
+import { checkRecordsWritable, recordChange, settleAbandonedRun } from "../skills/infra/documenter.js";
 import { runHooks } from "../skills/infra/lifecycle-hooks.js";
 import {
   planScopeOf,
@@ -82,7 +84,13 @@ async function previewNow(
     return record;
   } catch (error) {
     progress.fail(`planning ${infra.env.name} failed`);
-    throw withDiagnosis(error, await diagnoseFailure(project, infra.env, "preview", error));
+    // The account check's failure is why a cancelled plan stopped, and the precise one to report.
+    const accountError = await accountCheck.then(
+      () => undefined,
+      (failure: unknown) => failure,
+    );
+    const cause = accountError ?? error;
+    throw withDiagnosis(cause, await diagnoseFailure(project, infra.env, "preview", cause));
   }
 }
 
@@ -119,19 +127,24 @@ async function run(
   kind: ChangeKind,
   options: RunOptions,
 ): Promise<CommandResult<ChangeData>> {
-  const project = await openProject(ctx);
+  // A failed account check stops the plan at once: planning against unusable credentials or a
+  // down endpoint only delays the precise error.
+  const stop = cancellable(ctx.interrupts);
+  const project = await openProject({ ...ctx, interrupts: stop.interrupts, ...runLimits(input.timeout) });
   const infra = await openInfra(project, input.env);
   const started = Date.now();
   // The account check (STS) runs while the engine prepares and plans, which change nothing; every
   // step that records or applies anything waits for it first.
   // Nothing is changed unless every record it will write can be written.
   await checkRecordsWritable(project, infra);
+  const abandoned = await settleAbandonedRun(project, infra);
+  if (abandoned !== undefined) warn(project.io, abandoned.error?.message ?? "", "RUN_ABANDONED");
   // A target recorded as protected stays protected, whatever this run's config says (DESIGN §5).
   const accountCheck = guardAccount(project, infra).then(async (identity) => {
     await guardTarget(project, infra.env, infra.iac, identity.account, identity.arn);
     return identity;
   });
-  accountCheck.catch(() => undefined);
+  accountCheck.catch(() => stop.cancel());
   const open = async (before: Step[]): Promise<Workflow> => {
     const identity = await accountCheck;
     const checked: Step = { name: "account check", status: "passed", detail: `${identity.account} (${identity.arn})` };

@@ -3,7 +3,9 @@
 import { commandLine } from "../core/commands/command-line.js";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
-import type { Context } from "../core/context.js";
+import { type Context, type ProjectContext, runLimits } from "../core/context.js";
+import { cancellable } from "../core/interrupt.js";
+import { formatDuration } from "../core/timeframe.js";
 import { isDevopsError, ProviderError } from "../core/errors.js";
 import { warn } from "../core/io.js";
 import type { CallerIdentity, PlanSummary, PlanVariables, StateElsewhere } from "../core/handler-contract.js";
@@ -19,6 +21,7 @@ import {
 } from "../skills/infra/previewer.js";
 import { discoverResources, type DiscoveredResource } from "../skills/ops/discovery.js";
 import { guardAccount, openInfra, type Infra } from "../skills/infra/target.js";
+import { settleAbandonedRun } from "../skills/infra/documenter.js";
 import { validateInfrastructure, type ValidationReport } from "../skills/infra/validator.js";
 import { openProject } from "../skills/project.js";
 import { guardTarget } from "../skills/protected-target.js";
@@ -75,30 +78,41 @@ function scopeOption(input: Partial<PlanScopeInput>) {
 
 export async function previewInfraChanges(
   ctx: Context,
-  input: { env: string } & Partial<PlanScopeInput>,
+  input: { env: string; timeout?: string } & Partial<PlanScopeInput>,
 ): Promise<CommandResult<PreviewData>> {
-  const { project, infra } = await open(ctx, input.env);
+  // A failed account check stops the plan: its error is the precise one, and planning on only delays it.
+  const stop = cancellable(ctx.interrupts);
+  const { project, infra } = await open(
+    { ...ctx, interrupts: stop.interrupts, ...runLimits(input.timeout) },
+    input.env,
+  );
   // The target check waits for STS; both run while the engine plans, and the plan is saved only after them.
   const identityCheck = guardAccount(project, infra).then(async (identity) => {
     await guardTarget(project, infra.env, infra.iac, identity.account, identity.arn);
     return identity;
   });
-  identityCheck.catch(() => undefined);
+  identityCheck.catch(() => stop.cancel());
   const progress = ctx.io.progress(`planning ${infra.env.name}`);
+  const started = Date.now();
   let result;
   try {
     result = await preview(project, infra, identityCheck, {
       kind: "deploy",
       ...scopeOption(input),
       onProgress: (event) =>
-        progress.update(event.address === undefined ? event.message : `${event.kind} ${event.address}`),
+        progress.update(
+          `[${formatDuration(Date.now() - started)}] ${event.address === undefined || event.elapsedSeconds !== undefined ? event.message : `${event.kind} ${event.address}`}`,
+        ),
     });
     progress.done(`planned ${infra.env.name}`);
   } catch (error) {
     progress.fail(`planning ${infra.env.name} failed`);
     // Nothing this command started may outlive it: the target check may still be recording.
-    await identityCheck.catch(() => undefined);
-    throw error;
+    const accountError = await identityCheck.then(
+      () => undefined,
+      (failure: unknown) => failure,
+    );
+    throw accountError ?? error;
   }
   const { record, summary } = result;
   const identity = await identityCheck;
@@ -129,7 +143,13 @@ export interface LastChange {
   interrupted?: InFlight;
 }
 
-async function lastChange(stateDir: string, env: string): Promise<LastChange> {
+async function lastChange(project: ProjectContext, infra: Infra): Promise<LastChange> {
+  const abandoned = await settleAbandonedRun(project, infra);
+  if (abandoned !== undefined) warn(project.io, abandoned.error?.message ?? "", "RUN_ABANDONED");
+  return readLastChange(project.paths.stateDir, infra.env.name);
+}
+
+async function readLastChange(stateDir: string, env: string): Promise<LastChange> {
   const history = await readHistory(registryPaths(stateDir, env).history);
   const lastDeployment = history.findLast((entry) => entry.kind === "deploy" || entry.kind === "teardown");
   const interrupted = await readInFlight(inFlightPath(stateDir, env));
@@ -191,7 +211,7 @@ export async function showResources(
   }
   const env = infra.env.name;
   const found = discovery.discovered?.length ?? 0;
-  const last = await lastChange(project.paths.stateDir, env);
+  const last = await lastChange(project, infra);
   return {
     status: registry === undefined ? "not_deployed" : "shown",
     environment: env,
@@ -251,7 +271,7 @@ export async function checkStatus(
   const identity: CallerIdentity = await guardAccount(project, infra);
   await infra.iac.prepare(project, infra.target);
   const paths = registryPaths(project.paths.stateDir, infra.env.name);
-  const last = await lastChange(project.paths.stateDir, infra.env.name);
+  const last = await lastChange(project, infra);
   const planFile = join(infra.target.runsDir, `${infra.env.name}-status.tfplan`);
   let outcome;
   try {

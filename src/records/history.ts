@@ -18,7 +18,8 @@ export const HistoryEntry = z.object({
   at: z.iso.datetime({ offset: true }),
   /** Who ran it: the AWS identity or the local user, as the caller knows it. */
   actor: z.string(),
-  outcome: z.enum(["applied", "no_changes", "failed", "cancelled"]),
+  /** interrupted: stopped by a signal or the time limit (see `error`), or found unfinished after devops died. */
+  outcome: z.enum(["applied", "no_changes", "failed", "cancelled", "interrupted"]),
   plan_id: z.string().optional(),
   plan_hash: z.string().optional(),
   counts: z.object({ create: Count, update: Count, delete: Count, replace: Count }).optional(),

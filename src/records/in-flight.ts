@@ -16,6 +16,9 @@ export const InFlight = z.object({
   environment: z.string().min(1),
   started_at: z.iso.datetime({ offset: true }),
   plan_id: z.string().optional(),
+  /** The devops process applying, and its host: a mark whose process is gone tells of a killed run. */
+  pid: z.number().int().positive().optional(),
+  host: z.string().optional(),
 });
 export type InFlight = z.infer<typeof InFlight>;
 

@@ -1,7 +1,7 @@
 // `devops infra …`: the infrastructure lifecycle from validation to teardown.
 import * as z from "zod";
 import { declare } from "./define.js";
-import { ENV, Env, PLAN_SCOPE_FLAGS, PlanId, ResourceAddress, Switch, VAR_FLAG } from "./values.js";
+import { ENV, Env, PLAN_SCOPE_FLAGS, PlanId, ResourceAddress, Switch, TIMEOUT_FLAG, VAR_FLAG } from "./values.js";
 
 export const INFRA_COMMANDS = [
   declare({
@@ -17,7 +17,7 @@ export const INFRA_COMMANDS = [
     path: "infra preview-changes",
     description:
       "plan the environment: + create, ~ update, - destroy, -/+ replace, drift; saves a plan deploy --plan can apply",
-    flags: { env: ENV, ...PLAN_SCOPE_FLAGS, ...VAR_FLAG },
+    flags: { env: ENV, ...PLAN_SCOPE_FLAGS, ...VAR_FLAG, ...TIMEOUT_FLAG },
     mutates: false,
     route: { name: "preview-changes", manager: "infra" },
     markdown: true,
@@ -40,6 +40,7 @@ export const INFRA_COMMANDS = [
       },
       ...PLAN_SCOPE_FLAGS,
       ...VAR_FLAG,
+      ...TIMEOUT_FLAG,
     },
     mutates: true,
     route: { name: "deploy", manager: "infra" },
@@ -71,6 +72,7 @@ export const INFRA_COMMANDS = [
       env: ENV,
       plan: { schema: PlanId.optional(), value: "id", help: "apply this saved destroy plan" },
       ...VAR_FLAG,
+      ...TIMEOUT_FLAG,
     },
     mutates: true,
     route: { name: "teardown", manager: "infra" },

@@ -1,5 +1,6 @@
 // Value schemas several commands share.
 import * as z from "zod";
+import { Duration } from "../timeframe.js";
 
 export const Env = z.string().trim().min(1, "must name an environment");
 export const PlanId = z
@@ -81,6 +82,15 @@ export const VariableAssignment = z.string().transform((text, ctx): [string, str
 });
 
 /** `--var key=value` of the commands that plan: Terraform's -var, after every var file so it wins. */
+/** --timeout: a limit on the engine runs of a preview, deploy or teardown; then they are interrupted. */
+export const TIMEOUT_FLAG = {
+  timeout: {
+    schema: Duration.optional(),
+    value: "duration",
+    help: "interrupt the engine if the command's runs take longer (e.g. 30m, 2h); default: handlers.iac.terraform.run_timeout",
+  },
+} as const;
+
 export const VAR_FLAG = {
   var: {
     schema: z

@@ -1,11 +1,13 @@
 // Applying a consumed plan: the deploy or teardown as the approval component sees it, the apply with
 // its records and post-deployment tests, and — after a failed apply — the diagnosis and the one
 // permission fix and retry.
+import { hostname } from "node:os";
 import { commandLine } from "../../core/commands/command-line.js";
-import { errorSummary, isDevopsError, RecordError } from "../../core/errors.js";
+import { errorSummary, Interrupted, isDevopsError, RecordError } from "../../core/errors.js";
 import type { CommandResult, Step } from "../../core/result.js";
 import type { StateResource } from "../../core/handler-contract.js";
 import { inFlightPath, markInFlight } from "../../records/in-flight.js";
+import { failureOf, writeLastFailure } from "../../records/last-failure.js";
 import type { PlanRecord } from "../../records/plans.js";
 import { decide } from "../../skills/approval/flow.js";
 import type { Signer } from "../../skills/approval/ssh.js";
@@ -104,6 +106,34 @@ async function recordFailure(flow: Workflow, record: PlanRecord, error: unknown)
   }).catch(() => undefined);
 }
 
+/**
+ * An apply stopped by a signal or the time limit: the history says `interrupted` (which also closes the
+ * in-flight mark) with the resources the state now holds, and `debug --last` finds it. Nothing is
+ * diagnosed: the change did not fail, it was stopped.
+ */
+async function recordInterrupted(flow: Workflow, record: PlanRecord, error: Interrupted): Promise<void> {
+  const { project, infra, kind, identity } = flow;
+  await recordChange(project, infra, {
+    kind,
+    outcome: "interrupted",
+    deploymentId: record.id,
+    identity,
+    planId: record.id,
+    summary: record.summary,
+    durationMs: Date.now() - flow.started,
+    resources: await infra.iac.state(project, infra.target).catch(() => undefined),
+    error: errorSummary(error),
+    ...(flow.approval === undefined ? {} : { approval: flow.approval }),
+  }).catch(() => undefined);
+  await writeLastFailure(project.paths.stateDir, {
+    at: project.clock.now().toISOString(),
+    environment: infra.env.name,
+    operation: kind === "deploy" ? "deploy" : "destroy",
+    ...failureOf(error),
+    plan_id: record.id,
+  }).catch(() => undefined);
+}
+
 /** Applies a consumed plan (a teardown backs the state up first); a failure is recorded and diagnosed. */
 async function applyAndRecord(flow: Workflow, record: PlanRecord): Promise<CommandResult<ChangeData>> {
   const { project, infra, kind, steps } = flow;
@@ -121,11 +151,20 @@ async function applyAndRecord(flow: Workflow, record: PlanRecord): Promise<Comma
     environment: infra.env.name,
     started_at: project.clock.now().toISOString(),
     plan_id: record.id,
+    pid: process.pid,
+    host: hostname(),
   });
   try {
     await applyPlan(project, infra, record, progress.onProgress);
     progress.done(`${kind === "deploy" ? "applied" : "destroyed"} ${infra.env.name}`);
   } catch (error) {
+    if (error instanceof Interrupted) {
+      progress.fail(
+        `${kind} of ${infra.env.name} ${error.code === "ENGINE_TIMEOUT" ? "timed out" : "was interrupted"}`,
+      );
+      await recordInterrupted(flow, record, error);
+      throw error;
+    }
     progress.fail(`${kind} of ${infra.env.name} failed`);
     steps.push({ name: "apply", status: "failed" });
     await recordFailure(flow, record, error);

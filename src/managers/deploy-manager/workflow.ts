@@ -4,6 +4,7 @@ import type { Context, ProjectContext } from "../../core/context.js";
 import type { HookPoint } from "../../core/config/schema.js";
 import type { CallerIdentity, IacProgressEvent, PlanSummary, PlanVariables } from "../../core/handler-contract.js";
 import type { CommandResult, NextStep, Step } from "../../core/result.js";
+import { formatDuration } from "../../core/timeframe.js";
 import type { HistoryEntry } from "../../records/history.js";
 import type { PlanRecord } from "../../records/plans.js";
 import type {
@@ -34,6 +35,8 @@ export interface ChangeInput {
   env: string;
   plan?: string;
   approver?: Approver;
+  /** --timeout: how long the engine may run in all before it is interrupted. */
+  timeout?: string;
 }
 
 export interface DeployInput extends ChangeInput, Partial<PlanScopeInput> {
@@ -79,12 +82,21 @@ export interface Workflow {
   variables?: PlanVariables;
 }
 
+/**
+ * The engine's progress as one line: the time since the operation started, then what the engine says
+ * now (its own "Still creating... [10s elapsed]" while a resource takes long).
+ */
 export function progressReporter(ctx: Context, label: string) {
   const progress = ctx.io.progress(label);
+  const started = Date.now();
   return {
     onProgress: (event: IacProgressEvent) => {
       if (label.startsWith("planning") || event.kind !== "planning") {
-        progress.update(event.address === undefined ? event.message : `${event.kind} ${event.address}`);
+        const text =
+          event.address === undefined || event.elapsedSeconds !== undefined
+            ? event.message
+            : `${event.kind} ${event.address}`;
+        progress.update(`[${formatDuration(Date.now() - started)}] ${text}`);
       }
     },
     done: (text?: string) => progress.done(text),

@@ -10,7 +10,8 @@ import { writeAtomic } from "../../core/store.js";
 import { plansDir } from "../../records/plans.js";
 import { renderDeployedMd } from "../../records/deployed-md.js";
 import { appendHistory, readHistory, type HistoryEntry } from "../../records/history.js";
-import { clearInFlight, inFlightPath } from "../../records/in-flight.js";
+import { clearInFlight, inFlightPath, readInFlight } from "../../records/in-flight.js";
+import { processAlive } from "../../core/subprocess.js";
 import { buildRegistry, readRegistry, registryPaths, writeRegistry, type Registry } from "../../records/registry.js";
 import type { Infra } from "./target.js";
 
@@ -130,7 +131,7 @@ export async function recordChange(
     const state =
       input.kind === "teardown" && input.outcome === "applied"
         ? "torn_down"
-        : input.outcome === "failed"
+        : input.outcome === "failed" || input.outcome === "interrupted"
           ? "failed"
           : "deployed";
     await writeAtomic(
@@ -139,4 +140,31 @@ export async function recordChange(
     );
   }
   return { ...(registry === undefined ? {} : { registry }), paths };
+}
+
+/**
+ * A deploy or teardown whose devops process died while applying (kill -9, a crash): its in-flight mark
+ * names a process of this host that no longer runs. Its outcome is recorded as `interrupted` once, and
+ * the mark removed; the returned entry lets the command say so. A mark of a live process, of another
+ * host or without an owner is left alone: that run may still be applying.
+ */
+export async function settleAbandonedRun(project: ProjectContext, infra: Infra): Promise<HistoryEntry | undefined> {
+  const path = inFlightPath(project.paths.stateDir, infra.env.name);
+  const open = await readInFlight(path);
+  if (open?.pid === undefined || open.host !== hostname() || processAlive(open.pid)) return undefined;
+  const started = Date.parse(open.started_at);
+  const entry = {
+    kind: open.kind,
+    outcome: "interrupted" as const,
+    deploymentId: open.id,
+    ...(open.plan_id === undefined ? {} : { planId: open.plan_id }),
+    durationMs: Math.max(0, project.clock.now().getTime() - started),
+    error: {
+      code: "RUN_ABANDONED",
+      message: `the ${open.kind} of ${infra.env.name} started at ${open.started_at} by process ${open.pid} ended without an outcome (the process died while applying)${open.plan_id === undefined ? "" : `; plan ${open.plan_id} was used and nothing records what it changed`}`,
+    },
+  };
+  await recordChange(project, infra, entry);
+  const history = await readHistory(registryPaths(project.paths.stateDir, infra.env.name).history);
+  return history.findLast((line) => line.id === open.id && line.outcome === "interrupted");
 }

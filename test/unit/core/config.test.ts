@@ -60,6 +60,8 @@ describe("the documented configuration", () => {
         varFiles: [{ file: "prod.tfvars", setting: "handlers.iac.terraform.var_file_pattern", required: false }],
         workspace: "prod",
         backend: { type: "s3", bucket: "my-project-terraform-state", key: "core/terraform.tfstate" },
+        stallWarningMs: 300_000,
+        interruptGraceMs: 60_000,
       },
     });
   });

@@ -15,6 +15,7 @@ import type {
 } from "../../../core/config/handler-config.js";
 import { borrowedStateWarnings, type StateSetting } from "../../../core/config/borrowed-state.js";
 import { AwsRegion } from "../../../core/config/schema.js";
+import { Duration, durationOf } from "../../../core/timeframe.js";
 import { BACKEND_OVERRIDE_FILE, declaredBackend } from "./inspect.js";
 import { SANDBOX_OVERRIDE_FILE } from "./sandbox-override.js";
 import type { VarFileSetting } from "./var-files.js";
@@ -73,6 +74,15 @@ export const TerraformConfig = z
       .min(1)
       .optional()
       .describe("a provider plugin cache directory shared by devops runs (TF_PLUGIN_CACHE_DIR)"),
+    run_timeout: Duration.optional().describe(
+      'how long a deploy, teardown or preview may keep the engine running before it is interrupted (e.g. "45m"); --timeout overrides it; unset: 2h for an apply, 30m for a plan',
+    ),
+    stall_warning: Duration.default("5m").describe(
+      "warn when the engine has written nothing for this long (it may be stuck on a resource)",
+    ),
+    interrupt_grace: Duration.default("60s").describe(
+      "after an interrupt (Ctrl-C, SIGTERM, a timeout), how long the engine gets to stop and release its state lock before it is killed",
+    ),
   })
   .strict();
 export type TerraformConfig = z.infer<typeof TerraformConfig>;
@@ -105,6 +115,10 @@ export type TerraformSettings = {
   providerMirror?: string;
   /** Absolute path of the provider plugin cache of devops runs. */
   pluginCacheDir?: string;
+  /** run_timeout, stall_warning and interrupt_grace in milliseconds (unset: the runner's defaults). */
+  runTimeoutMs?: number;
+  stallWarningMs?: number;
+  interruptGraceMs?: number;
 };
 
 const ENGINES = ["terraform", "tofu"];
@@ -354,6 +368,18 @@ export function checkTerraformEnvironment(env: ResolvedEnvironment): ConfigCheck
   return checks;
 }
 
+function durations(block: TerraformConfig | undefined): Partial<TerraformSettings> {
+  const ms = (text: string | undefined) => (text === undefined ? undefined : durationOf(text));
+  const runTimeoutMs = ms(block?.run_timeout);
+  const stallWarningMs = ms(block?.stall_warning);
+  const interruptGraceMs = ms(block?.interrupt_grace);
+  return {
+    ...(runTimeoutMs === undefined ? {} : { runTimeoutMs }),
+    ...(stallWarningMs === undefined ? {} : { stallWarningMs }),
+    ...(interruptGraceMs === undefined ? {} : { interruptGraceMs }),
+  };
+}
+
 export const terraformConfig = {
   id: "terraform",
   schema: TerraformConfig,
@@ -381,6 +407,7 @@ export const terraformConfig = {
       ...(block?.backend_source === undefined ? {} : { backendSource: block.backend_source }),
       ...(block?.provider_mirror === undefined ? {} : { providerMirror: resolve(scope.root, block.provider_mirror) }),
       ...(block?.plugin_cache_dir === undefined ? {} : { pluginCacheDir: resolve(scope.root, block.plugin_cache_dir) }),
+      ...durations(block),
     };
   },
 

@@ -3,10 +3,12 @@
 // output parsed line by line, and engine failures mapped to typed errors with the diagnostics.
 import { commandLine, placeholder } from "../../../core/commands/command-line.js";
 import type { Context } from "../../../core/context.js";
-import { type ErrorCode, ProviderError } from "../../../core/errors.js";
+import { ProviderError } from "../../../core/errors.js";
 import type { Diagnostic, IacProgressEvent, IacTarget } from "../../../core/handler-contract.js";
 import { redactText } from "../../../core/redact.js";
-import { run, SubprocessError, type RunResult } from "../../../core/subprocess.js";
+import { type ErrorCode as Code, Interrupted } from "../../../core/errors.js";
+import { run, SubprocessError, type GracefulStop, type RunResult } from "../../../core/subprocess.js";
+import { formatDuration } from "../../../core/timeframe.js";
 import { providerInstallationEnv } from "./cli-config.js";
 import { terraformSettings } from "./config.js";
 import { UiMessage, type DiagnosticJson } from "./schema.js";
@@ -28,11 +30,22 @@ const FAILURE_CODES = {
   "state mv": "TERRAFORM_STATE_MV_FAILED",
   "workspace list": "TERRAFORM_WORKSPACE_LIST_FAILED",
   "workspace new": "TERRAFORM_WORKSPACE_NEW_FAILED",
-} as const satisfies Record<string, ErrorCode>;
+} as const satisfies Record<string, Code>;
 export type EngineOperation = keyof typeof FAILURE_CODES;
 
 const MINUTE = 60_000;
 export const TIMEOUTS = { quick: 5 * MINUTE, plan: 30 * MINUTE, apply: 120 * MINUTE } as const;
+const STALL_WARNING_MS = 5 * MINUTE;
+const INTERRUPT_GRACE_MS = MINUTE;
+
+/** The time a run may take: the operation's own limit, cut to what is left of the command's (--timeout, run_timeout). */
+function runBudget(ctx: Context, target: IacTarget, operationMs: number): { timeoutMs: number; limit?: number } {
+  const limit = ctx.runLimits?.timeoutMs ?? terraformSettings(target.env).runTimeoutMs;
+  if (limit === undefined) return { timeoutMs: operationMs };
+  const started = ctx.runLimits?.startedAtMs ?? Date.now();
+  const left = Math.max(1, started + limit - Date.now());
+  return left < operationMs ? { timeoutMs: left, limit } : { timeoutMs: operationMs };
+}
 
 /** Variables that would change what terraform does behind our back. */
 const SCRUBBED = [/^TF_CLI_ARGS/, /^TF_WORKSPACE$/, /^TF_INPUT$/, /^TF_FORCE_LOCAL_BACKEND$/];
@@ -68,7 +81,7 @@ export function parseUiLine(line: string): UiMessage | undefined {
   }
 }
 
-function progressOf(message: UiMessage): IacProgressEvent | undefined {
+export function progressOf(message: UiMessage): IacProgressEvent | undefined {
   const address = message.hook?.resource?.addr;
   const base = { ...(address === undefined ? {} : { address }), message: message["@message"] };
   switch (message.type) {
@@ -78,13 +91,14 @@ function progressOf(message: UiMessage): IacProgressEvent | undefined {
       return { kind: "planning", ...base };
     case "apply_start":
       return {
-        kind: "applying",
+        // A data source is read, during a plan as during an apply: nothing is changed.
+        kind: message.hook?.action === "read" ? "reading" : "applying",
         ...base,
         ...(message.hook?.action === undefined ? {} : { action: message.hook.action }),
       };
     case "apply_progress":
       return {
-        kind: "applying",
+        kind: message.hook?.action === "read" ? "reading" : "applying",
         ...base,
         ...(message.hook?.elapsed_seconds === undefined ? {} : { elapsedSeconds: message.hook.elapsed_seconds }),
       };
@@ -159,20 +173,72 @@ export function blockLine(summary: string, detail: readonly string[]): string {
   return text.length > 600 ? `${text.slice(0, 599)}…` : text;
 }
 
+/**
+ * An engine stopped by an interrupt or the time limit: what it was doing, whether it stopped by itself
+ * (then it released its state lock) or had to be killed, and what to run next.
+ */
+function stopped(
+  target: IacTarget,
+  operation: EngineOperation,
+  error: SubprocessError,
+  limit: number | undefined,
+): Interrupted {
+  const binary = terraformSettings(target.env).binary;
+  const env = target.env.name;
+  const killed = error.result.signal === "SIGKILL";
+  const timeout = error.kind === "timeout";
+  const why = timeout
+    ? `ran out of time${limit === undefined ? "" : ` (limit ${formatDuration(limit)})`}`
+    : "was interrupted";
+  const how = killed
+    ? "it did not stop within the grace period and was killed, so its state lock may still be held"
+    : "it stopped and released its state lock";
+  const check = commandLine("infra check-status", { env });
+  const preview = commandLine("infra preview-changes", { env });
+  return new Interrupted(
+    timeout ? "ENGINE_TIMEOUT" : "ENGINE_INTERRUPTED",
+    `${binary} ${operation} of "${env}" ${why}; ${how}`,
+    {
+      suggestion: killed
+        ? `see what was changed and whether the lock is held with ${check}; release a held lock with ${commandLine("infra unlock", { env, lockId: placeholder("<lock id>") })}, then ${preview}`
+        : `see what was changed with ${check}, then ${preview} to plan the rest`,
+      details: {
+        operation,
+        environment: env,
+        reason: timeout ? "timeout" : "interrupted",
+        killed,
+        ...(limit === undefined ? {} : { limit_ms: limit }),
+      },
+      cause: error,
+    },
+  );
+}
+
 function failure(
   target: IacTarget,
   operation: EngineOperation,
   error: SubprocessError,
   diagnostics: Diagnostic[],
-): ProviderError {
+  limit?: number,
+): ProviderError | Interrupted {
   const binary = terraformSettings(target.env).binary;
   if (error.kind === "spawn-failed") {
-    return new ProviderError("ENGINE_NOT_FOUND", `cannot run ${binary}: ${error.message}`, {
-      suggestion: `install Terraform or OpenTofu, or set handlers.iac.terraform.binary to its path`,
-      cause: error,
-    });
+    const missing = /\bENOENT\b/.test(error.message);
+    const where = binary.includes("/") ? `${binary} does not exist` : `there is no "${binary}" on the PATH`;
+    return new ProviderError(
+      "ENGINE_NOT_FOUND",
+      missing ? `the Terraform engine was not found: ${where}` : `cannot run ${binary}: ${error.message}`,
+      {
+        suggestion: binary.includes("/")
+          ? `install Terraform (or OpenTofu) at ${binary}, or point handlers.iac.terraform.binary at the binary you have`
+          : `install Terraform (or OpenTofu) so that "${binary}" is on the PATH, or set handlers.iac.terraform.binary to its full path`,
+        details: { binary, operation },
+        cause: error,
+      },
+    );
   }
-  if (error.kind === "timeout" || error.kind === "killed") {
+  if (error.kind === "interrupted" || error.kind === "timeout") return stopped(target, operation, error, limit);
+  if (error.kind === "killed") {
     return new ProviderError("ENGINE_TIMEOUT", `${binary} ${operation} did not finish: ${error.message}`, {
       cause: error,
     });
@@ -229,6 +295,42 @@ function failure(
   );
 }
 
+/** A periodic "still creating" line says the engine waits, not that anything moved. */
+function moved(line: string): boolean {
+  return parseUiLine(line)?.type !== "apply_progress";
+}
+
+function gracefulStop(ctx: Context, target: IacTarget, operation: EngineOperation, json: boolean): GracefulStop {
+  const settings = terraformSettings(target.env);
+  const graceMs = settings.interruptGraceMs ?? INTERRUPT_GRACE_MS;
+  const stallMs = settings.stallWarningMs ?? STALL_WARNING_MS;
+  const what = `${settings.binary} ${operation}`;
+  return {
+    interrupts: ctx.interrupts,
+    graceMs,
+    onInterrupt: (reason, first) =>
+      ctx.io.notify({
+        level: "warn",
+        message: first
+          ? `${reason === "timeout" ? "time limit reached" : reason === "cancel" ? "the command is stopping" : `${reason} received`}: asking ${what} to stop (it has up to ${formatDuration(graceMs)} to release the state lock); interrupt again to stop it at once`
+          : `${reason} again: telling ${what} to stop now`,
+      }),
+    ...(json
+      ? {
+          stall: {
+            afterMs: stallMs,
+            moved,
+            onStall: (silentMs: number) =>
+              ctx.io.notify({
+                level: "warn",
+                message: `${what} has made no progress for ${formatDuration(silentMs)}: a resource may be stuck; press Ctrl-C to interrupt it (handlers.iac.terraform.stall_warning sets this warning's delay)`,
+              }),
+          },
+        }
+      : {}),
+  };
+}
+
 export async function runEngine(
   ctx: Context,
   target: IacTarget,
@@ -247,18 +349,20 @@ export async function runEngine(
     const event = progressOf(message);
     if (event !== undefined) options.onProgress?.(event);
   };
+  const budget = runBudget(ctx, target, options.timeoutMs ?? TIMEOUTS.quick);
   try {
     const result = await run(binary, options.args, {
       cwd: directory,
       env: { ...engineEnv(ctx, target, options.workspace ?? true), ...(await providerInstallationEnv(ctx, target)) },
-      timeoutMs: options.timeoutMs ?? TIMEOUTS.quick,
+      timeoutMs: budget.timeoutMs,
       onLine,
       shownArgs: shownArgs(options.args),
+      graceful: gracefulStop(ctx, target, operation, options.json === true),
       ...(options.okExitCodes === undefined ? {} : { okExitCodes: options.okExitCodes }),
     });
     return { ...result, diagnostics };
   } catch (error) {
-    if (error instanceof SubprocessError) throw failure(target, operation, error, diagnostics);
+    if (error instanceof SubprocessError) throw failure(target, operation, error, diagnostics, budget.limit);
     throw error;
   }
 }

@@ -3,7 +3,13 @@
 // the error so the failure output already says what to do. Debugging never hides the original failure.
 import { commandLine } from "../../../core/commands/command-line.js";
 import type { ProjectContext } from "../../../core/context.js";
-import { isDevopsError, type DevopsError, type ErrorCode, type ErrorOptions } from "../../../core/errors.js";
+import {
+  Interrupted,
+  isDevopsError,
+  type DevopsError,
+  type ErrorCode,
+  type ErrorOptions,
+} from "../../../core/errors.js";
 import type { ResolvedEnvironment } from "../../../core/config/resolve.js";
 import { resourceName } from "../../../core/naming.js";
 import { failureOf, writeLastFailure } from "../../../records/last-failure.js";
@@ -111,12 +117,17 @@ export function withDiagnosis(
   result: DebugResult | undefined,
   extra: Record<string, unknown> = {},
 ): unknown {
-  if (result === undefined || !isDevopsError(error)) return error;
+  if (result === undefined || !isDevopsError(error) || error instanceof Interrupted) return error;
   const original: DevopsError = error;
+  // A diagnosis that recognised nothing, or of a machine without its engine, must not replace the
+  // failure's own precise suggestion.
+  const own = result.category === "unknown" || original.code === "ENGINE_NOT_FOUND";
   const suggestion =
-    result.recommendation.command !== null
-      ? `${result.category} error: ${result.recommendation.command}`
-      : `${result.category} error — details: ${commandLine("infra debug", { last: true })}`;
+    own && original.suggestion !== undefined
+      ? original.suggestion
+      : result.recommendation.command !== null
+        ? `${result.category} error: ${result.recommendation.command}`
+        : `${result.category} error — details: ${commandLine("infra debug", { last: true })}`;
   const Kind = original.constructor as new (code: ErrorCode, message: string, options: ErrorOptions) => DevopsError;
   const enriched = new Kind(original.code, original.message, {
     suggestion,
