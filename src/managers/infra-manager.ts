@@ -6,26 +6,22 @@ import { join } from "node:path";
 import type { Context } from "../core/context.js";
 import { isDevopsError, ProviderError } from "../core/errors.js";
 import { warn } from "../core/io.js";
-import type { CallerIdentity, PlanSummary, PlanVariables, StateElsewhere } from "../core/handler-contract.js";
+import type { CallerIdentity, PlanSummary, PlanVariables } from "../core/handler-contract.js";
 import type { CommandResult } from "../core/result.js";
 import { readHistory, type HistoryEntry } from "../records/history.js";
 import { inFlightPath, readInFlight, type InFlight } from "../records/in-flight.js";
 import { buildRegistry, readRegistry, registryPaths, writeRegistry, type Registry } from "../records/registry.js";
-import {
-  planScopeOf,
-  planVariablesOf,
-  previewChanges as preview,
-  type PlanScopeInput,
-} from "../skills/infra/previewer.js";
+import { planVariablesOf, type PlanScopeInput } from "../skills/infra/previewer.js";
 import { discoverResources, type DiscoveredResource } from "../skills/ops/discovery.js";
 import { guardAccount, openInfra, type Infra } from "../skills/infra/target.js";
 import { validateInfrastructure, type ValidationReport } from "../skills/infra/validator.js";
 import { openProject } from "../skills/project.js";
-import { guardTarget } from "../skills/protected-target.js";
+import { oneStack } from "../core/config/stacks.js";
 
-async function open(ctx: Context, env: string) {
+/** The environment of the one stack a command reads: --stack, the only one, or an error listing them. */
+async function open(ctx: Context, env: string, stack: string | undefined, command: string) {
   const project = await openProject(ctx);
-  const infra = await openInfra(project, env);
+  const infra = await openInfra(project, env, oneStack(project.config, stack, command));
   return { project, infra };
 }
 
@@ -36,9 +32,9 @@ export interface ValidateData extends ValidationReport {
 
 export async function validateInfraConfig(
   ctx: Context,
-  input: { env: string } & Partial<Pick<PlanScopeInput, "var">>,
+  input: { env: string; stack?: string } & Partial<Pick<PlanScopeInput, "var">>,
 ): Promise<CommandResult<ValidateData>> {
-  const { project, infra } = await open(ctx, input.env);
+  const { project, infra } = await open(ctx, input.env, input.stack, "infra validate-config");
   await guardAccount(project, infra);
   const report = await validateInfrastructure(project, infra, planVariablesOf(input).variables);
   return {
@@ -57,69 +53,7 @@ export async function validateInfraConfig(
   };
 }
 
-export interface PreviewData {
-  environment: string;
-  account: string;
-  planId: string;
-  planHash: string;
-  expiresAt: string;
-  summary: PlanSummary;
-  /** Existing states found while the plan creates every resource from an empty one (deploy refuses it). */
-  statesElsewhere?: StateElsewhere[];
-}
-
-function scopeOption(input: Partial<PlanScopeInput>) {
-  const scope = planScopeOf(input);
-  return { ...(scope === undefined ? {} : { scope }), ...planVariablesOf(input) };
-}
-
-export async function previewInfraChanges(
-  ctx: Context,
-  input: { env: string } & Partial<PlanScopeInput>,
-): Promise<CommandResult<PreviewData>> {
-  const { project, infra } = await open(ctx, input.env);
-  // The target check waits for STS; both run while the engine plans, and the plan is saved only after them.
-  const identityCheck = guardAccount(project, infra).then(async (identity) => {
-    await guardTarget(project, infra.env, infra.iac, identity.account, identity.arn);
-    return identity;
-  });
-  identityCheck.catch(() => undefined);
-  const progress = ctx.io.progress(`planning ${infra.env.name}`);
-  let result;
-  try {
-    result = await preview(project, infra, identityCheck, {
-      kind: "deploy",
-      ...scopeOption(input),
-      onProgress: (event) =>
-        progress.update(event.address === undefined ? event.message : `${event.kind} ${event.address}`),
-    });
-    progress.done(`planned ${infra.env.name}`);
-  } catch (error) {
-    progress.fail(`planning ${infra.env.name} failed`);
-    // Nothing this command started may outlive it: the target check may still be recording.
-    await identityCheck.catch(() => undefined);
-    throw error;
-  }
-  const { record, summary } = result;
-  const identity = await identityCheck;
-  const env = infra.env.name;
-  return {
-    status: summary.hasChanges ? "changes" : "no_changes",
-    environment: env,
-    data: {
-      environment: env,
-      account: identity.account,
-      planId: record.id,
-      planHash: record.plan_hash,
-      expiresAt: record.expires_at,
-      summary,
-      ...(record.states_elsewhere === undefined ? {} : { statesElsewhere: record.states_elsewhere }),
-    },
-    next: summary.hasChanges
-      ? [{ command: commandLine("infra deploy", { env, plan: record.id }), why: "apply exactly this plan" }]
-      : [],
-  };
-}
+export { previewInfraChanges, type PreviewData, type StackPreview } from "./infra-manager/preview.js";
 
 /** How the last deploy or teardown ended, from the records alone: nothing here is a guess. */
 export interface LastChange {
@@ -152,9 +86,9 @@ export interface ResourcesData extends LastChange {
 
 export async function showResources(
   ctx: Context,
-  input: { env: string; refresh: boolean },
+  input: { env: string; stack?: string; refresh: boolean },
 ): Promise<CommandResult<ResourcesData>> {
-  const { project, infra } = await open(ctx, input.env);
+  const { project, infra } = await open(ctx, input.env, input.stack, "infra show-resources");
   const paths = registryPaths(project.paths.stateDir, infra.env.name);
   let registry = await readRegistry(paths.registry);
   let discovery: Pick<ResourcesData, "discovered" | "discoveryError"> = {};
@@ -245,9 +179,9 @@ async function statusPlan(
 
 export async function checkStatus(
   ctx: Context,
-  input: { env: string } & Partial<Pick<PlanScopeInput, "var">>,
+  input: { env: string; stack?: string } & Partial<Pick<PlanScopeInput, "var">>,
 ): Promise<CommandResult<StatusData>> {
-  const { project, infra } = await open(ctx, input.env);
+  const { project, infra } = await open(ctx, input.env, input.stack, "infra check-status");
   const identity: CallerIdentity = await guardAccount(project, infra);
   await infra.iac.prepare(project, infra.target);
   const paths = registryPaths(project.paths.stateDir, infra.env.name);

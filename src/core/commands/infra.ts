@@ -1,14 +1,18 @@
 // `devops infra …`: the infrastructure lifecycle from validation to teardown.
 import * as z from "zod";
 import { declare } from "./define.js";
-import { ENV, Env, PLAN_SCOPE_FLAGS, PlanId, ResourceAddress, Switch, VAR_FLAG } from "./values.js";
+import { ENV, Env, PLAN_SCOPE_FLAGS, PlanId, ResourceAddress, STACK_FLAG, Switch, VAR_FLAG } from "./values.js";
 
 export const INFRA_COMMANDS = [
   declare({
     path: "infra validate-config",
     description:
       "Terraform diagnostics plus naming, AWS name rules and required tags on the planned resources (exit 4 on errors)",
-    flags: { env: { ...ENV, help: "environment name or word (test, prod, production, …)" }, ...VAR_FLAG },
+    flags: {
+      ...STACK_FLAG,
+      env: { ...ENV, help: "environment name or word (test, prod, production, …)" },
+      ...VAR_FLAG,
+    },
     mutates: false,
     route: { name: "validate-config", manager: "infra" },
     markdown: true,
@@ -17,7 +21,12 @@ export const INFRA_COMMANDS = [
     path: "infra preview-changes",
     description:
       "plan the environment: + create, ~ update, - destroy, -/+ replace, drift; saves a plan deploy --plan can apply",
-    flags: { env: ENV, ...PLAN_SCOPE_FLAGS, ...VAR_FLAG },
+    flags: {
+      ...STACK_FLAG,
+      env: ENV,
+      ...PLAN_SCOPE_FLAGS,
+      ...VAR_FLAG,
+    },
     mutates: false,
     route: { name: "preview-changes", manager: "infra" },
     markdown: true,
@@ -27,6 +36,7 @@ export const INFRA_COMMANDS = [
     description:
       "preview → tests → approval → apply → verify → records → post-deployment tests; confirmation-required environments need a person's signed approval of the exact plan",
     flags: {
+      ...STACK_FLAG,
       env: ENV,
       skipTests: { schema: Switch, help: "skip pre-deployment tests (refused where confirmation is required)" },
       skipPreview: {
@@ -49,6 +59,7 @@ export const INFRA_COMMANDS = [
     path: "infra show-resources",
     description: "the deployed resources from the registry, with ARNs and console links",
     flags: {
+      ...STACK_FLAG,
       env: ENV,
       refresh: { schema: Switch, help: "rebuild the registry from the current Terraform state first" },
     },
@@ -59,7 +70,11 @@ export const INFRA_COMMANDS = [
   declare({
     path: "infra check-status",
     description: "last deployment, drift and pending changes (a plan), and the state lock (exit 4 unless in sync)",
-    flags: { env: ENV, ...VAR_FLAG },
+    flags: {
+      ...STACK_FLAG,
+      env: ENV,
+      ...VAR_FLAG,
+    },
     mutates: false,
     route: { name: "check-status", manager: "infra" },
     markdown: true,
@@ -68,6 +83,7 @@ export const INFRA_COMMANDS = [
     path: "infra teardown",
     description: "destroy the environment: state backup, destroy plan, approval, destroy, removal verified",
     flags: {
+      ...STACK_FLAG,
       env: ENV,
       plan: { schema: PlanId.optional(), value: "id", help: "apply this saved destroy plan" },
       ...VAR_FLAG,
@@ -79,7 +95,10 @@ export const INFRA_COMMANDS = [
   declare({
     path: "infra state list",
     description: "the resources in the environment's Terraform state, with their ids (read-only)",
-    flags: { env: ENV },
+    flags: {
+      ...STACK_FLAG,
+      env: ENV,
+    },
     mutates: false,
     route: { name: "state-list", manager: "infra" },
     markdown: true,
@@ -87,7 +106,10 @@ export const INFRA_COMMANDS = [
   declare({
     path: "infra state show",
     description: "one resource of the environment's Terraform state with its attributes (read-only)",
-    flags: { env: ENV },
+    flags: {
+      ...STACK_FLAG,
+      env: ENV,
+    },
     positional: { key: "address", spec: "<address>", help: "the resource's address", schema: ResourceAddress },
     mutates: false,
     route: { name: "state-show", manager: "infra" },
@@ -98,6 +120,7 @@ export const INFRA_COMMANDS = [
     description:
       "forget resources without destroying them; approved like a deploy where confirmation is required; records updated",
     flags: {
+      ...STACK_FLAG,
       env: ENV,
       plan: { schema: PlanId.optional(), value: "id", help: "apply this saved, signed state change" },
     },
@@ -116,6 +139,7 @@ export const INFRA_COMMANDS = [
     path: "infra state mv",
     description: "move a resource to another address in the state; approved like a deploy; records updated",
     flags: {
+      ...STACK_FLAG,
       env: ENV,
       plan: { schema: PlanId.optional(), value: "id", help: "apply this saved, signed state change" },
     },
@@ -135,6 +159,7 @@ export const INFRA_COMMANDS = [
     description:
       "bring an existing resource under Terraform at ADDRESS by its ID; approved like a deploy; records updated",
     flags: {
+      ...STACK_FLAG,
       env: ENV,
       plan: { schema: PlanId.optional(), value: "id", help: "apply this saved, signed import" },
     },
@@ -153,6 +178,7 @@ export const INFRA_COMMANDS = [
     path: "infra unlock",
     description: "release a stuck state lock (force-unlock) by its ID; approved like a deploy where required",
     flags: {
+      ...STACK_FLAG,
       env: ENV,
       lockId: {
         schema: z
@@ -226,6 +252,7 @@ export const INFRA_COMMANDS = [
     description:
       "security scan, cost estimate, naming and tagging compliance of a plan (pre-deployment) or checks of what is deployed (post-deployment); exit 4 on FAIL",
     flags: {
+      ...STACK_FLAG,
       env: ENV,
       phase: {
         schema: z.enum(["pre-deployment", "post-deployment"]).default("pre-deployment"),
