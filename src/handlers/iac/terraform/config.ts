@@ -241,7 +241,9 @@ function stackBackend(
       },
     );
   }
-  const merged = { ...(base ?? {}), ...parsed.data };
+  // Only the fields the stack writes: the schema's defaults (type s3) must not replace the engine block's.
+  const written = Object.fromEntries(Object.entries(parsed.data).filter(([field]) => field in own));
+  const merged = { ...(base ?? {}), ...written };
   return BackendConfig.parse(merged);
 }
 
