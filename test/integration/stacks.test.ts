@@ -106,7 +106,7 @@ describe("prod with two stacks", () => {
   async function deployedOneByOne(): Promise<void> {
     for (const stack of ["network", "app"]) {
       const asked = await cli("infra", "deploy", "--env", "prod", "--stack", stack);
-      expect(asked.exitCode).toBe(3);
+      expect(asked.exitCode, asked.stdout).toBe(3);
       await signAsPerson(person, asked.json().data.approval.statement);
       const applied = await cli("infra", "deploy", "--env", "prod", "--plan", asked.json().data.planId);
       expect(applied.exitCode).toBe(0);
