@@ -86,8 +86,11 @@ export interface ProjectContext extends Context {
   location: ConfigLocation;
   config: DevopsConfig;
   paths: ProjectPaths;
-  /** Resolves a word ("Production", "live") to a configured environment, or throws ENV_UNKNOWN. */
-  environment(word: string): ResolvedEnvironment;
+  /**
+   * Resolves a word ("Production", "live") to a configured environment, or throws ENV_UNKNOWN; for a
+   * stack (stacks[].name) when given, else the first stack in apply order.
+   */
+  environment(word: string, stack?: string): ResolvedEnvironment;
 }
 
 export function createContext(options: {

@@ -27,6 +27,8 @@ export const ERROR_CODES = {
   CONFIG_INVALID_JSON: "devops.json is not valid JSON",
   CONFIG_INVALID: "devops.json breaks the schema or a configuration rule",
   ENV_UNKNOWN: "the environment name or word matches no configured environment",
+  STACK_UNKNOWN: "--stack names no stack of devops.json",
+  STACK_REQUIRED: "the command changes one stack's state and the project has several: --stack is needed",
   HANDLER_UNKNOWN: "no provider handler has this id",
   IAC_UNSUPPORTED: "the command does not support the active IaC engine",
   REGION_INVALID: "not an AWS region name",

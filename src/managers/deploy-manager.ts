@@ -7,17 +7,16 @@ import { type Context, type ProjectContext, runLimits } from "../core/context.js
 import { cancellable } from "../core/interrupt.js";
 import { UserError } from "../core/errors.js";
 import { warn } from "../core/io.js";
-import type { CallerIdentity, PlanScope, PlanVariables } from "../core/handler-contract.js";
 import type { CommandResult, Step } from "../core/result.js";
-import type { PlanRecord } from "../records/plans.js";
+import { readPlanRecord, STACK_SET_KIND, type PlanRecord } from "../records/plans.js";
+import { selectStacks } from "../core/config/stacks.js";
+import { applySavedSet, oneAfterAnother, planSet } from "./deploy-manager/stacks.js";
 import { decide, handoffSteps, reuse } from "../skills/approval/flow.js";
-import { diagnoseFailure, withDiagnosis } from "../skills/infra/debugger/failure.js";
 import { checkRecordsWritable, recordChange, settleAbandonedRun } from "../skills/infra/documenter.js";
 import { runHooks } from "../skills/infra/lifecycle-hooks.js";
 import {
   planScopeOf,
   planVariablesOf,
-  previewChanges,
   statesElsewhereMessage,
   type PlanScopeInput,
 } from "../skills/infra/previewer.js";
@@ -26,15 +25,15 @@ import { preDeploymentStep } from "../skills/infra/tester/deploy-gates.js";
 import { changeAction } from "./deploy-manager/apply.js";
 import {
   planData,
-  progressReporter,
   result,
   scope,
-  type Approver,
   type ChangeData,
   type ChangeInput,
   type ChangeKind,
   type DeployInput,
+  type RunOptions,
   type Workflow,
+  previewNow,
 } from "./deploy-manager/workflow.js";
 import { openProject } from "../skills/project.js";
 import { guardTarget } from "../skills/protected-target.js";
@@ -62,43 +61,11 @@ function refuseShortcuts(infra: Infra, input: DeployInput): void {
   }
 }
 
-/** A new preview of the environment (the account check overlaps with it), diagnosed when it fails. */
-async function previewNow(
-  project: ProjectContext,
-  infra: Infra,
-  kind: ChangeKind,
-  accountCheck: Promise<CallerIdentity>,
-  scope: PlanScope | undefined,
-  variables: PlanVariables | undefined,
-): Promise<PlanRecord> {
-  await runHooks(project, infra.target, kind === "deploy" ? "pre-plan" : "pre-destroy", { beforeApproval: true });
-  const progress = progressReporter(project, `planning ${infra.env.name}`);
-  try {
-    const { record } = await previewChanges(project, infra, accountCheck, {
-      kind,
-      onProgress: progress.onProgress,
-      ...(scope === undefined ? {} : { scope }),
-      ...(variables === undefined ? {} : { variables }),
-    });
-    progress.done(`planned ${infra.env.name}`);
-    return record;
-  } catch (error) {
-    progress.fail(`planning ${infra.env.name} failed`);
-    // The account check's failure is why a cancelled plan stopped, and the precise one to report.
-    const accountError = await accountCheck.then(
-      () => undefined,
-      (failure: unknown) => failure,
-    );
-    const cause = accountError ?? error;
-    throw withDiagnosis(cause, await diagnoseFailure(project, infra.env, "preview", cause));
-  }
-}
-
 /**
  * A plan that would create every resource while an existing state is known elsewhere is refused: the
  * environment most likely points at a new, empty state, and applying would duplicate the infrastructure.
  */
-function refuseEmptyStatePlan(infra: Infra, record: PlanRecord, allowed: boolean): void {
+export function refuseEmptyStatePlan(infra: Infra, record: PlanRecord, allowed: boolean): void {
   const elsewhere = record.states_elsewhere ?? [];
   if (allowed || elsewhere.length === 0) return;
   throw new UserError("STATE_ELSEWHERE", statesElsewhereMessage(infra.env.name, elsewhere), {
@@ -107,31 +74,18 @@ function refuseEmptyStatePlan(infra: Infra, record: PlanRecord, allowed: boolean
   });
 }
 
-interface RunOptions {
-  /** Refuses what this environment does not allow, and returns the steps settled before planning. */
-  before: (infra: Infra) => Step[];
-  /** Checks a plan before anything is tested, approved or applied. */
-  checkPlan?: (infra: Infra, record: PlanRecord) => void;
-  tests: boolean;
-  /** --target, --replace, --refresh=false, the --var names: part of a new plan (a saved plan keeps its own). */
-  scope?: PlanScope;
-  /** The --var values of a new plan, kept in memory only (a retry after a permission fix plans with them again). */
-  variables?: PlanVariables;
-  /** Where a person at a terminal may approve (deploy --skip-preview never asks). */
-  approver?: Approver;
-}
-
+/** One stack's deploy or teardown (the project's only one, or the one --stack or a saved plan names). */
 async function run(
-  ctx: Context,
+  opened: ProjectContext,
   input: ChangeInput,
   kind: ChangeKind,
   options: RunOptions,
 ): Promise<CommandResult<ChangeData>> {
   // A failed account check stops the plan at once: planning against unusable credentials or a
   // down endpoint only delays the precise error.
-  const stop = cancellable(ctx.interrupts);
-  const project = await openProject({ ...ctx, interrupts: stop.interrupts, ...runLimits(input.timeout) });
-  const infra = await openInfra(project, input.env);
+  const stop = cancellable(opened.interrupts);
+  const project: ProjectContext = { ...opened, interrupts: stop.interrupts };
+  const infra = await openInfra(project, input.env, input.stack);
   const started = Date.now();
   // The account check (STS) runs while the engine prepares and plans, which change nothing; every
   // step that records or applies anything waits for it first.
@@ -228,6 +182,38 @@ async function settleChange(
   return result(flow, "needs_confirmation", { ...planData(flow, record), approval: handoff }, handoffSteps(handoff));
 }
 
+/**
+ * The stacks a deploy or teardown works on: the one --stack or a saved plan names, the project's only
+ * one, or all of them (dependency order; reversed for a teardown) — applied one after another where no
+ * approval is required, planned together and approved once where it is.
+ */
+async function over(
+  ctx: Context,
+  input: ChangeInput,
+  kind: ChangeKind,
+  options: RunOptions,
+): Promise<CommandResult<ChangeData>> {
+  // --timeout bounds the whole command, every stack's engine runs together.
+  const project = await openProject({ ...ctx, ...runLimits(input.timeout) });
+  if (input.plan !== undefined) {
+    const environment = project.environment(input.env).name;
+    const saved = await readPlanRecord(project.paths.stateDir, environment, input.plan);
+    if (saved?.kind === STACK_SET_KIND) return applySavedSet(project, input, kind, saved, options);
+    const stack = input.stack ?? (saved !== undefined && "stack" in saved ? saved.stack : undefined);
+    return run(project, { ...input, ...(stack === undefined ? {} : { stack }) }, kind, options);
+  }
+  const selected = selectStacks(project.config, input.stack);
+  const [only] = selected;
+  if (selected.length === 1)
+    return run(project, { ...input, ...(only === undefined ? {} : { stack: only }) }, kind, options);
+  const stacks = (kind === "teardown" ? [...selected].reverse() : selected).filter((s): s is string => s !== undefined);
+  const env = project.environment(input.env);
+  const required = kind === "teardown" ? env.requireConfirmation || env.protected : env.requireConfirmation;
+  return required
+    ? planSet(project, input, kind, stacks, options)
+    : oneAfterAnother(project, input, kind, stacks, options, run);
+}
+
 export async function deploy(ctx: Context, input: DeployInput): Promise<CommandResult<ChangeData>> {
   // --skip-preview (refused where confirmation is required) skips showing the plan and asking.
   const approver = input.skipPreview ? undefined : input.approver;
@@ -242,7 +228,7 @@ export async function deploy(ctx: Context, input: DeployInput): Promise<CommandR
       },
     );
   }
-  return run(ctx, input, "deploy", {
+  return over(ctx, input, "deploy", {
     before: (infra) => {
       refuseShortcuts(infra, input);
       return input.skipTests ? [{ name: "pre-deployment tests", status: "skipped", detail: "--skip-tests" }] : [];
@@ -265,7 +251,7 @@ export async function teardown(
       suggestion: "a saved destroy plan keeps the variables it was previewed with: give --plan alone, or --var alone",
     });
   }
-  return run(ctx, input, "teardown", {
+  return over(ctx, input, "teardown", {
     before: () => [],
     tests: false,
     ...(scope === undefined ? {} : { scope }),

@@ -3,32 +3,26 @@
 import { commandLine } from "../core/commands/command-line.js";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
-import { type Context, type ProjectContext, runLimits } from "../core/context.js";
-import { cancellable } from "../core/interrupt.js";
-import { formatDuration } from "../core/timeframe.js";
+import type { Context, ProjectContext } from "../core/context.js";
 import { isDevopsError, ProviderError } from "../core/errors.js";
 import { warn } from "../core/io.js";
-import type { CallerIdentity, PlanSummary, PlanVariables, StateElsewhere } from "../core/handler-contract.js";
+import type { CallerIdentity, PlanSummary, PlanVariables } from "../core/handler-contract.js";
 import type { CommandResult } from "../core/result.js";
 import { readHistory, type HistoryEntry } from "../records/history.js";
 import { inFlightPath, readInFlight, type InFlight } from "../records/in-flight.js";
 import { buildRegistry, readRegistry, registryPaths, writeRegistry, type Registry } from "../records/registry.js";
-import {
-  planScopeOf,
-  planVariablesOf,
-  previewChanges as preview,
-  type PlanScopeInput,
-} from "../skills/infra/previewer.js";
+import { planVariablesOf, type PlanScopeInput } from "../skills/infra/previewer.js";
 import { discoverResources, type DiscoveredResource } from "../skills/ops/discovery.js";
 import { guardAccount, openInfra, type Infra } from "../skills/infra/target.js";
 import { settleAbandonedRun } from "../skills/infra/documenter.js";
 import { validateInfrastructure, type ValidationReport } from "../skills/infra/validator.js";
 import { openProject } from "../skills/project.js";
-import { guardTarget } from "../skills/protected-target.js";
+import { oneStack } from "../core/config/stacks.js";
 
-async function open(ctx: Context, env: string) {
+/** The environment of the one stack a command reads: --stack, the only one, or an error listing them. */
+async function open(ctx: Context, env: string, stack: string | undefined, command: string) {
   const project = await openProject(ctx);
-  const infra = await openInfra(project, env);
+  const infra = await openInfra(project, env, oneStack(project.config, stack, command));
   return { project, infra };
 }
 
@@ -39,9 +33,9 @@ export interface ValidateData extends ValidationReport {
 
 export async function validateInfraConfig(
   ctx: Context,
-  input: { env: string } & Partial<Pick<PlanScopeInput, "var">>,
+  input: { env: string; stack?: string } & Partial<Pick<PlanScopeInput, "var">>,
 ): Promise<CommandResult<ValidateData>> {
-  const { project, infra } = await open(ctx, input.env);
+  const { project, infra } = await open(ctx, input.env, input.stack, "infra validate-config");
   await guardAccount(project, infra);
   const report = await validateInfrastructure(project, infra, planVariablesOf(input).variables);
   return {
@@ -60,80 +54,7 @@ export async function validateInfraConfig(
   };
 }
 
-export interface PreviewData {
-  environment: string;
-  account: string;
-  planId: string;
-  planHash: string;
-  expiresAt: string;
-  summary: PlanSummary;
-  /** Existing states found while the plan creates every resource from an empty one (deploy refuses it). */
-  statesElsewhere?: StateElsewhere[];
-}
-
-function scopeOption(input: Partial<PlanScopeInput>) {
-  const scope = planScopeOf(input);
-  return { ...(scope === undefined ? {} : { scope }), ...planVariablesOf(input) };
-}
-
-export async function previewInfraChanges(
-  ctx: Context,
-  input: { env: string; timeout?: string } & Partial<PlanScopeInput>,
-): Promise<CommandResult<PreviewData>> {
-  // A failed account check stops the plan: its error is the precise one, and planning on only delays it.
-  const stop = cancellable(ctx.interrupts);
-  const { project, infra } = await open(
-    { ...ctx, interrupts: stop.interrupts, ...runLimits(input.timeout) },
-    input.env,
-  );
-  // The target check waits for STS; both run while the engine plans, and the plan is saved only after them.
-  const identityCheck = guardAccount(project, infra).then(async (identity) => {
-    await guardTarget(project, infra.env, infra.iac, identity.account, identity.arn);
-    return identity;
-  });
-  identityCheck.catch(() => stop.cancel());
-  const progress = ctx.io.progress(`planning ${infra.env.name}`);
-  const started = Date.now();
-  let result;
-  try {
-    result = await preview(project, infra, identityCheck, {
-      kind: "deploy",
-      ...scopeOption(input),
-      onProgress: (event) =>
-        progress.update(
-          `[${formatDuration(Date.now() - started)}] ${event.address === undefined || event.elapsedSeconds !== undefined ? event.message : `${event.kind} ${event.address}`}`,
-        ),
-    });
-    progress.done(`planned ${infra.env.name}`);
-  } catch (error) {
-    progress.fail(`planning ${infra.env.name} failed`);
-    // Nothing this command started may outlive it: the target check may still be recording.
-    const accountError = await identityCheck.then(
-      () => undefined,
-      (failure: unknown) => failure,
-    );
-    throw accountError ?? error;
-  }
-  const { record, summary } = result;
-  const identity = await identityCheck;
-  const env = infra.env.name;
-  return {
-    status: summary.hasChanges ? "changes" : "no_changes",
-    environment: env,
-    data: {
-      environment: env,
-      account: identity.account,
-      planId: record.id,
-      planHash: record.plan_hash,
-      expiresAt: record.expires_at,
-      summary,
-      ...(record.states_elsewhere === undefined ? {} : { statesElsewhere: record.states_elsewhere }),
-    },
-    next: summary.hasChanges
-      ? [{ command: commandLine("infra deploy", { env, plan: record.id }), why: "apply exactly this plan" }]
-      : [],
-  };
-}
+export { previewInfraChanges, type PreviewData, type StackPreview } from "./infra-manager/preview.js";
 
 /** How the last deploy or teardown ended, from the records alone: nothing here is a guess. */
 export interface LastChange {
@@ -172,9 +93,9 @@ export interface ResourcesData extends LastChange {
 
 export async function showResources(
   ctx: Context,
-  input: { env: string; refresh: boolean },
+  input: { env: string; stack?: string; refresh: boolean },
 ): Promise<CommandResult<ResourcesData>> {
-  const { project, infra } = await open(ctx, input.env);
+  const { project, infra } = await open(ctx, input.env, input.stack, "infra show-resources");
   const paths = registryPaths(project.paths.stateDir, infra.env.name);
   let registry = await readRegistry(paths.registry);
   let discovery: Pick<ResourcesData, "discovered" | "discoveryError"> = {};
@@ -265,9 +186,9 @@ async function statusPlan(
 
 export async function checkStatus(
   ctx: Context,
-  input: { env: string } & Partial<Pick<PlanScopeInput, "var">>,
+  input: { env: string; stack?: string } & Partial<Pick<PlanScopeInput, "var">>,
 ): Promise<CommandResult<StatusData>> {
-  const { project, infra } = await open(ctx, input.env);
+  const { project, infra } = await open(ctx, input.env, input.stack, "infra check-status");
   const identity: CallerIdentity = await guardAccount(project, infra);
   await infra.iac.prepare(project, infra.target);
   const paths = registryPaths(project.paths.stateDir, infra.env.name);

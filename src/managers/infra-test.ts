@@ -20,12 +20,15 @@ import {
 import type { SecurityFinding } from "../skills/infra/tester/types.js";
 import { deployedHealthCheck } from "../skills/ops/monitor/deployed-health.js";
 import type { PlanRecord } from "../records/plans.js";
+import { oneStack } from "../core/config/stacks.js";
 import { openProject } from "../skills/project.js";
 
 export type TestPhaseInput = "pre-deployment" | "post-deployment";
 
 export interface TestChangesInput {
   env: string;
+  /** --stack: the one stack tested (needed when the project has several). */
+  stack?: string;
   phase: TestPhaseInput;
   plan?: string;
   pricing?: PricingMode;
@@ -145,7 +148,7 @@ function next(phase: TestPhaseInput, env: string, report: TestReport): NextStep[
 export async function testChanges(ctx: Context, input: TestChangesInput): Promise<CommandResult<TestChangesData>> {
   refuseStrayVariables(input);
   const project = await openProject(ctx);
-  const infra = await openInfra(project, input.env);
+  const infra = await openInfra(project, input.env, oneStack(project.config, input.stack, "infra test-changes"));
   const env = infra.env.name;
   let report: WrittenTestReport | undefined;
   if (input.phase === "pre-deployment") {

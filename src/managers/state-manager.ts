@@ -21,9 +21,11 @@ import {
 } from "../skills/infra/state-surgery.js";
 import { guardAccount, openInfra, type Infra } from "../skills/infra/target.js";
 import { openProject } from "../skills/project.js";
+import { oneStack } from "../core/config/stacks.js";
 import { guardTarget } from "../skills/protected-target.js";
 import {
   changeResult,
+  COMMAND_OF,
   stateAction,
   type Flow,
   type StateApprover,
@@ -49,9 +51,11 @@ export interface StateShowData {
 async function openGuarded(
   ctx: Context,
   env: string,
+  stack: string | undefined,
+  command: string,
 ): Promise<{ project: ProjectContext; infra: Infra; identity: CallerIdentity }> {
   const project = await openProject(ctx);
-  const infra = await openInfra(project, env);
+  const infra = await openInfra(project, env, oneStack(project.config, stack, command));
   const identity = await guardAccount(project, infra);
   await guardTarget(project, infra.env, infra.iac, identity.account, identity.arn);
   await infra.iac.prepare(project, infra.target);
@@ -63,8 +67,11 @@ function idOf(resource: StateResource): string | null {
   return typeof id === "string" || typeof id === "number" ? String(id) : null;
 }
 
-export async function stateList(ctx: Context, input: { env: string }): Promise<CommandResult<StateListData>> {
-  const { project, infra, identity } = await openGuarded(ctx, input.env);
+export async function stateList(
+  ctx: Context,
+  input: { env: string; stack?: string },
+): Promise<CommandResult<StateListData>> {
+  const { project, infra, identity } = await openGuarded(ctx, input.env, input.stack, "infra state list");
   const resources = (await infra.iac.state(project, infra.target)).map((resource) => ({
     address: resource.address,
     type: resource.type,
@@ -81,9 +88,9 @@ export async function stateList(ctx: Context, input: { env: string }): Promise<C
 
 export async function stateShow(
   ctx: Context,
-  input: { env: string; address: string },
+  input: { env: string; stack?: string; address: string },
 ): Promise<CommandResult<StateShowData>> {
-  const { project, infra, identity } = await openGuarded(ctx, input.env);
+  const { project, infra, identity } = await openGuarded(ctx, input.env, input.stack, "infra state show");
   const resources = await infra.iac.state(project, infra.target);
   const resource = resources.find((candidate) => candidate.address === input.address);
   const env = infra.env.name;
@@ -103,6 +110,7 @@ export async function stateShow(
 
 interface ChangeInput {
   env: string;
+  stack?: string;
   plan?: string;
   approver?: StateApprover;
 }
@@ -115,7 +123,7 @@ async function changeState(
 ): Promise<CommandResult<StateChangeData>> {
   const started = Date.now();
   const project = await openProject(ctx);
-  const infra = await openInfra(project, input.env);
+  const infra = await openInfra(project, input.env, oneStack(project.config, input.stack, COMMAND_OF[kind]));
   // Nothing is changed unless every record it will write can be written.
   await checkRecordsWritable(project, infra);
   const identity = await guardAccount(project, infra);

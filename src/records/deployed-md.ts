@@ -92,17 +92,17 @@ function capitalise(value: string): string {
   return value.charAt(0).toUpperCase() + value.slice(1);
 }
 
-function typeHeading(type: string): string {
+function typeHeading(type: string, level: string): string {
   const label = TYPE_LABELS[type];
-  return label === undefined ? `### ${code(type)}` : `### ${label} (${code(type)})`;
+  return label === undefined ? `${level} ${code(type)}` : `${level} ${label} (${code(type)})`;
 }
 
 function renderValue(value: unknown): string {
   return Array.isArray(value) ? value.map(String).join(", ") : String(value);
 }
 
-function renderResource(resource: RegistryResource): string[] {
-  const lines = [`#### ${escapeText(resource.name)}`, "", `- **Address:** ${code(resource.terraform_address)}`];
+function renderResource(resource: RegistryResource, level: string): string[] {
+  const lines = [`${level} ${escapeText(resource.name)}`, "", `- **Address:** ${code(resource.terraform_address)}`];
   if (resource.arn !== undefined) lines.push(`- **ARN:** ${code(resource.arn)}`);
   if (resource.aws_id !== undefined && resource.aws_id !== resource.arn)
     lines.push(`- **ID:** ${code(resource.aws_id)}`);
@@ -115,16 +115,28 @@ function renderResource(resource: RegistryResource): string[] {
   return lines;
 }
 
-function renderResources(resources: readonly RegistryResource[]): string[] {
-  if (resources.length === 0) return ["No resources are recorded for this environment.", ""];
+function renderByType(resources: readonly RegistryResource[], depth: number): string[] {
   const byType = new Map<string, RegistryResource[]>();
   for (const resource of resources) byType.set(resource.type, [...(byType.get(resource.type) ?? []), resource]);
   const lines: string[] = [];
   for (const type of [...byType.keys()].sort()) {
     const group = byType.get(type) ?? [];
-    lines.push(typeHeading(type), "");
+    lines.push(typeHeading(type, "#".repeat(depth)), "");
     const sorted = [...group].sort((a, b) => (a.terraform_address < b.terraform_address ? -1 : 1));
-    for (const resource of sorted) lines.push(...renderResource(resource));
+    for (const resource of sorted) lines.push(...renderResource(resource, "#".repeat(depth + 1)));
+  }
+  return lines;
+}
+
+/** By type; in a project with stacks, first by stack, since each stack's state is changed on its own. */
+function renderResources(resources: readonly RegistryResource[]): string[] {
+  if (resources.length === 0) return ["No resources are recorded for this environment.", ""];
+  if (resources.every((resource) => resource.stack === undefined)) return renderByType(resources, 3);
+  const stacks = [...new Set(resources.map((resource) => resource.stack ?? ""))].sort();
+  const lines: string[] = [];
+  for (const stack of stacks) {
+    const own = resources.filter((resource) => (resource.stack ?? "") === stack);
+    lines.push(`### Stack ${code(stack === "" ? "(none)" : stack)} (${own.length})`, "", ...renderByType(own, 4));
   }
   return lines;
 }
@@ -147,12 +159,15 @@ function renderHistory(history: readonly HistoryEntry[]): string[] {
     .sort((a, b) => b.time - a.time || b.index - a.index)
     .slice(0, HISTORY_ROWS)
     .map(({ entry }) => entry);
-  const lines = ["| When | Kind | Outcome | Changes | Plan | Actor |", "| --- | --- | --- | --- | --- | --- |"];
+  const stacks = history.some((entry) => entry.stack !== undefined);
+  const lines = stacks
+    ? ["| When | Stack | Kind | Outcome | Changes | Plan | Actor |", "| --- | --- | --- | --- | --- | --- | --- |"]
+    : ["| When | Kind | Outcome | Changes | Plan | Actor |", "| --- | --- | --- | --- | --- | --- |"];
   for (const entry of newest) {
     const plan = entry.plan_hash === undefined ? "–" : entry.plan_hash.slice(0, PLAN_HASH_CHARS);
-    lines.push(
-      `| ${[entry.at, entry.kind, outcome(entry), changes(entry), plan, entry.actor].map(cell).join(" | ")} |`,
-    );
+    const columns = [entry.at, entry.kind, outcome(entry), changes(entry), plan, entry.actor];
+    if (stacks) columns.splice(1, 0, entry.stack ?? "–");
+    lines.push(`| ${columns.map(cell).join(" | ")} |`);
   }
   if (history.length > HISTORY_ROWS) {
     lines.push(

@@ -15,6 +15,8 @@ export const HistoryEntry = z.object({
   id: z.string().min(1),
   kind: z.enum(["deploy", "teardown", "remediation", "state_rm", "state_mv", "state_import", "state_unlock"]),
   environment: z.string().min(1),
+  /** The stack changed (stacks[].name in devops.json); absent in a project without stacks. */
+  stack: z.string().optional(),
   at: z.iso.datetime({ offset: true }),
   /** Who ran it: the AWS identity or the local user, as the caller knows it. */
   actor: z.string(),

@@ -47,6 +47,8 @@ export const PlanRecord = z.object({
   kind: z.enum(["deploy", "teardown"]),
   plan_file: z.string(),
   workspace: z.string().optional(),
+  /** The stack planned (stacks[].name in devops.json); absent in a project without stacks. */
+  stack: z.string().optional(),
   summary: z.custom<PlanSummary>((value) => typeof value === "object" && value !== null),
   /** A plan that creates every resource while these existing states are known: deploy asks for --allow-empty-state. */
   states_elsewhere: z.array(z.object({ location: z.string(), resources: z.number().optional() })).optional(),
@@ -128,6 +130,20 @@ export const ActionPlanRecord = z.object({
   spec: z.record(z.string(), z.unknown()),
 });
 export type ActionPlanRecord = z.infer<typeof ActionPlanRecord>;
+
+/** The kind of the record that binds one approval to the saved plans of several stacks. */
+export const STACK_SET_KIND = "stack_set";
+
+/**
+ * A stack set's spec: the change, and each stack's saved plan and its hash, in apply order. The set's
+ * plan hash covers all of them, so one signature approves exactly these plans and no others.
+ */
+export const StackSetSpec = z.object({
+  change: z.enum(["deploy", "teardown"]),
+  stacks: z.array(z.object({ stack: z.string(), plan: z.string(), plan_hash: z.string(), target: z.string() })).min(1),
+  description: z.string(),
+});
+export type StackSetSpec = z.infer<typeof StackSetSpec>;
 
 /** Any record in the plans folder. */
 export const StoredPlanRecord = z.union([

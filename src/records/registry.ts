@@ -27,6 +27,8 @@ export const RegistryResource = z.object({
   name: z.string(),
   /** Module address (`module.api`); absent for the root module. */
   module: z.string().optional(),
+  /** The stack (stacks[].name in devops.json) whose state holds it; absent in a project without stacks. */
+  stack: z.string().optional(),
   /** The engine's `id` attribute. */
   aws_id: z.string().optional(),
   arn: z.string().optional(),
@@ -59,6 +61,8 @@ export interface BuildRegistryInput {
   environment: string;
   project: string;
   resources: StateResource[];
+  /** The stack `resources` are the whole state of: the other stacks' entries are kept as they were. */
+  stack?: string;
   previous?: Registry;
   deploymentId: string;
   now: Date;
@@ -189,6 +193,7 @@ function entryFor(
     type: resource.type,
     terraform_address: resource.address,
     ...(resource.module === undefined ? {} : { module: resource.module }),
+    ...(input.stack === undefined ? {} : { stack: input.stack }),
     ...(awsId === undefined ? {} : { aws_id: awsId }),
     created: kept?.created ?? at,
     last_seen: at,
@@ -214,10 +219,18 @@ function entryFor(
 
 /** The registry for `resources` (the engine's state after a deploy). Pure: same input, same registry. */
 export function buildRegistry(input: BuildRegistryInput): Registry {
-  const previous = new Map((input.previous?.resources ?? []).map((entry) => [entry.terraform_address, entry]));
-  const resources = [...input.resources]
+  const before = input.previous?.resources ?? [];
+  const own = before.filter((entry) => entry.stack === input.stack);
+  // The other stacks' states were not read: their entries stay exactly as the last change left them.
+  const others = input.stack === undefined ? [] : before.filter((entry) => entry.stack !== input.stack);
+  const previous = new Map(own.map((entry) => [entry.terraform_address, entry]));
+  const rebuilt = [...input.resources]
     .sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0))
     .map((resource) => entryFor(resource, input, previous.get(resource.address)));
+  const resources = [...others, ...rebuilt].sort((a, b) => {
+    const byStack = (a.stack ?? "").localeCompare(b.stack ?? "");
+    return byStack !== 0 ? byStack : a.terraform_address < b.terraform_address ? -1 : 1;
+  });
   return Registry.parse(
     redactDeep({
       schema_version: 1,

@@ -7,6 +7,7 @@ import { projectPaths } from "../core/context.js";
 import { resolveEnvironmentName } from "../core/config/environments.js";
 import { invalidConfig, loadConfig, type LoadedConfig } from "../core/config/load.js";
 import { checkConfig, resolveEnvironment, type ConfigCheck } from "../core/config/resolve.js";
+import { selectStacks, stackOrder } from "../core/config/stacks.js";
 import { handlersOf } from "../handlers/registry.js";
 
 /**
@@ -50,15 +51,24 @@ export async function checkMachine(ctx: Context, loaded: LoadedConfig): Promise<
     handlers.hosting.get(config.handlers.hosting.active)?.config,
     handlers.iac.get(config.handlers.iac.active)?.config,
   ];
+  const stacks = stackOrder(config);
   for (const name of Object.keys(config.environments)) {
-    const env = resolveEnvironment(config, location.root, name, handlers);
-    for (const handler of active) {
-      const own = await handler?.checkMachine?.(env, { env: ctx.env, cwd: location.root });
-      check.errors.push(...(own?.errors ?? []));
-      check.warnings.push(...(own?.warnings ?? []));
+    for (const stack of stacks.length === 0 ? [undefined] : stacks) {
+      const env = resolveEnvironment(config, location.root, name, handlers, stack);
+      for (const handler of active) {
+        const own = await handler?.checkMachine?.(env, { env: ctx.env, cwd: location.root });
+        check.errors.push(...(own?.errors ?? []).map((issue) => inStack(issue, stack)));
+        check.warnings.push(...(own?.warnings ?? []).map((issue) => inStack(issue, stack)));
+      }
     }
   }
   return { errors: dedupe(check.errors), warnings: dedupe(check.warnings) };
+}
+
+/** A machine check's issue about a stack's directory names the stack's setting, not the engine block's. */
+function inStack<T extends { path: string; message: string }>(issue: T, stack: string | undefined): T {
+  if (stack === undefined || !issue.path.endsWith(".directory")) return issue;
+  return { ...issue, path: `stacks[${stack}].directory`, message: `stack "${stack}": ${issue.message}` };
 }
 
 function dedupe<T extends { path: string; message: string }>(issues: T[]): T[] {
@@ -94,6 +104,11 @@ export function projectOf(ctx: Context, loaded: LoadedConfig): ProjectContext {
     location,
     config,
     paths: projectPaths(location.root),
-    environment: (word) => resolveEnvironment(config, location.root, resolveEnvironmentName(config, word), handlers),
+    environment: (word, stack) => {
+      const name = resolveEnvironmentName(config, word);
+      // An unknown --stack is the caller's mistake, named with the stacks there are.
+      if (stack !== undefined) selectStacks(config, stack);
+      return resolveEnvironment(config, location.root, name, handlers, stack);
+    },
   };
 }

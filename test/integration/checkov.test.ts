@@ -97,7 +97,9 @@ describe("test-changes with the real checkov", () => {
       const ids = findings.flatMap((f) => [f.rule, ...((f.also as string[] | undefined) ?? [])]);
       expect(new Set(ids).size).toBe(ids.length);
     }
-    expect(scan?.findings).toContainEqual(expect.stringMatching(/^CRITICAL SG_OPEN_SSH \/ CKV_AWS_24 aws_security_group/));
+    expect(scan?.findings).toContainEqual(
+      expect.stringMatching(/^CRITICAL SG_OPEN_SSH \/ CKV_AWS_24 aws_security_group/),
+    );
     const merged = onSg.find((f) => f.rule === "SG_OPEN_SSH");
     expect(merged?.message).toContain("checkov CKV_AWS_24");
     expect(result.data.findings.find((f) => f.rule === "SG_OPEN_SSH")).toMatchObject({ also: ["CKV_AWS_24"] });

@@ -84,8 +84,37 @@ export function renderPlanSummary(summary: PlanSummary, c: Colors): string {
   return lines.join("\n");
 }
 
+/** A preview over several stacks: a section per stack in apply order, then the totals. */
+function renderStacksPreview(data: PreviewData, stacks: NonNullable<PreviewData["stacks"]>, host: CliIoHost): string {
+  const c = host.colors;
+  const lines = [
+    `Preview of ${c.bold(data.environment)} (account ${data.account}), ${stacks.length} stacks in apply order`,
+    "",
+  ];
+  for (const stack of stacks) {
+    lines.push(c.bold(`── stack ${stack.stack} ──`));
+    if (stack.summary !== undefined) lines.push(renderPlanSummary(stack.summary, c));
+    if (stack.detail !== undefined) lines.push(c.yellow(`not planned yet: ${stack.detail}`));
+    if (stack.planId !== undefined)
+      lines.push(c.dim(`plan ${stack.planId} · hash ${(stack.planHash ?? "").slice(0, 12)}`));
+    lines.push("");
+  }
+  const t = data.summary.counts;
+  lines.push(
+    c.bold(`Total: ${t.create} to create, ${t.update} to change, ${t.replace} to replace, ${t.delete} to destroy`),
+  );
+  if (data.planId !== "")
+    lines.push(
+      c.dim(
+        `set ${data.planId} · hash ${data.planHash.slice(0, 12)} · expires ${data.expiresAt} (one approval covers every stack)`,
+      ),
+    );
+  return lines.join("\n");
+}
+
 export function renderPreview(result: CommandResult<PreviewData>, host: CliIoHost): string {
   const { data } = result;
+  if (data.stacks !== undefined) return renderStacksPreview(data, data.stacks, host);
   return [
     `Preview of ${host.colors.bold(data.environment)} (account ${data.account})`,
     "",
@@ -143,6 +172,20 @@ export function renderChange(result: CommandResult<ChangeData>, host: CliIoHost)
     ...steps(data, c),
     "",
   ];
+  if (data.stacks !== undefined) {
+    for (const stack of data.stacks) {
+      const mark = ["applied", "destroyed", "no_changes"].includes(stack.status)
+        ? c.green("✓")
+        : stack.status === "failed"
+          ? c.red("✗")
+          : c.dim("·");
+      lines.push(
+        `${mark} stack ${c.bold(stack.stack)}: ${stack.status}${stack.detail === undefined ? "" : ` (${stack.detail})`}`,
+      );
+      if (stack.summary !== undefined && stack.status === "planned") lines.push(renderPlanSummary(stack.summary, c));
+    }
+    lines.push("");
+  }
   if (data.summary !== undefined) lines.push(renderPlanSummary(data.summary, c), "");
   if (result.status === "needs_confirmation" && data.approval !== undefined) {
     lines.push(

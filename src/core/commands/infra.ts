@@ -1,14 +1,28 @@
 // `devops infra …`: the infrastructure lifecycle from validation to teardown.
 import * as z from "zod";
 import { declare } from "./define.js";
-import { ENV, Env, PLAN_SCOPE_FLAGS, PlanId, ResourceAddress, Switch, TIMEOUT_FLAG, VAR_FLAG } from "./values.js";
+import {
+  ENV,
+  Env,
+  PLAN_SCOPE_FLAGS,
+  PlanId,
+  ResourceAddress,
+  STACK_FLAG,
+  Switch,
+  TIMEOUT_FLAG,
+  VAR_FLAG,
+} from "./values.js";
 
 export const INFRA_COMMANDS = [
   declare({
     path: "infra validate-config",
     description:
       "Terraform diagnostics plus naming, AWS name rules and required tags on the planned resources (exit 4 on errors)",
-    flags: { env: { ...ENV, help: "environment name or word (test, prod, production, …)" }, ...VAR_FLAG },
+    flags: {
+      ...STACK_FLAG,
+      env: { ...ENV, help: "environment name or word (test, prod, production, …)" },
+      ...VAR_FLAG,
+    },
     mutates: false,
     route: { name: "validate-config", manager: "infra" },
     markdown: true,
@@ -17,7 +31,13 @@ export const INFRA_COMMANDS = [
     path: "infra preview-changes",
     description:
       "plan the environment: + create, ~ update, - destroy, -/+ replace, drift; saves a plan deploy --plan can apply",
-    flags: { env: ENV, ...PLAN_SCOPE_FLAGS, ...VAR_FLAG, ...TIMEOUT_FLAG },
+    flags: {
+      ...STACK_FLAG,
+      env: ENV,
+      ...PLAN_SCOPE_FLAGS,
+      ...VAR_FLAG,
+      ...TIMEOUT_FLAG,
+    },
     mutates: false,
     route: { name: "preview-changes", manager: "infra" },
     markdown: true,
@@ -27,6 +47,7 @@ export const INFRA_COMMANDS = [
     description:
       "preview → tests → approval → apply → verify → records → post-deployment tests; confirmation-required environments need a person's signed approval of the exact plan",
     flags: {
+      ...STACK_FLAG,
       env: ENV,
       skipTests: { schema: Switch, help: "skip pre-deployment tests (refused where confirmation is required)" },
       skipPreview: {
@@ -50,6 +71,7 @@ export const INFRA_COMMANDS = [
     path: "infra show-resources",
     description: "the deployed resources from the registry, with ARNs and console links",
     flags: {
+      ...STACK_FLAG,
       env: ENV,
       refresh: { schema: Switch, help: "rebuild the registry from the current Terraform state first" },
     },
@@ -60,7 +82,11 @@ export const INFRA_COMMANDS = [
   declare({
     path: "infra check-status",
     description: "last deployment, drift and pending changes (a plan), and the state lock (exit 4 unless in sync)",
-    flags: { env: ENV, ...VAR_FLAG },
+    flags: {
+      ...STACK_FLAG,
+      env: ENV,
+      ...VAR_FLAG,
+    },
     mutates: false,
     route: { name: "check-status", manager: "infra" },
     markdown: true,
@@ -69,6 +95,7 @@ export const INFRA_COMMANDS = [
     path: "infra teardown",
     description: "destroy the environment: state backup, destroy plan, approval, destroy, removal verified",
     flags: {
+      ...STACK_FLAG,
       env: ENV,
       plan: { schema: PlanId.optional(), value: "id", help: "apply this saved destroy plan" },
       ...VAR_FLAG,
@@ -81,7 +108,10 @@ export const INFRA_COMMANDS = [
   declare({
     path: "infra state list",
     description: "the resources in the environment's Terraform state, with their ids (read-only)",
-    flags: { env: ENV },
+    flags: {
+      ...STACK_FLAG,
+      env: ENV,
+    },
     mutates: false,
     route: { name: "state-list", manager: "infra" },
     markdown: true,
@@ -89,7 +119,10 @@ export const INFRA_COMMANDS = [
   declare({
     path: "infra state show",
     description: "one resource of the environment's Terraform state with its attributes (read-only)",
-    flags: { env: ENV },
+    flags: {
+      ...STACK_FLAG,
+      env: ENV,
+    },
     positional: { key: "address", spec: "<address>", help: "the resource's address", schema: ResourceAddress },
     mutates: false,
     route: { name: "state-show", manager: "infra" },
@@ -100,6 +133,7 @@ export const INFRA_COMMANDS = [
     description:
       "forget resources without destroying them; approved like a deploy where confirmation is required; records updated",
     flags: {
+      ...STACK_FLAG,
       env: ENV,
       plan: { schema: PlanId.optional(), value: "id", help: "apply this saved, signed state change" },
     },
@@ -118,6 +152,7 @@ export const INFRA_COMMANDS = [
     path: "infra state mv",
     description: "move a resource to another address in the state; approved like a deploy; records updated",
     flags: {
+      ...STACK_FLAG,
       env: ENV,
       plan: { schema: PlanId.optional(), value: "id", help: "apply this saved, signed state change" },
     },
@@ -137,6 +172,7 @@ export const INFRA_COMMANDS = [
     description:
       "bring an existing resource under Terraform at ADDRESS by its ID; approved like a deploy; records updated",
     flags: {
+      ...STACK_FLAG,
       env: ENV,
       plan: { schema: PlanId.optional(), value: "id", help: "apply this saved, signed import" },
     },
@@ -155,6 +191,7 @@ export const INFRA_COMMANDS = [
     path: "infra unlock",
     description: "release a stuck state lock (force-unlock) by its ID; approved like a deploy where required",
     flags: {
+      ...STACK_FLAG,
       env: ENV,
       lockId: {
         schema: z
@@ -228,6 +265,7 @@ export const INFRA_COMMANDS = [
     description:
       "security scan, cost estimate, naming and tagging compliance of a plan (pre-deployment) or checks of what is deployed (post-deployment); exit 4 on FAIL",
     flags: {
+      ...STACK_FLAG,
       env: ENV,
       phase: {
         schema: z.enum(["pre-deployment", "post-deployment"]).default("pre-deployment"),

@@ -11,6 +11,15 @@ export const OptionalService = z.string().trim().min(1, "must name a deployed re
 export const Timeframe = z.string().trim().min(1, "must be a timeframe such as 30m, 2h, 7d or an ISO range");
 export const Switch = z.boolean().default(false);
 
+/** `--stack <name>`: one of the project's stacks (devops.json `stacks`); without it, all of them. */
+export const STACK_FLAG = {
+  stack: {
+    schema: z.string().trim().min(1, "must name a stack").optional(),
+    value: "name",
+    help: "only this stack (stacks[].name in devops.json); without it, every stack in dependency order",
+  },
+} as const;
+
 /** `--env <environment>` as most commands take it. */
 export const ENV = { schema: Env, value: "environment", help: "environment name or word" } as const;
 

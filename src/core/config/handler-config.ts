@@ -3,7 +3,7 @@
 // resolved environment, and the rules about it. The handlers layer passes them in (core never imports it).
 import type { z } from "zod";
 import type { ConfigIssue } from "./issues.js";
-import type { DevopsConfig, EnvironmentConfig } from "./schema.js";
+import type { DevopsConfig, EnvironmentConfig, StackConfig } from "./schema.js";
 
 /** What the active hosting handler resolves for one environment: where and as whom it runs. */
 export interface ResolvedHosting {
@@ -37,6 +37,8 @@ export interface ResolvedEnvironment extends ResolvedHosting {
   autoFixPermissions: boolean;
   /** The deploy identity's customer-managed policy (name or ARN) that permission grants extend. */
   deployPolicy: string;
+  /** The stack resolved (stacks[].name); absent for a project without stacks. */
+  stack?: string;
   iac: ResolvedIac;
 }
 
@@ -54,6 +56,8 @@ export interface EnvironmentScope {
   settings: EnvironmentConfig;
   prodLike: boolean;
   requireConfirmation: boolean;
+  /** The stack being resolved: its directory, var files and backend settings replace the engine block's. */
+  stack?: StackConfig;
   /** Substitutes the project's {placeholders}; a failure is a UserError naming `field`. */
   substitute(field: string, template: string): string;
 }

@@ -14,6 +14,7 @@ import type {
   ResolvedEnvironment,
 } from "./handler-config.js";
 import type { DevopsConfig, EnvironmentConfig } from "./schema.js";
+import { checkStacks, stackConfig, stackOrder } from "./stacks.js";
 
 export type { ConfigCheck, ResolvedEnvironment, ResolvedHosting, ResolvedIac } from "./handler-config.js";
 
@@ -48,14 +49,21 @@ function active<R>(
   return { handler, block: raw === undefined ? undefined : handler.schema.parse(raw) };
 }
 
-/** Resolves one configured environment. Throws a UserError when a template cannot be substituted. */
+/**
+ * Resolves one configured environment, for one stack when the project lists stacks (the first in
+ * apply order when none is named). Throws a UserError when a template cannot be substituted.
+ */
 export function resolveEnvironment(
   config: DevopsConfig,
   root: string,
   name: string,
   registry: HandlerRegistry,
+  stackName?: string,
 ): ResolvedEnvironment {
   const env = envSettings(config, name);
+  const stackNamed = stackName ?? stackOrder(config)[0];
+  const stack = stackNamed === undefined ? undefined : stackConfig(config, stackNamed);
+  if (stackNamed !== undefined && stack === undefined) throw new Error(`stack ${stackNamed} is not configured`);
   const vars = patternVars(config, name);
   const prodLike = isProdLike(name);
   const isProtected = env.protected ?? false;
@@ -66,6 +74,7 @@ export function resolveEnvironment(
     settings: env,
     prodLike,
     requireConfirmation,
+    ...(stack === undefined ? {} : { stack }),
     substitute: (field: string, template: string) => substitute(template, vars, field),
   };
   const hosting = active(config, "hosting", registry.hosting);
@@ -83,6 +92,7 @@ export function resolveEnvironment(
     deployPolicy:
       env.deploy_policy ??
       [config.project.name, config.project.subsystem, name, "deploy"].filter((part) => part !== undefined).join("-"),
+    ...(stack === undefined ? {} : { stack: stack.name }),
     iac: iac.handler.resolve(iac.block, scope),
   };
 }
@@ -138,11 +148,18 @@ export function checkConfig(config: DevopsConfig, root: string, registry: Handle
       suggestion: 'add at least "test" under "environments"',
     });
   }
+  errors.push(...checkStacks(config));
+  if (errors.length > 0) return { errors, warnings };
+  const stacks = stackOrder(config);
   const resolved: ResolvedEnvironment[] = [];
+  // Every environment of every stack: the engine's rules (one state per stack and environment) need them all.
+  const everyStack: ResolvedEnvironment[] = [];
   for (const name of names) {
     try {
-      const env = resolveEnvironment(config, root, name, registry);
+      const [first, ...others] = stacks.length === 0 ? [undefined] : stacks;
+      const env = resolveEnvironment(config, root, name, registry, first);
       resolved.push(env);
+      everyStack.push(env, ...others.map((stack) => resolveEnvironment(config, root, name, registry, stack)));
       checkEnvironment(config, env, warnings);
       substitute(
         config.resource_naming.pattern,
@@ -166,8 +183,12 @@ export function checkConfig(config: DevopsConfig, root: string, registry: Handle
     }
   }
 
-  for (const { handler, block } of [active(config, "hosting", registry.hosting), active(config, "iac", registry.iac)]) {
-    const own = handler.check(block, resolved, config);
+  const hosting = active(config, "hosting", registry.hosting);
+  const iac = active(config, "iac", registry.iac);
+  for (const own of [
+    hosting.handler.check(hosting.block, resolved, config),
+    iac.handler.check(iac.block, everyStack, config),
+  ]) {
     errors.push(...own.errors);
     warnings.push(...own.warnings);
   }

@@ -183,6 +183,25 @@ export const HooksConfig = z
   )
   .strict();
 
+export const StackConfig = z
+  .object({
+    name: Slug.describe("the stack's name, as --stack takes it"),
+    directory: z.string().min(1).describe("the stack's root module, relative to the project root"),
+    var_files: z
+      .record(Slug, z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]))
+      .optional()
+      .describe(
+        "the stack's var file (or list) per environment, relative to its directory; replaces environments.<name>.var_file for this stack",
+      ),
+    backend: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe("settings merged over handlers.iac.<engine>.backend for this stack (e.g. its own key)"),
+    depends_on: z.array(Slug).default([]).describe("stacks applied before this one (and destroyed after it)"),
+  })
+  .strict();
+export type StackConfig = z.infer<typeof StackConfig>;
+
 export const DevopsConfig = z
   .object({
     $schema: z.string().optional(),
@@ -210,6 +229,12 @@ export const DevopsConfig = z
     testing: TestingConfig.prefault({}),
     monitoring: MonitoringConfig.prefault({}),
     remediation: RemediationConfig.prefault({}),
+    stacks: z
+      .array(StackConfig)
+      .optional()
+      .describe(
+        "several root modules in one project, applied in depends_on order; without it, handlers.iac.<engine>.directory is the one stack",
+      ),
     hooks: HooksConfig.prefault({}).describe(
       "commands run at lifecycle points (pre-plan, post-plan, pre-deploy, post-deploy, pre-destroy, post-destroy)",
     ),

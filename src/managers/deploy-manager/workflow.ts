@@ -2,7 +2,13 @@
 // one run carries, and the small helpers every step uses.
 import type { Context, ProjectContext } from "../../core/context.js";
 import type { HookPoint } from "../../core/config/schema.js";
-import type { CallerIdentity, IacProgressEvent, PlanSummary, PlanVariables } from "../../core/handler-contract.js";
+import type {
+  CallerIdentity,
+  IacProgressEvent,
+  PlanScope,
+  PlanSummary,
+  PlanVariables,
+} from "../../core/handler-contract.js";
 import type { CommandResult, NextStep, Step } from "../../core/result.js";
 import { formatDuration } from "../../core/timeframe.js";
 import type { HistoryEntry } from "../../records/history.js";
@@ -15,7 +21,8 @@ import type {
 } from "../../skills/approval/types.js";
 import type { OutputValue, Verification } from "../../skills/infra/deployer.js";
 import { runHooks } from "../../skills/infra/lifecycle-hooks.js";
-import type { PlanScopeInput } from "../../skills/infra/previewer.js";
+import { previewChanges, type PlanScopeInput } from "../../skills/infra/previewer.js";
+import { diagnoseFailure, withDiagnosis } from "../../skills/infra/debugger/failure.js";
 import type { Infra } from "../../skills/infra/target.js";
 import type { TestsSummary } from "../../skills/infra/tester/deploy-gates.js";
 
@@ -33,6 +40,8 @@ export type Approver = ApproverOf<ApprovalRequest>;
 
 export interface ChangeInput {
   env: string;
+  /** --stack: only this stack; without it, every stack of the project. */
+  stack?: string;
   plan?: string;
   approver?: Approver;
   /** --timeout: how long the engine may run in all before it is interrupted. */
@@ -59,9 +68,22 @@ export interface ChangeData {
   registry?: { path: string; deployedMd: string; resources: number };
   /** Pre- and post-deployment test results (deploy only). */
   tests?: { pre?: TestsSummary; post?: TestsSummary };
+  /** Over several stacks: how each one ended, in the order they were (or would have been) changed. */
+  stacks?: StackOutcome[];
   /** The root module's outputs after a deploy; sensitive values are never shown. */
   outputs?: OutputValue[];
   durationMs: number;
+}
+
+/** How one stack of a change over several stacks ended. */
+export interface StackOutcome {
+  stack: string;
+  status: "applied" | "destroyed" | "no_changes" | "failed" | "skipped" | "planned" | string;
+  planId?: string;
+  planHash?: string;
+  summary?: PlanSummary;
+  /** Why it failed or was skipped. */
+  detail?: string;
 }
 
 export interface Workflow {
@@ -142,4 +164,50 @@ export function planData(flow: Workflow, record: PlanRecord): Partial<ChangeData
 export function scope(flow: Workflow): ApprovalScope {
   const { project, infra, identity } = flow;
   return { project, environment: infra.env.name, identity, target: infra.iac.stateLocation(infra.env) };
+}
+
+export interface RunOptions {
+  /** Refuses what this environment does not allow, and returns the steps settled before planning. */
+  before: (infra: Infra) => Step[];
+  /** Checks a plan before anything is tested, approved or applied. */
+  checkPlan?: (infra: Infra, record: PlanRecord) => void;
+  tests: boolean;
+  /** --target, --replace, --refresh=false, the --var names: part of a new plan (a saved plan keeps its own). */
+  scope?: PlanScope;
+  /** The --var values of a new plan, kept in memory only (a retry after a permission fix plans with them again). */
+  variables?: PlanVariables;
+  /** Where a person at a terminal may approve (deploy --skip-preview never asks). */
+  approver?: Approver;
+}
+
+/** A new preview of the environment (the account check overlaps with it), diagnosed when it fails. */
+export async function previewNow(
+  project: ProjectContext,
+  infra: Infra,
+  kind: ChangeKind,
+  accountCheck: Promise<CallerIdentity>,
+  scope: PlanScope | undefined,
+  variables: PlanVariables | undefined,
+): Promise<PlanRecord> {
+  await runHooks(project, infra.target, kind === "deploy" ? "pre-plan" : "pre-destroy", { beforeApproval: true });
+  const progress = progressReporter(project, `planning ${infra.env.name}`);
+  try {
+    const { record } = await previewChanges(project, infra, accountCheck, {
+      kind,
+      onProgress: progress.onProgress,
+      ...(scope === undefined ? {} : { scope }),
+      ...(variables === undefined ? {} : { variables }),
+    });
+    progress.done(`planned ${infra.env.name}`);
+    return record;
+  } catch (error) {
+    progress.fail(`planning ${infra.env.name} failed`);
+    // The account check's failure is why a cancelled plan stopped, and the precise one to report.
+    const accountError = await accountCheck.then(
+      () => undefined,
+      (failure: unknown) => failure,
+    );
+    const cause = accountError ?? error;
+    throw withDiagnosis(cause, await diagnoseFailure(project, infra.env, "preview", cause));
+  }
 }

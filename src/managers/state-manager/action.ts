@@ -44,7 +44,7 @@ export interface StateChangeData {
   registry?: { path: string; deployedMd: string; resources: number };
 }
 
-const COMMAND_OF = {
+export const COMMAND_OF = {
   state_rm: "infra state rm",
   state_mv: "infra state mv",
   state_import: "infra import",
@@ -85,16 +85,16 @@ export function changeResult(
 }
 
 /** The command line that applies a saved state change, its words included so a reader sees what it does. */
-function applyLine(env: string, spec: StateChangeSpec, plan: string): string {
+function applyLine(env: string, spec: StateChangeSpec, plan: string, stack: string | undefined): string {
   switch (spec.operation) {
     case "state_rm":
-      return commandLine("infra state rm", { env, plan, addresses: spec.addresses ?? [] });
+      return commandLine("infra state rm", { env, stack, plan, addresses: spec.addresses ?? [] });
     case "state_mv":
-      return commandLine("infra state mv", { env, plan, addresses: [spec.from ?? "", spec.to ?? ""] });
+      return commandLine("infra state mv", { env, stack, plan, addresses: [spec.from ?? "", spec.to ?? ""] });
     case "state_import":
-      return commandLine("infra import", { env, plan, words: [spec.address ?? "", spec.id ?? ""] });
+      return commandLine("infra import", { env, stack, plan, words: [spec.address ?? "", spec.id ?? ""] });
     case "state_unlock":
-      return commandLine("infra unlock", { env, plan, lockId: spec.lock_id ?? "" });
+      return commandLine("infra unlock", { env, stack, plan, lockId: spec.lock_id ?? "" });
   }
 }
 
@@ -131,7 +131,7 @@ export function stateAction(
       const spec = await recheckStateChange(project, infra, record.spec, again);
       if (spec.operation !== kind || !matches(spec, request)) {
         throw new UserError("FLAG_CONFLICT", `plan ${record.id} is "${spec.description}", not what was asked now`, {
-          suggestion: `run ${applyLine(env, spec, record.id)} as printed, or plan the new change without --plan`,
+          suggestion: `run ${applyLine(env, spec, record.id, flow.infra.env.stack)} as printed, or plan the new change without --plan`,
         });
       }
       return spec;
@@ -207,7 +207,7 @@ export function stateAction(
         [{ command: commandLine("infra check-status", { env }), why: "see what the configuration would change now" }],
       );
     },
-    planCommand: (record) => applyLine(env, record.spec as StateChangeSpec, record.id),
+    planCommand: (record) => applyLine(env, record.spec as StateChangeSpec, record.id, flow.infra.env.stack),
   };
 }
 

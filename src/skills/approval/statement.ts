@@ -2,7 +2,7 @@
 // (kind, plan, plan hash, environment, account, the state it may change, issue and expiry times).
 // It is rebuilt from the plan record each time it is checked, so a record changed after signing
 // (a later expiry, another hash, another target) no longer matches the signature.
-import type { StoredPlanRecord } from "../../records/plans.js";
+import { STACK_SET_KIND, StackSetSpec, type StoredPlanRecord } from "../../records/plans.js";
 
 /** The signature namespace: a signature made for anything else (git, another tool) never verifies here. */
 export const APPROVAL_NAMESPACE = "devops-approval";
@@ -21,6 +21,14 @@ function change(record: StoredPlanRecord): string {
   return record.kind;
 }
 
+/** A stack set's lines: every stack's plan and its hash, so a person sees what the one signature covers. */
+function stackLines(record: StoredPlanRecord): string[] {
+  if (record.kind !== STACK_SET_KIND || !("spec" in record)) return [];
+  const spec = StackSetSpec.safeParse(record.spec);
+  if (!spec.success) return ["stacks: unreadable"];
+  return spec.data.stacks.map((stack) => `stack ${stack.stack}: plan ${stack.plan}, plan hash ${stack.plan_hash}`);
+}
+
 /** The statement of a plan whose approval was asked for; undefined when none was. */
 export function approvalStatement(record: StoredPlanRecord, project: string): string | undefined {
   const { approval } = record;
@@ -30,6 +38,7 @@ export function approvalStatement(record: StoredPlanRecord, project: string): st
     `kind: ${record.kind}`,
     `plan: ${record.id}`,
     `plan hash: ${record.plan_hash}`,
+    ...stackLines(record),
     `environment: ${record.environment}`,
     `account: ${record.account}`,
     `target: ${approval.target}`,

@@ -92,6 +92,7 @@ export async function previewChanges(
     plan_file: planFile,
     plan_hash: saved.summary.planHash,
     ...(infra.env.iac.workspace === undefined ? {} : { workspace: infra.env.iac.workspace }),
+    ...(infra.env.stack === undefined ? {} : { stack: infra.env.stack }),
     account: identity.account,
     identity_arn: identity.arn,
     summary: saved.summary,
@@ -115,7 +116,7 @@ async function statesElsewhereIfEmpty(
   if ((await infra.iac.state(project, infra.target)).length > 0) return [];
   const others = Object.keys(project.config.environments)
     .filter((name) => name !== infra.env.name)
-    .map((name) => project.environment(name));
+    .map((name) => project.environment(name, infra.env.stack));
   return infra.iac.statesElsewhere(project, infra.target, others);
 }
 

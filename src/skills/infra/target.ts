@@ -17,8 +17,9 @@ export interface Infra {
   target: IacTarget;
 }
 
-export async function openInfra(project: ProjectContext, environmentWord: string): Promise<Infra> {
-  const env = project.environment(environmentWord);
+/** Opens one environment for one stack (the first in apply order when none is named). */
+export async function openInfra(project: ProjectContext, environmentWord: string, stack?: string): Promise<Infra> {
+  const env = project.environment(environmentWord, stack);
   const [hosting, iac] = await Promise.all([
     loadHostingHandler(project, project.config.handlers.hosting.active),
     loadIacHandler(project, project.config.handlers.iac.active),

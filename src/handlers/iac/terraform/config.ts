@@ -4,7 +4,7 @@
 import { lstatSync, readdirSync, readFileSync, readlinkSync, realpathSync, type Stats } from "node:fs";
 import { basename, dirname, isAbsolute, join, resolve } from "node:path";
 import * as z from "zod";
-import { InternalError } from "../../../core/errors.js";
+import { InternalError, UserError } from "../../../core/errors.js";
 import type {
   ConfigCheck,
   HandlerConfig,
@@ -212,6 +212,7 @@ function resolveVarFiles(
   environment: string,
   own: string | readonly string[] | undefined,
   at: (field: string, template: string) => string,
+  ownSetting = `environments.${environment}.var_file`,
 ): VarFileSetting[] {
   const common = (block?.var_files ?? []).map((template, index) => {
     const setting = `handlers.iac.terraform.var_files[${index}]`;
@@ -226,13 +227,38 @@ function resolveVarFiles(
   return [
     ...common,
     ...list.map((template, index) => {
-      const setting =
-        typeof own === "string"
-          ? `environments.${environment}.var_file`
-          : `environments.${environment}.var_file[${index}]`;
+      const setting = typeof own === "string" ? ownSetting : `${ownSetting}[${index}]`;
       return { file: at(setting, template), setting, required: true };
     }),
   ];
+}
+
+/**
+ * A stack's backend: its own settings over the engine block's (a stack usually changes only the key).
+ * The stack's settings are checked with the same schema, so a mistyped field stops the config.
+ */
+function stackBackend(
+  base: BackendConfig | undefined,
+  own: Record<string, unknown> | undefined,
+  stack: string | undefined,
+): BackendConfig | undefined {
+  if (own === undefined) return base;
+  const parsed = BackendConfig.partial().safeParse(own);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new UserError(
+      "CONFIG_INVALID",
+      `stacks[${stack}].backend: ${issue?.path.join(".") || "a field"} ${issue?.message ?? "is invalid"}`,
+      {
+        suggestion: `use the fields of handlers.iac.terraform.backend (${Object.keys(BackendConfig.shape).join(", ")})`,
+        details: { field: `stacks[${stack}].backend` },
+      },
+    );
+  }
+  // Only the fields the stack writes: the schema's defaults (type s3) must not replace the engine block's.
+  const written = Object.fromEntries(Object.entries(parsed.data).filter(([field]) => field in own));
+  const merged = { ...(base ?? {}), ...written };
+  return BackendConfig.parse(merged);
 }
 
 const MAX_LINKS = 40;
@@ -388,8 +414,17 @@ export const terraformConfig = {
     const env = scope.settings;
     const at = scope.substitute;
     const workspaceTemplate = env.workspace ?? block?.workspace ?? "{environment}";
-    const directory = at("handlers.iac.terraform.directory", block?.directory ?? "./infrastructure/terraform");
-    const varFiles = resolveVarFiles(block, scope.name, env.var_file, at);
+    const stack = scope.stack;
+    const directory =
+      stack === undefined
+        ? at("handlers.iac.terraform.directory", block?.directory ?? "./infrastructure/terraform")
+        : at(`stacks[${stack.name}].directory`, stack.directory);
+    const stackVarFiles = stack?.var_files?.[scope.name];
+    const varFiles =
+      stackVarFiles === undefined
+        ? resolveVarFiles(block, scope.name, env.var_file, at)
+        : resolveVarFiles(block, scope.name, stackVarFiles, at, `stacks[${stack?.name}].var_files.${scope.name}`);
+    const backend = stackBackend(block?.backend, stack?.backend, stack?.name);
     return {
       binary: block?.binary ?? "terraform",
       directory: isAbsolute(directory) ? directory : resolve(scope.root, directory),
@@ -403,7 +438,7 @@ export const terraformConfig = {
               workspaceTemplate,
             ),
           }),
-      ...(block?.backend === undefined ? {} : { backend: resolveBackend(block.backend, at) }),
+      ...(backend === undefined ? {} : { backend: resolveBackend(backend, at) }),
       ...(block?.backend_source === undefined ? {} : { backendSource: block.backend_source }),
       ...(block?.provider_mirror === undefined ? {} : { providerMirror: resolve(scope.root, block.provider_mirror) }),
       ...(block?.plugin_cache_dir === undefined ? {} : { pluginCacheDir: resolve(scope.root, block.plugin_cache_dir) }),
@@ -421,15 +456,17 @@ export const terraformConfig = {
     for (const env of environments) {
       const address = terraformStateLocation(env);
       const other = owners.get(address);
+      // Stacks of one environment need their own states as much as environments do.
+      const label = env.stack === undefined ? env.name : `${env.name}, stack ${env.stack}`;
       if (other === undefined) {
-        owners.set(address, env.name);
+        owners.set(address, label);
         continue;
       }
       checks.errors.push({
         path: "handlers.iac.terraform",
-        message: `environments "${other}" and "${env.name}" would share one Terraform state (${address}): a change to one would change the other`,
+        message: `environments "${other}" and "${label}" would share one Terraform state (${address}): a change to one would change the other`,
         suggestion:
-          "give each environment its own state: keep handlers.iac.terraform.workspace as \"{environment}\" (the default) or put {environment} in the backend key, and remove any link that makes one workspace's state folder point at another's",
+          "give each environment its own state: keep handlers.iac.terraform.workspace as \"{environment}\" (the default) or put {environment} in the backend key, give each stack its own stacks[].backend key, and remove any link that makes one workspace's state folder point at another's",
       });
     }
     return checks;
