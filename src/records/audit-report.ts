@@ -2,7 +2,8 @@
 // recommendation, the cost picture (Cost Explorer or a stated estimate), and what was not checked.
 import * as z from "zod";
 
-export const AuditArea = z.enum(["cost", "security", "compliance"]);
+/** "account": controls of the AWS account itself (CloudTrail, password policy), not of the project's resources. */
+export const AuditArea = z.enum(["cost", "security", "compliance", "account"]);
 export type AuditArea = z.infer<typeof AuditArea>;
 
 export const AuditStatus = z.enum(["pass", "warn", "fail"]);
@@ -63,6 +64,8 @@ export const AuditReport = z.object({
   summary: z.object({ pass: z.number().int(), warn: z.number().int(), fail: z.number().int() }),
   verdict: z.enum(["pass", "fail"]),
   checks: z.array(AuditCheck),
+  /** Whether a failing account-level control fails the audit ("enforce") or is reported as a warning. */
+  accountControls: z.enum(["report", "enforce"]).optional(),
   cost: CostReport.optional(),
   /** Checks that were not run, and why (no client for the service, not applicable). */
   skipped: z.array(z.object({ check: z.string(), reason: z.string() })),

@@ -8,7 +8,12 @@ type Colors = CliIoHost["colors"];
 
 function checkLine(check: AuditCheck, c: Colors): string[] {
   const mark = check.status === "fail" ? c.red("FAIL") : check.status === "warn" ? c.yellow("WARN") : c.green("PASS");
-  const where = check.resource === undefined ? "" : ` ${c.bold(check.resource)}`;
+  const where =
+    check.resource !== undefined
+      ? ` ${c.bold(check.resource)}`
+      : check.area === "account"
+        ? ` ${c.bold("AWS account")}`
+        : "";
   return [
     `  ${mark} [${check.id}]${where}: ${check.detail}`,
     ...(check.status === "pass" ? [] : [c.dim(`       → ${check.recommendation}`)]),
