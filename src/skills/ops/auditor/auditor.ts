@@ -202,6 +202,7 @@ async function costAudit(
   const costThreshold = ops.env.costThreshold;
   return evaluateCost({
     now,
+    region: ops.env.region,
     resources,
     limits: {
       ...(costThreshold === undefined ? {} : { cost_threshold: costThreshold }),
