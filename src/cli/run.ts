@@ -6,6 +6,7 @@ import { flagName } from "../core/commands/define.js";
 import { projectDirectory } from "../core/config/load.js";
 import { createContext, type Clock, type Context, type TrustPaths } from "../core/context.js";
 import { toDevopsError, UserError } from "../core/errors.js";
+import { untranslatedWriteFault } from "../core/write-faults.js";
 import { exitCodeOf, type CommandResult } from "../core/result.js";
 import { CliIoHost, type Streams } from "./host.js";
 
@@ -83,7 +84,7 @@ export async function runCommand<S extends z.ZodType, T>(
     host.result(name, result as CommandResult, render as Renderer<unknown>);
     runtime.exitCode = exitCodeOf(result as CommandResult);
   } catch (error) {
-    const failure = toDevopsError(error);
+    const failure = toDevopsError(untranslatedWriteFault(error));
     host.error(name, failure);
     runtime.exitCode = failure.exitCode;
   }

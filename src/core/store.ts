@@ -1,13 +1,15 @@
 // Atomic, locked record files. A write goes to a temp file and is renamed into place while holding a
 // lock, so readers never see half a file and two processes never interleave. A file that is corrupt
 // or written by a newer version of this tool is never overwritten: the caller gets a RecordError and
-// the file stays exactly as it was.
-import { randomBytes } from "node:crypto";
+// the file stays exactly as it was. A write that fails leaves no temp file, and says why in terms the
+// user can act on (RECORD_NOT_WRITABLE, DISK_FULL); the lock is record-lock.ts.
 import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
-import { dirname, basename, join } from "node:path";
-import lockfile from "proper-lockfile";
+import { basename, dirname } from "node:path";
 import type { z } from "zod";
 import { RecordError } from "./errors.js";
+import { sweepLeftovers } from "./leftovers.js";
+import { acquireLock, tempPathFor } from "./record-lock.js";
+import { writeFault } from "./write-faults.js";
 
 export interface RecordOptions {
   /** The highest `schema_version` this code understands; a larger one is refused. */
@@ -18,28 +20,26 @@ export interface RecordOptions {
   compact?: boolean;
 }
 
-const LOCK_OPTIONS = {
-  realpath: false,
-  stale: 30_000,
-  // Short, jittered retries: records are small, so a holder releases within milliseconds.
-  retries: { retries: 300, factor: 1.1, minTimeout: 5, maxTimeout: 100, randomize: true },
-} as const;
+async function makeFolder(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (error) {
+    throw writeFault(dir, error);
+  }
+}
 
 async function withLock<T>(path: string, work: () => Promise<T>): Promise<T> {
-  await mkdir(dirname(path), { recursive: true });
+  await makeFolder(dirname(path));
   let release: () => Promise<void>;
   try {
-    release = await lockfile.lock(path, LOCK_OPTIONS);
+    release = await acquireLock(path);
   } catch (error) {
-    throw new RecordError("RECORD_LOCKED", `${path} is locked by another devops process`, {
-      suggestion: `wait for the other command to finish; if none is running, remove ${path}.lock`,
-      cause: error,
-    });
+    throw writeFault(dirname(path), error);
   }
   try {
     return await work();
   } finally {
-    await release().catch(() => undefined);
+    await release();
   }
 }
 
@@ -87,23 +87,28 @@ function parseRecord<T>(path: string, text: string, schema: z.ZodType<T>, option
   return parsed.data;
 }
 
-/** Writes `text` to `path` atomically: temp file in the same folder, fsync, rename. */
+/**
+ * Writes `text` to `path` atomically: temp file in the same folder, fsync, rename. On any failure the
+ * temp file is removed and `path` is as it was; afterwards, temp files of writers that were killed
+ * are swept from the folder.
+ */
 export async function writeAtomic(path: string, text: string, mode = 0o644): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
-  const handle = await open(temp, "wx", mode);
+  await makeFolder(dirname(path));
+  const temp = tempPathFor(path);
   try {
-    await handle.writeFile(text, "utf8");
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
+    const handle = await open(temp, "wx", mode);
+    try {
+      await handle.writeFile(text, "utf8");
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
     await rename(temp, path);
   } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
+    await rm(temp, { force: true }).catch(() => undefined);
+    throw writeFault(path, error);
   }
+  await sweepLeftovers(dirname(path));
 }
 
 export async function readRecord<T>(

@@ -10,6 +10,8 @@ export const STATE_GITIGNORE = [
   "backups/",
   "runs/",
   "*.lock",
+  "*.lock.break-*",
+  ".*.tmp",
   "",
 ].join("\n");
 
