@@ -103,7 +103,7 @@ const METADATA_KEYS: Readonly<Record<string, readonly string[]>> = {
     "threshold",
     "comparison_operator",
   ],
-  aws_dynamodb_table: ["billing_mode", "hash_key", "range_key"],
+  aws_dynamodb_table: ["billing_mode", "hash_key", "range_key", "read_capacity", "write_capacity"],
   aws_sqs_queue: ["fifo_queue", "visibility_timeout_seconds", "message_retention_seconds"],
   aws_sns_topic: ["fifo_topic"],
   aws_iam_role_policy_attachment: ["role", "policy_arn"],
@@ -166,7 +166,10 @@ function isScalar(value: unknown): value is string | number | boolean {
 
 function metadataOf(resource: StateResource): Record<string, z.infer<typeof MetadataValue>> {
   const metadata: Record<string, z.infer<typeof MetadataValue>> = {};
+  // An on-demand table reports capacity 0: recorded only where it is what the table pays for.
+  const onDemand = resource.type === "aws_dynamodb_table" && resource.values.billing_mode !== "PROVISIONED";
   for (const key of METADATA_KEYS[resource.type] ?? []) {
+    if (onDemand && (key === "read_capacity" || key === "write_capacity")) continue;
     const value = resource.values[key];
     if (value === "" || value === null || value === undefined) continue;
     if (isScalar(value)) metadata[key] = value;

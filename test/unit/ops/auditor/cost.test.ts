@@ -134,6 +134,15 @@ describe("estimate from the registry", () => {
     expect(estimateResources(resources, "us-east-1").monthly_total).toBeCloseTo(total, 2);
   });
 
+  it("prices provisioned DynamoDB capacity from the recorded capacity", () => {
+    const estimate = estimateResources(
+      [resource("aws_dynamodb_table", "p", { billing_mode: "PROVISIONED", read_capacity: 10, write_capacity: 5 })],
+      "us-east-1",
+    );
+
+    expect(estimate.lines[0]).toMatchObject({ basis: "provisioned 10 RCU + 5 WCU × 730 h", usage_based: false });
+  });
+
   it("prices a KMS key as test-changes does (one estimator for both)", () => {
     const estimate = estimateResources([resource("aws_kms_key", "main")], "us-east-1");
 
