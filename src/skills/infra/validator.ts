@@ -119,14 +119,17 @@ export type NamingSubject =
   | { kind: "checked"; name: string }
   /** A type whose name the code chooses, but the plan does not know it yet (computed, or from name_prefix). */
   | { kind: "unknown" }
-  | { kind: "aws-fixed"; name: string }
+  /** AWS decides the name (`aws_default_*` adopt resources AWS created, whose name may not be known yet). */
+  | { kind: "aws-fixed"; name?: string }
   /** A type with no name of the code's choosing: nothing to judge. */
   | { kind: "not-named" };
 
 export function namingSubject(resource: StateResource, prefix: string): NamingSubject {
-  if (!NAMED_TYPES.has(resource.type) && !resource.type.startsWith("aws_default_")) return { kind: "not-named" };
   const name = awsNameOf(resource);
-  if (name === undefined) return resource.type.startsWith("aws_default_") ? { kind: "not-named" } : { kind: "unknown" };
+  if (resource.type.startsWith("aws_default_"))
+    return name === undefined ? { kind: "aws-fixed" } : { kind: "aws-fixed", name };
+  if (!NAMED_TYPES.has(resource.type)) return { kind: "not-named" };
+  if (name === undefined) return { kind: "unknown" };
   return awsFixedName(resource.type, name, prefix) ? { kind: "aws-fixed", name } : { kind: "checked", name };
 }
 

@@ -40,7 +40,7 @@ describe("naming compliance (the validator's rules on planned resources)", () =>
       planned("aws_default_vpc", "default", {}),
     ]);
 
-    expect(result).toMatchObject({ status: "pass", checked: 0, aws_fixed: 2, non_compliant: [] });
+    expect(result).toMatchObject({ status: "pass", checked: 0, aws_fixed: 3, non_compliant: [] });
   });
 
   it("names each address once: in its own field, not again in the message", () => {
