@@ -2,7 +2,8 @@
 // recommendation, the cost picture (Cost Explorer or a stated estimate), and what was not checked.
 import * as z from "zod";
 
-export const AuditArea = z.enum(["cost", "security", "compliance"]);
+/** "account": controls of the AWS account itself (CloudTrail, password policy), not of the project's resources. */
+export const AuditArea = z.enum(["cost", "security", "compliance", "account"]);
 export type AuditArea = z.infer<typeof AuditArea>;
 
 export const AuditStatus = z.enum(["pass", "warn", "fail"]);
@@ -23,7 +24,14 @@ export type AuditCheck = z.infer<typeof AuditCheck>;
 
 const Money = z.number();
 
-export const CostEstimateLine = z.object({ resource: z.string(), type: z.string(), monthly: Money, basis: z.string() });
+export const CostEstimateLine = z.object({
+  resource: z.string(),
+  type: z.string(),
+  monthly: Money,
+  basis: z.string(),
+  /** The figure rests on assumed usage (requests, storage, transfer), stated in `basis`: not a fixed price. */
+  usagePriced: z.boolean().optional(),
+});
 export type CostEstimateLine = z.infer<typeof CostEstimateLine>;
 
 export const CostReport = z.object({
@@ -42,6 +50,10 @@ export const CostReport = z.object({
   estimate: z
     .object({
       lines: z.array(CostEstimateLine),
+      /** What the resources cost by being there (hours, nodes, keys). */
+      fixedMonthly: Money.optional(),
+      /** The usage-priced lines at the stated usage assumptions. */
+      usagePricedMonthly: Money.optional(),
       assumptions: z.array(z.string()),
       notEstimated: z.array(z.string()),
       prices: z.string(),
@@ -63,6 +75,8 @@ export const AuditReport = z.object({
   summary: z.object({ pass: z.number().int(), warn: z.number().int(), fail: z.number().int() }),
   verdict: z.enum(["pass", "fail"]),
   checks: z.array(AuditCheck),
+  /** Whether a failing account-level control fails the audit ("enforce") or is reported as a warning. */
+  accountControls: z.enum(["report", "enforce"]).optional(),
   cost: CostReport.optional(),
   /** Checks that were not run, and why (no client for the service, not applicable). */
   skipped: z.array(z.object({ check: z.string(), reason: z.string() })),
@@ -91,6 +105,13 @@ function costSection(cost: CostReport): string[] {
   if (cost.costExplorer.reason !== undefined) lines.push(`- Cost Explorer: ${cost.costExplorer.reason}`);
   if (cost.monthToDate !== undefined) lines.push(`- Month to date: ${money(cost.monthToDate, cost.currency)}`);
   lines.push(`- Projected for the month: ${money(cost.projectedMonthly, cost.currency)}`);
+  const estimate = cost.estimate;
+  if (estimate?.fixedMonthly !== undefined) {
+    const usage = estimate.lines.filter((l) => l.usagePriced === true);
+    lines.push(
+      `- Of which: fixed ${money(estimate.fixedMonthly, cost.currency)}${usage.length === 0 ? "" : ` + ${usage.length} usage-priced item(s) (≈${money(estimate.usagePricedMonthly ?? 0, cost.currency)} at the stated usage)`}`,
+    );
+  }
   const limits = [
     ...(cost.limits.cost_threshold === undefined
       ? []
@@ -102,6 +123,14 @@ function costSection(cost: CostReport): string[] {
     lines.push("| cost driver | monthly | share |", "| --- | ---: | ---: |");
     for (const d of cost.drivers)
       lines.push(`| ${cell(d.name)} | ${money(d.amount, cost.currency)} | ${Math.round(d.share * 100)} % |`);
+    lines.push("");
+  }
+  if (cost.estimate !== undefined && cost.estimate.lines.length > 0) {
+    lines.push("| resource | type | monthly | basis |", "| --- | --- | ---: | --- |");
+    for (const l of cost.estimate.lines)
+      lines.push(
+        `| ${cell(l.resource)} | ${l.type} | ${l.usagePriced === true ? `usage-priced (≈${money(l.monthly, cost.currency)})` : money(l.monthly, cost.currency)} | ${cell(l.basis)} |`,
+      );
     lines.push("");
   }
   if (cost.estimate !== undefined) {

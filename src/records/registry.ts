@@ -95,8 +95,8 @@ const TARGET_GROUP = ["port", "protocol", "target_type"];
 const METADATA_KEYS: Readonly<Record<string, readonly string[]>> = {
   aws_lambda_function: ["runtime", "handler", "memory_size", "timeout", "version"],
   aws_lambda_alias: ["function_name", "function_version"],
-  aws_ecs_service: ["desired_count", "launch_type", "cluster"],
-  aws_ecs_task_definition: ["revision", "cpu", "memory", "network_mode", "requires_compatibilities"],
+  aws_ecs_service: ["desired_count", "launch_type", "cluster", "task_definition"],
+  aws_ecs_task_definition: ["revision", "family", "cpu", "memory", "network_mode", "requires_compatibilities"],
   aws_cloudwatch_log_group: ["retention_in_days"],
   aws_cloudwatch_metric_alarm: [
     "metric_name",
@@ -107,12 +107,20 @@ const METADATA_KEYS: Readonly<Record<string, readonly string[]>> = {
     "threshold",
     "comparison_operator",
   ],
-  aws_dynamodb_table: ["billing_mode", "hash_key", "range_key"],
+  aws_dynamodb_table: ["billing_mode", "hash_key", "range_key", "read_capacity", "write_capacity"],
   aws_sqs_queue: ["fifo_queue", "visibility_timeout_seconds", "message_retention_seconds"],
   aws_sns_topic: ["fifo_topic"],
   aws_iam_role_policy_attachment: ["role", "policy_arn"],
   aws_iam_policy: ["path"],
-  aws_db_instance: ["engine", "engine_version", "instance_class", "allocated_storage", "multi_az"],
+  aws_db_instance: [
+    "engine",
+    "engine_version",
+    "instance_class",
+    "allocated_storage",
+    "multi_az",
+    "storage_type",
+    "iops",
+  ],
   aws_rds_cluster: ["engine", "engine_version"],
   aws_lb: LOAD_BALANCER,
   aws_alb: LOAD_BALANCER,
@@ -125,6 +133,12 @@ const METADATA_KEYS: Readonly<Record<string, readonly string[]>> = {
   aws_ecr_repository: ["repository_url", "image_tag_mutability"],
   aws_kinesis_stream: ["shard_count", "retention_period"],
   aws_instance: ["instance_type", "availability_zone", "private_ip"],
+  // What the cost estimate reads, so the audit prices a running environment as test-changes priced its plan.
+  aws_nat_gateway: ["connectivity_type"],
+  aws_ebs_volume: ["type", "size", "iops", "throughput"],
+  aws_vpc_endpoint: ["vpc_endpoint_type", "subnet_ids"],
+  aws_elasticache_cluster: ["node_type", "num_cache_nodes"],
+  aws_elasticache_replication_group: ["node_type", "num_node_groups", "replicas_per_node_group", "num_cache_clusters"],
 };
 
 const text = (value: unknown): string | undefined =>
@@ -156,7 +170,10 @@ function isScalar(value: unknown): value is string | number | boolean {
 
 function metadataOf(resource: StateResource): Record<string, z.infer<typeof MetadataValue>> {
   const metadata: Record<string, z.infer<typeof MetadataValue>> = {};
+  // An on-demand table reports capacity 0: recorded only where it is what the table pays for.
+  const onDemand = resource.type === "aws_dynamodb_table" && resource.values.billing_mode !== "PROVISIONED";
   for (const key of METADATA_KEYS[resource.type] ?? []) {
+    if (onDemand && (key === "read_capacity" || key === "write_capacity")) continue;
     const value = resource.values[key];
     if (value === "" || value === null || value === undefined) continue;
     if (isScalar(value)) metadata[key] = value;

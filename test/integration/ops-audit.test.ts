@@ -12,6 +12,7 @@ import {
   CreateUserCommand,
   IAMClient,
   PutRolePolicyCommand,
+  UpdateAccountPasswordPolicyCommand,
 } from "@aws-sdk/client-iam";
 import { CreateFunctionCommand, LambdaClient, type Runtime } from "@aws-sdk/client-lambda";
 import {
@@ -216,6 +217,12 @@ async function trail(logging: boolean): Promise<void> {
   if (logging) await cloudtrail.send(new StartLoggingCommand({ Name: "org-trail" }));
 }
 
+async function passwordPolicy(): Promise<void> {
+  await new IAMClient(sdk()).send(
+    new UpdateAccountPasswordPolicyCommand({ MinimumPasswordLength: 14, PasswordReusePrevention: 24 }),
+  );
+}
+
 const RISKY = {
   policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] },
   inline: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] },
@@ -247,7 +254,7 @@ const byId = (checks: { id: string; status: string; resource?: string }[], id: s
   checks.filter((c) => c.id === id).map((c) => c.status);
 
 describe("security", () => {
-  it("fails (exit 4) on Action *, a public bucket, SSH open to the world, python3.8 and CloudTrail off, and writes the report", async () => {
+  it("fails (exit 4) on Action *, a public bucket, SSH open to the world and python3.8, and writes the report", async () => {
     await seedStack(RISKY);
     await trail(false);
 
@@ -269,9 +276,11 @@ describe("security", () => {
     expect(byId(data.checks, "security.s3-encryption")).toEqual(["fail"]);
     expect(byId(data.checks, "security.sg-open-ingress")).toEqual(["fail"]);
     expect(byId(data.checks, "security.lambda-runtime")).toEqual(["fail"]);
-    expect(data.checks.find((c: { id: string }) => c.id === "security.cloudtrail")).toMatchObject({
-      status: "fail",
-      detail: "CloudTrail is off: none of org-trail is logging",
+    expect(data.checks.find((c: { id: string }) => c.id === "account.cloudtrail")).toMatchObject({
+      area: "account",
+      status: "warn",
+      detail:
+        'CloudTrail is off: none of org-trail is logging (reported, not enforced: audit.account_controls is "report")',
     });
     expect(data.skipped.map((s: { check: string }) => s.check)).toContain("security.rds-encryption");
     const written = JSON.parse(await readFile(data.report.json, "utf8"));
@@ -293,6 +302,7 @@ describe("security", () => {
   it("passes a scoped policy, a private encrypted bucket, HTTPS only, a current runtime and a logging trail", async () => {
     await seedStack(CLEAN);
     await trail(true);
+    await passwordPolicy();
 
     const run = await cli("ops", "audit", "--env", "test", "--focus", "security");
 
@@ -301,8 +311,9 @@ describe("security", () => {
     expect(run.exitCode).toBe(0);
     expect(run.json().status).toBe("passed");
     expect(data.checks.map((c: { id: string }) => c.id).sort()).toEqual([
+      "account.cloudtrail",
+      "account.password-policy",
       "security.access-key-age",
-      "security.cloudtrail",
       "security.iam-policy",
       "security.iam-policy",
       "security.lambda-runtime",
@@ -375,6 +386,51 @@ describe("security", () => {
     expect(run.stdout).toContain("→ move the function to a supported runtime version and redeploy");
     expect(run.stdout).toContain("Estimate from the registry and a price table");
     expect(run.stdout).toMatch(/Report: .*-audit\.json and .*-audit\.md/);
+  }, 60_000);
+});
+
+describe("account-level controls", () => {
+  it("an account without CloudTrail or a password policy: account-scope warnings, exit 0, advice for the account owner", async () => {
+    await seedStack(CLEAN);
+
+    const run = await cli("ops", "audit", "--env", "test", "--focus", "security");
+
+    expect(run.exitCode).toBe(0);
+    const { data } = run.json();
+    expect(data.verdict).toBe("pass");
+    expect(data.accountControls).toBe("report");
+    const account = data.checks.filter((c: { area: string }) => c.area === "account");
+    expect(account).toEqual([
+      expect.objectContaining({
+        id: "account.cloudtrail",
+        status: "warn",
+        detail: expect.stringContaining("no CloudTrail trail exists"),
+      }),
+      expect.objectContaining({ id: "account.password-policy", status: "warn" }),
+    ]);
+    for (const check of account) expect(check.recommendation).toContain("not a change to this project's Terraform");
+    expect(
+      run
+        .json()
+        .next.map((n: { why: string }) => n.why)
+        .join("\n"),
+    ).not.toMatch(/Terraform code/);
+    expect(data.skipped.map((s: { check: string }) => s.check)).toEqual(
+      expect.arrayContaining(["account.guardduty", "account.config-recorder", "account.s3-public-access-block"]),
+    );
+  }, 60_000);
+
+  it('with audit.account_controls "enforce" the missing trail fails the audit (exit 4)', async () => {
+    await useProject({ audit: { account_controls: "enforce" } });
+    await seedStack(CLEAN);
+    await passwordPolicy();
+
+    const run = await cli("ops", "audit", "--env", "test", "--focus", "security");
+
+    expect(run.exitCode).toBe(4);
+    expect(run.json().data.checks.filter((c: { status: string }) => c.status === "fail")).toEqual([
+      expect.objectContaining({ id: "account.cloudtrail", area: "account", detail: "no CloudTrail trail exists" }),
+    ]);
   }, 60_000);
 });
 

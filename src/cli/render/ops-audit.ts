@@ -8,7 +8,12 @@ type Colors = CliIoHost["colors"];
 
 function checkLine(check: AuditCheck, c: Colors): string[] {
   const mark = check.status === "fail" ? c.red("FAIL") : check.status === "warn" ? c.yellow("WARN") : c.green("PASS");
-  const where = check.resource === undefined ? "" : ` ${c.bold(check.resource)}`;
+  const where =
+    check.resource !== undefined
+      ? ` ${c.bold(check.resource)}`
+      : check.area === "account"
+        ? ` ${c.bold("AWS account")}`
+        : "";
   return [
     `  ${mark} [${check.id}]${where}: ${check.detail}`,
     ...(check.status === "pass" ? [] : [c.dim(`       → ${check.recommendation}`)]),
@@ -29,7 +34,15 @@ function costLines(data: AuditData, c: Colors): string[] {
       `  Cost Explorer (account-wide), ${cost.period.start} – ${cost.period.end}: ${usd(cost.monthToDate ?? 0)} so far`,
     );
   }
-  lines.push(`  projected for the month: ${usd(cost.projectedMonthly)}; trend: ${cost.trend}`);
+  const estimate = cost.estimate;
+  if (estimate?.fixedMonthly !== undefined) {
+    const usage = estimate.lines.filter((l) => l.usagePriced === true).length;
+    lines.push(
+      `  estimated for the month: fixed ${usd(estimate.fixedMonthly)}${usage === 0 ? "" : ` + ${usage} usage-priced item(s) (≈${usd(estimate.usagePricedMonthly ?? 0)} at the stated usage)`}`,
+    );
+  } else {
+    lines.push(`  projected for the month: ${usd(cost.projectedMonthly)}; trend: ${cost.trend}`);
+  }
   for (const driver of cost.drivers)
     lines.push(`    ${usd(driver.amount).padStart(10)}  ${driver.name} (${Math.round(driver.share * 100)} %)`);
   if (cost.estimate !== undefined)

@@ -66,6 +66,23 @@ export const NamingConfig = z
   .object({
     pattern: z.string().min(1).default("{project}-{subsystem}-{environment}-{resource}"),
     separator: z.string().min(1).max(3).default("-"),
+    check: z
+      .enum(["enforce", "warn", "off"])
+      .default("warn")
+      .describe(
+        "how a name that does not follow the pattern counts: enforce (fails), warn, off (for adopted code whose names predate the convention)",
+      ),
+  })
+  .strict();
+
+export const AuditConfig = z
+  .object({
+    account_controls: z
+      .enum(["report", "enforce"])
+      .default("report")
+      .describe(
+        "account-level controls (CloudTrail, password policy, …): report as warnings, or enforce (a failing one fails the audit)",
+      ),
   })
   .strict();
 
@@ -235,6 +252,7 @@ export const DevopsConfig = z
       .describe(
         "several root modules in one project, applied in depends_on order; without it, handlers.iac.<engine>.directory is the one stack",
       ),
+    audit: AuditConfig.prefault({}),
     hooks: HooksConfig.prefault({}).describe(
       "commands run at lifecycle points (pre-plan, post-plan, pre-deploy, post-deploy, pre-destroy, post-destroy)",
     ),

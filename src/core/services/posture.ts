@@ -88,6 +88,19 @@ export interface TrailFact {
   logging?: boolean;
 }
 
+/** The account's IAM password policy, as far as the audit judges it. */
+export interface PasswordPolicyFact {
+  minimumLength: number;
+  requireSymbols: boolean;
+  requireNumbers: boolean;
+  requireUppercase: boolean;
+  requireLowercase: boolean;
+  /** Days a password is valid; absent when passwords never expire. */
+  maxAgeDays?: number;
+  /** How many previous passwords cannot be reused; absent when reuse is not prevented. */
+  reusePrevention?: number;
+}
+
 /** A date range in UTC days, `end` exclusive (YYYY-MM-DD). */
 export interface CostPeriod {
   start: string;
@@ -129,6 +142,8 @@ export interface PostureService {
   functions(names: readonly string[]): Promise<FunctionFact[]>;
   /** Every trail visible from the environment's region, with its logging status. */
   trails(): Promise<TrailFact[]>;
+  /** The account's IAM password policy; undefined when the account has none (AWS's defaults apply). */
+  passwordPolicy(): Promise<PasswordPolicyFact | undefined>;
   /** Cost for the period, grouped by service (Cost Explorer; account-wide). */
   costByService(period: CostPeriod): Promise<CostByService>;
   /** Cost per day for the period (Cost Explorer; account-wide). */

@@ -49,7 +49,7 @@ function fromDiagnostic(diagnostic: Diagnostic): Finding {
 }
 
 /** The part of the naming pattern before `{resource}`, e.g. "shop-api-test-". */
-function namePrefix(project: ProjectContext, environment: string): string {
+export function namePrefix(project: ProjectContext, environment: string): string {
   const marker = "\u0000";
   const { name, subsystem, organization } = project.config.project;
   const resolved = substitute(
@@ -66,11 +66,45 @@ function namePrefix(project: ProjectContext, environment: string): string {
   return resolved.split(marker)[0] ?? "";
 }
 
+/** Types whose AWS name the code chooses; other types have generated ids, or names only in a tag. */
+export const NAMED_TYPES: ReadonlySet<string> = new Set([
+  "aws_lambda_function",
+  "aws_s3_bucket",
+  "aws_iam_role",
+  "aws_iam_policy",
+  "aws_iam_user",
+  "aws_ecs_cluster",
+  "aws_ecs_service",
+  "aws_ecs_task_definition",
+  "aws_cloudwatch_log_group",
+  "aws_cloudwatch_metric_alarm",
+  "aws_dynamodb_table",
+  "aws_sqs_queue",
+  "aws_sns_topic",
+  "aws_lb",
+  "aws_alb",
+  "aws_lb_target_group",
+  "aws_alb_target_group",
+  "aws_security_group",
+  "aws_db_instance",
+  "aws_rds_cluster",
+  "aws_ecr_repository",
+  "aws_kinesis_stream",
+  "aws_secretsmanager_secret",
+  "aws_apigatewayv2_api",
+  "aws_elasticache_cluster",
+  "aws_sfn_state_machine",
+  "aws_cloudwatch_event_rule",
+]);
+
 /**
- * Names AWS decides rather than the project: an API's "$default" stage, and the log group Lambda
- * writes to, "/aws/lambda/<function>", whose function carries the prefix.
+ * Names AWS decides rather than the project: the `default` security group, VPC, subnets, route table and
+ * ACL (`aws_default_*` adopt them), an API's "$default" stage, and the log group Lambda writes to,
+ * "/aws/lambda/<function>", whose function carries the prefix.
  */
-function awsFixedName(type: string, name: string, prefix: string): boolean {
+export function awsFixedName(type: string, name: string, prefix: string): boolean {
+  if (type.startsWith("aws_default_")) return true;
+  if (name === "default" && type === "aws_security_group") return true;
   if (name === "$default" && (type === "aws_apigatewayv2_stage" || type === "aws_api_gateway_stage")) return true;
   return (
     type === "aws_cloudwatch_log_group" &&
@@ -80,6 +114,25 @@ function awsFixedName(type: string, name: string, prefix: string): boolean {
   );
 }
 
+/** How the naming pattern applies to a resource. */
+export type NamingSubject =
+  | { kind: "checked"; name: string }
+  /** A type whose name the code chooses, but the plan does not know it yet (computed, or from name_prefix). */
+  | { kind: "unknown" }
+  /** AWS decides the name (`aws_default_*` adopt resources AWS created, whose name may not be known yet). */
+  | { kind: "aws-fixed"; name?: string }
+  /** A type with no name of the code's choosing: nothing to judge. */
+  | { kind: "not-named" };
+
+export function namingSubject(resource: StateResource, prefix: string): NamingSubject {
+  const name = awsNameOf(resource);
+  if (resource.type.startsWith("aws_default_"))
+    return name === undefined ? { kind: "aws-fixed" } : { kind: "aws-fixed", name };
+  if (!NAMED_TYPES.has(resource.type)) return { kind: "not-named" };
+  if (name === undefined) return { kind: "unknown" };
+  return awsFixedName(resource.type, name, prefix) ? { kind: "aws-fixed", name } : { kind: "checked", name };
+}
+
 export function conventionFindings(
   project: ProjectContext,
   environment: string,
@@ -87,20 +140,23 @@ export function conventionFindings(
 ): Finding[] {
   const findings: Finding[] = [];
   const prefix = namePrefix(project, environment);
+  const mode = project.config.resource_naming.check;
   const required = project.config.tagging.required;
   for (const resource of resources.filter((r) => r.type.startsWith("aws_"))) {
     const name = awsNameOf(resource);
-    if (name !== undefined) {
+    const subject = namingSubject(resource, prefix);
+    if (name !== undefined && subject.kind !== "aws-fixed") {
       for (const problem of checkAwsName(resource.type, name))
         findings.push({ severity: "error", rule: "aws-name", address: resource.address, message: problem });
-      if (prefix !== "" && !name.startsWith(prefix) && !awsFixedName(resource.type, name, prefix)) {
-        findings.push({
-          severity: "warning",
-          rule: "naming-pattern",
-          address: resource.address,
-          message: `${resource.address} is named "${name}", which does not start with "${prefix}" (resource_naming.pattern)`,
-        });
-      }
+    }
+    if (subject.kind === "checked" && mode !== "off" && prefix !== "" && !subject.name.startsWith(prefix)) {
+      // The address travels in its own field: the message names only the name and the rule.
+      findings.push({
+        severity: mode === "enforce" ? "error" : "warning",
+        rule: "naming-pattern",
+        address: resource.address,
+        message: `named "${subject.name}", which does not start with "${prefix}" (resource_naming.pattern)`,
+      });
     }
     if (required.length > 0 && "tags" in resource.values) {
       const tags = {

@@ -3,8 +3,8 @@ import { AuditReport, renderAuditMarkdown, summarize, type AuditCheck } from "..
 
 const checks: AuditCheck[] = [
   {
-    id: "security.cloudtrail",
-    area: "security",
+    id: "account.cloudtrail",
+    area: "account",
     title: "CloudTrail logging",
     status: "pass",
     detail: "multi-region trail org is logging",

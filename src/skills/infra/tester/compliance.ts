@@ -4,7 +4,7 @@
 // checked as a recommendation: missing ones warn instead of failing.
 import type { ProjectContext } from "../../../core/context.js";
 import type { StateResource } from "../../../core/handler-contract.js";
-import { conventionFindings, type Finding } from "../validator.js";
+import { conventionFindings, namePrefix, namingSubject, type Finding } from "../validator.js";
 import type { TestStatus } from "./verdict.js";
 
 export interface NonCompliant {
@@ -17,7 +17,14 @@ export interface NonCompliant {
 export interface NamingResult {
   status: TestStatus;
   summary: string;
+  /** resource_naming.check: enforce, warn or off. */
+  mode: "enforce" | "warn" | "off";
+  /** Resources whose name the code chooses and the plan knows: the only ones judged. */
   checked: number;
+  /** Addresses whose name the code chooses but the plan does not know yet (computed, name_prefix). */
+  unknown_at_plan_time: string[];
+  /** Names AWS fixes (the `default` security group, …), left out. */
+  aws_fixed: number;
   non_compliant: NonCompliant[];
 }
 
@@ -55,21 +62,41 @@ export function namingCompliance(
   environment: string,
   resources: readonly StateResource[],
 ): NamingResult {
+  const mode = project.config.resource_naming.check;
+  const prefix = namePrefix(project, environment);
   // Tags are judged by tagging compliance: the validator sees the resources without them here.
   const withoutTags = resources.filter(isAws).map((r) => ({
     ...r,
     values: Object.fromEntries(Object.entries(r.values).filter(([key]) => key !== "tags" && key !== "tags_all")),
   }));
+  const subjects = withoutTags.map((r) => ({ address: r.address, subject: namingSubject(r, prefix) }));
+  const checked = subjects.filter((s) => s.subject.kind === "checked").length;
+  const unknown = subjects.filter((s) => s.subject.kind === "unknown").map((s) => s.address);
+  const awsFixed = subjects.filter((s) => s.subject.kind === "aws-fixed").length;
   const findings = conventionFindings(project, environment, withoutTags).filter(
     (f) => f.rule === "aws-name" || f.rule === "naming-pattern",
   );
   const errors = findings.filter((f) => f.severity === "error").length;
   const status: TestStatus = errors > 0 ? "fail" : findings.length > 0 ? "warn" : "pass";
-  const summary =
-    findings.length === 0
-      ? `${withoutTags.length} resource(s) follow resource_naming.pattern and AWS's naming rules`
-      : `${errors} name(s) break AWS's naming rules, ${findings.length - errors} do not follow resource_naming.pattern`;
-  return { status, summary, checked: withoutTags.length, non_compliant: findings.map(toNonCompliant) };
+  const offPattern = findings.filter((f) => f.rule === "naming-pattern").length;
+  const broken = new Set(findings.filter((f) => f.rule === "aws-name").map((f) => f.address)).size;
+  const parts = [
+    mode === "off"
+      ? `naming pattern not checked (resource_naming.check is "off")`
+      : `${checked - offPattern} of ${checked} known name(s) follow resource_naming.pattern`,
+    ...(broken > 0 ? [`${broken} break AWS's naming rules`] : []),
+    ...(unknown.length > 0 ? [`${unknown.length} unknown at plan time`] : []),
+    ...(awsFixed > 0 ? [`${awsFixed} named by AWS (not judged)`] : []),
+  ];
+  return {
+    status,
+    summary: parts.join("; "),
+    mode,
+    checked,
+    unknown_at_plan_time: unknown,
+    aws_fixed: awsFixed,
+    non_compliant: findings.map(toNonCompliant),
+  };
 }
 
 const MISSING = /is missing required tags? (.+)$/;

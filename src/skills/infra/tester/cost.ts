@@ -111,6 +111,18 @@ export function estimateFromTable(
   };
 }
 
+/**
+ * The total in words: what the resources cost by being there, and the usage-priced items apart, since
+ * their figure is only as good as the usage assumed for them.
+ */
+export function describeTotal(estimate: Pick<CostEstimate, "fixed_monthly" | "usage_based_monthly" | "lines">): string {
+  const usage = estimate.lines.filter((line) => line.usage_based).length;
+  const fixed = `fixed $${estimate.fixed_monthly.toFixed(2)}/month`;
+  return usage === 0
+    ? fixed
+    : `${fixed} + ${usage} usage-priced item(s) (≈$${estimate.usage_based_monthly.toFixed(2)} at the stated usage)`;
+}
+
 /** Asks the Pricing API for the hourly price of every EC2 instance and RDS instance in the plan. */
 async function fetchHourly(
   resources: readonly StateResource[],

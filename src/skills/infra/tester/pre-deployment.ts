@@ -9,7 +9,7 @@ import type { PricingService } from "../../../core/services/pricing.js";
 import type { TestReport } from "../../../records/test-reports.js";
 import type { Infra } from "../target.js";
 import { namingCompliance, taggingCompliance } from "./compliance.js";
-import { budgetFor, estimatePlanCost, type CostEstimate, type PricingMode } from "./cost.js";
+import { budgetFor, describeTotal, estimatePlanCost, type CostEstimate, type PricingMode } from "./cost.js";
 import { assembleReport, SEVERITIES, timed, type TestOutcome } from "./report.js";
 import { findingIds, mergeFindings } from "./merge-findings.js";
 import type { SecurityFinding, SecurityScanner } from "./types.js";
@@ -100,7 +100,7 @@ function costTest(estimate: CostEstimate, threshold: number): TestOutcome {
         : "pass";
   return {
     status,
-    summary: `estimated $${total.toFixed(2)}/month against a $${threshold.toFixed(2)} budget${estimate.not_priced.length > 0 ? ` (${estimate.not_priced.length} resource(s) not priced)` : ""}`,
+    summary: `${describeTotal(estimate)} against a $${threshold.toFixed(2)} budget${estimate.not_priced.length > 0 ? ` (${estimate.not_priced.length} resource(s) not priced)` : ""}`,
     estimated_monthly_cost: total,
     cost_threshold: threshold,
     resource_breakdown: lines,
@@ -149,7 +149,10 @@ export async function runPreDeploymentTests(
     timed("naming_compliance", () => ({
       status: naming.status,
       summary: naming.summary,
+      mode: naming.mode,
       checked: naming.checked,
+      unknown_at_plan_time: naming.unknown_at_plan_time,
+      aws_fixed: naming.aws_fixed,
       non_compliant: naming.non_compliant,
     })),
     timed("tagging_compliance", () => ({
@@ -186,7 +189,7 @@ export async function runPreDeploymentTests(
       : []),
     ...(naming.non_compliant.length > 0
       ? [
-          "rename the resources listed under naming_compliance to follow resource_naming.pattern (a rename replaces the resource)",
+          `rename the resources listed under naming_compliance to follow resource_naming.pattern (a rename replaces the resource), or, for names that predate the convention, set resource_naming.check to "warn" or "off"`,
         ]
       : []),
     ...(estimate !== undefined && estimate.not_priced.length > 0

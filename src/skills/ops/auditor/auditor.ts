@@ -22,9 +22,9 @@ import {
   functionRuntimeChecks,
   policyChecks,
   securityGroupChecks,
-  trailChecks,
   volumeChecks,
 } from "./security.js";
+import { ACCOUNT_NOT_READ, applyAccountMode, passwordPolicyChecks, trailChecks } from "./account.js";
 import { discoverResources } from "../discovery.js";
 import type { Ops } from "../target.js";
 import { checkAccount } from "../../infra/target.js";
@@ -121,7 +121,7 @@ async function securityAudit(
   const scope = securityScope(resources);
   const checks: AuditCheck[] = [];
   const g = <T>(id: string, what: string, work: () => Promise<T>) => gather(checks, id, "security", what, work);
-  const [roles, keys, buckets, groups, volumes, functions, trails] = await Promise.all([
+  const [roles, keys, buckets, groups, volumes, functions] = await Promise.all([
     g("security.iam-policy", "IAM role policies", () => posture.rolePolicies(scope.roles)),
     g("security.access-key-age", "IAM access keys", () => posture.accessKeys()),
     g("security.s3-public", "S3 buckets", () => posture.buckets(scope.buckets)),
@@ -130,7 +130,6 @@ async function securityAudit(
       posture.volumes({ volumeIds: scope.volumeIds, instanceIds: scope.instanceIds }),
     ),
     g("security.lambda-runtime", "Lambda runtimes", () => posture.functions(scope.functions)),
-    g("security.cloudtrail", "CloudTrail", () => posture.trails()),
   ]);
   const policyArns = unique([...scope.policyArns, ...(roles?.attachedArns ?? [])]);
   const managed =
@@ -142,7 +141,6 @@ async function securityAudit(
     ...securityGroupChecks(groups ?? []),
     ...volumeChecks(volumes ?? []),
     ...functionRuntimeChecks(functions ?? [], now),
-    ...(trails === undefined ? [] : trailChecks(trails)),
     ...dynamoTableChecks(scope.tables),
     ...(roles?.missingRoles ?? []).map(
       (role): AuditCheck => ({
@@ -161,13 +159,27 @@ async function securityAudit(
       check: "security.rds-encryption",
       reason: `RDS storage encryption is not checked: this build has no RDS client (${scope.rds} RDS resource(s) in scope)`,
     },
-    {
-      check: "security.s3-account-public-access",
-      reason:
-        "the account-level S3 Block Public Access setting is not read (no S3 Control client); each bucket's own setting is",
-    },
   ];
   return { checks, skipped };
+}
+
+/** The account's own controls, in their own scope; `mode` decides whether a failing one fails the audit. */
+async function accountAudit(
+  posture: PostureService,
+  mode: "report" | "enforce",
+): Promise<{ checks: AuditCheck[]; skipped: Skipped[] }> {
+  const checks: AuditCheck[] = [];
+  const g = <T>(id: string, what: string, work: () => Promise<T>) => gather(checks, id, "account", what, work);
+  const [trails, password] = await Promise.all([
+    g("account.cloudtrail", "CloudTrail", () => posture.trails()),
+    // undefined is an answer here (no policy), so a refusal is told apart by the check gather adds.
+    g("account.password-policy", "IAM password policy", async () => ({ policy: await posture.passwordPolicy() })),
+  ]);
+  checks.push(
+    ...(trails === undefined ? [] : trailChecks(trails)),
+    ...(password === undefined ? [] : passwordPolicyChecks(password.policy)),
+  );
+  return { checks: applyAccountMode(checks, mode), skipped: [...ACCOUNT_NOT_READ] };
 }
 
 async function costAudit(
@@ -190,6 +202,7 @@ async function costAudit(
   const costThreshold = ops.env.costThreshold;
   return evaluateCost({
     now,
+    region: ops.env.region,
     resources,
     limits: {
       ...(costThreshold === undefined ? {} : { cost_threshold: costThreshold }),
@@ -201,7 +214,8 @@ async function costAudit(
 }
 
 export interface AuditOptions {
-  focus?: AuditArea;
+  /** Account controls are audited with the security checks: they have no focus of their own. */
+  focus?: Exclude<AuditArea, "account">;
 }
 
 /** The account the credentials reach; a configured account_id that differs stops the audit (wrong account). */
@@ -228,6 +242,7 @@ export async function runAudit(project: ProjectContext, ops: Ops, options: Audit
       reason: `resources outside the registry were not looked up by tags: ${error.message}`,
     });
   }
+  const accountControls = project.config.audit.account_controls;
   const wants = (area: AuditArea) => options.focus === undefined || options.focus === area;
   const checks: AuditCheck[] = [];
   let cost: CostReport | undefined;
@@ -240,6 +255,9 @@ export async function runAudit(project: ProjectContext, ops: Ops, options: Audit
     const result = await securityAudit(ops.services.posture, resources, now);
     checks.push(...result.checks);
     skipped.push(...result.skipped);
+    const account = await accountAudit(ops.services.posture, accountControls);
+    checks.push(...account.checks);
+    skipped.push(...account.skipped);
   }
   if (wants("compliance")) checks.push(...complianceChecks(project, ops.env.name, resources));
   const summary = summarize(checks);
@@ -252,6 +270,7 @@ export async function runAudit(project: ProjectContext, ops: Ops, options: Audit
     summary,
     verdict: summary.fail > 0 ? "fail" : "pass",
     checks,
+    accountControls,
     ...(cost === undefined ? {} : { cost }),
     skipped,
   };

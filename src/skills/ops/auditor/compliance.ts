@@ -4,39 +4,8 @@
 import type { ProjectContext } from "../../../core/context.js";
 import type { StateResource } from "../../../core/handler-contract.js";
 import type { AuditCheck, AuditStatus } from "../../../records/audit-report.js";
-import { conventionFindings, type Finding } from "../../infra/validator.js";
+import { awsFixedName, conventionFindings, NAMED_TYPES, namePrefix, type Finding } from "../../infra/validator.js";
 import type { AuditResource } from "./scope.js";
-
-/** Types whose AWS name the project chooses (others have generated ids, or names dictated by AWS). */
-const NAMED_TYPES: ReadonlySet<string> = new Set([
-  "aws_lambda_function",
-  "aws_s3_bucket",
-  "aws_iam_role",
-  "aws_iam_policy",
-  "aws_iam_user",
-  "aws_ecs_cluster",
-  "aws_ecs_service",
-  "aws_ecs_task_definition",
-  "aws_cloudwatch_log_group",
-  "aws_cloudwatch_metric_alarm",
-  "aws_dynamodb_table",
-  "aws_sqs_queue",
-  "aws_sns_topic",
-  "aws_lb",
-  "aws_alb",
-  "aws_lb_target_group",
-  "aws_alb_target_group",
-  "aws_security_group",
-  "aws_db_instance",
-  "aws_rds_cluster",
-  "aws_ecr_repository",
-  "aws_kinesis_stream",
-  "aws_secretsmanager_secret",
-  "aws_apigatewayv2_api",
-  "aws_elasticache_cluster",
-  "aws_sfn_state_machine",
-  "aws_cloudwatch_event_rule",
-]);
 
 /** Types that carry tags; a resource outside this list counts as taggable only when it has tags. */
 const TAGGABLE_TYPES: ReadonlySet<string> = new Set([
@@ -63,8 +32,10 @@ function patternName(resource: AuditResource): string {
     : resource.name;
 }
 
-function isNamed(resource: AuditResource): boolean {
+function isNamed(resource: AuditResource, prefix: string): boolean {
   if (!NAMED_TYPES.has(resource.type)) return false;
+  // Log groups are judged by their last segment (patternName); other names AWS fixes are not judged.
+  if (resource.type !== "aws_cloudwatch_log_group" && awsFixedName(resource.type, resource.name, prefix)) return false;
   // A discovered resource known only by its generated id (sg-0abc…) has no chosen name to judge.
   return !(resource.source === "discovered" && resource.name === resource.id && GENERATED_ID.test(resource.name));
 }
@@ -123,7 +94,10 @@ export function complianceChecks(
   resources: readonly AuditResource[],
 ): AuditCheck[] {
   const aws = resources.filter((r) => r.type.startsWith("aws"));
-  const named = aws.filter(isNamed);
+  const prefix = namePrefix(project, environment);
+  // "off": an adopted project whose names predate the convention; AWS's own name rules still apply.
+  const namingMode = project.config.resource_naming.check;
+  const named = aws.filter((r) => isNamed(r, prefix));
   const taggable = aws.filter(isTaggable);
   const { required, defaults } = project.config.tagging;
   const findings = conventionFindings(project, environment, [
@@ -136,6 +110,7 @@ export function complianceChecks(
 
   for (const resource of named) {
     const found = naming.get(resource.label) ?? [];
+    if (namingMode === "off" && found.length === 0) continue;
     const status: AuditStatus = found.some((f) => f.severity === "error") ? "fail" : found.length > 0 ? "warn" : "pass";
     const detail =
       found.length === 0

@@ -3,8 +3,8 @@
 // fail, 80–100 % → warn), the top cost drivers and optimisation suggestions.
 import type { CostByService, CostPeriod, DailyCost } from "../../../core/services/posture.js";
 import type { AuditCheck, AuditStatus, CostReport } from "../../../records/audit-report.js";
-import { PRICES_AS_OF, USAGE_ASSUMPTIONS } from "../../aws-prices.data.js";
-import { estimateMonthlyCost } from "./estimate.js";
+import type { StateResource } from "../../../core/handler-contract.js";
+import { estimateFromTable, type CostEstimate } from "../../infra/tester/cost.js";
 import { numberOf, ofType, textOf, type AuditResource } from "./scope.js";
 
 export const WARN_RATIO = 0.8;
@@ -175,8 +175,29 @@ export function trendChecks(cost: Pick<CostReport, "trend" | "daily">): AuditChe
   ];
 }
 
+/** The registry's view of a resource, in the shape the plan's estimator reads (its recorded attributes). */
+function asPriced(resource: AuditResource): StateResource {
+  return {
+    address: resource.label,
+    type: resource.type,
+    name: resource.name,
+    providerName: "registry.terraform.io/hashicorp/aws",
+    values: { ...resource.metadata },
+  };
+}
+
+/**
+ * The audit's estimate is the pre-deployment estimate (one price table, one function) over the recorded
+ * resources, so a plan and the environment it became cost the same.
+ */
+export function estimateResources(resources: readonly AuditResource[], region: string): CostEstimate {
+  return estimateFromTable(resources.map(asPriced), region);
+}
+
 export interface CostInput {
   now: Date;
+  /** The environment's region: the estimate's price level. */
+  region: string;
   resources: readonly AuditResource[];
   limits: CostReport["limits"];
   prodLike: boolean;
@@ -230,31 +251,41 @@ export function evaluateCost(input: CostInput): { cost: CostReport; checks: Audi
       }),
     };
   } else {
-    const estimate = estimateMonthlyCost(input.resources);
+    const estimate = estimateResources(input.resources, input.region);
     const reason =
       "unavailable" in input.explorer
         ? `unavailable (${input.explorer.unavailable})`
         : "no cost data for this month yet";
-    const top = drivers(estimate.lines.map((l) => ({ name: `${l.resource} (${l.type})`, amount: l.monthly })));
+    const nameOf = new Map(input.resources.map((r) => [r.label, r.name]));
+    const lines = estimate.lines.map((line) => ({
+      resource: nameOf.get(line.address) ?? line.address,
+      type: line.type,
+      monthly: line.monthly,
+      basis: line.basis,
+      usagePriced: line.usage_based,
+    }));
+    const top = drivers(lines.map((l) => ({ name: `${l.resource} (${l.type})`, amount: l.monthly })));
     cost = {
       source: "estimate",
       scope: "project-resources",
       currency: "USD",
       period: periods.monthToDate,
-      projectedMonthly: estimate.total,
+      projectedMonthly: estimate.monthly_total,
       limits: input.limits,
       drivers: top,
       daily: [],
       trend: "unknown",
       estimate: {
-        lines: estimate.lines,
-        assumptions: [...USAGE_ASSUMPTIONS],
-        notEstimated: estimate.notEstimated,
-        prices: PRICES_AS_OF,
+        lines,
+        fixedMonthly: estimate.fixed_monthly,
+        usagePricedMonthly: estimate.usage_based_monthly,
+        assumptions: estimate.assumptions,
+        notEstimated: estimate.not_priced,
+        prices: estimate.prices_as_of,
       },
       costExplorer: { used: false, reason },
       suggestions: costSuggestions({
-        drivers: estimate.lines.slice(0, 5).map((l) => l.type),
+        drivers: lines.slice(0, 5).map((l) => l.type),
         resources: input.resources,
         trend: "unknown",
         prodLike: input.prodLike,

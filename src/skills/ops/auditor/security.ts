@@ -6,7 +6,6 @@ import type {
   BucketFact,
   FunctionFact,
   SecurityGroupFact,
-  TrailFact,
   VolumeFact,
 } from "../../../core/services/posture.js";
 import type { AuditCheck, AuditStatus } from "../../../records/audit-report.js";
@@ -231,44 +230,6 @@ export function functionRuntimeChecks(functions: readonly FunctionFact[], now: D
     const deprecation = runtimeDeprecation(fn.runtime, now);
     return check("security.lambda-runtime", title, deprecation.status, deprecation.detail, recommendation, fn.name);
   });
-}
-
-export function trailChecks(trails: readonly TrailFact[]): AuditCheck[] {
-  const title = "CloudTrail logging";
-  const recommendation = "keep one multi-region trail logging, delivering to a protected S3 bucket";
-  const logging = trails.filter((trail) => trail.logging === true);
-  if (trails.length === 0)
-    return [check("security.cloudtrail", title, "fail", "no CloudTrail trail exists", recommendation)];
-  if (logging.length === 0)
-    return [
-      check(
-        "security.cloudtrail",
-        title,
-        "fail",
-        `CloudTrail is off: none of ${trails.map((t) => t.name).join(", ")} is logging`,
-        recommendation,
-      ),
-    ];
-  const multiRegion = logging.filter((trail) => trail.multiRegion);
-  if (multiRegion.length === 0)
-    return [
-      check(
-        "security.cloudtrail",
-        title,
-        "warn",
-        `logging (${logging.map((t) => t.name).join(", ")}) covers only its home region`,
-        recommendation,
-      ),
-    ];
-  return [
-    check(
-      "security.cloudtrail",
-      title,
-      "pass",
-      `multi-region trail ${multiRegion.map((t) => t.name).join(", ")} is logging`,
-      recommendation,
-    ),
-  ];
 }
 
 /** DynamoDB always encrypts tables at rest; the registry does not record which key, so this states the fact. */

@@ -5,13 +5,14 @@ import { MemoryIoHost } from "../../../../src/core/io.js";
 import { complianceChecks } from "../../../../src/skills/ops/auditor/compliance.js";
 import type { AuditResource } from "../../../../src/skills/ops/auditor/scope.js";
 
-function project(tagging: Record<string, unknown> = {}): ProjectContext {
+function project(tagging: Record<string, unknown> = {}, naming: Record<string, unknown> = {}): ProjectContext {
   const config = DevopsConfig.parse({
     version: "1.0",
     project: { name: "shop", subsystem: "api" },
     handlers: { hosting: { active: "aws" }, iac: { active: "terraform" } },
     environments: { test: {} },
     tagging,
+    resource_naming: naming,
   });
   const root = "/projects/shop";
   return {
@@ -67,8 +68,31 @@ describe("naming", () => {
       } satisfies AuditResource,
     ],
     ["a resource outside AWS", registry("terraform_data", "item")],
+    ["the VPC's default security group", registry("aws_security_group", "default")],
+    ["a VPC named only by its Name tag", registry("aws_vpc", "legacy-vpc", { Name: "legacy-vpc" })],
   ])("does not judge the name of %s", (_name, resource) => {
     expect(statusOf(complianceChecks(project(), "test", [resource]), "compliance.naming")).toEqual([]);
+  });
+});
+
+describe("naming: resource_naming.check and the message", () => {
+  const legacy = registry("aws_lambda_function", "orders");
+
+  it("names the resource once: the address in the resource field, not again in the detail", () => {
+    const [check] = complianceChecks(project(), "test", [legacy]).filter((c) => c.id === "compliance.naming");
+
+    expect(check).toMatchObject({
+      resource: "orders (aws_lambda_function.main)",
+      detail: 'named "orders", which does not start with "shop-api-test-" (resource_naming.pattern)',
+    });
+  });
+
+  it.each([
+    ["enforce", ["fail"]],
+    ["warn", ["warn"]],
+    ["off", []],
+  ])("%s: %j", (check, statuses) => {
+    expect(statusOf(complianceChecks(project({}, { check }), "test", [legacy]), "compliance.naming")).toEqual(statuses);
   });
 });
 

@@ -3,12 +3,12 @@ import type { CostByService, DailyCost } from "../../../../src/core/services/pos
 import {
   costPeriods,
   costSuggestions,
+  estimateResources,
   evaluateCost,
   limitChecks,
   limitStatus,
   trendOf,
 } from "../../../../src/skills/ops/auditor/cost.js";
-import { estimateMonthlyCost } from "../../../../src/skills/ops/auditor/estimate.js";
 import type { AuditResource } from "../../../../src/skills/ops/auditor/scope.js";
 
 const NOW = new Date("2026-11-10T15:00:00Z");
@@ -125,21 +125,44 @@ describe("estimate from the registry", () => {
       [resource("aws_iam_role", "r"), resource("aws_security_group", "s"), resource("aws_lambda_alias", "live")],
       0,
     ],
-    ["an m5.large instance", [resource("aws_instance", "i", { instance_type: "m5.large" })], 70.08],
+    [
+      "an m5.large instance and its 8 GB gp3 root volume",
+      [resource("aws_instance", "i", { instance_type: "m5.large" })],
+      70.72,
+    ],
   ])("%s", (_name, resources, total) => {
-    expect(estimateMonthlyCost(resources).total).toBeCloseTo(total, 2);
+    expect(estimateResources(resources, "us-east-1").monthly_total).toBeCloseTo(total, 2);
+  });
+
+  it("prices provisioned DynamoDB capacity from the recorded capacity", () => {
+    const estimate = estimateResources(
+      [resource("aws_dynamodb_table", "p", { billing_mode: "PROVISIONED", read_capacity: 10, write_capacity: 5 })],
+      "us-east-1",
+    );
+
+    expect(estimate.lines[0]).toMatchObject({ basis: "provisioned 10 RCU + 5 WCU × 730 h", usage_based: false });
+  });
+
+  it("prices a KMS key as test-changes does (one estimator for both)", () => {
+    const estimate = estimateResources([resource("aws_kms_key", "main")], "us-east-1");
+
+    expect(estimate.lines).toEqual([
+      expect.objectContaining({ address: "aws_kms_key.main", monthly: 1, usage_based: false }),
+    ]);
   });
 
   it("names what it cannot price", () => {
-    const estimate = estimateMonthlyCost([
-      resource("aws_instance", "big", { instance_type: "x2iedn.32xlarge" }),
-      resource("aws_dynamodb_table", "p", { billing_mode: "PROVISIONED" }),
-      resource("aws_mq_broker", "mq"),
-      resource("terraform_data", "x"),
-    ]);
+    const estimate = estimateResources(
+      [
+        resource("aws_instance", "big", { instance_type: "x2iedn.32xlarge" }),
+        resource("aws_mq_broker", "mq"),
+        resource("terraform_data", "x"),
+      ],
+      "us-east-1",
+    );
 
     expect(estimate.lines).toEqual([]);
-    expect(estimate.notEstimated).toEqual(["big (aws_instance)", "p (aws_dynamodb_table)", "mq (aws_mq_broker)"]);
+    expect(estimate.not_priced).toEqual(["aws_instance.big (aws_instance)", "aws_mq_broker.mq (aws_mq_broker)"]);
   });
 });
 
@@ -159,6 +182,7 @@ describe("evaluateCost", () => {
   it("projects Cost Explorer's month to date over the month and fails over the threshold", () => {
     const { cost, checks } = evaluateCost({
       now: NOW,
+      region: "us-east-1",
       resources: [],
       limits,
       prodLike: false,
@@ -198,7 +222,14 @@ describe("evaluateCost", () => {
       resource("aws_cloudwatch_log_group", "logs"),
     ];
 
-    const { cost, checks } = evaluateCost({ now: NOW, resources, limits, prodLike: false, explorer });
+    const { cost, checks } = evaluateCost({
+      now: NOW,
+      region: "us-east-1",
+      resources,
+      limits,
+      prodLike: false,
+      explorer,
+    });
 
     expect(cost).toMatchObject({
       source: "estimate",
@@ -208,6 +239,8 @@ describe("evaluateCost", () => {
       costExplorer: { used: false, reason },
     });
     expect(cost.estimate?.assumptions.join(" ")).toContain("1,000,000 requests");
+    expect(cost.estimate).toMatchObject({ fixedMonthly: 0, usagePricedMonthly: 1.15 });
+    expect(cost.estimate?.lines.every((line) => line.usagePriced === true)).toBe(true);
     expect(checks.map((c) => `${c.id}:${c.status}`)).toEqual(["cost.threshold:pass", "cost.max-monthly-cost:pass"]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { BucketFact, PolicyFact, SecurityGroupFact, TrailFact } from "../../../../src/core/services/posture.js";
+import type { BucketFact, PolicyFact, SecurityGroupFact } from "../../../../src/core/services/posture.js";
 import { isReadOnlyAction, statementFindings } from "../../../../src/skills/ops/auditor/iam.js";
 import { runtimeDeprecation } from "../../../../src/skills/ops/auditor/runtimes.js";
 import { awsFailure } from "../../../../src/handlers/hosting/aws/errors.js";
@@ -11,7 +11,6 @@ import {
   functionRuntimeChecks,
   policyChecks,
   securityGroupChecks,
-  trailChecks,
   volumeChecks,
 } from "../../../../src/skills/ops/auditor/security.js";
 
@@ -296,24 +295,6 @@ describe("Lambda runtimes", () => {
     );
 
     expect(checks.map((c) => c.status)).toEqual(["pass", "warn"]);
-  });
-});
-
-describe("CloudTrail", () => {
-  it.each<[string, TrailFact[], string]>([
-    ["no trail", [], "fail"],
-    ["a trail that is not logging", [{ name: "t", multiRegion: true, logging: false }], "fail"],
-    ["a single-region trail logging", [{ name: "t", multiRegion: false, logging: true }], "warn"],
-    [
-      "a multi-region trail logging",
-      [
-        { name: "t", multiRegion: true, logging: true },
-        { name: "u", multiRegion: false, logging: false },
-      ],
-      "pass",
-    ],
-  ])("%s: %s", (_name, trails, status) => {
-    expect(trailChecks(trails)).toEqual([expect.objectContaining({ id: "security.cloudtrail", status })]);
   });
 });
 

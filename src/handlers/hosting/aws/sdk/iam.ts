@@ -1,5 +1,6 @@
 // Only the IAM operations the auditor reads, so the bundle keeps just these (imported lazily).
 export {
+  GetAccountPasswordPolicyCommand,
   GetPolicyCommand,
   GetPolicyVersionCommand,
   GetRolePolicyCommand,

@@ -1,7 +1,13 @@
 // The IAM part of the AWS posture service: customer-managed policy documents, the inline and attached
-// policies of the project's roles, and every user's access keys (account-wide by nature).
+// policies of the project's roles, every user's access keys and the password policy (account-wide by nature).
 import type { ResolvedEnvironment } from "../../../../core/config/resolve.js";
-import type { AccessKeyFact, PolicyFact, PostureService, RolePolicies } from "../../../../core/services/posture.js";
+import type {
+  AccessKeyFact,
+  PasswordPolicyFact,
+  PolicyFact,
+  PostureService,
+  RolePolicies,
+} from "../../../../core/services/posture.js";
 import { clientConfig } from "../clients.js";
 import { call } from "../errors.js";
 import { lazyClient, mapLimit, parsePolicyDocument, unlessAbsent } from "./posture-util.js";
@@ -12,7 +18,7 @@ const AWS_MANAGED = /^arn:aws[\w-]*:iam::aws:policy\//;
 
 export function iamPosture(
   env: ResolvedEnvironment,
-): Pick<PostureService, "managedPolicies" | "rolePolicies" | "accessKeys"> {
+): Pick<PostureService, "managedPolicies" | "rolePolicies" | "accessKeys" | "passwordPolicy"> {
   const iam = lazyClient(
     () => loadSdk("iam"),
     (sdk) => new sdk.IAMClient(clientConfig(env)),
@@ -105,6 +111,26 @@ export function iamPosture(
         }),
       );
       return perUser.flat();
+    },
+
+    async passwordPolicy() {
+      const { sdk, client } = await iam();
+      const answer = await unlessAbsent(NO_ENTITY, () =>
+        call("iam:GetAccountPasswordPolicy", env, () => client.send(new sdk.GetAccountPasswordPolicyCommand({}))),
+      );
+      const policy = answer?.PasswordPolicy;
+      if (policy === undefined) return undefined;
+      return {
+        minimumLength: policy.MinimumPasswordLength ?? 6,
+        requireSymbols: policy.RequireSymbols === true,
+        requireNumbers: policy.RequireNumbers === true,
+        requireUppercase: policy.RequireUppercaseCharacters === true,
+        requireLowercase: policy.RequireLowercaseCharacters === true,
+        ...(policy.ExpirePasswords === true && policy.MaxPasswordAge !== undefined
+          ? { maxAgeDays: policy.MaxPasswordAge }
+          : {}),
+        ...(policy.PasswordReusePrevention === undefined ? {} : { reusePrevention: policy.PasswordReusePrevention }),
+      } satisfies PasswordPolicyFact;
     },
   };
 }
