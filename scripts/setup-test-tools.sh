@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Finds the real tools the integration tests drive (Terraform, a provider mirror for hashicorp/aws, moto's
-# server, the native Claude Code binary, checkov in its own venv) and writes what the tests read: .devops-cache/terraformrc (a
+# server, the native Claude Code binary, checkov in its own venv outside the checkout) and writes what the tests read: .devops-cache/terraformrc (a
 # project-owned Terraform CLI config), .devops-cache/test-tools.json and .devops-cache/claude-code.json. Called by scripts/test-all.sh; safe to run any number of times: each
 # check is cheap, and a file is rewritten only when its content would change.
 set -euo pipefail
@@ -14,7 +14,6 @@ claude_json="$cache_dir/claude-code.json"
 min_terraform="1.5.0"
 moto_requirement="moto[server]==5.2.1"
 checkov_version="3.3.30"
-checkov_venv="$cache_dir/venv-checkov"
 
 note() { echo "test setup: $*" >&2; }
 fail() {
@@ -41,7 +40,10 @@ cache_dir=$(cd "$cache_dir" && pwd -P)
 cli_config="$cache_dir/terraformrc"
 tools_json="$cache_dir/test-tools.json"
 claude_json="$cache_dir/claude-code.json"
-checkov_venv="$cache_dir/venv-checkov"
+# checkov's venv (~290 MB, thousands of files) lives outside the checkout: inside it, it would be part of
+# the folder Claude Code validates as the plugin, and every fresh clone would install it again.
+tools_cache="${DEVOPS_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/devops-test-tools}"
+checkov_venv="$tools_cache/checkov-$checkov_version"
 
 # --- Terraform ----------------------------------------------------------------------------------------
 if [ -n "${DEVOPS_TERRAFORM:-}" ]; then
@@ -202,7 +204,8 @@ ssh_usage=$(ssh-keygen -Y < /dev/null 2>&1 || true)
 
 # --- checkov -------------------------------------------------------------------------------------------
 # The pre-deployment tests merge checkov's findings with the built-in rules, and the tests run the real
-# scanner. It lives in its own venv under .devops-cache, pinned, so its many dependencies never meet
+# scanner. It lives in its own venv, pinned and outside the checkout ($DEVOPS_TOOLS_CACHE, else
+# ~/.cache/devops-test-tools), so its many dependencies never meet
 # moto's or the system's. A fresh install takes about 20-25 s from wheels already cached by pip, 1-2 min
 # from the package index (~290 MB installed); with the pinned version already there, the check below
 # costs one `checkov --version` (~2.5 s) and nothing is installed.
@@ -212,7 +215,8 @@ if [ -x "$checkov" ]; then
   checkov_installed=$("$checkov" --version 2> /dev/null | tail -n1 || true)
 fi
 if [ "$checkov_installed" != "$checkov_version" ]; then
-  note "installing checkov $checkov_version into ${checkov_venv#"$repo"/} (was: ${checkov_installed:-not installed}; about 20 s to 2 min)"
+  mkdir -p "$tools_cache"
+  note "installing checkov $checkov_version into $checkov_venv (was: ${checkov_installed:-not installed}; about 20 s to 2 min)"
   rm -rf "$checkov_venv"
   python3 -m venv "$checkov_venv" ||
     fail "python3 -m venv $checkov_venv failed: the checkov tests need Python 3.9+ with the venv module
