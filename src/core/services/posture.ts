@@ -101,6 +101,24 @@ export interface PasswordPolicyFact {
   reusePrevention?: number;
 }
 
+/** A GuardDuty detector of the environment's region (GuardDuty is regional: one detector per region). */
+export interface DetectorFact {
+  id: string;
+  /** "ENABLED" or "DISABLED" as GuardDuty reports it; undefined when the detector's details were not returned. */
+  status?: string;
+}
+
+/** An AWS Config configuration recorder of the environment's region, with its recording status. */
+export interface ConfigRecorderFact {
+  name: string;
+  /** Undefined when no status was returned for the recorder. */
+  recording?: boolean;
+  /** The recorder records every supported resource type (not a hand-picked list). */
+  allSupported: boolean;
+  /** The last delivery status ("SUCCESS", "FAILURE", "PENDING"), when known. */
+  lastStatus?: string;
+}
+
 /** A date range in UTC days, `end` exclusive (YYYY-MM-DD). */
 export interface CostPeriod {
   start: string;
@@ -144,6 +162,12 @@ export interface PostureService {
   trails(): Promise<TrailFact[]>;
   /** The account's IAM password policy; undefined when the account has none (AWS's defaults apply). */
   passwordPolicy(): Promise<PasswordPolicyFact | undefined>;
+  /** The GuardDuty detectors of the environment's region, each with its status. */
+  guardDutyDetectors(): Promise<DetectorFact[]>;
+  /** The AWS Config recorders of the environment's region, with their recording status. */
+  configRecorders(): Promise<ConfigRecorderFact[]>;
+  /** The account-wide S3 Block Public Access setting; undefined when the account has none. */
+  accountPublicAccessBlock(account: string): Promise<PublicAccessBlockFact | undefined>;
   /** Cost for the period, grouped by service (Cost Explorer; account-wide). */
   costByService(period: CostPeriod): Promise<CostByService>;
   /** Cost per day for the period (Cost Explorer; account-wide). */

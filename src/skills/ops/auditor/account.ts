@@ -1,8 +1,15 @@
-// The account-level controls of the audit (CloudTrail, the IAM password policy, …): settings of the AWS
-// account, not of the project's resources, so they are reported in their own "account" scope, advised to
-// whoever owns the account, and fail the audit only when audit.account_controls is "enforce".
-import type { PasswordPolicyFact, TrailFact } from "../../../core/services/posture.js";
-import type { AuditCheck, AuditReport, AuditStatus } from "../../../records/audit-report.js";
+// The account-level controls of the audit (CloudTrail, GuardDuty, AWS Config, S3 Block Public Access,
+// the IAM password policy): settings of the AWS account, not of the project's resources, so they are
+// reported in their own "account" scope, advised to whoever owns the account, and fail the audit only
+// when audit.account_controls is "enforce".
+import type {
+  ConfigRecorderFact,
+  DetectorFact,
+  PasswordPolicyFact,
+  PublicAccessBlockFact,
+  TrailFact,
+} from "../../../core/services/posture.js";
+import type { AuditCheck, AuditStatus } from "../../../records/audit-report.js";
 
 export type AccountControlsMode = "report" | "enforce";
 
@@ -91,16 +98,99 @@ export function passwordPolicyChecks(policy: PasswordPolicyFact | undefined): Au
   ];
 }
 
-/** Account controls this build has no client for, stated so a reader knows they were not looked at. */
-export const ACCOUNT_NOT_READ: AuditReport["skipped"] = [
-  { check: "account.guardduty", reason: "GuardDuty is not read (no GuardDuty client in this build)" },
-  { check: "account.config-recorder", reason: "the AWS Config recorder is not read (no AWS Config client)" },
-  {
-    check: "account.s3-public-access-block",
-    reason:
-      "the account-level S3 Block Public Access setting is not read (no S3 Control client); each bucket's own setting is",
-  },
-];
+/** GuardDuty is regional: the audit judges the detector of the environment's region. */
+export function guardDutyChecks(detectors: readonly DetectorFact[], region: string): AuditCheck[] {
+  const title = "GuardDuty threat detection";
+  const action = `enable GuardDuty in ${region} and every other region the account uses (an organisation's delegated GuardDuty administrator can enable it for every account)`;
+  if (detectors.length === 0)
+    return [check("account.guardduty", title, "fail", `GuardDuty is off in ${region}: no detector exists`, action)];
+  const enabled = detectors.filter((detector) => detector.status === "ENABLED");
+  if (enabled.length === 0)
+    return [
+      check(
+        "account.guardduty",
+        title,
+        "fail",
+        `GuardDuty is off in ${region}: detector ${detectors.map((d) => `${d.id} (${d.status ?? "status unknown"})`).join(", ")} is not enabled`,
+        action,
+      ),
+    ];
+  return [
+    check(
+      "account.guardduty",
+      title,
+      "pass",
+      `detector ${enabled.map((d) => d.id).join(", ")} is enabled in ${region}`,
+      action,
+    ),
+  ];
+}
+
+export function configRecorderChecks(recorders: readonly ConfigRecorderFact[], region: string): AuditCheck[] {
+  const title = "AWS Config recording";
+  const action = `turn on an AWS Config recorder in ${region} that records all supported resource types (an organisation's AWS Config aggregator or landing zone usually does this for every account)`;
+  if (recorders.length === 0)
+    return [check("account.config-recorder", title, "fail", `no AWS Config recorder exists in ${region}`, action)];
+  const recording = recorders.filter((recorder) => recorder.recording === true);
+  if (recording.length === 0)
+    return [
+      check(
+        "account.config-recorder",
+        title,
+        "fail",
+        `AWS Config is not recording in ${region}: recorder ${recorders.map((r) => r.name).join(", ")} is stopped`,
+        action,
+      ),
+    ];
+  const partial = recording.filter((recorder) => !recorder.allSupported);
+  return [
+    check(
+      "account.config-recorder",
+      title,
+      "pass",
+      `recorder ${recording.map((r) => r.name).join(", ")} is recording in ${region}${
+        partial.length === recording.length ? " (selected resource types only)" : ""
+      }`,
+      action,
+    ),
+  ];
+}
+
+const BLOCK_FLAGS = {
+  blockPublicAcls: "BlockPublicAcls",
+  ignorePublicAcls: "IgnorePublicAcls",
+  blockPublicPolicy: "BlockPublicPolicy",
+  restrictPublicBuckets: "RestrictPublicBuckets",
+} as const satisfies Record<keyof PublicAccessBlockFact, string>;
+
+/** The account-wide S3 Block Public Access overrides every bucket's own setting; all four flags belong on. */
+export function accountPublicAccessBlockChecks(block: PublicAccessBlockFact | undefined): AuditCheck[] {
+  const title = "S3 Block Public Access (account)";
+  const action =
+    "turn on all four account-level S3 Block Public Access settings (buckets that must be public are better served through CloudFront)";
+  if (block === undefined)
+    return [
+      check(
+        "account.s3-public-access-block",
+        title,
+        "fail",
+        "the account has no S3 Block Public Access setting: each bucket is protected only by its own",
+        action,
+      ),
+    ];
+  const off = (Object.keys(BLOCK_FLAGS) as (keyof PublicAccessBlockFact)[]).filter((flag) => !block[flag]);
+  return [
+    check(
+      "account.s3-public-access-block",
+      title,
+      off.length > 0 ? "fail" : "pass",
+      off.length > 0
+        ? `off at account level: ${off.map((flag) => BLOCK_FLAGS[flag]).join(", ")}`
+        : "all four settings are on for the account",
+      action,
+    ),
+  ];
+}
 
 /**
  * In "report" mode a failing account control is shown as a warning: a project's audit must not fail for

@@ -24,7 +24,14 @@ import {
   securityGroupChecks,
   volumeChecks,
 } from "./security.js";
-import { ACCOUNT_NOT_READ, applyAccountMode, passwordPolicyChecks, trailChecks } from "./account.js";
+import {
+  accountPublicAccessBlockChecks,
+  applyAccountMode,
+  configRecorderChecks,
+  guardDutyChecks,
+  passwordPolicyChecks,
+  trailChecks,
+} from "./account.js";
 import { discoverResources } from "../discovery.js";
 import type { Ops } from "../target.js";
 import { checkAccount } from "../../infra/target.js";
@@ -166,20 +173,30 @@ async function securityAudit(
 /** The account's own controls, in their own scope; `mode` decides whether a failing one fails the audit. */
 async function accountAudit(
   posture: PostureService,
+  target: { account: string; region: string },
   mode: "report" | "enforce",
-): Promise<{ checks: AuditCheck[]; skipped: Skipped[] }> {
+): Promise<AuditCheck[]> {
   const checks: AuditCheck[] = [];
   const g = <T>(id: string, what: string, work: () => Promise<T>) => gather(checks, id, "account", what, work);
-  const [trails, password] = await Promise.all([
+  // undefined is an answer for the password policy and the public-access block (none set), so those
+  // are wrapped: a refusal is told apart by the check gather adds.
+  const [trails, password, detectors, recorders, block] = await Promise.all([
     g("account.cloudtrail", "CloudTrail", () => posture.trails()),
-    // undefined is an answer here (no policy), so a refusal is told apart by the check gather adds.
     g("account.password-policy", "IAM password policy", async () => ({ policy: await posture.passwordPolicy() })),
+    g("account.guardduty", "GuardDuty", () => posture.guardDutyDetectors()),
+    g("account.config-recorder", "AWS Config recorder", () => posture.configRecorders()),
+    g("account.s3-public-access-block", "S3 Block Public Access (account)", async () => ({
+      block: await posture.accountPublicAccessBlock(target.account),
+    })),
   ]);
   checks.push(
     ...(trails === undefined ? [] : trailChecks(trails)),
+    ...(detectors === undefined ? [] : guardDutyChecks(detectors, target.region)),
+    ...(recorders === undefined ? [] : configRecorderChecks(recorders, target.region)),
+    ...(block === undefined ? [] : accountPublicAccessBlockChecks(block.block)),
     ...(password === undefined ? [] : passwordPolicyChecks(password.policy)),
   );
-  return { checks: applyAccountMode(checks, mode), skipped: [...ACCOUNT_NOT_READ] };
+  return applyAccountMode(checks, mode);
 }
 
 async function costAudit(
@@ -255,9 +272,7 @@ export async function runAudit(project: ProjectContext, ops: Ops, options: Audit
     const result = await securityAudit(ops.services.posture, resources, now);
     checks.push(...result.checks);
     skipped.push(...result.skipped);
-    const account = await accountAudit(ops.services.posture, accountControls);
-    checks.push(...account.checks);
-    skipped.push(...account.skipped);
+    checks.push(...(await accountAudit(ops.services.posture, { account, region: ops.env.region }, accountControls)));
   }
   if (wants("compliance")) checks.push(...complianceChecks(project, ops.env.name, resources));
   const summary = summarize(checks);
