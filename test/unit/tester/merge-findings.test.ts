@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SECURITY_RULES } from "../../../src/skills/infra/tester/builtin-scanner.js";
+import { ALL_RULES } from "../../../src/skills/infra/tester/builtin-scanner.js";
 import { CHECKOV_TO_BUILTIN } from "../../../src/skills/infra/tester/checkov-rules.data.js";
 import { findingIds, mergeFindings } from "../../../src/skills/infra/tester/merge-findings.js";
 import type { SecurityFinding, Severity } from "../../../src/skills/infra/tester/types.js";
@@ -81,8 +81,22 @@ describe("merging built-in and checkov findings", () => {
   });
 });
 
+describe("the checkov checks of the newer built-in rules", () => {
+  it.each([["CKV_AWS_41", "PROVIDER_LITERAL_CREDENTIALS", "provider.aws"]])(
+    "folds %s into %s",
+    (checkov, builtin, address) => {
+      const merged = mergeFindings([
+        finding(builtin, address, "critical", "builtin"),
+        finding(checkov, address, "high", "checkov"),
+      ]);
+
+      expect(merged.map(findingIds)).toEqual([`${builtin} / ${checkov}`]);
+    },
+  );
+});
+
 describe("the checkov → built-in mapping table", () => {
-  const builtinIds = new Set(SECURITY_RULES.map((rule) => rule.id));
+  const builtinIds = new Set(ALL_RULES.map((rule) => rule.id));
 
   it.each(Object.entries(CHECKOV_TO_BUILTIN))("%s maps to the existing built-in rule %s", (checkov, builtin) => {
     expect(checkov).toMatch(/^CKV2?_AWS_\d+$/);

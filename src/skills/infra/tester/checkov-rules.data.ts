@@ -52,6 +52,8 @@ export const CHECKOV_TO_BUILTIN: Readonly<Record<string, string>> = {
   // IAM
   CKV_AWS_62: "IAM_POLICY_ADMIN_WILDCARD", // IAM policies that allow full "*-*" administrative privileges
   CKV_AWS_60: "IAM_TRUST_PUBLIC", // IAM role allows only specific services or principals to assume it
+  // Provider
+  CKV_AWS_41: "PROVIDER_LITERAL_CREDENTIALS", // no hard coded AWS access key and secret key exists in provider
   // Logging
   CKV_AWS_251: "CLOUDTRAIL_LOGGING_DISABLED", // CloudTrail logging is enabled
   CKV_AWS_36: "CLOUDTRAIL_LOG_VALIDATION_DISABLED", // CloudTrail log file validation is enabled
