@@ -43,7 +43,6 @@ export const ERROR_CODES = {
   RECORD_UNREADABLE: "a record on disk cannot be read",
   RECORD_NOT_WRITABLE: "a record's file or folder may not be written (permissions or a read-only file system)",
   DISK_FULL: "a record could not be written because the disk or quota is full",
-  RECORDS_NOT_WRITABLE: "a record a change must write is not writable; nothing was changed",
   RECORDS_NOT_WRITTEN: "the change was applied, but its records could not be written",
   HOOK_BEFORE_APPROVAL: "a hook that may change things would run before a protected environment's plan is approved",
   HOOK_FAILED: "a critical lifecycle hook from the configuration failed",

@@ -148,6 +148,15 @@ export interface PlanSummary {
   scope?: PlanScope;
   /** Existing objects the plan brings under management (address and the id it is imported by). */
   imports?: Array<{ address: string; id: string }>;
+  /** Provider configurations with credentials written as literals: which attributes, never their values. */
+  literalCredentials?: LiteralProviderCredentials[];
+}
+
+/** A provider block (`aws`, `aws.west`, `module.net:aws`) whose code spells out credential attributes. */
+export interface LiteralProviderCredentials {
+  provider: string;
+  /** e.g. ["access_key", "secret_key"]. */
+  attributes: string[];
 }
 
 export interface Diagnostic {

@@ -48,7 +48,8 @@ export function hostTag(host: string): string {
   return createHash("sha256").update(host).digest("hex").slice(0, 6);
 }
 
-function pidRuns(pid: number): boolean {
+/** Whether a process of this host with this pid runs (one owned by another user counts as running). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -61,7 +62,7 @@ function pidRuns(pid: number): boolean {
 /** Whether a process on this host with this pid (and, where recorded, this start time) still runs. */
 export function localProcessState(pid: number, start?: string): Exclude<OwnerState, "elsewhere"> {
   if (!Number.isInteger(pid) || pid <= 0) return "dead";
-  if (!pidRuns(pid)) return "dead";
+  if (!processAlive(pid)) return "dead";
   const stat = procStat(pid);
   if (stat === undefined) return "alive";
   // A zombie has finished writing; a different start time means the pid was reused.

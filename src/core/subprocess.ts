@@ -73,16 +73,6 @@ function lineStreamer(stream: "stdout" | "stderr", onLine: RunOptions["onLine"])
   };
 }
 
-/** Whether a process of this host still runs (one owned by another user counts as running). */
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
 /** Signals a whole process group; a group already gone is what was wanted. */
 function signalGroup(pid: number, signal: NodeJS.Signals): void {
   try {

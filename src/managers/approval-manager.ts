@@ -116,7 +116,7 @@ export async function setupApproval(ctx: Context, input: InputOf<"approval setup
   if (added) {
     if (listed.length > 0) await proveListedApprover(ctx, approvers, `${principal} ${facts.fingerprint}`);
     await addApprover(approvers, approverLine(principal, facts.publicKey)).catch((error: NodeJS.ErrnoException) => {
-      throw new UserError("RECORDS_NOT_WRITABLE", `${approvers} cannot be written (${error.code ?? error.message})`, {
+      throw new UserError("RECORD_NOT_WRITABLE", `${approvers} cannot be written (${error.code ?? error.message})`, {
         suggestion: `add this line to it as its owner (e.g. with sudo): ${approverLine(principal, facts.publicKey).trim()}`,
       });
     });

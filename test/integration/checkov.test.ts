@@ -43,6 +43,13 @@ resource "aws_security_group" "bastion" {
     cidr_blocks = ["0.0.0.0/0"]
   }
 }
+# A public IP for everything launched in it: the built-in SUBNET_PUBLIC_IP_ON_LAUNCH and checkov's CKV_AWS_130.
+resource "aws_subnet" "public" {
+  vpc_id                  = "vpc-0123456789abcdef0"
+  cidr_block              = "10.0.1.0/24"
+  map_public_ip_on_launch = true
+  tags                    = local.tags
+}
 `;
 
 async function sandbox(extra: Record<string, unknown> = {}): Promise<InfraProject> {
@@ -83,6 +90,10 @@ describe("test-changes with the real checkov", () => {
     expect(onBucket.filter((f) => f.rule === "S3_PUBLIC_ACCESS_BLOCK_MISSING" || f.rule === "CKV2_AWS_6")).toEqual([
       expect.objectContaining({ rule: "S3_PUBLIC_ACCESS_BLOCK_MISSING", also: ["CKV2_AWS_6"] }),
     ]);
+    const onSubnet = report.findings.filter((f) => f.address === "aws_subnet.public");
+    expect(onSubnet.filter((f) => f.rule === "SUBNET_PUBLIC_IP_ON_LAUNCH" || f.rule === "CKV_AWS_130")).toEqual([
+      expect.objectContaining({ rule: "SUBNET_PUBLIC_IP_ON_LAUNCH", also: ["CKV_AWS_130"] }),
+    ]);
     // A check with no built-in counterpart stays a finding of its own, checkov's; checkov read the plan
     // JSON the preview kept, not the module folder.
     expect(onBucket).toContainEqual(
@@ -93,7 +104,7 @@ describe("test-changes with the real checkov", () => {
       }),
     );
     // No problem is counted twice: no id appears on two findings of one resource.
-    for (const findings of [onSg, onBucket]) {
+    for (const findings of [onSg, onBucket, onSubnet]) {
       const ids = findings.flatMap((f) => [f.rule, ...((f.also as string[] | undefined) ?? [])]);
       expect(new Set(ids).size).toBe(ids.length);
     }

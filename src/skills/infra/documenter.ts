@@ -11,7 +11,7 @@ import { plansDir } from "../../records/plans.js";
 import { renderDeployedMd } from "../../records/deployed-md.js";
 import { appendHistory, readHistory, type HistoryEntry } from "../../records/history.js";
 import { clearInFlight, inFlightPath, readInFlight } from "../../records/in-flight.js";
-import { processAlive } from "../../core/subprocess.js";
+import { processAlive } from "../../core/process-owner.js";
 import { buildRegistry, readRegistry, registryPaths, writeRegistry, type Registry } from "../../records/registry.js";
 import type { Infra } from "./target.js";
 
@@ -42,14 +42,15 @@ export async function checkRecordsWritable(project: ProjectContext, infra: Infra
     await mkdir(path, { recursive: true, mode: 0o700 });
   }
   for (const path of [paths.dir, plans, paths.registry, paths.history, paths.deployedMd]) {
-    const writable = await access(path, constants.W_OK).then(
-      () => true,
-      (error: NodeJS.ErrnoException) => error.code === "ENOENT",
+    const refused = await access(path, constants.W_OK).then(
+      () => undefined,
+      (error: NodeJS.ErrnoException) => (error.code === "ENOENT" ? undefined : (error.code ?? "EACCES")),
     );
-    if (!writable) {
-      throw new RecordError("RECORDS_NOT_WRITABLE", `${path} is not writable, so this change could not be recorded`, {
+    if (refused !== undefined) {
+      // The same code as a write the record store finds refused: one problem, one code.
+      throw new RecordError("RECORD_NOT_WRITABLE", `${path} is not writable, so this change could not be recorded`, {
         suggestion: `make ${path} writable for ${actor(project)} and run the command again; nothing was changed`,
-        details: { path },
+        details: { path, errno: refused },
       });
     }
   }

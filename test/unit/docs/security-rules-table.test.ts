@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { SECURITY_RULES } from "../../../src/skills/infra/tester/builtin-scanner.js";
+import { ALL_RULES as SECURITY_RULES } from "../../../src/skills/infra/tester/builtin-scanner.js";
 import { PUBLISHED_SEVERITIES } from "../../../src/skills/infra/tester/security-rules-published.data.js";
 
 const DOC = join(import.meta.dirname, "../../../docs/security-rules.md");

@@ -62,6 +62,14 @@ describe("parseCheckovReport", () => {
     ]);
   });
 
+  it("names a provider block as the built-in rules do, so that their findings on it meet", async () => {
+    const findings = parseCheckovReport(await report("plan-provider-credentials.json"));
+
+    expect(findings.map((f) => [f.rule, f.severity, f.address, f.resourceType])).toEqual([
+      ["CKV_AWS_41", "critical", "provider.aws", "provider"],
+    ]);
+  });
+
   it("gives no findings for a scan without resources (summary counters only)", async () => {
     expect(parseCheckovReport(await report("no-resources.json"))).toEqual([]);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { SECURITY_RULES } from "../../../src/skills/infra/tester/builtin-scanner.js";
-import { CHECKOV_TO_BUILTIN } from "../../../src/skills/infra/tester/checkov-rules.data.js";
+import { ALL_RULES } from "../../../src/skills/infra/tester/builtin-scanner.js";
+import { BUILTIN_CONTROL, CHECKOV_TO_BUILTIN } from "../../../src/skills/infra/tester/checkov-rules.data.js";
 import { findingIds, mergeFindings } from "../../../src/skills/infra/tester/merge-findings.js";
 import type { SecurityFinding, Severity } from "../../../src/skills/infra/tester/types.js";
 
@@ -81,11 +81,48 @@ describe("merging built-in and checkov findings", () => {
   });
 });
 
+describe("the checkov checks of the newer built-in rules", () => {
+  it.each([
+    ["CKV_AWS_168", "RESOURCE_POLICY_PUBLIC", "aws_sqs_queue_policy.queue"],
+    ["CKV_AWS_274", "IAM_MANAGED_ADMIN_ATTACHED", "aws_iam_role_policy_attachment.admin"],
+    ["CKV_AWS_87", "REDSHIFT_PUBLICLY_ACCESSIBLE", "aws_redshift_cluster.dw"],
+    ["CKV_AWS_232", "NACL_OPEN_ADMIN_PORT", "aws_network_acl_rule.ssh"],
+    ["CKV_AWS_341", "EC2_IMDS_HOP_LIMIT", "aws_launch_template.nodes"],
+    ["CKV_AWS_41", "PROVIDER_LITERAL_CREDENTIALS", "provider.aws"],
+  ])("folds %s into %s", (checkov, builtin, address) => {
+    const merged = mergeFindings([
+      finding(builtin, address, "critical", "builtin"),
+      finding(checkov, address, "high", "checkov"),
+    ]);
+
+    expect(merged.map(findingIds)).toEqual([`${builtin} / ${checkov}`]);
+  });
+});
+
+it("folds the four public-access-block checks into the rule for a block with every setting off", () => {
+  const merged = mergeFindings([
+    finding("S3_PUBLIC_ACCESS_BLOCK_OFF", "aws_s3_bucket_public_access_block.b", "critical", "builtin"),
+    ...["CKV_AWS_53", "CKV_AWS_54", "CKV_AWS_55", "CKV_AWS_56"].map((id) =>
+      finding(id, "aws_s3_bucket_public_access_block.b", "medium", "checkov"),
+    ),
+  ]);
+
+  expect(merged.map(findingIds)).toEqual([
+    "S3_PUBLIC_ACCESS_BLOCK_OFF / CKV_AWS_53 / CKV_AWS_54 / CKV_AWS_55 / CKV_AWS_56",
+  ]);
+  expect(merged[0]).toMatchObject({ severity: "critical", scanner: "builtin+checkov" });
+});
+
 describe("the checkov → built-in mapping table", () => {
-  const builtinIds = new Set(SECURITY_RULES.map((rule) => rule.id));
+  const builtinIds = new Set(ALL_RULES.map((rule) => rule.id));
 
   it.each(Object.entries(CHECKOV_TO_BUILTIN))("%s maps to the existing built-in rule %s", (checkov, builtin) => {
     expect(checkov).toMatch(/^CKV2?_AWS_\d+$/);
     expect(builtinIds.has(builtin)).toBe(true);
+  });
+
+  it.each(Object.entries(BUILTIN_CONTROL))("%s shares the control of the existing rule %s", (rule, control) => {
+    expect(builtinIds.has(rule)).toBe(true);
+    expect(builtinIds.has(control)).toBe(true);
   });
 });

@@ -3,7 +3,16 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { StateResource } from "../../../src/core/handler-contract.js";
 import { plannedResourcesOf } from "../../../src/handlers/iac/terraform/index.js";
-import { builtinScanner, scanResources, SECURITY_RULES } from "../../../src/skills/infra/tester/builtin-scanner.js";
+import {
+  ALL_RULES,
+  builtinScanner,
+  PROVIDER_RULES,
+  scanProviders,
+  scanResources,
+  SECURITY_RULES,
+} from "../../../src/skills/infra/tester/builtin-scanner.js";
+import { summarisePlan } from "../../../src/handlers/iac/terraform/summary.js";
+import { PlanJson } from "../../../src/handlers/iac/terraform/schema.js";
 import { actionMatches } from "../../../src/skills/infra/tester/security-rules-iam.js";
 import { secretLooking } from "../../../src/skills/infra/tester/security-rules-compute.js";
 import { companionsOf, worldIngress } from "../../../src/skills/infra/tester/security-rules.js";
@@ -19,8 +28,9 @@ interface RuleFixture {
 
 const fixtureOf = (id: string): RuleFixture =>
   JSON.parse(readFileSync(join(FIXTURES, `${id}.json`), "utf8")) as RuleFixture;
+const providerFindings = (plan: unknown) => scanProviders(summarisePlan(PlanJson.parse(plan)).literalCredentials ?? []);
 const rulesFired = (plan: unknown): string[] => [
-  ...new Set(scanResources(plannedResourcesOf(plan)).map((f) => f.rule)),
+  ...new Set([...scanResources(plannedResourcesOf(plan)), ...providerFindings(plan)].map((f) => f.rule)),
 ];
 
 const resource = (
@@ -53,18 +63,18 @@ describe("the built-in rule set", () => {
   });
 
   it("has a fixture for every rule, and no fixture without a rule", () => {
-    const missing = SECURITY_RULES.map((rule) => rule.id).filter((id) => !existsSync(join(FIXTURES, `${id}.json`)));
+    const missing = ALL_RULES.map((rule) => rule.id).filter((id) => !existsSync(join(FIXTURES, `${id}.json`)));
     const orphans = readdirSync(FIXTURES)
       .filter((file) => file.endsWith(".json"))
       .map((file) => file.replace(/\.json$/, ""))
-      .filter((id) => !SECURITY_RULES.some((rule) => rule.id === id));
+      .filter((id) => !ALL_RULES.some((rule) => rule.id === id));
 
     expect(missing).toEqual([]);
     expect(orphans).toEqual([]);
   });
 });
 
-describe.each(SECURITY_RULES.map((rule) => [rule.id, rule] as const))("%s", (id) => {
+describe.each(ALL_RULES.map((rule) => [rule.id, rule] as const))("%s", (id) => {
   it("fires on its failing plan", () => {
     const fixture = fixtureOf(id);
 
@@ -266,5 +276,33 @@ describe("rule helpers", () => {
 
     expect(JSON.stringify(findings)).not.toContain("hunter2");
     expect(JSON.stringify(findings)).not.toContain("sk_test_");
+  });
+});
+
+describe("literal credentials in the provider block", () => {
+  it("names each provider block and attribute written as a literal, never the value", () => {
+    const fixture = fixtureOf("PROVIDER_LITERAL_CREDENTIALS");
+
+    const findings = providerFindings(fixture.fail);
+
+    expect(findings.map((f) => [f.address, f.message])).toEqual([
+      ["provider.aws", 'provider "aws" sets access_key, secret_key to a literal value in the code'],
+      ["provider.aws.west", 'provider "aws.west" sets token to a literal value in the code'],
+    ]);
+    expect(JSON.stringify(findings)).not.toMatch(/AKIA|wJalr|FwoGZX/);
+    expect(PROVIDER_RULES.map((rule) => rule.severity)).toEqual(["critical"]);
+  });
+
+  it("reaches the scanner through the plan summary", async () => {
+    const summary = summarisePlan(PlanJson.parse(fixtureOf("PROVIDER_LITERAL_CREDENTIALS").fail));
+    const ctx = createContext({ cwd: "/", env: {}, io: new MemoryIoHost() });
+
+    const findings = await builtinScanner.scan(ctx, {
+      resources: [],
+      directory: ".",
+      providers: summary.literalCredentials ?? [],
+    });
+
+    expect(findings.map((f) => f.rule)).toEqual(["PROVIDER_LITERAL_CREDENTIALS", "PROVIDER_LITERAL_CREDENTIALS"]);
   });
 });

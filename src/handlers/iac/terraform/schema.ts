@@ -125,7 +125,17 @@ export const PlanJson = z.looseObject({
   resource_drift: z.array(PlannedResourceChange).default([]),
   output_changes: z.record(z.string(), Change).default({}),
   planned_values: z.looseObject({ root_module: ModuleJson.optional() }).optional(),
-  configuration: z.looseObject({ root_module: ConfigModuleJson.optional() }).optional(),
+  configuration: z
+    .looseObject({
+      root_module: ConfigModuleJson.optional(),
+      provider_config: z
+        .record(
+          z.string(),
+          z.looseObject({ name: z.string().optional(), expressions: z.record(z.string(), z.unknown()).optional() }),
+        )
+        .optional(),
+    })
+    .optional(),
   relevant_attributes: z.array(z.looseObject({ resource: z.string(), attribute: z.array(z.unknown()) })).default([]),
   errored: z.boolean().optional(),
 });

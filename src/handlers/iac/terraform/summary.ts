@@ -3,12 +3,13 @@
 import { createHash } from "node:crypto";
 import type {
   ChangeAction,
+  LiteralProviderCredentials,
   OutputChange,
   PlanScope,
   PlanSummary,
   ResourceChange,
 } from "../../../core/handler-contract.js";
-import type { PlanJson, PlannedResourceChange } from "./schema.js";
+import { ConfigReferences, type PlanJson, type PlannedResourceChange } from "./schema.js";
 
 export function actionOf(actions: readonly string[]): ChangeAction {
   const set = new Set(actions);
@@ -141,6 +142,39 @@ export function planScope(scope: PlanScope | undefined): PlanScope | undefined {
     : undefined;
 }
 
+/**
+ * The shape of a real AWS credential, per attribute: an access key id is 20 upper-case letters and
+ * digits, a secret key 40 base64 characters, a session token longer still. A placeholder such as the
+ * emulator's "test" (a sandbox environment's override writes it) is no credential.
+ */
+const CREDENTIAL_SHAPES = {
+  access_key: /^[A-Z0-9]{20}$/,
+  secret_key: /^[A-Za-z0-9/+=]{40}$/,
+  token: /^[A-Za-z0-9/+=]{40,}$/,
+} as const;
+
+/**
+ * AWS provider blocks whose credentials are literals in the code (a `constant_value`; a variable or an
+ * environment variable is a reference or nothing). Only the attribute names leave here: a summary is
+ * printed and recorded, and the value is a secret.
+ */
+export function literalCredentialsOf(plan: PlanJson): LiteralProviderCredentials[] {
+  const found: LiteralProviderCredentials[] = [];
+  for (const [key, provider] of Object.entries(plan.configuration?.provider_config ?? {})) {
+    if (provider.name !== "aws") continue;
+    const attributes = Object.entries(CREDENTIAL_SHAPES)
+      .filter(([name, shape]) => {
+        const parsed = ConfigReferences.safeParse(provider.expressions?.[name]);
+        return (
+          parsed.success && typeof parsed.data.constant_value === "string" && shape.test(parsed.data.constant_value)
+        );
+      })
+      .map(([name]) => name);
+    if (attributes.length > 0) found.push({ provider: key, attributes });
+  }
+  return found.sort((a, b) => a.provider.localeCompare(b.provider));
+}
+
 export function summarisePlan(plan: PlanJson, requested?: PlanScope): PlanSummary {
   const scope = planScope(requested);
   const changes = plan.resource_changes
@@ -160,6 +194,7 @@ export function summarisePlan(plan: PlanJson, requested?: PlanScope): PlanSummar
     .sort((a, b) => a.name.localeCompare(b.name));
   const drift = relevantDrift(plan, changes);
   const imports = importsOf(plan);
+  const literalCredentials = literalCredentialsOf(plan);
   return {
     counts,
     destructive: changes.filter((change) => DESTRUCTIVE.has(change.action)),
@@ -171,5 +206,6 @@ export function summarisePlan(plan: PlanJson, requested?: PlanScope): PlanSummar
     ...(plan.terraform_version === undefined ? {} : { engineVersion: plan.terraform_version }),
     ...(scope === undefined ? {} : { scope }),
     ...(imports.length === 0 ? {} : { imports }),
+    ...(literalCredentials.length === 0 ? {} : { literalCredentials }),
   };
 }

@@ -1,6 +1,7 @@
-// The built-in security scanner: every rule of security-rules-*.ts run over the plan's planned resources.
+// The built-in security scanner: every rule of security-rules-*.ts run over the plan's planned resources
+// and its provider configuration.
 // Pure and synchronous underneath, so it is always available and a 50-resource plan scans in milliseconds.
-import type { StateResource } from "../../../core/handler-contract.js";
+import type { LiteralProviderCredentials, StateResource } from "../../../core/handler-contract.js";
 import { computeRules } from "./security-rules-compute.js";
 import { dataRules } from "./security-rules-data.js";
 import { encryptionRules } from "./security-rules-encryption.js";
@@ -8,6 +9,7 @@ import { exposureRules } from "./security-rules-exposure.js";
 import { iamRules } from "./security-rules-iam.js";
 import { loggingRules } from "./security-rules-logging.js";
 import { networkRules } from "./security-rules-network.js";
+import { providerAddress, providerRules, type ProviderRule } from "./security-rules-provider.js";
 import { storageRules } from "./security-rules-storage.js";
 import type { SecurityRule } from "./security-rules.js";
 import type { SecurityFinding, SecurityScanner, Severity } from "./types.js";
@@ -23,6 +25,14 @@ export const SECURITY_RULES: readonly SecurityRule[] = [
   ...iamRules,
   ...computeRules,
   ...loggingRules,
+];
+
+export const PROVIDER_RULES: readonly ProviderRule[] = providerRules;
+
+/** Every built-in rule, resource and provider rules alike (the documented table lists these). */
+export const ALL_RULES: ReadonlyArray<Pick<SecurityRule, "id" | "title" | "severity" | "category">> = [
+  ...SECURITY_RULES,
+  ...PROVIDER_RULES,
 ];
 
 export const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
@@ -67,8 +77,30 @@ export function scanResources(resources: readonly StateResource[]): SecurityFind
   return findings.sort(compareFindings);
 }
 
+/** The findings on the plan's provider blocks (the plan summary says which carry literal credentials). */
+export function scanProviders(providers: readonly LiteralProviderCredentials[]): SecurityFinding[] {
+  return providers
+    .flatMap((provider) =>
+      PROVIDER_RULES.flatMap((rule) =>
+        rule.check(provider).map((message) => ({
+          rule: rule.id,
+          scanner: "builtin",
+          severity: rule.severity,
+          category: rule.category,
+          address: providerAddress(provider.provider),
+          resourceType: "provider",
+          title: rule.title,
+          message,
+          remediation: rule.remediation,
+        })),
+      ),
+    )
+    .sort(compareFindings);
+}
+
 export const builtinScanner: SecurityScanner = {
   id: "builtin",
   available: () => Promise.resolve(true),
-  scan: (_ctx, input) => Promise.resolve(scanResources(input.resources)),
+  scan: (_ctx, input) =>
+    Promise.resolve([...scanResources(input.resources), ...scanProviders(input.providers ?? [])].sort(compareFindings)),
 };

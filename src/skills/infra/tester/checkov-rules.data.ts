@@ -15,6 +15,18 @@ export const CHECKOV_TO_BUILTIN: Readonly<Record<string, string>> = {
   CKV_AWS_59: "APIGW_METHOD_NO_AUTH", // no open access to back-end resources through API
   CKV_AWS_2: "ALB_HTTP_NO_REDIRECT", // ALB protocol is HTTPS (an HTTP listener passes only by redirecting)
   CKV_AWS_34: "CLOUDFRONT_ALLOW_HTTP", // CloudFront distribution ViewerProtocolPolicy is set to HTTPS
+  CKV_AWS_130: "SUBNET_PUBLIC_IP_ON_LAUNCH", // VPC subnets do not assign public IP by default
+  CKV_AWS_333: "ECS_SERVICE_PUBLIC_IP", // ECS services do not have public IP addresses assigned automatically
+  CKV_AWS_232: "NACL_OPEN_ADMIN_PORT", // no NACL allow ingress from 0.0.0.0:0 to port 22
+  CKV_AWS_231: "NACL_OPEN_ADMIN_PORT", // … to port 3389
+  CKV_AWS_87: "REDSHIFT_PUBLICLY_ACCESSIBLE", // Redshift cluster should not be publicly accessible
+  CKV_AWS_137: "OPENSEARCH_NOT_IN_VPC", // Elasticsearch is configured inside a VPC (also aws_opensearch_domain)
+  CKV_AWS_38: "EKS_PUBLIC_ENDPOINT", // Amazon EKS public endpoint not accessible to 0.0.0.0/0
+  CKV_AWS_301: "LAMBDA_PERMISSION_PUBLIC", // AWS Lambda function is not publicly accessible (aws_lambda_permission)
+  CKV_AWS_32: "RESOURCE_POLICY_PUBLIC", // ECR policy is not set to public
+  CKV_AWS_33: "RESOURCE_POLICY_PUBLIC", // KMS key policy does not contain wildcard (*) principal
+  CKV_AWS_168: "RESOURCE_POLICY_PUBLIC", // SQS queue policy is not public
+  CKV_AWS_169: "RESOURCE_POLICY_PUBLIC", // SNS topic policy is not public
   // S3
   CKV2_AWS_6: "S3_PUBLIC_ACCESS_BLOCK_MISSING", // S3 bucket has a Public Access block
   CKV_AWS_53: "S3_PUBLIC_ACCESS_BLOCK_DISABLED", // block public ACLS enabled
@@ -42,6 +54,10 @@ export const CHECKOV_TO_BUILTIN: Readonly<Record<string, string>> = {
   CKV_AWS_27: "SQS_UNENCRYPTED", // all data stored in the SQS queue is encrypted
   CKV_AWS_26: "SNS_UNENCRYPTED", // all data stored in the SNS topic is encrypted
   CKV_AWS_7: "KMS_ROTATION_DISABLED", // rotation for customer created CMKs is enabled
+  CKV_AWS_64: "REDSHIFT_UNENCRYPTED", // all data stored in the Redshift cluster is securely encrypted at rest
+  CKV_AWS_5: "OPENSEARCH_UNENCRYPTED", // all data stored in the Elasticsearch is securely encrypted at rest
+  CKV_AWS_43: "KINESIS_UNENCRYPTED", // Kinesis Stream is securely encrypted
+  CKV_AWS_58: "EKS_SECRETS_UNENCRYPTED", // EKS Cluster has Secrets Encryption Enabled
   // Compute
   CKV_AWS_45: "ENV_PLAINTEXT_SECRET", // no hard-coded secrets exist in lambda environment
   CKV_AWS_116: "LAMBDA_NO_DLQ", // Lambda function is configured for a Dead Letter Queue(DLQ)
@@ -49,9 +65,14 @@ export const CHECKOV_TO_BUILTIN: Readonly<Record<string, string>> = {
   CKV_AWS_79: "EC2_IMDSV1_ENABLED", // Instance Metadata Service Version 1 is not enabled
   CKV_AWS_163: "ECR_SCAN_ON_PUSH_DISABLED", // ECR image scanning on push is enabled
   CKV_AWS_51: "ECR_TAGS_MUTABLE", // ECR Image Tags are immutable
+  CKV_AWS_341: "EC2_IMDS_HOP_LIMIT", // Launch template should not have a metadata response hop limit greater than 1
+  CKV_AWS_46: "USER_DATA_SECRET", // no hard-coded secrets exist in EC2 user data
   // IAM
   CKV_AWS_62: "IAM_POLICY_ADMIN_WILDCARD", // IAM policies that allow full "*-*" administrative privileges
   CKV_AWS_60: "IAM_TRUST_PUBLIC", // IAM role allows only specific services or principals to assume it
+  CKV_AWS_274: "IAM_MANAGED_ADMIN_ATTACHED", // AdministratorAccess not used by IAM roles, users or groups
+  // Provider
+  CKV_AWS_41: "PROVIDER_LITERAL_CREDENTIALS", // no hard coded AWS access key and secret key exists in provider
   // Logging
   CKV_AWS_251: "CLOUDTRAIL_LOGGING_DISABLED", // CloudTrail logging is enabled
   CKV_AWS_36: "CLOUDTRAIL_LOG_VALIDATION_DISABLED", // CloudTrail log file validation is enabled
@@ -63,4 +84,13 @@ export const CHECKOV_TO_BUILTIN: Readonly<Record<string, string>> = {
   CKV2_AWS_11: "VPC_FLOW_LOGS_MISSING", // VPC flow logging is enabled in all VPCs
   CKV_AWS_66: "LOG_GROUP_NO_RETENTION", // CloudWatch Log Group specifies retention days
   CKV_AWS_158: "LOG_GROUP_NO_KMS", // CloudWatch Log Group is encrypted by KMS
+};
+
+/**
+ * Built-in rules that are one control at two degrees and never fire together on one resource: checkov's
+ * checks of the control join whichever of them fired (a public access block with all four settings off
+ * is S3_PUBLIC_ACCESS_BLOCK_OFF, and checkov reports it as CKV_AWS_53 to 56).
+ */
+export const BUILTIN_CONTROL: Readonly<Record<string, string>> = {
+  S3_PUBLIC_ACCESS_BLOCK_OFF: "S3_PUBLIC_ACCESS_BLOCK_DISABLED",
 };

@@ -4,6 +4,7 @@ import type { Severity } from "./types.js";
 
 export const CHECKOV_SEVERITIES: Readonly<Record<string, Severity>> = {
   CKV_AWS_1: "critical",
+  CKV_AWS_41: "critical",
   CKV_AWS_17: "critical",
   CKV_AWS_20: "critical",
   CKV_AWS_57: "critical",

@@ -6,6 +6,7 @@ import type { Context } from "../../../core/context.js";
 import { ProviderError } from "../../../core/errors.js";
 import { run, SubprocessError } from "../../../core/subprocess.js";
 import { compareFindings } from "./builtin-scanner.js";
+import { providerAddress } from "./security-rules-provider.js";
 import { CHECKOV_SEVERITIES } from "./checkov-severities.data.js";
 import type { ScanInput, SecurityFinding, SecurityScanner, Severity } from "./types.js";
 
@@ -22,6 +23,7 @@ const FailedCheck = z.looseObject({
   file_line_range: z.array(z.number()).nullish(),
   severity: z.string().nullish(),
   guideline: z.string().nullish(),
+  check_class: z.string().nullish(),
 });
 type FailedCheck = z.infer<typeof FailedCheck>;
 
@@ -50,8 +52,22 @@ export function resourceTypeOf(address: string): string {
   return /^[a-z][a-z0-9_]*$/.test(type) ? type : "";
 }
 
+/**
+ * checkov names a provider block `aws.default` or `aws.west`; the built-in rules name it as Terraform
+ * does, `provider.aws` or `provider.aws.west`, so that the two findings on one block meet.
+ */
+function providerCheckAddress(resource: string): string {
+  const match = /^(.*?)([a-z][a-z0-9_-]*)\.([A-Za-z0-9_-]+)$/.exec(resource);
+  if (match === null) return resource;
+  const [, prefix = "", name = "", alias = ""] = match;
+  const key = alias === "default" ? name : `${name}.${alias}`;
+  return providerAddress(prefix === "" ? key : `${prefix.replace(/\.$/, "")}:${key}`);
+}
+
 function toFinding(check: FailedCheck): SecurityFinding {
-  const address = check.resource_address ?? check.resource ?? check.file_path ?? "(unknown)";
+  const named = check.resource_address ?? check.resource;
+  const isProvider = named != null && (check.check_class ?? "").includes(".checks.provider.");
+  const address = isProvider ? providerCheckAddress(named) : (named ?? check.file_path ?? "(unknown)");
   const range = check.file_line_range;
   // Graph checks on a plan report the range 0-0, which points nowhere.
   const lines = range?.length === 2 && range[1]! > 0 ? `:${range[0]}-${range[1]}` : "";
@@ -62,7 +78,7 @@ function toFinding(check: FailedCheck): SecurityFinding {
     severity: severityOf(check),
     category: "security",
     address,
-    resourceType: resourceTypeOf(address),
+    resourceType: isProvider ? "provider" : resourceTypeOf(address),
     title: check.check_name ?? check.check_id,
     message: `checkov ${check.check_id} failed${where}`,
     remediation: check.guideline ? `see ${check.guideline}` : `see checkov's policy index for ${check.check_id}`,

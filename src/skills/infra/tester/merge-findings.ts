@@ -2,14 +2,15 @@
 // checkov check that tests the same control as a built-in rule (checkov-rules.data) joins the built-in
 // finding on the same resource, keeping the stricter severity and both ids.
 import { compareFindings } from "./builtin-scanner.js";
-import { CHECKOV_TO_BUILTIN } from "./checkov-rules.data.js";
+import { BUILTIN_CONTROL, CHECKOV_TO_BUILTIN } from "./checkov-rules.data.js";
 import type { SecurityFinding } from "./types.js";
 
 const RANK: Record<SecurityFinding["severity"], number> = { critical: 0, high: 1, medium: 2, low: 3 };
 
 /** The built-in rule a finding's control belongs to (its own id when no built-in rule covers it). */
 export function controlOf(finding: Pick<SecurityFinding, "rule" | "scanner">): string {
-  return finding.scanner === "builtin" ? finding.rule : (CHECKOV_TO_BUILTIN[finding.rule] ?? finding.rule);
+  const rule = finding.scanner === "builtin" ? finding.rule : (CHECKOV_TO_BUILTIN[finding.rule] ?? finding.rule);
+  return BUILTIN_CONTROL[rule] ?? rule;
 }
 
 /** Every id a finding goes by, as shown to a person: "SG_OPEN_SSH / CKV_AWS_24". */

@@ -43,6 +43,7 @@ async function securityScan(
     resources: input.resources,
     directory: infra.env.iac.directory,
     ...(input.planJsonFile === undefined ? {} : { planJsonFile: input.planJsonFile }),
+    ...(input.summary?.literalCredentials === undefined ? {} : { providers: input.summary.literalCredentials }),
   };
   const runs = await Promise.all(
     input.scanners.map(async (scanner) => {

@@ -14,6 +14,10 @@ const GATE =
   "reachable from the whole internet: critical so that the default gate (max_critical_findings 0) fails on one finding";
 
 export const PUBLISHED_SEVERITIES: Readonly<Record<string, PublishedSeverity>> = {
+  PROVIDER_LITERAL_CREDENTIALS: {
+    trivy: { id: "general-secrets-no-plaintext-exposure", severity: "critical" },
+    note: "the same check as checkov CKV_AWS_41 (Trivy's example for it is this provider block)",
+  },
   S3_PUBLIC_ACL: {
     trivy: { id: "AWS-0092", severity: "high" },
     note: "the bucket is public now, the same exposure as S3_POLICY_PUBLIC",

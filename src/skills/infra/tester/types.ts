@@ -1,7 +1,7 @@
 // The infra-tester's shared vocabulary: findings from any security scanner, and the checks a test run
 // is made of (security, cost, naming, tagging, post-deployment probes).
 import type { Context } from "../../../core/context.js";
-import type { StateResource } from "../../../core/handler-contract.js";
+import type { LiteralProviderCredentials, StateResource } from "../../../core/handler-contract.js";
 
 export type Severity = "critical" | "high" | "medium" | "low";
 
@@ -30,6 +30,8 @@ export interface ScanInput {
   directory: string;
   /** The `terraform show -json` plan document, when a scanner wants it whole (checkov's terraform_plan). */
   planJsonFile?: string;
+  /** The plan's provider blocks with literal credentials (attribute names only). */
+  providers?: readonly LiteralProviderCredentials[];
 }
 
 /** A security scanner behind one interface: the built-in rules, checkov when installed. */
