@@ -218,8 +218,11 @@ async function planModule(
     const text = await showPlanJson(ctx, target, planFile);
     const summary = summarisePlan(parseJson(PlanJson, text, "the plan JSON"), options.scope);
     if (options.keepJson !== true) return { file: planFile, summary };
-    // It holds the same variable values as the plan file: owner-only from its first byte.
-    await writeFile(jsonFile, text, { mode: 0o600 });
+    // Its readers need the planned changes and the configuration, not the variables' values (a token
+    // given by --var or a var file): those are left out. The planned values may still hold secrets, as
+    // the plan file does, so it is owner-only from its first byte.
+    const { variables: _values, ...kept } = JSON.parse(text) as Record<string, unknown>;
+    await writeFile(jsonFile, JSON.stringify(kept), { mode: 0o600 });
     await chmod(jsonFile, 0o600);
     return { file: planFile, summary, jsonFile };
   } catch (error) {
