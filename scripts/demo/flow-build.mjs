@@ -1,8 +1,13 @@
 // The first half of the demo: a sandbox project, the director, the architect's design, the engineer's
 // Terraform, validation, pre-deployment tests, the preview and the deployment to test.
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { planCounts } from "./gate.mjs";
+import { requestCertificate, setEnvironmentVariable } from "./release.mjs";
 
 export const REQUEST = "design a containerised web service behind a load balancer with alarms";
+
+const fileHas = async (path, text) => (await readFile(path, "utf8").catch(() => "")).includes(text);
 
 const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
@@ -76,6 +81,16 @@ export const BUILD_STEPS = [
       s.found(`${plural(data.files.length, "file")} in ${data.directories.join(", ")}:`);
       s.found(data.files.map((f) => `${f.path.split("/").pop()} (${f.action})`).join(", "));
       for (const problem of (data.nameProblems ?? []).slice(0, 2)) s.found(`name problem: ${problem}`);
+      // An internet-facing load balancer serves HTTPS (plain HTTP only redirects): the pre-deployment
+      // gate fails plain HTTP as critical, so the demo gives the generated code a certificate to use.
+      if (await fileHas(join(state.terraformDir, "variables.tf"), 'variable "certificate_arn"')) {
+        const arn = await requestCertificate(state.endpoint, "us-east-1", "demo-shop.example.com");
+        for (const env of ["test", "prod"])
+          await setEnvironmentVariable(state.terraformDir, env, "certificate_arn", arn);
+        s.found(
+          `HTTPS: certificate ${arn.split("/").pop()} from the emulator's ACM, set as certificate_arn in test.tfvars and prod.tfvars`,
+        );
+      }
     },
   },
   {

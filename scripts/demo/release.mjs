@@ -68,3 +68,30 @@ export async function shipRelease(terraformDir, env, tag) {
   await writeFile(file, setTfvar(tfvars, variable.name, to));
   return { file, variable: variable.name, from, to };
 }
+
+/**
+ * A certificate from the emulator's ACM for the load balancer's HTTPS listener, as a team would request
+ * one for its domain; moto reads the service and region from the request's credential scope.
+ */
+export async function requestCertificate(endpoint, region, domain) {
+  const response = await fetch(`${endpoint}/`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/x-amz-json-1.1",
+      "x-amz-target": "CertificateManager.RequestCertificate",
+      authorization: `AWS4-HMAC-SHA256 Credential=test/20260101/${region}/acm/aws4_request, SignedHeaders=host, Signature=0`,
+    },
+    body: JSON.stringify({ DomainName: domain, ValidationMethod: "DNS" }),
+    signal: AbortSignal.timeout(10_000),
+  });
+  const body = await response.json().catch(() => ({}));
+  if (!response.ok || typeof body.CertificateArn !== "string")
+    throw new Error(`ACM RequestCertificate answered ${response.status}: ${JSON.stringify(body).slice(0, 200)}`);
+  return body.CertificateArn;
+}
+
+/** Sets `name` in `<dir>/<env>.tfvars` (the engineer writes one per environment). */
+export async function setEnvironmentVariable(terraformDir, env, name, value) {
+  const file = join(terraformDir, `${env}.tfvars`);
+  await writeFile(file, setTfvar(await readFile(file, "utf8").catch(() => ""), name, value));
+}
