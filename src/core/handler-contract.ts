@@ -276,7 +276,15 @@ export interface IacHandler extends HandlerInfo {
    * Plans bringing the existing object `id` under management at `address` (an import planned for that
    * address alone): applying the saved plan imports it, with any change the configuration makes to it.
    */
-  planImport(ctx: Context, target: IacTarget, planFile: string, address: string, id: string): Promise<SavedPlan>;
+  /** Plans importing `id` at `address`, with `variables` over the var files (a saved plan keeps them). */
+  planImport(
+    ctx: Context,
+    target: IacTarget,
+    planFile: string,
+    address: string,
+    id: string,
+    variables?: PlanVariables,
+  ): Promise<SavedPlan>;
   forceUnlock(ctx: Context, target: IacTarget, lockId: string): Promise<void>;
   /** Reads an existing module (backend, local states, workspaces, var files) without running the engine. */
   inspect(directory: string): Promise<ModuleInspection>;

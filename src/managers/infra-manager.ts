@@ -18,6 +18,9 @@ import { settleAbandonedRun } from "../skills/infra/documenter.js";
 import { validateInfrastructure, type ValidationReport } from "../skills/infra/validator.js";
 import { openProject } from "../skills/project.js";
 import { oneStack } from "../core/config/stacks.js";
+import { eachStack, type EachStackData } from "../skills/infra/each-stack.js";
+
+export { isEachStack, type EachStackData, type StackSection } from "../skills/infra/each-stack.js";
 
 /** The environment of the one stack a command reads: --stack, the only one, or an error listing them. */
 async function open(ctx: Context, env: string, stack: string | undefined, command: string) {
@@ -31,10 +34,19 @@ export interface ValidateData extends ValidationReport {
   directory: string;
 }
 
-export async function validateInfraConfig(
+type ReadInput = { env: string; stack?: string } & Partial<Pick<PlanScopeInput, "var">>;
+
+/** validate-config on --stack, or on every stack in order with one combined verdict. */
+export function validateEachStack(
   ctx: Context,
-  input: { env: string; stack?: string } & Partial<Pick<PlanScopeInput, "var">>,
-): Promise<CommandResult<ValidateData>> {
+  input: ReadInput,
+): Promise<CommandResult<ValidateData | EachStackData<ValidateData>>> {
+  return eachStack(ctx, input, ["invalid", "valid"], (stack) =>
+    validateInfraConfig(ctx, { ...input, ...(stack === undefined ? {} : { stack }) }),
+  );
+}
+
+export async function validateInfraConfig(ctx: Context, input: ReadInput): Promise<CommandResult<ValidateData>> {
   const { project, infra } = await open(ctx, input.env, input.stack, "infra validate-config");
   await guardAccount(project, infra);
   const report = await validateInfrastructure(project, infra, planVariablesOf(input).variables);
@@ -184,10 +196,17 @@ async function statusPlan(
   }
 }
 
-export async function checkStatus(
+/** check-status of --stack, or of every stack in order; the combined state is the worst stack's. */
+export function checkEachStackStatus(
   ctx: Context,
-  input: { env: string; stack?: string } & Partial<Pick<PlanScopeInput, "var">>,
-): Promise<CommandResult<StatusData>> {
+  input: ReadInput,
+): Promise<CommandResult<StatusData | EachStackData<StatusData>>> {
+  return eachStack(ctx, input, ["locked", "drift", "changes_pending", "in_sync"], (stack) =>
+    checkStatus(ctx, { ...input, ...(stack === undefined ? {} : { stack }) }),
+  );
+}
+
+export async function checkStatus(ctx: Context, input: ReadInput): Promise<CommandResult<StatusData>> {
   const { project, infra } = await open(ctx, input.env, input.stack, "infra check-status");
   const identity: CallerIdentity = await guardAccount(project, infra);
   await infra.iac.prepare(project, infra.target);

@@ -22,6 +22,7 @@ import { deployedHealthCheck } from "../skills/ops/monitor/deployed-health.js";
 import type { PlanRecord } from "../records/plans.js";
 import { oneStack } from "../core/config/stacks.js";
 import { openProject } from "../skills/project.js";
+import { eachStack, type EachStackData } from "../skills/infra/each-stack.js";
 
 export type TestPhaseInput = "pre-deployment" | "post-deployment";
 
@@ -145,6 +146,22 @@ function next(phase: TestPhaseInput, env: string, report: TestReport): NextStep[
   ];
 }
 
+/**
+ * test-changes on --stack, or (without --plan, which is one stack's) on every stack in order, with
+ * the worst stack's verdict.
+ */
+export function testEachStack(
+  ctx: Context,
+  input: TestChangesInput,
+): Promise<CommandResult<TestChangesData | EachStackData<TestChangesData>>> {
+  refuseStrayVariables(input);
+  if (input.plan !== undefined) return testChanges(ctx, input);
+  return eachStack(ctx, input, ["fail", "warn", "not_deployed", "pass"], (stack) =>
+    testChanges(ctx, { ...input, ...(stack === undefined ? {} : { stack }) }),
+  );
+}
+
+/** test-changes on one stack: --stack, or the only one. */
 export async function testChanges(ctx: Context, input: TestChangesInput): Promise<CommandResult<TestChangesData>> {
   refuseStrayVariables(input);
   const project = await openProject(ctx);

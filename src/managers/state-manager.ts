@@ -21,6 +21,7 @@ import {
 } from "../skills/infra/state-surgery.js";
 import { guardAccount, openInfra, type Infra } from "../skills/infra/target.js";
 import { openProject } from "../skills/project.js";
+import type { PlanVariables } from "../core/handler-contract.js";
 import { oneStack } from "../core/config/stacks.js";
 import { guardTarget } from "../skills/protected-target.js";
 import {
@@ -215,8 +216,14 @@ export async function stateMove(
 
 export async function importResource(
   ctx: Context,
-  input: ChangeInput & { words?: string[] },
+  input: ChangeInput & { words?: string[]; var?: PlanVariables },
 ): Promise<CommandResult<StateChangeData>> {
+  const variables = input.var ?? {};
+  if (input.plan !== undefined && Object.keys(variables).length > 0) {
+    throw new UserError("FLAG_CONFLICT", `--plan ${input.plan} was given with --var`, {
+      suggestion: "a saved import keeps the variables it was planned with: give --plan alone, or --var alone",
+    });
+  }
   const request = optional(input.plan, input.words, () => {
     const [address, id] = words(input.words, 2, "the address and the resource's id", "aws_s3_bucket.uploads my-bucket");
     const checked = ResourceAddress.safeParse(address);
@@ -225,7 +232,12 @@ export async function importResource(
         suggestion: "give the resource's address in the configuration first, then its id",
       });
     }
-    return { kind: "state_import" as const, address: checked.data, id: id! };
+    return {
+      kind: "state_import" as const,
+      address: checked.data,
+      id: id!,
+      ...(Object.keys(variables).length === 0 ? {} : { variables }),
+    };
   });
   return changeState(ctx, input, "state_import", request);
 }

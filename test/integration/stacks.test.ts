@@ -76,6 +76,20 @@ describe("a test environment with two stacks", () => {
     expect(again.json().status).toBe("no_changes");
     expect(again.json().data.stacks.map((s: { stack: string }) => s.stack)).toEqual(["network", "app"]);
 
+    const status = await cli("infra", "check-status", "--env", "test");
+    const tested = await cli("infra", "test-changes", "--env", "test");
+
+    expect(status.exitCode, status.stdout).toBe(0);
+    expect(status.json().status).toBe("in_sync");
+    expect(status.json().data.stacks.map((s: { stack: string; status: string }) => [s.stack, s.status])).toEqual([
+      ["network", "in_sync"],
+      ["app", "in_sync"],
+    ]);
+    expect(tested.json().data.stacks.map((s: { stack: string }) => s.stack)).toEqual(["network", "app"]);
+    expect(tested.exitCode, tested.stdout).toBe(
+      tested.json().data.stacks.some((s: { verdict: string }) => s.verdict === "fail") ? 4 : 0,
+    );
+
     const torn = await cli("infra", "teardown", "--env", "test");
 
     expect(torn.exitCode).toBe(0);
@@ -113,8 +127,15 @@ describe("prod with two stacks", () => {
     }
   }
 
-  it("one signature covers a change to both stacks; the statement lists each stack's plan hash", async () => {
+  // One flow, because every step needs both stacks deployed in prod first (the expensive part on the
+  // emulator): the set's statement, the refusals that must change nothing, then the approved apply.
+  it("one signature covers both stacks; a signature for another set, a stack's own signature or a changed stack plan is refused and changes nothing", async () => {
     await deployedOneByOne();
+    const unchanged = async () => [
+      await stateText("network", "prod"),
+      await stateText("app", "prod"),
+      await history("prod"),
+    ];
 
     const asked = await cli("infra", "deploy", "--env", "prod", "--var", "owner=payments");
 
@@ -128,25 +149,29 @@ describe("prod with two stacks", () => {
     for (const stack of data.stacks)
       expect(statement).toContain(`stack ${stack.stack}: plan ${stack.planId}, plan hash ${stack.planHash}`);
 
-    await signAsPerson(person, data.approval.statement);
-    const applied = await cli("infra", "deploy", "--env", "prod", "--plan", data.planId);
+    // A valid signature, but over another set's statement (other variables, so other plan hashes).
+    const otherSet = (await cli("infra", "deploy", "--env", "prod", "--var", "owner=finance")).json().data;
+    await signAsPerson(person, otherSet.approval.statement);
+    await copyFile(`${otherSet.approval.statement}.sig`, `${data.approval.statement}.sig`);
+    const beforeOtherSet = await unchanged();
 
-    expect(applied.exitCode).toBe(0);
-    expect(applied.json().data.stacks.map((s: { stack: string; status: string }) => [s.stack, s.status])).toEqual([
-      ["network", "applied"],
-      ["app", "applied"],
-    ]);
-    const last = (await history("prod")).slice(-2);
-    expect(last.map((e) => [e.stack, e.outcome, (e.approval as { by: string }).by])).toEqual([
-      ["network", "applied", "signature"],
-      ["app", "applied", "signature"],
-    ]);
-  }, 400_000);
+    const forOtherSet = await cli("infra", "deploy", "--env", "prod", "--plan", data.planId);
 
-  it("a signed set whose app plan was changed afterwards is refused and changes nothing", async () => {
-    await deployedOneByOne();
-    const asked = await cli("infra", "deploy", "--env", "prod", "--var", "owner=payments");
-    const { data } = asked.json();
+    expect(forOtherSet.exitCode, forOtherSet.stdout).not.toBe(0);
+    expect(await unchanged()).toEqual(beforeOtherSet);
+
+    // A valid signature over one stack's own plan does not stand for the set that contains that stack.
+    const appOnly = (await cli("infra", "deploy", "--env", "prod", "--stack", "app", "--var", "owner=payments")).json()
+      .data;
+    await signAsPerson(person, appOnly.approval.statement);
+    await copyFile(`${appOnly.approval.statement}.sig`, `${data.approval.statement}.sig`);
+
+    const forOneStack = await cli("infra", "deploy", "--env", "prod", "--plan", data.planId);
+
+    expect(forOneStack.exitCode, forOneStack.stdout).not.toBe(0);
+    expect(await unchanged()).toEqual(beforeOtherSet);
+
+    // The set's own signature, but the app plan file was replaced after signing.
     await signAsPerson(person, data.approval.statement);
     const other = await cli(
       "infra",
@@ -163,13 +188,28 @@ describe("prod with two stacks", () => {
     const otherPlan = JSON.parse(
       await readFile(devops("plans", "prod", `${other.json().data.planId}.json`), "utf8"),
     ).plan_file;
+    await copyFile(appPlan, `${appPlan}.kept`);
     await copyFile(otherPlan, appPlan);
-    const before = [await stateText("network", "prod"), await stateText("app", "prod"), await history("prod")];
+    const before = await unchanged();
 
     const refused = await cli("infra", "deploy", "--env", "prod", "--plan", data.planId);
 
     expect(refused.exitCode).not.toBe(0);
     expect(refused.json().error.code).toBe("PLAN_CHANGED");
-    expect([await stateText("network", "prod"), await stateText("app", "prod"), await history("prod")]).toEqual(before);
-  }, 400_000);
+    expect(await unchanged()).toEqual(before);
+
+    await copyFile(`${appPlan}.kept`, appPlan);
+    const applied = await cli("infra", "deploy", "--env", "prod", "--plan", data.planId);
+
+    expect(applied.exitCode, applied.stdout).toBe(0);
+    expect(applied.json().data.stacks.map((s: { stack: string; status: string }) => [s.stack, s.status])).toEqual([
+      ["network", "applied"],
+      ["app", "applied"],
+    ]);
+    const last = (await history("prod")).slice(-2);
+    expect(last.map((e) => [e.stack, e.outcome, (e.approval as { by: string }).by])).toEqual([
+      ["network", "applied", "signature"],
+      ["app", "applied", "signature"],
+    ]);
+  }, 600_000);
 });

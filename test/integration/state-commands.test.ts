@@ -94,6 +94,31 @@ describe("changing the state where no confirmation is required", () => {
     expect((await history()).at(-1)).toMatchObject({ kind: "state_import", outcome: "applied" });
   }, 90_000);
 
+  it("import takes --var for a required variable the var files do not give; state rm/mv take none", async () => {
+    await project.writeModule({
+      "main.tf": [
+        `variable "owner" { type = string }`,
+        `resource "terraform_data" "item" { input = "owned-by-\${var.owner}" }`,
+        "",
+      ].join("\n"),
+    });
+    expect((await cli("infra", "deploy", "--env", "test", "--var", "owner=payments")).exitCode).toBe(0);
+    const id = (await cli("infra", "state", "list", "--env", "test")).json().data.resources[0].id;
+    expect((await cli("infra", "state", "rm", "--env", "test", "terraform_data.item")).exitCode).toBe(0);
+
+    const without = await cli("infra", "import", "--env", "test", "terraform_data.item", id);
+    const withVar = await cli("infra", "import", "--env", "test", "terraform_data.item", id, "--var", "owner=payments");
+    const rmWithVar = await cli("infra", "state", "rm", "--env", "test", "terraform_data.item", "--var", "owner=x");
+
+    expect(without.exitCode).not.toBe(0);
+    expect(without.stdout).toContain("owner");
+    expect(withVar.exitCode, withVar.stdout).toBe(0);
+    expect(withVar.json().data.description).toContain(`import ${id} as terraform_data.item with --var owner`);
+    expect(await registryAddresses()).toEqual({ "terraform_data.item": id });
+    expect(rmWithVar.exitCode).toBe(2);
+    expect(await registryAddresses()).toEqual({ "terraform_data.item": id });
+  }, 120_000);
+
   it("state mv moves a resource to another address, and the registry follows", async () => {
     const ids = await deployed();
 

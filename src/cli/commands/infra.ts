@@ -3,6 +3,7 @@
 import { terminalApprover } from "../approval.js";
 import { bind, type Bindings } from "../bind.js";
 import { renderChange, renderPreview, renderResources, renderStatus, renderValidation } from "../render/infra.js";
+import { perStack } from "../render/each-stack.js";
 import { renderStateChange, renderStateList, renderStateShow } from "../render/infra-state.js";
 
 const infra = () => import("../../managers/infra-manager.js");
@@ -11,8 +12,8 @@ const state = () => import("../../managers/state-manager.js");
 
 export const INFRA_BINDINGS = {
   "infra validate-config": bind(
-    async (ctx, input) => (await infra()).validateInfraConfig(ctx, input),
-    renderValidation,
+    async (ctx, input) => (await infra()).validateEachStack(ctx, input),
+    perStack(renderValidation),
   ),
   "infra preview-changes": bind(async (ctx, input) => (await infra()).previewInfraChanges(ctx, input), renderPreview),
   "infra deploy": bind(async (ctx, input, host) => {
@@ -20,7 +21,10 @@ export const INFRA_BINDINGS = {
     return (await changes()).deploy(ctx, approver === undefined ? input : { ...input, approver });
   }, renderChange),
   "infra show-resources": bind(async (ctx, input) => (await infra()).showResources(ctx, input), renderResources),
-  "infra check-status": bind(async (ctx, input) => (await infra()).checkStatus(ctx, input), renderStatus),
+  "infra check-status": bind(
+    async (ctx, input) => (await infra()).checkEachStackStatus(ctx, input),
+    perStack(renderStatus),
+  ),
   "infra teardown": bind(async (ctx, input, host) => {
     const approver = terminalApprover(host);
     return (await changes()).teardown(ctx, approver === undefined ? input : { ...input, approver });

@@ -175,6 +175,7 @@ export const INFRA_COMMANDS = [
       ...STACK_FLAG,
       env: ENV,
       plan: { schema: PlanId.optional(), value: "id", help: "apply this saved, signed import" },
+      ...VAR_FLAG,
     },
     positional: {
       key: "words",

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import * as z from "zod";
 import type { ProjectContext } from "../../core/context.js";
 import { ProviderError, UserError } from "../../core/errors.js";
-import type { StateResource } from "../../core/handler-contract.js";
+import type { PlanVariables, StateResource } from "../../core/handler-contract.js";
 import { newPlanId, plansDir } from "../../records/plans.js";
 import type { Infra } from "./target.js";
 
@@ -16,7 +16,13 @@ export type StateChangeKind = "state_rm" | "state_mv" | "state_import" | "state_
 export type StateChangeRequest =
   | { kind: "state_rm"; addresses: string[] }
   | { kind: "state_mv"; from: string; to: string }
-  | { kind: "state_import"; address: string; id: string }
+  | {
+      kind: "state_import";
+      address: string;
+      id: string;
+      /** --var values the import's plan needs (a required variable the var files do not give). */
+      variables?: PlanVariables;
+    }
   | { kind: "state_unlock"; lockId: string };
 
 const Version = z.object({ lineage: z.string(), serial: z.number().int() }).nullable();
@@ -136,7 +142,15 @@ export async function planStateChange(
         plansDir(project.paths.stateDir, infra.env.name),
         `import-${newPlanId(project.clock.now())}.tfplan`,
       );
-      const { summary } = await infra.iac.planImport(project, infra.target, planFile, request.address, request.id);
+      const { summary } = await infra.iac.planImport(
+        project,
+        infra.target,
+        planFile,
+        request.address,
+        request.id,
+        request.variables ?? {},
+      );
+      const names = Object.keys(request.variables ?? {});
       const { create, update, delete: remove, replace } = summary.counts;
       const beyond = create + update + remove + replace;
       return {
@@ -148,7 +162,7 @@ export async function planStateChange(
         counts: summary.counts,
         resources: [{ address: request.address, id: null }],
         state,
-        description: `import ${request.id} as ${request.address}${beyond === 0 ? "" : ` (then ${create} to create, ${update} to change, ${replace} to replace, ${remove} to destroy)`}`,
+        description: `import ${request.id} as ${request.address}${names.length === 0 ? "" : ` with --var ${names.join(", ")}`}${beyond === 0 ? "" : ` (then ${create} to create, ${update} to change, ${replace} to replace, ${remove} to destroy)`}`,
       };
     }
   }

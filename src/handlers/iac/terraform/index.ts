@@ -342,7 +342,14 @@ export const terraformIac = {
     await runEngine(ctx, target, "state mv", { args: ["state", "mv", "-no-color", "--", from, to] });
   },
 
-  async planImport(ctx: Context, target: IacTarget, planFile: string, address: string, id: string) {
+  async planImport(
+    ctx: Context,
+    target: IacTarget,
+    planFile: string,
+    address: string,
+    id: string,
+    variables: PlanVariables = {},
+  ) {
     const file = join(terraformSettings(target.env).directory, IMPORT_FILE);
     // "wx": a file left by another run is never overwritten (nor its import planned by this one).
     await writeFile(file, importBlock(address, id), { flag: "wx", mode: 0o600 }).catch((error: unknown) => {
@@ -352,7 +359,10 @@ export const terraformIac = {
       });
     });
     try {
-      return await planModule(ctx, target, planFile, { scope: { targets: [address], replace: [], refresh: true } });
+      return await planModule(ctx, target, planFile, {
+        scope: { targets: [address], replace: [], refresh: true },
+        variables,
+      });
     } finally {
       await rm(file, { force: true });
     }

@@ -121,6 +121,22 @@ async function appliedPlan(project: ProjectContext, infra: Infra, registry: Regi
     : undefined;
 }
 
+/** The plan's resources from the JSON its preview kept, or (when none matches) from the engine. */
+async function plannedOf(
+  project: ProjectContext,
+  infra: Infra,
+  plan: PlanRecord,
+): Promise<StateResource[] | undefined> {
+  const kept = await infra.iac
+    .keptPlanJson(plan.plan_file, {
+      planHash: plan.plan_hash,
+      ...(plan.summary.scope === undefined ? {} : { scope: plan.summary.scope }),
+    })
+    .catch(() => undefined);
+  if (kept !== undefined) return kept.resources;
+  return infra.iac.plannedResources(project, infra.target, plan.plan_file).catch(() => undefined);
+}
+
 /**
  * Post-deployment tests of what was just recorded (the health check is the ops monitor's, handed in
  * by the workflow so the tester does not depend on the ops skills) (the deploy workflow calls this after its records
@@ -137,9 +153,7 @@ export async function postDeploymentForDeploy(
   if (registry === undefined) return undefined;
   const plan = options.plan ?? (await appliedPlan(project, infra, registry));
   const [planned, state] = await Promise.all([
-    plan === undefined
-      ? undefined
-      : infra.iac.plannedResources(project, infra.target, plan.plan_file).catch(() => undefined),
+    plan === undefined ? undefined : plannedOf(project, infra, plan),
     options.state ?? (plan === undefined ? undefined : infra.iac.state(project, infra.target)),
   ]);
   const probes = probesService(project, infra);
