@@ -2,6 +2,8 @@
 // -check`, the project's own validate-config (init from the plugin mirror, validate, plan, naming and
 // required tags), a preview with the expected resource types, and for the patterns a sandbox demo
 // deploys (lambda-api, ecs-alb) a real apply, a no-change redeploy and a teardown.
+import { appendFile } from "node:fs/promises";
+import { join } from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 import { deploy, teardown } from "../../src/managers/deploy-manager.js";
@@ -46,6 +48,23 @@ function expectedTypes(pattern: string): string[] {
   ].sort();
 }
 
+/** A certificate from moto's ACM, as a team would request one for the load balancer's HTTPS listener. */
+async function requestCertificate(endpoint: string): Promise<string> {
+  const response = await fetch(`${endpoint}/`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/x-amz-json-1.1",
+      "x-amz-target": "CertificateManager.RequestCertificate",
+      authorization:
+        "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/acm/aws4_request, SignedHeaders=host, Signature=0",
+    },
+    body: JSON.stringify({ DomainName: "shop.example.com", ValidationMethod: "DNS" }),
+  });
+  const body = (await response.json()) as { CertificateArn?: string };
+  expect(response.status).toBe(200);
+  return body.CertificateArn!;
+}
+
 const typesOf = (changes: readonly { type: string }[]) => [...new Set(changes.map((change) => change.type))].sort();
 
 describe.each(CASES)("pattern %s", (pattern, applied) => {
@@ -78,6 +97,16 @@ describe.each(CASES)("pattern %s", (pattern, applied) => {
         expect(preview.data.summary.counts).toMatchObject({ update: 0, delete: 0, replace: 0 });
         expect(typesOf(preview.data.summary.changes)).toEqual(expectedTypes(pattern));
         return;
+      }
+
+      if (pattern === "ecs-alb") {
+        // Without a certificate the internet-facing load balancer serves plain HTTP: a critical finding
+        // that stops the deploy before anything is applied. With one, HTTP only redirects to HTTPS.
+        const refused = await deploy(ctx, { env: "test", skipTests: false, skipPreview: false });
+        expect(refused.status).toBe("tests_failed");
+        expect(refused.data.tests?.pre?.overall_status).toBe("FAIL");
+        const arn = await requestCertificate(moto().endpoint);
+        await appendFile(join(project.moduleDir, "test.tfvars"), `certificate_arn = "${arn}"\n`);
       }
 
       const deployed = await deploy(ctx, { env: "test", skipTests: false, skipPreview: false });

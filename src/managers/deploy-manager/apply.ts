@@ -90,11 +90,17 @@ export function changeAction(
   };
 }
 
-async function recordFailure(flow: Workflow, record: PlanRecord, error: unknown): Promise<void> {
+/** A failed or stopped apply in the history, with the resources the state now holds. */
+async function recordUnfinished(
+  flow: Workflow,
+  record: PlanRecord,
+  outcome: "failed" | "interrupted",
+  error: unknown,
+): Promise<void> {
   const { project, infra, kind, identity } = flow;
   await recordChange(project, infra, {
     kind,
-    outcome: "failed",
+    outcome,
     deploymentId: record.id,
     identity,
     planId: record.id,
@@ -112,19 +118,8 @@ async function recordFailure(flow: Workflow, record: PlanRecord, error: unknown)
  * diagnosed: the change did not fail, it was stopped.
  */
 async function recordInterrupted(flow: Workflow, record: PlanRecord, error: Interrupted): Promise<void> {
-  const { project, infra, kind, identity } = flow;
-  await recordChange(project, infra, {
-    kind,
-    outcome: "interrupted",
-    deploymentId: record.id,
-    identity,
-    planId: record.id,
-    summary: record.summary,
-    durationMs: Date.now() - flow.started,
-    resources: await infra.iac.state(project, infra.target).catch(() => undefined),
-    error: errorSummary(error),
-    ...(flow.approval === undefined ? {} : { approval: flow.approval }),
-  }).catch(() => undefined);
+  const { project, infra, kind } = flow;
+  await recordUnfinished(flow, record, "interrupted", error);
   await writeLastFailure(project.paths.stateDir, {
     at: project.clock.now().toISOString(),
     environment: infra.env.name,
@@ -167,7 +162,7 @@ async function applyAndRecord(flow: Workflow, record: PlanRecord): Promise<Comma
     }
     progress.fail(`${kind} of ${infra.env.name} failed`);
     steps.push({ name: "apply", status: "failed" });
-    await recordFailure(flow, record, error);
+    await recordUnfinished(flow, record, "failed", error);
     return recover(flow, record, error);
   }
   steps.push({ name: "apply", status: "done" });
